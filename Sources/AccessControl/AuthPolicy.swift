@@ -1,0 +1,35 @@
+import Foundation
+
+/// Security settings of sign-in, sessions and passwords; built once by the application from its configuration.
+public struct AuthPolicy: Sendable {
+    /// bcrypt work factor; 12 in production (about a quarter of a second), lower only in tests.
+    public var bcryptCost: UInt8 = 12
+    public var minPasswordLength = 12
+    /// Consecutive failures that lock an account.
+    public var lockoutThreshold = 5
+    public var lockoutDuration: TimeInterval = 15 * 60
+    /// Failures from one source address within `throttleWindow` after which it is answered 429.
+    public var throttleFailuresPerSource = 20
+    public var throttleWindow: TimeInterval = 5 * 60
+    /// A session unused this long ends.
+    public var sessionIdleTimeout: TimeInterval = 30 * 60
+    /// A session ends this long after sign-in, however active.
+    public var sessionAbsoluteTimeout: TimeInterval = 12 * 60 * 60
+    /// Admins must set up TOTP before they can do anything else.
+    public var requireMFAForAdmins = false
+    /// Longest lifetime of an API token, in days.
+    public var maxTokenDays = 366
+
+    public init() {}
+
+    /// Every problem with `password` for `username`; empty when acceptable.
+    public func passwordProblems(_ password: String, username: String) -> [String] {
+        var problems: [String] = []
+        if password.count < minPasswordLength { problems.append("must be at least \(minPasswordLength) characters") }
+        // bcrypt reads only the first 72 bytes: refuse longer ones rather than ignore their tail.
+        if password.utf8.count > 72 { problems.append("must be at most 72 bytes") }
+        if password.lowercased().contains(username.lowercased()) && !username.isEmpty { problems.append("must not contain the username") }
+        if Set(password).count < 5 { problems.append("must use at least 5 different characters") }
+        return problems
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+
+/// `bulwark`: the server and its command-line tools.
+public struct BulwarkCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "bulwark",
+        abstract: "Bulwark — a self-hosted SecOps platform: monitoring, incidents, vulnerabilities, patching, access, awareness, compliance.",
+        discussion: """
+            Quick start:
+              bulwark demo                       run with demo data in ./bulwark-demo; prints the URL and passwords
+              bulwark admin create-user --username alice --role admin
+              bulwark serve --data /var/lib/bulwark
+
+            Every flag of `serve` also reads a BULWARK_* environment variable (e.g. BULWARK_HTTP, BULWARK_DATA).
+            Exit codes: 0 success, 1 failure, 2 usage or input error.
+            """,
+        version: bulwarkVersion,
+        subcommands: [ServeCommand.self, DemoCommand.self, AdminCommand.self, ImportCommand.self, OpenAPICommand.self]
+    )
+
+    public init() {}
+
+    /// Runs the command line with Bulwark's exit codes: usage and input errors exit 2, not ArgumentParser's 64.
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let error as ExitCode {
+            return error.rawValue
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data("bulwark: \(error.message)\n".utf8))
+            return 2
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                return 0
+            }
+            FileHandle.standardError.write(Data("\(message.hasPrefix("Error:") ? message : "bulwark: \(message)")\n".utf8))
+            return code == .validationFailure ? 2 : (code.rawValue == 64 ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// A problem with what the user gave (a file, a value): printed as is, exit code 2.
+struct InputError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

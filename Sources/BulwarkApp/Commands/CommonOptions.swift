@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Storage
+
+/// `--data` and `--database`, shared by every command that touches the data.
+struct StorageOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Data directory (default ./bulwark-data; env BULWARK_DATA).", valueName: "DIR"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("Database: an SQLite file path, sqlite:PATH, or postgres://USER:PASS@HOST:PORT/DB (default: bulwark.sqlite in the data directory; env BULWARK_DATABASE).", valueName: "URL"))
+    var database: String?
+
+    func settings(_ environment: Environment = Environment()) -> StorageSettings {
+        StorageSettings(dataDirectory: data ?? environment["BULWARK_DATA"] ?? "./bulwark-data",
+                        databaseURL: database ?? environment["BULWARK_DATABASE"])
+    }
+}
+
+/// A logger for CLI commands: warnings and errors only, on stderr.
+func cliLogger() -> Logger {
+    var logger = Logger(label: "bulwark")
+    logger.logLevel = .warning
+    return logger
+}
+
+/// Opens the platform for a CLI command; database errors become input errors (exit 2) with the location.
+func openPlatform(_ options: StorageOptions) async throws -> Platform {
+    let storage = options.settings()
+    do {
+        return try await Platform.open(storage, logger: cliLogger())
+    } catch {
+        let location = (try? storage.location().description) ?? storage.databaseURL ?? storage.dataDirectory
+        throw InputError("cannot open the database at \(location): \(error)")
+    }
+}
+
+/// Reads a password from standard input (one line, without its line break).
+func readPasswordFromStdin() throws -> String {
+    guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw InputError("--password-stdin: standard input had no password") }
+    return line
+}

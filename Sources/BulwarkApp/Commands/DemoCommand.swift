@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `bulwark demo`: a fresh data directory with demo data, then the server.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Start Bulwark with realistic demo data in a fresh data directory; prints the URL and one-time passwords.",
+        discussion: """
+            The demo directory (default ./bulwark-demo) is recreated on every run: it is marked as a demo directory,
+            and a directory without that mark is never deleted. For real data use `bulwark serve`.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Demo data directory (default ./bulwark-demo).", valueName: "DIR"))
+    var data: String = "./bulwark-demo"
+
+    @OptionGroup var server: ServerOptions
+
+    static let marker = ".bulwark-demo"
+
+    func run() async throws {
+        try Self.prepare(directory: data)
+        let settings = try server.settings(storage: StorageSettings(dataDirectory: data), environment: Environment([:]))
+        let platform = try await Platform.open(settings.storage, policy: settings.policy, logger: cliLogger())
+        let accounts = try await DemoData.load(into: platform)
+        await platform.close()
+        let table = accounts.map { "  \($0.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.password)" }
+            .joined(separator: "\n")
+        try await Server.run(settings: settings, environment: Environment([:])) { url in
+            FileHandle.standardOutput.write(Data("""
+
+                Bulwark demo is running at \(url)
+                Sign in as one of these users (passwords are shown only now):
+                \(table)
+                Data: \(data)   Stop with Ctrl-C.
+
+
+                """.utf8))
+        }
+    }
+
+    /// Empties a demo directory (only one this command made) or creates a new one.
+    static func prepare(directory: String) throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw InputError("--data: \(directory) is a file") }
+            let contents = try manager.contentsOfDirectory(atPath: directory)
+            guard contents.isEmpty || contents.contains(marker) else {
+                throw InputError("--data: \(directory) holds data that is not a Bulwark demo; choose another directory")
+            }
+            for name in contents { try manager.removeItem(atPath: (directory as NSString).appendingPathComponent(name)) }
+        } else {
+            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        manager.createFile(atPath: (directory as NSString).appendingPathComponent(marker),
+                           contents: Data("This directory was made by `bulwark demo` and is recreated by it.\n".utf8))
+    }
+}

@@ -1,0 +1,109 @@
+import AccessControl
+import ArgumentParser
+import BulwarkCore
+import Foundation
+import Hummingbird
+import Logging
+
+/// `bulwark serve`: the server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Bulwark server: web UI, JSON API and background jobs.",
+        discussion: """
+            There are no default credentials. On an empty database, create the first admin with
+              bulwark admin create-user --username NAME --role admin
+            or start once with BULWARK_BOOTSTRAP_ADMIN_PASSWORD set (username: BULWARK_BOOTSTRAP_ADMIN_USERNAME, default admin).
+            SIGTERM or SIGINT stops the server gracefully: requests in flight finish, then the database closes.
+            """)
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        let settings = try server.settings(storage: storage.settings(Environment()), environment: Environment())
+        try await Server.run(settings: settings, environment: Environment(), banner: nil)
+    }
+}
+
+/// Flags of the server, shared by `serve` and `demo`.
+struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Address to listen on (default 127.0.0.1:8080; env BULWARK_HTTP).", valueName: "HOST:PORT"))
+    var http: String?
+
+    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info; env BULWARK_LOG_LEVEL).", valueName: "LEVEL"))
+    var logLevel: String?
+
+    @Flag(name: .long, help: "Mark cookies Secure: set when users reach Bulwark over HTTPS (env BULWARK_SECURE_COOKIES).")
+    var secureCookies = false
+
+    @Flag(name: .long, help: "Serve /metrics without credentials, for a scraper on a trusted network (env BULWARK_PUBLIC_METRICS).")
+    var publicMetrics = false
+
+    @Flag(name: .long, help: "Admins must set up TOTP two-factor authentication before anything else (env BULWARK_REQUIRE_ADMIN_MFA).")
+    var requireAdminMfa = false
+
+    func settings(storage: StorageSettings, environment: Environment) throws -> ServerSettings {
+        var settings = ServerSettings()
+        settings.storage = storage
+        let address = try ServerSettings.parseAddress(http ?? environment["BULWARK_HTTP"] ?? "127.0.0.1:8080", flag: "--http")
+        settings.host = address.host
+        settings.port = address.port
+        let level = logLevel ?? environment["BULWARK_LOG_LEVEL"] ?? "info"
+        guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+            throw InputError("--log-level: '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        settings.logLevel = parsed
+        do {
+            settings.secureCookies = try secureCookies || (environment.flag("BULWARK_SECURE_COOKIES") ?? false)
+            settings.publicMetrics = try publicMetrics || (environment.flag("BULWARK_PUBLIC_METRICS") ?? false)
+            settings.policy.requireMFAForAdmins = try requireAdminMfa || (environment.flag("BULWARK_REQUIRE_ADMIN_MFA") ?? false)
+        } catch let error as SettingsError {
+            throw InputError(error.description)
+        }
+        return settings
+    }
+}
+
+/// Runs the server until SIGTERM or SIGINT.
+enum Server {
+    static func run(settings: ServerSettings, environment: Environment, banner: (@Sendable (String) -> Void)?) async throws {
+        let logger = { var logger = Logger(label: "bulwark"); logger.logLevel = settings.logLevel; return logger }()
+        let platform: Platform
+        do {
+            platform = try await Platform.open(settings.storage, policy: settings.policy, logger: logger)
+        } catch {
+            throw InputError("cannot open the database at \((try? settings.storage.location().description) ?? "?"): \(error)")
+        }
+        try await bootstrapAdmin(platform, environment: environment, logger: logger)
+        logger.info("starting", metadata: ["version": "\(bulwarkVersion)", "database": "\((try? settings.storage.location().description) ?? "")"])
+        let app = buildApplication(platform: platform, settings: settings, logger: logger) { url in
+            logger.info("listening", metadata: ["url": "\(url)"])
+            banner?(url)
+        }
+        do {
+            try await app.runService()
+        } catch {
+            await platform.close()
+            throw error
+        }
+        await platform.close()
+        logger.info("stopped")
+    }
+
+    /// On an empty database, creates the first admin from BULWARK_BOOTSTRAP_ADMIN_PASSWORD, or says how to.
+    static func bootstrapAdmin(_ platform: Platform, environment: Environment, logger: Logger) async throws {
+        guard try await platform.auth.users.count() == 0 else { return }
+        guard let password = environment["BULWARK_BOOTSTRAP_ADMIN_PASSWORD"] else {
+            logger.warning("no users yet: create the first admin with `bulwark admin create-user --username NAME --role admin` (it works while the server runs)")
+            return
+        }
+        let username = environment["BULWARK_BOOTSTRAP_ADMIN_USERNAME"] ?? "admin"
+        do {
+            _ = try await platform.auth.createUser(NewUser(username: username, role: .admin, password: password), by: .system)
+            logger.notice("first admin created from BULWARK_BOOTSTRAP_ADMIN_PASSWORD", metadata: ["username": "\(username)"])
+        } catch {
+            throw InputError("BULWARK_BOOTSTRAP_ADMIN_PASSWORD: \(error)")
+        }
+    }
+}

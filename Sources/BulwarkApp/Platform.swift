@@ -1,0 +1,44 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Logging
+import Storage
+
+/// Everything the server and the CLI share, wired once: the database, the stores and the domain services.
+public struct Platform: Sendable {
+    public let database: Database
+    public let auth: AuthService
+    public let inventory: InventoryService
+    public let audit: any AuditLog
+    public let clock: any WallClock
+
+    /// Opens (and migrates) the database and builds the services over it.
+    public static func open(_ storage: StorageSettings, policy: AuthPolicy = AuthPolicy(), clock: any WallClock = SystemClock(),
+                            logger: Logger) async throws -> Platform {
+        let database = try await Database.open(try storage.location(), logger: logger)
+        let audit = SQLAuditLog(database: database)
+        let auth = AuthService(users: SQLUserStore(database: database), tokens: SQLTokenStore(database: database),
+                               sessions: SQLSessionStore(database: database), audit: audit, clock: clock, policy: policy)
+        let inventory = InventoryService(assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database),
+                                         audit: audit, clock: clock)
+        return Platform(database: database, auth: auth, inventory: inventory, audit: audit, clock: clock)
+    }
+
+    /// Closes the database; the last call.
+    public func close() async { await database.close() }
+}
+
+/// Where the data lives, from `--data` and `--database` (or `BULWARK_DATA`, `BULWARK_DATABASE`).
+public struct StorageSettings: Sendable, Equatable {
+    public var dataDirectory: String
+    public var databaseURL: String?
+
+    public init(dataDirectory: String = "./bulwark-data", databaseURL: String? = nil) {
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
+    }
+
+    public func location() throws -> DatabaseLocation {
+        try DatabaseLocation.parse(databaseURL, dataDirectory: dataDirectory)
+    }
+}

@@ -1,0 +1,58 @@
+import AccessControl
+import Foundation
+import Logging
+
+/// The server's configuration, built once from flags, then `BULWARK_*` environment variables, then defaults.
+public struct ServerSettings: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var storage = StorageSettings()
+    public var logLevel: Logger.Level = .info
+    public var secureCookies = false
+    public var publicMetrics = false
+    public var policy = AuthPolicy()
+
+    public init() {}
+
+    /// Splits `HOST:PORT` (IPv6 as `[::1]:8080`); errors name the flag.
+    public static func parseAddress(_ text: String, flag: String) throws -> (host: String, port: Int) {
+        var host = ""
+        var portText = ""
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { throw SettingsError("\(flag): '\(text)' has '[' without ']'") }
+            host = String(text[text.index(after: text.startIndex)..<close])
+            portText = String(text[close...].dropFirst().drop(while: { $0 == ":" }))
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { throw SettingsError("\(flag): '\(text)' must be HOST:PORT, e.g. 127.0.0.1:8080") }
+            host = String(text[..<colon])
+            portText = String(text[text.index(after: colon)...])
+        }
+        guard let port = Int(portText), (0...65535).contains(port) else { throw SettingsError("\(flag): '\(portText)' is not a port number (0–65535)") }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}
+
+/// A configuration mistake, said so that the user can fix it.
+public struct SettingsError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Reads `BULWARK_*` variables; the only place that reads the environment.
+public struct Environment: Sendable {
+    public var values: [String: String]
+    public init(_ values: [String: String] = ProcessInfo.processInfo.environment) { self.values = values }
+
+    public subscript(_ name: String) -> String? {
+        values[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public func flag(_ name: String) throws -> Bool? {
+        guard let value = self[name] else { return nil }
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw SettingsError("\(name): '\(value)' is not true or false")
+        }
+    }
+}

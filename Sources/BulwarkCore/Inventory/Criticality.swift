@@ -1,0 +1,7 @@
+/// How much the organisation loses when an asset is compromised; it weighs every finding on the asset.
+public enum Criticality: String, Sendable, Codable, CaseIterable, Comparable {
+    case low, medium, high, critical
+
+    private var rank: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+}

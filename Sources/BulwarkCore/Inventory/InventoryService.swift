@@ -1,0 +1,156 @@
+import Foundation
+
+/// Use cases over the shared inventory (assets and people): validation, storage and the audit trail in one place,
+/// so that the API, the web forms and the CLI behave the same.
+public struct InventoryService: Sendable {
+    public let assets: any AssetStore
+    public let people: any PersonStore
+    public let audit: any AuditLog
+    public let clock: any WallClock
+
+    public init(assets: any AssetStore, people: any PersonStore, audit: any AuditLog, clock: any WallClock) {
+        self.assets = assets
+        self.people = people
+        self.audit = audit
+        self.clock = clock
+    }
+
+    /// Who made a change, for the audit log.
+    public struct Actor: Sendable {
+        public var username: String
+        public var source: String
+        public init(username: String, source: String) {
+            self.username = username
+            self.source = source
+        }
+    }
+
+    /// The outcome of an import: what was written, and every row refused with its reason.
+    public struct ImportReport: Sendable {
+        public var created: Int
+        public var updated: Int
+        public var rejected: [FieldError]
+        /// Whether anything was written (false when errors stopped an all-or-nothing import).
+        public var applied: Bool
+    }
+
+    // MARK: assets
+
+    public func createAsset(_ asset: Asset, by actor: Actor) async throws -> Asset {
+        let errors = asset.validationErrors()
+        if !errors.isEmpty { throw CoreError.invalid(errors) }
+        try await assets.create(asset)
+        try await record(actor, "asset.create", "asset:\(asset.id)", "name=\(asset.name)")
+        return asset
+    }
+
+    /// Applies `change` to the stored asset, validates the result and stores it.
+    public func updateAsset(id: String, by actor: Actor, change: (inout Asset) -> Void) async throws -> Asset {
+        guard var asset = try await assets.get(id: id) else { throw CoreError.notFound(kind: "asset", id: id) }
+        let before = asset
+        change(&asset)
+        asset.id = before.id
+        asset.createdAt = before.createdAt
+        let errors = asset.validationErrors()
+        if !errors.isEmpty { throw CoreError.invalid(errors) }
+        asset.updatedAt = clock.now()
+        try await assets.update(asset)
+        try await record(actor, "asset.update", "asset:\(asset.id)", "changed=\(Self.changedFields(before, asset).joined(separator: ","))")
+        return asset
+    }
+
+    public func deleteAsset(id: String, by actor: Actor) async throws {
+        guard let asset = try await assets.get(id: id) else { throw CoreError.notFound(kind: "asset", id: id) }
+        _ = try await assets.delete(id: id)
+        try await record(actor, "asset.delete", "asset:\(id)", "name=\(asset.name)")
+    }
+
+    /// Imports assets from CSV. With errors, nothing is written unless `partial` is set, in which case the good rows are.
+    public func importAssets(csv: String, partial: Bool, by actor: Actor) async throws -> ImportReport {
+        try await apply(InventoryImport.assets(csv: csv, now: clock.now()), partial: partial, kind: "asset", actor: actor,
+                        key: \.name, write: assets.upsertAll)
+    }
+
+    // MARK: people
+
+    public func createPerson(_ person: Person, by actor: Actor) async throws -> Person {
+        var person = person
+        person.email = person.email.lowercased()
+        person.manager = person.manager.lowercased()
+        let errors = person.validationErrors()
+        if !errors.isEmpty { throw CoreError.invalid(errors) }
+        try await people.create(person)
+        try await record(actor, "person.create", "person:\(person.id)", "email=\(person.email)")
+        return person
+    }
+
+    public func updatePerson(id: String, by actor: Actor, change: (inout Person) -> Void) async throws -> Person {
+        guard var person = try await people.get(id: id) else { throw CoreError.notFound(kind: "person", id: id) }
+        let before = person
+        change(&person)
+        person.id = before.id
+        person.createdAt = before.createdAt
+        person.email = person.email.lowercased()
+        person.manager = person.manager.lowercased()
+        let errors = person.validationErrors()
+        if !errors.isEmpty { throw CoreError.invalid(errors) }
+        person.updatedAt = clock.now()
+        try await people.update(person)
+        try await record(actor, "person.update", "person:\(person.id)", "changed=\(Self.changedFields(before, person).joined(separator: ","))")
+        return person
+    }
+
+    public func deletePerson(id: String, by actor: Actor) async throws {
+        guard let person = try await people.get(id: id) else { throw CoreError.notFound(kind: "person", id: id) }
+        _ = try await people.delete(id: id)
+        try await record(actor, "person.delete", "person:\(id)", "email=\(person.email)")
+    }
+
+    public func importPeople(csv: String, partial: Bool, by actor: Actor) async throws -> ImportReport {
+        try await apply(InventoryImport.people(csv: csv, now: clock.now()), partial: partial, kind: "person", actor: actor,
+                        key: \.email, write: people.upsertAll)
+    }
+
+    // MARK: helpers
+
+    func apply<Item>(_ plan: ImportPlan<Item>, partial: Bool, kind: String, actor: Actor, key: (Item) -> String,
+                     write: ([Item]) async throws -> (created: Int, updated: Int)) async throws -> ImportReport {
+        var plan = plan
+        var firstLine: [String: Int] = [:]
+        var unique: [Item] = []
+        for (line, item) in plan.items {
+            if let earlier = firstLine[key(item)] {
+                plan.errors.append(FieldError(field: kind == "asset" ? "name" : "email",
+                                              message: "'\(key(item))' repeats line \(earlier)", line: line))
+            } else {
+                firstLine[key(item)] = line
+                unique.append(item)
+            }
+        }
+        plan.errors.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+        if plan.hasErrors && !partial {
+            try await record(actor, "\(kind).import", "\(kind):*", "refused: \(plan.errors.count) errors", outcome: .failure)
+            return ImportReport(created: 0, updated: 0, rejected: plan.errors, applied: false)
+        }
+        let rejectedLines = Set(plan.errors.compactMap(\.line))
+        let good = unique.enumerated().filter { !rejectedLines.contains(firstLine[key($0.element)] ?? -1) }.map(\.element)
+        let result = try await write(good)
+        try await record(actor, "\(kind).import", "\(kind):*",
+                         "created=\(result.created) updated=\(result.updated) rejected_rows=\(rejectedLines.count)")
+        return ImportReport(created: result.created, updated: result.updated, rejected: plan.errors, applied: true)
+    }
+
+    func record(_ actor: Actor, _ action: String, _ target: String, _ detail: String, outcome: AuditEntry.Outcome = .success) async throws {
+        try await audit.record(AuditEntry(time: clock.now(), actor: actor.username, action: action, target: target,
+                                          source: actor.source, outcome: outcome, detail: detail))
+    }
+
+    /// JSON keys whose values differ between two encodable values (for the audit detail).
+    static func changedFields<T: Encodable>(_ a: T, _ b: T) -> [String] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let x = try? JSONSerialization.jsonObject(with: encoder.encode(a)) as? [String: Any],
+              let y = try? JSONSerialization.jsonObject(with: encoder.encode(b)) as? [String: Any] else { return [] }
+        return x.keys.sorted().filter { $0 != "updated_at" && String(describing: x[$0] ?? "") != String(describing: y[$0] ?? "") }
+    }
+}

@@ -1,0 +1,139 @@
+import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The one handle on the database: pooled connections, transactions, and the dialect for the few places that differ.
+public final class Database: Sendable {
+    public enum Dialect: String, Sendable { case sqlite, postgres }
+
+    public let dialect: Dialect
+    public let location: DatabaseLocation
+    private let pool: any ConnectionProvider
+    /// Serialises SQLite writers; PostgreSQL needs none.
+    private let writeLock: AsyncLock?
+
+    private init(dialect: Dialect, location: DatabaseLocation, pool: any ConnectionProvider) {
+        self.dialect = dialect
+        self.location = location
+        self.pool = pool
+        self.writeLock = dialect == .sqlite ? AsyncLock() : nil
+    }
+
+    /// Opens (creating an SQLite file and its directory if needed) and migrates the database.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> Database {
+        let database: Database
+        switch location {
+        case .sqlite(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            }
+            let source = SQLitePragmaSource(inner: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 4, logger: logger,
+                                                    on: MultiThreadedEventLoopGroup.singleton)
+            database = Database(dialect: .sqlite, location: location, pool: PoolProvider(pool: pool) { $0.sql() })
+            // WAL lets readers run beside the writer; it is a property of the file, so set it once.
+            try await database.read { try await $0.raw("PRAGMA journal_mode=WAL").run() }
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        case .postgres(let url):
+            let configuration = try SQLPostgresConfiguration(url: url)
+            let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
+                                                    maxConnectionsPerEventLoop: 4, logger: logger,
+                                                    on: MultiThreadedEventLoopGroup.singleton)
+            database = Database(dialect: .postgres, location: location, pool: PoolProvider(pool: pool) { $0.sql() })
+        }
+        do {
+            try await Migrator(database: database, logger: logger).migrate()
+        } catch {
+            await database.close()
+            throw error
+        }
+        return database
+    }
+
+    /// Runs `body` on one connection, for reads.
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await pool.withConnection(body)
+    }
+
+    /// Runs `body` in one transaction: it commits when `body` returns, and rolls back when it throws.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if let writeLock { await writeLock.lock() }
+        do {
+            let result = try await pool.withConnection { db in
+                // IMMEDIATE takes SQLite's write lock at once, so a reader cannot deadlock an upgrade.
+                try await db.raw(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+                do {
+                    let value = try await body(db)
+                    try await db.raw("COMMIT").run()
+                    return value
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+            if let writeLock { await writeLock.unlock() }
+            return result
+        } catch {
+            if let writeLock { await writeLock.unlock() }
+            throw error
+        }
+    }
+
+    /// Whether a trivial query answers: the readiness probe.
+    public func ping() async -> Bool {
+        (try? await read { try await $0.raw("SELECT 1 AS one").first() != nil }) ?? false
+    }
+
+    /// Closes every connection; call once, at shutdown, after the last query.
+    public func close() async {
+        try? await pool.shutdown()
+    }
+}
+
+/// A pool of connections of any driver, seen as SQLKit databases.
+protocol ConnectionProvider: Sendable {
+    func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func shutdown() async throws
+}
+
+final class PoolProvider<Source: ConnectionPoolSource>: ConnectionProvider, @unchecked Sendable {
+    // The pool guards its own state with locks; it predates Sendable annotations.
+    let pool: EventLoopGroupConnectionPool<Source>
+    let toSQL: @Sendable (Source.Connection) -> any SQLDatabase
+
+    init(pool: EventLoopGroupConnectionPool<Source>, toSQL: @escaping @Sendable (Source.Connection) -> any SQLDatabase) {
+        self.pool = pool
+        self.toSQL = toSQL
+    }
+
+    func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = try await pool.requestConnection().get()
+        defer { pool.releaseConnection(connection) }
+        return try await body(toSQL(connection))
+    }
+
+    func shutdown() async throws {
+        try await pool.shutdownAsync()
+    }
+}
+
+/// Opens SQLite connections with the settings every connection needs.
+struct SQLitePragmaSource: ConnectionPoolSource {
+    let inner: SQLiteConnectionSource
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        inner.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            // FULL: a committed transaction survives power loss, not only a crash.
+            connection.query("PRAGMA busy_timeout = 10000")
+                .flatMap { _ in connection.query("PRAGMA synchronous = FULL") }
+                .map { _ in connection }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import SQLKit
+
+/// One numbered, immutable step of the schema. Never edit a migration once it has been released: add a new one.
+struct Migration: Sendable {
+    var version: Int
+    var name: String
+    var apply: @Sendable (any SQLDatabase, Database.Dialect) async throws -> Void
+}
+
+extension Migration {
+    /// Every migration, in order. Each domain's tables come in its own migrations.
+    static let all: [Migration] = [
+        .m001Foundation,
+    ]
+}

@@ -1,0 +1,77 @@
+import BulwarkCore
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension Request {
+    /// The body, at most `limit` bytes (413 beyond).
+    func bytes(limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "the body is larger than \(limit) bytes")
+        }
+    }
+
+    /// The body as UTF-8 text.
+    func text(limit: Int) async throws -> String {
+        let buffer = try await bytes(limit: limit)
+        guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else {
+            throw APIError.badRequest("body: not UTF-8 text")
+        }
+        return text
+    }
+
+    /// The body decoded as JSON of type `T` (snake_case keys); errors name the field.
+    func json<T: Decodable>(_ type: T.Type, limit: Int = 256 * 1024) async throws -> T {
+        let buffer = try await bytes(limit: limit)
+        if buffer.readableBytes == 0 { throw APIError.badRequest("body: a JSON object is required") }
+        return try JSONCoding.decoder.decode(T.self, from: Data(buffer.readableBytesView))
+    }
+
+    /// A query parameter, with `limit` and `cursor` checks shared by every listing.
+    func pageRequest() throws -> PageRequest {
+        var limit = 50
+        if let text = uri.queryParameters.get("limit") {
+            guard let value = Int(text), (1...PageRequest.maximumLimit).contains(value) else {
+                throw APIError(status: .badRequest, code: "bad_request", message: "limit: must be a whole number from 1 to \(PageRequest.maximumLimit)")
+            }
+            limit = value
+        }
+        return PageRequest(limit: limit, cursor: uri.queryParameters.get("cursor"))
+    }
+
+    /// A query parameter that must be one of an enumeration's values.
+    func queryEnum<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+        guard let text = uri.queryParameters.get(name), !text.isEmpty else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw APIError(status: .badRequest, code: "bad_request",
+                           message: "\(name): '\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// A query parameter that must be an RFC 3339 time.
+    func queryTime(_ name: String) throws -> Date? {
+        guard let text = uri.queryParameters.get(name), !text.isEmpty else { return nil }
+        let plain = ISO8601DateFormatter()
+        guard let date = ISO8601DateFormatter.bulwark.date(from: text) ?? plain.date(from: text) else {
+            throw APIError(status: .badRequest, code: "bad_request", message: "\(name): '\(text)' is not an RFC 3339 time such as 2026-01-31T00:00:00Z")
+        }
+        return date
+    }
+
+    func queryString(_ name: String) -> String? {
+        uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
+    }
+}
+
+extension AuthedContext {
+    /// The `{id}` route parameter, checked to be an identifier (404 otherwise, as for an unknown id).
+    func id(_ kind: String) throws -> String {
+        guard let id = parameters.get("id"), Identifier.isValid(id) else {
+            throw CoreError.notFound(kind: kind, id: parameters.get("id") ?? "")
+        }
+        return id
+    }
+}

@@ -1,0 +1,85 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The first middleware every request meets: request id, error rendering and security headers, so that
+/// even an error answer carries them.
+struct FrontMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    static let requestIDHeader = HTTPField.Name("X-Request-ID")!
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        var context = context
+        let requestID = request.headers[Self.requestIDHeader].flatMap(Self.sanitize) ?? Secrets.base64URL(Secrets.randomBytes(12))
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = render(error, request: request, context: context, requestID: requestID)
+        }
+        response.headers[Self.requestIDHeader] = requestID
+        Self.addSecurityHeaders(&response.headers)
+        return response
+    }
+
+    static func addSecurityHeaders(_ headers: inout HTTPFields) {
+        headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
+        headers[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=()"
+        if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
+    }
+
+    /// A client's request id is kept when it is short and plain, so that it can be followed across systems.
+    static func sanitize(_ value: String) -> String? {
+        guard (1...64).contains(value.count),
+              value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }) else { return nil }
+        return value
+    }
+
+    func render(_ error: any Error, request: Request, context: WebContext, requestID: String) -> Response {
+        let apiError = APIError.from(error)
+        if apiError.status.code >= 500 {
+            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+        } else {
+            context.logger.debug("request refused", metadata: ["status": "\(apiError.status.code)", "error": "\(apiError.message)"])
+        }
+        if Self.wantsHTML(request) {
+            if apiError.status == .unauthorized && request.method == .get {
+                return Response.redirect(to: "/login?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_"))) ?? "/"))
+            }
+            return HTML.response(ErrorPage.render(apiError, requestID: requestID), status: apiError.status)
+        }
+        var response = JSONResponse.make(apiError.body, status: apiError.status)
+        if let retryAfter = apiError.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if apiError.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"bulwark\"" }
+        return response
+    }
+
+    /// Browser pages get HTML errors; the API and machine clients get JSON.
+    static func wantsHTML(_ request: Request) -> Bool {
+        let path = request.uri.path
+        if path.hasPrefix("/api/") || path == "/metrics" || path == "/healthz" || path == "/readyz" { return false }
+        return (request.headers[.accept] ?? "").contains("text/html") || request.method == .post
+    }
+}
+
+/// Builds JSON responses from values or plain dictionaries.
+enum JSONResponse {
+    static func make(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONCoding.encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

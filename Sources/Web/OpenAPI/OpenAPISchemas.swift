@@ -1,0 +1,73 @@
+import AccessControl
+import BulwarkCore
+
+/// JSON Schemas of the API's bodies, named in ``APIOperation`` by `requestSchema` and `responseSchema`.
+enum OpenAPISchemas {
+    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+    static var string: [String: Any] { ["type": "string"] }
+    static var time: [String: Any] { ["type": "string", "format": "date-time"] }
+    static var nullableTime: [String: Any] { ["type": ["string", "null"], "format": "date-time"] }
+    static var strings: [String: Any] { ["type": "array", "items": ["type": "string"]] }
+    static var boolean: [String: Any] { ["type": "boolean"] }
+    static func enumeration(_ values: [String]) -> [String: Any] { ["type": "string", "enum": values] }
+    static func object(_ properties: [String: Any], required: [String] = []) -> [String: Any] {
+        ["type": "object", "properties": properties, "required": required]
+    }
+    static func page(_ key: String, _ item: String) -> [String: Any] {
+        object([key: ["type": "array", "items": ref(item)], "next": ["type": ["string", "null"]]], required: [key, "next"])
+    }
+
+    static var all: [String: Any] {
+        let criticality = enumeration(Criticality.allCases.map(\.rawValue))
+        let status = enumeration(EmploymentStatus.allCases.map(\.rawValue))
+        let roles = enumeration(Role.allCases.map(\.rawValue))
+        let assetFields: [String: Any] = [
+            "name": string, "hostnames": strings, "ips": strings, "owner": string, "criticality": criticality,
+            "environment": string, "internet_facing": boolean, "tags": strings,
+        ]
+        let personFields: [String: Any] = [
+            "name": string, "email": ["type": "string", "format": "email"], "department": string, "manager": string,
+            "employment_status": status, "start_date": ["type": "string", "format": "date"], "end_date": string,
+        ]
+        let stamps: [String: Any] = ["id": ["type": "string", "format": "uuid"], "created_at": time, "updated_at": time]
+        return [
+            "Error": object(["error": object(["code": string, "message": string, "details": ["type": "array", "items": object(
+                ["field": string, "message": string, "line": ["type": "integer"]])]], required: ["code", "message"])], required: ["error"]),
+            "Status": object(["status": string]),
+            "PrometheusText": string,
+            "CSV": string,
+            "Asset": object(assetFields.merging(stamps) { a, _ in a }, required: Array(assetFields.keys) + ["id"]),
+            "AssetInput": object(assetFields),
+            "AssetPage": page("assets", "Asset"),
+            "Person": object(personFields.merging(stamps) { a, _ in a }, required: Array(personFields.keys) + ["id"]),
+            "PersonInput": object(personFields),
+            "PersonPage": page("people", "Person"),
+            "ImportReport": object(["applied": boolean, "created": ["type": "integer"], "updated": ["type": "integer"],
+                                    "rejected": ["type": "array", "items": object(["line": ["type": "integer"], "field": string, "message": string])]]),
+            "User": object(["id": string, "username": string, "display_name": string, "email": string, "role": roles, "disabled": boolean,
+                            "mfa_enabled": boolean, "locked": boolean, "last_login_at": nullableTime, "created_at": time]),
+            "UserInput": object(["username": string, "role": roles, "display_name": string, "email": string,
+                                 "password": ["type": "string", "description": "omit to have one generated"]], required: ["username", "role"]),
+            "UserPatch": object(["role": roles, "display_name": string, "email": string, "disabled": boolean]),
+            "UserCreated": object(["user": ref("User"), "password": ["type": "string", "description": "only when generated"]]),
+            "UserPage": page("users", "User"),
+            "PasswordReset": object(["password": ["type": "string", "description": "omit to have one generated"]]),
+            "PasswordResult": object(["password": ["type": ["string", "null"]]]),
+            "PasswordChange": object(["current_password": string, "new_password": string], required: ["current_password", "new_password"]),
+            "Token": object(["id": string, "user_id": string, "name": string, "prefix": string, "scopes": strings,
+                             "state": enumeration(["active", "expired", "revoked"]), "created_at": time, "expires_at": nullableTime,
+                             "revoked_at": nullableTime, "last_used_at": nullableTime]),
+            "TokenInput": object(["name": string, "scopes": ["type": "array", "items": enumeration(TokenScope.allCases.map(\.rawValue))],
+                                  "expires_in_days": ["type": "integer", "minimum": 1, "maximum": 366],
+                                  "username": ["type": "string", "description": "for another user; needs tokens.manage"]], required: ["scopes"]),
+            "TokenCreated": object(["token": ref("Token"), "secret": string]),
+            "TokenList": page("tokens", "Token"),
+            "AuditEntry": object(["id": string, "time": time, "actor": string, "action": string, "target": string, "source": string,
+                                  "outcome": enumeration(["success", "failure"]), "detail": string]),
+            "AuditPage": page("entries", "AuditEntry"),
+            "AuditExport": ["type": "array", "items": ref("AuditEntry")],
+            "Me": object(["user": ref("User"), "authenticated_by": enumeration(["session", "token"]), "permissions": strings]),
+            "OpenAPI": ["type": "object"],
+        ]
+    }
+}

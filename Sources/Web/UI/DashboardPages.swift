@@ -1,0 +1,91 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Hummingbird
+
+/// The home dashboard and the pages of areas that other issues will build.
+struct DashboardPages {
+    let auth: AuthService
+    let inventory: InventoryService
+
+    func register(_ router: Router<WebContext>) {
+        router.get("/") { request, context in
+            let principal = try context.require(.selfService)
+            var cards: [Markup] = []
+            if principal.can(.inventoryRead) {
+                let assets = try await inventory.assets.count()
+                let people = try await inventory.people.count()
+                let counts = try await inventory.assets.countByCriticality()
+                let byCriticality = Criticality.allCases.reversed().map { ($0.rawValue, counts[$0] ?? 0) }
+                cards.append("""
+                    <section class="card"><h2>Inventory</h2><p class="big"><a href="/assets">\(assets) assets</a> · <a href="/people">\(people) people</a></p>
+                    \(BarChart.render(title: "Assets by criticality", bars: byCriticality))</section>
+                    """)
+            }
+            if principal.can(.auditRead) {
+                let recent = try await auth.audit.list(AuditQuery(), page: PageRequest(limit: 8))
+                let rows = recent.items.map { entry -> Markup in
+                    "<tr><td>\(Layout.time(entry.time))</td><td>\(entry.actor)</td><td>\(entry.action)</td><td class=\"\(entry.outcome.rawValue)\">\(entry.outcome.rawValue)</td></tr>"
+                }
+                cards.append("""
+                    <section class="card"><h2>Recent activity</h2><table><thead><tr><th>Time</th><th>Actor</th><th>Action</th><th>Outcome</th></tr></thead>
+                    <tbody>\(rows)</tbody></table><p><a href="/admin/audit">Full audit log</a></p></section>
+                    """)
+            }
+            let areas = Area.allCases.filter { ![.dashboard, .inventory, .admin].contains($0) && principal.can($0.permission) }.map { area -> Markup in
+                "<li><a href=\"\(area.path)\">\(area.title)</a> <span class=\"muted\">— \(AreaPages.plans[area] ?? "")</span></li>"
+            }
+            cards.append("<section class=\"card\"><h2>Areas</h2><ul class=\"areas\">\(areas)</ul></section>")
+            return HTML.response(Layout.page(title: "Dashboard", area: .dashboard, principal: principal, csrf: context.csrf,
+                                             notice: request.notice, body: "<div class=\"grid\">\(cards)</div>"))
+        }
+    }
+}
+
+/// Pages of the areas still to be built: they say so plainly, and what the area will do.
+struct AreaPages {
+    static let plans: [Area: String] = [
+        .monitoring: "log collection (syslog, HTTP, Elasticsearch bulk, Splunk HEC), normalisation, search",
+        .alerts: "Sigma detections, correlation and threat-intelligence matches, triaged in a queue",
+        .incidents: "cases with tasks, playbooks, observables, timeline, evidence and response actions",
+        .vulnerabilities: "SBOM and package inventories matched against OSV advisories, prioritised by CVSS, EPSS, KEV",
+        .patching: "remediation plans, approvals, patch jobs and verification",
+        .access: "accounts on managed systems: orphaned, dormant and privileged accounts, access reviews",
+        .awareness: "training courses with quizzes, and phishing simulation campaigns",
+        .compliance: "PCI DSS, HIPAA and GDPR controls with evidence from every area",
+        .reports: "MTTD, MTTA, MTTR, SLA compliance and trends",
+    ]
+
+    func register(_ router: Router<WebContext>) {
+        for area in Area.allCases where AreaPages.plans[area] != nil {
+            router.get(RouterPath(area.path)) { request, context in
+                let principal = try context.require(area.permission)
+                return HTML.response(Layout.page(title: area.title, area: area, principal: principal, csrf: context.csrf, body: """
+                    <section class="card"><p><strong>This area is not built yet.</strong></p>
+                    <p>It will hold \(AreaPages.plans[area] ?? ""). Its data will point at the same assets and people as the rest of Bulwark.</p>
+                    <p><a href="/">Back to the dashboard</a></p></section>
+                    """))
+            }
+        }
+    }
+}
+
+/// Horizontal bar charts as inline SVG, drawn on the server (no script, allowed by the CSP).
+enum BarChart {
+    static func render(title: String, bars: [(String, Int)]) -> Markup {
+        let maximum = max(1, bars.map(\.1).max() ?? 1)
+        let rowHeight = 22
+        let rows = bars.enumerated().map { index, bar -> Markup in
+            let y = index * rowHeight
+            let width = Int(Double(bar.1) / Double(maximum) * 220)
+            return """
+                <text x="0" y="\(y + 15)" class="label">\(bar.0)</text><rect x="80" y="\(y + 4)" width="\(max(width, 1))" height="14" class="bar bar-\(bar.0)"></rect>\
+                <text x="\(86 + width)" y="\(y + 15)" class="value">\(bar.1)</text>
+                """
+        }
+        return """
+            <figure><svg role="img" aria-label="\(title)" viewBox="0 0 340 \(bars.count * rowHeight)" class="chart">\(rows)</svg>
+            <figcaption>\(title)</figcaption></figure>
+            """
+    }
+}

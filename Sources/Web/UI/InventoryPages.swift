@@ -1,0 +1,209 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Hummingbird
+
+/// One kind of inventory record as the web pages show it: its fields, its table columns and its service calls.
+/// Assets and people share every page (list, show/edit, new, delete, CSV import) through this description.
+struct InventoryKind<Item: Sendable, Input: Decodable & Sendable>: Sendable {
+    enum FieldKind: Sendable { case text, list, select([String]), checkbox, date }
+    struct FormField: Sendable {
+        var name: String
+        var label: String
+        var kind: FieldKind
+        var required = false
+        var value: @Sendable (Item) -> String
+    }
+
+    var singular: String
+    var plural: String
+    /// URL segment, e.g. `assets`.
+    var path: String
+    var fields: [FormField]
+    var columns: [(title: String, value: @Sendable (Item) -> String)]
+    var csvColumns: [String]
+    var filters: [(name: String, label: String, options: [String]?)]
+    var id: @Sendable (Item) -> String
+    var title: @Sendable (Item) -> String
+    var blank: @Sendable (Date) -> Item
+    var list: @Sendable ([String: String], PageRequest) async throws -> Page<Item>
+    var get: @Sendable (String) async throws -> Item?
+    var create: @Sendable (Input, InventoryService.Actor) async throws -> Item
+    var update: @Sendable (String, Input, InventoryService.Actor) async throws -> Item
+    var delete: @Sendable (String, InventoryService.Actor) async throws -> Void
+    var importCSV: @Sendable (String, Bool, InventoryService.Actor) async throws -> InventoryService.ImportReport
+}
+
+struct InventoryPages<Item: Sendable, Input: Decodable & Sendable>: Sendable {
+    let kind: InventoryKind<Item, Input>
+    let clock: any WallClock
+
+    func register(_ router: Router<WebContext>) {
+        let base = "/" + kind.path
+        router.get(RouterPath(base)) { request, context in
+            let principal = try context.require(.inventoryRead)
+            var filters: [String: String] = [:]
+            for filter in kind.filters { if let value = request.queryString(filter.name) { filters[filter.name] = value } }
+            let page = try await kind.list(filters, try request.pageRequest())
+            return HTML.response(Layout.page(title: kind.plural.capitalized, area: .inventory, principal: principal, csrf: context.csrf,
+                                             notice: request.notice, body: listBody(page, filters: filters, principal: principal)))
+        }
+        router.get(RouterPath(base + "/new")) { _, context in
+            let principal = try context.require(.inventoryWrite)
+            return HTML.response(Layout.page(title: "New \(kind.singular)", area: .inventory, principal: principal, csrf: context.csrf,
+                                             body: form(kind.blank(clock.now()), action: base, csrf: context.csrf, editable: true)))
+        }
+        router.post(RouterPath(base)) { request, context in
+            let principal = try context.require(.inventoryWrite)
+            let form = try await Form.read(request, session: context.session)
+            do {
+                let item = try await kind.create(try input(from: form), InventoryService.Actor(username: principal.username, source: context.remoteAddress))
+                return redirect("\(base)/\(kind.id(item))", notice: "Created.")
+            } catch let error as CoreError {
+                return HTML.response(Layout.page(title: "New \(kind.singular)", area: .inventory, principal: principal, csrf: context.csrf,
+                                                 error: error.description, body: self.form(nil, form: form, action: base, csrf: context.csrf, editable: true)),
+                                     status: APIError.from(error).status)
+            }
+        }
+        router.get(RouterPath(base + "/import")) { _, context in
+            let principal = try context.require(.inventoryWrite)
+            return HTML.response(Layout.page(title: "Import \(kind.plural)", area: .inventory, principal: principal, csrf: context.csrf,
+                                             body: importForm(csrf: context.csrf)))
+        }
+        router.post(RouterPath(base + "/import")) { request, context in
+            let principal = try context.require(.inventoryWrite)
+            let form = try await Form.read(request, session: context.session, limit: InventoryImport.maxBytes * 3 + 4096)
+            let report = try await kind.importCSV(form["csv"] ?? "", form.flag("partial"),
+                                                  InventoryService.Actor(username: principal.username, source: context.remoteAddress))
+            return HTML.response(Layout.page(title: "Import \(kind.plural)", area: .inventory, principal: principal, csrf: context.csrf,
+                                             notice: report.applied ? "Imported: \(report.created) created, \(report.updated) updated." : nil,
+                                             error: report.applied ? nil : "Nothing was imported: the file has \(report.rejected.count) errors. Fix them, or tick “import the good rows”.",
+                                             body: reportBody(report) + importForm(csrf: context.csrf)),
+                                 status: report.applied ? .ok : .unprocessableContent)
+        }
+        router.get(RouterPath(base + "/{id}")) { request, context in
+            let principal = try context.require(.inventoryRead)
+            let item = try await require(context.parameters.get("id"))
+            return HTML.response(Layout.page(title: kind.title(item), area: .inventory, principal: principal, csrf: context.csrf,
+                                             notice: request.notice,
+                                             body: form(item, action: "\(base)/\(kind.id(item))", csrf: context.csrf, editable: principal.can(.inventoryWrite))
+                                                + Markup.when(principal.can(.inventoryWrite), deleteForm(item, csrf: context.csrf))))
+        }
+        router.post(RouterPath(base + "/{id}")) { request, context in
+            let principal = try context.require(.inventoryWrite)
+            let item = try await require(context.parameters.get("id"))
+            let form = try await Form.read(request, session: context.session)
+            do {
+                _ = try await kind.update(kind.id(item), try input(from: form), InventoryService.Actor(username: principal.username, source: context.remoteAddress))
+                return redirect("\(base)/\(kind.id(item))", notice: "Saved.")
+            } catch let error as CoreError {
+                return HTML.response(Layout.page(title: kind.title(item), area: .inventory, principal: principal, csrf: context.csrf,
+                                                 error: error.description, body: self.form(item, form: form, action: "\(base)/\(kind.id(item))", csrf: context.csrf, editable: true)),
+                                     status: APIError.from(error).status)
+            }
+        }
+        router.post(RouterPath(base + "/{id}/delete")) { request, context in
+            let principal = try context.require(.inventoryWrite)
+            let item = try await require(context.parameters.get("id"))
+            _ = try await Form.read(request, session: context.session)
+            try await kind.delete(kind.id(item), InventoryService.Actor(username: principal.username, source: context.remoteAddress))
+            return redirect(base, notice: "Deleted \(kind.title(item)).")
+        }
+    }
+
+    func require(_ id: String?) async throws -> Item {
+        guard let id, Identifier.isValid(id), let item = try await kind.get(id) else {
+            throw CoreError.notFound(kind: kind.singular, id: id ?? "")
+        }
+        return item
+    }
+
+    /// The form's fields as the JSON input type, so that forms and the API validate alike.
+    func input(from form: Form) throws -> Input {
+        var object: [String: Any] = [:]
+        for field in kind.fields {
+            switch field.kind {
+            case .checkbox: object[field.name] = form.flag(field.name)
+            case .list: object[field.name] = form.text(field.name).split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
+            default: object[field.name] = form.text(field.name)
+            }
+        }
+        let data = try JSONSerialization.data(withJSONObject: object)
+        return try JSONCoding.decoder.decode(Input.self, from: data)
+    }
+
+    func listBody(_ page: Page<Item>, filters: [String: String], principal: Principal) -> Markup {
+        let base = "/" + kind.path
+        let filterFields = kind.filters.map { filter -> Markup in
+            if let options = filter.options {
+                return Field.select(filter.name, filter.label, options: [""] + options, selected: filters[filter.name] ?? "")
+            }
+            return Field.text(filter.name, filter.label, value: filters[filter.name] ?? "")
+        }
+        let header = kind.columns.map { "<th scope=\"col\">\($0.title)</th>" as Markup }
+        let rows = page.items.map { item -> Markup in
+            let cells = kind.columns.enumerated().map { index, column -> Markup in
+                index == 0 ? "<td><a href=\"\(base)/\(kind.id(item))\">\(column.value(item))</a></td>" : "<td>\(column.value(item))</td>"
+            }
+            return "<tr>\(cells)</tr>"
+        }
+        var query = filters.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        if let next = page.next { query.append("cursor=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        return """
+            \(Markup.when(principal.can(.inventoryWrite), "<p class=\"actions\"><a class=\"button\" href=\"\(base)/new\">New \(kind.singular)</a> <a class=\"button secondary\" href=\"\(base)/import\">Import CSV</a></p>"))
+            <form method="get" action="\(base)" class="filters">\(filterFields)<button type="submit">Filter</button></form>
+            <table class="list"><thead><tr>\(header)</tr></thead><tbody>\(rows)</tbody></table>
+            \(Markup.when(page.items.isEmpty, "<p class=\"muted\">No \(kind.plural) match.</p>"))
+            \(Markup.when(page.next != nil, "<p><a href=\"\(base)?\(query.joined(separator: "&"))\" rel=\"next\">Next page</a></p>"))
+            """
+    }
+
+    func form(_ item: Item?, form submitted: Form? = nil, action: String, csrf: String, editable: Bool) -> Markup {
+        let inputs = kind.fields.map { field -> Markup in
+            let value = submitted.map { $0.text(field.name) } ?? item.map(field.value) ?? ""
+            switch field.kind {
+            case .select(let options): return Field.select(field.name, field.label, options: options, selected: value)
+            case .checkbox: return Field.checkbox(field.name, field.label, checked: submitted.map { $0.flag(field.name) } ?? (value == "true"))
+            case .date: return Field.text(field.name, field.label, value: value, type: "date")
+            case .list: return Field.text(field.name, field.label, value: value, hint: "separate with commas")
+            case .text: return Field.text(field.name, field.label, value: value, required: field.required)
+            }
+        }
+        if !editable {
+            let rows = kind.fields.map { field -> Markup in "<dt>\(field.label)</dt><dd>\(item.map(field.value) ?? "")</dd>" }
+            return "<dl class=\"card\">\(rows)</dl>"
+        }
+        return "<form method=\"post\" action=\"\(action)\" class=\"card\">\(Field.csrf(csrf))\(inputs)<button type=\"submit\">Save</button></form>"
+    }
+
+    func deleteForm(_ item: Item, csrf: String) -> Markup {
+        """
+        <form method="post" action="/\(kind.path)/\(kind.id(item))/delete" class="danger" data-confirm="Delete \(kind.title(item))?">
+        \(Field.csrf(csrf))<button type="submit" class="danger">Delete</button></form>
+        """
+    }
+
+    func importForm(csrf: String) -> Markup {
+        """
+        <form method="post" action="/\(kind.path)/import" class="card">\(Field.csrf(csrf))
+        <p>A CSV file whose first line names the columns: <code>\(kind.csvColumns.joined(separator: ","))</code>.
+        List columns separate items with <code>;</code>. Rows match existing \(kind.plural) by \(kind.csvColumns[kind.path == "assets" ? 0 : 1]) and update them.
+        A file with any bad row imports nothing unless you tick the box.</p>
+        <label for="f-file">File</label><input id="f-file" type="file" accept=".csv,text/csv" data-fills="f-csv">
+        <label for="f-csv">or paste the CSV</label><textarea id="f-csv" name="csv" rows="10" required></textarea>
+        \(Field.checkbox("partial", "Import the good rows even if some rows are bad", checked: false))
+        <button type="submit">Import</button></form>
+        """
+    }
+
+    func reportBody(_ report: InventoryService.ImportReport) -> Markup {
+        guard !report.rejected.isEmpty else { return "" }
+        let rows = report.rejected.map { error -> Markup in
+            "<tr><td>\(error.line.map(String.init) ?? "—")</td><td>\(error.field)</td><td>\(error.message)</td></tr>"
+        }
+        return """
+            <section class="card"><h2>Rows left out (\(report.rejected.count))</h2>
+            <table><thead><tr><th>Line</th><th>Field</th><th>Problem</th></tr></thead><tbody>\(rows)</tbody></table></section>
+            """
+    }
+}

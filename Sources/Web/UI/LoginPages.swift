@@ -1,0 +1,147 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Hummingbird
+
+/// Sign-in, the TOTP step, forced MFA enrolment, sign-out.
+struct LoginPages {
+    let auth: AuthService
+    let settings: UISettings
+    static let loginCSRFCookie = "bulwark_login"
+
+    func register(_ router: Router<WebContext>) {
+        router.get("/login") { request, context in
+            if context.principal != nil { return redirect(Self.safeNext(request.uri.queryParameters.get("next"))) }
+            return loginForm(next: request.uri.queryParameters.get("next") ?? "/", error: nil, status: .ok)
+        }
+        router.post("/login") { request, context in
+            let form = Form.parse(try await request.text(limit: 16 * 1024))
+            let next = Self.safeNext(form["next"])
+            // Double-submit token: a cross-site form cannot read or set our cookie, so it cannot match it.
+            guard let sent = form["_login"], let cookie = request.cookies[Self.loginCSRFCookie]?.value,
+                  Secrets.constantTimeEqual(sent, cookie) else {
+                return loginForm(next: next, error: "The sign-in form expired. Please try again.", status: .forbidden)
+            }
+            do {
+                let grant = try await auth.login(username: form.text("username"), password: form["password"] ?? "",
+                                                 source: context.remoteAddress, userAgent: request.headers[.userAgent] ?? "")
+                var response: Response
+                switch grant.session.stage {
+                case .active: response = redirect(next)
+                case .mfaPending: response = redirect("/login/mfa?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+                case .mfaEnrollment: response = redirect("/login/mfa-setup")
+                }
+                response.setCookie(Cookies.session(grant.cookieSecret, settings: settings, maxAge: Int(auth.policy.sessionAbsoluteTimeout)))
+                response.setCookie(Cookies.clear(Self.loginCSRFCookie, settings: settings))
+                return response
+            } catch let error as AccessError {
+                let apiError = APIError.from(error)
+                var response = loginForm(next: next, error: apiError.message, status: apiError.status)
+                if let retry = apiError.retryAfter { response.headers[.retryAfter] = String(retry) }
+                return response
+            }
+        }
+        router.get("/login/mfa") { request, context in
+            guard let session = context.session, session.stage == .mfaPending else { return redirect("/login") }
+            return mfaForm(csrf: session.csrfToken, next: Self.safeNext(request.uri.queryParameters.get("next")), error: nil, status: .ok)
+        }
+        router.post("/login/mfa") { request, context in
+            guard let session = context.session, session.stage == .mfaPending else { return redirect("/login") }
+            let form = try await Form.read(request, session: session, limit: 16 * 1024)
+            let next = Self.safeNext(form["next"])
+            do {
+                let grant = try await auth.verifyMFA(session: session, code: form.text("code"), source: context.remoteAddress,
+                                                     userAgent: request.headers[.userAgent] ?? "")
+                var response = redirect(next)
+                response.setCookie(Cookies.session(grant.cookieSecret, settings: settings, maxAge: Int(auth.policy.sessionAbsoluteTimeout)))
+                return response
+            } catch let error as AccessError {
+                if case .locked = error { return loginForm(next: next, error: APIError.from(error).message, status: .tooManyRequests) }
+                return mfaForm(csrf: session.csrfToken, next: next, error: APIError.from(error).message, status: .unauthorized)
+            }
+        }
+        router.get("/login/mfa-setup") { _, context in
+            guard let session = context.session, session.stage == .mfaEnrollment, let user = context.sessionUser else { return redirect("/login") }
+            return enrollForm(csrf: session.csrfToken, user: user, secret: auth.newMFASecret(), error: nil, status: .ok)
+        }
+        router.post("/login/mfa-setup") { request, context in
+            guard let session = context.session, session.stage == .mfaEnrollment, let user = context.sessionUser else { return redirect("/login") }
+            let form = try await Form.read(request, session: session, limit: 16 * 1024)
+            do {
+                let grant = try await auth.completeEnrollment(session: session, secret: form.text("secret"), code: form.text("code"),
+                                                              source: context.remoteAddress, userAgent: request.headers[.userAgent] ?? "")
+                var response = redirect("/", notice: "Two-factor authentication is on.")
+                response.setCookie(Cookies.session(grant.cookieSecret, settings: settings, maxAge: Int(auth.policy.sessionAbsoluteTimeout)))
+                return response
+            } catch let error as AccessError {
+                return enrollForm(csrf: session.csrfToken, user: user, secret: form.text("secret"), error: APIError.from(error).message, status: .unauthorized)
+            }
+        }
+        router.post("/logout") { request, context in
+            if let session = context.session {
+                _ = try await Form.read(request, session: session, limit: 16 * 1024)
+                try await auth.logout(session: session, username: context.sessionUser?.username ?? "", source: context.remoteAddress)
+            }
+            var response = redirect("/login")
+            response.setCookie(Cookies.clear(AuthenticationMiddleware.sessionCookie, settings: settings))
+            return response
+        }
+    }
+
+    /// Only local paths: an open redirect would let a phishing link borrow our login page.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("\n") else { return "/" }
+        return next
+    }
+
+    func loginForm(next: String, error: String?, status: HTTPResponse.Status) -> Response {
+        let token = Secrets.token()
+        let page = Layout.page(title: "Sign in", area: nil, principal: nil, csrf: nil, error: error, body: """
+            <form method="post" action="/login" class="card narrow" id="login-form">
+            <input type="hidden" name="_login" value="\(token)"><input type="hidden" name="next" value="\(Self.safeNext(next))">
+            \(Field.text("username", "Username", required: true, autocomplete: "username"))
+            \(Field.text("password", "Password", type: "password", required: true, autocomplete: "current-password"))
+            <button type="submit">Sign in</button></form>
+            """)
+        var response = HTML.response(page, status: status)
+        response.setCookie(Cookie(name: Self.loginCSRFCookie, value: token, maxAge: 3600, path: "/login",
+                                  secure: settings.secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func mfaForm(csrf: String, next: String, error: String?, status: HTTPResponse.Status) -> Response {
+        HTML.response(Layout.page(title: "Two-factor authentication", area: nil, principal: nil, csrf: nil, error: error, body: """
+            <form method="post" action="/login/mfa" class="card narrow">\(Field.csrf(csrf))<input type="hidden" name="next" value="\(next)">
+            \(Field.text("code", "6-digit code from your authenticator app", required: true, autocomplete: "one-time-code"))
+            <button type="submit">Verify</button></form>
+            """), status: status)
+    }
+
+    func enrollForm(csrf: String, user: User, secret: String, error: String?, status: HTTPResponse.Status) -> Response {
+        HTML.response(Layout.page(title: "Set up two-factor authentication", area: nil, principal: nil, csrf: nil, error: error,
+                                  body: MFASetup.form(action: "/login/mfa-setup", csrf: csrf, account: user.username, secret: secret,
+                                                      intro: "Your role requires two-factor authentication before you continue.")),
+                      status: status)
+    }
+}
+
+/// The TOTP enrolment form, shared by the forced enrolment at sign-in and the account page.
+enum MFASetup {
+    static func form(action: String, csrf: String, account: String, secret: String, intro: String) -> Markup {
+        let uri = TOTP(secret: Base32.decode(secret) ?? []).provisioningURI(account: account, issuer: "Bulwark")
+        let grouped = stride(from: 0, to: secret.count, by: 4).map { offset -> String in
+            let start = secret.index(secret.startIndex, offsetBy: offset)
+            return String(secret[start..<(secret.index(start, offsetBy: 4, limitedBy: secret.endIndex) ?? secret.endIndex)])
+        }.joined(separator: " ")
+        return """
+            <form method="post" action="\(action)" class="card narrow">\(Field.csrf(csrf))
+            <p>\(intro)</p>
+            <ol><li>In your authenticator app (any RFC 6238 app: FreeOTP, Aegis, Google Authenticator, 1Password…), add an account with this key:
+            <p class="secret"><code id="mfa-secret">\(grouped)</code></p>or open <a href="\(uri)">this otpauth link</a> on the device.</li>
+            <li>Enter the 6-digit code it shows.</li></ol>
+            <input type="hidden" name="secret" value="\(secret)">
+            \(Field.text("code", "Code", required: true, autocomplete: "one-time-code"))
+            <button type="submit">Turn on</button></form>
+            """
+    }
+}

@@ -1,0 +1,26 @@
+import AccessControl
+import BulwarkCore
+import Prometheus
+
+/// What the web layer needs, built by the application and handed over whole.
+public struct WebServices: Sendable {
+    public var auth: AuthService
+    public var inventory: InventoryService
+    public var metrics: PrometheusCollectorRegistry
+    /// Whether the database answers (`/readyz`).
+    public var ready: @Sendable () async -> Bool
+    public var ui: UISettings
+    public var publicMetrics: Bool
+    public var version: String
+
+    public init(auth: AuthService, inventory: InventoryService, metrics: PrometheusCollectorRegistry,
+                ready: @escaping @Sendable () async -> Bool, ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String) {
+        self.auth = auth
+        self.inventory = inventory
+        self.metrics = metrics
+        self.ready = ready
+        self.ui = ui
+        self.publicMetrics = publicMetrics
+        self.version = version
+    }
+}
