@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "Web", "BulwarkApp", "Storage", "AccessControl", "BulwarkCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

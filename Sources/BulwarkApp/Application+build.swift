@@ -14,11 +14,7 @@ public let bulwarkVersion = "0.1.0"
 public func buildApplication(platform: Platform, settings: ServerSettings, logger: Logger,
                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                              onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }) -> some ApplicationProtocol {
-    let services = WebServices(auth: platform.auth, inventory: platform.inventory, metrics: metrics,
-                               ready: { await platform.database.ping() },
-                               ui: UISettings(secureCookies: settings.secureCookies), publicMetrics: settings.publicMetrics,
-                               version: bulwarkVersion)
-    let router = buildRouter(services).router
+    let router = buildRouter(webServices(platform: platform, settings: settings, metrics: metrics)).router
     return Application(router: router,
                        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Bulwark"),
                        services: [SessionSweeper(auth: platform.auth, logger: logger)],
@@ -28,6 +24,14 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
                            await onServerRunning("http://\(host):\(port)")
                        },
                        logger: logger)
+}
+
+/// What the web layer needs from the platform and the settings.
+public func webServices(platform: Platform, settings: ServerSettings, metrics: PrometheusCollectorRegistry) -> WebServices {
+    WebServices(auth: platform.auth, inventory: platform.inventory, metrics: metrics,
+                ready: { await platform.database.ping() },
+                ui: UISettings(secureCookies: settings.secureCookies), publicMetrics: settings.publicMetrics,
+                version: bulwarkVersion)
 }
 
 /// Removes expired sessions every few minutes.

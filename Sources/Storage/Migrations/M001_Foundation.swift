@@ -48,8 +48,10 @@ extension Migration {
             .run()
         try await db.create(index: "api_tokens_user").on("api_tokens").column("user_id").run()
 
+        // `seq` orders entries as they were committed, whatever the clocks say; `id` is the public identifier.
         try await db.create(table: "audit_log")
-            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("seq", type: .bigint, .primaryKey(autoIncrement: true))
+            .column("id", type: .text, .notNull, .unique)
             .column("time", type: .bigint, .notNull)
             .column("actor", type: .text, .notNull)
             .column("action", type: .text, .notNull)
@@ -58,8 +60,8 @@ extension Migration {
             .column("outcome", type: .text, .notNull)
             .column("detail", type: .text, .notNull)
             .run()
-        try await db.create(index: "audit_log_time").on("audit_log").column("time").column("id").run()
-        try await db.create(index: "audit_log_actor").on("audit_log").column("actor").column("time").run()
+        try await db.create(index: "audit_log_time").on("audit_log").column("time").run()
+        try await db.create(index: "audit_log_actor").on("audit_log").column("actor").column("seq").run()
 
         try await db.create(table: "assets")
             .column("id", type: .text, .primaryKey(autoIncrement: false))

@@ -20,10 +20,9 @@ public struct SQLAuditLog: AuditLog {
     }
 
     public func list(_ query: AuditQuery, page: PageRequest) async throws -> Page<AuditEntry> {
-        let cursor = try Cursor.decode(page.cursor)
-        let cursorTime = try cursor.map { value -> Int in
-            guard let time = Int(value.key) else { throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")]) }
-            return time
+        let cursorSeq = try Cursor.decode(page.cursor).map { value -> Int in
+            guard let seq = Int(value.key) else { throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")]) }
+            return seq
         }
         let rows = try await database.read { db in
             var select = db.select().column("*").from("audit_log")
@@ -33,23 +32,19 @@ public struct SQLAuditLog: AuditLog {
             }
             if let from = query.from { select = select.where("time", .greaterThanOrEqual, SQLValues.millis(from)) }
             if let to = query.to { select = select.where("time", .lessThan, SQLValues.millis(to)) }
-            if let cursor, let cursorTime {
-                select = select.where { group in
-                    group.where("time", .lessThan, cursorTime)
-                        .orWhere { $0.where("time", .equal, cursorTime).where("id", .lessThan, cursor.id) }
-                }
-            }
-            return try await select.orderBy("time", .descending).orderBy("id", .descending).limit(page.limit + 1).all().map { row in
-                AuditEntry(id: try row.decode(column: "id", as: String.self),
+            if let cursorSeq { select = select.where("seq", .lessThan, cursorSeq) }
+            return try await select.orderBy("seq", .descending).limit(page.limit + 1).all().map { row in
+                (seq: try row.decode(column: "seq", as: Int.self), entry: AuditEntry(id: try row.decode(column: "id", as: String.self),
                            time: SQLValues.date(try row.decode(column: "time", as: Int.self)),
                            actor: try row.decode(column: "actor", as: String.self),
                            action: try row.decode(column: "action", as: String.self),
                            target: try row.decode(column: "target", as: String.self),
                            source: try row.decode(column: "source", as: String.self),
                            outcome: AuditEntry.Outcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .failure,
-                           detail: try row.decode(column: "detail", as: String.self))
+                           detail: try row.decode(column: "detail", as: String.self)))
             }
         }
-        return Cursor.page(rows, limit: page.limit, key: { String(SQLValues.millis($0.time)) }, id: \.id)
+        let paged = Cursor.page(rows, limit: page.limit, key: { String($0.seq) }, id: { $0.entry.id })
+        return Page(items: paged.items.map(\.entry), next: paged.next)
     }
 }

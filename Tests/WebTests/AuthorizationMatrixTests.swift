@@ -1,0 +1,105 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import Web
+
+/// Every API route × every role: allowed (anything but 401/403), or 403; without credentials, 401.
+/// The expectations are written out here, independently of the permission matrix, so a change to either shows.
+@Suite struct AuthorizationMatrixTests {
+    static let everyone = Set(Role.allCases)
+    static let staff = everyone.subtracting([.employee])
+    static let inventoryWriters: Set<Role> = [.admin, .manager, .engineer]
+
+    static let expected: [String: Set<Role>] = [
+        "GET /api/v1/me": everyone,
+        "POST /api/v1/me/password": everyone,
+        "GET /api/v1/assets": staff,
+        "POST /api/v1/assets": inventoryWriters,
+        "POST /api/v1/assets/import": inventoryWriters,
+        "GET /api/v1/assets/{id}": staff,
+        "PATCH /api/v1/assets/{id}": inventoryWriters,
+        "DELETE /api/v1/assets/{id}": inventoryWriters,
+        "GET /api/v1/people": staff,
+        "POST /api/v1/people": inventoryWriters,
+        "POST /api/v1/people/import": inventoryWriters,
+        "GET /api/v1/people/{id}": staff,
+        "PATCH /api/v1/people/{id}": inventoryWriters,
+        "DELETE /api/v1/people/{id}": inventoryWriters,
+        "GET /api/v1/users": [.admin],
+        "POST /api/v1/users": [.admin],
+        "GET /api/v1/users/{id}": [.admin],
+        "PATCH /api/v1/users/{id}": [.admin],
+        "POST /api/v1/users/{id}/password": [.admin],
+        "DELETE /api/v1/users/{id}/mfa": [.admin],
+        "GET /api/v1/tokens": staff,
+        "POST /api/v1/tokens": staff,
+        "DELETE /api/v1/tokens/{id}": staff,
+        "GET /api/v1/audit": [.admin, .auditor],
+        "GET /api/v1/audit/export": [.admin, .auditor],
+        "GET /metrics": staff,
+        "GET /healthz": everyone,
+        "GET /readyz": everyone,
+        "GET /api/v1/openapi.json": everyone,
+    ]
+    static let anonymous: Set<String> = ["GET /healthz", "GET /readyz", "GET /api/v1/openapi.json"]
+
+    @Test func everyRouteHasAnExpectation() async throws {
+        try await Harness.with { harness in
+            let documented = Set(harness.catalog.operations.map { "\($0.method.rawValue) \($0.path)" })
+            #expect(documented == Set(Self.expected.keys), "routes without an expectation here: \(documented.subtracting(Self.expected.keys)); expectations without a route: \(Set(Self.expected.keys).subtracting(documented))")
+        }
+    }
+
+    @Test func everyRoleOnEveryRoute() async throws {
+        try await Harness.with { harness in
+            var made: [Role: String] = [:]
+            for role in Role.allCases { made[role] = try await harness.token(role) }
+            let tokens = made
+            let operations = harness.catalog.operations
+            try await harness.test { client in
+                for operation in operations {
+                    let key = "\(operation.method.rawValue) \(operation.path)"
+                    let uri = operation.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
+                    let body = operation.requestContentType == "text/csv" ? ByteBuffer(string: "name\n") : ByteBuffer(string: "{}")
+                    try await client.execute(uri: uri, method: operation.method, headers: [:], body: body) { response in
+                        if Self.anonymous.contains(key) {
+                            #expect(response.status.code < 400, "\(key) anonymous → \(response.status.code)")
+                        } else {
+                            #expect(response.status == .unauthorized, "\(key) anonymous → \(response.status.code)")
+                        }
+                    }
+                    for role in Role.allCases {
+                        try await client.execute(uri: uri, method: operation.method, headers: [.authorization: "Bearer \(tokens[role]!)", .contentType: "application/json"], body: body) { response in
+                            let allowed = Self.expected[key]?.contains(role) ?? false
+                            if allowed {
+                                #expect(response.status != .forbidden && response.status != .unauthorized, "\(key) as \(role) → \(response.status.code) \(response.text)")
+                            } else {
+                                #expect(response.status == .forbidden, "\(key) as \(role) → \(response.status.code)")
+                                #expect(response.errorCode == "forbidden")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func tokenScopesNarrowTheRole() async throws {
+        try await Harness.with { harness in
+            let admin = try await harness.user(.admin)
+            let read = try await harness.platform.auth.createToken(username: admin.username, name: "r", scopes: [.read], expiresInDays: 1, by: .system).secret
+            let ingest = try await harness.platform.auth.createToken(username: admin.username, name: "i", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+            try await harness.test { client in
+                try await client.execute(uri: "/api/v1/assets", method: .get, headers: .bearer(read)) { #expect($0.status == .ok) }
+                try await client.execute(uri: "/api/v1/assets", method: .post, headers: .json(read), body: ByteBuffer(string: #"{"name":"a"}"#)) {
+                    #expect($0.status == .forbidden)
+                }
+                try await client.execute(uri: "/api/v1/users", method: .get, headers: .bearer(read)) { #expect($0.status == .forbidden) }
+                try await client.execute(uri: "/api/v1/assets", method: .get, headers: .bearer(ingest)) { #expect($0.status == .forbidden) }
+            }
+        }
+    }
+}

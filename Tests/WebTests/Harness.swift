@@ -1,0 +1,77 @@
+import AccessControl
+import BulwarkApp
+import BulwarkCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Prometheus
+import Testing
+import Web
+
+/// A real platform on a fresh SQLite file, a manual clock, and the real router; removed afterwards.
+struct Harness: @unchecked Sendable {
+    let platform: Platform
+    let clock: ManualClock
+    let router: Router<WebContext>
+    let catalog: OperationCatalog
+    let directory: String
+
+    static func with<T>(requireAdminMFA: Bool = false, publicMetrics: Bool = false,
+                        _ body: (Harness) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-web-\(UUID().uuidString)").path
+        let clock = ManualClock(Date())
+        var settings = ServerSettings()
+        settings.storage = StorageSettings(dataDirectory: directory)
+        settings.policy.bcryptCost = 4
+        settings.policy.requireMFAForAdmins = requireAdminMFA
+        settings.publicMetrics = publicMetrics
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let platform = try await Platform.open(settings.storage, policy: settings.policy, clock: clock, logger: logger)
+        let built = buildRouter(webServices(platform: platform, settings: settings, metrics: PrometheusCollectorRegistry()))
+        let harness = Harness(platform: platform, clock: clock, router: built.router, catalog: built.catalog, directory: directory)
+        do {
+            let result = try await body(harness)
+            await platform.close()
+            try? FileManager.default.removeItem(atPath: directory)
+            return result
+        } catch {
+            await platform.close()
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    /// Runs `body` with a client of the in-process router.
+    func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await Application(router: router).test(.router, body)
+    }
+
+    /// Creates a user of `role` (username = role name unless given) with a known password.
+    @discardableResult
+    func user(_ role: Role, username: String? = nil, password: String = "correct horse battery") async throws -> User {
+        try await platform.auth.createUser(NewUser(username: username ?? role.rawValue, role: role, password: password), by: .system).user
+    }
+
+    /// A token with every scope for a new user of `role`: its permissions are exactly the role's.
+    func token(_ role: Role, username: String? = nil) async throws -> String {
+        let user = try await user(role, username: username)
+        return try await platform.auth.createToken(username: user.username, name: "test", scopes: [.admin], expiresInDays: 30, by: .system).secret
+    }
+}
+
+extension HTTPFields {
+    static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
+    static func json(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:] }
+    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+}
+
+extension ByteBuffer {
+    init(json object: Any) { self.init(bytes: try! JSONSerialization.data(withJSONObject: object)) }
+}
