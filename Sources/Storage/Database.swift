@@ -16,16 +16,20 @@ public final class Database: Sendable {
     private let pool: any ConnectionProvider
     /// Serialises SQLite writers; PostgreSQL needs none.
     private let writeLock: AsyncLock?
+    /// SQLite calls block a thread (up to busy_timeout while another process writes); they get threads of their own
+    /// so that waiting writers cannot starve the one that would commit.
+    private let threadPool: NIOThreadPool?
 
-    private init(dialect: Dialect, location: DatabaseLocation, pool: any ConnectionProvider) {
+    private init(dialect: Dialect, location: DatabaseLocation, pool: any ConnectionProvider, threadPool: NIOThreadPool? = nil) {
         self.dialect = dialect
         self.location = location
         self.pool = pool
         self.writeLock = dialect == .sqlite ? AsyncLock() : nil
+        self.threadPool = threadPool
     }
 
-    /// Opens (creating an SQLite file and its directory if needed) and migrates the database.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> Database {
+    /// Opens (creating an SQLite file and its directory if needed) and, unless told not to, migrates the database.
+    public static func open(_ location: DatabaseLocation, migrate: Bool = true, logger: Logger) async throws -> Database {
         let database: Database
         switch location {
         case .sqlite(let path):
@@ -34,10 +38,12 @@ public final class Database: Sendable {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
             }
-            let source = SQLitePragmaSource(inner: SQLiteConnectionSource(configuration: .init(storage: .file(path: path))))
-            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 4, logger: logger,
+            let threads = NIOThreadPool(numberOfThreads: 6)
+            threads.start()
+            let source = SQLitePragmaSource(inner: SQLiteConnectionSource(configuration: .init(storage: .file(path: path)), threadPool: threads))
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 3, logger: logger,
                                                     on: MultiThreadedEventLoopGroup.singleton)
-            database = Database(dialect: .sqlite, location: location, pool: PoolProvider(pool: pool) { $0.sql() })
+            database = Database(dialect: .sqlite, location: location, pool: PoolProvider(pool: pool) { $0.sql() }, threadPool: threads)
             // WAL lets readers run beside the writer; it is a property of the file, so set it once.
             try await database.read { try await $0.raw("PRAGMA journal_mode=WAL").run() }
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
@@ -48,6 +54,7 @@ public final class Database: Sendable {
                                                     on: MultiThreadedEventLoopGroup.singleton)
             database = Database(dialect: .postgres, location: location, pool: PoolProvider(pool: pool) { $0.sql() })
         }
+        guard migrate else { return database }
         do {
             try await Migrator(database: database, logger: logger).migrate()
         } catch {
@@ -94,6 +101,7 @@ public final class Database: Sendable {
     /// Closes every connection; call once, at shutdown, after the last query.
     public func close() async {
         try? await pool.shutdown()
+        try? await threadPool?.shutdownGracefully()
     }
 }
 

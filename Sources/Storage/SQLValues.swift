@@ -1,6 +1,8 @@
 import BulwarkCore
 import Foundation
+import PostgresKit
 import SQLKit
+import SQLiteKit
 
 /// Conversions between domain values and the portable column types (BIGINT milliseconds, 0/1, JSON text).
 enum SQLValues {
@@ -82,9 +84,13 @@ enum Cursor {
 }
 
 extension Error {
-    /// Whether the database refused a row for breaking a UNIQUE constraint (SQLite or PostgreSQL).
+    /// Whether the database refused a row for breaking a UNIQUE constraint (SQLite or PostgreSQL SQLSTATE 23505).
     var isUniqueViolation: Bool {
-        let text = String(describing: self).lowercased()
-        return text.contains("unique") || text.contains("23505") || text.contains("duplicate key")
+        if let error = self as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
+        if let error = self as? SQLiteError {
+            return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
+                || (error.reason == .constraint && error.message.contains("UNIQUE"))
+        }
+        return false
     }
 }

@@ -13,6 +13,10 @@ public enum CSV {
         public var line: Int
         public var message: String
         public var description: String { "line \(line): \(message)" }
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     /// Splits `text` into records, skipping blank lines.

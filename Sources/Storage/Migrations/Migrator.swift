@@ -9,7 +9,11 @@ struct Migrator {
 
     func migrate() async throws {
         let known = Migration.all.last?.version ?? 0
+        let dialect = database.dialect
         try await database.transaction { db in
+            // Several nodes may start at once: they queue on this lock (held to the end of each transaction),
+            // so that neither the table nor a migration is created twice.
+            if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(7411000001)").run() }
             try await db.create(table: "schema_migrations").ifNotExists()
                 .column("version", type: .bigint, .primaryKey(autoIncrement: false))
                 .column("name", type: .text, .notNull)
@@ -17,12 +21,8 @@ struct Migrator {
                 .run()
         }
         for migration in Migration.all {
-            let dialect = database.dialect
             let applied: Bool = try await database.transaction { db in
-                if dialect == .postgres {
-                    // Several nodes may start at once: one migrates, the others wait here, then see it applied.
-                    try await db.raw("SELECT pg_advisory_xact_lock(7411000001)").run()
-                }
+                if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(7411000001)").run() }
                 let done = try await db.select().column("version").from("schema_migrations")
                     .where("version", .equal, migration.version).first() != nil
                 if done { return false }

@@ -1,0 +1,117 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import SQLKit
+import Testing
+@testable import Storage
+
+/// Access-control use cases over the real stores.
+@Suite struct AuthServiceTests {
+    static func service(_ database: Database, clock: ManualClock) -> AuthService {
+        var policy = AuthPolicy()
+        policy.bcryptCost = 4
+        return AuthService(users: SQLUserStore(database: database), tokens: SQLTokenStore(database: database),
+                           sessions: SQLSessionStore(database: database), audit: SQLAuditLog(database: database), clock: clock, policy: policy)
+    }
+
+    @Test func tokensAreStoredHashedAndStopWorkingWhenRevokedExpiredOrTheUserIsDisabled() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let clock = ManualClock()
+            let auth = Self.service(database, clock: clock)
+            let admin = try await auth.createUser(NewUser(username: "root", role: .admin, password: "correct horse battery"), by: .system).user
+            let user = try await auth.createUser(NewUser(username: "ship", role: .engineer, password: "correct horse battery"), by: .system).user
+            let (token, secret) = try await auth.createToken(username: "ship", name: "fluent-bit", scopes: [.ingest], expiresInDays: 2, by: .system)
+            #expect(secret.hasPrefix("bwk_"))
+            let stored = try await database.read { db in
+                try await db.select().column("*").from("api_tokens").all().map { row in
+                    try ["name", "prefix", "secret_hash", "scopes"].map { try row.decode(column: $0, as: String.self) }.joined(separator: "|")
+                }
+            }
+            #expect(stored.count == 1)
+            #expect(!stored[0].contains(secret), "the secret itself is never stored")
+            #expect(stored[0].contains(Secrets.sha256Hex(secret)))
+
+            let principal = try #require(try await auth.authenticate(token: secret))
+            #expect(principal.permissions == [.eventsIngest])
+            #expect(principal.username == "ship")
+
+            _ = try await auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: true, by: .system)
+            #expect(try await auth.authenticate(token: secret) == nil)
+            _ = try await auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: false, by: .system)
+            #expect(try await auth.authenticate(token: secret) != nil)
+            clock.advance(by: 2 * 86_400 + 1)
+            #expect(try await auth.authenticate(token: secret) == nil, "expired")
+
+            let second = try await auth.createToken(username: "ship", name: "b", scopes: [.read], expiresInDays: nil, by: .system)
+            #expect(second.token.expiresAt == clock.now() + 90 * 86_400)
+            _ = try await auth.revokeToken(id: second.token.id, ownerID: user.id, by: .system)
+            #expect(try await auth.authenticate(token: second.secret) == nil, "revoked")
+            await #expect(throws: CoreError.notFound(kind: "token", id: token.id)) {
+                _ = try await auth.revokeToken(id: token.id, ownerID: admin.id, by: .system)
+            }
+            await #expect(throws: CoreError.self) {
+                _ = try await auth.createToken(username: "ship", name: "x", scopes: [.read], expiresInDays: 1000, by: .system)
+            }
+        }
+    }
+
+    @Test func theLastEnabledAdminCannotBeDemotedOrDisabled() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let auth = Self.service(database, clock: ManualClock())
+            let first = try await auth.createUser(NewUser(username: "a1", role: .admin), by: .system)
+            #expect(first.generatedPassword?.count == 20)
+            await #expect(throws: AccessError.lastAdmin) {
+                _ = try await auth.updateUser(id: first.user.id, role: .analyst, displayName: nil, email: nil, disabled: nil, by: .system)
+            }
+            await #expect(throws: AccessError.lastAdmin) {
+                _ = try await auth.updateUser(id: first.user.id, role: nil, displayName: nil, email: nil, disabled: true, by: .system)
+            }
+            _ = try await auth.createUser(NewUser(username: "a2", role: .admin), by: .system)
+            let demoted = try await auth.updateUser(id: first.user.id, role: .analyst, displayName: nil, email: nil, disabled: nil, by: .system)
+            #expect(demoted.role == .analyst)
+        }
+    }
+
+    @Test func failedSignInsLockAndAWrongPasswordForAnUnknownUserLooksTheSame() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let clock = ManualClock()
+            let auth = Self.service(database, clock: clock)
+            _ = try await auth.createUser(NewUser(username: "kim", role: .analyst, password: "correct horse battery"), by: .system)
+            await #expect(throws: AccessError.invalidCredentials) {
+                _ = try await auth.login(username: "nobody", password: "x", source: "10.1.1.1", userAgent: "t")
+            }
+            for _ in 0..<5 {
+                await #expect(throws: AccessError.invalidCredentials) {
+                    _ = try await auth.login(username: "kim", password: "nope", source: "10.1.1.2", userAgent: "t")
+                }
+            }
+            await #expect(throws: AccessError.locked(until: clock.now() + 15 * 60)) {
+                _ = try await auth.login(username: "KIM", password: "nope", source: "10.1.1.3", userAgent: "t")
+            }
+            await #expect(throws: AccessError.locked(until: clock.now() + 15 * 60)) {
+                _ = try await auth.login(username: "kim", password: "correct horse battery", source: "10.1.1.3", userAgent: "t")
+            }
+            clock.advance(by: 15 * 60)
+            let grant = try await auth.login(username: "kim", password: "correct horse battery", source: "10.1.1.3", userAgent: "t")
+            #expect(grant.session.stage == .active)
+            #expect(grant.session.id == Secrets.sha256Hex(grant.cookieSecret), "only the hash of the cookie is stored")
+        }
+    }
+
+    @Test func oneSourceSprayingManyAccountsIsThrottled() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let auth = Self.service(database, clock: ManualClock())
+            for index in 0..<20 {
+                await #expect(throws: AccessError.invalidCredentials) {
+                    _ = try await auth.login(username: "user\(index)", password: "guess", source: "192.0.2.7", userAgent: "t")
+                }
+            }
+            await #expect(throws: AccessError.throttled(retryAfter: 300)) {
+                _ = try await auth.login(username: "user99", password: "guess", source: "192.0.2.7", userAgent: "t")
+            }
+            await #expect(throws: AccessError.invalidCredentials) {
+                _ = try await auth.login(username: "user99", password: "guess", source: "192.0.2.8", userAgent: "t")
+            }
+        }
+    }
+}
