@@ -45,7 +45,9 @@ struct Harness: @unchecked Sendable {
 
     /// Runs `body` with a client of the in-process router.
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        try await Application(router: router).test(.router, body)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return try await Application(router: router, logger: logger).test(.router, body)
     }
 
     /// Creates a user of `role` (username = role name unless given) with a known password.

@@ -28,8 +28,12 @@ struct MeController {
                          summary: "Change your own password (your other sessions end)", tag: "Account",
                          access: .permission(.selfService), requestSchema: "PasswordChange", successStatus: 204)) { request, context in
             let input = try await request.json(PasswordInput.self)
-            try await auth.changePassword(userID: context.principal.userID, current: input.currentPassword, new: input.newPassword,
-                                          keepSession: context.session?.id, by: context.actor)
+            do {
+                try await auth.changePassword(userID: context.principal.userID, current: input.currentPassword, new: input.newPassword,
+                                              keepSession: context.session?.id, by: context.actor)
+            } catch AccessError.invalidCredentials {
+                throw CoreError.invalid([FieldError(field: "current_password", message: "is wrong")])
+            }
             return Response(status: .noContent)
         }
     }

@@ -15,12 +15,20 @@ struct FrontMiddleware: RouterMiddleware {
         var context = context
         let requestID = request.headers[Self.requestIDHeader].flatMap(Self.sanitize) ?? Secrets.base64URL(Secrets.randomBytes(12))
         context.logger[metadataKey: "request_id"] = .string(requestID)
+        let start = ContinuousClock.now
         var response: Response
         do {
             response = try await next(request, context)
         } catch {
             response = render(error, request: request, context: context, requestID: requestID)
         }
+        // One access-log line per request; the path only, since query strings may carry search terms or cursors.
+        let elapsed = ContinuousClock.now - start
+        context.logger.info("request", metadata: [
+            "method": .string(request.method.rawValue), "path": .string(String(request.uri.path.prefix(200))),
+            "status": .stringConvertible(response.status.code), "remote": .string(context.remoteAddress),
+            "ms": .string(String(format: "%.1f", Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)),
+        ])
         response.headers[Self.requestIDHeader] = requestID
         Self.addSecurityHeaders(&response.headers)
         return response

@@ -23,9 +23,9 @@ struct AccountPages {
                                               keepSession: context.session?.id, by: context.actor)
                 return redirect("/account", notice: "Password changed. Your other sessions have ended.")
             } catch let error as AccessError {
-                let apiError = APIError.from(error)
-                let message = error == .invalidCredentials ? "The current password is wrong." : apiError.message
-                return try await page(principal, context: context, notice: nil, error: message, extra: "", status: apiError.status)
+                // A wrong current password is a wrong field of a signed-in user's form, not a failed sign-in.
+                let message = error == .invalidCredentials ? "The current password is wrong." : APIError.from(error).message
+                return try await page(principal, context: context, notice: nil, error: message, extra: "", status: .unprocessableContent)
             }
         }
         router.get("/account/mfa") { _, context in
@@ -55,7 +55,7 @@ struct AccountPages {
                 return redirect("/account", notice: "Two-factor authentication is off.")
             } catch let error as AccessError {
                 return try await page(principal, context: context, notice: nil, error: error == .invalidCredentials ? "The password is wrong." : APIError.from(error).message,
-                                      extra: "", status: APIError.from(error).status)
+                                      extra: "", status: error == .invalidCredentials ? .unprocessableContent : APIError.from(error).status)
             }
         }
         router.post("/account/tokens") { request, context in

@@ -3,38 +3,7 @@ import BulwarkCore
 import Foundation
 import Hummingbird
 
-/// One kind of inventory record as the web pages show it: its fields, its table columns and its service calls.
-/// Assets and people share every page (list, show/edit, new, delete, CSV import) through this description.
-struct InventoryKind<Item: Sendable, Input: Decodable & Sendable>: Sendable {
-    enum FieldKind: Sendable { case text, list, select([String]), checkbox, date }
-    struct FormField: Sendable {
-        var name: String
-        var label: String
-        var kind: FieldKind
-        var required = false
-        var value: @Sendable (Item) -> String
-    }
-
-    var singular: String
-    var plural: String
-    /// URL segment, e.g. `assets`.
-    var path: String
-    var fields: [FormField]
-    var columns: [(title: String, value: @Sendable (Item) -> String)]
-    var csvColumns: [String]
-    var filters: [(name: String, label: String, options: [String]?)]
-    var id: @Sendable (Item) -> String
-    var title: @Sendable (Item) -> String
-    var blank: @Sendable (Date) -> Item
-    var list: @Sendable ([String: String], PageRequest) async throws -> Page<Item>
-    var get: @Sendable (String) async throws -> Item?
-    var create: @Sendable (Input, InventoryService.Actor) async throws -> Item
-    var update: @Sendable (String, Input, InventoryService.Actor) async throws -> Item
-    var delete: @Sendable (String, InventoryService.Actor) async throws -> Void
-    var importCSV: @Sendable (String, Bool, InventoryService.Actor) async throws -> InventoryService.ImportReport
-}
-
-struct InventoryPages<Item: Sendable, Input: Decodable & Sendable>: Sendable {
+struct InventoryPages<Item: Sendable & Encodable, Input: Decodable & Sendable>: Sendable {
     let kind: InventoryKind<Item, Input>
     let clock: any WallClock
 
@@ -149,8 +118,9 @@ struct InventoryPages<Item: Sendable, Input: Decodable & Sendable>: Sendable {
         }
         var query = filters.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
         if let next = page.next { query.append("cursor=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        let tabs: Markup = "<ul class=\"tabs\"><li><a href=\"/assets\"\(Markup.when(kind.path == "assets", " aria-current=\"page\""))>Assets</a></li><li><a href=\"/people\"\(Markup.when(kind.path == "people", " aria-current=\"page\""))>People</a></li></ul>"
         return """
-            \(Markup.when(principal.can(.inventoryWrite), "<p class=\"actions\"><a class=\"button\" href=\"\(base)/new\">New \(kind.singular)</a> <a class=\"button secondary\" href=\"\(base)/import\">Import CSV</a></p>"))
+            \(tabs)\(Markup.when(principal.can(.inventoryWrite), "<p class=\"actions\"><a class=\"button\" href=\"\(base)/new\">New \(kind.singular)</a> <a class=\"button secondary\" href=\"\(base)/import\">Import CSV</a></p>"))
             <form method="get" action="\(base)" class="filters">\(filterFields)<button type="submit">Filter</button></form>
             <table class="list"><thead><tr>\(header)</tr></thead><tbody>\(rows)</tbody></table>
             \(Markup.when(page.items.isEmpty, "<p class=\"muted\">No \(kind.plural) match.</p>"))

@@ -4,7 +4,8 @@ import Foundation
 extension InventoryKind where Item == Asset, Input == AssetInput {
     static func assets(_ inventory: InventoryService) -> Self {
         InventoryKind(
-            singular: "asset", plural: "assets", path: "assets",
+            singular: "asset", plural: "assets", path: "assets", schema: "Asset", pluralSchema: "Assets",
+            requiredOnCreate: ["name"], present: { $0.name == nil ? [] : ["name"] },
             fields: [
                 .init(name: "name", label: "Name", kind: .text, required: true, value: { $0.name }),
                 .init(name: "hostnames", label: "Hostnames", kind: .list, value: { $0.hostnames.joined(separator: ", ") }),
@@ -20,6 +21,8 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
                       ("Internet", { $0.internetFacing ? "yes" : "" }), ("Tags", { $0.tags.joined(separator: ", ") })],
             csvColumns: InventoryImport.assetColumns,
             filters: [("q", "Search", nil), ("criticality", "Criticality", Criticality.allCases.map(\.rawValue)), ("environment", "Environment", nil), ("tag", "Tag", nil)],
+            filterHelp: ["q": "substring of name, hostname, IP or owner", "criticality": "low, medium, high or critical",
+                         "environment": "exact environment", "tag": "exact tag"],
             id: { $0.id }, title: { $0.name },
             blank: { Asset(name: "", createdAt: $0) },
             list: { filters, page in
@@ -45,7 +48,8 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
 extension InventoryKind where Item == Person, Input == PersonInput {
     static func people(_ inventory: InventoryService) -> Self {
         InventoryKind(
-            singular: "person", plural: "people", path: "people",
+            singular: "person", plural: "people", path: "people", schema: "Person", pluralSchema: "People",
+            requiredOnCreate: ["name", "email"], present: { input in Set([input.name == nil ? nil : "name", input.email == nil ? nil : "email"].compactMap { $0 }) },
             fields: [
                 .init(name: "name", label: "Name", kind: .text, required: true, value: { $0.name }),
                 .init(name: "email", label: "Email", kind: .text, required: true, value: { $0.email }),
@@ -60,6 +64,7 @@ extension InventoryKind where Item == Person, Input == PersonInput {
                       ("Status", { $0.employmentStatus.rawValue }), ("Start", { $0.startDate }), ("End", { $0.endDate })],
             csvColumns: InventoryImport.personColumns,
             filters: [("q", "Search", nil), ("department", "Department", nil), ("employment_status", "Status", EmploymentStatus.allCases.map(\.rawValue))],
+            filterHelp: ["q": "substring of name or email", "department": "exact department", "employment_status": "active, on_leave or terminated"],
             id: { $0.id }, title: { $0.name },
             blank: { Person(name: "", email: "", createdAt: $0) },
             list: { filters, page in

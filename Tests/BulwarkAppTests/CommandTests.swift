@@ -1,0 +1,136 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Logging
+import Testing
+@testable import BulwarkApp
+
+/// The command line, run in-process against real data directories.
+@Suite struct CommandTests {
+    static func withDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-cli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try await body(directory)
+    }
+
+    static func open(_ directory: String) async throws -> Platform {
+        try await Platform.open(StorageSettings(dataDirectory: directory), logger: Logger(label: "test"))
+    }
+
+    @Test func createUserAndTokenWorkOnTheDataDirectory() async throws {
+        try await Self.withDirectory { directory in
+            #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "alice", "--role", "admin"]) == 0)
+            #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "alice", "--role", "admin"]) == 2,
+                    "a taken username is an input error")
+            #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "bob", "--role", "root"]) == 2)
+            #expect(await BulwarkCommand.run(arguments: ["admin", "create-token", "--data", directory, "--username", "alice", "--scope", "ingest", "--expires", "7"]) == 0)
+            #expect(await BulwarkCommand.run(arguments: ["admin", "create-token", "--data", directory, "--username", "alice", "--scope", "everything"]) == 2)
+            #expect(await BulwarkCommand.run(arguments: ["admin", "create-token", "--data", directory, "--username", "nobody"]) == 2)
+            let platform = try await Self.open(directory)
+            let alice = try #require(try await platform.auth.users.get(username: "alice"))
+            #expect(alice.role == .admin)
+            let tokens = try await platform.auth.tokens.list(userID: alice.id)
+            #expect(tokens.map(\.scopes) == [[.ingest]])
+            #expect(tokens.first?.expiresAt.map { Int($0.timeIntervalSince(tokens[0].createdAt).rounded()) } == 7 * 86_400)
+            let audit = try await platform.audit.list(AuditQuery(actor: "cli"), page: PageRequest()).items.map(\.action)
+            #expect(audit == ["token.create", "user.create"])
+            await platform.close()
+            #expect(await BulwarkCommand.run(arguments: ["admin", "revoke-token", "--data", directory, tokens[0].id]) == 0)
+            #expect(await BulwarkCommand.run(arguments: ["admin", "disable-user", "--data", directory, "--username", "alice"]) == 2,
+                    "the last admin cannot be disabled")
+        }
+    }
+
+    @Test func importReportsBadRowsAndAppliesAllOrNothing() async throws {
+        try await Self.withDirectory { directory in
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let file = directory + "/assets.csv"
+            try "name,ips,criticality\nweb-1,10.0.0.1,high\nweb-2,10.0.0.999,high\n".write(toFile: file, atomically: true, encoding: .utf8)
+            #expect(await BulwarkCommand.run(arguments: ["import", "assets", "--data", directory, file]) == 2)
+            var platform = try await Self.open(directory)
+            #expect(try await platform.inventory.assets.count() == 0)
+            await platform.close()
+            #expect(await BulwarkCommand.run(arguments: ["import", "assets", "--data", directory, "--partial", file]) == 1)
+            platform = try await Self.open(directory)
+            #expect(try await platform.inventory.assets.list(AssetQuery(), page: PageRequest()).items.map(\.name) == ["web-1"])
+            await platform.close()
+            #expect(await BulwarkCommand.run(arguments: ["import", "people", "--data", directory, directory + "/missing.csv"]) == 2)
+        }
+    }
+
+    @Test func usageErrorsExitTwo() async {
+        #expect(await BulwarkCommand.run(arguments: ["no-such-command"]) == 2)
+        #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--username"]) == 2)
+        #expect(await BulwarkCommand.run(arguments: ["--help"]) == 0)
+        #expect(await BulwarkCommand.run(arguments: ["admin", "permissions"]) == 0)
+    }
+
+    @Test func serverOptionsReadFlagsThenEnvironment() throws {
+        let options = try ServerOptions.parse(["--http", "[::1]:9000", "--log-level", "debug"])
+        let settings = try options.settings(storage: StorageSettings(), environment: Environment(["BULWARK_HTTP": "0.0.0.0:1", "BULWARK_SECURE_COOKIES": "true"]))
+        #expect(settings.host == "::1")
+        #expect(settings.port == 9000)
+        #expect(settings.logLevel == .debug)
+        #expect(settings.secureCookies)
+        let fromEnvironment = try ServerOptions.parse([]).settings(storage: StorageSettings(), environment: Environment(["BULWARK_HTTP": "0.0.0.0:8443"]))
+        #expect(fromEnvironment.host == "0.0.0.0")
+        #expect(fromEnvironment.port == 8443)
+        #expect(throws: SettingsError.self) { try ServerSettings.parseAddress("localhost", flag: "--http") }
+        #expect(throws: SettingsError.self) { try ServerSettings.parseAddress("localhost:99999", flag: "--http") }
+        #expect(throws: InputError.self) {
+            try ServerOptions.parse([]).settings(storage: StorageSettings(), environment: Environment(["BULWARK_PUBLIC_METRICS": "maybe"]))
+        }
+    }
+
+    @Test func bootstrapAdminOnlyOnAnEmptyDatabase() async throws {
+        try await Self.withDirectory { directory in
+            let platform = try await Self.open(directory)
+            let environment = Environment(["BULWARK_BOOTSTRAP_ADMIN_PASSWORD": "first admin password 1", "BULWARK_BOOTSTRAP_ADMIN_USERNAME": "chief"])
+            try await Server.bootstrapAdmin(platform, environment: environment, logger: Logger(label: "test"))
+            #expect(try await platform.auth.users.get(username: "chief")?.role == .admin)
+            try await Server.bootstrapAdmin(platform, environment: Environment(["BULWARK_BOOTSTRAP_ADMIN_PASSWORD": "another password 22", "BULWARK_BOOTSTRAP_ADMIN_USERNAME": "second"]),
+                                            logger: Logger(label: "test"))
+            #expect(try await platform.auth.users.count() == 1)
+            await platform.close()
+        }
+    }
+}
+
+@Suite struct DemoTests {
+    @Test func demoDataIsConsistentAcrossTheInventory() async throws {
+        try await CommandTests.withDirectory { directory in
+            try DemoCommand.prepare(directory: directory)
+            let platform = try await CommandTests.open(directory)
+            let accounts = try await DemoData.load(into: platform)
+            #expect(Set(accounts.map(\.role)) == Set(Role.allCases))
+            for account in accounts {
+                let grant = try await platform.auth.login(username: account.username, password: account.password, source: "test", userAgent: "t")
+                #expect(grant.session.stage == .active)
+            }
+            let people = try await platform.inventory.people.list(PersonQuery(), page: PageRequest(limit: 500)).items
+            let emails = Set(people.map(\.email))
+            #expect(people.count == DemoData.people.count)
+            for person in people where !person.manager.isEmpty { #expect(emails.contains(person.manager), "\(person.name)'s manager") }
+            #expect(people.contains { $0.employmentStatus == .terminated }, "the demo shows leavers for access reviews")
+            let assets = try await platform.inventory.assets.list(AssetQuery(), page: PageRequest(limit: 500)).items
+            #expect(assets.count == DemoData.assets.count)
+            for asset in assets { #expect(emails.contains(asset.owner), "\(asset.name)'s owner") }
+            #expect(Set(assets.map(\.criticality)) == Set(Criticality.allCases))
+            await platform.close()
+        }
+    }
+
+    @Test func prepareNeverDeletesADirectoryItDidNotMake() async throws {
+        try await CommandTests.withDirectory { directory in
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try "precious".write(toFile: directory + "/data.txt", atomically: true, encoding: .utf8)
+            #expect(throws: InputError.self) { try DemoCommand.prepare(directory: directory) }
+            #expect(FileManager.default.fileExists(atPath: directory + "/data.txt"))
+            try FileManager.default.removeItem(atPath: directory + "/data.txt")
+            try DemoCommand.prepare(directory: directory)
+            try "old".write(toFile: directory + "/old.sqlite", atomically: true, encoding: .utf8)
+            try DemoCommand.prepare(directory: directory)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [DemoCommand.marker])
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Every web page and form × every role, signed in with a real session and a valid CSRF token:
+/// allowed (anything but 401/403), or 403. Anonymous visitors are sent to sign in.
+@Suite struct PageAuthorizationTests {
+    static let everyone = Set(Role.allCases)
+    static let staff = everyone.subtracting([.employee])
+    static let writers: Set<Role> = [.admin, .manager, .engineer]
+
+    static let expected: [String: Set<Role>] = {
+        var table: [String: Set<Role>] = [
+            "GET /": everyone, "GET /awareness": everyone,
+            "GET /account": everyone, "POST /account/password": everyone, "GET /account/mfa": everyone,
+            "POST /account/mfa": everyone, "POST /account/mfa/disable": everyone,
+            "POST /account/tokens": staff, "POST /account/tokens/{id}/revoke": staff,
+            "GET /admin/users": [.admin], "POST /admin/users": [.admin], "GET /admin/users/{id}": [.admin],
+            "POST /admin/users/{id}": [.admin], "POST /admin/users/{id}/password": [.admin], "POST /admin/users/{id}/mfa-reset": [.admin],
+            "GET /admin/tokens": [.admin], "POST /admin/tokens/{id}/revoke": [.admin],
+            "GET /admin/audit": [.admin, .auditor],
+        ]
+        for area in ["monitoring", "alerts", "incidents", "vulnerabilities", "patching", "access", "compliance", "reports"] {
+            table["GET /\(area)"] = staff
+        }
+        for kind in ["assets", "people"] {
+            table["GET /\(kind)"] = staff
+            table["GET /\(kind)/{id}"] = staff
+            for route in ["GET /\(kind)/new", "GET /\(kind)/import", "POST /\(kind)", "POST /\(kind)/import", "POST /\(kind)/{id}", "POST /\(kind)/{id}/delete"] {
+                table[route] = writers
+            }
+        }
+        return table
+    }()
+
+    /// Routes open to anyone by design: sign-in steps, static files.
+    static func isPublic(_ path: String) -> Bool {
+        path.hasPrefix("/login") || path == "/logout" || path.hasPrefix("/static/")
+    }
+
+    static func pageRoutes(_ harness: Harness) -> [(method: HTTPRequest.Method, path: String)] {
+        harness.router.routes.compactMap { route in
+            let path = "/" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+            if path.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics"].contains(path) || isPublic(path) { return nil }
+            return (route.method, path)
+        }
+    }
+
+    @Test func everyPageHasAnExpectation() async throws {
+        try await Harness.with { harness in
+            let routed = Set(Self.pageRoutes(harness).map { "\($0.method.rawValue) \($0.path)" })
+            #expect(routed == Set(Self.expected.keys), "pages without an expectation: \(routed.subtracting(Self.expected.keys)); expectations without a page: \(Set(Self.expected.keys).subtracting(routed))")
+        }
+    }
+
+    @Test func everyRoleOnEveryPage() async throws {
+        try await Harness.with { harness in
+            var made: [Role: (cookie: String, csrf: String)] = [:]
+            for role in Role.allCases {
+                try await harness.user(role)
+                let grant = try await harness.platform.auth.login(username: role.rawValue, password: "correct horse battery", source: "test", userAgent: "test")
+                made[role] = ("bulwark_session=\(grant.cookieSecret)", grant.session.csrfToken)
+            }
+            let sessions = made
+            let routes = Self.pageRoutes(harness)
+            try await harness.test { client in
+                for route in routes {
+                    let key = "\(route.method.rawValue) \(route.path)"
+                    let uri = route.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
+                    try await client.execute(uri: uri, method: route.method, headers: [.accept: "text/html", .contentType: "application/x-www-form-urlencoded"]) { response in
+                        if route.method == .get {
+                            #expect(response.status == .seeOther && response.headers[.location]?.hasPrefix("/login") == true, "\(key) anonymous → \(response.status.code)")
+                        } else {
+                            #expect(response.status == .unauthorized, "\(key) anonymous → \(response.status.code)")
+                        }
+                    }
+                    for role in Role.allCases {
+                        let session = sessions[role]!
+                        try await client.execute(uri: uri, method: route.method,
+                                                 headers: [.accept: "text/html", .cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"],
+                                                 body: ByteBuffer(string: "_csrf=\(session.csrf)")) { response in
+                            if Self.expected[key]?.contains(role) ?? false {
+                                #expect(response.status != .forbidden && response.status != .unauthorized, "\(key) as \(role) → \(response.status.code)")
+                                #expect(response.status.code < 500, "\(key) as \(role) → \(response.status.code)")
+                            } else {
+                                #expect(response.status == .forbidden, "\(key) as \(role) → \(response.status.code)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

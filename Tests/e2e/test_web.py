@@ -1,0 +1,142 @@
+"""The web UI and the server process, as a user meets them: a real binary, a real browser."""
+import json
+import os
+import re
+import subprocess
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+from openapi_spec_validator import validate
+from selenium.webdriver.common.by import By
+
+from conftest import ARTIFACTS, BINARY, Running
+
+
+def sign_in(browser, url, username, password):
+    browser.delete_all_cookies()
+    browser.get(url + "/")
+    assert "/login" in browser.current_url, "an anonymous visitor is sent to sign in"
+    browser.find_element(By.ID, "f-username").send_keys(username)
+    browser.find_element(By.ID, "f-password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+
+
+def nav_items(browser):
+    return [a.text for a in browser.find_elements(By.CSS_SELECTOR, "nav a")]
+
+
+def test_admin_signs_in_browses_and_signs_out(demo, browser):
+    sign_in(browser, demo["url"], "admin", demo["passwords"]["admin"])
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Dashboard"
+    assert nav_items(browser) == ["Dashboard", "Monitoring", "Alerts", "Incidents", "Vulnerabilities", "Patching", "Access",
+                                  "Awareness", "Compliance", "Reports", "Inventory", "Admin"]
+    assert browser.find_element(By.CSS_SELECTOR, "svg.chart"), "the dashboard draws its chart"
+    browser.save_screenshot(str(ARTIFACTS / "dashboard.png"))
+
+    browser.find_element(By.LINK_TEXT, "Inventory").click()
+    cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.list td:first-child")]
+    assert "web-prod-01" in cells
+    browser.find_element(By.LINK_TEXT, "web-prod-01").click()
+    assert browser.find_element(By.ID, "f-criticality").get_attribute("value") == "critical"
+    browser.save_screenshot(str(ARTIFACTS / "asset.png"))
+
+    browser.find_element(By.LINK_TEXT, "Vulnerabilities").click()
+    assert "not built yet" in browser.find_element(By.TAG_NAME, "main").text
+
+    browser.find_element(By.LINK_TEXT, "Admin").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Users"
+    browser.find_element(By.LINK_TEXT, "Audit log").click()
+    actions = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.audit td:nth-child(3)")]
+    assert "auth.login" in actions, "the sign-in itself is in the audit log"
+    browser.save_screenshot(str(ARTIFACTS / "audit.png"))
+
+    browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+    assert "/login" in browser.current_url
+    browser.get(demo["url"] + "/assets")
+    assert "/login" in browser.current_url, "the session ended"
+
+
+def test_wrong_password_is_refused_with_a_message(demo, browser):
+    sign_in(browser, demo["url"], "analyst", "not the password")
+    assert "/login" in browser.current_url
+    assert "wrong username or password" in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+
+
+def test_employee_sees_only_their_own_areas(demo, browser):
+    sign_in(browser, demo["url"], "employee", demo["passwords"]["employee"])
+    assert nav_items(browser) == ["Dashboard", "Awareness"]
+    browser.get(demo["url"] + "/assets")
+    assert "403" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_create_asset_through_the_form(demo, browser):
+    sign_in(browser, demo["url"], "engineer", demo["passwords"]["engineer"])
+    browser.get(demo["url"] + "/assets/new")
+    browser.find_element(By.ID, "f-name").send_keys("e2e-host-01")
+    browser.find_element(By.ID, "f-ips").send_keys("10.99.0.1, 2001:db8::99")
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "e2e-host-01"
+    assert "Created." in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+
+
+def test_openapi_document_is_valid_openapi(demo):
+    with urllib.request.urlopen(demo["url"] + "/api/v1/openapi.json") as response:
+        document = json.load(response)
+    validate(document)
+    assert "/api/v1/assets/{id}" in document["paths"]
+
+
+def test_serve_bootstraps_the_first_admin_and_cli_works_while_it_runs(tmp_path):
+    server = Running(["serve", "--data", str(tmp_path), "--http", "127.0.0.1:0"],
+                     env={"BULWARK_BOOTSTRAP_ADMIN_PASSWORD": "a long first password 1"})
+    try:
+        url = server.wait_for(r"url=(http://\S+)").group(1)
+        token = subprocess.run([str(BINARY), "admin", "create-token", "--data", str(tmp_path), "--username", "admin", "--scope", "read"],
+                               check=True, capture_output=True, text=True).stdout.strip()
+        request = urllib.request.Request(url + "/api/v1/me", headers={"Authorization": "Bearer " + token})
+        with urllib.request.urlopen(request) as response:
+            me = json.load(response)
+        assert me["user"]["username"] == "admin"
+        assert me["authenticated_by"] == "token"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(url + "/api/v1/users", headers={"Authorization": "Bearer " + token}))
+        assert refused.value.code == 403, "a read token cannot manage users, even an admin's"
+    finally:
+        assert server.stop() == 0
+
+
+POSTGRES_URL = os.environ.get("BULWARK_TEST_POSTGRES_URL")
+
+if POSTGRES_URL:  # CI starts a PostgreSQL server; this test exists only where one is given.
+    def test_serve_on_postgresql(tmp_path):
+        username = "pg" + uuid.uuid4().hex[:10]
+        created = subprocess.run([str(BINARY), "admin", "create-user", "--database", POSTGRES_URL, "--username", username, "--role", "auditor"],
+                                 check=True, capture_output=True, text=True).stdout
+        password = re.search(r"password \(shown once\): (\S+)", created).group(1)
+        server = Running(["serve", "--data", str(tmp_path), "--database", POSTGRES_URL, "--http", "127.0.0.1:0"])
+        try:
+            url = server.wait_for(r"url=(http://\S+)").group(1)
+            with urllib.request.urlopen(url + "/readyz") as response:
+                assert json.load(response)["status"] == "ready"
+            browser_less_login = urllib.request.Request(url + "/login")
+            with urllib.request.urlopen(browser_less_login) as response:
+                page = response.read().decode()
+                cookie = response.headers["Set-Cookie"].split(";")[0]
+            token = re.search(r'name="_login" value="([^"]+)"', page).group(1)
+            form = urllib.parse.urlencode({"_login": token, "username": username, "password": password, "next": "/"}).encode()
+            opener = urllib.request.build_opener(NoRedirect)
+            with pytest.raises(urllib.error.HTTPError) as redirected:
+                opener.open(urllib.request.Request(url + "/login", data=form, headers={"Cookie": cookie}))
+            assert redirected.value.code == 303
+            assert "bulwark_session=" in redirected.value.headers["Set-Cookie"]
+        finally:
+            assert server.stop() == 0
+        assert not (tmp_path / "bulwark.sqlite").exists(), "with --database no SQLite file is made"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
