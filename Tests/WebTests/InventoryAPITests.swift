@@ -61,6 +61,15 @@ import Testing
                     let details = (response.json["error"] as? [String: Any])?["details"] as? [[String: Any]]
                     #expect(details?.first?["field"] as? String == "ips")
                 }
+                try await client.execute(uri: "/api/v1/assets", method: .post, headers: .json(token),
+                                         body: ByteBuffer(json: ["name": "typo", "internet_facng": true])) { response in
+                    #expect(response.status == .unprocessableContent)
+                    let details = (response.json["error"] as? [String: Any])?["details"] as? [[String: Any]]
+                    #expect(details?.first?["field"] as? String == "internet_facng")
+                }
+                try await client.execute(uri: "/api/v1/assets", method: .post, headers: .json(token), body: ByteBuffer(string: "[1,2]")) { response in
+                    #expect(response.status == .badRequest)
+                }
                 try await client.execute(uri: "/api/v1/assets", method: .post, headers: .json(token), body: ByteBuffer(json: ["name": "dup"])) {
                     #expect($0.status == .created)
                 }

@@ -3,7 +3,7 @@ import BulwarkCore
 import Hummingbird
 
 /// `/api/v1/assets` and `/api/v1/people`: the shared inventory, one controller for every kind of record.
-struct InventoryController<Item: Sendable & Encodable, Input: Decodable & Sendable> {
+struct InventoryController<Item: Sendable & Encodable, Input: APIInput> {
     let kind: InventoryKind<Item, Input>
 
     func register(_ routes: APIRoutes) {

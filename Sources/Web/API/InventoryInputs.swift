@@ -1,7 +1,8 @@
 import BulwarkCore
 
 /// The JSON body of POST and PATCH on assets; absent fields are left as they are.
-struct AssetInput: Decodable {
+struct AssetInput: APIInput {
+    static let fields: Set<String> = ["name", "hostnames", "ips", "owner", "criticality", "environment", "internet_facing", "tags"]
     var name: String?
     var hostnames: [String]?
     var ips: [String]?
@@ -31,7 +32,8 @@ struct AssetInput: Decodable {
 }
 
 /// The JSON body of POST and PATCH on people.
-struct PersonInput: Decodable {
+struct PersonInput: APIInput {
+    static let fields: Set<String> = ["name", "email", "department", "manager", "employment_status", "start_date", "end_date"]
     var name: String?
     var email: String?
     var department: String?

@@ -12,7 +12,8 @@ struct MeController {
         var permissions: [String]
     }
 
-    struct PasswordInput: Decodable {
+    struct PasswordInput: APIInput {
+        static let fields: Set<String> = ["current_password", "new_password"]
         var currentPassword: String
         var newPassword: String
     }

@@ -22,11 +22,19 @@ extension Request {
         return text
     }
 
-    /// The body decoded as JSON of type `T` (snake_case keys); errors name the field.
-    func json<T: Decodable>(_ type: T.Type, limit: Int = 256 * 1024) async throws -> T {
+    /// The body decoded as JSON of type `T` (snake_case keys); errors name the field, and a field `T` does not know
+    /// is refused rather than ignored, so that a typo cannot silently drop a value.
+    func json<T: APIInput>(_ type: T.Type, limit: Int = 256 * 1024) async throws -> T {
         let buffer = try await bytes(limit: limit)
         if buffer.readableBytes == 0 { throw APIError.badRequest("body: a JSON object is required") }
-        return try JSONCoding.decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        let data = Data(buffer.readableBytesView)
+        guard let object = try? JSONSerialization.jsonObject(with: data) else { throw APIError.badRequest("body: not valid JSON") }
+        guard let fields = object as? [String: Any] else { throw APIError.badRequest("body: must be a JSON object") }
+        let unknown = fields.keys.filter { !T.fields.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            throw CoreError.invalid(unknown.map { FieldError(field: $0, message: "is not a field of this request (known: \(T.fields.sorted().joined(separator: ", ")))") })
+        }
+        return try JSONCoding.decoder.decode(T.self, from: data)
     }
 
     /// A query parameter, with `limit` and `cursor` checks shared by every listing.
@@ -64,6 +72,11 @@ extension Request {
     func queryString(_ name: String) -> String? {
         uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
     }
+}
+
+/// A JSON request body: the snake_case names of its fields, to refuse unknown ones.
+protocol APIInput: Decodable, Sendable {
+    static var fields: Set<String> { get }
 }
 
 extension AuthedContext {

@@ -6,7 +6,8 @@ import Hummingbird
 struct TokensController {
     let auth: AuthService
 
-    struct CreateInput: Decodable {
+    struct CreateInput: APIInput {
+        static let fields: Set<String> = ["name", "scopes", "expires_in_days", "username"]
         var name: String?
         var scopes: [String]
         var expiresInDays: Int?

@@ -7,7 +7,8 @@ import Hummingbird
 struct UsersController {
     let auth: AuthService
 
-    struct CreateInput: Decodable {
+    struct CreateInput: APIInput {
+        static let fields: Set<String> = ["username", "role", "display_name", "email", "password"]
         var username: String
         var role: String
         var displayName: String?
@@ -15,14 +16,16 @@ struct UsersController {
         var password: String?
     }
 
-    struct UpdateInput: Decodable {
+    struct UpdateInput: APIInput {
+        static let fields: Set<String> = ["role", "display_name", "email", "disabled"]
         var role: String?
         var displayName: String?
         var email: String?
         var disabled: Bool?
     }
 
-    struct PasswordInput: Decodable {
+    struct PasswordInput: APIInput {
+        static let fields: Set<String> = ["password"]
         var password: String?
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// One kind of inventory record as the API and the web pages show it: names, fields, columns, filters and service calls.
 /// Assets and people share every route (API: list, get, create, patch, delete, import; pages: the same as forms)
 /// through this description.
-struct InventoryKind<Item: Sendable & Encodable, Input: Decodable & Sendable>: Sendable {
+struct InventoryKind<Item: Sendable & Encodable, Input: APIInput>: Sendable {
     enum FieldKind: Sendable { case text, list, select([String]), checkbox, date }
     struct FormField: Sendable {
         var name: String

@@ -3,7 +3,7 @@ import BulwarkCore
 import Foundation
 import Hummingbird
 
-struct InventoryPages<Item: Sendable & Encodable, Input: Decodable & Sendable>: Sendable {
+struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
     let kind: InventoryKind<Item, Input>
     let clock: any WallClock
 
