@@ -184,3 +184,37 @@ import Testing
         }
     }
 }
+
+@Suite struct InventoryPageTests {
+    @Test func pagesLinkAssetsAndTheirOwnersAndFlagLeavers() async throws {
+        try await Harness.with { harness in
+            let actor = InventoryService.Actor(username: "t", source: "t")
+            let leaver = try await harness.platform.inventory.createPerson(
+                Person(name: "Lee <Leaver>", email: "lee@example.com", employmentStatus: .terminated, endDate: "2026-10-01", createdAt: harness.clock.now()), by: actor)
+            let asset = try await harness.platform.inventory.createAsset(
+                Asset(name: "erp-01", owner: "lee@example.com", criticality: .high, createdAt: harness.clock.now()), by: actor)
+            try await harness.user(.auditor)
+            let grant = try await harness.platform.auth.login(username: "auditor", password: "correct horse battery", source: "t", userAgent: "t")
+            try await harness.test { client in
+                try await client.execute(uri: "/people/\(leaver.id)", method: .get, headers: [.cookie: "bulwark_session=\(grant.cookieSecret)"]) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("Assets owned (1)"))
+                    #expect(response.text.contains("href=\"/assets/\(asset.id)\""))
+                    #expect(response.text.contains("has left but still owns 1 assets"))
+                    #expect(response.text.contains("Lee &lt;Leaver&gt;"), "names are escaped")
+                    #expect(!response.text.contains("<form method=\"post\" action=\"/people/"), "an auditor gets no edit form")
+                }
+                try await client.execute(uri: "/assets/\(asset.id)", method: .get, headers: [.cookie: "bulwark_session=\(grant.cookieSecret)"]) { response in
+                    #expect(response.text.contains("href=\"/people/\(leaver.id)\""))
+                    #expect(response.text.contains("The owner left the organisation on 2026-10-01"))
+                }
+            }
+            let token = try await harness.token(.analyst)
+            try await harness.test { client in
+                try await client.execute(uri: "/api/v1/assets?owner=lee%40example.com", method: .get, headers: .bearer(token)) { response in
+                    #expect(((response.json["assets"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String } == ["erp-01"])
+                }
+            }
+        }
+    }
+}

@@ -64,7 +64,7 @@ enum DemoData {
         ("crm-01", ["crm.corp.example.com"], ["10.20.3.20"], 13, .high, "production", false, ["crm", "pii", "gdpr"]),
         ("ehr-gateway-01", ["ehr-gw.corp.example.com"], ["10.20.4.8"], 15, .high, "production", false, ["hipaa", "phi"]),
         ("file-srv-01", ["files.corp.example.com"], ["10.20.1.30"], 7, .medium, "production", false, ["windows", "smb"]),
-        ("jenkins-01", ["ci.corp.example.com"], ["10.30.0.5"], 15, .high, "production", false, ["ci", "build"]),
+        ("jenkins-01", ["ci.corp.example.com"], ["10.30.0.5"], 17, .high, "production", false, ["ci", "build"]),
         ("gitlab-01", ["git.corp.example.com"], ["10.30.0.6"], 15, .high, "production", false, ["scm"]),
         ("k8s-node-01", ["k8s-node-01.dc1.example.com"], ["10.10.5.11"], 6, .high, "production", false, ["kubernetes", "linux"]),
         ("k8s-node-02", ["k8s-node-02.dc1.example.com"], ["10.10.5.12"], 6, .high, "production", false, ["kubernetes", "linux"]),
@@ -80,7 +80,7 @@ enum DemoData {
         ("dev-box-ravi", ["dev-ravi.corp.example.com"], ["10.50.0.22"], 18, .low, "development", false, ["workstation", "linux"]),
         ("laptop-fin-014", ["laptop-fin-014.corp.example.com"], ["10.60.2.14"], 5, .medium, "production", false, ["laptop", "windows", "finance"]),
         ("laptop-sal-007", ["laptop-sal-007.corp.example.com"], ["10.60.3.7"], 11, .low, "production", false, ["laptop", "macos"]),
-        ("legacy-erp-01", ["erp.corp.example.com"], ["10.20.3.50"], 9, .high, "production", false, ["erp", "legacy", "windows-2012"]),
+        ("legacy-erp-01", ["erp.corp.example.com"], ["10.20.3.50"], 10, .high, "production", false, ["erp", "legacy", "windows-2012"]),
         ("iot-badge-ctrl", ["badge.corp.example.com"], ["10.70.0.3"], 7, .medium, "production", false, ["iot", "physical-security"]),
         ("dns-01", ["ns1.example.com"], ["198.51.100.53", "2001:db8::53"], 6, .critical, "production", true, ["dns", "edge"]),
     ]

@@ -41,12 +41,15 @@ public struct AssetQuery: Sendable, Equatable {
     public var criticality: Criticality?
     public var environment: String?
     public var tag: String?
+    /// Exact owner (a person's email or a team).
+    public var owner: String?
 
-    public init(text: String? = nil, criticality: Criticality? = nil, environment: String? = nil, tag: String? = nil) {
+    public init(text: String? = nil, criticality: Criticality? = nil, environment: String? = nil, tag: String? = nil, owner: String? = nil) {
         self.text = text
         self.criticality = criticality
         self.environment = environment
         self.tag = tag
+        self.owner = owner
     }
 }
 

@@ -48,6 +48,7 @@ public struct SQLAssetStore: AssetStore {
             if let text = query.text, !text.isEmpty { select = select.where(SQLValues.containsAny(["name", "hostnames", "ips", "owner"], text)) }
             if let criticality = query.criticality { select = select.where("criticality", .equal, criticality.rawValue) }
             if let environment = query.environment { select = select.where("environment", .equal, environment) }
+            if let owner = query.owner { select = select.where("owner", .equal, owner) }
             if let tag = query.tag { select = select.where(SQLValues.containsAny(["tags"], "\"\(tag)\"")) }
             return try await Cursor.after(select, column: "name", cursor: cursor)
                 .orderBy("name").orderBy("id").limit(page.limit + 1).all().map(Self.decode)

@@ -20,14 +20,14 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
                       ("IPs", { $0.ips.joined(separator: ", ") }), ("Owner", { $0.owner }),
                       ("Internet", { $0.internetFacing ? "yes" : "" }), ("Tags", { $0.tags.joined(separator: ", ") })],
             csvColumns: InventoryImport.assetColumns,
-            filters: [("q", "Search", nil), ("criticality", "Criticality", Criticality.allCases.map(\.rawValue)), ("environment", "Environment", nil), ("tag", "Tag", nil)],
+            filters: [("q", "Search", nil), ("criticality", "Criticality", Criticality.allCases.map(\.rawValue)), ("environment", "Environment", nil), ("tag", "Tag", nil), ("owner", "Owner", nil)],
             filterHelp: ["q": "substring of name, hostname, IP or owner", "criticality": "low, medium, high or critical",
-                         "environment": "exact environment", "tag": "exact tag"],
+                         "environment": "exact environment", "tag": "exact tag", "owner": "exact owner (email or team)"],
             id: { $0.id }, title: { $0.name },
             blank: { Asset(name: "", createdAt: $0) },
             list: { filters, page in
                 try await inventory.assets.list(AssetQuery(text: filters["q"], criticality: filters["criticality"].flatMap(Criticality.init(rawValue:)),
-                                                           environment: filters["environment"], tag: filters["tag"]), page: page)
+                                                           environment: filters["environment"], tag: filters["tag"], owner: filters["owner"]), page: page)
             },
             get: { try await inventory.assets.get(id: $0) },
             create: { input, actor in
@@ -41,7 +41,18 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
                 return try await inventory.updateAsset(id: id, by: actor, change: input.apply)
             },
             delete: { try await inventory.deleteAsset(id: $0, by: $1) },
-            importCSV: { try await inventory.importAssets(csv: $0, partial: $1, by: $2) })
+            importCSV: { try await inventory.importAssets(csv: $0, partial: $1, by: $2) },
+            related: { asset in
+                guard !asset.owner.isEmpty else { return "<section class=\"card\"><h2>Owner</h2><p class=\"error\">This asset has no owner.</p></section>" }
+                guard let person = try await inventory.people.get(email: asset.owner) else {
+                    return "<section class=\"card\"><h2>Owner</h2><p>\(asset.owner) <span class=\"muted\">(not a person in the directory: a team, or unknown)</span></p></section>"
+                }
+                let warning: Markup = person.employmentStatus == .terminated
+                    ? "<p class=\"error\">The owner left the organisation\(person.endDate.isEmpty ? "" : " on \(person.endDate)"): give the asset a new owner.</p>" : ""
+                return """
+                    <section class="card"><h2>Owner</h2><p><a href="/people/\(person.id)">\(person.name)</a> — \(person.department), \(person.employmentStatus.rawValue)</p>\(warning)</section>
+                    """
+            })
     }
 }
 
@@ -83,6 +94,15 @@ extension InventoryKind where Item == Person, Input == PersonInput {
                 return try await inventory.updatePerson(id: id, by: actor, change: input.apply)
             },
             delete: { try await inventory.deletePerson(id: $0, by: $1) },
-            importCSV: { try await inventory.importPeople(csv: $0, partial: $1, by: $2) })
+            importCSV: { try await inventory.importPeople(csv: $0, partial: $1, by: $2) },
+            related: { person in
+                let owned = try await inventory.assets.list(AssetQuery(owner: person.email), page: PageRequest(limit: 100)).items
+                let rows = owned.map { asset -> Markup in
+                    "<li><a href=\"/assets/\(asset.id)\">\(asset.name)</a> <span class=\"muted\">\(asset.criticality.rawValue), \(asset.environment)</span></li>"
+                }
+                let warning: Markup = person.employmentStatus == .terminated && !owned.isEmpty
+                    ? "<p class=\"error\">This person has left but still owns \(owned.count) assets.</p>" : ""
+                return "<section class=\"card\"><h2>Assets owned (\(owned.count))</h2>\(warning)<ul>\(rows)</ul></section>"
+            })
     }
 }

@@ -56,6 +56,7 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
             return HTML.response(Layout.page(title: kind.title(item), area: .inventory, principal: principal, csrf: context.csrf,
                                              notice: request.notice,
                                              body: form(item, action: "\(base)/\(kind.id(item))", csrf: context.csrf, editable: principal.can(.inventoryWrite))
+                                                + (try await kind.related(item))
                                                 + Markup.when(principal.can(.inventoryWrite), deleteForm(item, csrf: context.csrf))))
         }
         router.post(RouterPath(base + "/{id}")) { request, context in
