@@ -28,7 +28,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "bulwark",
-            dependencies: ["BulwarkApp", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BulwarkApp"],
             swiftSettings: swiftSettings
         ),
         .target(

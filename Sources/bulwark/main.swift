@@ -1,7 +1,6 @@
 import BulwarkApp
 import Foundation
-import Logging
 
-// The only place that sets up logging: structured lines on standard error.
-LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+// The only place that sets up logging: structured lines (or JSON with BULWARK_LOG_FORMAT=json) on standard error.
+bootstrapLogging()
 exit(await BulwarkCommand.run())

@@ -81,7 +81,7 @@ def browser():
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
-    driver.implicitly_wait(5)
+    driver.implicitly_wait(10)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield driver
     driver.quit()

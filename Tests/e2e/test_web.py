@@ -11,8 +11,33 @@ import uuid
 import pytest
 from openapi_spec_validator import validate
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import ARTIFACTS, BINARY, Running
+
+
+def replaced(page):
+    """Whether `page` (an element of the old document) is gone. Chromedriver reports a replaced node either as
+    stale or as 'does not belong to the document'; both mean the new page is there."""
+    def check(_):
+        try:
+            page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return check
+
+
+def click_and_wait(browser, element):
+    """Clicks and waits until the browser has replaced the page (a debug build on a busy machine can be slow)."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 30).until(replaced(page))
 
 
 def sign_in(browser, url, username, password):
@@ -21,7 +46,7 @@ def sign_in(browser, url, username, password):
     assert "/login" in browser.current_url, "an anonymous visitor is sent to sign in"
     browser.find_element(By.ID, "f-username").send_keys(username)
     browser.find_element(By.ID, "f-password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]"))
 
 
 def nav_items(browser):
@@ -36,24 +61,24 @@ def test_admin_signs_in_browses_and_signs_out(demo, browser):
     assert browser.find_element(By.CSS_SELECTOR, "svg.chart"), "the dashboard draws its chart"
     browser.save_screenshot(str(ARTIFACTS / "dashboard.png"))
 
-    browser.find_element(By.LINK_TEXT, "Inventory").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Inventory"))
     cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.list td:first-child")]
     assert "web-prod-01" in cells
-    browser.find_element(By.LINK_TEXT, "web-prod-01").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "web-prod-01"))
     assert browser.find_element(By.ID, "f-criticality").get_attribute("value") == "critical"
     browser.save_screenshot(str(ARTIFACTS / "asset.png"))
 
-    browser.find_element(By.LINK_TEXT, "Vulnerabilities").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Vulnerabilities"))
     assert "not built yet" in browser.find_element(By.TAG_NAME, "main").text
 
-    browser.find_element(By.LINK_TEXT, "Admin").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Admin"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Users"
-    browser.find_element(By.LINK_TEXT, "Audit log").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Audit log"))
     actions = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.audit td:nth-child(3)")]
     assert "auth.login" in actions, "the sign-in itself is in the audit log"
     browser.save_screenshot(str(ARTIFACTS / "audit.png"))
 
-    browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
     assert "/login" in browser.current_url
     browser.get(demo["url"] + "/assets")
     assert "/login" in browser.current_url, "the session ended"
@@ -77,7 +102,7 @@ def test_create_asset_through_the_form(demo, browser):
     browser.get(demo["url"] + "/assets/new")
     browser.find_element(By.ID, "f-name").send_keys("e2e-host-01")
     browser.find_element(By.ID, "f-ips").send_keys("10.99.0.1, 2001:db8::99")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "e2e-host-01"
     assert "Created." in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
 
@@ -140,3 +165,17 @@ if POSTGRES_URL:  # CI starts a PostgreSQL server; this test exists only where o
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def test_json_logs_are_one_object_per_line(tmp_path):
+    server = Running(["serve", "--data", str(tmp_path), "--http", "127.0.0.1:0"], env={"BULWARK_LOG_FORMAT": "json"})
+    try:
+        match = server.wait_for(r'"url":"(http://[^"]+)"')
+        urllib.request.urlopen(match.group(1) + "/healthz").read()
+        server.wait_for(r'"path":"/healthz"')
+    finally:
+        assert server.stop() == 0
+    records = [json.loads(line) for line in server.stderr_text if line.strip()]
+    access = [r for r in records if r.get("message") == "request" and r.get("path") == "/healthz"]
+    assert access and access[0]["status"] == "200" and access[0]["method"] == "GET" and access[0]["request_id"]
+    assert any(r["message"] == "stopped" for r in records)
