@@ -136,8 +136,9 @@ enum MFASetup {
         return """
             <form method="post" action="\(action)" class="card narrow">\(Field.csrf(csrf))
             <p>\(intro)</p>
-            <ol><li>In your authenticator app (any RFC 6238 app: FreeOTP, Aegis, Google Authenticator, 1Password…), add an account with this key:
-            <p class="secret"><code id="mfa-secret">\(grouped)</code></p>or open <a href="\(uri)">this otpauth link</a> on the device.</li>
+            <ol><li>Scan this code with your authenticator app (any RFC 6238 app: FreeOTP, Aegis, Google Authenticator, 1Password…):
+            \((try? QRCode(uri))?.svg)
+            <p>or add an account with this key: <code class="secret" id="mfa-secret">\(grouped)</code>, or open <a href="\(uri)">this otpauth link</a> on the device.</p></li>
             <li>Enter the 6-digit code it shows.</li></ol>
             <input type="hidden" name="secret" value="\(secret)">
             \(Field.text("code", "Code", required: true, autocomplete: "one-time-code"))
