@@ -265,6 +265,47 @@ import Testing
         }
     }
 
+    @Test func aUserSeesTheirSessionsAndEndsAnother() async throws {
+        try await Harness.with { harness in
+            try await harness.user(.employee, username: "emp")
+            try await harness.test { client in
+                let laptop = Jar(), phone = Jar()
+                _ = try await Self.signIn(client, jar: laptop, username: "emp", password: "correct horse battery")
+                _ = try await Self.signIn(client, jar: phone, username: "emp", password: "correct horse battery")
+                let page = try await client.execute(uri: "/account", method: .get, headers: laptop.header) { $0.text }
+                #expect(page.contains("this browser"))
+                let ends = page.components(separatedBy: "action=\"/account/sessions/").dropFirst().map { $0.prefix { $0 != "/" } }
+                #expect(ends.count == 1, "one other session to end")
+                let csrf = try #require(Self.hidden("_csrf", in: page))
+                try await client.execute(uri: "/account/sessions/\(ends[0])/end", method: .post, headers: Self.formHeaders(laptop),
+                                         body: Self.form(["_csrf": csrf])) { #expect($0.status == .seeOther) }
+                try await client.execute(uri: "/api/v1/me", method: .get, headers: phone.header) { #expect($0.status == .unauthorized) }
+                try await client.execute(uri: "/api/v1/me", method: .get, headers: laptop.header) { #expect($0.status == .ok) }
+            }
+            #expect(try await harness.platform.audit.list(AuditQuery(actionPrefix: "auth.session.end"), page: PageRequest()).items.count == 1)
+        }
+    }
+
+    @Test func anAdminCreatesATokenForAnotherUserInTheUI() async throws {
+        try await Harness.with { harness in
+            try await harness.user(.admin, username: "root")
+            try await harness.user(.engineer, username: "shipper")
+            try await harness.test { client in
+                let jar = Jar()
+                _ = try await Self.signIn(client, jar: jar, username: "root", password: "correct horse battery")
+                let page = try await client.execute(uri: "/admin/tokens", method: .get, headers: jar.header) { $0.text }
+                let csrf = try #require(Self.hidden("_csrf", in: page))
+                let created = try await client.execute(uri: "/admin/tokens", method: .post, headers: Self.formHeaders(jar),
+                                                       body: Self.form(["_csrf": csrf, "username": "shipper", "name": "vector", "scope": "ingest",
+                                                                        "expires_in_days": "30"])) { $0.text }
+                let secret = try #require(created.range(of: "id=\"new-token\">").map { String(created[$0.upperBound...].prefix { $0 != "<" }) })
+                let principal = try #require(try await harness.platform.auth.authenticate(token: secret))
+                #expect(principal.username == "shipper")
+                #expect(principal.permissions == [.eventsIngest])
+            }
+        }
+    }
+
     @Test func nextParameterCannotRedirectOffSite() async throws {
         try await Harness.with { harness in
             try await harness.user(.analyst, username: "x1")

@@ -17,10 +17,10 @@ import Testing
             "GET /": everyone, "GET /awareness": everyone,
             "GET /account": everyone, "POST /account/password": everyone, "GET /account/mfa": everyone,
             "POST /account/mfa": everyone, "POST /account/mfa/disable": everyone,
-            "POST /account/tokens": staff, "POST /account/tokens/{id}/revoke": staff,
+            "POST /account/tokens": staff, "POST /account/tokens/{id}/revoke": staff, "POST /account/sessions/{id}/end": everyone,
             "GET /admin/users": [.admin], "POST /admin/users": [.admin], "GET /admin/users/{id}": [.admin],
             "POST /admin/users/{id}": [.admin], "POST /admin/users/{id}/password": [.admin], "POST /admin/users/{id}/mfa-reset": [.admin],
-            "GET /admin/tokens": [.admin], "POST /admin/tokens/{id}/revoke": [.admin],
+            "GET /admin/tokens": [.admin], "POST /admin/tokens": [.admin], "POST /admin/tokens/{id}/revoke": [.admin],
             "GET /admin/audit": [.admin, .auditor],
         ]
         for area in ["monitoring", "alerts", "incidents", "vulnerabilities", "patching", "access", "compliance", "reports"] {

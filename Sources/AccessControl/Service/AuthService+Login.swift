@@ -133,6 +133,22 @@ extension AuthService {
         try await record(Actor(username: username, source: source), "auth.logout", target: "user:\(username)")
     }
 
+    /// A user's signed-in sessions that have not timed out, most recently used first.
+    public func activeSessions(userID: String) async throws -> [Session] {
+        let now = clock.now()
+        return try await sessions.list(userID: userID).filter {
+            $0.stage == .active && now.timeIntervalSince($0.createdAt) < policy.sessionAbsoluteTimeout
+                && now.timeIntervalSince($0.lastSeenAt) < policy.sessionIdleTimeout
+        }
+    }
+
+    /// Ends one of a user's sessions (signing out a lost or shared device).
+    public func endSession(id: String, userID: String, by actor: Actor) async throws {
+        guard let session = try await sessions.get(id: id), session.userID == userID else { throw CoreError.notFound(kind: "session", id: id) }
+        try await sessions.delete(id: session.id)
+        try await record(actor, "auth.session.end", target: "session:\(session.id.prefix(12))", detail: "source=\(session.source)")
+    }
+
     /// Removes sessions past their timeouts; run periodically.
     @discardableResult
     public func purgeExpiredSessions() async throws -> Int {

@@ -42,6 +42,8 @@ public protocol SessionStore: Sendable {
     func get(id: String) async throws -> Session?
     func update(_ session: Session) async throws
     func delete(id: String) async throws
+    /// A user's sessions, most recently used first.
+    func list(userID: String) async throws -> [Session]
     /// Ends every session of a user but `except` (password change, disable); returns how many.
     @discardableResult func deleteAll(userID: String, except: String?) async throws -> Int
     /// Removes sessions created before `createdBefore` or idle since `idleBefore`.

@@ -22,17 +22,27 @@ public struct SQLSessionStore: SessionStore {
 
     public func get(id: String) async throws -> Session? {
         try await database.read { db in
-            guard let row = try await db.select().column("*").from("sessions").where("id", .equal, id).first() else { return nil }
-            var session = Session(id: try row.decode(column: "id", as: String.self),
-                                  userID: try row.decode(column: "user_id", as: String.self),
-                                  csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                                  stage: Session.Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .mfaPending,
-                                  createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
-                                  source: try row.decode(column: "source", as: String.self),
-                                  userAgent: try row.decode(column: "user_agent", as: String.self))
-            session.lastSeenAt = SQLValues.date(try row.decode(column: "last_seen_at", as: Int.self))
-            return session
+            try await db.select().column("*").from("sessions").where("id", .equal, id).first().map(Self.decode)
         }
+    }
+
+    public func list(userID: String) async throws -> [Session] {
+        try await database.read { db in
+            try await db.select().column("*").from("sessions").where("user_id", .equal, userID)
+                .orderBy("last_seen_at", .descending).limit(200).all().map(Self.decode)
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Session {
+        var session = Session(id: try row.decode(column: "id", as: String.self),
+                              userID: try row.decode(column: "user_id", as: String.self),
+                              csrfToken: try row.decode(column: "csrf_token", as: String.self),
+                              stage: Session.Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .mfaPending,
+                              createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
+                              source: try row.decode(column: "source", as: String.self),
+                              userAgent: try row.decode(column: "user_agent", as: String.self))
+        session.lastSeenAt = SQLValues.date(try row.decode(column: "last_seen_at", as: Int.self))
+        return session
     }
 
     public func update(_ session: Session) async throws {

@@ -71,6 +71,12 @@ struct AccountPages {
                 return try await page(principal, context: context, notice: nil, error: error.description, extra: "", status: .unprocessableContent)
             }
         }
+        router.post("/account/sessions/{id}/end") { request, context in
+            let principal = try context.require(.selfService)
+            _ = try await Form.read(request, session: context.session)
+            try await auth.endSession(id: context.parameters.get("id") ?? "", userID: principal.userID, by: context.actor)
+            return redirect("/account", notice: "The session has ended.")
+        }
         router.post("/account/tokens/{id}/revoke") { request, context in
             let principal = try context.require(.tokensOwn)
             _ = try await Form.read(request, session: context.session)
@@ -100,6 +106,13 @@ struct AccountPages {
             \(Field.text("expires_in_days", "Expires after (days)", value: String(AuthService.defaultTokenDays), type: "number"))
             <button type="submit">Create token</button></form></section>
             """
+        let sessionRows = try await auth.activeSessions(userID: user.id).map { session -> Markup in
+            let current = session.id == context.session?.id
+            return """
+                <tr><td>\(Layout.time(session.createdAt))</td><td>\(Layout.time(session.lastSeenAt))</td><td>\(session.source)</td>
+                <td>\(String(session.userAgent.prefix(80)))</td><td>\(current ? "this browser" : "")\(Markup.when(!current, "<form method=\"post\" action=\"/account/sessions/\(session.id)/end\" class=\"inline\">\(Field.csrf(csrf))<button type=\"submit\" class=\"link danger\">End</button></form>"))</td></tr>
+                """
+        }
         let body: Markup = """
             \(extra)
             <section class="card"><h2>Profile</h2><dl><dt>Username</dt><dd>\(user.username)</dd><dt>Name</dt><dd>\(user.displayName)</dd>
@@ -110,6 +123,8 @@ struct AccountPages {
             \(Field.text("confirm_password", "New password again", type: "password", required: true, autocomplete: "new-password"))
             <button type="submit">Change password</button></form></section>
             <section class="card"><h2>Two-factor authentication</h2>\(mfa)</section>
+            <section class="card"><h2>Signed-in sessions</h2><table class="list"><thead><tr><th>Signed in</th><th>Last used</th><th>Address</th><th>Browser</th><th></th></tr></thead>
+            <tbody>\(sessionRows)</tbody></table></section>
             \(Markup.when(principal.can(.tokensOwn), tokenSection))
             """
         return HTML.response(Layout.page(title: "Your account", area: nil, principal: principal, csrf: csrf, notice: notice, error: error, body: body),

@@ -71,9 +71,33 @@ struct AdminPages {
             let tokens = try await auth.tokens.list(userID: nil)
             var names: [String: String] = [:]
             for token in tokens where names[token.userID] == nil { names[token.userID] = try await auth.users.get(id: token.userID)?.username ?? "?" }
+            let users = try await auth.users.list(page: PageRequest(limit: PageRequest.maximumLimit)).items.filter { !$0.disabled }.map(\.username)
+            let scopes = TokenScope.allCases.map { scope -> Markup in
+                "<label class=\"check\"><input type=\"checkbox\" name=\"scope\" value=\"\(scope.rawValue)\"\(Markup.when(scope == .ingest, " checked"))> \(scope.rawValue)</label>"
+            }
+            let create: Markup = """
+                <form method="post" action="/admin/tokens" class="card"><h2>New token for a user</h2>\(Field.csrf(context.csrf))
+                \(Field.select("username", "User", options: users, selected: principal.username))
+                \(Field.text("name", "Name", hint: "what it is for, e.g. fluent-bit on web-01"))<fieldset><legend>Scopes</legend>\(scopes)</fieldset>
+                \(Field.text("expires_in_days", "Expires after (days)", value: String(AuthService.defaultTokenDays), type: "number"))
+                <button type="submit">Create token</button></form>
+                """
             return HTML.response(Layout.page(title: "API tokens", area: .admin, principal: principal, csrf: context.csrf, notice: request.notice,
                                              body: AdminTabs.render(.tokens) + TokenTable.render(tokens, owners: names, now: auth.clock.now(),
-                                                                                                 csrf: context.csrf, revokeBase: "/admin/tokens")))
+                                                                                                 csrf: context.csrf, revokeBase: "/admin/tokens") + create))
+        }
+        router.post("/admin/tokens") { request, context in
+            let principal = try context.require(.tokensManage)
+            let form = try await Form.read(request, session: context.session)
+            do {
+                let (token, secret) = try await auth.createToken(username: form.text("username"), name: form.text("name"),
+                                                                 scopes: form.all("scope").compactMap(TokenScope.init(rawValue:)),
+                                                                 expiresInDays: Int(form.text("expires_in_days")), by: context.actor)
+                return HTML.response(Layout.page(title: "API tokens", area: .admin, principal: principal, csrf: context.csrf,
+                                                 body: AdminTabs.render(.tokens) + "<p class=\"notice\" role=\"status\">Token “\(token.name)” for \(form.text("username")), shown this once — copy it now: <code class=\"secret\" id=\"new-token\">\(secret)</code></p><p><a href=\"/admin/tokens\">Back to the tokens</a></p>"))
+            } catch let error as CoreError {
+                return redirect("/admin/tokens", notice: "Not created: \(error.description)")
+            }
         }
         router.post("/admin/tokens/{id}/revoke") { request, context in
             _ = try context.require(.tokensManage)
