@@ -20,7 +20,8 @@ extension AuthService {
             throw AccessError.throttled(retryAfter: Int(policy.throttleWindow))
         }
         guard var user = try await users.get(username: username) else {
-            _ = Bcrypt.verify(password, hash: decoyHash)
+            // Spend what a verify would (bcrypt's cost is its key setup), so timing does not tell which usernames exist.
+            _ = Bcrypt.hash(password, cost: policy.bcryptCost)
             await throttle.recordFailure(source, now: now)
             try await record(actor, "auth.login", target: "user:\(username)", outcome: .failure, detail: "unknown user")
             throw AccessError.invalidCredentials

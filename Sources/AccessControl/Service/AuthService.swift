@@ -12,8 +12,6 @@ public struct AuthService: Sendable {
     public let clock: any WallClock
     public let policy: AuthPolicy
     let throttle: LoginThrottle
-    /// Verified against when the username is unknown, so that timing does not reveal which usernames exist.
-    let decoyHash: String
 
     public init(users: any UserStore, tokens: any TokenStore, sessions: any SessionStore, audit: any AuditLog,
                 clock: any WallClock = SystemClock(), policy: AuthPolicy = AuthPolicy()) {
@@ -24,7 +22,6 @@ public struct AuthService: Sendable {
         self.clock = clock
         self.policy = policy
         self.throttle = LoginThrottle(limit: policy.throttleFailuresPerSource, window: policy.throttleWindow)
-        self.decoyHash = Bcrypt.hash(Secrets.generatePassword(), cost: policy.bcryptCost)
     }
 
     func record(_ actor: Actor, _ action: String, target: String, outcome: AuditEntry.Outcome = .success, detail: String = "") async throws {
