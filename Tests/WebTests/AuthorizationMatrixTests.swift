@@ -16,6 +16,8 @@ import Web
     static let expected: [String: Set<Role>] = [
         "GET /api/v1/me": everyone,
         "POST /api/v1/me/password": everyone,
+        "GET /api/v1/me/sessions": everyone,
+        "DELETE /api/v1/me/sessions/{id}": everyone,
         "GET /api/v1/assets": staff,
         "POST /api/v1/assets": inventoryWriters,
         "POST /api/v1/assets/import": inventoryWriters,

@@ -281,8 +281,20 @@ import Testing
                                          body: Self.form(["_csrf": csrf])) { #expect($0.status == .seeOther) }
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: phone.header) { #expect($0.status == .unauthorized) }
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: laptop.header) { #expect($0.status == .ok) }
+                // The same through the API, for a third session.
+                let tablet = Jar()
+                _ = try await Self.signIn(client, jar: tablet, username: "emp", password: "correct horse battery")
+                let listed = try await client.execute(uri: "/api/v1/me/sessions", method: .get, headers: laptop.header) { response in
+                    ((response.json["sessions"] as? [[String: Any]]) ?? []).map { ($0["id"] as? String ?? "", $0["current"] as? Bool ?? false) }
+                }
+                #expect(listed.count == 2)
+                #expect(listed.filter(\.1).count == 1)
+                let other = try #require(listed.first { !$0.1 }?.0)
+                try await client.execute(uri: "/api/v1/me/sessions/\(other)", method: .delete,
+                                         headers: laptop.header.merging([HTTPField.Name("X-CSRF-Token")!: csrf])) { #expect($0.status == .noContent) }
+                try await client.execute(uri: "/api/v1/me", method: .get, headers: tablet.header) { #expect($0.status == .unauthorized) }
             }
-            #expect(try await harness.platform.audit.list(AuditQuery(actionPrefix: "auth.session.end"), page: PageRequest()).items.count == 1)
+            #expect(try await harness.platform.audit.list(AuditQuery(actionPrefix: "auth.session.end"), page: PageRequest()).items.count == 2)
         }
     }
 

@@ -1,5 +1,6 @@
 import AccessControl
 import BulwarkCore
+import Foundation
 import Hummingbird
 
 /// `/api/v1/me`: who the caller is and what they may do; their own password.
@@ -10,6 +11,15 @@ struct MeController {
         var user: UserBody
         var authenticatedBy: String
         var permissions: [String]
+    }
+
+    struct SessionBody: Encodable {
+        var id: String
+        var createdAt: Date
+        var lastSeenAt: Date
+        var source: String
+        var userAgent: String
+        var current: Bool
     }
 
     struct PasswordInput: APIInput {
@@ -24,6 +34,24 @@ struct MeController {
             guard let user = try await auth.users.get(id: context.principal.userID) else { throw APIError.unauthenticated }
             return try JSONResponse.make(MeBody(user: UserBody(user, now: auth.clock.now()), authenticatedBy: context.principal.method.rawValue,
                                                 permissions: context.principal.permissions.sorted().map(\.rawValue)))
+        }
+        routes.add(.init(method: .get, path: "/api/v1/me/sessions", operationID: "listMySessions",
+                         summary: "Your signed-in browser sessions, most recently used first", tag: "Account",
+                         access: .permission(.selfService), responseSchema: "SessionList")) { _, context in
+            let sessions = try await auth.activeSessions(userID: context.principal.userID).map {
+                SessionBody(id: $0.id, createdAt: $0.createdAt, lastSeenAt: $0.lastSeenAt, source: $0.source, userAgent: $0.userAgent,
+                            current: $0.id == context.session?.id)
+            }
+            return try JSONResponse.make(PageBody(key: "sessions", page: Page(items: sessions, next: nil)))
+        }
+        routes.add(.init(method: .delete, path: "/api/v1/me/sessions/{id}", operationID: "endMySession",
+                         summary: "End one of your sessions (sign out a lost or shared device)", tag: "Account",
+                         access: .permission(.selfService), successStatus: 204)) { _, context in
+            guard let id = context.parameters.get("id"), id.count == 64, id.allSatisfy(\.isHexDigit) else {
+                throw CoreError.notFound(kind: "session", id: context.parameters.get("id") ?? "")
+            }
+            try await auth.endSession(id: id, userID: context.principal.userID, by: context.actor)
+            return Response(status: .noContent)
         }
         routes.add(.init(method: .post, path: "/api/v1/me/password", operationID: "changeMyPassword",
                          summary: "Change your own password (your other sessions end)", tag: "Account",

@@ -67,6 +67,8 @@ enum OpenAPISchemas {
             "AuditPage": page("entries", "AuditEntry"),
             "AuditExport": ["type": "array", "items": ref("AuditEntry")],
             "Me": object(["user": ref("User"), "authenticated_by": enumeration(["session", "token"]), "permissions": strings]),
+            "Session": object(["id": string, "created_at": time, "last_seen_at": time, "source": string, "user_agent": string, "current": boolean]),
+            "SessionList": page("sessions", "Session"),
             "OpenAPI": ["type": "object"],
         ]
     }
