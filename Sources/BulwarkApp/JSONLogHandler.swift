@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 import Logging
 
@@ -17,7 +18,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var record: [String: Any] = [
-            "time": ISO8601DateFormatter.bulwarkLog.string(from: Date()),
+            "time": Timestamp.format(Date()),
             "level": event.level.rawValue,
             "label": label,
             "message": event.message.description,
@@ -38,14 +39,6 @@ public struct JSONLogHandler: LogHandler {
         case .array(let values): return values.map(plain)
         case .dictionary(let values): return values.mapValues(plain)
         }
-    }
-}
-
-extension ISO8601DateFormatter {
-    static var bulwarkLog: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
     }
 }
 

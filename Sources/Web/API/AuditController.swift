@@ -36,7 +36,7 @@ struct AuditController {
             let entries = try await Self.collect(audit, try Self.query(request))
             try await audit.record(AuditEntry(time: clock.now(), actor: context.principal.username, action: "audit.export", target: "audit:*",
                                               source: context.remoteAddress, detail: "format=\(format) entries=\(entries.count)"))
-            let stamp = ISO8601DateFormatter().string(from: clock.now()).replacingOccurrences(of: ":", with: "")
+            let stamp = Timestamp.format(clock.now()).replacingOccurrences(of: ":", with: "")
             var response: Response
             if format == "json" {
                 response = try JSONResponse.make(entries)

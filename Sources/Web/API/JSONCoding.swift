@@ -9,7 +9,7 @@ public enum JSONCoding {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(ISO8601DateFormatter.bulwark.string(from: date))
+            try container.encode(Timestamp.format(date))
         }
         return encoder
     }
@@ -19,8 +19,7 @@ public enum JSONCoding {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            let plain = ISO8601DateFormatter()
-            guard let date = ISO8601DateFormatter.bulwark.date(from: text) ?? plain.date(from: text) else {
+            guard let date = Timestamp.parse(text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an RFC 3339 time"))
             }
             return date

@@ -62,8 +62,7 @@ extension Request {
     /// A query parameter that must be an RFC 3339 time.
     func queryTime(_ name: String) throws -> Date? {
         guard let text = uri.queryParameters.get(name), !text.isEmpty else { return nil }
-        let plain = ISO8601DateFormatter()
-        guard let date = ISO8601DateFormatter.bulwark.date(from: text) ?? plain.date(from: text) else {
+        guard let date = Timestamp.parse(text) else {
             throw APIError(status: .badRequest, code: "bad_request", message: "\(name): '\(text)' is not an RFC 3339 time such as 2026-01-31T00:00:00Z")
         }
         return date

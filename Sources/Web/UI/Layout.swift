@@ -1,3 +1,4 @@
+import BulwarkCore
 import AccessControl
 import Foundation
 
@@ -82,11 +83,7 @@ enum Layout {
     }
 
     static func time(_ date: Date?) -> String {
-        guard let date else { return "—" }
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        date.map(Timestamp.display) ?? "—"
     }
 }
 

@@ -1,0 +1,20 @@
+import Foundation
+
+/// The one timestamp format of the API, exports and logs: RFC 3339 in UTC with milliseconds.
+/// Format styles are values made once; creating a date formatter per date cost the API most of its time.
+public enum Timestamp {
+    static let precise = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    static let plain = Date.ISO8601FormatStyle()
+    static let display = Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space)
+
+    /// `2026-11-29T00:56:31.123Z`.
+    public static func format(_ date: Date) -> String { precise.format(date) }
+
+    /// Parses RFC 3339 with or without fractional seconds; nil otherwise.
+    public static func parse(_ text: String) -> Date? { (try? precise.parse(text)) ?? (try? plain.parse(text)) }
+
+    /// `2026-11-29 00:56:31 UTC`, for pages.
+    public static func display(_ date: Date) -> String {
+        String(display.format(date).dropLast()) + " UTC"
+    }
+}
