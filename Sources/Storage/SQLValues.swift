@@ -11,11 +11,15 @@ enum SQLValues {
     static func date(_ millis: Int) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
     static func date(_ millis: Int?) -> Date? { millis.map(date) }
 
+    // One coder each, not one per column per row: lists are read on every listing.
+    private static let encoder = JSONEncoder()
+    private static let decoder = JSONDecoder()
+
     static func json(_ list: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
+        String(decoding: (try? encoder.encode(list)) ?? Data("[]".utf8), as: UTF8.self)
     }
     static func list(_ json: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+        (try? decoder.decode([String].self, from: Data(json.utf8))) ?? []
     }
 
     /// `text` with LIKE's wildcards escaped by `!` (portable: SQLite has no default escape character).

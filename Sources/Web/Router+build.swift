@@ -13,7 +13,7 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
 
     let catalog = OperationCatalog()
     let routes = APIRoutes(anonymous: router, authed: router.group("", context: AuthedContext.self), catalog: catalog)
-    HealthController(ready: services.ready, registry: services.metrics, publicMetrics: services.publicMetrics, auth: services.auth).register(routes)
+    HealthController(ready: services.ready, registry: services.metrics, publicMetrics: services.publicMetrics).register(routes)
     MeController(auth: services.auth).register(routes)
     InventoryController(kind: .assets(services.inventory)).register(routes)
     InventoryController(kind: .people(services.inventory)).register(routes)

@@ -36,12 +36,8 @@ public struct AuthService: Sendable {
         return user
     }
 
-    /// The user named `username`, or `CoreError.notFound`.
-    public func requireUserByName(_ username: String) async throws -> User {
-        try await requireUser(username: username)
-    }
-
-    func requireUser(username: String) async throws -> User {
+    /// The user named `username` (any case), or `CoreError.notFound`.
+    public func requireUser(username: String) async throws -> User {
         guard let user = try await users.get(username: username.lowercased()) else {
             throw CoreError.notFound(kind: "user", id: username)
         }

@@ -72,7 +72,7 @@ struct AdminCommand: AsyncParsableCommand {
             let password = passwordStdin ? try readPasswordFromStdin() : nil
             let platform = try await openPlatform(storage)
             do {
-                let user = try await platform.auth.requireUserByName(username)
+                let user = try await platform.auth.requireUser(username: username)
                 let generated = try await platform.auth.resetPassword(userID: user.id, to: password, by: .cli)
                 print("password set for \(user.username)")
                 if let generated { print("password (shown once): \(generated)") }
@@ -141,7 +141,7 @@ struct AdminCommand: AsyncParsableCommand {
             let platform = try await openPlatform(storage)
             do {
                 var userID: String?
-                if let username { userID = try await platform.auth.requireUserByName(username).id }
+                if let username { userID = try await platform.auth.requireUser(username: username).id }
                 let tokens = try await platform.auth.tokens.list(userID: userID)
                 print("ID\tNAME\tPREFIX\tSCOPES\tSTATE\tEXPIRES")
                 let formatter = ISO8601DateFormatter()
@@ -183,7 +183,7 @@ struct AdminCommand: AsyncParsableCommand {
 func setDisabled(_ storage: StorageOptions, _ username: String, _ disabled: Bool) async throws {
     let platform = try await openPlatform(storage)
     do {
-        let user = try await platform.auth.requireUserByName(username)
+        let user = try await platform.auth.requireUser(username: username)
         _ = try await platform.auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: disabled, by: .cli)
         print("\(disabled ? "disabled" : "enabled") \(user.username)")
     } catch {

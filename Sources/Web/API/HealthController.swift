@@ -9,7 +9,6 @@ struct HealthController {
     let registry: PrometheusCollectorRegistry
     /// Whether `/metrics` answers without credentials (for a scraper on a private network).
     let publicMetrics: Bool
-    let auth: AuthService
 
     func register(_ routes: APIRoutes) {
         routes.addAnonymous(.init(method: .get, path: "/healthz", operationID: "health", summary: "Liveness: the process answers",

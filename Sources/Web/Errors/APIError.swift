@@ -27,10 +27,6 @@ public struct APIError: Error, Sendable {
 
     public static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "bad_request", message: message) }
 
-    public static func invalid(_ field: String, _ message: String) -> APIError {
-        APIError(status: .unprocessableContent, code: "invalid", message: "\(field): \(message)", details: [FieldError(field: field, message: message)])
-    }
-
     /// The JSON body.
     var body: [String: Any] {
         var error: [String: Any] = ["code": code, "message": message]

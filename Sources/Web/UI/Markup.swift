@@ -41,9 +41,6 @@ public struct Markup: ExpressibleByStringInterpolation, Sendable, Equatable {
 
     public static func + (lhs: Markup, rhs: Markup) -> Markup { Markup(raw: lhs.html + rhs.html) }
 
-    /// Joins markup pieces.
-    public static func join(_ parts: [Markup]) -> Markup { Markup(raw: parts.map(\.html).joined()) }
-
     /// `when` ? markup : nothing.
     public static func when(_ condition: Bool, _ markup: @autoclosure () -> Markup) -> Markup { condition ? markup() : "" }
 }
