@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .executableTarget(
@@ -34,6 +36,35 @@ let package = Package(
         .target(
             name: "BulwarkCore",
             dependencies: [],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "Monitoring",
+            dependencies: [
+                "BulwarkCore",
+                "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Collectors",
+            dependencies: [
+                "Monitoring",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -50,6 +81,7 @@ let package = Package(
             dependencies: [
                 "BulwarkCore",
                 "AccessControl",
+                "Monitoring",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -62,6 +94,7 @@ let package = Package(
             dependencies: [
                 "BulwarkCore",
                 "AccessControl",
+                "Monitoring",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,6 +110,8 @@ let package = Package(
                 "AccessControl",
                 "Storage",
                 "Web",
+                "Monitoring",
+                "Collectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,17 +122,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "Monitoring"], swiftSettings: swiftSettings),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "AccessControl", "BulwarkCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "AccessControl", "BulwarkCore", "Monitoring"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "BulwarkApp", "Storage", "AccessControl", "BulwarkCore",
+                "Web", "BulwarkApp", "Storage", "AccessControl", "BulwarkCore", "Monitoring",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BulwarkAppTests", dependencies: ["BulwarkApp"], swiftSettings: swiftSettings),
+        .testTarget(name: "BulwarkAppTests", dependencies: ["BulwarkApp", "Monitoring"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,8 +1,11 @@
 import AccessControl
 import BulwarkCore
+import Collectors
 import Foundation
 import Hummingbird
 import Logging
+import Monitoring
+import NIOSSL
 import Prometheus
 import ServiceLifecycle
 import Web
@@ -10,14 +13,37 @@ import Web
 /// The version shown by `bulwark --version`, the API and the OpenAPI document.
 public let bulwarkVersion = "0.1.0"
 
-/// Builds the HTTP application over an open platform; tests call this without a process.
+/// Builds the server over an open platform: HTTP, the syslog listeners that are configured, the ingest pipeline and
+/// the background jobs. Tests call this without a process. Shutdown runs in reverse order: the listeners stop taking
+/// input, then the pipeline commits everything it holds.
 public func buildApplication(platform: Platform, settings: ServerSettings, logger: Logger,
                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-                             onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }) -> some ApplicationProtocol {
-    let router = buildRouter(webServices(platform: platform, settings: settings, metrics: metrics)).router
+                             onSyslogBound: @escaping @Sendable (String, Int) -> Void = { _, _ in },
+                             onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+    let monitoring = platform.monitoring(settings.monitoring, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger)
+    let router = buildRouter(webServices(platform: platform, monitoring: monitoring, settings: settings, metrics: metrics)).router
+    var services: [any Service] = [IngestPipelineService(pipeline: monitoring.pipeline),
+                                   MonitoringHousekeeping(monitoring: monitoring, logger: logger),
+                                   SessionSweeper(auth: platform.auth, logger: logger)]
+    let syslog = settings.syslog
+    let normaliser = monitoring.normaliser
+    if let udp = syslog.udp {
+        services.append(SyslogUDPServer(endpoint: udp, pipeline: monitoring.pipeline, normaliser: normaliser, maximumLength: syslog.maximumMessageLength,
+                                        logger: logger, onBound: { onSyslogBound("syslog-udp", $0) }))
+    }
+    if let tcp = syslog.tcp {
+        services.append(SyslogTCPServer(endpoint: tcp, pipeline: monitoring.pipeline, normaliser: normaliser, maximumLength: syslog.maximumMessageLength,
+                                        logger: logger, onBound: { onSyslogBound("syslog-tcp", $0) }))
+    }
+    if let tls = syslog.tls {
+        let context: NIOSSLContext
+        do { context = try tls.makeContext() } catch { throw SettingsError("\(error)") }
+        services.append(SyslogTCPServer(endpoint: tls.endpoint, tls: context, pipeline: monitoring.pipeline, normaliser: normaliser,
+                                        maximumLength: syslog.maximumMessageLength, logger: logger, onBound: { onSyslogBound("syslog-tls", $0) }))
+    }
     return Application(router: router,
                        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Bulwark"),
-                       services: [SessionSweeper(auth: platform.auth, logger: logger)],
+                       services: services,
                        onServerRunning: { channel in
                            let port = channel.localAddress?.port ?? settings.port
                            let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
@@ -27,8 +53,8 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
 }
 
 /// What the web layer needs from the platform and the settings.
-public func webServices(platform: Platform, settings: ServerSettings, metrics: PrometheusCollectorRegistry) -> WebServices {
-    WebServices(auth: platform.auth, inventory: platform.inventory, metrics: metrics,
+public func webServices(platform: Platform, monitoring: MonitoringService, settings: ServerSettings, metrics: PrometheusCollectorRegistry) -> WebServices {
+    WebServices(auth: platform.auth, inventory: platform.inventory, monitoring: monitoring, metrics: metrics,
                 ready: { await platform.database.ping() },
                 ui: UISettings(secureCookies: settings.secureCookies), publicMetrics: settings.publicMetrics,
                 version: bulwarkVersion)
@@ -49,6 +75,48 @@ struct SessionSweeper: Service {
                     logger.warning("session sweep failed", metadata: ["error": "\(error)"])
                 }
                 try await Task.sleep(for: .seconds(300))
+            }
+        }
+    }
+}
+
+/// Runs the ingest pipeline's writer; on graceful shutdown (after the listeners and HTTP server have stopped) it
+/// commits everything still queued, then returns.
+public struct IngestPipelineService: Service {
+    let pipeline: IngestPipeline
+
+    public init(pipeline: IngestPipeline) { self.pipeline = pipeline }
+
+    public func run() async throws {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await pipeline.run()
+            } onGracefulShutdown: {
+                Task { await pipeline.shutdown() }
+            }
+        } onCancel: {
+            Task { await pipeline.shutdown() }
+        }
+    }
+}
+
+/// Monitoring's background jobs: silent-source checks every minute, retention every ten.
+struct MonitoringHousekeeping: Service {
+    let monitoring: MonitoringService
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            var round = 0
+            while !Task.isCancelled {
+                do {
+                    _ = try await monitoring.checkSilentSources()
+                    if round % 10 == 0 { _ = try await monitoring.enforceRetention() }
+                } catch {
+                    logger.warning("monitoring housekeeping failed", metadata: ["error": "\(error)"])
+                }
+                round += 1
+                try await Task.sleep(for: .seconds(60))
             }
         }
     }

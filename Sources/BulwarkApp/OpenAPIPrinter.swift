@@ -1,4 +1,5 @@
 import Foundation
+import Monitoring
 import Prometheus
 import Web
 
@@ -8,7 +9,8 @@ enum OpenAPIPrinter {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-openapi-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let platform = try await Platform.open(StorageSettings(dataDirectory: directory), logger: cliLogger())
-        let built = buildRouter(WebServices(auth: platform.auth, inventory: platform.inventory, metrics: PrometheusCollectorRegistry(),
+        let built = buildRouter(WebServices(auth: platform.auth, inventory: platform.inventory,
+                                            monitoring: platform.monitoring(MonitoringSettings(), logger: cliLogger()), metrics: PrometheusCollectorRegistry(),
                                             ready: { true }, version: bulwarkVersion))
         await platform.close()
         return OpenAPIDocument.json(built.catalog.operations, version: bulwarkVersion)

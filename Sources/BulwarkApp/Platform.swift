@@ -2,6 +2,8 @@ import AccessControl
 import BulwarkCore
 import Foundation
 import Logging
+import Metrics
+import Monitoring
 import Storage
 
 /// Everything the server and the CLI share, wired once: the database, the stores and the domain services.
@@ -11,6 +13,7 @@ public struct Platform: Sendable {
     public let inventory: InventoryService
     public let audit: any AuditLog
     public let clock: any WallClock
+    public let events: any EventStore
 
     /// Opens (and migrates) the database and builds the services over it.
     public static func open(_ storage: StorageSettings, policy: AuthPolicy = AuthPolicy(), clock: any WallClock = SystemClock(),
@@ -21,7 +24,13 @@ public struct Platform: Sendable {
                                sessions: SQLSessionStore(database: database), audit: audit, clock: clock, policy: policy)
         let inventory = InventoryService(assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database),
                                          audit: audit, clock: clock)
-        return Platform(database: database, auth: auth, inventory: inventory, audit: audit, clock: clock)
+        return Platform(database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, events: SQLEventStore(database: database))
+    }
+
+    /// The monitoring module over this platform's event store, with its own pipeline (run it with ``IngestPipelineService``).
+    public func monitoring(_ settings: MonitoringSettings, metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger) -> MonitoringService {
+        let pipeline = IngestPipeline(store: events, capacity: settings.queueCapacity, metrics: metrics, logger: logger, clock: { [clock] in clock.now() })
+        return MonitoringService(store: events, pipeline: pipeline, settings: settings, audit: audit, clock: clock, logger: logger)
     }
 
     /// Closes the database; the last call.

@@ -1,6 +1,8 @@
 import AccessControl
+import Collectors
 import Foundation
 import Logging
+import Monitoring
 
 /// The server's configuration, built once from flags, then `BULWARK_*` environment variables, then defaults.
 public struct ServerSettings: Sendable {
@@ -11,8 +13,30 @@ public struct ServerSettings: Sendable {
     public var secureCookies = false
     public var publicMetrics = false
     public var policy = AuthPolicy()
+    public var syslog = SyslogSettings()
+    public var monitoring = MonitoringSettings()
 
     public init() {}
+
+    /// `90d`, `12h`, `30m`, `45s` (or plain seconds); errors name the flag.
+    public static func parseDuration(_ text: String, flag: String) throws -> TimeInterval {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400]
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let unit = trimmed.last, let scale = units[unit], let value = Double(trimmed.dropLast()), value > 0 { return value * scale }
+        if let value = Double(trimmed), value > 0 { return value }
+        throw SettingsError("\(flag): '\(text)' is not a duration such as 30d, 12h, 15m or 90s")
+    }
+
+    /// `500MB`, `10GB`, `1TB`, `65536` (bytes); errors name the flag.
+    public static func parseSize(_ text: String, flag: String) throws -> Int64 {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased().replacingOccurrences(of: "IB", with: "B")
+        let units: [(String, Double)] = [("TB", 1_099_511_627_776), ("GB", 1_073_741_824), ("MB", 1_048_576), ("KB", 1024), ("B", 1)]
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            if let value = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), value > 0 { return Int64(value * scale) }
+        }
+        if let value = Int64(trimmed), value > 0 { return value }
+        throw SettingsError("\(flag): '\(text)' is not a size such as 500MB or 10GB")
+    }
 
     /// Splits `HOST:PORT` (IPv6 as `[::1]:8080`); errors name the flag.
     public static func parseAddress(_ text: String, flag: String) throws -> (host: String, port: Int) {

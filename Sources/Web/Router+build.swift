@@ -2,6 +2,7 @@ import AccessControl
 import BulwarkCore
 import Foundation
 import Hummingbird
+import Monitoring
 import NIOCore
 
 /// The whole HTTP surface: middleware, JSON API (documented in OpenAPI), web pages and static files.
@@ -20,6 +21,8 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     UsersController(auth: services.auth).register(routes)
     TokensController(auth: services.auth).register(routes)
     AuditController(audit: services.auth.audit, clock: services.auth.clock).register(routes)
+    IngestController(monitoring: services.monitoring, clock: services.auth.clock).register(routes)
+    EventsController(monitoring: services.monitoring, clock: services.auth.clock).register(routes)
     routes.addAnonymous(.init(method: .get, path: "/api/v1/openapi.json", operationID: "openapi", summary: "This OpenAPI document",
                               tag: "Operations", access: .anonymous, responseSchema: "OpenAPI")) { _, _ in
         let data = OpenAPIDocument.json(catalog.operations, version: services.version)
@@ -33,6 +36,7 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     InventoryPages(kind: .people(services.inventory), clock: services.auth.clock).register(router)
     AdminPages(auth: services.auth).register(router)
     AuditPages(audit: services.auth.audit).register(router)
+    EventPages(monitoring: services.monitoring, clock: services.auth.clock).register(router)
     AccountPages(auth: services.auth).register(router)
     StaticFiles.register(router)
     return (router, catalog)

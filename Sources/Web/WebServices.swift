@@ -1,11 +1,13 @@
 import AccessControl
 import BulwarkCore
+import Monitoring
 import Prometheus
 
 /// What the web layer needs, built by the application and handed over whole.
 public struct WebServices: Sendable {
     public var auth: AuthService
     public var inventory: InventoryService
+    public var monitoring: MonitoringService
     public var metrics: PrometheusCollectorRegistry
     /// Whether the database answers (`/readyz`).
     public var ready: @Sendable () async -> Bool
@@ -13,10 +15,11 @@ public struct WebServices: Sendable {
     public var publicMetrics: Bool
     public var version: String
 
-    public init(auth: AuthService, inventory: InventoryService, metrics: PrometheusCollectorRegistry,
+    public init(auth: AuthService, inventory: InventoryService, monitoring: MonitoringService, metrics: PrometheusCollectorRegistry,
                 ready: @escaping @Sendable () async -> Bool, ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String) {
         self.auth = auth
         self.inventory = inventory
+        self.monitoring = monitoring
         self.metrics = metrics
         self.ready = ready
         self.ui = ui

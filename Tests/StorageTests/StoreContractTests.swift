@@ -26,7 +26,8 @@ import Testing
         try await TestDatabases.with(kind) { database in
             try await database.transaction { db in
                 try await db.delete(from: "schema_migrations").run()
-                for table in ["sessions", "api_tokens", "audit_log", "assets", "people", "users"] { try await db.drop(table: table).run() }
+                let events = kind == .sqlite ? ["event_sources", "events_fts", "events"] : ["event_sources", "events"]
+                for table in events + ["sessions", "api_tokens", "audit_log", "assets", "people", "users"] { try await db.drop(table: table).run() }
             }
             let location = database.location
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -42,11 +42,23 @@ import Web
         "GET /api/v1/audit": [.admin, .auditor],
         "GET /api/v1/audit/export": [.admin, .auditor],
         "GET /metrics": staff,
+        "POST /api/v1/ingest": [.admin, .engineer],
+        "POST /_bulk": [.admin, .engineer],
+        "POST /{index}/_bulk": [.admin, .engineer],
+        "POST /services/collector": [.admin, .engineer],
+        "POST /services/collector/event": [.admin, .engineer],
+        "POST /services/collector/event/1.0": [.admin, .engineer],
+        "POST /services/collector/raw": [.admin, .engineer],
+        "GET /services/collector/health": everyone,
+        "GET /api/v1/events": staff,
+        "GET /api/v1/events/histogram": staff,
+        "GET /api/v1/events/{id}": staff,
+        "GET /api/v1/event-sources": staff,
         "GET /healthz": everyone,
         "GET /readyz": everyone,
         "GET /api/v1/openapi.json": everyone,
     ]
-    static let anonymous: Set<String> = ["GET /healthz", "GET /readyz", "GET /api/v1/openapi.json"]
+    static let anonymous: Set<String> = ["GET /healthz", "GET /readyz", "GET /api/v1/openapi.json", "GET /services/collector/health"]
 
     @Test func everyRouteHasAnExpectation() async throws {
         try await Harness.with { harness in
@@ -64,7 +76,7 @@ import Web
             try await harness.test { client in
                 for operation in operations {
                     let key = "\(operation.method.rawValue) \(operation.path)"
-                    let uri = operation.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
+                    let uri = operation.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased()).replacingOccurrences(of: "{index}", with: "logs")
                     let body = operation.requestContentType == "text/csv" ? ByteBuffer(string: "name\n") : ByteBuffer(string: "{}")
                     try await client.execute(uri: uri, method: operation.method, headers: [:], body: body) { response in
                         if Self.anonymous.contains(key) {

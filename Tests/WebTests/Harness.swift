@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Monitoring
 import Prometheus
 import Testing
 import Web
@@ -12,6 +13,7 @@ import Web
 /// A real platform on a fresh SQLite file, a manual clock, and the real router; removed afterwards.
 struct Harness: @unchecked Sendable {
     let platform: Platform
+    let monitoring: MonitoringService
     let clock: ManualClock
     let router: Router<WebContext>
     let catalog: OperationCatalog
@@ -29,14 +31,21 @@ struct Harness: @unchecked Sendable {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let platform = try await Platform.open(settings.storage, policy: settings.policy, clock: clock, logger: logger)
-        let built = buildRouter(webServices(platform: platform, settings: settings, metrics: PrometheusCollectorRegistry()))
-        let harness = Harness(platform: platform, clock: clock, router: built.router, catalog: built.catalog, directory: directory)
+        let monitoring = platform.monitoring(settings.monitoring, logger: logger)
+        let pipeline = Task { await monitoring.pipeline.run() }
+        let built = buildRouter(webServices(platform: platform, monitoring: monitoring, settings: settings, metrics: PrometheusCollectorRegistry()))
+        let harness = Harness(platform: platform, monitoring: monitoring, clock: clock, router: built.router, catalog: built.catalog, directory: directory)
+        defer { pipeline.cancel() }
         do {
             let result = try await body(harness)
+            await monitoring.pipeline.shutdown()
+            await pipeline.value
             await platform.close()
             try? FileManager.default.removeItem(atPath: directory)
             return result
         } catch {
+            await monitoring.pipeline.shutdown()
+            await pipeline.value
             await platform.close()
             try? FileManager.default.removeItem(atPath: directory)
             throw error

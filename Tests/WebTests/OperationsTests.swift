@@ -86,7 +86,7 @@ import Web
                     segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
                 }.joined(separator: "/")
                 let full = "/" + path
-                guard full.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics"].contains(full) else { return nil }
+                guard MachinePaths.contains(full) else { return nil }
                 return "\(route.method.rawValue) \(full)"
             })
             #expect(!routed.isEmpty)

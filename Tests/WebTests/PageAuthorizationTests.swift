@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import Web
 
 /// Every web page and form × every role, signed in with a real session and a valid CSRF token:
 /// allowed (anything but 401/403), or 403. Anonymous visitors are sent to sign in.
@@ -22,6 +23,7 @@ import Testing
             "POST /admin/users/{id}": [.admin], "POST /admin/users/{id}/password": [.admin], "POST /admin/users/{id}/mfa-reset": [.admin],
             "GET /admin/tokens": [.admin], "POST /admin/tokens": [.admin], "POST /admin/tokens/{id}/revoke": [.admin],
             "GET /admin/audit": [.admin, .auditor],
+            "GET /monitoring/sources": staff,
         ]
         for area in ["monitoring", "alerts", "incidents", "vulnerabilities", "patching", "access", "compliance", "reports"] {
             table["GET /\(area)"] = staff
@@ -44,7 +46,7 @@ import Testing
     static func pageRoutes(_ harness: Harness) -> [(method: HTTPRequest.Method, path: String)] {
         harness.router.routes.compactMap { route in
             let path = "/" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-            if path.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics"].contains(path) || isPublic(path) { return nil }
+            if MachinePaths.contains(path) || isPublic(path) { return nil }
             return (route.method, path)
         }
     }

@@ -1,6 +1,7 @@
 import AccessControl
 import ArgumentParser
 import BulwarkCore
+import Collectors
 import Foundation
 import Hummingbird
 import Logging
@@ -43,6 +44,33 @@ struct ServerOptions: ParsableArguments {
     @Flag(name: .long, help: "Admins must set up TOTP two-factor authentication before anything else (env BULWARK_REQUIRE_ADMIN_MFA).")
     var requireAdminMfa = false
 
+    @Option(name: .long, help: ArgumentHelp("Receive syslog over UDP, e.g. 0.0.0.0:514 (off by default; env BULWARK_SYSLOG_UDP).", valueName: "HOST:PORT"))
+    var syslogUdp: String?
+
+    @Option(name: .long, help: ArgumentHelp("Receive syslog over TCP, LF or octet-counted framing (off by default; env BULWARK_SYSLOG_TCP).", valueName: "HOST:PORT"))
+    var syslogTcp: String?
+
+    @Option(name: .long, help: ArgumentHelp("Receive syslog over TLS (RFC 5425); needs --tls-cert and --tls-key (off by default; env BULWARK_SYSLOG_TLS).", valueName: "HOST:PORT"))
+    var syslogTls: String?
+
+    @Option(name: .long, help: ArgumentHelp("PEM certificate chain for --syslog-tls (env BULWARK_TLS_CERT).", valueName: "FILE"))
+    var tlsCert: String?
+
+    @Option(name: .long, help: ArgumentHelp("PEM private key for --syslog-tls (env BULWARK_TLS_KEY).", valueName: "FILE"))
+    var tlsKey: String?
+
+    @Option(name: .long, help: ArgumentHelp("Longest syslog message kept, in bytes; longer ones are cut and flagged (default 65536; env BULWARK_SYSLOG_MAX_MESSAGE).", valueName: "BYTES"))
+    var syslogMaxMessage: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Delete events older than this, e.g. 90d (default: keep; env BULWARK_RETENTION).", valueName: "DURATION"))
+    var retention: String?
+
+    @Option(name: .long, help: ArgumentHelp("Delete the oldest events while they take more than this, e.g. 20GB (default: no limit; env BULWARK_RETENTION_SIZE).", valueName: "SIZE"))
+    var retentionSize: String?
+
+    @Option(name: .long, help: ArgumentHelp("Notify when a log source sends nothing for this long (default 1h; env BULWARK_SOURCE_SILENCE).", valueName: "DURATION"))
+    var sourceSilence: String?
+
     func settings(storage: StorageSettings, environment: Environment) throws -> ServerSettings {
         var settings = ServerSettings()
         settings.storage = storage
@@ -58,10 +86,41 @@ struct ServerOptions: ParsableArguments {
             settings.secureCookies = try secureCookies || (environment.flag("BULWARK_SECURE_COOKIES") ?? false)
             settings.publicMetrics = try publicMetrics || (environment.flag("BULWARK_PUBLIC_METRICS") ?? false)
             settings.policy.requireMFAForAdmins = try requireAdminMfa || (environment.flag("BULWARK_REQUIRE_ADMIN_MFA") ?? false)
+            try monitoringSettings(&settings, environment: environment)
         } catch let error as SettingsError {
             throw InputError(error.description)
         }
         return settings
+    }
+
+    private func monitoringSettings(_ settings: inout ServerSettings, environment: Environment) throws {
+        func endpoint(_ value: String?, _ variable: String, _ flag: String) throws -> SyslogSettings.Endpoint? {
+            guard let text = value ?? environment[variable] else { return nil }
+            let address = try ServerSettings.parseAddress(text, flag: flag)
+            return SyslogSettings.Endpoint(host: address.host, port: address.port)
+        }
+        settings.syslog.udp = try endpoint(syslogUdp, "BULWARK_SYSLOG_UDP", "--syslog-udp")
+        settings.syslog.tcp = try endpoint(syslogTcp, "BULWARK_SYSLOG_TCP", "--syslog-tcp")
+        if let tls = try endpoint(syslogTls, "BULWARK_SYSLOG_TLS", "--syslog-tls") {
+            guard let cert = tlsCert ?? environment["BULWARK_TLS_CERT"] else { throw SettingsError("--syslog-tls: needs --tls-cert FILE (a PEM certificate chain)") }
+            guard let key = tlsKey ?? environment["BULWARK_TLS_KEY"] else { throw SettingsError("--syslog-tls: needs --tls-key FILE (a PEM private key)") }
+            settings.syslog.tls = SyslogSettings.TLS(endpoint: tls, certificatePath: cert, keyPath: key)
+        }
+        if let text = syslogMaxMessage.map(String.init) ?? environment["BULWARK_SYSLOG_MAX_MESSAGE"] {
+            guard let value = Int(text), (480...(16 << 20)).contains(value) else {
+                throw SettingsError("--syslog-max-message: '\(text)' must be a number of bytes from 480 to 16777216")
+            }
+            settings.syslog.maximumMessageLength = value
+        }
+        if let text = retention ?? environment["BULWARK_RETENTION"] {
+            settings.monitoring.retentionAge = try ServerSettings.parseDuration(text, flag: "--retention")
+        }
+        if let text = retentionSize ?? environment["BULWARK_RETENTION_SIZE"] {
+            settings.monitoring.retentionBytes = try ServerSettings.parseSize(text, flag: "--retention-size")
+        }
+        if let text = sourceSilence ?? environment["BULWARK_SOURCE_SILENCE"] {
+            settings.monitoring.sourceSilence = try ServerSettings.parseDuration(text, flag: "--source-silence")
+        }
     }
 }
 
@@ -77,12 +136,15 @@ enum Server {
         }
         try await bootstrapAdmin(platform, environment: environment, logger: logger)
         logger.info("starting", metadata: ["version": "\(bulwarkVersion)", "database": "\((try? settings.storage.location().description) ?? "")"])
-        let app = buildApplication(platform: platform, settings: settings, logger: logger) { url in
-            logger.info("listening", metadata: ["url": "\(url)"])
-            banner?(url)
-        }
         do {
+            let app = try buildApplication(platform: platform, settings: settings, logger: logger, onServerRunning: { url in
+                logger.info("listening", metadata: ["url": "\(url)"])
+                banner?(url)
+            })
             try await app.runService()
+        } catch let error as SettingsError {
+            await platform.close()
+            throw InputError(error.description)
         } catch {
             await platform.close()
             throw error

@@ -11,5 +11,6 @@ extension Migration {
     /// Every migration, in order. Each domain's tables come in its own migrations.
     static let all: [Migration] = [
         .m001Foundation,
+        .m002Events,
     ]
 }

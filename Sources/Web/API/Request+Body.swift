@@ -69,7 +69,21 @@ extension Request {
     }
 
     func queryString(_ name: String) -> String? {
-        uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
+        formValue(name).flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
+    }
+
+    /// A query parameter decoded as HTML forms and curl encode them (`+` is a space, `%2B` a plus), which
+    /// Hummingbird's RFC 3986 decoding leaves as `+`.
+    func formValue(_ name: String) -> String? {
+        guard let query = uri.query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(parts[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[0])
+            guard key == name else { continue }
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            return value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? value
+        }
+        return nil
     }
 }
 

@@ -28,7 +28,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             if resolved.session.stage == .active {
                 context.principal = auth.principal(user: resolved.user, session: resolved.session)
             }
-            if request.uri.path.hasPrefix("/api/") && ![.get, .head, .options].contains(request.method) {
+            if MachinePaths.contains(request.uri.path) && ![.get, .head, .options].contains(request.method) {
                 guard let sent = request.headers[Self.csrfHeader], Secrets.constantTimeEqual(sent, resolved.session.csrfToken) else {
                     throw APIError(status: .forbidden, code: "csrf", message: "a signed-in browser must send the X-CSRF-Token header with changes")
                 }

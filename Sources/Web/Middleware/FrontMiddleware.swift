@@ -74,7 +74,7 @@ struct FrontMiddleware: RouterMiddleware {
     /// Browser pages get HTML errors; the API and machine clients get JSON.
     static func wantsHTML(_ request: Request) -> Bool {
         let path = request.uri.path
-        if path.hasPrefix("/api/") || path == "/metrics" || path == "/healthz" || path == "/readyz" { return false }
+        if MachinePaths.contains(path) { return false }
         return (request.headers[.accept] ?? "").contains("text/html") || request.method == .post
     }
 }
@@ -89,5 +89,14 @@ enum JSONResponse {
     static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try JSONCoding.encoder.encode(value)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Paths for programs rather than browsers: the JSON API, operations endpoints and the shippers' ingest endpoints.
+/// They answer errors in JSON and, with a session cookie, need the CSRF header for changes.
+public enum MachinePaths {
+    public static func contains(_ path: String) -> Bool {
+        path.hasPrefix("/api/") || path == "/metrics" || path == "/healthz" || path == "/readyz"
+            || path == "/_bulk" || path.hasSuffix("/_bulk") || path.hasPrefix("/services/collector")
     }
 }

@@ -27,8 +27,16 @@ public enum OpenAPIDocument {
     }
 
     static func entry(_ operation: APIOperation) -> [String: Any] {
-        var parameters: [[String: Any]] = operation.pathParameters.map {
-            ["name": $0, "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
+        var parameters: [[String: Any]] = operation.pathParameters.map { name -> [String: Any] in
+            let schema: [String: Any]
+            if name == "index" {
+                schema = ["type": "string"]
+            } else if operation.path.hasPrefix("/api/v1/events/") {
+                schema = ["type": "integer", "format": "int64"]
+            } else {
+                schema = ["type": "string", "format": "uuid"]
+            }
+            return ["name": name, "in": "path", "required": true, "schema": schema]
         }
         parameters += operation.query.map {
             ["name": $0.name, "in": "query", "required": false, "description": $0.description, "schema": ["type": $0.type]]
@@ -68,7 +76,7 @@ public enum OpenAPIDocument {
         }
         if let schema = operation.requestSchema {
             let body: [String: Any] = operation.requestContentType == "application/json"
-                ? ["$ref": "#/components/schemas/\(schema)"] : ["type": "string"]
+                ? ["$ref": "#/components/schemas/\(schema)"] : ["type": "string", "description": schema]
             entry["requestBody"] = ["required": true, "content": [operation.requestContentType: ["schema": body]]]
         }
         return entry

@@ -33,7 +33,7 @@ struct DashboardPages {
                     """)
             }
             let areas = Area.allCases.filter { ![.dashboard, .inventory, .admin].contains($0) && principal.can($0.permission) }.map { area -> Markup in
-                "<li><a href=\"\(area.path)\">\(area.title)</a> <span class=\"muted\">— \(AreaPages.plans[area] ?? "")</span></li>"
+                "<li><a href=\"\(area.path)\">\(area.title)</a> <span class=\"muted\">— \(AreaPages.plans[area] ?? AreaPages.built[area] ?? "")</span></li>"
             }
             cards.append("<section class=\"card\"><h2>Areas</h2><ul class=\"areas\">\(areas)</ul></section>")
             return HTML.response(Layout.page(title: "Dashboard", area: .dashboard, principal: principal, csrf: context.csrf,
@@ -44,8 +44,12 @@ struct DashboardPages {
 
 /// Pages of the areas still to be built: they say so plainly, and what the area will do.
 struct AreaPages {
+    /// What the areas already built offer, for the dashboard.
+    static let built: [Area: String] = [
+        .monitoring: "search every event collected by syslog, HTTP, Elasticsearch bulk and Splunk HEC; see which sources fell silent",
+    ]
+
     static let plans: [Area: String] = [
-        .monitoring: "log collection (syslog, HTTP, Elasticsearch bulk, Splunk HEC), normalisation, search",
         .alerts: "Sigma detections, correlation and threat-intelligence matches, triaged in a queue",
         .incidents: "cases with tasks, playbooks, observables, timeline, evidence and response actions",
         .vulnerabilities: "SBOM and package inventories matched against OSV advisories, prioritised by CVSS, EPSS, KEV",

@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import Monitoring
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Syslog over UDP (RFC 5426: one message per datagram). UDP cannot push back: when the pipeline's queue is full
+/// the datagram is dropped and counted in `bulwark_events_dropped_total{input="syslog-udp"}`.
+public struct SyslogUDPServer: Service {
+    let endpoint: SyslogSettings.Endpoint
+    let pipeline: IngestPipeline
+    let normaliser: Normaliser
+    let maximumLength: Int
+    let logger: Logger
+    let onBound: @Sendable (Int) -> Void
+    let metrics = InputMetrics(input: "syslog-udp")
+
+    public init(endpoint: SyslogSettings.Endpoint, pipeline: IngestPipeline, normaliser: Normaliser, maximumLength: Int,
+                logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.endpoint = endpoint
+        self.pipeline = pipeline
+        self.normaliser = normaliser
+        self.maximumLength = maximumLength
+        self.logger = logger
+        self.onBound = onBound
+    }
+
+    public func run() async throws {
+        let channel: NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>
+        do {
+            channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                .channelOption(.socketOption(.so_rcvbuf), value: 8 << 20)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536))
+                .bind(host: endpoint.host, port: endpoint.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw CollectorError.bind("syslog-udp \(endpoint.host):\(endpoint.port)", "\(error)")
+        }
+        let port = channel.channel.localAddress?.port ?? endpoint.port
+        logger.info("syslog listening", metadata: ["input": "syslog-udp", "address": "\(endpoint.host):\(port)"])
+        onBound(port)
+        try? await cancelWhenGracefulShutdown {
+            try await channel.executeThenClose { inbound, _ in
+                for try await envelope in inbound {
+                    var bytes = Array(envelope.data.readableBytesView)
+                    metrics.bytes.increment(by: bytes.count)
+                    while let last = bytes.last, last == 10 || last == 13 || last == 0 { bytes.removeLast() }
+                    guard !bytes.isEmpty else { continue }
+                    let truncated = bytes.count > maximumLength
+                    if truncated { bytes.removeLast(bytes.count - maximumLength) }
+                    var event = normaliser.syslog(String(decoding: bytes, as: UTF8.self), input: "syslog-udp", received: Date(),
+                                                  peer: envelope.remoteAddress.ipAddress)
+                    if truncated { event.fields["bulwark.truncated"] = .bool(true) }
+                    metrics.received.increment()
+                    await pipeline.offer([event], input: "syslog-udp")
+                }
+            }
+        }
+        logger.info("syslog listener stopped", metadata: ["input": "syslog-udp"])
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Where events are kept and searched. Monitoring owns the `events` and `event_sources` tables; `Storage` implements this.
+public protocol EventStore: Sendable {
+    /// Stores events and updates the sources they came from, in one transaction: committed when this returns.
+    func append(_ events: [Event]) async throws
+    /// Events matching `query`, newest first, with the exact number matching in the time range.
+    func search(_ query: EventQuery, limit: Int, cursor: String?) async throws -> EventSearchResult
+    /// How many events match `query`, per time bucket of `interval` seconds from `query.from` to `query.to`.
+    func histogram(_ query: EventQuery, interval: TimeInterval) async throws -> [HistogramBucket]
+    /// One event by its identifier.
+    func event(id: Int64) async throws -> StoredEvent?
+    /// Every host and input seen, most recently heard first.
+    func sources() async throws -> [EventSource]
+    /// Marks as silent the sources last heard before `cutoff` that are not yet so marked, and returns them.
+    func markSilentSources(lastSeenBefore cutoff: Date, now: Date) async throws -> [EventSource]
+    /// Deletes events older than `date` (by `@timestamp`); the number deleted.
+    func purge(before date: Date) async throws -> Int
+    /// Deletes the `count` oldest events; the number deleted.
+    func purgeOldest(_ count: Int) async throws -> Int
+    /// The bytes the stored events take, as the database counts them.
+    func storageBytes() async throws -> Int64
+    func count() async throws -> Int
+}
+
+public struct EventSearchResult: Sendable {
+    public var total: Int
+    public var events: [StoredEvent]
+    public var next: String?
+    public init(total: Int, events: [StoredEvent], next: String?) {
+        self.total = total
+        self.events = events
+        self.next = next
+    }
+}
+
+public struct HistogramBucket: Sendable, Equatable {
+    public var start: Date
+    public var count: Int
+    public init(start: Date, count: Int) {
+        self.start = start
+        self.count = count
+    }
+}
+
+/// A host sending through an input: when it was first and last heard, how much it sends.
+public struct EventSource: Sendable, Equatable {
+    public var host: String
+    public var input: String
+    public var firstSeen: Date
+    public var lastSeen: Date
+    public var events: Int64
+    /// Events in the last complete rate window, per minute.
+    public var eventsPerMinute: Double
+    /// When the source was found silent; nil while it sends.
+    public var silentSince: Date?
+
+    public init(host: String, input: String, firstSeen: Date, lastSeen: Date, events: Int64, eventsPerMinute: Double, silentSince: Date?) {
+        self.host = host
+        self.input = input
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.events = events
+        self.eventsPerMinute = eventsPerMinute
+        self.silentSince = silentSince
+    }
+}

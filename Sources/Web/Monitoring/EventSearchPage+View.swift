@@ -1,0 +1,94 @@
+import Foundation
+import Monitoring
+
+extension EventSearchPage {
+    func render() -> Markup {
+        let options = Self.ranges.map { option -> Markup in
+            "<option value=\"\(option.key)\"\(Markup(raw: option.key == range.key ? " selected" : ""))>\(option.label)</option>"
+        }
+        var errorBlock: Markup = ""
+        if let error {
+            let pointer = errorPosition.map { position -> Markup in
+                "<pre class=\"query-error\">\(text)\n\(String(repeating: " ", count: max(0, position)))^</pre>"
+            }
+            errorBlock = "<div class=\"flash error\" role=\"alert\"><p>\(errorPosition.map { "Query error at position \($0 + 1): " } ?? "")\(error)</p>\(pointer)</div>"
+        }
+        var results: Markup = ""
+        if let result {
+            let rows = result.events.map(row)
+            let next = result.next.map { next -> Markup in "<p><a rel=\"next\" href=\"\(link(cursor: next))\">Older events</a></p>" }
+            results = """
+                <p class="summary"><strong>\(result.total)</strong> \(result.total == 1 ? "event matches" : "events match")\(from.map { " from \(Layout.time($0))" } ?? "") to \(Layout.time(to)).</p>
+                \(EventHistogramChart.render(histogram, interval: interval))
+                <table class="list events"><thead><tr><th>Time</th><th>Host</th><th>Input</th><th>Event</th></tr></thead>
+                <tbody>\(rows)</tbody></table>\(next)
+                """
+        }
+        return """
+            <p class="actions"><a href="/monitoring/sources">Sources</a></p>
+            <form method="get" action="/monitoring" class="filters search">
+            <label class="wide">Query <input type="search" name="q" value="\(text)" autofocus placeholder="sshd AND event.outcome:failure" aria-describedby="query-help"></label>
+            <label>Time range <select name="range">\(options)</select></label>
+            <label>From <input type="text" name="from" value="\(fromText)" placeholder="2026-01-31T00:00:00Z or now-2h"></label>
+            <label>To <input type="text" name="to" value="\(toText)" placeholder="now"></label>
+            <button type="submit">Search</button></form>
+            <p id="query-help" class="muted">Words and "phrases" match the raw text; <code>field:value</code>, <code>field:val*</code>, <code>field:*</code>,
+            <code>field&gt;10</code>, <code>@timestamp&gt;=now-1h</code>; combine with AND, OR, NOT and parentheses. Click a field value to filter on it.</p>
+            \(errorBlock)\(results)
+            """
+    }
+
+    private func row(_ stored: StoredEvent) -> Markup {
+        let event = stored.event
+        let summary = event.fields["message"]?.text ?? event.raw
+        let fieldRows = event.fields.keys.sorted().map { name -> Markup in
+            let value = event.fields[name]!
+            let text = value.text
+            return "<tr><th scope=\"row\">\(name)</th><td><a href=\"\(link(query: adding(field: name, value: text)))\" title=\"Filter on this value\">\(text)</a></td></tr>"
+        }
+        let hostLink: Markup = event.host.isEmpty ? "" : "<a href=\"\(link(query: adding(field: EventColumns.host, value: event.host)))\">\(event.host)</a>"
+        return """
+            <tr><td class="nowrap">\(Layout.time(event.timestamp))</td><td>\(hostLink)</td>
+            <td><a href="\(link(query: adding(field: EventColumns.input, value: event.input)))">\(event.input)</a></td>
+            <td><details><summary>\(String(summary.prefix(300)))</summary>
+            <table class="fields"><tbody><tr><th scope="row">@timestamp</th><td>\(isoString(event.timestamp))</td></tr>
+            <tr><th scope="row">event.received</th><td>\(isoString(event.received))</td></tr>\(fieldRows)</tbody></table>
+            <p class="muted">Raw (event \(String(stored.id)))</p><pre class="raw">\(event.raw)</pre></details></td></tr>
+            """
+    }
+}
+
+/// Matches over time as inline SVG columns, drawn on the server.
+enum EventHistogramChart {
+    static func render(_ buckets: [HistogramBucket], interval: TimeInterval) -> Markup {
+        guard !buckets.isEmpty else { return "" }
+        let maximum = max(1, buckets.map(\.count).max() ?? 1)
+        let width = 720.0
+        let height = 120.0
+        let barWidth = width / Double(buckets.count)
+        let bars = buckets.enumerated().map { index, bucket -> Markup in
+            let barHeight = bucket.count == 0 ? 0 : max(1, Double(bucket.count) / Double(maximum) * (height - 20))
+            let x = String(format: "%.1f", Double(index) * barWidth)
+            return """
+                <rect x="\(x)" y="\(String(format: "%.1f", height - barHeight))" width="\(String(format: "%.1f", max(1, barWidth - 1)))" height="\(String(format: "%.1f", barHeight))" class="bar"><title>\(Layout.time(bucket.start)): \(bucket.count)</title></rect>
+                """
+        }
+        let first = buckets.first!.start
+        let last = buckets.last!.start.addingTimeInterval(interval)
+        return """
+            <figure class="histogram"><svg role="img" aria-label="Matching events over time, up to \(maximum) per \(Int(interval)) s" viewBox="0 0 \(Int(width)) \(Int(height) + 16)" class="chart" preserveAspectRatio="none">\(bars)\
+            <text x="0" y="\(Int(height) + 14)" class="label">\(Layout.time(first))</text>\
+            <text x="\(Int(width))" y="\(Int(height) + 14)" class="label" text-anchor="end">\(Layout.time(last))</text></svg>
+            <figcaption>Events per \(describe(interval)); highest \(maximum)</figcaption></figure>
+            """
+    }
+
+    static func describe(_ interval: TimeInterval) -> String {
+        switch interval {
+        case ..<60: return "\(Int(interval)) s"
+        case ..<3600: return "\(Int(interval / 60)) min"
+        case ..<86400: return "\(Int(interval / 3600)) h"
+        default: return "\(Int(interval / 86400)) d"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Hummingbird
+import Monitoring
+
+/// The event search page's model: what was asked, what matched. A plain value, rendered by `EventSearchPage+View`.
+struct EventSearchPage {
+    struct Range: Equatable {
+        var key: String
+        var label: String
+        var seconds: TimeInterval?
+    }
+
+    static let ranges = [Range(key: "15m", label: "Last 15 minutes", seconds: 900), Range(key: "1h", label: "Last hour", seconds: 3600),
+                         Range(key: "24h", label: "Last 24 hours", seconds: 86400), Range(key: "7d", label: "Last 7 days", seconds: 7 * 86400),
+                         Range(key: "30d", label: "Last 30 days", seconds: 30 * 86400), Range(key: "all", label: "All time", seconds: nil),
+                         Range(key: "custom", label: "Custom (from/to)", seconds: nil)]
+
+    var text: String
+    var range: Range
+    var fromText: String
+    var toText: String
+    var from: Date?
+    var to: Date
+    var error: String?
+    var errorPosition: Int?
+    var result: EventSearchResult?
+    var histogram: [HistogramBucket] = []
+    var interval: TimeInterval = 0
+    var cursor: String?
+
+    /// Reads the request's parameters and runs the search.
+    static func load(_ request: Request, monitoring: MonitoringService, now: Date) async throws -> EventSearchPage {
+        let text = String((request.formValue("q") ?? "").prefix(QueryParser.maximumLength + 1))
+        let rangeKey = request.queryString("range") ?? "24h"
+        let range = ranges.first { $0.key == rangeKey } ?? ranges[2]
+        var page = EventSearchPage(text: text, range: range, fromText: request.queryString("from") ?? "", toText: request.queryString("to") ?? "",
+                                   from: nil, to: now, cursor: request.queryString("cursor"))
+        if range.key == "custom" {
+            if !page.fromText.isEmpty {
+                guard let from = QueryParser.parseTime(page.fromText, now: now) else { page.error = "From: '\(page.fromText)' is not a time"; return page }
+                page.from = from
+            }
+            if !page.toText.isEmpty {
+                guard let to = QueryParser.parseTime(page.toText, now: now) else { page.error = "To: '\(page.toText)' is not a time"; return page }
+                page.to = to
+            }
+        } else if let seconds = range.seconds {
+            page.from = now.addingTimeInterval(-seconds)
+        }
+        let query: EventQuery
+        do {
+            // A relative range runs up to now inclusive: events stamped this very moment belong in it.
+            query = try EventQuery(text, from: page.from, to: range.key == "custom" && !page.toText.isEmpty ? page.to : nil, now: now)
+        } catch let error as QueryError {
+            page.error = error.message
+            page.errorPosition = error.position
+            return page
+        }
+        page.result = try await monitoring.store.search(query, limit: 50, cursor: page.cursor)
+        // The histogram spans the range; for "all time", the last 30 days.
+        var histogramQuery = query
+        histogramQuery.to = histogramQuery.to ?? page.to.addingTimeInterval(0.001)
+        if histogramQuery.from == nil {
+            histogramQuery.from = page.to.addingTimeInterval(-30 * 86400)
+        }
+        page.interval = EventsController.interval(from: histogramQuery.from!, to: page.to, buckets: 60)
+        page.histogram = try await monitoring.store.histogram(histogramQuery, interval: page.interval)
+        return page
+    }
+
+    /// The query with `field:"value"` added, for click-to-filter.
+    func adding(field: String, value: String) -> String {
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let term = "\(field):\"\(escaped)\""
+        return text.trimmingCharacters(in: .whitespaces).isEmpty ? term : "\(text) AND \(term)"
+    }
+
+    /// This page's URL with other parameters.
+    func link(query: String? = nil, cursor: String? = nil) -> String {
+        var items = [URLQueryItem(name: "q", value: query ?? text), URLQueryItem(name: "range", value: range.key)]
+        if range.key == "custom" {
+            items.append(URLQueryItem(name: "from", value: fromText))
+            items.append(URLQueryItem(name: "to", value: toText))
+        }
+        if let cursor { items.append(URLQueryItem(name: "cursor", value: cursor)) }
+        var components = URLComponents()
+        components.path = "/monitoring"
+        components.queryItems = items
+        return components.percentEncodedQuery.map { "/monitoring?" + $0.replacingOccurrences(of: "+", with: "%2B") } ?? "/monitoring"
+    }
+}

@@ -1,0 +1,102 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Hummingbird
+import Monitoring
+
+/// `/api/v1/events`: search, histogram, one event, and the sources seen.
+struct EventsController {
+    let monitoring: MonitoringService
+    let clock: any WallClock
+
+    static let searchParameters = [
+        APIOperation.Parameter("q", "query: words, \"phrases\", field:value, field:val*, field:*, field>N, AND/OR/NOT, parentheses"),
+        .init("from", "start (inclusive): RFC 3339 time, date, or now-15m / now-24h / now-7d"),
+        .init("to", "end (exclusive), same forms; default now"),
+    ]
+
+    func register(_ routes: APIRoutes) {
+        routes.add(.init(method: .get, path: "/api/v1/events", operationID: "searchEvents",
+                         summary: "Search events, newest first; total is the exact number matching in the time range",
+                         tag: "Events", access: .permission(.eventsRead),
+                         query: Self.searchParameters + [.init("limit", "page size, 1–500 (default 50)", type: "integer"), .init("cursor", "from `next`")],
+                         responseSchema: "EventSearch")) { request, _ in
+            let query = try Self.query(request, now: clock.now())
+            let page = try request.pageRequest()
+            let result = try await monitoring.store.search(query, limit: page.limit, cursor: page.cursor)
+            return JSONResponse.make(["total": result.total, "events": result.events.map(Self.json), "next": result.next ?? NSNull()])
+        }
+        routes.add(.init(method: .get, path: "/api/v1/events/histogram", operationID: "eventHistogram",
+                         summary: "Number of matching events per time bucket", tag: "Events", access: .permission(.eventsRead),
+                         query: Self.searchParameters + [.init("buckets", "number of buckets, 1–500 (default 60)", type: "integer")],
+                         responseSchema: "EventHistogram")) { request, _ in
+            let now = clock.now()
+            var query = try Self.query(request, now: now)
+            if query.from == nil { query.from = now.addingTimeInterval(-86400) }
+            if query.to == nil { query.to = now }
+            let buckets = try Self.bucketCount(request)
+            let interval = Self.interval(from: query.from!, to: query.to!, buckets: buckets)
+            let histogram = try await monitoring.store.histogram(query, interval: interval)
+            return JSONResponse.make(["interval_seconds": interval, "from": isoString(query.from!), "to": isoString(query.to!),
+                                      "buckets": histogram.map { ["start": isoString($0.start), "count": $0.count] as [String: Any] }])
+        }
+        routes.add(.init(method: .get, path: "/api/v1/events/{id}", operationID: "getEvent", summary: "One event",
+                         tag: "Events", access: .permission(.eventsRead), responseSchema: "Event")) { _, context in
+            guard let text = context.parameters.get("id"), let id = Int64(text), let event = try await monitoring.store.event(id: id) else {
+                throw CoreError.notFound(kind: "event", id: context.parameters.get("id") ?? "")
+            }
+            return JSONResponse.make(Self.json(event))
+        }
+        routes.add(.init(method: .get, path: "/api/v1/event-sources", operationID: "listEventSources",
+                         summary: "Every host and input seen: first and last seen, events, rate, silence",
+                         tag: "Events", access: .permission(.eventsRead), responseSchema: "EventSources")) { _, _ in
+            let sources = try await monitoring.store.sources()
+            return JSONResponse.make(["silence_threshold_seconds": Int(monitoring.settings.sourceSilence),
+                                      "sources": sources.map(Self.json)])
+        }
+    }
+
+    static func query(_ request: Request, now: Date) throws -> EventQuery {
+        let text = String((request.formValue("q") ?? "").prefix(QueryParser.maximumLength + 1))
+        let from = try time(request, "from", now: now)
+        let to = try time(request, "to", now: now)
+        do {
+            return try EventQuery(text, from: from, to: to, now: now)
+        } catch let error as QueryError {
+            throw CoreError.invalid([FieldError(field: "q", message: error.description)])
+        }
+    }
+
+    static func time(_ request: Request, _ name: String, now: Date) throws -> Date? {
+        guard let text = request.queryString(name) else { return nil }
+        guard let date = QueryParser.parseTime(text, now: now) else {
+            throw APIError.badRequest("\(name): '\(text)' is not a time (use 2026-01-31T12:00:00Z, 2026-01-31 or now-15m)")
+        }
+        return date
+    }
+
+    static func bucketCount(_ request: Request) throws -> Int {
+        guard let text = request.queryString("buckets") else { return 60 }
+        guard let value = Int(text), (1...500).contains(value) else { throw APIError.badRequest("buckets: must be a whole number from 1 to 500") }
+        return value
+    }
+
+    /// A round bucket width near (to − from) / buckets.
+    static func interval(from: Date, to: Date, buckets: Int) -> TimeInterval {
+        let raw = max(1, to.timeIntervalSince(from) / Double(buckets))
+        let steps: [TimeInterval] = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400, 604800]
+        return steps.first { $0 >= raw } ?? raw
+    }
+
+    static func json(_ stored: StoredEvent) -> [String: Any] {
+        let event = stored.event
+        return ["id": stored.id, "@timestamp": isoString(event.timestamp), "received": isoString(event.received), "host": event.host,
+                "input": event.input, "raw": event.raw, "fields": event.fields.mapValues(\.jsonObject)]
+    }
+
+    static func json(_ source: EventSource) -> [String: Any] {
+        ["host": source.host, "input": source.input, "first_seen": isoString(source.firstSeen), "last_seen": isoString(source.lastSeen),
+         "events": source.events, "events_per_minute": source.eventsPerMinute,
+         "silent_since": source.silentSince.map(isoString) ?? NSNull()]
+    }
+}

@@ -1,0 +1,178 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Hummingbird
+import Monitoring
+import NIOCore
+
+/// The HTTP ingest endpoints: Bulwark's own (`POST /api/v1/ingest`), the Elasticsearch bulk API and the Splunk HTTP
+/// Event Collector, so that existing shippers send without new software. Each answers only after its events are
+/// committed; a bad line or item is rejected alone.
+struct IngestController {
+    let monitoring: MonitoringService
+    let clock: any WallClock
+    let ingestMetrics = InputMetrics(input: "http")
+    let bulkMetrics = InputMetrics(input: "elasticsearch")
+    let hecMetrics = InputMetrics(input: "splunk-hec")
+
+    func register(_ routes: APIRoutes) {
+        routes.add(.init(method: .post, path: "/api/v1/ingest", operationID: "ingestEvents",
+                         summary: "Ingest events: NDJSON or a JSON array of objects (or strings holding log lines); gzip bodies accepted. Answers after the events are committed",
+                         tag: "Events", access: .permission(.eventsIngest),
+                         requestSchema: "NDJSON or JSON array of events", requestContentType: "application/x-ndjson",
+                         responseSchema: "IngestResult")) { request, _ in
+            let bytes = try await body(request)
+            let received = clock.now()
+            let decoded: (events: [Event], rejected: [IngestRejection])
+            do {
+                decoded = try monitoring.ingestDecoder.decode(bytes, input: "http", received: received)
+            } catch {
+                ingestMetrics.rejected.increment()
+                throw APIError.badRequest("body: \(error)")
+            }
+            ingestMetrics.received.increment(by: decoded.events.count)
+            ingestMetrics.rejected.increment(by: decoded.rejected.count)
+            try await submit(decoded.events, overloadStatus: .serviceUnavailable)
+            return JSONResponse.make(["accepted": decoded.events.count, "rejected": decoded.rejected.count,
+                                      "errors": decoded.rejected.prefix(1000).map { ["line": $0.line, "message": $0.message] as [String: Any] }])
+        }
+
+        let bulk: @Sendable (Request, AuthedContext) async throws -> Response = { request, context in
+            let start = ContinuousClock.now
+            let bytes = try await body(request)
+            let decoded: (events: [Event], items: [ElasticBulkDecoder.Item])
+            do {
+                decoded = try monitoring.bulkDecoder.decode(bytes, defaultIndex: context.parameters.get("index"), received: clock.now(),
+                                                            newID: { Identifier.make() })
+            } catch let error as ElasticBulkDecoder.BodyError {
+                bulkMetrics.rejected.increment()
+                return JSONResponse.make(["error": ["root_cause": [["type": "illegal_argument_exception", "reason": error.description]],
+                                                    "type": "illegal_argument_exception", "reason": error.description],
+                                          "status": 400], status: .badRequest)
+            }
+            bulkMetrics.received.increment(by: decoded.events.count)
+            bulkMetrics.rejected.increment(by: decoded.items.count - decoded.events.count)
+            do {
+                try await submit(decoded.events, overloadStatus: .tooManyRequests)
+            } catch let error as APIError where error.status == .tooManyRequests || error.status == .serviceUnavailable {
+                // As Elasticsearch does when its write queue is full: 429 for the items, which shippers retry.
+                let items = decoded.items.map { item -> [String: Any] in
+                    [item.action: ["_index": item.index, "_id": item.id, "status": 429,
+                                   "error": ["type": "es_rejected_execution_exception", "reason": "the ingest queue is full; retry later"]]]
+                }
+                var response = JSONResponse.make(["took": 0, "errors": true, "items": items], status: .tooManyRequests)
+                response.headers[.retryAfter] = String(error.retryAfter ?? 1)
+                return response
+            }
+            let items = decoded.items.map { item -> [String: Any] in
+                var result: [String: Any] = ["_index": item.index, "_id": item.id, "status": item.status]
+                if let type = item.errorType {
+                    result["error"] = ["type": type, "reason": item.errorReason ?? ""]
+                } else {
+                    result["result"] = "created"
+                    result["_version"] = 1
+                    result["_shards"] = ["total": 1, "successful": 1, "failed": 0]
+                    result["_seq_no"] = 0
+                    result["_primary_term"] = 1
+                }
+                return [item.action: result]
+            }
+            let took = Int((ContinuousClock.now - start).nanoseconds / 1_000_000)
+            return JSONResponse.make(["took": took, "errors": items.count != decoded.events.count, "items": items])
+        }
+        routes.add(.init(method: .post, path: "/_bulk", operationID: "elasticsearchBulk",
+                         summary: "Elasticsearch bulk API (index/create actions), for Beats, Logstash, Fluent Bit, Vector",
+                         tag: "Events", access: .permission(.eventsIngest),
+                         requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult"), bulk)
+        routes.add(.init(method: .post, path: "/{index}/_bulk", operationID: "elasticsearchIndexBulk",
+                         summary: "Elasticsearch bulk API with a default index", tag: "Events", access: .permission(.eventsIngest),
+                         requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult"), bulk)
+
+        let hecEvent: @Sendable (Request, AuthedContext) async throws -> Response = { request, _ in
+            let bytes = try await body(request)
+            let (events, failure) = monitoring.hecDecoder.decodeEvents(bytes, received: clock.now())
+            hecMetrics.received.increment(by: events.count)
+            if failure != nil { hecMetrics.rejected.increment() }
+            do {
+                try await submit(events, overloadStatus: .serviceUnavailable)
+            } catch let error as APIError where error.status == .serviceUnavailable {
+                return Self.hecBusy(error)
+            }
+            if let failure {
+                var body: [String: Any] = ["text": failure.text, "code": failure.code]
+                if let number = failure.invalidEventNumber { body["invalid-event-number"] = number }
+                return JSONResponse.make(body, status: .badRequest)
+            }
+            return JSONResponse.make(["text": "Success", "code": 0])
+        }
+        for path in ["/services/collector", "/services/collector/event", "/services/collector/event/1.0"] {
+            routes.add(.init(method: .post, path: path, operationID: path == "/services/collector" ? "splunkHEC" : (path.hasSuffix("1.0") ? "splunkHECEventV1" : "splunkHECEvent"),
+                             summary: "Splunk HTTP Event Collector: JSON event objects, one after another", tag: "Events",
+                             access: .permission(.eventsIngest), requestSchema: "SplunkHECEvent", responseSchema: "SplunkHECResult"), hecEvent)
+        }
+        routes.add(.init(method: .post, path: "/services/collector/raw", operationID: "splunkHECRaw",
+                         summary: "Splunk HTTP Event Collector raw endpoint: log lines; host, source, sourcetype from the query",
+                         tag: "Events", access: .permission(.eventsIngest),
+                         query: [.init("host", "host of the events"), .init("source", "source of the events"), .init("sourcetype", "source type")],
+                         requestSchema: "log lines", requestContentType: "text/plain", responseSchema: "SplunkHECResult")) { request, _ in
+            let bytes = try await body(request)
+            var metadata: [String: String] = [:]
+            for name in ["host", "source", "sourcetype", "index"] { if let value = request.queryString(name) { metadata[name] = value } }
+            let events = monitoring.hecDecoder.decodeRaw(bytes, metadata: metadata, received: clock.now())
+            if events.isEmpty { return JSONResponse.make(["text": "No data", "code": 5], status: .badRequest) }
+            hecMetrics.received.increment(by: events.count)
+            do {
+                try await submit(events, overloadStatus: .serviceUnavailable)
+            } catch let error as APIError where error.status == .serviceUnavailable {
+                return Self.hecBusy(error)
+            }
+            return JSONResponse.make(["text": "Success", "code": 0])
+        }
+        routes.addAnonymous(.init(method: .get, path: "/services/collector/health", operationID: "splunkHECHealth",
+                                  summary: "Splunk HTTP Event Collector health", tag: "Events", access: .anonymous,
+                                  responseSchema: "SplunkHECResult")) { _, _ in
+            JSONResponse.make(["text": "HEC is healthy", "code": 17])
+        }
+    }
+
+    /// HEC's answer when the queue is full: code 9, which HEC clients retry.
+    static func hecBusy(_ error: APIError) -> Response {
+        var response = JSONResponse.make(["text": "Server is busy", "code": 9], status: .serviceUnavailable)
+        response.headers[.retryAfter] = String(error.retryAfter ?? 1)
+        return response
+    }
+
+    /// The body, decompressed when sent with `Content-Encoding: gzip` (or gzip bytes without the header), within the limits.
+    private func body(_ request: Request) async throws -> [UInt8] {
+        let buffer = try await request.bytes(limit: monitoring.settings.maximumBodyBytes)
+        let bytes = Array(buffer.readableBytesView)
+        let encoding = request.headers[.contentEncoding]?.lowercased() ?? ""
+        guard encoding.contains("gzip") || encoding.contains("deflate") || Gunzip.isGzip(bytes) else {
+            if !encoding.isEmpty && encoding != "identity" {
+                throw APIError(status: .unsupportedMediaType, code: "unsupported_encoding", message: "Content-Encoding: \(encoding) is not supported (use gzip)")
+            }
+            return bytes
+        }
+        do {
+            return try Gunzip.decompress(bytes, limit: monitoring.settings.maximumDecompressedBytes)
+        } catch Gunzip.Failure.tooLarge(let limit) {
+            throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "body: decompressed, it is larger than \(limit) bytes")
+        } catch {
+            throw APIError.badRequest("body: \(error)")
+        }
+    }
+
+    /// Commits the events, or answers the status that tells a shipper to come back later.
+    private func submit(_ events: [Event], overloadStatus: HTTPResponse.Status) async throws {
+        do {
+            try await monitoring.pipeline.submit(events)
+        } catch IngestError.overloaded(let retryAfter) {
+            throw APIError(status: overloadStatus, code: "overloaded", message: "the ingest queue is full; retry in \(retryAfter) s", retryAfter: retryAfter)
+        } catch IngestError.stopping {
+            throw APIError(status: .serviceUnavailable, code: "stopping", message: "the server is shutting down; retry shortly", retryAfter: 5)
+        } catch IngestError.storeFailed(let reason) {
+            throw APIError(status: .serviceUnavailable, code: "store_failed", message: "the events could not be stored (\(reason)); retry", retryAfter: 5)
+        }
+    }
+}
+

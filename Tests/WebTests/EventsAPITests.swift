@@ -1,0 +1,170 @@
+import AccessControl
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Monitoring
+import Testing
+
+/// The ingest endpoints answer as their protocols do, after committing; search finds what they stored.
+@Suite struct EventsAPITests {
+    func ingestToken(_ harness: Harness) async throws -> String {
+        let user = try await harness.user(.engineer)
+        return try await harness.platform.auth.createToken(username: user.username, name: "shipper", scopes: [.ingest, .read], expiresInDays: 1, by: .system).secret
+    }
+
+    @Test func ingestSearchAndErrors() async throws {
+        try await Harness.with { harness in
+            let token = try await ingestToken(harness)
+            try await harness.test { client in
+                let body = "{\"message\":\"Failed password for root from 10.0.0.5 port 22 ssh2\",\"program\":\"sshd\",\"host\":\"web-01\"}\nbroken\n\"<38>Nov 28 22:00:00 db-01 sudo: bob : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh\"\n"
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.json["accepted"] as? Int == 2)
+                    #expect(response.json["rejected"] as? Int == 1)
+                    #expect((response.json["errors"] as? [[String: Any]])?.first?["line"] as? Int == 2)
+                }
+                // Acknowledged means stored: searchable at once.
+                try await client.execute(uri: "/api/v1/events?q=process.name:sshd%20AND%20event.outcome:failure", method: .get, headers: .bearer(token)) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.json["total"] as? Int == 1)
+                    let event = (response.json["events"] as? [[String: Any]])?.first
+                    #expect((event?["fields"] as? [String: Any])?["source.ip"] as? String == "10.0.0.5")
+                    #expect(event?["host"] as? String == "web-01")
+                }
+                try await client.execute(uri: "/api/v1/events?q=user.name:bob+AND+sudo", method: .get, headers: .bearer(token)) { response in
+                    #expect(response.json["total"] as? Int == 1, "+ is a space, as forms send it")
+                }
+                try await client.execute(uri: "/api/v1/events?q=(sshd", method: .get, headers: .bearer(token)) { response in
+                    #expect(response.status == .unprocessableContent)
+                    #expect(response.text.contains("position 1"))
+                }
+                try await client.execute(uri: "/api/v1/events?from=yesterday", method: .get, headers: .bearer(token)) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(response.text.contains("from"))
+                }
+                try await client.execute(uri: "/api/v1/event-sources", method: .get, headers: .bearer(token)) { response in
+                    let hosts = (response.json["sources"] as? [[String: Any]])?.compactMap { $0["host"] as? String }
+                    #expect(Set(hosts ?? []) == ["web-01", "db-01"])
+                }
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "br"], body: ByteBuffer(string: "{}")) { response in
+                    #expect(response.status == .unsupportedMediaType)
+                }
+            }
+        }
+    }
+
+    @Test func gzipBodies() async throws {
+        try await Harness.with { harness in
+            let token = try await ingestToken(harness)
+            let lines = (0..<500).map { "{\"message\":\"compressed \($0)\"}" }.joined(separator: "\n")
+            let compressed = try DecoderFixtures.gzip(Array(lines.utf8))
+            try await harness.test { client in
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "gzip"],
+                                         body: ByteBuffer(bytes: compressed)) { response in
+                    #expect(response.json["accepted"] as? Int == 500)
+                }
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "gzip"],
+                                         body: ByteBuffer(bytes: compressed.prefix(40))) { response in
+                    #expect(response.status == .badRequest)
+                }
+            }
+            #expect(try await harness.platform.events.count() == 500)
+        }
+    }
+
+    @Test func elasticsearchBulkAndCredentialsShippersSend() async throws {
+        try await Harness.with { harness in
+            let token = try await ingestToken(harness)
+            let body = "{\"index\":{\"_index\":\"filebeat-8\"}}\n{\"message\":\"one\",\"host\":{\"name\":\"fb\"}}\n{\"create\":{}}\n{\"message\":\"two\"}\n{\"delete\":{\"_id\":\"1\"}}\n"
+            let basic = "Basic " + Data("elastic:\(token)".utf8).base64EncodedString()
+            try await harness.test { client in
+                for authorization in [basic, "ApiKey \(token)", "Bearer \(token)"] {
+                    try await client.execute(uri: "/logs-x/_bulk", method: .post, headers: [.authorization: authorization, .contentType: "application/x-ndjson"],
+                                             body: ByteBuffer(string: body)) { response in
+                        #expect(response.status == .ok)
+                        let items = response.json["items"] as? [[String: [String: Any]]] ?? []
+                        #expect(items.compactMap { $0.values.first?["status"] as? Int } == [201, 201, 400])
+                        #expect(items[1]["create"]?["_index"] as? String == "logs-x")
+                        #expect(response.json["errors"] as? Bool == true)
+                    }
+                }
+                try await client.execute(uri: "/_bulk", method: .post, headers: [.authorization: basic], body: ByteBuffer(string: "garbage\n")) { response in
+                    #expect(response.status == .badRequest)
+                    #expect((response.json["error"] as? [String: Any])?["type"] as? String == "illegal_argument_exception")
+                }
+                try await client.execute(uri: "/_bulk", method: .post, headers: [.authorization: "Basic " + Data("elastic:wrong".utf8).base64EncodedString()], body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .unauthorized)
+                }
+            }
+            #expect(try await harness.platform.events.count() == 6)
+        }
+    }
+
+    @Test func splunkHEC() async throws {
+        try await Harness.with { harness in
+            let token = try await ingestToken(harness)
+            try await harness.test { client in
+                let events = #"{"event":"one","host":"hec-1","time":1764367200}{"event":{"message":"two"},"sourcetype":"json"}"#
+                try await client.execute(uri: "/services/collector/event", method: .post, headers: [.authorization: "Splunk \(token)"], body: ByteBuffer(string: events)) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.json["code"] as? Int == 0)
+                }
+                try await client.execute(uri: "/services/collector", method: .post, headers: [.authorization: "Splunk \(token)"], body: ByteBuffer(string: #"{"event":"ok"}{"nope":1}"#)) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(response.json["code"] as? Int == 12)
+                    #expect(response.json["invalid-event-number"] as? Int == 1)
+                }
+                try await client.execute(uri: "/services/collector/raw?host=raw-1", method: .post, headers: [.authorization: "Splunk \(token)"], body: ByteBuffer(string: "line a\nline b\n")) { response in
+                    #expect(response.json["text"] as? String == "Success")
+                }
+                try await client.execute(uri: "/services/collector/health", method: .get) { response in
+                    #expect(response.json["code"] as? Int == 17)
+                }
+            }
+            // The good event of the bad request is kept: a bad event never drops its neighbours.
+            let stored = try await harness.platform.events.search(try EventQuery(""), limit: 100, cursor: nil)
+            #expect(stored.total == 5)
+            #expect(stored.events.filter { $0.event.host == "raw-1" }.count == 2)
+        }
+    }
+
+    @Test func searchPageRendersHistogramAndFilterLinks() async throws {
+        try await Harness.with { harness in
+            let token = try await ingestToken(harness)
+            let analyst = try await harness.token(.analyst)
+            try await harness.test { client in
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token),
+                                         body: ByteBuffer(string: "{\"message\":\"<script>alert(1)</script>\",\"user\":\"x\\\"y\"}\n")) { #expect($0.status == .ok) }
+                try await client.execute(uri: "/monitoring?q=script&range=24h", method: .get, headers: .bearer(analyst)) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("<svg"))
+                    #expect(!response.text.contains("<script>alert"), "event text is escaped")
+                    #expect(response.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+                    #expect(response.text.contains("user.name:%22x%5C%22y%22"), "click-to-filter quotes and escapes the value")
+                }
+                try await client.execute(uri: "/monitoring?q=a%20OR", method: .get, headers: .bearer(analyst)) { response in
+                    #expect(response.text.contains("Query error at position"))
+                }
+                try await client.execute(uri: "/monitoring/sources", method: .get, headers: .bearer(analyst)) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("Active"))
+                }
+            }
+        }
+    }
+}
+
+enum DecoderFixtures {
+    /// gzip from the system's tool.
+    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-gz-\(UUID().uuidString)")
+        try Data(bytes).write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-f", input.path]
+        try process.run()
+        process.waitUntilExit()
+        defer { try? FileManager.default.removeItem(atPath: input.path + ".gz") }
+        return Array(try Data(contentsOf: URL(fileURLWithPath: input.path + ".gz")))
+    }
+}
