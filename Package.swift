@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "bulwark", targets: ["bulwark"]),
+        // For the benchmarks package (Benchmarks/), which measures the engines directly.
+        .library(name: "BulwarkMonitoring", targets: ["Monitoring", "Storage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -123,7 +125,16 @@ let package = Package(
         ),
         .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "Monitoring"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CollectorsTests",
+            dependencies: [
+                "Collectors", "Monitoring",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "AccessControl", "BulwarkCore", "Monitoring"], swiftSettings: swiftSettings),
         .testTarget(

@@ -20,7 +20,12 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
                              metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                              onSyslogBound: @escaping @Sendable (String, Int) -> Void = { _, _ in },
                              onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-    let monitoring = platform.monitoring(settings.monitoring, metrics: PrometheusMetricsFactory(registry: metrics), logger: logger)
+    var factory = PrometheusMetricsFactory(registry: metrics)
+    // Receipt-to-searchable delay and commit time: fine buckets, so p99 can be read off /metrics.
+    let delayBuckets: [Duration] = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50),
+                                    .milliseconds(100), .milliseconds(200), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30)]
+    factory.durationHistogramBuckets = ["bulwark_ingest_delay_seconds": delayBuckets, "bulwark_ingest_commit_seconds": delayBuckets]
+    let monitoring = platform.monitoring(settings.monitoring, metrics: factory, logger: logger)
     let router = buildRouter(webServices(platform: platform, monitoring: monitoring, settings: settings, metrics: metrics)).router
     var services: [any Service] = [IngestPipelineService(pipeline: monitoring.pipeline),
                                    MonitoringHousekeeping(monitoring: monitoring, logger: logger),

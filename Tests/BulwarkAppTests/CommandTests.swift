@@ -2,6 +2,7 @@ import AccessControl
 import BulwarkCore
 import Foundation
 import Logging
+import Monitoring
 import Testing
 @testable import BulwarkApp
 
@@ -118,6 +119,19 @@ import Testing
             #expect(assets.count == DemoData.assets.count)
             for asset in assets { #expect(emails.contains(asset.owner), "\(asset.name)'s owner") }
             #expect(Set(assets.map(\.criticality)) == Set(Criticality.allCases))
+            // The events tell their story on the demo's own hosts, every one of them parsed.
+            let assetNames = Set(assets.map(\.name))
+            let sources = try await platform.events.sources()
+            #expect(!sources.isEmpty)
+            for source in sources { #expect(assetNames.contains(source.host), "events from \(source.host), an asset of the inventory") }
+            func count(_ query: String) async throws -> Int { try await platform.events.search(try EventQuery(query), limit: 1, cursor: nil).total }
+            #expect(try await count("host.name:bastion-01 AND event.action:ssh_login AND event.outcome:failure AND source.ip:198.51.100.23") == 61)
+            #expect(try await count("host.name:bastion-01 AND event.outcome:success AND user.name:deploy AND source.ip:198.51.100.23") == 1)
+            #expect(try await count("event.action:logon-failed AND source.ip:10.20.5.50") == 8)
+            #expect(try await count("event.action:added-user-account AND user.name:svc-backup2") == 1)
+            #expect(try await count("-bulwark.parser:*") == 0, "every demo event is understood by a parser")
+            #expect(try await count("bulwark.timestamp_issue:*") == 0)
+            #expect(try await count("@timestamp>now") == 0, "nothing in the demo happens in the future")
             await platform.close()
         }
     }

@@ -1,6 +1,7 @@
 import AccessControl
 import Foundation
 import Testing
+@testable import BulwarkApp
 
 /// The README is the newcomer's manual: the parts generated from code must match the code.
 @Suite struct ReadmeTests {
@@ -16,5 +17,17 @@ import Testing
     @Test func quickStartNamesTheTwoCommands() {
         #expect(Self.readme.contains("swift run bulwark demo"))
         #expect(Self.readme.contains("./scripts/test"))
+    }
+
+    /// Every flag of `serve` is in the README's settings table, and every subcommand is mentioned.
+    @Test func everyServeFlagAndCommandIsDocumented() {
+        let full = ServeCommand.helpMessage(columns: 200)
+        let help = full.range(of: "OPTIONS:").map { String(full[$0.upperBound...]) } ?? full
+        let flags = Set(help.matches(of: /--[a-z][a-z-]+/).map { String($0.output) }).subtracting(["--help"])
+        #expect(flags.count > 10)
+        for flag in flags { #expect(Self.readme.contains("`\(flag)"), "\(flag) is not in README.md") }
+        for command in ["bulwark ingest", "bulwark events search", "bulwark events sources", "bulwark events purge", "bulwark import", "bulwark openapi"] {
+            #expect(Self.readme.contains(command), "\(command) is not in README.md")
+        }
     }
 }

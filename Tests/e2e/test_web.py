@@ -210,3 +210,33 @@ def test_mfa_enrolment_by_scanning_the_qr_code(demo, browser):
     browser.find_element(By.ID, "f-code").send_keys(totp(secret, time.time() + 30))  # the next step: the last code was used
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Dashboard"
+
+
+def test_event_search_in_the_browser(demo, browser):
+    """An analyst searches the demo's logs, reads an event, filters by clicking a value, and checks the sources."""
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/monitoring")
+    box = browser.find_element(By.NAME, "q")
+    box.send_keys('process.name:sshd AND source.ip:198.51.100.23 AND event.outcome:failure')
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.search button[type=submit]"))
+    summary = browser.find_element(By.CSS_SELECTOR, "p.summary").text
+    assert summary.startswith("61 events match"), summary
+    assert browser.find_elements(By.CSS_SELECTOR, "figure.histogram svg rect.bar"), "the histogram is drawn"
+    first = browser.find_element(By.CSS_SELECTOR, "table.events details")
+    first.find_element(By.TAG_NAME, "summary").click()
+    assert "Failed password" in first.find_element(By.CSS_SELECTOR, "pre.raw").text
+    link = first.find_element(By.XPATH, ".//th[text()='user.name']/following-sibling::td/a")
+    user = link.text
+    click_and_wait(browser, link)
+    assert browser.find_element(By.NAME, "q").get_attribute("value").endswith(f'AND user.name:"{user}"')
+    assert re.match(r"\d+ events? match", browser.find_element(By.CSS_SELECTOR, "p.summary").text)
+    # A query error points at its place.
+    box = browser.find_element(By.NAME, "q")
+    box.clear()
+    box.send_keys("sshd AND (failed")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.search button[type=submit]"))
+    assert "Query error at position 10" in browser.find_element(By.CSS_SELECTOR, ".flash.error").text
+    browser.get(demo["url"] + "/monitoring/sources")
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'sources')]//tr[td/a[text()='print-srv-01']]")
+    assert "Silent since" in row.text, "the print server stopped sending three hours ago"
+    browser.save_screenshot(str(ARTIFACTS / "monitoring-sources.png"))

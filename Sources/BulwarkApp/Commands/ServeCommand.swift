@@ -134,7 +134,12 @@ enum Server {
         } catch {
             throw InputError("cannot open the database at \((try? settings.storage.location().description) ?? "?"): \(error)")
         }
-        try await bootstrapAdmin(platform, environment: environment, logger: logger)
+        do {
+            try await bootstrapAdmin(platform, environment: environment, logger: logger)
+        } catch {
+            await platform.close()
+            throw error
+        }
         logger.info("starting", metadata: ["version": "\(bulwarkVersion)", "database": "\((try? settings.storage.location().description) ?? "")"])
         do {
             let app = try buildApplication(platform: platform, settings: settings, logger: logger, onServerRunning: { url in

@@ -110,8 +110,10 @@ enum DemoData {
                 Asset(name: asset.0, hostnames: asset.1, ips: asset.2, owner: emails[asset.3], criticality: asset.4,
                       environment: asset.5, internetFacing: asset.6, tags: asset.7, createdAt: now), by: actor)
         }
+        let events = DemoEvents.make(now: now)
+        try await platform.events.append(events)
         try await platform.audit.record(AuditEntry(time: now, actor: "system", action: "demo.load", target: "platform:*", source: "demo",
-                                                   detail: "users=\(users.count) people=\(people.count) assets=\(assets.count)"))
+                                                   detail: "users=\(users.count) people=\(people.count) assets=\(assets.count) events=\(events.count)"))
         return accounts
     }
 }

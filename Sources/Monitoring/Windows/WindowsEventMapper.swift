@@ -10,6 +10,8 @@ enum WindowsEventMapper {
     static func shape(of fields: [String: FieldValue]) -> Shape? {
         if fields["winlog.event_id"] != nil || fields["winlog.channel"] != nil { return .winlogbeat }
         guard fields["EventID"] != nil else { return nil }
+        // evtx dumps name the system header fields so; event data may hold a `Hostname` of its own.
+        if fields["TimeCreated_SystemTime"] != nil || fields["Provider_Name"] != nil { return .flat }
         if fields["Hostname"] != nil || fields["SourceName"] != nil || fields["EventTime"] != nil { return .nxlog }
         if fields["Channel"] != nil || fields["Computer"] != nil || fields["Provider_Name"] != nil { return .flat }
         return nil

@@ -76,10 +76,9 @@ enum EventHistogramChart {
         let first = buckets.first!.start
         let last = buckets.last!.start.addingTimeInterval(interval)
         return """
-            <figure class="histogram"><svg role="img" aria-label="Matching events over time, up to \(maximum) per \(Int(interval)) s" viewBox="0 0 \(Int(width)) \(Int(height) + 16)" class="chart" preserveAspectRatio="none">\(bars)\
-            <text x="0" y="\(Int(height) + 14)" class="label">\(Layout.time(first))</text>\
-            <text x="\(Int(width))" y="\(Int(height) + 14)" class="label" text-anchor="end">\(Layout.time(last))</text></svg>
-            <figcaption>Events per \(describe(interval)); highest \(maximum)</figcaption></figure>
+            <figure class="histogram"><svg role="img" aria-label="Matching events over time, up to \(maximum) per \(describe(interval))" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart" preserveAspectRatio="none">\(bars)</svg>
+            <div class="axis"><span>\(Layout.time(first))</span><span>\(Layout.time(last))</span></div>
+            <figcaption class="muted">Events per \(describe(interval)); highest \(maximum)</figcaption></figure>
             """
     }
 
