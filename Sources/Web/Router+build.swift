@@ -30,7 +30,7 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     }
 
     LoginPages(auth: services.auth, settings: services.ui).register(router)
-    DashboardPages(auth: services.auth, inventory: services.inventory).register(router)
+    DashboardPages(auth: services.auth, inventory: services.inventory, monitoring: services.monitoring).register(router)
     AreaPages().register(router)
     InventoryPages(kind: .assets(services.inventory), clock: services.auth.clock).register(router)
     InventoryPages(kind: .people(services.inventory), clock: services.auth.clock).register(router)

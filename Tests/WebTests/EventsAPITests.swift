@@ -2,6 +2,7 @@ import AccessControl
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import Monitoring
 import Testing
 
@@ -166,5 +167,26 @@ enum DecoderFixtures {
         process.waitUntilExit()
         defer { try? FileManager.default.removeItem(atPath: input.path + ".gz") }
         return Array(try Data(contentsOf: URL(fileURLWithPath: input.path + ".gz")))
+    }
+}
+
+@Suite struct ElasticsearchClientTests {
+    /// Filebeat, Logstash and Vector ask `GET /` for the version and check the product header before they send.
+    @Test func rootAnswersElasticsearchClientsAndStillServesBrowsers() async throws {
+        try await Harness.with { harness in
+            let user = try await harness.user(.engineer)
+            let token = try await harness.platform.auth.createToken(username: user.username, name: "fb", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+            try await harness.test { client in
+                try await client.execute(uri: "/", method: .get, headers: [.authorization: "Basic " + Data("elastic:\(token)".utf8).base64EncodedString()]) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[HTTPField.Name("X-Elastic-Product")!] == "Elasticsearch")
+                    #expect((response.json["version"] as? [String: Any])?["number"] as? String == "8.11.0")
+                }
+                try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer bwk_nonsense"]) { #expect($0.status == .unauthorized) }
+                try await client.execute(uri: "/", method: .get, headers: [.accept: "text/html"]) { response in
+                    #expect(response.status == .seeOther, "a browser without a session is sent to sign in")
+                }
+            }
+        }
     }
 }

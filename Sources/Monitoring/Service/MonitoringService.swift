@@ -44,9 +44,12 @@ public struct MonitoringService: Sendable {
         }
         if let limit = settings.retentionBytes {
             var rounds = 0
+            var previous = Int64.max
             while rounds < 100 {
                 let bytes = try await store.storageBytes()
-                guard bytes > limit else { break }
+                // Stop when the measure no longer falls: never delete on a size that deleting cannot change.
+                guard bytes > limit, bytes < previous else { break }
+                previous = bytes
                 let count = try await store.count()
                 guard count > 0 else { break }
                 // Delete the share of events the excess represents, and a little more, then measure again.

@@ -18,7 +18,7 @@ public protocol EventStore: Sendable {
     func purge(before date: Date) async throws -> Int
     /// Deletes the `count` oldest events; the number deleted.
     func purgeOldest(_ count: Int) async throws -> Int
-    /// The bytes the stored events take, as the database counts them.
+    /// The bytes the stored events take: on SQLite the pages in use, on PostgreSQL the live rows' size.
     func storageBytes() async throws -> Int64
     func count() async throws -> Int
 }

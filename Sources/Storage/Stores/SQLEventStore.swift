@@ -196,7 +196,15 @@ public struct SQLEventStore: EventStore {
                 let row = try await db.raw("SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS pages, (SELECT page_size FROM pragma_page_size()) AS size").first()
                 return Int64(try row?.decode(column: "pages", as: Int.self) ?? 0) * Int64(try row?.decode(column: "size", as: Int.self) ?? 0)
             case .postgres:
-                return Int64(try await db.raw("SELECT pg_total_relation_size('events') AS n").first()?.decode(column: "n", as: Int.self) ?? 0)
+                // The files do not shrink when rows are deleted (PostgreSQL reuses the space after VACUUM), so count
+                // the live rows' bytes instead: the row count times the mean size of the newest thousand rows.
+                let row = try await db.raw("""
+                    SELECT (SELECT COUNT(*) FROM events) AS n,
+                           (SELECT COALESCE(AVG(pg_column_size(sample.*)), 0) FROM (SELECT * FROM events ORDER BY seq DESC LIMIT 1000) AS sample)::float8 AS size
+                    """).first()
+                let count = try row?.decode(column: "n", as: Int.self) ?? 0
+                let size = try row?.decode(column: "size", as: Double.self) ?? 0
+                return Int64(Double(count) * size)
             }
         }
     }

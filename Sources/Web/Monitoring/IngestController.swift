@@ -3,6 +3,7 @@ import BulwarkCore
 import Foundation
 import Hummingbird
 import Monitoring
+import HTTPTypes
 import NIOCore
 
 /// The HTTP ingest endpoints: Bulwark's own (`POST /api/v1/ingest`), the Elasticsearch bulk API and the Splunk HTTP
@@ -78,7 +79,9 @@ struct IngestController {
                 return [item.action: result]
             }
             let took = Int((ContinuousClock.now - start).nanoseconds / 1_000_000)
-            return JSONResponse.make(["took": took, "errors": items.count != decoded.events.count, "items": items])
+            var response = JSONResponse.make(["took": took, "errors": items.count != decoded.events.count, "items": items])
+            response.headers[.elasticProduct] = "Elasticsearch"
+            return response
         }
         routes.add(.init(method: .post, path: "/_bulk", operationID: "elasticsearchBulk",
                          summary: "Elasticsearch bulk API (index/create actions), for Beats, Logstash, Fluent Bit, Vector",
@@ -135,6 +138,25 @@ struct IngestController {
         }
     }
 
+    /// What Elasticsearch answers to `GET /`: shippers check the version (and, since 7.14, the product header) first.
+    static func elasticsearchInfo(_ context: WebContext) throws -> Response {
+        guard let principal = context.principal else { throw APIError.unauthenticated }
+        guard principal.can(.eventsIngest) else {
+            throw APIError(status: .forbidden, code: "forbidden", message: "needs the events.ingest permission")
+        }
+        var response = JSONResponse.make([
+            "name": "bulwark", "cluster_name": "bulwark", "cluster_uuid": "bulwark",
+            "version": ["number": elasticsearchVersion, "build_flavor": "default", "build_type": "bulwark", "lucene_version": "9.8.0",
+                        "minimum_wire_compatibility_version": "7.17.0", "minimum_index_compatibility_version": "7.0.0"],
+            "tagline": "You Know, for Search",
+        ])
+        response.headers[.elasticProduct] = "Elasticsearch"
+        return response
+    }
+
+    /// The Elasticsearch version Bulwark's bulk endpoint speaks for.
+    static let elasticsearchVersion = "8.11.0"
+
     /// HEC's answer when the queue is full: code 9, which HEC clients retry.
     static func hecBusy(_ error: APIError) -> Response {
         var response = JSONResponse.make(["text": "Server is busy", "code": 9], status: .serviceUnavailable)
@@ -176,3 +198,7 @@ struct IngestController {
     }
 }
 
+
+extension HTTPField.Name {
+    static let elasticProduct = Self("X-Elastic-Product")!
+}

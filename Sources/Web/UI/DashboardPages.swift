@@ -2,14 +2,20 @@ import AccessControl
 import BulwarkCore
 import Foundation
 import Hummingbird
+import Monitoring
 
 /// The home dashboard and the pages of areas that other issues will build.
 struct DashboardPages {
     let auth: AuthService
     let inventory: InventoryService
+    let monitoring: MonitoringService
 
     func register(_ router: Router<WebContext>) {
         router.get("/") { request, context in
+            // Elasticsearch clients (Filebeat, Logstash, Vector) ask `GET /` for the version before they send bulk requests.
+            if request.headers[.authorization] != nil && !(request.headers[.accept] ?? "").contains("text/html") {
+                return try IngestController.elasticsearchInfo(context)
+            }
             let principal = try context.require(.selfService)
             var cards: [Markup] = []
             if principal.can(.inventoryRead) {
@@ -20,6 +26,18 @@ struct DashboardPages {
                 cards.append("""
                     <section class="card"><h2>Inventory</h2><p class="big"><a href="/assets">\(assets) assets</a> · <a href="/people">\(people) people</a></p>
                     \(BarChart.render(title: "Assets by criticality", bars: byCriticality))</section>
+                    """)
+            }
+            if principal.can(.eventsRead) {
+                let now = auth.clock.now()
+                let day = try await monitoring.store.search(try EventQuery("", from: now.addingTimeInterval(-86400)), limit: 1, cursor: nil).total
+                let sources = try await monitoring.store.sources()
+                let silent = sources.filter { $0.silentSince != nil }
+                let silentList = silent.prefix(5).map { source -> Markup in "<li>\(source.host) (\(source.input)), last seen \(Layout.time(source.lastSeen))</li>" }
+                cards.append("""
+                    <section class="card"><h2>Monitoring</h2><p class="big"><a href="/monitoring">\(day) events</a> in the last 24 hours</p>
+                    <p><a href="/monitoring/sources">\(sources.count) sources</a>\(Markup(raw: silent.isEmpty ? "; all sending." : ";")) \(Markup.when(!silent.isEmpty, "<span class=\"failure\">\(silent.count) silent</span>"))</p>
+                    \(Markup.when(!silent.isEmpty, "<ul>\(silentList)</ul>"))</section>
                     """)
             }
             if principal.can(.auditRead) {

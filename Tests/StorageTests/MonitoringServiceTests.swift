@@ -1,0 +1,65 @@
+import BulwarkCore
+import Foundation
+import Logging
+import Monitoring
+import Testing
+@testable import Storage
+
+/// Retention and silent sources on a real database, with the time moved by hand.
+@Suite struct MonitoringServiceTests {
+    static let start = Date(timeIntervalSince1970: 1_795_924_800)
+
+    func service(_ database: Database, clock: ManualClock, _ settings: MonitoringSettings) -> MonitoringService {
+        let store = SQLEventStore(database: database)
+        return MonitoringService(store: store, pipeline: IngestPipeline(store: store, logger: TestDatabases.logger), settings: settings,
+                                 audit: SQLAuditLog(database: database), clock: clock, logger: TestDatabases.logger)
+    }
+
+    func events(_ count: Int, from start: Date, host: String = "h") -> [Event] {
+        (0..<count).map { index in
+            Event(timestamp: start.addingTimeInterval(Double(index) * 60), received: start, host: host, input: "syslog-tcp",
+                  raw: "event \(index) " + String(repeating: "padding ", count: 40), fields: ["n": .int(Int64(index))])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func retentionByAgeThenBySize(_ kind: Database.Dialect) async throws {
+        try await TestDatabases.with(kind) { database in
+            let clock = ManualClock(Self.start.addingTimeInterval(10 * 86400))
+            let aged = service(database, clock: clock, MonitoringSettings(retentionAge: 7 * 86400))
+            try await aged.store.append(events(100, from: Self.start))                           // 10 days old
+            try await aged.store.append(events(3000, from: Self.start.addingTimeInterval(8 * 86400)))  // 2 days old
+            #expect(try await aged.enforceRetention() == 100)
+            #expect(try await aged.store.count() == 3000)
+            let bytes = try await aged.store.storageBytes()
+            let sized = service(database, clock: clock, MonitoringSettings(retentionBytes: bytes / 2))
+            let deleted = try await sized.enforceRetention()
+            #expect(deleted > 0)
+            #expect(try await sized.store.storageBytes() <= bytes / 2)
+            // The oldest went first: what is left is the newest.
+            let left = try await sized.store.search(try EventQuery(""), limit: 1, cursor: nil)
+            #expect(left.total == 3000 - deleted)
+            #expect(left.events.first?.event.fields["n"] == .int(2999))
+            let audit = try await SQLAuditLog(database: database).list(AuditQuery(actionPrefix: "events.retention"), page: PageRequest(limit: 10))
+            #expect(audit.items.count == 2)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aSilentSourceIsNotifiedOnce(_ kind: Database.Dialect) async throws {
+        try await TestDatabases.with(kind) { database in
+            let clock = ManualClock(Date())
+            let monitoring = service(database, clock: clock, MonitoringSettings(sourceSilence: 3600))
+            try await monitoring.store.append(events(1, from: Date(), host: "quiet") + events(1, from: Date(), host: "chatty"))
+            #expect(try await monitoring.checkSilentSources().isEmpty)
+            clock.advance(by: 2 * 3600)
+            try await monitoring.store.append([Event(timestamp: clock.now(), received: clock.now().addingTimeInterval(0), host: "chatty", input: "syslog-tcp", raw: "x", fields: [:])])
+            let silent = try await monitoring.checkSilentSources()
+            #expect(silent.map(\.host).contains("quiet"))
+            #expect(try await monitoring.checkSilentSources().isEmpty, "notified once, not every minute")
+            let audit = try await SQLAuditLog(database: database).list(AuditQuery(actionPrefix: "events.source_silent"), page: PageRequest(limit: 10))
+            #expect(audit.items.map(\.target).contains("source:syslog-tcp/quiet"))
+            #expect(audit.items.allSatisfy { $0.outcome == .failure })
+        }
+    }
+}
