@@ -3,8 +3,11 @@
 stored them all, and reports sustained events per second and the receipt-to-searchable delay (the server's
 bulwark_ingest_delay_seconds histogram; for HTTP also the client-side acknowledgement latency).
 
-  ingest-load.py syslog-tcp --metrics URL --admin-token T --port P [--events N] [--connections C]
-  ingest-load.py http       --metrics URL --admin-token T --url URL --token T [--events N] [--connections C] [--batch B]
+  ingest-load.py syslog-tcp --metrics URL --admin-token T --port P [--events N] [--connections C] [--rate R]
+  ingest-load.py http       --metrics URL --admin-token T --url URL --token T [--events N] [--connections C] [--batch B] [--rate R]
+
+Without --rate it offers load as fast as it can (sustained throughput; the delay is then mostly queueing); with --rate
+it offers R events per second in total, for the delay at a load the server keeps up with.
 """
 import argparse
 import http.client
@@ -49,12 +52,24 @@ def syslog_lines(count, offset):
             f"from 203.0.113.{i % 250} port {40000 + i % 20000} ssh2" for i in range(offset, offset + count)]
 
 
-def send_syslog(port, lines):
-    data = "".join(f"{len(line.encode())} {line}" for line in lines).encode()
+def send_syslog(port, lines, rate):
+    """As fast as possible, or paced at `rate` events per second (in slices of 1/20 s)."""
+    frames = [f"{len(line.encode())} {line}".encode() for line in lines]
     with socket.create_connection(("127.0.0.1", port)) as sock:
-        view = memoryview(data)
-        for start in range(0, len(data), 1 << 20):
-            sock.sendall(view[start:start + (1 << 20)])
+        if not rate:
+            data = b"".join(frames)
+            view = memoryview(data)
+            for start in range(0, len(data), 1 << 20):
+                sock.sendall(view[start:start + (1 << 20)])
+            return
+        slice_size = max(1, int(rate / 20))
+        begin = time.perf_counter()
+        for index in range(0, len(frames), slice_size):
+            due = begin + index / rate
+            pause = due - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            sock.sendall(b"".join(frames[index:index + slice_size]))
 
 
 def http_bodies(count, batch, offset):
@@ -69,10 +84,15 @@ def http_bodies(count, batch, offset):
     return bodies
 
 
-def post_all(url, token, bodies, latencies):
+def post_all(url, token, bodies, latencies, rate, batch):
     parts = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
-    for body in bodies:
+    begin = time.perf_counter()
+    for number, body in enumerate(bodies):
+        if rate:
+            pause = begin + number * batch / rate - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
         while True:
             start = time.perf_counter()
             connection.request("POST", "/api/v1/ingest", body=body, headers={"Authorization": f"Bearer {token}", "Content-Type": "application/x-ndjson"})
@@ -97,6 +117,7 @@ def main():
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=0, help="total events per second to offer (0: as fast as possible)")
     args = parser.parse_args()
 
     per = args.events // args.connections
@@ -112,9 +133,9 @@ def main():
     threads = []
     for chunk in work:
         if args.mode == "syslog-tcp":
-            threads.append(threading.Thread(target=send_syslog, args=(args.port, chunk)))
+            threads.append(threading.Thread(target=send_syslog, args=(args.port, chunk, args.rate / args.connections)))
         else:
-            threads.append(threading.Thread(target=post_all, args=(args.url, args.token, chunk, latencies)))
+            threads.append(threading.Thread(target=post_all, args=(args.url, args.token, chunk, latencies, args.rate / args.connections, args.batch)))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -125,7 +146,7 @@ def main():
         time.sleep(0.05)
     done = time.perf_counter()
     after = delay_buckets(args.metrics, args.admin_token)
-    result = {"mode": args.mode, "events": total, "connections": args.connections, "seconds": round(done - start, 3),
+    result = {"mode": args.mode, "events": total, "connections": args.connections, "offered_rate": args.rate or "max", "seconds": round(done - start, 3),
               "events_per_second": round(total / (done - start)), "send_seconds": round(sent - start, 3),
               "delay_p50_le_seconds": quantile(buckets_before, after, 0.5), "delay_p99_le_seconds": quantile(buckets_before, after, 0.99)}
     if latencies:

@@ -141,6 +141,8 @@ struct SQLitePragmaSource: ConnectionPoolSource {
             // FULL: a committed transaction survives power loss, not only a crash.
             connection.query("PRAGMA busy_timeout = 10000")
                 .flatMap { _ in connection.query("PRAGMA synchronous = FULL") }
+                // 16 MiB of page cache per connection (the default is 2 MiB): inserts touch many index pages.
+                .flatMap { _ in connection.query("PRAGMA cache_size = -16384") }
                 .map { _ in connection }
         }
     }

@@ -1,56 +1,65 @@
 import Foundation
 
 extension FieldValue {
-    /// Appends this value as JSON text.
-    func appendJSON(to output: inout String) {
+    /// Appends this value as JSON (UTF-8 bytes).
+    func appendJSON(to output: inout [UInt8]) {
         switch self {
         case .string(let value): Self.appendQuoted(value, to: &output)
-        case .int(let value): output += String(value)
-        case .double(let value): output += value.isFinite ? "\(value)" : "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .null: output += "null"
+        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .double(let value): output.append(contentsOf: (value.isFinite ? "\(value)" : "null").utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: output.append(contentsOf: "null".utf8)
         case .list(let values):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 value.appendJSON(to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         }
     }
 
-    static func appendQuoted(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A JSON string literal, byte by byte: runs of plain bytes are copied whole (this runs for every field of
+    /// every stored event).
+    static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                output.append(contentsOf: bytes[runStart..<index])
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): output.append(contentsOf: [92, 34])
+                case UInt8(ascii: "\\"): output.append(contentsOf: [92, 92])
+                case 10: output.append(contentsOf: [92, UInt8(ascii: "n")])
+                case 13: output.append(contentsOf: [92, UInt8(ascii: "r")])
+                case 9: output.append(contentsOf: [92, UInt8(ascii: "t")])
+                default: output.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
                 }
             }
+            output.append(contentsOf: bytes[runStart..<bytes.count])
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 
     /// A field map as one JSON object, keys sorted (stable output for storage and tests).
     public static func json(_ fields: [String: FieldValue]) -> String {
-        var output = "{"
+        var output: [UInt8] = []
+        output.reserveCapacity(fields.count * 48)
+        output.append(UInt8(ascii: "{"))
         for (index, key) in fields.keys.sorted().enumerated() {
-            if index > 0 { output += "," }
+            if index > 0 { output.append(UInt8(ascii: ",")) }
             appendQuoted(key, to: &output)
-            output += ":"
+            output.append(UInt8(ascii: ":"))
             fields[key]!.appendJSON(to: &output)
         }
-        output += "}"
-        return output
+        output.append(UInt8(ascii: "}"))
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// A field map from the JSON object ``json(_:)`` wrote.

@@ -31,6 +31,19 @@ public enum TimeParser {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
+    /// The UTC year of a date (civil from days, as ``isoString(_:)``), without a Calendar: this runs for every BSD syslog line.
+    static func year(of date: Date) -> Int {
+        let days = Int((date.timeIntervalSince1970 / 86400).rounded(.down))
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return yoe + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
     /// Any of the formats below, tried in turn.
     public static func parse(_ text: String) -> ParsedTime? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -118,7 +131,7 @@ public enum TimeParser {
             var scale = 0.1
             while let digit = scanner.digit() { fraction += Double(digit) * scale; scale /= 10 }
         }
-        let referenceYear = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: reference).year ?? 1970
+        let referenceYear = year(of: reference)
         var best: Date?
         for year in [referenceYear - 1, referenceYear, referenceYear + 1] {
             guard let candidate = date(year: year, month: month, day: day, hour: hour, minute: minute, second: second, fraction: fraction, offset: 0) else { continue }

@@ -28,6 +28,8 @@ public struct SQLEventStore: EventStore {
             }
         }
         let sourceCounts = sources
+        // Encode before taking the write lock: the lock is the ingest bottleneck, so hold it only for SQLite's work.
+        let encoded = events.map { FieldValue.json($0.fields) }
         try await database.transaction { db in
             var offset = 0
             while offset < events.count {
@@ -35,7 +37,7 @@ public struct SQLEventStore: EventStore {
                 var query: SQLQueryString = "INSERT INTO events (ts, received, host, input, raw, fields) VALUES "
                 for (index, event) in chunk.enumerated() {
                     if index > 0 { query.appendInterpolation(unsafeRaw: ", ") }
-                    let fields = FieldValue.json(event.fields)
+                    let fields = encoded[offset + index]
                     if database.dialect == .postgres {
                         let row: SQLQueryString = "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: Self.clean(event.raw)), CAST(\(bind: Self.clean(fields)) AS JSONB))"
                         query.appendInterpolation(row)
