@@ -34,17 +34,17 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
     let normaliser = monitoring.normaliser
     if let udp = syslog.udp {
         services.append(SyslogUDPServer(endpoint: udp, pipeline: monitoring.pipeline, normaliser: normaliser, maximumLength: syslog.maximumMessageLength,
-                                        logger: logger, onBound: { onSyslogBound("syslog-udp", $0) }))
+                                        metrics: factory, logger: logger, onBound: { onSyslogBound("syslog-udp", $0) }))
     }
     if let tcp = syslog.tcp {
         services.append(SyslogTCPServer(endpoint: tcp, pipeline: monitoring.pipeline, normaliser: normaliser, maximumLength: syslog.maximumMessageLength,
-                                        logger: logger, onBound: { onSyslogBound("syslog-tcp", $0) }))
+                                        metrics: factory, logger: logger, onBound: { onSyslogBound("syslog-tcp", $0) }))
     }
     if let tls = syslog.tls {
         let context: NIOSSLContext
         do { context = try tls.makeContext() } catch { throw SettingsError("\(error)") }
         services.append(SyslogTCPServer(endpoint: tls.endpoint, tls: context, pipeline: monitoring.pipeline, normaliser: normaliser,
-                                        maximumLength: syslog.maximumMessageLength, logger: logger, onBound: { onSyslogBound("syslog-tls", $0) }))
+                                        maximumLength: syslog.maximumMessageLength, metrics: factory, logger: logger, onBound: { onSyslogBound("syslog-tls", $0) }))
     }
     return Application(router: router,
                        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Bulwark"),

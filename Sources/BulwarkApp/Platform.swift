@@ -30,7 +30,7 @@ public struct Platform: Sendable {
     /// The monitoring module over this platform's event store, with its own pipeline (run it with ``IngestPipelineService``).
     public func monitoring(_ settings: MonitoringSettings, metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger) -> MonitoringService {
         let pipeline = IngestPipeline(store: events, capacity: settings.queueCapacity, metrics: metrics, logger: logger, clock: { [clock] in clock.now() })
-        return MonitoringService(store: events, pipeline: pipeline, settings: settings, audit: audit, clock: clock, logger: logger)
+        return MonitoringService(store: events, pipeline: pipeline, settings: settings, metrics: metrics, audit: audit, clock: clock, logger: logger)
     }
 
     /// Closes the database; the last call.

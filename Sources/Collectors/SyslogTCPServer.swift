@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import Monitoring
 import NIOCore
 import NIOPosix
@@ -21,7 +22,7 @@ public struct SyslogTCPServer: Service {
     let metrics: InputMetrics
 
     public init(endpoint: SyslogSettings.Endpoint, tls: NIOSSLContext? = nil, pipeline: IngestPipeline, normaliser: Normaliser,
-                maximumLength: Int, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }) {
+                maximumLength: Int, metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.endpoint = endpoint
         self.tls = tls
         self.pipeline = pipeline
@@ -30,7 +31,7 @@ public struct SyslogTCPServer: Service {
         self.logger = logger
         self.onBound = onBound
         self.input = tls == nil ? "syslog-tcp" : "syslog-tls"
-        self.metrics = InputMetrics(input: input)
+        self.metrics = InputMetrics(input: input, factory: metrics)
     }
 
     public func run() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import Monitoring
 import NIOCore
 import NIOPosix
@@ -14,16 +15,17 @@ public struct SyslogUDPServer: Service {
     let maximumLength: Int
     let logger: Logger
     let onBound: @Sendable (Int) -> Void
-    let metrics = InputMetrics(input: "syslog-udp")
+    let metrics: InputMetrics
 
     public init(endpoint: SyslogSettings.Endpoint, pipeline: IngestPipeline, normaliser: Normaliser, maximumLength: Int,
-                logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }) {
+                metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.endpoint = endpoint
         self.pipeline = pipeline
         self.normaliser = normaliser
         self.maximumLength = maximumLength
         self.logger = logger
         self.onBound = onBound
+        self.metrics = InputMetrics(input: "syslog-udp", factory: metrics)
     }
 
     public func run() async throws {

@@ -168,6 +168,11 @@ def test_http_endpoints_with_curl(collector, tmp_path):
     assert collector.search("bulk OR hec OR raw", token)["total"] == 6
     status, _ = curl("-H", "Authorization: Bearer bwk_wrong", "--data-binary", "{}", f"{url}/api/v1/ingest")
     assert status == 401
+    # Each input counts what it received, for /metrics.
+    assert collector.metric(collector.admin, 'bulwark_events_received_total{input="http"}') == 100
+    assert collector.metric(collector.admin, 'bulwark_events_rejected_total{input="http"}') == 1
+    assert collector.metric(collector.admin, 'bulwark_events_received_total{input="elasticsearch"}') == 2
+    assert collector.metric(collector.admin, 'bulwark_events_received_total{input="splunk-hec"}') == 4
 
 
 def test_syslog_over_tls(tmp_path):
@@ -212,6 +217,7 @@ def test_graceful_shutdown_stores_everything_received(tmp_path):
     deadline = time.time() + 30
     while node.metric(admin, 'bulwark_events_received_total{input="syslog-tcp"}') < 5000 and time.time() < deadline:
         time.sleep(0.1)
+    assert node.metric(admin, 'bulwark_events_received_total{input="syslog-tcp"}') == 5000, "every message was read"
     assert node.server.stop() == 0
     out = cli("events", "search", "process.name:flush", "--data", str(node.data), "--limit", "1")
     assert json.loads(out.stdout)["total"] == 5000

@@ -1,6 +1,7 @@
 import BulwarkCore
 import Foundation
 import Logging
+import Metrics
 
 /// The monitoring module as the rest of Bulwark sees it: the pipeline to send events into, the store to search,
 /// and the housekeeping (retention, silent sources) that the application runs in the background.
@@ -9,12 +10,15 @@ public struct MonitoringService: Sendable {
     public let pipeline: IngestPipeline
     public let normaliser: Normaliser
     public let settings: MonitoringSettings
+    /// Where inputs create their metrics (the server's Prometheus registry).
+    public let metrics: any MetricsFactory
     let audit: any AuditLog
     let clock: any WallClock
     let logger: Logger
 
     public init(store: any EventStore, pipeline: IngestPipeline, normaliser: Normaliser = Normaliser(), settings: MonitoringSettings,
-                audit: any AuditLog, clock: any WallClock, logger: Logger) {
+                metrics: any MetricsFactory = MetricsSystem.factory, audit: any AuditLog, clock: any WallClock, logger: Logger) {
+        self.metrics = metrics
         self.store = store
         self.pipeline = pipeline
         self.normaliser = normaliser

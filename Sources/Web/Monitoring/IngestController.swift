@@ -12,9 +12,17 @@ import NIOCore
 struct IngestController {
     let monitoring: MonitoringService
     let clock: any WallClock
-    let ingestMetrics = InputMetrics(input: "http")
-    let bulkMetrics = InputMetrics(input: "elasticsearch")
-    let hecMetrics = InputMetrics(input: "splunk-hec")
+    let ingestMetrics: InputMetrics
+    let bulkMetrics: InputMetrics
+    let hecMetrics: InputMetrics
+
+    init(monitoring: MonitoringService, clock: any WallClock) {
+        self.monitoring = monitoring
+        self.clock = clock
+        ingestMetrics = InputMetrics(input: "http", factory: monitoring.metrics)
+        bulkMetrics = InputMetrics(input: "elasticsearch", factory: monitoring.metrics)
+        hecMetrics = InputMetrics(input: "splunk-hec", factory: monitoring.metrics)
+    }
 
     func register(_ routes: APIRoutes) {
         routes.add(.init(method: .post, path: "/api/v1/ingest", operationID: "ingestEvents",
