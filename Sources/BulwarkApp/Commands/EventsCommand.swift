@@ -75,10 +75,7 @@ struct EventsCommand: AsyncParsableCommand {
                 }
                 FileHandle.standardError.write(Data("\(result.total) events match\(result.next.map { "; more with --cursor \($0)" } ?? "")\n".utf8))
             } else {
-                let body: [String: Any] = ["total": result.total, "next": result.next ?? NSNull(), "events": result.events.map { stored -> [String: Any] in
-                    ["id": stored.id, "@timestamp": isoString(stored.event.timestamp), "received": isoString(stored.event.received),
-                     "host": stored.event.host, "input": stored.event.input, "raw": stored.event.raw, "fields": stored.event.fields.mapValues(\.jsonObject)]
-                }]
+                let body = result.jsonObject
                 let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
             }

@@ -50,3 +50,18 @@ public struct StoredEvent: Sendable, Hashable {
         self.event = event
     }
 }
+
+extension StoredEvent {
+    /// The event as the API and the CLI show it: `id`, `@timestamp`, `received`, `host`, `input`, `raw`, `fields`.
+    public var jsonObject: [String: Any] {
+        ["id": id, "@timestamp": isoString(event.timestamp), "received": isoString(event.received), "host": event.host,
+         "input": event.input, "raw": event.raw, "fields": event.fields.mapValues(\.jsonObject)]
+    }
+}
+
+extension EventSearchResult {
+    /// `{"total":N,"events":[…],"next":"…"|null}`, as the API and the CLI answer a search.
+    public var jsonObject: [String: Any] {
+        ["total": total, "events": events.map(\.jsonObject), "next": next ?? NSNull()]
+    }
+}

@@ -24,7 +24,7 @@ struct EventsController {
             let query = try Self.query(request, now: clock.now())
             let page = try request.pageRequest()
             let result = try await monitoring.store.search(query, limit: page.limit, cursor: page.cursor)
-            return JSONResponse.make(["total": result.total, "events": result.events.map(Self.json), "next": result.next ?? NSNull()])
+            return JSONResponse.make(result.jsonObject)
         }
         routes.add(.init(method: .get, path: "/api/v1/events/histogram", operationID: "eventHistogram",
                          summary: "Number of matching events per time bucket", tag: "Events", access: .permission(.eventsRead),
@@ -45,7 +45,7 @@ struct EventsController {
             guard let text = context.parameters.get("id"), let id = Int64(text), let event = try await monitoring.store.event(id: id) else {
                 throw CoreError.notFound(kind: "event", id: context.parameters.get("id") ?? "")
             }
-            return JSONResponse.make(Self.json(event))
+            return JSONResponse.make(event.jsonObject)
         }
         routes.add(.init(method: .get, path: "/api/v1/event-sources", operationID: "listEventSources",
                          summary: "Every host and input seen: first and last seen, events, rate, silence",
@@ -86,12 +86,6 @@ struct EventsController {
         let raw = max(1, to.timeIntervalSince(from) / Double(buckets))
         let steps: [TimeInterval] = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400, 604800]
         return steps.first { $0 >= raw } ?? raw
-    }
-
-    static func json(_ stored: StoredEvent) -> [String: Any] {
-        let event = stored.event
-        return ["id": stored.id, "@timestamp": isoString(event.timestamp), "received": isoString(event.received), "host": event.host,
-                "input": event.input, "raw": event.raw, "fields": event.fields.mapValues(\.jsonObject)]
     }
 
     static func json(_ source: EventSource) -> [String: Any] {
