@@ -190,3 +190,37 @@ enum DecoderFixtures {
         }
     }
 }
+
+@Suite struct IngestBackPressureTests {
+    /// A full queue is answered at once with the status each protocol's clients retry on, and `Retry-After`.
+    @Test func aFullQueueIsRefusedWithRetryAfter() async throws {
+        try await Harness.with(queueCapacity: 10, startPipeline: false) { harness in
+            let user = try await harness.user(.engineer)
+            let token = try await harness.platform.auth.createToken(username: user.username, name: "s", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+            let ten = (0..<10).map { "{\"message\":\"m\($0)\"}" }.joined(separator: "\n")
+            try await harness.test { client in
+                async let first: HTTPResponse.Status = client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: ten)) { $0.status }
+                while await harness.monitoring.pipeline.depth < 10 { try await Task.sleep(for: .milliseconds(5)) }
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: "{\"message\":\"x\"}")) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.headers[.retryAfter] == "1")
+                    #expect(response.errorCode == "overloaded")
+                }
+                try await client.execute(uri: "/_bulk", method: .post, headers: .bearer(token), body: ByteBuffer(string: "{\"index\":{\"_index\":\"a\"}}\n{\"m\":1}\n")) { response in
+                    #expect(response.status == .tooManyRequests)
+                    #expect(response.headers[.retryAfter] != nil)
+                }
+                try await client.execute(uri: "/services/collector/event", method: .post, headers: [.authorization: "Splunk \(token)"], body: ByteBuffer(string: "{\"event\":\"x\"}")) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.json["code"] as? Int == 9)
+                }
+                // The writer starts: the first request, which waited, is answered once its events are committed.
+                let writer = Task { await harness.monitoring.pipeline.run() }
+                #expect(try await first == .ok)
+                await harness.monitoring.pipeline.shutdown()
+                await writer.value
+            }
+            #expect(try await harness.platform.events.count() == 10)
+        }
+    }
+}

@@ -19,7 +19,9 @@ struct Harness: @unchecked Sendable {
     let catalog: OperationCatalog
     let directory: String
 
-    static func with<T>(requireAdminMFA: Bool = false, publicMetrics: Bool = false,
+    /// `startPipeline: false` leaves the ingest queue without its writer, so a test can fill it; the writer then
+    /// runs at the end, to drain it.
+    static func with<T>(requireAdminMFA: Bool = false, publicMetrics: Bool = false, queueCapacity: Int? = nil, startPipeline: Bool = true,
                         _ body: (Harness) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-web-\(UUID().uuidString)").path
         let clock = ManualClock(Date())
@@ -28,11 +30,14 @@ struct Harness: @unchecked Sendable {
         settings.policy.bcryptCost = 4
         settings.policy.requireMFAForAdmins = requireAdminMFA
         settings.publicMetrics = publicMetrics
+        if let queueCapacity { settings.monitoring.queueCapacity = queueCapacity }
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let platform = try await Platform.open(settings.storage, policy: settings.policy, clock: clock, logger: logger)
         let monitoring = platform.monitoring(settings.monitoring, logger: logger)
-        let pipeline = Task { await monitoring.pipeline.run() }
+        let pipeline = Task {
+            if startPipeline { await monitoring.pipeline.run() }
+        }
         let built = buildRouter(webServices(platform: platform, monitoring: monitoring, settings: settings, metrics: PrometheusCollectorRegistry()))
         let harness = Harness(platform: platform, monitoring: monitoring, clock: clock, router: built.router, catalog: built.catalog, directory: directory)
         defer { pipeline.cancel() }
@@ -40,12 +45,14 @@ struct Harness: @unchecked Sendable {
             let result = try await body(harness)
             await monitoring.pipeline.shutdown()
             await pipeline.value
+            if !startPipeline { await monitoring.pipeline.run() }
             await platform.close()
             try? FileManager.default.removeItem(atPath: directory)
             return result
         } catch {
             await monitoring.pipeline.shutdown()
             await pipeline.value
+            if !startPipeline { await monitoring.pipeline.run() }
             await platform.close()
             try? FileManager.default.removeItem(atPath: directory)
             throw error
