@@ -246,3 +246,18 @@ def test_cli_ingest_search_sources_and_purge(tmp_path):
     sources = cli("events", "sources", "--data", str(data)).stdout
     assert "web-9" in sources and "DC9" in sources
     assert "deleted 43 events" in cli("events", "purge", "--before", "2026-11-29", "--data", str(data)).stdout
+
+
+def test_cli_ingest_into_a_running_server(collector, tmp_path):
+    source = tmp_path / "remote.log"
+    source.write_text("Nov 28 22:00:01 h1 sshd[1]: Invalid user bob from 192.0.2.9 port 22\n" + json.dumps({"message": "remote json", "host": "h2"}) + "\n")
+    result = cli("ingest", "--server", collector.url, "--token", collector.token, str(source))
+    assert "ingested 2 events" in result.stderr
+    body = collector.search("event.action:ssh_invalid_user OR host.name:h2", collector.token)
+    assert body["total"] == 2 and {event["input"] for event in body["events"]} == {"http"}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"a":1}\nnot json\n')
+    result = cli("ingest", "--format", "json", "--server", collector.url, "--token", collector.token, str(bad), check=False)
+    assert result.returncode == 2 and f"{bad}:2: not a JSON object" in result.stderr
+    denied = cli("ingest", "--server", collector.url, "--token", "bwk_invalid", str(source), check=False)
+    assert denied.returncode == 2 and "401" in denied.stderr

@@ -16,7 +16,8 @@ struct IngestCommand: AsyncParsableCommand {
             Linux audit, access logs, key=value). A file that is a JSON array is read element by element. Use - for standard input.
 
             Without --server the events go into the database of --data/--database; with --server URL --token TOKEN they are \
-            sent to a running Bulwark (a token with the ingest scope), which answers only once they are stored.
+            sent to a running Bulwark (a token with the ingest scope), which answers only once they are stored (the server \
+            is not told the file's name, so those events carry no log.file.path).
 
             Lines that cannot be ingested are listed on standard error as FILE:LINE: reason; the rest are ingested and the \
             exit code is 2. A progress bar shows on a terminal; a summary is printed at the end.
@@ -55,7 +56,7 @@ struct IngestCommand: AsyncParsableCommand {
         if let server {
             guard let token = token ?? Environment()["BULWARK_TOKEN"] else { throw InputError("--server needs --token TOKEN (or BULWARK_TOKEN)") }
             guard let base = URL(string: server), base.scheme == "http" || base.scheme == "https" else { throw InputError("--server: '\(server)' is not an http(s) URL") }
-            let sender = RemoteSender(base: base, token: token)
+            let sender = RemoteSender(base: base, token: token, format: format)
             for file in files { try await ingest(file, progress: progress, totals: &totals) { lines in try await sender.send(lines, file: file) } }
         } else {
             let platform = try await openPlatform(storage)
@@ -148,12 +149,19 @@ struct IngestCommand: AsyncParsableCommand {
 struct RemoteSender: Sendable {
     let base: URL
     let token: String
+    let format: IngestCommand.Format
 
     func send(_ lines: [EventFileReader.Line], file: String) async throws -> (Int, [(Int, String)]) {
         var body = ""
         var numbers: [Int] = []
+        var refused: [(Int, String)] = []
         for line in lines where !line.text.allSatisfy({ $0 == " " || $0 == "\t" }) {
-            if line.text.first == "{" {
+            let isObject = line.text.first == "{" && (try? JSONSerialization.jsonObject(with: Data(line.text.utf8))) is [String: Any]
+            if format == .json && !isObject {
+                refused.append((line.number, "not a JSON object"))
+                continue
+            }
+            if isObject && format != .syslog {
                 body += line.text
             } else {
                 let data = (try? JSONSerialization.data(withJSONObject: line.text, options: [.fragmentsAllowed])) ?? Data("\"\"".utf8)
@@ -162,7 +170,7 @@ struct RemoteSender: Sendable {
             body += "\n"
             numbers.append(line.number)
         }
-        if numbers.isEmpty { return (0, []) }
+        if numbers.isEmpty { return (0, refused) }
         var request = URLRequest(url: base.appendingPathComponent("api/v1/ingest"))
         request.httpMethod = "POST"
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
@@ -191,7 +199,7 @@ struct RemoteSender: Sendable {
                 let line = error["line"] as? Int ?? 0
                 return (line >= 1 && line <= numbers.count ? numbers[line - 1] : line, error["message"] as? String ?? "rejected")
             }
-            return (accepted, errors)
+            return (accepted, refused + errors)
         }
         throw InputError("\(base.absoluteString) stayed busy; \(file) was not fully sent")
     }
