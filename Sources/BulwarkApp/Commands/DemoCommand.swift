@@ -10,6 +10,9 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             The demo directory (default ./bulwark-demo) is recreated on every run: it is marked as a demo directory,
             and a directory without that mark is never deleted. For real data use `bulwark serve`.
+
+            The demo holds a day of logs from the demo company's hosts. It takes the flags of `serve`, so it can
+            receive your own logs too, e.g. `bulwark demo --syslog-udp 127.0.0.1:5514`.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Demo data directory (default ./bulwark-demo).", valueName: "DIR"))
@@ -33,6 +36,7 @@ struct DemoCommand: AsyncParsableCommand {
                 Bulwark demo is running at \(url)
                 Sign in as one of these users (passwords are shown only now):
                 \(table)
+                A day of logs to search, with an attack in it: \(url)/monitoring?q=source.ip:198.51.100.23
                 Data: \(data)   Stop with Ctrl-C.
 
 
