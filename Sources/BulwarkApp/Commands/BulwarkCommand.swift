@@ -8,9 +8,11 @@ public struct BulwarkCommand: AsyncParsableCommand {
         abstract: "Bulwark — a self-hosted SecOps platform: monitoring, incidents, vulnerabilities, patching, access, awareness, compliance.",
         discussion: """
             Quick start:
-              bulwark demo                       run with demo data in ./bulwark-demo; prints the URL and passwords
+              bulwark demo                    demo data in ./bulwark-demo; prints the URL and passwords
               bulwark admin create-user --username alice --role admin
-              bulwark serve --data /var/lib/bulwark
+              bulwark serve --data /var/lib/bulwark --syslog-udp 0.0.0.0:514 --syslog-tcp 0.0.0.0:514
+              bulwark ingest /var/log/auth.log
+              bulwark events search 'process.name:sshd AND event.outcome:failure' --from now-24h
 
             Every flag of `serve` also reads a BULWARK_* environment variable (e.g. BULWARK_HTTP, BULWARK_DATA).
             Exit codes: 0 success, 1 failure, 2 usage or input error.
