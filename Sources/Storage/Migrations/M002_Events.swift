@@ -3,7 +3,7 @@ import SQLKit
 extension Migration {
     /// Events (Monitoring): one row per event with its time, host and input as indexed columns, the raw text, and the
     /// flat field map as JSON (JSONB on PostgreSQL). Full-text search: an FTS5 index over `raw` on SQLite (kept in
-    /// step by triggers); PostgreSQL matches words with regular expressions over `raw`.
+    /// step by triggers); PostgreSQL matches words with regular expressions over `raw`, served by a pg_trgm index.
     static let m002Events = Migration(version: 2, name: "events") { db, dialect in
         switch dialect {
         case .sqlite:
@@ -24,6 +24,20 @@ extension Migration {
         }
         try await db.raw("CREATE INDEX events_ts ON events (ts, seq)").run()
         try await db.raw("CREATE INDEX events_host_ts ON events (host, ts)").run()
+        try await db.raw("CREATE INDEX events_input_ts ON events (input, ts)").run()
+        if dialect == .postgres {
+            // Word and substring searches are regular expressions and LIKE patterns over `raw`: a trigram index serves
+            // both. pg_trgm ships with PostgreSQL and is a trusted extension (the database owner may create it);
+            // where it is missing, searches still work, by scanning.
+            try await db.raw("""
+                DO $$ BEGIN
+                    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+                    CREATE INDEX events_raw_trgm ON events USING GIN (raw gin_trgm_ops);
+                EXCEPTION WHEN OTHERS THEN
+                    RAISE NOTICE 'pg_trgm is not available: word searches scan the events';
+                END $$
+                """).run()
+        }
 
         try await db.create(table: "event_sources")
             .column("host", type: .text, .notNull)
