@@ -4,7 +4,7 @@ import Foundation
 /// A JSON object as an event: its fields flattened, Windows shapes mapped, common names (`timestamp`, `hostname`,
 /// `msg`, …) mapped to ECS, and a syslog-looking `message` parsed like a syslog line.
 enum JSONEventNormaliser {
-    static func normalise(_ object: [String: Any], raw: String, event: inout Event, time: inout ParsedTime?, reference: Date) {
+    static func normalise(_ object: [String: Any], event: inout Event, time: inout ParsedTime?, reference: Date) {
         JSONFlattener.flatten(object, into: &event.fields)
         if WindowsEventMapper.apply(to: &event, time: &time) {
             mapCommonFields(&event, time: &time)

@@ -43,7 +43,7 @@ public struct Normaliser: Sendable {
     public func json(_ object: [String: Any], raw: String, input: String, received: Date, defaults: [String: FieldValue] = [:]) -> Event {
         var event = Event(timestamp: received, received: received, host: "", input: input, raw: raw, fields: [:])
         var time: ParsedTime?
-        JSONEventNormaliser.normalise(object, raw: raw, event: &event, time: &time, reference: received)
+        JSONEventNormaliser.normalise(object, event: &event, time: &time, reference: received)
         for (key, value) in defaults where event.fields[key] == nil { event.fields[key] = value }
         finish(&event, time: time, peer: nil)
         return event
