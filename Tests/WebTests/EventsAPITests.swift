@@ -1,4 +1,5 @@
 import AccessControl
+import BulwarkCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -221,6 +222,29 @@ enum DecoderFixtures {
                 await writer.value
             }
             #expect(try await harness.platform.events.count() == 10)
+        }
+    }
+}
+
+@Suite struct AssetEventsLinkTests {
+    /// An asset's page links to the search for its events, by name, hostname or address.
+    @Test func assetPageLinksToItsEvents() async throws {
+        try await Harness.with { harness in
+            let engineer = try await harness.user(.engineer)
+            let token = try await harness.platform.auth.createToken(username: engineer.username, name: "s", scopes: [.admin], expiresInDays: 1, by: .system).secret
+            let asset = try await harness.platform.inventory.createAsset(
+                Asset(name: "web-9", hostnames: ["www9.example.com"], ips: ["192.0.2.9"], createdAt: harness.clock.now()),
+                by: InventoryService.Actor(username: "test", source: "test"))
+            try await harness.test { client in
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token),
+                                         body: ByteBuffer(string: "{\"message\":\"a\",\"host\":\"www9.example.com\"}\n{\"message\":\"b\",\"host\":\"other\"}\n")) { #expect($0.status == .ok) }
+                let page = try await client.execute(uri: "/assets/\(asset.id)", method: .get, headers: .bearer(token)) { $0.text }
+                let href = try #require(page.firstMatch(of: /href="(\/monitoring\?[^"]+)">Search this asset/)).output.1
+                let link = String(href).replacingOccurrences(of: "&amp;", with: "&")
+                try await client.execute(uri: link, method: .get, headers: .bearer(token)) { response in
+                    #expect(response.text.contains("<strong>1</strong> event matches"))
+                }
+            }
         }
     }
 }

@@ -43,13 +43,20 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
             delete: { try await inventory.deleteAsset(id: $0, by: $1) },
             importCSV: { try await inventory.importAssets(csv: $0, partial: $1, by: $2) },
             related: { asset in
-                guard !asset.owner.isEmpty else { return "<section class=\"card\"><h2>Owner</h2><p class=\"error\">This asset has no owner.</p></section>" }
+                // The asset's logs: events whose host is its name or one of its hostnames or addresses (staff may read both).
+                let names = [asset.name] + asset.hostnames + asset.ips
+                let query = names.map { "host.name:\"\($0)\"" }.joined(separator: " OR ")
+                var link = URLComponents()
+                link.path = "/monitoring"
+                link.queryItems = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "range", value: "7d")]
+                let events: Markup = "<section class=\"card\"><h2>Events</h2><p><a href=\"\(link.string ?? "/monitoring")\">Search this asset's events of the last 7 days</a></p></section>"
+                guard !asset.owner.isEmpty else { return events + "<section class=\"card\"><h2>Owner</h2><p class=\"error\">This asset has no owner.</p></section>" }
                 guard let person = try await inventory.people.get(email: asset.owner) else {
-                    return "<section class=\"card\"><h2>Owner</h2><p>\(asset.owner) <span class=\"muted\">(not a person in the directory: a team, or unknown)</span></p></section>"
+                    return events + "<section class=\"card\"><h2>Owner</h2><p>\(asset.owner) <span class=\"muted\">(not a person in the directory: a team, or unknown)</span></p></section>"
                 }
                 let warning: Markup = person.employmentStatus == .terminated
                     ? "<p class=\"error\">The owner left the organisation\(person.endDate.isEmpty ? "" : " on \(person.endDate)"): give the asset a new owner.</p>" : ""
-                return """
+                return events + """
                     <section class="card"><h2>Owner</h2><p><a href="/people/\(person.id)">\(person.name)</a> — \(person.department), \(person.employmentStatus.rawValue)</p>\(warning)</section>
                     """
             })
