@@ -33,6 +33,7 @@ import Testing
         "host.name:web-01", "host.name:web*", "event.input:http", "tags:b", "ok:true", "ratio<1", "code>4000", "code:4625",
         "user.name:*", "missing.field:*", "-user.name:*", "(sshd OR sudo) AND alice", "\"100% _under\"", "*100!%*", "*_under_*",
         "@timestamp>=2026-11-28T22:11:00Z", "winlog.logon.type:3", "EventID:4625", "ünïcode",
+        "NOT user.name:ro*", "-tags:a", "NOT ok:true", "NOT event.category:auth*", "NOT source.port>100",
     ]
 
     @Test(arguments: TestDatabases.kinds)

@@ -89,11 +89,19 @@ struct EventQuerySQL {
         case .sqlite:
             let path = "$.\"\(name)\""
             let text = "CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE LOWER(CAST(value AS TEXT)) END"
+            // Scalars through json_extract (cheap); lists element by element through json_each (a cursor per row).
             switch predicate {
             case .equals(let value):
-                return "EXISTS (SELECT 1 FROM json_each(events.fields, \(bind: path)) WHERE type <> 'null' AND \(unsafeRaw: text) = \(bind: value.lowercased()))"
+                let lowered = value.lowercased()
+                let scalar: SQLQueryString = lowered == "true" || lowered == "false"
+                    ? "json_type(events.fields, \(bind: path)) = \(bind: lowered)"
+                    : "LOWER(CAST(json_extract(events.fields, \(bind: path)) AS TEXT)) = \(bind: lowered)"
+                // COALESCE: a missing field makes the scalar test NULL, and NOT NULL would hide the event.
+                return "COALESCE(\(scalar) OR (json_type(events.fields, \(bind: path)) = 'array' AND EXISTS (SELECT 1 FROM json_each(events.fields, \(bind: path)) WHERE type <> 'null' AND \(unsafeRaw: text) = \(bind: lowered))), 0)"
             case .pattern(let glob):
-                return "EXISTS (SELECT 1 FROM json_each(events.fields, \(bind: path)) WHERE type <> 'null' AND \(unsafeRaw: text) LIKE \(bind: likePattern(glob.lowercased(), anchored: true)) ESCAPE '!')"
+                let like = likePattern(glob.lowercased(), anchored: true)
+                let scalar: SQLQueryString = "(json_type(events.fields, \(bind: path)) NOT IN ('array', 'null', 'true', 'false') AND LOWER(CAST(json_extract(events.fields, \(bind: path)) AS TEXT)) LIKE \(bind: like) ESCAPE '!')"
+                return "COALESCE(\(scalar) OR (json_type(events.fields, \(bind: path)) IN ('array', 'true', 'false') AND EXISTS (SELECT 1 FROM json_each(events.fields, \(bind: path)) WHERE type <> 'null' AND \(unsafeRaw: text) LIKE \(bind: like) ESCAPE '!')), 0)"
             case .exists:
                 return "COALESCE(json_type(events.fields, \(bind: path)), 'null') <> 'null'"
             case .compare(let comparison, let number):
