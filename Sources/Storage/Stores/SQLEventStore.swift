@@ -42,7 +42,8 @@ public struct SQLEventStore: EventStore {
                         let row: SQLQueryString = "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: Self.clean(event.raw)), CAST(\(bind: Self.clean(fields)) AS JSONB))"
                         query.appendInterpolation(row)
                     } else {
-                        let row: SQLQueryString = "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: event.raw), \(bind: fields))"
+                        // JSONB, SQLite's binary JSON: searches read fields without parsing text.
+                        let row: SQLQueryString = "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: event.raw), jsonb(\(bind: fields)))"
                         query.appendInterpolation(row)
                     }
                 }
@@ -78,6 +79,9 @@ public struct SQLEventStore: EventStore {
         var input: String
     }
 
+    /// The field map as JSON text (SQLite stores JSONB; PostgreSQL's JSONB column reads as text).
+    private var fieldsColumn: String { database.dialect == .sqlite ? "json(fields)" : "fields::text" }
+
     private func whereClause(_ query: EventQuery) -> SQLQueryString {
         var clause: SQLQueryString = "WHERE "
         if let from = query.from { clause.appendInterpolation("ts >= \(bind: SQLValues.millis(from)) AND " as SQLQueryString) }
@@ -91,7 +95,7 @@ public struct SQLEventStore: EventStore {
         let condition = whereClause(query)
         return try await database.read { db in
             let total = try await db.raw("SELECT COUNT(*) AS n FROM events \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
-            var select: SQLQueryString = "SELECT seq, ts, received, host, input, raw, fields FROM events \(condition)"
+            var select: SQLQueryString = "SELECT seq, ts, received, host, input, raw, \(unsafeRaw: fieldsColumn) AS fields FROM events \(condition)"
             if let after {
                 select.appendInterpolation(" AND (ts < \(bind: after.ts) OR (ts = \(bind: after.ts) AND seq < \(bind: after.seq)))" as SQLQueryString)
             }
@@ -125,7 +129,7 @@ public struct SQLEventStore: EventStore {
 
     public func event(id: Int64) async throws -> StoredEvent? {
         try await database.read { db in
-            try await db.raw("SELECT seq, ts, received, host, input, raw, fields FROM events WHERE seq = \(bind: id)").first().map(Self.decode)
+            try await db.raw("SELECT seq, ts, received, host, input, raw, \(unsafeRaw: fieldsColumn) AS fields FROM events WHERE seq = \(bind: id)").first().map(Self.decode)
         }
     }
 
