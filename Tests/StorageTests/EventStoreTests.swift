@@ -76,6 +76,11 @@ import Testing
                 #expect(try await store.event(id: stored.id)?.event.raw == original.raw)
             }
             await #expect(throws: (any Error).self) { try await store.search(try EventQuery(""), limit: 4, cursor: "garbage") }
+            if kind == .sqlite {
+                // The JSONB that Bulwark writes itself is what SQLite's strict check accepts.
+                let valid = try await database.read { try await $0.raw("SELECT COUNT(*) AS n FROM events WHERE json_valid(fields, 8)").first()?.decode(column: "n", as: Int.self) }
+                #expect(valid == events.count)
+            }
         }
     }
 

@@ -29,7 +29,9 @@ public struct SQLEventStore: EventStore {
         }
         let sourceCounts = sources
         // Encode before taking the write lock: the lock is the ingest bottleneck, so hold it only for SQLite's work.
-        let encoded = events.map { FieldValue.json($0.fields) }
+        let postgres = database.dialect == .postgres
+        let encoded = postgres ? events.map { FieldValue.json($0.fields) } : []
+        let binary = postgres ? [] : events.map { SQLiteJSONB.encode($0.fields) }
         try await database.transaction { db in
             var offset = 0
             while offset < events.count {
@@ -37,13 +39,13 @@ public struct SQLEventStore: EventStore {
                 var query: SQLQueryString = "INSERT INTO events (ts, received, host, input, raw, fields) VALUES "
                 for (index, event) in chunk.enumerated() {
                     if index > 0 { query.appendInterpolation(unsafeRaw: ", ") }
-                    let fields = encoded[offset + index]
-                    if database.dialect == .postgres {
+                    if postgres {
+                        let fields = encoded[offset + index]
                         let row: SQLQueryString = "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: Self.clean(event.raw)), CAST(\(bind: Self.clean(fields)) AS JSONB))"
                         query.appendInterpolation(row)
                     } else {
                         // JSONB, SQLite's binary JSON: searches read fields without parsing text.
-                        let row: SQLQueryString = "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: event.raw), jsonb(\(bind: fields)))"
+                        let row: SQLQueryString = "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: event.raw), \(bind: binary[offset + index]))"
                         query.appendInterpolation(row)
                     }
                 }
