@@ -7,8 +7,12 @@ public enum Timestamp {
     static let plain = Date.ISO8601FormatStyle()
     static let display = Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space)
 
-    /// `2026-11-29T00:56:31.123Z`.
-    public static func format(_ date: Date) -> String { precise.format(date) }
+    /// `2026-11-29T00:56:31.123Z`, to the nearest millisecond. The format style truncates, and a time read as
+    /// `….123` is often held as `….12299999`: nudge it by less than half a millisecond so it prints as written.
+    public static func format(_ date: Date) -> String {
+        let millis = (date.timeIntervalSince1970 * 1000).rounded()
+        return precise.format(Date(timeIntervalSince1970: millis / 1000 + 0.0004))
+    }
 
     /// Parses RFC 3339 with or without fractional seconds; nil otherwise.
     public static func parse(_ text: String) -> Date? { (try? precise.parse(text)) ?? (try? plain.parse(text)) }

@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 import Testing
 @testable import Monitoring
@@ -50,7 +51,7 @@ import Testing
         let (events, failure) = SplunkHECDecoder(normaliser: Normaliser()).decodeEvents(body, received: received)
         #expect(events.count == 2)
         #expect(events[0].host == "h")
-        #expect(isoString(events[0].timestamp) == "2025-11-28T22:00:00.250Z")
+        #expect(Timestamp.format(events[0].timestamp) == "2025-11-28T22:00:00.250Z")
         #expect(events[0].fields["env"] == .string("prod"))
         #expect(events[1].fields["message"] == .string("obj"))
         #expect(failure == SplunkHECDecoder.Failure(code: 12, text: "Event field is required", invalidEventNumber: 2))

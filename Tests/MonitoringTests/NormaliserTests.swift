@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 import Testing
 @testable import Monitoring
@@ -40,8 +41,8 @@ import Testing
         #expect(event.raw == fixture.input)
         for (field, expected) in fixture.expect {
             if field == "@timestamp" {
-                let wanted = expected.text == "RECEIVED" ? isoString(Self.received) : expected.text
-                #expect(isoString(event.timestamp) == wanted, "@timestamp")
+                let wanted = expected.text == "RECEIVED" ? Timestamp.format(Self.received) : expected.text
+                #expect(Timestamp.format(event.timestamp) == wanted, "@timestamp")
                 continue
             }
             let actual = event.fields[field]
@@ -62,12 +63,12 @@ import Testing
         // Received on 2 January: a December line is from the year before.
         let january = Date(timeIntervalSince1970: 1_767_312_000) // 2026-01-02T00:00:00Z
         let event = Normaliser().syslog("<13>Dec 31 23:59:00 h app: x", input: "t", received: january)
-        #expect(isoString(event.timestamp) == "2025-12-31T23:59:00.000Z")
+        #expect(Timestamp.format(event.timestamp) == "2025-12-31T23:59:00.000Z")
     }
 
     @Test func futureToleranceIsConfigurable() {
         let soon = Self.received.addingTimeInterval(600)
-        let line = "<13>1 \(isoString(soon)) h app - - - ahead"
+        let line = "<13>1 \(Timestamp.format(soon)) h app - - - ahead"
         #expect(Normaliser().syslog(line, input: "t", received: Self.received).timestamp == soon.addingTimeInterval(0).rounded)
         let strict = Normaliser(timestamps: TimestampPolicy(futureTolerance: 60)).syslog(line, input: "t", received: Self.received)
         #expect(strict.timestamp == Self.received)
@@ -76,6 +77,6 @@ import Testing
 }
 
 extension Date {
-    /// Milliseconds, as isoString keeps them.
+    /// Milliseconds, as Timestamp.format keeps them.
     var rounded: Date { Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
 }

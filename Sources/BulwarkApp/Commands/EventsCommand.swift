@@ -71,7 +71,7 @@ struct EventsCommand: AsyncParsableCommand {
             if format == "lines" {
                 for stored in result.events {
                     let event = stored.event
-                    print("\(isoString(event.timestamp)) \(event.host.isEmpty ? "-" : event.host) \(event.fields["message"]?.text ?? event.raw)")
+                    print("\(Timestamp.format(event.timestamp)) \(event.host.isEmpty ? "-" : event.host) \(event.fields["message"]?.text ?? event.raw)")
                 }
                 FileHandle.standardError.write(Data("\(result.total) events match\(result.next.map { "; more with --cursor \($0)" } ?? "")\n".utf8))
             } else {
@@ -92,7 +92,7 @@ struct EventsCommand: AsyncParsableCommand {
             await platform.close()
             print("HOST\tINPUT\tLAST SEEN\tEVENTS\tPER MIN\tSTATUS")
             for source in sources {
-                print("\(source.host.isEmpty ? "-" : source.host)\t\(source.input)\t\(isoString(source.lastSeen))\t\(source.events)\t\(String(format: "%.1f", source.eventsPerMinute))\t\(source.silentSince.map { "silent since \(isoString($0))" } ?? "active")")
+                print("\(source.host.isEmpty ? "-" : source.host)\t\(source.input)\t\(Timestamp.format(source.lastSeen))\t\(source.events)\t\(String(format: "%.1f", source.eventsPerMinute))\t\(source.silentSince.map { "silent since \(Timestamp.format($0))" } ?? "active")")
             }
         }
     }
@@ -119,7 +119,7 @@ struct EventsCommand: AsyncParsableCommand {
                 throw InputError("\(error)")
             }
             await platform.close()
-            print("deleted \(deleted) events before \(isoString(date))")
+            print("deleted \(deleted) events before \(Timestamp.format(date))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 import Monitoring
 
@@ -13,13 +14,13 @@ enum DemoEvents {
 
         func syslog(_ secondsAgo: Double, _ host: String, _ program: String, _ pid: Int, _ message: String, priority: Int = 38, input: String = "syslog-tcp") {
             let time = now.addingTimeInterval(-secondsAgo)
-            let line = "<\(priority)>1 \(isoString(time)) \(host) \(program) \(pid) - - \(message)"
+            let line = "<\(priority)>1 \(Timestamp.format(time)) \(host) \(program) \(pid) - - \(message)"
             events.append(normaliser.syslog(line, input: input, received: time.addingTimeInterval(0.4), peer: nil))
         }
         func json(_ secondsAgo: Double, _ object: [String: Any], input: String = "elasticsearch") {
             var object = object
             let time = now.addingTimeInterval(-secondsAgo)
-            object["TimeCreated_SystemTime"] = object["TimeCreated_SystemTime"] ?? isoString(time)
+            object["TimeCreated_SystemTime"] = object["TimeCreated_SystemTime"] ?? Timestamp.format(time)
             let raw = String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
             events.append(normaliser.json(object, raw: raw, input: input, received: time.addingTimeInterval(1)))
         }

@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 
 /// One log record as Bulwark keeps it: the original text, its time, where it came from, and a flat field map that
@@ -54,7 +55,7 @@ public struct StoredEvent: Sendable, Hashable {
 extension StoredEvent {
     /// The event as the API and the CLI show it: `id`, `@timestamp`, `received`, `host`, `input`, `raw`, `fields`.
     public var jsonObject: [String: Any] {
-        ["id": id, "@timestamp": isoString(event.timestamp), "received": isoString(event.received), "host": event.host,
+        ["id": id, "@timestamp": Timestamp.format(event.timestamp), "received": Timestamp.format(event.received), "host": event.host,
          "input": event.input, "raw": event.raw, "fields": event.fields.mapValues(\.jsonObject)]
     }
 }

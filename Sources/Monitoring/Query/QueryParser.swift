@@ -223,17 +223,12 @@ public enum QueryParser {
             if !quoted {
                 let inner = value.dropLast(value.hasSuffix("*") ? 1 : 0)
                 if inner.contains("*") || inner.contains("?") || value.hasPrefix("*") { return .rawPattern(value) }
-                let words = Self.words(String(inner))
+                let words = QueryMatcher.words(String(inner))
                 if words.isEmpty { return value.hasSuffix("*") ? .all : .rawPattern(value) }
                 return .words(words, prefix: value.hasSuffix("*"))
             }
-            let words = Self.words(value)
+            let words = QueryMatcher.words(value)
             return words.isEmpty ? .rawPattern("*\(value)*") : .words(words, prefix: false)
-        }
-
-        /// Lowercased runs of letters and digits: how both the full-text index and ``QueryMatcher`` cut text.
-        static func words(_ text: String) -> [String] {
-            QueryMatcher.words(text)
         }
 
         /// An RFC 3339 time, a date, or `now`, `now-15m`, `now-2h`, `now-7d`.

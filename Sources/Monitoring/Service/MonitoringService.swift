@@ -36,7 +36,7 @@ public struct MonitoringService: Sendable {
     public func purge(before date: Date, actor: String, source: String) async throws -> Int {
         let deleted = try await store.purge(before: date)
         try await audit.record(AuditEntry(time: clock.now(), actor: actor, action: "events.purge", target: "events:*", source: source,
-                                          detail: "before=\(isoString(date)) deleted=\(deleted)"))
+                                          detail: "before=\(Timestamp.format(date)) deleted=\(deleted)"))
         return deleted
     }
 
@@ -79,10 +79,10 @@ public struct MonitoringService: Sendable {
         let now = clock.now()
         let silent = try await store.markSilentSources(lastSeenBefore: now.addingTimeInterval(-settings.sourceSilence), now: now)
         for source in silent {
-            logger.warning("log source is silent", metadata: ["host": "\(source.host)", "input": "\(source.input)", "last_seen": "\(isoString(source.lastSeen))"])
+            logger.warning("log source is silent", metadata: ["host": "\(source.host)", "input": "\(source.input)", "last_seen": "\(Timestamp.format(source.lastSeen))"])
             try await audit.record(AuditEntry(time: now, actor: "system", action: "events.source_silent", target: "source:\(source.input)/\(source.host)",
                                               source: "bulwark", outcome: .failure,
-                                              detail: "no events since \(isoString(source.lastSeen)) (threshold \(Int(settings.sourceSilence))s)"))
+                                              detail: "no events since \(Timestamp.format(source.lastSeen)) (threshold \(Int(settings.sourceSilence))s)"))
         }
         return silent
     }

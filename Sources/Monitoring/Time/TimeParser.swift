@@ -31,7 +31,7 @@ public enum TimeParser {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    /// The UTC year of a date (civil from days, as ``isoString(_:)``), without a Calendar: this runs for every BSD syslog line.
+    /// The UTC year of a date (civil from days), without a Calendar: this runs for every BSD syslog line.
     static func year(of date: Date) -> Int {
         let days = Int((date.timeIntervalSince1970 / 86400).rounded(.down))
         let z = days + 719468

@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 import Monitoring
 
@@ -51,8 +52,8 @@ extension EventSearchPage {
             <tr><td class="nowrap">\(Layout.time(event.timestamp))</td><td>\(hostLink)</td>
             <td><a href="\(link(query: adding(field: EventColumns.input, value: event.input)))">\(event.input)</a></td>
             <td><details><summary>\(String(summary.prefix(300)))</summary>
-            <table class="fields"><tbody><tr><th scope="row">@timestamp</th><td>\(isoString(event.timestamp))</td></tr>
-            <tr><th scope="row">event.received</th><td>\(isoString(event.received))</td></tr>\(fieldRows)</tbody></table>
+            <table class="fields"><tbody><tr><th scope="row">@timestamp</th><td>\(Timestamp.format(event.timestamp))</td></tr>
+            <tr><th scope="row">event.received</th><td>\(Timestamp.format(event.received))</td></tr>\(fieldRows)</tbody></table>
             <p class="muted">Raw (event \(String(stored.id)))</p><pre class="raw">\(event.raw)</pre></details></td></tr>
             """
     }

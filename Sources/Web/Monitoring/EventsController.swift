@@ -37,8 +37,8 @@ struct EventsController {
             let buckets = try Self.bucketCount(request)
             let interval = Self.interval(from: query.from!, to: query.to!, buckets: buckets)
             let histogram = try await monitoring.store.histogram(query, interval: interval)
-            return JSONResponse.make(["interval_seconds": interval, "from": isoString(query.from!), "to": isoString(query.to!),
-                                      "buckets": histogram.map { ["start": isoString($0.start), "count": $0.count] as [String: Any] }])
+            return JSONResponse.make(["interval_seconds": interval, "from": Timestamp.format(query.from!), "to": Timestamp.format(query.to!),
+                                      "buckets": histogram.map { ["start": Timestamp.format($0.start), "count": $0.count] as [String: Any] }])
         }
         routes.add(.init(method: .get, path: "/api/v1/events/{id}", operationID: "getEvent", summary: "One event",
                          tag: "Events", access: .permission(.eventsRead), responseSchema: "Event")) { _, context in
@@ -89,8 +89,8 @@ struct EventsController {
     }
 
     static func json(_ source: EventSource) -> [String: Any] {
-        ["host": source.host, "input": source.input, "first_seen": isoString(source.firstSeen), "last_seen": isoString(source.lastSeen),
+        ["host": source.host, "input": source.input, "first_seen": Timestamp.format(source.firstSeen), "last_seen": Timestamp.format(source.lastSeen),
          "events": source.events, "events_per_minute": source.eventsPerMinute,
-         "silent_since": source.silentSince.map(isoString) ?? NSNull()]
+         "silent_since": source.silentSince.map(Timestamp.format) ?? NSNull()]
     }
 }
