@@ -34,8 +34,6 @@ public struct SyslogSettings: Sendable {
         self.tls = tls
         self.maximumMessageLength = maximumMessageLength
     }
-
-    public var isEmpty: Bool { udp == nil && tcp == nil && tls == nil }
 }
 
 extension SyslogSettings.TLS {

@@ -52,13 +52,17 @@ enum SQLValues {
 
 /// Keyset pagination over (sort key, id): stable under inserts, no OFFSET scans.
 enum Cursor {
+    /// URL-safe base64 (RFC 4648 §5, no padding): a cursor goes back in a query string as it came, without encoding.
     static func encode(key: String, id: String) -> String {
         Data((key + "\u{1F}" + id).utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     static func decode(_ cursor: String?) throws -> (key: String, id: String)? {
         guard let cursor, !cursor.isEmpty else { return nil }
-        guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8) else {
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
             throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")])
         }
         let parts = text.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)

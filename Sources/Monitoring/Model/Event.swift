@@ -25,11 +25,6 @@ public struct Event: Sendable, Hashable {
         self.fields = fields
     }
 
-    public subscript(field: String) -> FieldValue? {
-        get { fields[field] }
-        set { fields[field] = newValue }
-    }
-
     /// Sets a field only if the event does not already carry one of that name: original values win.
     mutating func fill(_ field: String, _ value: FieldValue?) {
         guard let value, fields[field] == nil else { return }

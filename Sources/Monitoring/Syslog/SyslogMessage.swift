@@ -2,7 +2,7 @@ import Foundation
 
 /// A syslog message taken apart: RFC 5424, RFC 3164, and the deviations real senders make (no PRI, no host, an ISO
 /// timestamp in a BSD message, a missing tag). A line that is not syslog at all still yields its whole text as message.
-public struct SyslogMessage: Sendable, Equatable {
+public struct SyslogMessage: Sendable {
     public enum Format: String, Sendable { case rfc5424, rfc3164, plain }
 
     public var format: Format = .plain
@@ -14,12 +14,6 @@ public struct SyslogMessage: Sendable, Equatable {
     public var msgID: String?
     public var structuredData: [(id: String, parameters: [(name: String, value: String)])] = []
     public var message: String = ""
-
-    public static func == (lhs: SyslogMessage, rhs: SyslogMessage) -> Bool {
-        lhs.format == rhs.format && lhs.priority == rhs.priority && lhs.timestamp == rhs.timestamp && lhs.hostname == rhs.hostname
-            && lhs.appName == rhs.appName && lhs.procID == rhs.procID && lhs.msgID == rhs.msgID && lhs.message == rhs.message
-            && lhs.structuredData.map(\.id) == rhs.structuredData.map(\.id)
-    }
 
     public var facility: Int? { priority.map { $0 / 8 } }
     public var severity: Int? { priority.map { $0 % 8 } }

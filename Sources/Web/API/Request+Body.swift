@@ -40,18 +40,18 @@ extension Request {
     /// A query parameter, with `limit` and `cursor` checks shared by every listing.
     func pageRequest() throws -> PageRequest {
         var limit = 50
-        if let text = uri.queryParameters.get("limit") {
+        if let text = formValue("limit") {
             guard let value = Int(text), (1...PageRequest.maximumLimit).contains(value) else {
                 throw APIError(status: .badRequest, code: "bad_request", message: "limit: must be a whole number from 1 to \(PageRequest.maximumLimit)")
             }
             limit = value
         }
-        return PageRequest(limit: limit, cursor: uri.queryParameters.get("cursor"))
+        return PageRequest(limit: limit, cursor: formValue("cursor"))
     }
 
     /// A query parameter that must be one of an enumeration's values.
     func queryEnum<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
-        guard let text = uri.queryParameters.get(name), !text.isEmpty else { return nil }
+        guard let text = formValue(name), !text.isEmpty else { return nil }
         guard let value = T(rawValue: text) else {
             throw APIError(status: .badRequest, code: "bad_request",
                            message: "\(name): '\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -61,7 +61,7 @@ extension Request {
 
     /// A query parameter that must be an RFC 3339 time.
     func queryTime(_ name: String) throws -> Date? {
-        guard let text = uri.queryParameters.get(name), !text.isEmpty else { return nil }
+        guard let text = formValue(name), !text.isEmpty else { return nil }
         guard let date = Timestamp.parse(text) else {
             throw APIError(status: .badRequest, code: "bad_request", message: "\(name): '\(text)' is not an RFC 3339 time such as 2026-01-31T00:00:00Z")
         }
