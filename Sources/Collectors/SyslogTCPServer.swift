@@ -86,11 +86,7 @@ public struct SyslogTCPServer: Service {
 
     private func submit(_ frames: [SyslogFramer.Frame], peer: String?) async {
         let received = Date()
-        let events = frames.map { frame in
-            var event = normaliser.syslog(String(decoding: frame.bytes, as: UTF8.self), input: input, received: received, peer: peer)
-            if frame.truncated { event.fields["bulwark.truncated"] = .bool(true) }
-            return event
-        }
+        let events = frames.map { normaliser.syslog($0, input: input, received: received, peer: peer) }
         metrics.received.increment(by: events.count)
         await pipeline.enqueue(events)
     }

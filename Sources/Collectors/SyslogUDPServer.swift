@@ -49,15 +49,9 @@ public struct SyslogUDPServer: Service {
         try? await cancelWhenGracefulShutdown {
             try await channel.executeThenClose { inbound, _ in
                 for try await envelope in inbound {
-                    var bytes = Array(envelope.data.readableBytesView)
-                    metrics.bytes.increment(by: bytes.count)
-                    while let last = bytes.last, last == 10 || last == 13 || last == 0 { bytes.removeLast() }
-                    guard !bytes.isEmpty else { continue }
-                    let truncated = bytes.count > maximumLength
-                    if truncated { bytes.removeLast(bytes.count - maximumLength) }
-                    var event = normaliser.syslog(String(decoding: bytes, as: UTF8.self), input: "syslog-udp", received: Date(),
-                                                  peer: envelope.remoteAddress.ipAddress)
-                    if truncated { event.fields["bulwark.truncated"] = .bool(true) }
+                    metrics.bytes.increment(by: envelope.data.readableBytes)
+                    guard let frame = SyslogFramer.Frame.datagram(envelope.data.readableBytesView, maximumLength: maximumLength) else { continue }
+                    let event = normaliser.syslog(frame, input: "syslog-udp", received: Date(), peer: envelope.remoteAddress.ipAddress)
                     metrics.received.increment()
                     await pipeline.offer([event], input: "syslog-udp")
                 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Monitoring
 
@@ -51,5 +52,15 @@ import Testing
         #expect(framer.push(Array("<13>last words".utf8)).isEmpty)
         #expect(framer.finish().map { String(decoding: $0.bytes, as: UTF8.self) } == "<13>last words")
         #expect(framer.finish() == nil)
+    }
+}
+
+@Suite struct DatagramFrameTests {
+    @Test func datagramsAreTrimmedAndCut() {
+        #expect(SyslogFramer.Frame.datagram(Array("<13>hi\r\n\0".utf8), maximumLength: 100) == .init(bytes: Array("<13>hi".utf8), truncated: false))
+        #expect(SyslogFramer.Frame.datagram(Array("<13>0123456789".utf8), maximumLength: 8) == .init(bytes: Array("<13>0123".utf8), truncated: true))
+        #expect(SyslogFramer.Frame.datagram(Array("\n\0".utf8), maximumLength: 8) == nil)
+        let event = Normaliser().syslog(.init(bytes: Array("<13>0123".utf8), truncated: true), input: "syslog-udp", received: .now, peer: "192.0.2.1")
+        #expect(event.fields["bulwark.truncated"] == .bool(true))
     }
 }

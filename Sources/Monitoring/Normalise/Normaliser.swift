@@ -22,6 +22,13 @@ public struct Normaliser: Sendable {
         return event
     }
 
+    /// One framed syslog message; a message cut at the maximum length is flagged `bulwark.truncated`.
+    public func syslog(_ frame: SyslogFramer.Frame, input: String, received: Date, peer: String?) -> Event {
+        var event = syslog(String(decoding: frame.bytes, as: UTF8.self), input: input, received: received, peer: peer)
+        if frame.truncated { event.fields["bulwark.truncated"] = .bool(true) }
+        return event
+    }
+
     /// One line of unknown kind: a JSON object, or else syslog or plain text.
     public func line(_ text: String, input: String, received: Date, peer: String? = nil) -> Event {
         if text.first == "{", let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] {

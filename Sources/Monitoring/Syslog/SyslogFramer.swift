@@ -6,6 +6,22 @@ public struct SyslogFramer: Sendable {
     public struct Frame: Sendable, Equatable {
         public var bytes: [UInt8]
         public var truncated: Bool
+
+        public init(bytes: [UInt8], truncated: Bool) {
+            self.bytes = bytes
+            self.truncated = truncated
+        }
+
+        /// A UDP datagram as one message (RFC 5426): trailing LF, CR and NUL dropped, cut at `maximumLength`;
+        /// nil when nothing is left.
+        public static func datagram(_ bytes: some Collection<UInt8>, maximumLength: Int) -> Frame? {
+            var bytes = Array(bytes)
+            while let last = bytes.last, last == 10 || last == 13 || last == 0 { bytes.removeLast() }
+            guard !bytes.isEmpty else { return nil }
+            let truncated = bytes.count > maximumLength
+            if truncated { bytes.removeLast(bytes.count - maximumLength) }
+            return Frame(bytes: bytes, truncated: truncated)
+        }
     }
 
     public let maximumLength: Int
