@@ -1,9 +1,10 @@
+import Foundation
 /// Nested JSON objects as one flat map with dotted names (`{"a":{"b":1}}` → `a.b`), as ECS and Sigma name fields.
-enum JSONFlattener {
+public enum JSONFlattener {
     /// Deeper nesting than this is kept as JSON text: bounded work for hostile input.
-    static let maximumDepth = 16
+    public static let maximumDepth = 16
 
-    static func flatten(_ object: [String: Any], prefix: String = "", depth: Int = 0, into fields: inout [String: FieldValue]) {
+    public static func flatten(_ object: [String: Any], prefix: String = "", depth: Int = 0, into fields: inout [String: FieldValue]) {
         for (key, value) in object {
             let name = prefix.isEmpty ? key : prefix + "." + key
             if let nested = value as? [String: Any], depth < maximumDepth {

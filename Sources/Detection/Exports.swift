@@ -1,0 +1,2 @@
+// The event vocabulary (`FieldValue`) is BulwarkCore's.
+@_exported import BulwarkCore

@@ -1,0 +1,205 @@
+import Foundation
+
+/// What a compiled rule reads from an event: its flat field map, the original text (for keyword searches) and its time.
+public struct DetectionEvent: Sendable {
+    public var fields: [String: FieldValue]
+    public var raw: String?
+    public var time: Date
+
+    public init(fields: [String: FieldValue], raw: String? = nil, time: Date) {
+        self.fields = fields
+        self.raw = raw
+        self.time = time
+    }
+
+    @inline(__always)
+    func value(_ path: FieldPath) -> FieldValue? {
+        for name in path.names {
+            if let value = fields[name] { return value }
+        }
+        return nil
+    }
+}
+
+/// A Sigma field name and the event field names it is looked up by, in order (the name itself first, then the
+/// places shippers put it, such as Winlogbeat's `winlog.event_data.<name>`).
+struct FieldPath: Sendable, Hashable {
+    var field: String
+    var names: [String]
+}
+
+/// A compiled condition over one event.
+indirect enum MatchNode: Sendable {
+    case all([MatchNode])
+    case any([MatchNode])
+    case not(MatchNode)
+    case atLeast(Int, [MatchNode])
+    case field(FieldPath, FieldTest)
+    /// A value anywhere in the event: the original text, or any field's value.
+    case keyword(FieldTest)
+    case constant(Bool)
+
+    func matches(_ event: DetectionEvent) -> Bool {
+        switch self {
+        case .all(let nodes):
+            for node in nodes where !node.matches(event) { return false }
+            return true
+        case .any(let nodes):
+            for node in nodes where node.matches(event) { return true }
+            return false
+        case .not(let node): return !node.matches(event)
+        case .atLeast(let count, let nodes):
+            var found = 0
+            for node in nodes where node.matches(event) {
+                found += 1
+                if found >= count { return true }
+            }
+            return false
+        case .field(let path, let test):
+            return test.matches(event.value(path), in: event)
+        case .keyword(let test):
+            if let raw = event.raw, test.matches(.string(raw), in: event) { return true }
+            for value in event.fields.values where test.matches(value, in: event) { return true }
+            return false
+        case .constant(let value): return value
+        }
+    }
+}
+
+/// A test of one field's value. A list value matches when any element does; a missing field matches only
+/// `null`, `exists: false` and nothing else.
+indirect enum FieldTest: Sendable {
+    case patterns([SigmaPattern])
+    case regex(SigmaRegex)
+    case cidr([CIDR])
+    case compare(Comparison, Double)
+    case exists(Bool)
+    /// `field: null`: missing or null.
+    case null
+    case fieldRef(FieldPath, SigmaPattern.Shape, cased: Bool)
+    case timePart(TimePart, FieldTest)
+    /// `neq`: present, and none of the tests match.
+    case notAny([FieldTest])
+    case anyOf([FieldTest])
+
+    enum Comparison: String, Sendable {
+        case lt, lte, gt, gte, eq
+        func holds(_ lhs: Double, _ rhs: Double) -> Bool {
+            switch self {
+            case .lt: return lhs < rhs
+            case .lte: return lhs <= rhs
+            case .gt: return lhs > rhs
+            case .gte: return lhs >= rhs
+            case .eq: return lhs == rhs
+            }
+        }
+    }
+
+    enum TimePart: String, Sendable, CaseIterable {
+        case minute, hour, day, week, month, year
+    }
+
+    func matches(_ value: FieldValue?, in event: DetectionEvent) -> Bool {
+        switch self {
+        case .null:
+            guard let value else { return true }
+            return value == .null
+        case .exists(let expected):
+            return (value != nil) == expected
+        case .notAny(let tests):
+            guard let value, value != .null else { return false }
+            for test in tests where test.matches(value, in: event) { return false }
+            return true
+        case .anyOf(let tests):
+            for test in tests where test.matches(value, in: event) { return true }
+            return false
+        default:
+            guard let value else { return false }
+            if case .list(let items) = value {
+                for item in items where matchesScalar(item, in: event) { return true }
+                return false
+            }
+            return matchesScalar(value, in: event)
+        }
+    }
+
+    private func matchesScalar(_ value: FieldValue, in event: DetectionEvent) -> Bool {
+        switch self {
+        case .patterns(let patterns):
+            if case .null = value { return false }
+            let text = value.text
+            for pattern in patterns where pattern.matches(text) { return true }
+            return false
+        case .regex(let regex): return value != .null && regex.matches(value.text)
+        case .cidr(let networks):
+            guard let address = CIDR.address(value.text) else { return false }
+            return networks.contains { $0.contains(address) }
+        case .compare(let comparison, let bound):
+            guard let number = value.number else { return false }
+            return comparison.holds(number, bound)
+        case .fieldRef(let path, let shape, let cased):
+            guard let other = event.value(path), other != .null else { return false }
+            let otherText = other.text
+            let pattern = SigmaPattern(
+                parts: [shape == .suffix || shape == .contains ? .star : nil, .text(otherText), shape == .prefix || shape == .contains ? .star : nil].compactMap { $0 },
+                cased: cased)
+            return pattern.matches(value.text)
+        case .timePart(let part, let test):
+            guard let date = TimeParts.date(value) else { return false }
+            return test.matches(.int(Int64(TimeParts.extract(part, from: date))), in: event)
+        case .null, .exists, .notAny, .anyOf:
+            return matches(value, in: event)
+        }
+    }
+}
+
+/// A `re` value compiled once.
+struct SigmaRegex: @unchecked Sendable {
+    let expression: NSRegularExpression
+
+    init(_ pattern: String, options: NSRegularExpression.Options) throws {
+        expression = try NSRegularExpression(pattern: pattern, options: options)
+    }
+
+    func matches(_ text: String) -> Bool {
+        expression.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
+    }
+}
+
+enum TimeParts {
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// A date from ISO 8601 text (`2025-12-06T21:11:02.649Z`, `2025-12-06 21:11:02`) or epoch seconds/milliseconds.
+    static func date(_ value: FieldValue) -> Date? {
+        if case .int(let number) = value { return Date(timeIntervalSince1970: number > 100_000_000_000 ? Double(number) / 1000 : Double(number)) }
+        if case .double(let number) = value { return Date(timeIntervalSince1970: number) }
+        let digits = value.text.unicodeScalars.split { !("0"..."9").contains($0) }.map { Int(String($0)) ?? -1 }
+        guard digits.count >= 3, digits[0] > 1000 else {
+            if let number = Double(value.text) { return Date(timeIntervalSince1970: number > 100_000_000_000 ? number / 1000 : number) }
+            return nil
+        }
+        var components = DateComponents()
+        components.year = digits[0]
+        components.month = digits[1]
+        components.day = digits[2]
+        components.hour = digits.count > 3 ? digits[3] : 0
+        components.minute = digits.count > 4 ? digits[4] : 0
+        components.second = digits.count > 5 ? digits[5] : 0
+        return calendar.date(from: components)
+    }
+
+    static func extract(_ part: FieldTest.TimePart, from date: Date) -> Int {
+        switch part {
+        case .minute: return calendar.component(.minute, from: date)
+        case .hour: return calendar.component(.hour, from: date)
+        case .day: return calendar.component(.day, from: date)
+        case .week: return calendar.component(.weekOfYear, from: date)
+        case .month: return calendar.component(.month, from: date)
+        case .year: return calendar.component(.year, from: date)
+        }
+    }
+}

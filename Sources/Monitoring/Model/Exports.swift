@@ -1,0 +1,2 @@
+// The event vocabulary shared with Detection (`FieldValue`, `JSONFlattener`) lives in BulwarkCore.
+@_exported import BulwarkCore
