@@ -7,7 +7,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "bulwark",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bulwark", targets: ["bulwark"]),
         // For the benchmarks package (Benchmarks/), which measures the engines directly.
@@ -63,7 +63,7 @@ let package = Package(
             dependencies: [
                 "BulwarkCore",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -104,6 +104,8 @@ let package = Package(
                 "BulwarkCore",
                 "AccessControl",
                 "Monitoring",
+                "Detection",
+                "Incidents",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -117,6 +119,8 @@ let package = Package(
                 "BulwarkCore",
                 "AccessControl",
                 "Monitoring",
+                "Detection",
+                "Incidents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,7 +151,7 @@ let package = Package(
         ),
         .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"], swiftSettings: swiftSettings),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "IncidentsTests", dependencies: ["Incidents"], swiftSettings: swiftSettings),
+        .testTarget(name: "IncidentsTests", dependencies: ["Incidents", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "CollectorsTests",
@@ -160,16 +164,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "AccessControl", "BulwarkCore", "Monitoring"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "BulwarkApp", "Storage", "AccessControl", "BulwarkCore", "Monitoring",
+                "Web", "BulwarkApp", "Storage", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BulwarkAppTests", dependencies: ["BulwarkApp", "Monitoring"], swiftSettings: swiftSettings),
+        .testTarget(name: "BulwarkAppTests", dependencies: ["BulwarkApp", "Monitoring", "Detection", "Incidents"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,9 +1,12 @@
 import AccessControl
 import BulwarkCore
 import Collectors
+import Detection
 import Foundation
+import Incidents
 import Hummingbird
 import Logging
+import Metrics
 import Monitoring
 import NIOSSL
 import Prometheus
@@ -26,8 +29,14 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
                                     .milliseconds(100), .milliseconds(200), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30)]
     factory.durationHistogramBuckets = ["bulwark_ingest_delay_seconds": delayBuckets, "bulwark_ingest_commit_seconds": delayBuckets]
     let monitoring = platform.monitoring(settings.monitoring, metrics: factory, logger: logger)
-    let router = buildRouter(webServices(platform: platform, monitoring: monitoring, settings: settings, metrics: metrics)).router
-    var services: [any Service] = [IngestPipelineService(pipeline: monitoring.pipeline),
+    var detectionSettings = settings.detection
+    detectionSettings.rulePaths = settings.rulePaths
+    let detection = platform.detection(detectionSettings, logger: logger)
+    let runner = connectDetection(platform: platform, monitoring: monitoring, detection: detection, webhooks: settings.webhooks,
+                                  metrics: factory, logger: logger)
+    let router = buildRouter(webServices(platform: platform, monitoring: monitoring, detection: detection, settings: settings, metrics: metrics)).router
+    var services: [any Service] = [DetectionStartup(runner: runner),
+                                   IngestPipelineService(pipeline: monitoring.pipeline),
                                    MonitoringHousekeeping(monitoring: monitoring, logger: logger),
                                    SessionSweeper(auth: platform.auth, logger: logger)]
     let syslog = settings.syslog
@@ -58,11 +67,26 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
 }
 
 /// What the web layer needs from the platform and the settings.
-public func webServices(platform: Platform, monitoring: MonitoringService, settings: ServerSettings, metrics: PrometheusCollectorRegistry) -> WebServices {
-    WebServices(auth: platform.auth, inventory: platform.inventory, monitoring: monitoring, metrics: metrics,
+public func webServices(platform: Platform, monitoring: MonitoringService, detection: DetectionService, settings: ServerSettings,
+                        metrics: PrometheusCollectorRegistry) -> WebServices {
+    WebServices(auth: platform.auth, inventory: platform.inventory, monitoring: monitoring, alerts: platform.alerts, detection: detection, metrics: metrics,
                 ready: { await platform.database.ping() },
                 ui: UISettings(secureCookies: settings.secureCookies), publicMetrics: settings.publicMetrics,
                 version: bulwarkVersion)
+}
+
+/// Detection after every commit of the pipeline, alerts from its hits, and webhooks for new alerts. Start the returned
+/// runner (``DetectionRunner/start()``, done by ``DetectionStartup`` in the server) to load rules and catch up.
+public func connectDetection(platform: Platform, monitoring: MonitoringService, detection: DetectionService, webhooks: [WebhookSettings],
+                             transport: any WebhookTransport = URLSessionWebhookTransport(), metrics: any MetricsFactory, logger: Logger) -> DetectionRunner {
+    let runner = DetectionRunner(detection: detection, alerts: platform.alerts, events: monitoring.store, inventory: platform.inventory,
+                                 store: platform.detectionStore, metrics: metrics, logger: logger)
+    monitoring.pipeline.addObserver { batch in await runner.handle(batch) }
+    if !webhooks.isEmpty {
+        let notifier = WebhookNotifier(webhooks: webhooks, transport: transport, logger: logger)
+        platform.alerts.onRaised { results in await notifier.notify(results) }
+    }
+    return runner
 }
 
 /// Removes expired sessions every few minutes.

@@ -10,7 +10,8 @@ enum OpenAPIPrinter {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let platform = try await Platform.open(StorageSettings(dataDirectory: directory), logger: cliLogger())
         let built = buildRouter(WebServices(auth: platform.auth, inventory: platform.inventory,
-                                            monitoring: platform.monitoring(MonitoringSettings(), logger: cliLogger()), metrics: PrometheusCollectorRegistry(),
+                                            monitoring: platform.monitoring(MonitoringSettings(), logger: cliLogger()), alerts: platform.alerts,
+                                            detection: platform.detection(.init(), logger: cliLogger()), metrics: PrometheusCollectorRegistry(),
                                             ready: { true }, version: bulwarkVersion))
         await platform.close()
         return OpenAPIDocument.json(built.catalog.operations, version: bulwarkVersion)

@@ -1,6 +1,8 @@
 import AccessControl
 import BulwarkCore
+import Detection
 import Foundation
+import Incidents
 import Logging
 import Metrics
 import Monitoring
@@ -14,23 +16,32 @@ public struct Platform: Sendable {
     public let audit: any AuditLog
     public let clock: any WallClock
     public let events: any EventStore
+    public let alerts: AlertService
+    public let detectionStore: any DetectionStore
 
     /// Opens (and migrates) the database and builds the services over it.
     public static func open(_ storage: StorageSettings, policy: AuthPolicy = AuthPolicy(), clock: any WallClock = SystemClock(),
-                            logger: Logger) async throws -> Platform {
+                            alertGrouping: TimeInterval = 3600, logger: Logger) async throws -> Platform {
         let database = try await Database.open(try storage.location(), logger: logger)
         let audit = SQLAuditLog(database: database)
         let auth = AuthService(users: SQLUserStore(database: database), tokens: SQLTokenStore(database: database),
                                sessions: SQLSessionStore(database: database), audit: audit, clock: clock, policy: policy)
         let inventory = InventoryService(assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database),
                                          audit: audit, clock: clock)
-        return Platform(database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, events: SQLEventStore(database: database))
+        let alerts = AlertService(store: SQLAlertStore(database: database), audit: audit, clock: clock, logger: logger, groupingWindow: alertGrouping)
+        return Platform(database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, events: SQLEventStore(database: database),
+                        alerts: alerts, detectionStore: SQLDetectionStore(database: database))
     }
 
     /// The monitoring module over this platform's event store, with its own pipeline (run it with ``IngestPipelineService``).
     public func monitoring(_ settings: MonitoringSettings, metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger) -> MonitoringService {
         let pipeline = IngestPipeline(store: events, capacity: settings.queueCapacity, metrics: metrics, logger: logger, clock: { [clock] in clock.now() })
         return MonitoringService(store: events, pipeline: pipeline, settings: settings, metrics: metrics, audit: audit, clock: clock, logger: logger)
+    }
+
+    /// The detection module over this platform's stores (load its rules with ``DetectionService/reload(by:)``).
+    public func detection(_ settings: DetectionService.Settings, logger: Logger) -> DetectionService {
+        DetectionService(settings: settings, store: detectionStore, audit: audit, clock: clock, logger: logger)
     }
 
     /// Closes the database; the last call.

@@ -1,5 +1,7 @@
 import AccessControl
 import Collectors
+import Detection
+import Incidents
 import Foundation
 import Logging
 import Monitoring
@@ -15,8 +17,21 @@ public struct ServerSettings: Sendable {
     public var policy = AuthPolicy()
     public var syslog = SyslogSettings()
     public var monitoring = MonitoringSettings()
+    /// Sigma rule paths (empty: `<data>/rules` when it exists), logsource configuration, minimum level.
+    public var detection = DetectionService.Settings()
+    /// Matches of the same rule, host and user within this window grow one alert.
+    public var alertGrouping: TimeInterval = 3600
+    /// Webhooks told of every new alert at or above a severity.
+    public var webhooks: [WebhookSettings] = []
 
     public init() {}
+
+    /// The rule paths in force: the configured ones, else the data directory's `rules` folder when it exists.
+    public var rulePaths: [String] {
+        if !detection.rulePaths.isEmpty { return detection.rulePaths }
+        let folder = (storage.dataDirectory as NSString).appendingPathComponent("rules")
+        return FileManager.default.fileExists(atPath: folder) ? [folder] : []
+    }
 
     /// `90d`, `12h`, `30m`, `45s` (or plain seconds); errors name the flag.
     public static func parseDuration(_ text: String, flag: String) throws -> TimeInterval {

@@ -1,1 +1,2 @@
-import BulwarkCore
+// Shared vocabulary (Severity, AuditLog, WallClock, Page) is BulwarkCore's.
+@_exported import BulwarkCore

@@ -21,6 +21,13 @@ enum SQLValues {
     static func list(_ json: String) -> [String] {
         (try? decoder.decode([String].self, from: Data(json.utf8))) ?? []
     }
+    /// Any other JSON column (maps, number lists); `fallback` when the text does not decode.
+    static func encoded<T: Encodable>(_ value: T) -> String {
+        String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+    static func decoded<T: Decodable>(_ json: String, as type: T.Type, fallback: T) -> T {
+        (try? decoder.decode(type, from: Data(json.utf8))) ?? fallback
+    }
 
     /// `text` with LIKE's wildcards escaped by `!` (portable: SQLite has no default escape character).
     static func likeEscaped(_ text: String) -> String {

@@ -23,6 +23,8 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     AuditController(audit: services.auth.audit, clock: services.auth.clock).register(routes)
     IngestController(monitoring: services.monitoring, clock: services.auth.clock).register(routes)
     EventsController(monitoring: services.monitoring, clock: services.auth.clock).register(routes)
+    AlertsController(alerts: services.alerts, events: services.monitoring.store).register(routes)
+    DetectionController(detection: services.detection).register(routes)
     routes.addAnonymous(.init(method: .get, path: "/api/v1/openapi.json", operationID: "openapi", summary: "This OpenAPI document",
                               tag: "Operations", access: .anonymous, responseSchema: "OpenAPI")) { _, _ in
         let data = OpenAPIDocument.json(catalog.operations, version: services.version)
@@ -30,13 +32,15 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     }
 
     LoginPages(auth: services.auth, settings: services.ui).register(router)
-    DashboardPages(auth: services.auth, inventory: services.inventory, monitoring: services.monitoring).register(router)
+    DashboardPages(auth: services.auth, inventory: services.inventory, monitoring: services.monitoring, alerts: services.alerts).register(router)
     AreaPages().register(router)
     InventoryPages(kind: .assets(services.inventory), clock: services.auth.clock).register(router)
     InventoryPages(kind: .people(services.inventory), clock: services.auth.clock).register(router)
     AdminPages(auth: services.auth).register(router)
     AuditPages(audit: services.auth.audit).register(router)
     EventPages(monitoring: services.monitoring, clock: services.auth.clock).register(router)
+    AlertPages(alerts: services.alerts, events: services.monitoring.store).register(router)
+    DetectionPages(detection: services.detection).register(router)
     AccountPages(auth: services.auth).register(router)
     StaticFiles.register(router)
     return (router, catalog)

@@ -1,5 +1,7 @@
 import AccessControl
 import BulwarkCore
+import Detection
+import Incidents
 import Monitoring
 import Prometheus
 
@@ -8,6 +10,8 @@ public struct WebServices: Sendable {
     public var auth: AuthService
     public var inventory: InventoryService
     public var monitoring: MonitoringService
+    public var alerts: AlertService
+    public var detection: DetectionService
     public var metrics: PrometheusCollectorRegistry
     /// Whether the database answers (`/readyz`).
     public var ready: @Sendable () async -> Bool
@@ -15,11 +19,14 @@ public struct WebServices: Sendable {
     public var publicMetrics: Bool
     public var version: String
 
-    public init(auth: AuthService, inventory: InventoryService, monitoring: MonitoringService, metrics: PrometheusCollectorRegistry,
+    public init(auth: AuthService, inventory: InventoryService, monitoring: MonitoringService, alerts: AlertService, detection: DetectionService,
+                metrics: PrometheusCollectorRegistry,
                 ready: @escaping @Sendable () async -> Bool, ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String) {
         self.auth = auth
         self.inventory = inventory
         self.monitoring = monitoring
+        self.alerts = alerts
+        self.detection = detection
         self.metrics = metrics
         self.ready = ready
         self.ui = ui

@@ -16,10 +16,13 @@ import Testing
         var gate: CheckedContinuation<Void, Never>?
         func close() { open = false }
         func reopen() { open = true; gate?.resume(); gate = nil }
-        func append(_ batch: [Event]) async throws {
+        func append(_ batch: [Event]) async throws -> [Int64] {
             if !open { await withCheckedContinuation { gate = $0 } }
             events += batch
+            return batch.indices.map { Int64(events.count - batch.count + $0 + 1) }
         }
+        func events(after id: Int64, limit: Int) async throws -> [StoredEvent] { [] }
+        func lastID() async throws -> Int64 { Int64(events.count) }
         func search(_ query: EventQuery, limit: Int, cursor: String?) async throws -> EventSearchResult { EventSearchResult(total: 0, events: [], next: nil) }
         func histogram(_ query: EventQuery, interval: TimeInterval) async throws -> [HistogramBucket] { [] }
         func event(id: Int64) async throws -> StoredEvent? { nil }

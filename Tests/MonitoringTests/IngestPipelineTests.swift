@@ -15,12 +15,18 @@ actor MemoryEventStore: EventStore {
     func release() { closed = false; gate?.resume(); gate = nil }
     func failNext(_ count: Int) { failures = count }
 
-    func append(_ batch: [Event]) async throws {
+    func append(_ batch: [Event]) async throws -> [Int64] {
         if closed { await withCheckedContinuation { gate = $0 } }
         if failures > 0 { failures -= 1; throw CancellationError() }
+        let first = Int64(events.count) + 1
         events += batch
         batches.append(batch.count)
+        return (0..<Int64(batch.count)).map { first + $0 }
     }
+    func events(after id: Int64, limit: Int) async throws -> [StoredEvent] {
+        events.enumerated().filter { Int64($0.offset) + 1 > id }.prefix(limit).map { StoredEvent(id: Int64($0.offset) + 1, event: $0.element) }
+    }
+    func lastID() async throws -> Int64 { Int64(events.count) }
     func search(_ query: EventQuery, limit: Int, cursor: String?) async throws -> EventSearchResult {
         let matched = events.filter { QueryMatcher.matches(query.node, $0) }
         return EventSearchResult(total: matched.count, events: [], next: nil)

@@ -12,6 +12,7 @@ import Web
     static let everyone = Set(Role.allCases)
     static let staff = everyone.subtracting([.employee])
     static let inventoryWriters: Set<Role> = [.admin, .manager, .engineer]
+    static let responders: Set<Role> = [.admin, .manager, .analyst]
 
     static let expected: [String: Set<Role>] = [
         "GET /api/v1/me": everyone,
@@ -54,6 +55,27 @@ import Web
         "GET /api/v1/events/histogram": staff,
         "GET /api/v1/events/{id}": staff,
         "GET /api/v1/event-sources": staff,
+        "GET /api/v1/alerts": staff,
+        "POST /api/v1/alerts": responders,
+        "GET /api/v1/alerts/{id}": staff,
+        "PATCH /api/v1/alerts/{id}": responders,
+        "POST /api/v1/alerts/{id}/comments": responders,
+        "POST /api/v1/alerts/bulk": responders,
+        "GET /api/v1/alert-suppressions": staff,
+        "POST /api/v1/alert-suppressions": responders,
+        "DELETE /api/v1/alert-suppressions/{id}": responders,
+        "GET /api/v1/detection/rules": staff,
+        "GET /api/v1/detection/rules/{id}": staff,
+        "PATCH /api/v1/detection/rules/{id}": responders,
+        "POST /api/v1/detection/reload": responders,
+        "GET /api/v1/detection/report": staff,
+        "GET /api/v1/detection/exclusions": staff,
+        "POST /api/v1/detection/exclusions": responders,
+        "DELETE /api/v1/detection/exclusions/{id}": responders,
+        "GET /api/v1/intel/indicators": staff,
+        "POST /api/v1/intel/indicators": responders,
+        "POST /api/v1/intel/import": responders,
+        "DELETE /api/v1/intel/indicators/{id}": responders,
         "GET /healthz": everyone,
         "GET /readyz": everyone,
         "GET /api/v1/openapi.json": everyone,

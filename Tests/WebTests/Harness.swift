@@ -1,7 +1,10 @@
 import AccessControl
 import BulwarkApp
 import BulwarkCore
+import Detection
 import Foundation
+import Incidents
+import Metrics
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -14,6 +17,8 @@ import Web
 struct Harness: @unchecked Sendable {
     let platform: Platform
     let monitoring: MonitoringService
+    let detection: DetectionService
+    let runner: DetectionRunner
     let clock: ManualClock
     let router: Router<WebContext>
     let catalog: OperationCatalog
@@ -21,7 +26,9 @@ struct Harness: @unchecked Sendable {
 
     /// `startPipeline: false` leaves the ingest queue without its writer, so a test can fill it; the writer then
     /// runs at the end, to drain it.
+    /// `rules`: Sigma YAML documents written to the data directory's `rules` folder before detection starts.
     static func with<T>(requireAdminMFA: Bool = false, publicMetrics: Bool = false, queueCapacity: Int? = nil, startPipeline: Bool = true,
+                        rules: [String: String] = [:], webhooks: [WebhookSettings] = [], transport: (any WebhookTransport)? = nil,
                         _ body: (Harness) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-web-\(UUID().uuidString)").path
         let clock = ManualClock(Date())
@@ -35,11 +42,19 @@ struct Harness: @unchecked Sendable {
         logger.logLevel = .warning
         let platform = try await Platform.open(settings.storage, policy: settings.policy, clock: clock, logger: logger)
         let monitoring = platform.monitoring(settings.monitoring, logger: logger)
+        let rulesDirectory = (directory as NSString).appendingPathComponent("rules")
+        try FileManager.default.createDirectory(atPath: rulesDirectory, withIntermediateDirectories: true)
+        for (name, yaml) in rules { try yaml.write(toFile: (rulesDirectory as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let detection = platform.detection(DetectionService.Settings(rulePaths: [rulesDirectory]), logger: logger)
+        let runner = connectDetection(platform: platform, monitoring: monitoring, detection: detection, webhooks: webhooks,
+                                      transport: transport ?? URLSessionWebhookTransport(), metrics: MetricsSystem.factory, logger: logger)
+        await runner.start()
         let pipeline = Task {
             if startPipeline { await monitoring.pipeline.run() }
         }
-        let built = buildRouter(webServices(platform: platform, monitoring: monitoring, settings: settings, metrics: PrometheusCollectorRegistry()))
-        let harness = Harness(platform: platform, monitoring: monitoring, clock: clock, router: built.router, catalog: built.catalog, directory: directory)
+        let built = buildRouter(webServices(platform: platform, monitoring: monitoring, detection: detection, settings: settings, metrics: PrometheusCollectorRegistry()))
+        let harness = Harness(platform: platform, monitoring: monitoring, detection: detection, runner: runner, clock: clock, router: built.router,
+                              catalog: built.catalog, directory: directory)
         defer { pipeline.cancel() }
         do {
             let result = try await body(harness)

@@ -24,7 +24,15 @@ import Web
             "GET /admin/tokens": [.admin], "POST /admin/tokens": [.admin], "POST /admin/tokens/{id}/revoke": [.admin],
             "GET /admin/audit": [.admin, .auditor],
             "GET /monitoring/sources": staff,
+            "GET /alerts/{id}": staff, "GET /alerts/suppressions": staff, "GET /detection/rules": staff, "GET /detection/rules/{id}": staff,
+            "GET /detection/exclusions": staff, "GET /intel": staff,
         ]
+        let responders: Set<Role> = [.admin, .manager, .analyst]
+        for route in ["POST /alerts/bulk", "POST /alerts/{id}", "POST /alerts/suppressions", "POST /alerts/suppressions/{id}/delete",
+                      "POST /detection/reload", "POST /detection/rules/{id}/toggle", "POST /detection/exclusions",
+                      "POST /detection/exclusions/{id}/delete", "POST /intel", "POST /intel/import", "POST /intel/{id}/delete"] {
+            table[route] = responders
+        }
         for area in ["monitoring", "alerts", "incidents", "vulnerabilities", "patching", "access", "compliance", "reports"] {
             table["GET /\(area)"] = staff
         }

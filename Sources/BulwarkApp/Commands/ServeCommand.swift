@@ -1,5 +1,7 @@
 import AccessControl
 import ArgumentParser
+import Detection
+import Incidents
 import BulwarkCore
 import Collectors
 import Foundation
@@ -71,6 +73,24 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Notify when a log source sends nothing for this long (default 1h; env BULWARK_SOURCE_SILENCE).", valueName: "DURATION"))
     var sourceSilence: String?
 
+    @Option(name: .long, help: ArgumentHelp("Sigma rule file or directory, repeatable (default: DATA/rules when it exists; env BULWARK_RULES, separated by ':').", valueName: "PATH"))
+    var rules: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("YAML adding logsource mappings, field names and |expand placeholders to the defaults (env BULWARK_DETECTION_CONFIG).", valueName: "FILE"))
+    var detectionConfig: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run only rules at or above this level: informational, low, medium, high, critical (env BULWARK_RULE_MIN_LEVEL).", valueName: "LEVEL"))
+    var ruleMinLevel: String?
+
+    @Option(name: .long, help: ArgumentHelp("Matches of one rule for the same host and user within this window grow one alert (default 1h; env BULWARK_ALERT_GROUPING).", valueName: "DURATION"))
+    var alertGrouping: String?
+
+    @Option(name: .long, help: ArgumentHelp("POST each new alert as JSON to this URL, signed with HMAC-SHA256 (X-Bulwark-Signature) using the secret in env BULWARK_WEBHOOK_SECRET; repeatable (env BULWARK_WEBHOOK_URL).", valueName: "URL"))
+    var webhook: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only alerts at or above this severity go to webhooks (default medium; env BULWARK_WEBHOOK_MIN_SEVERITY).", valueName: "LEVEL"))
+    var webhookMinSeverity: String?
+
     func settings(storage: StorageSettings, environment: Environment) throws -> ServerSettings {
         var settings = ServerSettings()
         settings.storage = storage
@@ -87,10 +107,39 @@ struct ServerOptions: ParsableArguments {
             settings.publicMetrics = try publicMetrics || (environment.flag("BULWARK_PUBLIC_METRICS") ?? false)
             settings.policy.requireMFAForAdmins = try requireAdminMfa || (environment.flag("BULWARK_REQUIRE_ADMIN_MFA") ?? false)
             try monitoringSettings(&settings, environment: environment)
+            try detectionSettings(&settings, environment: environment)
         } catch let error as SettingsError {
             throw InputError(error.description)
         }
         return settings
+    }
+
+    private func detectionSettings(_ settings: inout ServerSettings, environment: Environment) throws {
+        settings.detection.rulePaths = rules.isEmpty ? (environment["BULWARK_RULES"]?.split(separator: ":").map(String.init) ?? []) : rules
+        settings.detection.mappingFile = detectionConfig ?? environment["BULWARK_DETECTION_CONFIG"]
+        if let text = ruleMinLevel ?? environment["BULWARK_RULE_MIN_LEVEL"] {
+            guard let level = SigmaLevel(rawValue: text.lowercased()) else {
+                throw SettingsError("--rule-min-level: '\(text)' is not one of informational, low, medium, high, critical")
+            }
+            settings.detection.minimumLevel = level
+        }
+        if let text = alertGrouping ?? environment["BULWARK_ALERT_GROUPING"] {
+            settings.alertGrouping = try ServerSettings.parseDuration(text, flag: "--alert-grouping")
+        }
+        let urls = webhook.isEmpty ? (environment["BULWARK_WEBHOOK_URL"].map { [$0] } ?? []) : webhook
+        var minimum = Severity.medium
+        if let text = webhookMinSeverity ?? environment["BULWARK_WEBHOOK_MIN_SEVERITY"] {
+            guard let parsed = Severity(rawValue: text.lowercased()) else {
+                throw SettingsError("--webhook-min-severity: '\(text)' is not one of informational, low, medium, high, critical")
+            }
+            minimum = parsed
+        }
+        for url in urls {
+            guard let parsed = URL(string: url), parsed.scheme == "http" || parsed.scheme == "https", parsed.host != nil else {
+                throw SettingsError("--webhook: '\(url)' is not an http(s) URL")
+            }
+            settings.webhooks.append(WebhookSettings(url: url, secret: environment["BULWARK_WEBHOOK_SECRET"], minimumSeverity: minimum))
+        }
     }
 
     private func monitoringSettings(_ settings: inout ServerSettings, environment: Environment) throws {
@@ -130,7 +179,7 @@ enum Server {
         let logger = { var logger = Logger(label: "bulwark"); logger.logLevel = settings.logLevel; return logger }()
         let platform: Platform
         do {
-            platform = try await Platform.open(settings.storage, policy: settings.policy, logger: logger)
+            platform = try await Platform.open(settings.storage, policy: settings.policy, alertGrouping: settings.alertGrouping, logger: logger)
         } catch {
             throw InputError("cannot open the database at \((try? settings.storage.location().description) ?? "?"): \(error)")
         }

@@ -55,3 +55,15 @@ public protocol AuditLog: Sendable {
     /// Entries newest first.
     func list(_ query: AuditQuery, page: PageRequest) async throws -> Page<AuditEntry>
 }
+
+/// Who made a change, for the audit log: a username (or `system` for jobs) and where from (`api`, `ui`, `cli`, `job`).
+public struct AuditActor: Sendable, Hashable {
+    public var username: String
+    public var source: String
+    public init(username: String, source: String) {
+        self.username = username
+        self.source = source
+    }
+
+    public static let system = AuditActor(username: "system", source: "job")
+}

@@ -15,15 +15,7 @@ public struct InventoryService: Sendable {
         self.clock = clock
     }
 
-    /// Who made a change, for the audit log.
-    public struct Actor: Sendable {
-        public var username: String
-        public var source: String
-        public init(username: String, source: String) {
-            self.username = username
-            self.source = source
-        }
-    }
+    public typealias Actor = AuditActor
 
     /// The outcome of an import: what was written, and every row refused with its reason.
     public struct ImportReport: Sendable {

@@ -24,8 +24,8 @@ public enum DetectionMatch: Sendable {
 
 /// The rules in force, compiled and indexed by the channel and event ID their logsource requires, with the state of
 /// the correlation rules. Not thread-safe: one owner feeds it events in order (the server's detection actor, or the
-/// offline `bulwark sigma eval`).
-public final class SigmaEngine {
+/// offline `bulwark sigma eval`); hence `@unchecked Sendable`: it may be handed over, not shared.
+public final class SigmaEngine: @unchecked Sendable {
     public struct Options: Sendable {
         /// Match on detection alone (`--no-logsource`).
         public var ignoreLogsource = false

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import Metrics
 
@@ -37,7 +38,7 @@ public actor IngestPipeline {
     private var stopping = false
     private let metrics: IngestMetrics
     /// Called after each commit with the committed events (detection plugs in here).
-    private var observers: [@Sendable ([Event]) async -> Void] = []
+    private nonisolated let observerList = Mutex<[@Sendable ([StoredEvent]) async -> Void]>([])
 
     public init(store: any EventStore, capacity: Int = 200_000, batchSize: Int = 10_000, metrics: any MetricsFactory = MetricsSystem.factory,
                 logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -49,8 +50,8 @@ public actor IngestPipeline {
         self.metrics = IngestMetrics(factory: metrics)
     }
 
-    public func addObserver(_ observer: @escaping @Sendable ([Event]) async -> Void) {
-        observers.append(observer)
+    public nonisolated func addObserver(_ observer: @escaping @Sendable ([StoredEvent]) async -> Void) {
+        observerList.withLock { $0.append(observer) }
     }
 
     /// Events waiting to be committed.
@@ -137,8 +138,9 @@ public actor IngestPipeline {
             let events = batch.flatMap(\.events)
             guard !events.isEmpty else { return }
             let start = ContinuousClock.now
+            let ids: [Int64]
             do {
-                try await store.append(events)
+                ids = try await store.append(events)
             } catch {
                 attempt += 1
                 // Callers who wait get the error now (HTTP answers 503 and the shipper retries); events nobody waits
@@ -162,7 +164,11 @@ public actor IngestPipeline {
                 metrics.delay.recordNanoseconds(Int64(max(0, committed.timeIntervalSince(event.received)) * 1e9))
             }
             for pending in batch { pending.continuation?.resume() }
-            for observer in observers { await observer(events) }
+            let observers = observerList.withLock { $0 }
+            if !observers.isEmpty {
+                let stored = zip(ids, events).map { StoredEvent(id: $0, event: $1) }
+                for observer in observers { await observer(stored) }
+            }
             return
         }
     }

@@ -3,7 +3,13 @@ import Foundation
 /// Where events are kept and searched. Monitoring owns the `events` and `event_sources` tables; `Storage` implements this.
 public protocol EventStore: Sendable {
     /// Stores events and updates the sources they came from, in one transaction: committed when this returns.
-    func append(_ events: [Event]) async throws
+    /// The events' identifiers, in the order given.
+    @discardableResult
+    func append(_ events: [Event]) async throws -> [Int64]
+    /// Events stored after the one with identifier `id`, oldest first (detection catches up from its checkpoint).
+    func events(after id: Int64, limit: Int) async throws -> [StoredEvent]
+    /// The identifier of the last event stored (0 when there is none).
+    func lastID() async throws -> Int64
     /// Events matching `query`, newest first, with the exact number matching in the time range.
     func search(_ query: EventQuery, limit: Int, cursor: String?) async throws -> EventSearchResult
     /// How many events match `query`, per time bucket of `interval` seconds from `query.from` to `query.to`.

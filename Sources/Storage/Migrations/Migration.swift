@@ -12,5 +12,7 @@ extension Migration {
     static let all: [Migration] = [
         .m001Foundation,
         .m002Events,
+        .m003Alerts,
+        .m004Detection,
     ]
 }

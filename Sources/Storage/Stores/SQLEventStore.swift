@@ -13,8 +13,9 @@ public struct SQLEventStore: EventStore {
 
     public init(database: Database) { self.database = database }
 
-    public func append(_ events: [Event]) async throws {
-        guard !events.isEmpty else { return }
+    @discardableResult
+    public func append(_ events: [Event]) async throws -> [Int64] {
+        guard !events.isEmpty else { return [] }
         let now = SQLValues.millis(Date())
         let windowStart = now - now % Self.rateWindow
         var sources: [SourceKey: (count: Int, first: Int, last: Int)] = [:]
@@ -32,7 +33,9 @@ public struct SQLEventStore: EventStore {
         let postgres = database.dialect == .postgres
         let encoded = postgres ? events.map { FieldValue.json($0.fields) } : []
         let binary = postgres ? [] : events.map { SQLiteJSONB.encode($0.fields) }
-        try await database.transaction { db in
+        return try await database.transaction { db in
+            var ids: [Int64] = []
+            ids.reserveCapacity(events.count)
             var offset = 0
             while offset < events.count {
                 let chunk = events[offset..<min(offset + Self.rowsPerStatement, events.count)]
@@ -49,7 +52,10 @@ public struct SQLEventStore: EventStore {
                         query.appendInterpolation(row)
                     }
                 }
-                try await db.raw(query).run()
+                // One statement's rows get increasing identifiers in VALUES order (SQLite rowids, a PostgreSQL sequence).
+                query.appendInterpolation(unsafeRaw: " RETURNING seq")
+                let rows = try await db.raw(query).all()
+                ids += try rows.map { try $0.decode(column: "seq", as: Int64.self) }.sorted()
                 offset += Self.rowsPerStatement
             }
             for (key, value) in sourceCounts {
@@ -68,6 +74,22 @@ public struct SQLEventStore: EventStore {
                         silent_since = NULL
                     """).run()
             }
+            return ids
+        }
+    }
+
+    public func events(after id: Int64, limit: Int) async throws -> [StoredEvent] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT seq, ts, received, host, input, raw, \(unsafeRaw: fieldsColumn) AS fields FROM events
+                WHERE seq > \(bind: id) ORDER BY seq LIMIT \(bind: limit)
+                """).all().map(Self.decode)
+        }
+    }
+
+    public func lastID() async throws -> Int64 {
+        try await database.read { db in
+            try await db.raw("SELECT COALESCE(MAX(seq), 0) AS n FROM events").first()?.decode(column: "n", as: Int64.self) ?? 0
         }
     }
 

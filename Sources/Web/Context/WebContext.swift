@@ -1,4 +1,5 @@
 import AccessControl
+import BulwarkCore
 import Foundation
 import Hummingbird
 import NIOCore
@@ -54,4 +55,18 @@ public struct AuthedContext: ChildRequestContext {
 
     /// The actor for audit entries.
     public var actor: Actor { Actor(username: principal.username, source: remoteAddress) }
+
+    /// The same, for the domain services that take BulwarkCore's ``AuditActor``.
+    public var auditActor: AuditActor { AuditActor(username: principal.username, source: remoteAddress) }
+}
+
+extension WebContext {
+    /// The actor for audit entries of a page's form.
+    func auditActor(_ principal: Principal) -> AuditActor { AuditActor(username: principal.username, source: remoteAddress) }
+
+    /// The `{id}` route parameter, checked to be an identifier (404 otherwise).
+    func identifier(_ kind: String) throws -> String {
+        guard let id = parameters.get("id"), Identifier.isValid(id) else { throw CoreError.notFound(kind: kind, id: parameters.get("id") ?? "") }
+        return id
+    }
 }

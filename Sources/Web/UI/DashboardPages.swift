@@ -2,6 +2,7 @@ import AccessControl
 import BulwarkCore
 import Foundation
 import Hummingbird
+import Incidents
 import Monitoring
 
 /// The home dashboard and the pages of areas that other issues will build.
@@ -9,6 +10,7 @@ struct DashboardPages {
     let auth: AuthService
     let inventory: InventoryService
     let monitoring: MonitoringService
+    let alerts: AlertService
 
     func register(_ router: Router<WebContext>) {
         router.get("/") { request, context in
@@ -40,6 +42,15 @@ struct DashboardPages {
                     \(Markup.when(!silent.isEmpty, "<ul>\(silentList)</ul>"))</section>
                     """)
             }
+            if principal.can(.alertsRead) {
+                let counts = try await alerts.store.counts(since: auth.clock.now().addingTimeInterval(-86400))
+                let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
+                cards.append("""
+                    <section class="card"><h2>Alerts</h2><p class="big"><a href="/alerts">\(counts.open) open</a> · <a href="/alerts?status=new">\(counts.new) new</a></p>
+                    <p>\(counts.last24Hours) raised in the last 24 hours.</p>
+                    \(BarChart.render(title: "Open alerts by severity", bars: bars))</section>
+                    """)
+            }
             if principal.can(.auditRead) {
                 let recent = try await auth.audit.list(AuditQuery(), page: PageRequest(limit: 8))
                 let rows = recent.items.map { entry -> Markup in
@@ -65,10 +76,10 @@ struct AreaPages {
     /// What the areas already built offer, for the dashboard.
     static let built: [Area: String] = [
         .monitoring: "search every event collected by syslog, HTTP, Elasticsearch bulk and Splunk HEC; see which sources fell silent",
+        .alerts: "Sigma rules, correlations and threat-intelligence indicators run over every event; alerts triaged in a queue",
     ]
 
     static let plans: [Area: String] = [
-        .alerts: "Sigma detections, correlation and threat-intelligence matches, triaged in a queue",
         .incidents: "cases with tasks, playbooks, observables, timeline, evidence and response actions",
         .vulnerabilities: "SBOM and package inventories matched against OSV advisories, prioritised by CVSS, EPSS, KEV",
         .patching: "remediation plans, approvals, patch jobs and verification",

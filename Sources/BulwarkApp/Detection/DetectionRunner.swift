@@ -1,0 +1,166 @@
+import BulwarkCore
+import Detection
+import Foundation
+import Incidents
+import Logging
+import Metrics
+import Monitoring
+import ServiceLifecycle
+
+/// Joins the modules: each batch of committed events goes through detection; its hits become alert signals (with the
+/// event's host, user and inventory asset) for the alert service; then the checkpoint moves past the batch. On start,
+/// events committed after the checkpoint (by a server that stopped before evaluating them) are evaluated first.
+public actor DetectionRunner {
+    let detection: DetectionService
+    let alerts: AlertService
+    let events: any EventStore
+    let assets: AssetResolver
+    let store: any DetectionStore
+    let logger: Logger
+    let evaluated: Counter
+    let hitCounter: (DetectionHit.Kind) -> Counter
+    private var ready = false
+    private var pending: [[StoredEvent]] = []
+    private var lastID: Int64 = 0
+
+    /// Most events evaluated in one catch-up at start (the rest is left: detection is for fresh events).
+    public static let catchUpLimit = 500_000
+
+    public init(detection: DetectionService, alerts: AlertService, events: any EventStore, inventory: InventoryService, store: any DetectionStore,
+                metrics: any MetricsFactory, logger: Logger) {
+        self.detection = detection
+        self.alerts = alerts
+        self.events = events
+        self.assets = AssetResolver(inventory: inventory)
+        self.store = store
+        self.logger = logger
+        evaluated = Counter(label: "bulwark_detection_events_total", factory: metrics)
+        hitCounter = { kind in Counter(label: "bulwark_detection_hits_total", dimensions: [("kind", kind.rawValue)], factory: metrics) }
+    }
+
+    /// Loads the rules, evaluates what was committed but not evaluated, then takes live batches.
+    public func start() async {
+        do {
+            try await detection.reload()
+        } catch {
+            logger.error("detection rules could not be loaded; detection is off until a reload succeeds", metadata: ["error": "\(error)"])
+        }
+        do {
+            let last = try await events.lastID()
+            if let checkpoint = try await store.checkpoint() {
+                lastID = checkpoint
+                var caughtUp = 0
+                while lastID < last, caughtUp < Self.catchUpLimit {
+                    let batch = try await events.events(after: lastID, limit: 2000).filter { $0.id <= last }
+                    if batch.isEmpty { break }
+                    try await process(batch)
+                    caughtUp += batch.count
+                }
+                if caughtUp > 0 { logger.notice("detection caught up with events committed before the restart", metadata: ["events": "\(caughtUp)"]) }
+            } else {
+                try await store.setCheckpoint(last)
+                lastID = last
+            }
+        } catch {
+            logger.error("detection could not catch up", metadata: ["error": "\(error)"])
+        }
+        ready = true
+        let queued = pending
+        pending = []
+        for batch in queued { await handle(batch) }
+    }
+
+    /// The ingest pipeline's observer: called after each commit.
+    public func handle(_ batch: [StoredEvent]) async {
+        guard ready else {
+            pending.append(batch)
+            return
+        }
+        let fresh = batch.filter { $0.id > lastID }
+        guard !fresh.isEmpty else { return }
+        do {
+            try await process(fresh)
+        } catch {
+            logger.error("detection failed for a batch", metadata: ["events": "\(fresh.count)", "error": "\(error)"])
+        }
+    }
+
+    private func process(_ batch: [StoredEvent]) async throws {
+        let input = batch.map { stored in
+            (id: stored.id, event: DetectionEvent(fields: stored.event.fields, raw: stored.event.raw, time: stored.event.timestamp))
+        }
+        let hits = await detection.evaluate(input)
+        evaluated.increment(by: batch.count)
+        if !hits.isEmpty {
+            let byID = Dictionary(batch.map { ($0.id, $0.event) }, uniquingKeysWith: { first, _ in first })
+            var signals: [AlertSignal] = []
+            for hit in hits {
+                hitCounter(hit.kind).increment()
+                let event = hit.eventIDs.last.flatMap { byID[$0] }
+                let host = event?.host ?? hit.context["group.Computer"] ?? ""
+                let user = event.map(Self.user) ?? ""
+                signals.append(AlertSignal(
+                    title: hit.title, source: hit.kind == .rule ? .sigma : hit.kind == .correlation ? .correlation : .intel, ruleID: hit.ruleID,
+                    severity: hit.severity, tags: hit.tags, host: host, user: user, assetID: await assets.assetID(host: host, event: event),
+                    eventIDs: hit.eventIDs, firstEventAt: hit.first, lastEventAt: hit.last, count: hit.count, context: hit.context,
+                    description: hit.description))
+            }
+            try await alerts.raise(signals)
+        }
+        if let last = batch.last?.id {
+            try await store.setCheckpoint(last)
+            lastID = max(lastID, last)
+        }
+    }
+
+    static func user(_ event: Event) -> String {
+        for name in ["user.name", "TargetUserName", "SubjectUserName", "User", "winlog.event_data.TargetUserName", "winlog.event_data.User"] {
+            if let value = event.fields[name]?.text, !value.isEmpty, value != "-" { return value }
+        }
+        return ""
+    }
+}
+
+/// Host names and addresses → inventory asset, from a copy of the inventory refreshed every minute.
+actor AssetResolver {
+    let inventory: InventoryService
+    private var index: [String: String] = [:]
+    private var loadedAt: Date?
+
+    init(inventory: InventoryService) { self.inventory = inventory }
+
+    func assetID(host: String, event: Event?) async -> String? {
+        if loadedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true { await refresh() }
+        var keys = [host.lowercased()]
+        if let short = host.split(separator: ".").first { keys.append(short.lowercased()) }
+        for field in ["host.ip", "source.ip"] { if let ip = event?.fields[field]?.text { keys.append(ip.lowercased()) } }
+        for key in keys where !key.isEmpty { if let id = index[key] { return id } }
+        return nil
+    }
+
+    private func refresh() async {
+        loadedAt = Date()
+        var index: [String: String] = [:]
+        var cursor: String?
+        repeat {
+            guard let page = try? await inventory.assets.list(AssetQuery(), page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor)) else { break }
+            for asset in page.items {
+                for key in [asset.name] + asset.hostnames + asset.ips { index[key.lowercased()] = asset.id }
+                for hostname in asset.hostnames { if let short = hostname.split(separator: ".").first { index[String(short).lowercased()] = index[String(short).lowercased()] ?? asset.id } }
+            }
+            cursor = page.next
+        } while cursor != nil && index.count < 200_000
+        self.index = index
+    }
+}
+
+/// Starts the runner (rule loading and catch-up) with the server; nothing to do on shutdown: the pipeline's last
+/// commit is evaluated before its service returns.
+struct DetectionStartup: Service {
+    let runner: DetectionRunner
+
+    func run() async throws {
+        await runner.start()
+        try? await gracefulShutdown()
+    }
+}

@@ -1,0 +1,119 @@
+import Crypto
+import Foundation
+import Incidents
+import Logging
+import Testing
+
+/// A transport that answers from a script and records what it was sent.
+actor ScriptedTransport: WebhookTransport {
+    var answers: [Result<Int, URLError>]
+    var requests: [(url: String, body: Data, headers: [String: String])] = []
+
+    init(_ answers: [Result<Int, URLError>]) { self.answers = answers }
+
+    func post(url: String, body: Data, headers: [String: String], timeout: TimeInterval) async throws -> Int {
+        requests.append((url, body, headers))
+        let answer = answers.isEmpty ? .success(200) : answers.removeFirst()
+        return try answer.get()
+    }
+}
+
+@Suite struct WebhookNotifierTests {
+    static func alert(rule: String = "rule-1", severity: Severity = .high) -> Alert {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        return Alert(title: "Suspicious thing", source: .sigma, ruleID: rule, severity: severity, tags: ["attack.t1059"], host: "pc-1",
+                     groupKey: "sigma|\(rule)|pc-1|", eventIDs: [7], firstEventAt: now, lastEventAt: now, createdAt: now)
+    }
+
+    static var logger: Logger { var logger = Logger(label: "test"); logger.logLevel = .critical; return logger }
+
+    @Test func postsSignedJSONForNewAlertsAtOrAboveTheSeverity() async throws {
+        let transport = ScriptedTransport([])
+        let notifier = WebhookNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: "s3cret", minimumSeverity: .medium)],
+                                       transport: transport, logger: Self.logger, baseDelay: .milliseconds(1))
+        await notifier.notify([(Self.alert(), true), (Self.alert(rule: "low", severity: .low), true), (Self.alert(rule: "grown"), false)])
+        await notifier.drain()
+        let requests = await transport.requests
+        #expect(requests.count == 1)
+        let request = try #require(requests.first)
+        let expected = HMAC<SHA256>.authenticationCode(for: request.body, using: SymmetricKey(data: Data("s3cret".utf8))).map { String(format: "%02x", $0) }.joined()
+        #expect(request.headers["X-Bulwark-Signature"] == "sha256=" + expected)
+        let object = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
+        let alert = try #require(object["alert"] as? [String: Any])
+        #expect(alert["rule_id"] as? String == "rule-1")
+        #expect(alert["severity"] as? String == "high")
+        #expect(object["event"] as? String == "alert.created")
+    }
+
+    @Test func retriesWithBackOffThenGivesUp() async throws {
+        let transport = ScriptedTransport([.failure(URLError(.cannotConnectToHost)), .success(503), .success(200)])
+        let notifier = WebhookNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: nil)], transport: transport, logger: Self.logger,
+                                       attempts: 5, baseDelay: .milliseconds(1))
+        await notifier.notify([(Self.alert(), true)])
+        await notifier.drain()
+        #expect(await transport.requests.count == 3)
+        #expect(await notifier.delivered == 1)
+
+        let failing = ScriptedTransport(Array(repeating: .success(500), count: 10))
+        let giving = WebhookNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/b", secret: nil)], transport: failing, logger: Self.logger,
+                                     attempts: 3, baseDelay: .milliseconds(1))
+        await giving.notify([(Self.alert(), true)])
+        await giving.drain()
+        #expect(await failing.requests.count == 3)
+        #expect(await giving.failed == 1)
+
+        // A 4xx other than 408/429 is not retried: the receiver refuses the payload.
+        let refusing = ScriptedTransport([.success(400)])
+        let once = WebhookNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/c", secret: nil)], transport: refusing, logger: Self.logger,
+                                   baseDelay: .milliseconds(1))
+        await once.notify([(Self.alert(), true)])
+        await once.drain()
+        #expect(await refusing.requests.count == 1)
+    }
+
+    @Test func throttlesPerRuleAndCountsWhatItHeldBack() async throws {
+        let transport = ScriptedTransport([])
+        let notifier = WebhookNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: nil)], transport: transport, logger: Self.logger,
+                                       throttle: 300, baseDelay: .milliseconds(1))
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        await notifier.notify([(Self.alert(), true)], now: start)
+        await notifier.notify([(Self.alert(), true)], now: start.addingTimeInterval(10))
+        await notifier.notify([(Self.alert(), true)], now: start.addingTimeInterval(20))
+        await notifier.notify([(Self.alert(rule: "other"), true)], now: start.addingTimeInterval(30))
+        await notifier.notify([(Self.alert(), true)], now: start.addingTimeInterval(301))
+        await notifier.drain()
+        let requests = await transport.requests
+        #expect(requests.count == 3)
+        let last = try #require(requests.last.flatMap { try JSONSerialization.jsonObject(with: $0.body) as? [String: Any] })
+        #expect(last["suppressed_since_last"] as? Int == 2)
+    }
+}
+
+@Suite struct AlertModelTests {
+    @Test func suppressionMatchesRuleHostAndUserUntilItExpires() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let signal = AlertSignal(title: "t", source: .sigma, ruleID: "r1", severity: .high, host: "PC-1", user: "bob", firstEventAt: now)
+        let byRule = AlertSuppression(ruleID: "r1", host: nil, user: nil, reason: "noisy", expiresAt: now.addingTimeInterval(60), createdBy: "a", createdAt: now)
+        #expect(byRule.applies(to: signal, at: now))
+        #expect(!byRule.applies(to: signal, at: now.addingTimeInterval(61)))
+        let byHost = AlertSuppression(ruleID: nil, host: "pc-1", user: nil, reason: "lab", expiresAt: nil, createdBy: "a", createdAt: now)
+        #expect(byHost.applies(to: signal, at: now))
+        let otherUser = AlertSuppression(ruleID: "r1", host: nil, user: "alice", reason: "x", expiresAt: nil, createdBy: "a", createdAt: now)
+        #expect(!otherUser.applies(to: signal, at: now))
+    }
+
+    @Test func groupKeyIsRuleHostAndUserCaseInsensitive() {
+        let now = Date()
+        let a = AlertSignal(title: "t", source: .sigma, ruleID: "r1", severity: .high, host: "PC-1", user: "Bob", firstEventAt: now)
+        let b = AlertSignal(title: "t", source: .sigma, ruleID: "r1", severity: .high, host: "pc-1", user: "bob", firstEventAt: now)
+        let c = AlertSignal(title: "t", source: .sigma, ruleID: "r1", severity: .high, host: "pc-2", user: "bob", firstEventAt: now)
+        #expect(a.groupKey == b.groupKey)
+        #expect(a.groupKey != c.groupKey)
+    }
+
+    @Test func workflowTransitions() {
+        #expect(AlertService.allowedTransitions(from: .new) == [.acknowledged, .closed])
+        #expect(AlertService.allowedTransitions(from: .acknowledged) == [.closed])
+        #expect(AlertService.allowedTransitions(from: .closed) == [.acknowledged])
+    }
+}
