@@ -1,5 +1,6 @@
 import AccessControl
 import BulwarkCore
+import Incidents
 import Foundation
 import Logging
 import Monitoring
@@ -104,7 +105,7 @@ import Testing
         try await CommandTests.withDirectory { directory in
             try DemoCommand.prepare(directory: directory)
             let platform = try await CommandTests.open(directory)
-            let accounts = try await DemoData.load(into: platform)
+            let accounts = try await DemoData.load(into: platform, rulesDirectory: directory + "/rules")
             #expect(Set(accounts.map(\.role)) == Set(Role.allCases))
             for account in accounts {
                 let grant = try await platform.auth.login(username: account.username, password: account.password, source: "test", userAgent: "t")
@@ -132,6 +133,30 @@ import Testing
             #expect(try await count("-bulwark.parser:*") == 0, "every demo event is understood by a parser")
             #expect(try await count("bulwark.timestamp_issue:*") == 0)
             #expect(try await count("@timestamp>now") == 0, "nothing in the demo happens in the future")
+            // The demo's rules and indicators found the story, and nothing else: one alert per act.
+            let alerts = try await platform.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest(limit: 100)).items
+            let titles = Dictionary(grouping: alerts, by: \.title).mapValues(\.count)
+            #expect(titles["SSH brute force from one address"] == 1)
+            #expect(titles["Interactive root shell through sudo"] == 1)
+            #expect(titles["Password spray from one address"] == 1)
+            #expect(titles["Member added to a privileged domain group"] == 1)
+            #expect(titles["Encoded PowerShell started by an Office application"] == 1)
+            #expect(titles["Web scanner probing for secrets and admin pages"] == 1)
+            // The brute-forcing address also knocked on the VPN firewall: one indicator, two hosts, two alerts.
+            #expect(alerts.filter { $0.source == .intel }.map { "\($0.context["indicator"] ?? "") on \($0.host)" }.sorted()
+                    == ["198.51.100.23 on bastion-01", "198.51.100.23 on vpn-01", "203.0.113.66 on laptop-fin-014", "cdn-update.example.net on laptop-fin-014"])
+            #expect(alerts.count == 10, "\(alerts.map { "\($0.title) on \($0.host) user \($0.user)" })")
+            let powershell = try #require(alerts.first { $0.title.hasPrefix("Encoded PowerShell") })
+            #expect(powershell.severity == .critical && powershell.host == "laptop-fin-014" && powershell.assetID != nil)
+            let bruteForce = try #require(alerts.first { $0.title == "SSH brute force from one address" })
+            #expect(bruteForce.status == .acknowledged && bruteForce.context["group.source.ip"] == "198.51.100.23")
+            #expect(bruteForce.user == "", "a correlation names no user unless it groups by one")
+            #expect(bruteForce.count == 3, "61 failures: the window fires at 20, 40 and 60, and the three grow one alert")
+            #expect(alerts.first { $0.title == "Password spray from one address" }?.user == "")
+            #expect(alerts.first { $0.title.hasPrefix("Web scanner") }?.closeReason == .benign)
+            for alert in alerts where alert.source != .intel {
+                #expect(alert.assetID != nil, "\(alert.title) on \(alert.host) points at its inventory asset")
+            }
             await platform.close()
         }
     }

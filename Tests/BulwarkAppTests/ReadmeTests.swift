@@ -26,7 +26,8 @@ import Testing
         let flags = Set(help.matches(of: /--[a-z][a-z-]+/).map { String($0.output) }).subtracting(["--help"])
         #expect(flags.count > 10)
         for flag in flags { #expect(Self.readme.contains("`\(flag)"), "\(flag) is not in README.md") }
-        for command in ["bulwark ingest", "bulwark events search", "bulwark events sources", "bulwark events purge", "bulwark import", "bulwark openapi"] {
+        for command in ["bulwark ingest", "bulwark events search", "bulwark events sources", "bulwark events purge", "bulwark import", "bulwark openapi",
+                        "bulwark sigma check", "bulwark sigma eval"] {
             #expect(Self.readme.contains(command), "\(command) is not in README.md")
         }
     }

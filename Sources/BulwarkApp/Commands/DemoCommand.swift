@@ -11,7 +11,8 @@ struct DemoCommand: AsyncParsableCommand {
             The demo directory (default ./bulwark-demo) is recreated on every run: it is marked as a demo directory,
             and a directory without that mark is never deleted. For real data use `bulwark serve`.
 
-            The demo holds a day of logs from the demo company's hosts. It takes the flags of `serve`, so it can
+            The demo holds a day of logs from the demo company's hosts, Sigma rules (in DIR/rules) and threat-intelligence
+            indicators, and the alerts they raised on those logs. It takes the flags of `serve`, so it can
             receive your own logs too, e.g. `bulwark demo --syslog-udp 127.0.0.1:5514`.
             """)
 
@@ -26,7 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
         try Self.prepare(directory: data)
         let settings = try server.settings(storage: StorageSettings(dataDirectory: data), environment: Environment([:]))
         let platform = try await Platform.open(settings.storage, policy: settings.policy, logger: cliLogger())
-        let accounts = try await DemoData.load(into: platform)
+        let accounts = try await DemoData.load(into: platform, rulesDirectory: (data as NSString).appendingPathComponent("rules"))
         await platform.close()
         let table = accounts.map { "  \($0.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.password)" }
             .joined(separator: "\n")
@@ -37,6 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
                 Sign in as one of these users (passwords are shown only now):
                 \(table)
                 A day of logs to search, with an attack in it: \(url)/monitoring?q=source.ip:198.51.100.23
+                The alerts Bulwark's Sigma rules raised on it: \(url)/alerts
                 Data: \(data)   Stop with Ctrl-C.
 
 

@@ -91,7 +91,7 @@ enum DemoData {
     }
 
     /// Loads everything; returns the accounts with their generated passwords.
-    static func load(into platform: Platform) async throws -> [Account] {
+    static func load(into platform: Platform, rulesDirectory: String) async throws -> [Account] {
         var accounts: [Account] = []
         for (username, role, name, email) in users {
             let (_, password) = try await platform.auth.createUser(NewUser(username: username, role: role, displayName: name, email: email), by: .system)
@@ -112,6 +112,7 @@ enum DemoData {
         }
         let events = DemoEvents.make(now: now)
         try await platform.events.append(events)
+        try await DemoDetection.load(into: platform, rulesDirectory: rulesDirectory)
         try await platform.audit.record(AuditEntry(time: now, actor: "system", action: "demo.load", target: "platform:*", source: "demo",
                                                    detail: "users=\(users.count) people=\(people.count) assets=\(assets.count) events=\(events.count)"))
         return accounts

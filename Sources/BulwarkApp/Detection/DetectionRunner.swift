@@ -9,7 +9,8 @@ import ServiceLifecycle
 
 /// Joins the modules: each batch of committed events goes through detection; its hits become alert signals (with the
 /// event's host, user and inventory asset) for the alert service; then the checkpoint moves past the batch. On start,
-/// events committed after the checkpoint (by a server that stopped before evaluating them) are evaluated first.
+/// events committed after the checkpoint (by a server that stopped before evaluating them, or by `bulwark ingest`
+/// into the data directory) are evaluated first, at most ``catchUpLimit`` of them.
 public actor DetectionRunner {
     let detection: DetectionService
     let alerts: AlertService
@@ -47,20 +48,19 @@ public actor DetectionRunner {
         }
         do {
             let last = try await events.lastID()
-            if let checkpoint = try await store.checkpoint() {
-                lastID = checkpoint
-                var caughtUp = 0
-                while lastID < last, caughtUp < Self.catchUpLimit {
-                    let batch = try await events.events(after: lastID, limit: 2000).filter { $0.id <= last }
-                    if batch.isEmpty { break }
-                    try await process(batch)
-                    caughtUp += batch.count
-                }
-                if caughtUp > 0 { logger.notice("detection caught up with events committed before the restart", metadata: ["events": "\(caughtUp)"]) }
-            } else {
-                try await store.setCheckpoint(last)
-                lastID = last
+            // Never evaluated (a new database, or events ingested from files before the first start): the most recent
+            // events are, up to the catch-up limit.
+            lastID = try await store.checkpoint() ?? max(0, last - Int64(Self.catchUpLimit))
+            var caughtUp = 0
+            while lastID < last, caughtUp < Self.catchUpLimit {
+                let batch = try await events.events(after: lastID, limit: 2000).filter { $0.id <= last }
+                if batch.isEmpty { break }
+                try await process(batch)
+                caughtUp += batch.count
             }
+            if last > lastID { lastID = last }
+            try await store.setCheckpoint(lastID)
+            if caughtUp > 0 { logger.notice("detection evaluated events stored while it was not running", metadata: ["events": "\(caughtUp)"]) }
         } catch {
             logger.error("detection could not catch up", metadata: ["error": "\(error)"])
         }
@@ -98,7 +98,8 @@ public actor DetectionRunner {
                 hitCounter(hit.kind).increment()
                 let event = hit.eventIDs.last.flatMap { byID[$0] }
                 let host = event?.host ?? hit.context["group.Computer"] ?? ""
-                let user = event.map(Self.user) ?? ""
+                // A correlation's events share only its group: a user is named when it groups by one.
+                let user = hit.kind == .correlation ? Self.groupUser(hit.context) : (event.map(Self.user) ?? "")
                 signals.append(AlertSignal(
                     title: hit.title, source: hit.kind == .rule ? .sigma : hit.kind == .correlation ? .correlation : .intel, ruleID: hit.ruleID,
                     severity: hit.severity, tags: hit.tags, host: host, user: user, assetID: await assets.assetID(host: host, event: event),
@@ -111,6 +112,13 @@ public actor DetectionRunner {
             try await store.setCheckpoint(last)
             lastID = max(lastID, last)
         }
+    }
+
+    static func groupUser(_ context: [String: String]) -> String {
+        for name in ["user.name", "TargetUserName", "SubjectUserName", "User", "user"] {
+            if let value = context["group.\(name)"], !value.isEmpty { return value }
+        }
+        return ""
     }
 
     static func user(_ event: Event) -> String {

@@ -171,9 +171,10 @@ public struct AlertSignal: Sendable, Hashable {
         self.description = description
     }
 
-    /// Alerts with the same key group together.
+    /// Alerts with the same key group together: same rule, host and user; an indicator seen on a host is one alert
+    /// whichever users the events name (a brute force names a new user in every event).
     public var groupKey: String {
-        [source.rawValue, ruleID ?? title, host.lowercased(), user.lowercased()].joined(separator: "|")
+        [source.rawValue, ruleID ?? title, host.lowercased(), source == .intel ? "" : user.lowercased()].joined(separator: "|")
     }
 }
 

@@ -1,0 +1,55 @@
+import BulwarkCore
+import Detection
+import Foundation
+import Incidents
+import Logging
+import Metrics
+import Monitoring
+import Testing
+@testable import BulwarkApp
+
+/// Events committed while detection was not running (a crash between commit and evaluation, or `bulwark ingest`
+/// into the data directory) are evaluated at the next start, once.
+@Suite struct DetectionRunnerTests {
+    static let rule = """
+        title: Root login
+        id: 55555555-5555-4555-8555-555555555555
+        level: high
+        logsource: {product: linux, service: sshd}
+        detection:
+            keywords: ['Accepted password for root']
+            condition: keywords
+        """
+
+    @Test func eventsStoredWhileDetectionWasDownAreEvaluatedAtTheNextStartOnce() async throws {
+        try await CommandTests.withDirectory { directory in
+            try FileManager.default.createDirectory(atPath: directory + "/rules", withIntermediateDirectories: true)
+            try Self.rule.write(toFile: directory + "/rules/root.yml", atomically: true, encoding: .utf8)
+            var logger = Logger(label: "test")
+            logger.logLevel = .warning
+            let platform = try await CommandTests.open(directory)
+            let normaliser = Normaliser()
+            func login(_ host: String) -> Event {
+                normaliser.line("<38>Nov 28 22:10:03 \(host) sshd[99]: Accepted password for root from 192.0.2.10 port 51522 ssh2", input: "file", received: Date())
+            }
+            func runner() -> DetectionRunner {
+                DetectionRunner(detection: platform.detection(.init(rulePaths: [directory + "/rules"]), logger: logger), alerts: platform.alerts,
+                                events: platform.events, inventory: platform.inventory, store: platform.detectionStore,
+                                metrics: NOOPMetricsHandler.instance, logger: logger)
+            }
+            // Stored before detection ever ran (as `bulwark ingest` does): evaluated at the first start.
+            try await platform.events.append([login("a")])
+            await runner().start()
+            // Stored by a server that stopped before evaluating: evaluated at the next start; "a" is not evaluated again.
+            try await platform.events.append([login("b"), login("c")])
+            let second = runner()
+            await second.start()
+            await second.start()
+            let alerts = try await platform.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest()).items
+            #expect(alerts.map(\.host).sorted() == ["a", "b", "c"])
+            #expect(alerts.allSatisfy { $0.count == 1 })
+            #expect(try await platform.detectionStore.checkpoint() == (try await platform.events.lastID()))
+            await platform.close()
+        }
+    }
+}
