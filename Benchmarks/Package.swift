@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "bulwark-benchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "bulwark", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
@@ -18,6 +18,15 @@ let package = Package(
                 .product(name: "BulwarkMonitoring", package: "bulwark"),
             ],
             path: "Benchmarks/Pipeline",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "SigmaRules",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "BulwarkMonitoring", package: "bulwark"),
+            ],
+            path: "Benchmarks/SigmaRules",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

@@ -86,6 +86,23 @@ import Testing
         }
     }
 
+    @Test func detectionOptions() throws {
+        let settings = try ServerOptions.parse(["--rules", "/r1", "--rules", "/r2", "--rule-min-level", "high", "--rule-tag", "attack.t1059",
+                                                "--alert-grouping", "30m", "--webhook", "https://hooks.example/x", "--webhook-min-severity", "critical"])
+            .settings(storage: StorageSettings(), environment: Environment(["BULWARK_WEBHOOK_SECRET": "s", "BULWARK_RULE_EXCLUDE": "hunting/,deprecated/"]))
+        #expect(settings.rulePaths == ["/r1", "/r2"])
+        #expect(settings.detection.minimumLevel == .high)
+        #expect(settings.detection.tags == ["attack.t1059"])
+        #expect(settings.detection.excludedPaths == ["hunting/", "deprecated/"])
+        #expect(settings.alertGrouping == 1800)
+        #expect(settings.webhooks == [WebhookSettings(url: "https://hooks.example/x", secret: "s", minimumSeverity: .critical)])
+        #expect(throws: InputError.self) { try ServerOptions.parse(["--rule-min-level", "severe"]).settings(storage: StorageSettings(), environment: Environment([:])) }
+        #expect(throws: InputError.self) { try ServerOptions.parse(["--webhook", "ftp://x"]).settings(storage: StorageSettings(), environment: Environment([:])) }
+        let fromEnvironment = try ServerOptions.parse([]).settings(storage: StorageSettings(dataDirectory: "/nonexistent"), environment: Environment(["BULWARK_RULES": "/a:/b"]))
+        #expect(fromEnvironment.rulePaths == ["/a", "/b"])
+        #expect(try ServerOptions.parse([]).settings(storage: StorageSettings(dataDirectory: "/nonexistent"), environment: Environment([:])).rulePaths == [])
+    }
+
     @Test func bootstrapAdminOnlyOnAnEmptyDatabase() async throws {
         try await Self.withDirectory { directory in
             let platform = try await Self.open(directory)

@@ -165,3 +165,30 @@ import Testing
         #expect(error?.location.line == 9)
     }
 }
+
+@Suite struct RegexLiteralTests {
+    @Test func requiredLiteralsAreOnlyWhatEveryMatchContains() {
+        #expect(SigmaRegexProbe.literal(#"\\Temp\\[a-z]{8}\.exe$"#) == "\\Temp\\")
+        #expect(SigmaRegexProbe.literal(#"powershell.*-enc"#) == "powershell")
+        #expect(SigmaRegexProbe.literal(#"abcd?ef"#) == "abc")
+        #expect(SigmaRegexProbe.literal(#"xyz+w"#) == "xyz")
+        #expect(SigmaRegexProbe.literal(#"(optional)?tail"#) == "tail")
+        #expect(SigmaRegexProbe.literal(#"a|bcdefg"#) == nil, "alternation: nothing is required")
+        #expect(SigmaRegexProbe.literal(#"(?i)secret"#) == nil)
+        #expect(SigmaRegexProbe.literal(#"\d{3}-\d{4}"#) == nil)
+    }
+
+    @Test func theLiteralNeverChangesWhatMatches() {
+        let cases: [(String, String, Bool, Bool)] = [
+            (#"\\Temp\\[a-z]{8}\.exe$"#, #"C:\Users\x\AppData\Local\Temp\abcdefgh.exe"#, false, true),
+            (#"\\temp\\[a-z]{8}\.exe$"#, #"C:\Users\x\AppData\Local\TEMP\abcdefgh.exe"#, true, true),
+            (#"\\temp\\[a-z]{8}\.exe$"#, #"C:\Users\x\AppData\Local\TEMP\abcdefgh.exe"#, false, false),
+            ("abcd?ef", "abcef", false, true),
+            ("xyz+w", "xyzzzw", false, true),
+        ]
+        for (pattern, value, insensitive, expected) in cases {
+            let detection = "sel:\n    A|re\(insensitive ? "|i" : ""): '\(pattern.replacingOccurrences(of: "'", with: "''"))'\ncondition: sel"
+            #expect(Sigma.matches(detection, [["A": value]]) == [expected], "\(pattern) on \(value)")
+        }
+    }
+}

@@ -82,6 +82,12 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Run only rules at or above this level: informational, low, medium, high, critical (env BULWARK_RULE_MIN_LEVEL).", valueName: "LEVEL"))
     var ruleMinLevel: String?
 
+    @Option(name: .long, help: ArgumentHelp("Run only rules with this tag or tag prefix, e.g. attack.t1059 (repeatable; env BULWARK_RULE_TAGS, comma-separated).", valueName: "TAG"))
+    var ruleTag: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Do not run rules whose path contains this, e.g. rules-threat-hunting/ (repeatable; env BULWARK_RULE_EXCLUDE, comma-separated).", valueName: "TEXT"))
+    var ruleExclude: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("Matches of one rule for the same host and user within this window grow one alert (default 1h; env BULWARK_ALERT_GROUPING).", valueName: "DURATION"))
     var alertGrouping: String?
 
@@ -123,6 +129,8 @@ struct ServerOptions: ParsableArguments {
             }
             settings.detection.minimumLevel = level
         }
+        settings.detection.tags = ruleTag.isEmpty ? (environment["BULWARK_RULE_TAGS"]?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []) : ruleTag
+        settings.detection.excludedPaths = ruleExclude.isEmpty ? (environment["BULWARK_RULE_EXCLUDE"]?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []) : ruleExclude
         if let text = alertGrouping ?? environment["BULWARK_ALERT_GROUPING"] {
             settings.alertGrouping = try ServerSettings.parseDuration(text, flag: "--alert-grouping")
         }

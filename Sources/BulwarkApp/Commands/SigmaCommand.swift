@@ -164,7 +164,7 @@ struct SigmaEvalCommand: AsyncParsableCommand {
         printError("""
             rules: \(engine.rules.count) running, \(engine.correlations.count) correlation, \(engine.rejected.count + loaded.errors.count) rejected, \
             \(engine.unmapped.count) not run (logsource without mapping); loaded in \(String(format: "%.2f", loadSeconds)) s
-            events: \(eventCount), matches: \(matchCount), \(Int(Double(eventCount) / seconds)) events/s
+            events: \(eventCount), matches: \(matchCount), \(Int(Double(eventCount) / seconds)) events/s; \(engine.averageCandidates) rules evaluated per event on average
             """)
         if inputErrors > 0 { throw ExitCode(2) }
     }

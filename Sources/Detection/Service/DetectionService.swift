@@ -43,11 +43,17 @@ public actor DetectionService {
         /// Logsource mapping, field names and placeholders (YAML), added to the defaults.
         public var mappingFile: String?
         public var minimumLevel: SigmaLevel?
+        /// When not empty, only rules with one of these tags (prefixes: `attack.t1059`) run.
+        public var tags: [String]
+        /// Rules whose path contains one of these do not run (`rules-threat-hunting/`, `deprecated/`).
+        public var excludedPaths: [String]
 
-        public init(rulePaths: [String] = [], mappingFile: String? = nil, minimumLevel: SigmaLevel? = nil) {
+        public init(rulePaths: [String] = [], mappingFile: String? = nil, minimumLevel: SigmaLevel? = nil, tags: [String] = [], excludedPaths: [String] = []) {
             self.rulePaths = rulePaths
             self.mappingFile = mappingFile
             self.minimumLevel = minimumLevel
+            self.tags = tags
+            self.excludedPaths = excludedPaths
         }
     }
 
@@ -123,6 +129,8 @@ public actor DetectionService {
         let overrides = try await store.overrides()
         var selection = RuleSelection()
         selection.minimumLevel = settings.minimumLevel
+        selection.tags = settings.tags
+        selection.excludedPaths = settings.excludedPaths
         for override in overrides {
             if override.enabled { selection.enabled.insert(override.ruleID) } else { selection.disabled.insert(override.ruleID) }
         }

@@ -207,6 +207,9 @@ struct LiteralPrefilter {
                 result.append((path, literal.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }))
             }
             return result.isEmpty ? nil : result
+        case .regex(let regex):
+            guard let literal = regex.required?.longestLiteral, literal.count >= 3, literal.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return [(path, literal.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })]
         case .anyOf(let tests):
             var union: [(FieldPath, [UInt8])] = []
             for test in tests {

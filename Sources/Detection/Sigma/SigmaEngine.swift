@@ -204,11 +204,22 @@ public final class SigmaEngine: @unchecked Sendable {
 
     public var ruleCount: Int { rules.count }
 
+    private var evaluatedEvents = 0
+    private var evaluatedRules = 0
+
+    /// Rules evaluated per event so far (after the logsource index and the literal prefilter), rounded to 0.1.
+    public var averageCandidates: Double {
+        evaluatedEvents == 0 ? 0 : (Double(evaluatedRules) / Double(evaluatedEvents) * 10).rounded() / 10
+    }
+
     /// Every match for one event, rules in load order, then any correlation the event completed.
     public func evaluate(_ event: DetectionEvent, reference: Int64, now: Date = Date()) -> [DetectionMatch] {
         var matched: [Int] = []
+        evaluatedEvents += 1
         func run(_ list: CandidateList) {
-            for position in list.prefilter.candidates(for: event, scratch: scratch) {
+            let candidates = list.prefilter.candidates(for: event, scratch: scratch)
+            evaluatedRules += candidates.count
+            for position in candidates {
                 let index = list.rules[Int(position)]
                 if rules[index].matches(event, checkLogsource: !options.ignoreLogsource) { matched.append(index) }
             }

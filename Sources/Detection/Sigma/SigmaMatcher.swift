@@ -153,16 +153,87 @@ indirect enum FieldTest: Sendable {
     }
 }
 
-/// A `re` value compiled once.
+/// A `re` value compiled once, with a literal every match must contain (when the expression has one): a value
+/// without it is refused before the regular-expression engine runs.
 struct SigmaRegex: @unchecked Sendable {
     let expression: NSRegularExpression
+    /// Required literal (lowercased when the expression is case-insensitive), as a pattern that checks containment.
+    let required: SigmaPattern?
 
     init(_ pattern: String, options: NSRegularExpression.Options) throws {
         expression = try NSRegularExpression(pattern: pattern, options: options)
+        let insensitive = options.contains(.caseInsensitive)
+        required = Self.requiredLiteral(pattern).map { SigmaPattern(parts: [.star, .text($0), .star], cased: !insensitive) }
     }
 
     func matches(_ text: String) -> Bool {
-        expression.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
+        if let required, !required.matches(text) { return false }
+        return expression.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
+    }
+
+    /// The longest run of plain characters (at least 3) that every match contains, or nil: none is claimed for
+    /// expressions with alternation or inline options, and a character followed by a quantifier is not counted.
+    static func requiredLiteral(_ pattern: String) -> String? {
+        let characters = Array(pattern)
+        if characters.contains("|") || pattern.contains("(?") { return nil }
+        var best = "", current = ""
+        var depth = 0
+        var index = 0
+        func end() {
+            if depth == 0, current.count > best.count { best = current }
+            current = ""
+        }
+        while index < characters.count {
+            let character = characters[index]
+            var literal: Character?
+            var width = 1
+            switch character {
+            case "\\":
+                guard index + 1 < characters.count else { return nil }
+                let next = characters[index + 1]
+                width = 2
+                if next.isLetter || next.isNumber { literal = nil } else { literal = next }
+            case "[":
+                // A class is one unknown character: skip to its end.
+                var close = index + 1
+                if close < characters.count, characters[close] == "^" { close += 1 }
+                if close < characters.count, characters[close] == "]" { close += 1 }
+                while close < characters.count, characters[close] != "]" { close += characters[close] == "\\" ? 2 : 1 }
+                width = close - index + 1
+                literal = nil
+            case "(":
+                end()
+                depth += 1
+                index += 1
+                continue
+            case ")":
+                end()
+                depth = max(0, depth - 1)
+                index += 1
+                continue
+            case ".", "^", "$":
+                literal = nil
+            case "*", "+", "?", "{":
+                // The previous character may repeat or vanish: it is not required.
+                if character != "+", !current.isEmpty { current.removeLast() }
+                end()
+                if character == "{" {
+                    while index < characters.count, characters[index] != "}" { index += 1 }
+                }
+                index += 1
+                continue
+            default:
+                literal = character
+            }
+            if let literal, depth == 0 {
+                current.append(literal)
+            } else {
+                end()
+            }
+            index += width
+        }
+        end()
+        return best.count >= 3 ? best : nil
     }
 }
 
@@ -202,4 +273,9 @@ enum TimeParts {
         case .year: return calendar.component(.year, from: date)
         }
     }
+}
+
+/// For tests: the literal a `re` value requires.
+public enum SigmaRegexProbe {
+    public static func literal(_ pattern: String) -> String? { SigmaRegex.requiredLiteral(pattern) }
 }

@@ -18,7 +18,8 @@ struct SigmaPattern: Sendable, Hashable {
     /// Every atom, for glob.
     let atoms: [Atom]
     let cased: Bool
-    /// Whether every literal byte is ASCII: then ASCII folding is exact case-insensitivity.
+    /// Whether ASCII folding is exact case-insensitivity for this pattern: its characters beyond ASCII have no case
+    /// (dashes from `windash`, symbols), so only ASCII letters can differ by case.
     let ascii: Bool
 
     /// The parts of a Sigma value: literal text and wildcards, after escapes.
@@ -78,10 +79,8 @@ struct SigmaPattern: Sendable, Hashable {
             case .one: atoms.append(.one)
             case .text(let text):
                 let folded = cased ? text : text.lowercased()
-                for byte in folded.utf8 {
-                    if byte >= 0x80 { ascii = false }
-                    atoms.append(.byte(byte))
-                }
+                for character in folded where !character.isASCII && character.uppercased() != character.lowercased() { ascii = false }
+                for byte in folded.utf8 { atoms.append(.byte(byte)) }
             }
         }
         self.ascii = ascii
