@@ -32,8 +32,11 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
     var detectionSettings = settings.detection
     detectionSettings.rulePaths = settings.rulePaths
     let detection = platform.detection(detectionSettings, logger: logger)
+    let mail = try settings.smtpURL.map { url in
+        do { return try SMTPMailTransport(url: url) } catch { throw SettingsError("--smtp: \(error)") }
+    }
     let runner = connectDetection(platform: platform, monitoring: monitoring, detection: detection, webhooks: settings.webhooks,
-                                  metrics: factory, logger: logger)
+                                  email: settings.email, mail: mail, metrics: factory, logger: logger)
     let router = buildRouter(webServices(platform: platform, monitoring: monitoring, detection: detection, settings: settings, metrics: metrics)).router
     var services: [any Service] = [DetectionStartup(runner: runner),
                                    IngestPipelineService(pipeline: monitoring.pipeline),
@@ -78,12 +81,13 @@ public func webServices(platform: Platform, monitoring: MonitoringService, detec
 /// Detection after every commit of the pipeline, alerts from its hits, and webhooks for new alerts. Start the returned
 /// runner (``DetectionRunner/start()``, done by ``DetectionStartup`` in the server) to load rules and catch up.
 public func connectDetection(platform: Platform, monitoring: MonitoringService, detection: DetectionService, webhooks: [WebhookSettings],
-                             transport: any WebhookTransport = URLSessionWebhookTransport(), metrics: any MetricsFactory, logger: Logger) -> DetectionRunner {
+                             transport: any WebhookTransport = URLSessionWebhookTransport(), email: EmailSettings? = nil, mail: (any MailTransport)? = nil,
+                             metrics: any MetricsFactory, logger: Logger) -> DetectionRunner {
     let runner = DetectionRunner(detection: detection, alerts: platform.alerts, events: monitoring.store, inventory: platform.inventory,
                                  store: platform.detectionStore, metrics: metrics, logger: logger)
     monitoring.pipeline.addObserver { batch in await runner.handle(batch) }
-    if !webhooks.isEmpty {
-        let notifier = WebhookNotifier(webhooks: webhooks, transport: transport, logger: logger)
+    if !webhooks.isEmpty || (email != nil && mail != nil) {
+        let notifier = WebhookNotifier(webhooks: webhooks, transport: transport, email: email, mail: mail, logger: logger)
         platform.alerts.onRaised { results in await notifier.notify(results) }
     }
     return runner

@@ -23,6 +23,9 @@ public struct ServerSettings: Sendable {
     public var alertGrouping: TimeInterval = 3600
     /// Webhooks told of every new alert at or above a severity.
     public var webhooks: [WebhookSettings] = []
+    /// Mail for new alerts: where to, from, and the lowest severity; and the SMTP server (`smtp://` or `smtps://`).
+    public var email: EmailSettings?
+    public var smtpURL: String?
 
     public init() {}
 

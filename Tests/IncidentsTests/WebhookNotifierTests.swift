@@ -117,3 +117,39 @@ actor ScriptedTransport: WebhookTransport {
         #expect(AlertService.allowedTransitions(from: .closed) == [.acknowledged])
     }
 }
+
+actor RecordingMail: MailTransport {
+    var failures: Int
+    var sent: [(from: String, to: [String], subject: String, body: String)] = []
+    init(failures: Int = 0) { self.failures = failures }
+    func send(from: String, to recipients: [String], subject: String, body: String) async throws {
+        if failures > 0 {
+            failures -= 1
+            throw URLError(.timedOut)
+        }
+        sent.append((from, recipients, subject, body))
+    }
+}
+
+@Suite struct EmailNotificationTests {
+    @Test func mailsHighAlertsWithTheirContextRetryingAndThrottling() async throws {
+        let mail = RecordingMail(failures: 1)
+        let notifier = WebhookNotifier(webhooks: [], transport: ScriptedTransport([]),
+                                       email: EmailSettings(recipients: ["soc@example.com"], from: "bulwark@example.com", minimumSeverity: .high),
+                                       mail: mail, logger: WebhookNotifierTests.logger, baseDelay: .milliseconds(1), baseURL: "https://bulwark.example")
+        var alert = WebhookNotifierTests.alert()
+        alert.context = ["indicator": "203.0.113.66"]
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        await notifier.notify([(alert, true), (WebhookNotifierTests.alert(rule: "quiet", severity: .medium), true)], now: start)
+        await notifier.notify([(alert, true)], now: start.addingTimeInterval(5))
+        await notifier.drain()
+        let sent = await mail.sent
+        #expect(sent.count == 1, "medium is below the threshold; the second high alert of the rule is held back")
+        let message = try #require(sent.first)
+        #expect(message.to == ["soc@example.com"] && message.from == "bulwark@example.com")
+        #expect(message.subject == "[Bulwark] HIGH: Suspicious thing on pc-1")
+        #expect(message.body.contains("indicator: 203.0.113.66"))
+        #expect(message.body.contains("https://bulwark.example/alerts/\(alert.id)"))
+        #expect(await notifier.delivered == 1)
+    }
+}

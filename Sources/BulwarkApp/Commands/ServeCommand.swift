@@ -97,6 +97,18 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only alerts at or above this severity go to webhooks (default medium; env BULWARK_WEBHOOK_MIN_SEVERITY).", valueName: "LEVEL"))
     var webhookMinSeverity: String?
 
+    @Option(name: .long, help: ArgumentHelp("SMTP server for alert mail: smtp://relay:25, or smtps://user:password@host:465 (env BULWARK_SMTP_URL).", valueName: "URL"))
+    var smtp: String?
+
+    @Option(name: .long, help: ArgumentHelp("Mail new alerts to this address, repeatable; needs --smtp (env BULWARK_ALERT_EMAIL, comma-separated).", valueName: "ADDRESS"))
+    var alertEmail: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Sender of alert mail (default bulwark@HOSTNAME; env BULWARK_MAIL_FROM).", valueName: "ADDRESS"))
+    var mailFrom: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only alerts at or above this severity are mailed (default high; env BULWARK_EMAIL_MIN_SEVERITY).", valueName: "LEVEL"))
+    var emailMinSeverity: String?
+
     func settings(storage: StorageSettings, environment: Environment) throws -> ServerSettings {
         var settings = ServerSettings()
         settings.storage = storage
@@ -141,6 +153,22 @@ struct ServerOptions: ParsableArguments {
                 throw SettingsError("--webhook-min-severity: '\(text)' is not one of informational, low, medium, high, critical")
             }
             minimum = parsed
+        }
+        let recipients = alertEmail.isEmpty ? (environment["BULWARK_ALERT_EMAIL"]?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []) : alertEmail
+        settings.smtpURL = smtp ?? environment["BULWARK_SMTP_URL"]
+        if !recipients.isEmpty {
+            guard let smtpURL = settings.smtpURL else { throw SettingsError("--alert-email: needs --smtp URL (the server that sends the mail)") }
+            do { _ = try SMTPMailTransport(url: smtpURL) } catch { throw SettingsError("--smtp: \(error)") }
+            for address in recipients where !address.contains("@") { throw SettingsError("--alert-email: '\(address)' is not an email address") }
+            var severity = Severity.high
+            if let text = emailMinSeverity ?? environment["BULWARK_EMAIL_MIN_SEVERITY"] {
+                guard let parsed = Severity(rawValue: text.lowercased()) else {
+                    throw SettingsError("--email-min-severity: '\(text)' is not one of informational, low, medium, high, critical")
+                }
+                severity = parsed
+            }
+            let from = mailFrom ?? environment["BULWARK_MAIL_FROM"] ?? "bulwark@\(ProcessInfo.processInfo.hostName)"
+            settings.email = EmailSettings(recipients: recipients, from: from, minimumSeverity: severity)
         }
         for url in urls {
             guard let parsed = URL(string: url), parsed.scheme == "http" || parsed.scheme == "https", parsed.host != nil else {

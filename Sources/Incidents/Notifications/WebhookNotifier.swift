@@ -20,12 +20,33 @@ public protocol WebhookTransport: Sendable {
     func post(url: String, body: Data, headers: [String: String], timeout: TimeInterval) async throws -> Int
 }
 
-/// Posts new alerts to webhooks as JSON, signed with HMAC-SHA256 over the body (`X-Bulwark-Signature: sha256=<hex>`,
-/// as GitHub does), retried with exponential back-off on errors and 5xx/429 answers. Per rule and webhook at most
-/// one post per `throttle` interval: the alerts held back are counted and the next post says how many.
+/// Who gets new alerts by email, from which address, and the lowest severity sent.
+public struct EmailSettings: Sendable, Hashable {
+    public var recipients: [String]
+    public var from: String
+    public var minimumSeverity: Severity
+
+    public init(recipients: [String], from: String, minimumSeverity: Severity = .high) {
+        self.recipients = recipients
+        self.from = from
+        self.minimumSeverity = minimumSeverity
+    }
+}
+
+/// Sends one mail; the adapter (SMTP in the app, a fake in tests) throws when the server refuses it.
+public protocol MailTransport: Sendable {
+    func send(from: String, to recipients: [String], subject: String, body: String) async throws
+}
+
+/// Tells people of new alerts: webhooks get JSON signed with HMAC-SHA256 over the body
+/// (`X-Bulwark-Signature: sha256=<hex>`, as GitHub does), email recipients a plain-text mail. Deliveries are retried
+/// with exponential back-off on errors (and on 5xx/408/429 answers). Per rule and channel at most one notification per
+/// `throttle` interval: the alerts held back are counted and the next notification says how many.
 public actor WebhookNotifier {
     let webhooks: [WebhookSettings]
     let transport: any WebhookTransport
+    let email: EmailSettings?
+    let mail: (any MailTransport)?
     let logger: Logger
     let throttle: TimeInterval
     let attempts: Int
@@ -37,10 +58,12 @@ public actor WebhookNotifier {
     public private(set) var delivered = 0
     public private(set) var failed = 0
 
-    public init(webhooks: [WebhookSettings], transport: any WebhookTransport, logger: Logger, throttle: TimeInterval = 300,
-                attempts: Int = 5, baseDelay: Duration = .seconds(1), baseURL: String? = nil) {
+    public init(webhooks: [WebhookSettings], transport: any WebhookTransport, email: EmailSettings? = nil, mail: (any MailTransport)? = nil,
+                logger: Logger, throttle: TimeInterval = 300, attempts: Int = 5, baseDelay: Duration = .seconds(1), baseURL: String? = nil) {
         self.webhooks = webhooks
         self.transport = transport
+        self.email = email
+        self.mail = mail
         self.logger = logger
         self.throttle = throttle
         self.attempts = attempts
@@ -48,23 +71,63 @@ public actor WebhookNotifier {
         self.baseURL = baseURL
     }
 
-    /// Schedules posts for the new alerts among `results` (grown alerts are not re-sent).
+    /// Schedules notifications for the new alerts among `results` (grown alerts are not re-sent).
     public func notify(_ results: [(alert: Alert, created: Bool)], now: Date = Date()) {
         for (alert, created) in results where created {
             for webhook in webhooks where alert.severity >= webhook.minimumSeverity {
-                let key = webhook.url + "|" + (alert.ruleID ?? alert.id)
-                if let last = lastSent[key], now.timeIntervalSince(last) < throttle {
-                    heldBack[key, default: 0] += 1
-                    continue
-                }
-                lastSent[key] = now
-                let suppressed = heldBack.removeValue(forKey: key) ?? 0
+                guard let suppressed = admit(channel: webhook.url, alert, now: now) else { continue }
                 let body = Self.payload(alert, suppressed: suppressed, baseURL: baseURL)
-                let task = Task { await self.deliver(body, to: webhook) }
-                inFlight.append(task)
+                inFlight.append(Task { await self.deliver(body, to: webhook) })
+            }
+            if let email, let mail, alert.severity >= email.minimumSeverity {
+                guard let suppressed = admit(channel: "mailto:" + email.recipients.joined(separator: ","), alert, now: now) else { continue }
+                let (subject, body) = Self.mail(alert, suppressed: suppressed, baseURL: baseURL)
+                inFlight.append(Task { await self.retrying("email to \(email.recipients.joined(separator: ", "))") {
+                    try await mail.send(from: email.from, to: email.recipients, subject: subject, body: body)
+                    return true
+                } })
             }
         }
         inFlight.removeAll { $0.isCancelled }
+    }
+
+    /// nil when the channel heard of this rule within the throttle interval; else the number held back since.
+    private func admit(channel: String, _ alert: Alert, now: Date) -> Int? {
+        let key = channel + "|" + (alert.ruleID ?? alert.id)
+        if let last = lastSent[key], now.timeIntervalSince(last) < throttle {
+            heldBack[key, default: 0] += 1
+            return nil
+        }
+        lastSent[key] = now
+        return heldBack.removeValue(forKey: key) ?? 0
+    }
+
+    /// Runs `attempt` until it succeeds (true), refuses for good (false) or has failed `attempts` times.
+    private func retrying(_ what: String, _ attempt: () async throws -> Bool) async {
+        var delay = baseDelay
+        for number in 1...attempts {
+            do {
+                if try await attempt() {
+                    delivered += 1
+                } else {
+                    failed += 1
+                }
+                return
+            } catch {
+                logger.warning("notification failed; retrying", metadata: ["to": "\(what)", "error": "\(error)", "attempt": "\(number)"])
+            }
+            if number < attempts {
+                try? await Task.sleep(for: delay)
+                delay = delay * 2
+            }
+        }
+        failed += 1
+        logger.error("notification gave up", metadata: ["to": "\(what)", "attempts": "\(attempts)"])
+    }
+
+    struct RetryableStatus: Error, CustomStringConvertible {
+        var status: Int
+        var description: String { "HTTP \(status)" }
     }
 
     /// Waits for the posts under way (tests, shutdown).
@@ -80,31 +143,31 @@ public actor WebhookNotifier {
         if let secret = webhook.secret {
             headers["X-Bulwark-Signature"] = "sha256=" + Self.signature(body, secret: secret)
         }
-        var delay = baseDelay
-        for attempt in 1...attempts {
-            do {
-                let status = try await transport.post(url: webhook.url, body: body, headers: headers, timeout: 10)
-                if (200..<300).contains(status) {
-                    delivered += 1
-                    return
-                }
-                // 4xx (but 408/429) will not improve by retrying.
-                if (400..<500).contains(status), status != 408, status != 429 {
-                    logger.warning("webhook refused the alert", metadata: ["url": "\(webhook.url)", "status": "\(status)"])
-                    failed += 1
-                    return
-                }
-                logger.warning("webhook answered an error; retrying", metadata: ["url": "\(webhook.url)", "status": "\(status)", "attempt": "\(attempt)"])
-            } catch {
-                logger.warning("webhook unreachable; retrying", metadata: ["url": "\(webhook.url)", "error": "\(error)", "attempt": "\(attempt)"])
+        await retrying(webhook.url) {
+            let status = try await transport.post(url: webhook.url, body: body, headers: headers, timeout: 10)
+            if (200..<300).contains(status) { return true }
+            // 4xx (but 408/429) will not improve by retrying.
+            if (400..<500).contains(status), status != 408, status != 429 {
+                logger.warning("webhook refused the alert", metadata: ["url": "\(webhook.url)", "status": "\(status)"])
+                return false
             }
-            if attempt < attempts {
-                try? await Task.sleep(for: delay)
-                delay = delay * 2
-            }
+            throw RetryableStatus(status: status)
         }
-        failed += 1
-        logger.error("webhook delivery gave up", metadata: ["url": "\(webhook.url)", "attempts": "\(attempts)"])
+    }
+
+    static func mail(_ alert: Alert, suppressed: Int, baseURL: String?) -> (subject: String, body: String) {
+        let subject = "[Bulwark] \(alert.severity.rawValue.uppercased()): \(alert.title)\(alert.host.isEmpty ? "" : " on \(alert.host)")"
+        var lines = [
+            alert.title, "",
+            "Severity: \(alert.severity.rawValue)", "Host: \(alert.host.isEmpty ? "-" : alert.host)", "User: \(alert.user.isEmpty ? "-" : alert.user)",
+            "Rule: \(alert.ruleID ?? "-")", "ATT&CK: \(alert.tags.filter { $0.hasPrefix("attack.") }.joined(separator: ", "))",
+            "First event: \(Timestamp.format(alert.firstEventAt))", "Raised: \(Timestamp.format(alert.createdAt))",
+        ]
+        for (key, value) in alert.context.sorted(by: { $0.key < $1.key }) { lines.append("\(key): \(value)") }
+        if !alert.description.isEmpty { lines += ["", alert.description] }
+        if suppressed > 0 { lines += ["", "\(suppressed) more alerts of this rule were not mailed since the last mail."] }
+        if let baseURL { lines += ["", "\(baseURL)/alerts/\(alert.id)"] }
+        return (subject, lines.joined(separator: "\n"))
     }
 
     public static func signature(_ body: Data, secret: String) -> String {
