@@ -27,7 +27,8 @@ import Testing
             try await database.transaction { db in
                 try await db.delete(from: "schema_migrations").run()
                 let events = kind == .sqlite ? ["event_sources", "events_fts", "events"] : ["event_sources", "events"]
-                for table in events + ["sessions", "api_tokens", "audit_log", "assets", "people", "users"] { try await db.drop(table: table).run() }
+                let detection = ["alerts", "alert_comments", "alert_suppressions", "detection_rule_overrides", "detection_exclusions", "indicators", "detection_checkpoint"]
+                for table in events + detection + ["sessions", "api_tokens", "audit_log", "assets", "people", "users"] { try await db.drop(table: table).run() }
             }
             let location = database.location
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -207,6 +207,8 @@ struct LiteralPrefilter {
                 result.append((path, literal.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }))
             }
             return result.isEmpty ? nil : result
+        case .patternSet(let set):
+            return requirement(path, .patterns(set.all))
         case .regex(let regex):
             guard let literal = regex.required?.longestLiteral, literal.count >= 3, literal.allSatisfy({ $0 < 0x80 }) else { return nil }
             return [(path, literal.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })]

@@ -169,7 +169,7 @@ public struct LogsourceMapping: Sendable {
     /// ```
     public static func load(yaml: String, path: String) throws -> LogsourceMapping {
         var mapping = defaults
-        guard let root = try Yams.compose(yaml: yaml) else { return mapping }
+        guard let root = try Yams.compose(yaml: yaml, .basic) else { return mapping }
         let tree = try YNode(root, path: path)
         func fail(_ node: YNode, _ message: String) -> SigmaLoadError {
             SigmaLoadError(SourceLocation(path: path, line: node.line), message)

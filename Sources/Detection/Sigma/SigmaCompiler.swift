@@ -231,7 +231,11 @@ public struct SigmaCompiler: Sendable {
             for test in tests {
                 if case .patterns(let list) = test { patterns += list } else { others.append(test) }
             }
-            if !patterns.isEmpty { others.insert(.patterns(patterns), at: 0) }
+            if patterns.count >= PatternSet.threshold {
+                others.insert(.patternSet(PatternSet(patterns)), at: 0)
+            } else if !patterns.isEmpty {
+                others.insert(.patterns(patterns), at: 0)
+            }
             return others.count == 1 ? others[0] : .anyOf(others)
         }
         if neq {

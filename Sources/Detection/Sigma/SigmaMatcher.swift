@@ -70,6 +70,8 @@ indirect enum MatchNode: Sendable {
 /// `null`, `exists: false` and nothing else.
 indirect enum FieldTest: Sendable {
     case patterns([SigmaPattern])
+    /// Many patterns, matched in one pass.
+    case patternSet(PatternSet)
     case regex(SigmaRegex)
     case cidr([CIDR])
     case compare(Comparison, Double)
@@ -130,6 +132,9 @@ indirect enum FieldTest: Sendable {
             let text = value.text
             for pattern in patterns where pattern.matches(text) { return true }
             return false
+        case .patternSet(let set):
+            if case .null = value { return false }
+            return set.matches(value.text)
         case .regex(let regex): return value != .null && regex.matches(value.text)
         case .cidr(let networks):
             guard let address = CIDR.address(value.text) else { return false }
