@@ -173,7 +173,10 @@ import Testing
         #expect(SigmaRegexProbe.literal(#"abcd?ef"#) == "abc")
         #expect(SigmaRegexProbe.literal(#"xyz+w"#) == "xyz")
         #expect(SigmaRegexProbe.literal(#"(optional)?tail"#) == "tail")
-        #expect(SigmaRegexProbe.literal(#"a|bcdefg"#) == nil, "alternation: nothing is required")
+        #expect(SigmaRegexProbe.literal(#"a|bcdefg"#) == nil, "alternation: no single literal is required")
+        #expect(SigmaRegexProbe.literals(#"certutil.*-urlcache|bitsadmin /transfer"#) == ["-urlcache", "bitsadmin /transfer"])
+        #expect(SigmaRegexProbe.literals(#"(ab|cd)xyz|[|]qrs"#) == ["xyz", "qrs"])
+        #expect(SigmaRegexProbe.literals(#"abc|d"#) == nil, "one side requires nothing")
         #expect(SigmaRegexProbe.literal(#"(?i)secret"#) == nil)
         #expect(SigmaRegexProbe.literal(#"\d{3}-\d{4}"#) == nil)
     }
@@ -185,6 +188,8 @@ import Testing
             (#"\\temp\\[a-z]{8}\.exe$"#, #"C:\Users\x\AppData\Local\TEMP\abcdefgh.exe"#, false, false),
             ("abcd?ef", "abcef", false, true),
             ("xyz+w", "xyzzzw", false, true),
+            ("certutil.*-urlcache|bitsadmin /transfer", "BITSADMIN /TRANSFER x", true, true),
+            ("certutil.*-urlcache|bitsadmin /transfer", "bitsadmin /create", true, false),
         ]
         for (pattern, value, insensitive, expected) in cases {
             let detection = "sel:\n    A|re\(insensitive ? "|i" : ""): '\(pattern.replacingOccurrences(of: "'", with: "''"))'\ncondition: sel"

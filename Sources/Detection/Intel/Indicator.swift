@@ -28,8 +28,9 @@ public struct Indicator: Sendable, Hashable {
         self.source = source
         self.confidence = confidence
         self.expiresAt = expiresAt
-        self.description = description
-        self.tags = tags
+        // Feeds can carry long reports: the first 2,000 characters are kept.
+        self.description = String(description.prefix(2000))
+        self.tags = Array(tags.prefix(50)).map { String($0.prefix(100)) }
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
     }

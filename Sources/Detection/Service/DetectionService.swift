@@ -275,6 +275,7 @@ public actor DetectionService {
         var errors: [FieldError] = []
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty { errors.append(FieldError(field: "reason", message: "say why these matches are expected")) }
+        if reason.count > 1000 { errors.append(FieldError(field: "reason", message: "longer than 1,000 characters")) }
         if condition.count > 10_000 { errors.append(FieldError(field: "condition", message: "longer than 10,000 characters")) }
         if let ruleID, infos[ruleID] == nil { errors.append(FieldError(field: "rule_id", message: "no loaded rule has id \(ruleID)")) }
         if let expiresAt, expiresAt <= clock.now() { errors.append(FieldError(field: "expires_at", message: "must be in the future")) }
@@ -334,6 +335,7 @@ public actor DetectionService {
         if normalised == nil { errors.append(FieldError(field: "value", message: "'\(value.prefix(100))' is not \(kind.map { "a valid \($0.rawValue)" } ?? "an IP, CIDR, domain, URL, hash or email address")")) }
         if !(0...100).contains(confidence) { errors.append(FieldError(field: "confidence", message: "must be from 0 to 100")) }
         if source.isEmpty || source.count > 200 { errors.append(FieldError(field: "source", message: "1 to 200 characters")) }
+        if description.count > 2000 { errors.append(FieldError(field: "description", message: "longer than 2,000 characters")) }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
         let indicator = Indicator(kind: normalised!.0, value: normalised!.1, source: source, confidence: confidence, expiresAt: expiresAt,
                                   description: description, createdAt: clock.now())

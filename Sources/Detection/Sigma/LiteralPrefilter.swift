@@ -210,8 +210,14 @@ struct LiteralPrefilter {
         case .patternSet(let set):
             return requirement(path, .patterns(set.all))
         case .regex(let regex):
-            guard let literal = regex.required?.longestLiteral, literal.count >= 3, literal.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return [(path, literal.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })]
+            guard !regex.required.isEmpty else { return nil }
+            var result: [(FieldPath, [UInt8])] = []
+            for pattern in regex.required {
+                let literal = pattern.longestLiteral
+                guard literal.count >= 3, literal.allSatisfy({ $0 < 0x80 }) else { return nil }
+                result.append((path, literal.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }))
+            }
+            return result
         case .anyOf(let tests):
             var union: [(FieldPath, [UInt8])] = []
             for test in tests {

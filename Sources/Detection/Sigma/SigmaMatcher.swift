@@ -162,25 +162,62 @@ indirect enum FieldTest: Sendable {
 /// without it is refused before the regular-expression engine runs.
 struct SigmaRegex: @unchecked Sendable {
     let expression: NSRegularExpression
-    /// Required literal (lowercased when the expression is case-insensitive), as a pattern that checks containment.
-    let required: SigmaPattern?
+    /// Literals of which every match contains one (one per top-level alternative), as containment patterns.
+    let required: [SigmaPattern]
 
     init(_ pattern: String, options: NSRegularExpression.Options) throws {
         expression = try NSRegularExpression(pattern: pattern, options: options)
         let insensitive = options.contains(.caseInsensitive)
-        required = Self.requiredLiteral(pattern).map { SigmaPattern(parts: [.star, .text($0), .star], cased: !insensitive) }
+        required = (Self.requiredLiterals(pattern) ?? []).map { SigmaPattern(parts: [.star, .text($0), .star], cased: !insensitive) }
     }
 
     func matches(_ text: String) -> Bool {
-        if let required, !required.matches(text) { return false }
+        if !required.isEmpty, !required.contains(where: { $0.matches(text) }) { return false }
         return expression.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
+    }
+
+    /// One required literal per top-level alternative (`a.*x|b.*y` → the literals of each side), or nil when an
+    /// alternative has none.
+    static func requiredLiterals(_ pattern: String) -> [String]? {
+        var branches: [String] = []
+        var current = ""
+        var depth = 0
+        var inClass = false
+        var escaped = false
+        for character in pattern {
+            if escaped {
+                current.append(character)
+                escaped = false
+                continue
+            }
+            switch character {
+            case "\\": escaped = true
+            case "[": inClass = true
+            case "]": inClass = false
+            case "(" where !inClass: depth += 1
+            case ")" where !inClass: depth -= 1
+            case "|" where !inClass && depth == 0:
+                branches.append(current)
+                current = ""
+                continue
+            default: break
+            }
+            current.append(character)
+        }
+        branches.append(current)
+        var literals: [String] = []
+        for branch in branches {
+            guard let literal = requiredLiteral(branch) else { return nil }
+            literals.append(literal)
+        }
+        return literals
     }
 
     /// The longest run of plain characters (at least 3) that every match contains, or nil: none is claimed for
     /// expressions with alternation or inline options, and a character followed by a quantifier is not counted.
     static func requiredLiteral(_ pattern: String) -> String? {
         let characters = Array(pattern)
-        if characters.contains("|") || pattern.contains("(?") { return nil }
+        if pattern.contains("(?") { return nil }
         var best = "", current = ""
         var depth = 0
         var index = 0
@@ -216,6 +253,10 @@ struct SigmaRegex: @unchecked Sendable {
                 depth = max(0, depth - 1)
                 index += 1
                 continue
+            case "|":
+                // A top-level alternative: nothing is required of the whole (see requiredLiterals).
+                if depth == 0 { return nil }
+                literal = nil
             case ".", "^", "$":
                 literal = nil
             case "*", "+", "?", "{":
@@ -283,4 +324,5 @@ enum TimeParts {
 /// For tests: the literal a `re` value requires.
 public enum SigmaRegexProbe {
     public static func literal(_ pattern: String) -> String? { SigmaRegex.requiredLiteral(pattern) }
+    public static func literals(_ pattern: String) -> [String]? { SigmaRegex.requiredLiterals(pattern) }
 }

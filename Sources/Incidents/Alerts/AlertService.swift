@@ -195,6 +195,7 @@ public actor AlertService {
         var errors: [FieldError] = []
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty { errors.append(FieldError(field: "reason", message: "say why these alerts are not wanted")) }
+        if reason.count > 1000 { errors.append(FieldError(field: "reason", message: "longer than 1,000 characters")) }
         if ruleID == nil && host == nil && user == nil { errors.append(FieldError(field: "rule_id", message: "name a rule, a host or a user (a suppression of everything is refused)")) }
         if let expiresAt, expiresAt <= clock.now() { errors.append(FieldError(field: "expires_at", message: "must be in the future")) }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
