@@ -10,9 +10,10 @@ public struct BulwarkCommand: AsyncParsableCommand {
             Quick start:
               bulwark demo                    demo data in ./bulwark-demo; prints the URL and passwords
               bulwark admin create-user --username alice --role admin
-              bulwark serve --data /var/lib/bulwark --syslog-udp 0.0.0.0:514 --syslog-tcp 0.0.0.0:514
+              bulwark serve --data /var/lib/bulwark --syslog-udp 0.0.0.0:514 --syslog-tcp 0.0.0.0:514 --rules /etc/bulwark/rules
               bulwark ingest /var/log/auth.log
               bulwark events search 'process.name:sshd AND event.outcome:failure' --from now-24h
+              bulwark sigma eval --rules sigma/rules/windows --events events.jsonl   Sigma rules over a file, offline
 
             Every flag of `serve` also reads a BULWARK_* environment variable (e.g. BULWARK_HTTP, BULWARK_DATA).
             Exit codes: 0 success, 1 failure, 2 usage or input error.

@@ -18,6 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
               bulwark admin create-user --username NAME --role admin
             or start once with BULWARK_BOOTSTRAP_ADMIN_PASSWORD set (username: BULWARK_BOOTSTRAP_ADMIN_USERNAME, default admin).
             SIGTERM or SIGINT stops the server gracefully: requests in flight finish, then the database closes.
+
+            Detection: the Sigma rules of --rules (default DATA/rules) and the threat-intelligence indicators run over
+            every event as it is stored; matches become alerts (/alerts), sent to --webhook and --alert-email.
             """)
 
     @OptionGroup var storage: StorageOptions
