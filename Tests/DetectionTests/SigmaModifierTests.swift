@@ -177,7 +177,10 @@ import Testing
         #expect(SigmaRegexProbe.literals(#"certutil.*-urlcache|bitsadmin /transfer"#) == ["-urlcache", "bitsadmin /transfer"])
         #expect(SigmaRegexProbe.literals(#"(ab|cd)xyz|[|]qrs"#) == ["xyz", "qrs"])
         #expect(SigmaRegexProbe.literals(#"abc|d"#) == nil, "one side requires nothing")
-        #expect(SigmaRegexProbe.literal(#"(?i)secret"#) == nil)
+        #expect(SigmaRegexProbe.literal(#"(?i)secret"#) == nil, "inline options (other than a leading (?i), handled by the caller)")
+        #expect(SigmaRegexProbe.literal(#"cmd.{0,5}(?:/c|/r).+powershell.+(?:\$\{?input\}?|noexit)"#) == "powershell")
+        #expect(SigmaRegexProbe.literal(#"(?<=x)abcd(?!e)"#) == "abcd")
+        #expect(SigmaRegexProbe.literal(#"ab(?x)cdef"#) == nil)
         #expect(SigmaRegexProbe.literal(#"\d{3}-\d{4}"#) == nil)
     }
 
@@ -190,6 +193,10 @@ import Testing
             ("xyz+w", "xyzzzw", false, true),
             ("certutil.*-urlcache|bitsadmin /transfer", "BITSADMIN /TRANSFER x", true, true),
             ("certutil.*-urlcache|bitsadmin /transfer", "bitsadmin /create", true, false),
+            ("(?i)echo.*clip.*&&.*(?:Clipboard|i`?n`?v`?o`?k`?e`?)", "ECHO x | CLIP && Clipboard", false, true),
+            ("(?i)echo.*clip.*&&.*(?:Clipboard|i`?n`?v`?o`?k`?e`?)", "type x | clip && notepad", false, false),
+            ("cmd.{0,5}(?:/c|/r).+powershell", "cmd.exe /c start PowerShell", false, false),
+            ("cmd.{0,5}(?:/c|/r).+powershell", "cmd.exe /c start powershell", false, true),
         ]
         for (pattern, value, insensitive, expected) in cases {
             let detection = "sel:\n    A|re\(insensitive ? "|i" : ""): '\(pattern.replacingOccurrences(of: "'", with: "''"))'\ncondition: sel"

@@ -47,7 +47,7 @@ public struct SigmaCompiler: Sendable {
         let logsource = conditions.map(conditionNode)
         let channels = conditions?["Channel"].map { $0.map { $0.lowercased() } }
         let eventIDs = conditions?["EventID"]
-        return CompiledRule(rule: rule, logsource: logsource, detection: node, channels: channels, eventIDs: eventIDs)
+        return CompiledRule(rule: rule, logsource: logsource, detection: node.ordered, channels: channels, eventIDs: eventIDs)
     }
 
     /// The detection's condition(s) over its compiled searches.

@@ -39,6 +39,29 @@ indirect enum MatchNode: Sendable {
     case keyword(FieldTest)
     case constant(Bool)
 
+    /// A rough evaluation cost: `and`/`or` evaluate cheap children first, so a regular expression runs only when the
+    /// plain comparisons beside it have not already decided (both are commutative, so results do not change).
+    var cost: Int {
+        switch self {
+        case .all(let nodes), .any(let nodes), .atLeast(_, let nodes): return nodes.reduce(1) { $0 + $1.cost }
+        case .not(let node): return node.cost + 1
+        case .field(_, let test): return test.cost
+        case .keyword(let test): return test.cost * 20
+        case .constant: return 0
+        }
+    }
+
+    /// The same tree with the children of every `and`/`or` ordered by cost.
+    var ordered: MatchNode {
+        switch self {
+        case .all(let nodes): return .all(nodes.map(\.ordered).sorted { $0.cost < $1.cost })
+        case .any(let nodes): return .any(nodes.map(\.ordered).sorted { $0.cost < $1.cost })
+        case .atLeast(let count, let nodes): return .atLeast(count, nodes.map(\.ordered).sorted { $0.cost < $1.cost })
+        case .not(let node): return .not(node.ordered)
+        default: return self
+        }
+    }
+
     func matches(_ event: DetectionEvent) -> Bool {
         switch self {
         case .all(let nodes):
@@ -83,6 +106,19 @@ indirect enum FieldTest: Sendable {
     /// `neq`: present, and none of the tests match.
     case notAny([FieldTest])
     case anyOf([FieldTest])
+
+    var cost: Int {
+        switch self {
+        case .patterns(let patterns): return 2 + patterns.count
+        case .patternSet: return 6
+        case .regex: return 200
+        case .cidr(let networks): return 4 + networks.count
+        case .compare, .exists, .null: return 2
+        case .fieldRef: return 5
+        case .timePart: return 20
+        case .notAny(let tests), .anyOf(let tests): return tests.reduce(1) { $0 + $1.cost }
+        }
+    }
 
     enum Comparison: String, Sendable {
         case lt, lte, gt, gte, eq
@@ -167,8 +203,12 @@ struct SigmaRegex: @unchecked Sendable {
 
     init(_ pattern: String, options: NSRegularExpression.Options) throws {
         expression = try NSRegularExpression(pattern: pattern, options: options)
-        let insensitive = options.contains(.caseInsensitive)
-        required = (Self.requiredLiterals(pattern) ?? []).map { SigmaPattern(parts: [.star, .text($0), .star], cased: !insensitive) }
+        // A leading (?i) makes the whole expression case-insensitive, as the i modifier does.
+        let inline = pattern.hasPrefix("(?i)")
+        let insensitive = options.contains(.caseInsensitive) || inline
+        required = (Self.requiredLiterals(inline ? String(pattern.dropFirst(4)) : pattern) ?? []).map {
+            SigmaPattern(parts: [.star, .text($0), .star], cased: !insensitive)
+        }
     }
 
     func matches(_ text: String) -> Bool {
@@ -214,10 +254,10 @@ struct SigmaRegex: @unchecked Sendable {
     }
 
     /// The longest run of plain characters (at least 3) that every match contains, or nil: none is claimed for
-    /// expressions with alternation or inline options, and a character followed by a quantifier is not counted.
+    /// expressions with top-level alternation or inline options; groups (also `(?:`, lookarounds) are skipped, and a
+    /// character followed by a quantifier is not counted.
     static func requiredLiteral(_ pattern: String) -> String? {
         let characters = Array(pattern)
-        if pattern.contains("(?") { return nil }
         var best = "", current = ""
         var depth = 0
         var index = 0
@@ -247,6 +287,17 @@ struct SigmaRegex: @unchecked Sendable {
                 end()
                 depth += 1
                 index += 1
+                if index < characters.count, characters[index] == "?" {
+                    // (?: (?= (?! (?<= (?<! are groups; any other (? is an inline option that could change matching.
+                    let marker = String(characters[index..<min(index + 3, characters.count)])
+                    if marker.hasPrefix("?:") || marker.hasPrefix("?=") || marker.hasPrefix("?!") {
+                        index += 2
+                    } else if marker == "?<=" || marker == "?<!" {
+                        index += 3
+                    } else {
+                        return nil
+                    }
+                }
                 continue
             case ")":
                 end()
