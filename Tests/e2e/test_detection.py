@@ -134,6 +134,8 @@ def test_alert_triage_in_the_browser(demo, browser):
     browser.get(demo["url"] + "/alerts")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.alerts tbody tr")
     assert len(rows) >= 8, "the demo's story raised its alerts"
+    assert browser.execute_script("return document.documentElement.getAttribute('data-enhanced')") == "yes", "bulwark.js ran to its end"
+    assert browser.execute_script("return document.querySelector('[data-live-refresh]').getAttribute('data-live-refresh')") == "30"
     link = browser.find_element(By.LINK_TEXT, "Encoded PowerShell started by an Office application")
     click_and_wait(browser, link)
     assert "laptop-fin-014" in browser.find_element(By.TAG_NAME, "main").text
