@@ -176,12 +176,15 @@ import Testing
         #expect(SigmaRegexProbe.literal(#"a|bcdefg"#) == nil, "alternation: no single literal is required")
         #expect(SigmaRegexProbe.literals(#"certutil.*-urlcache|bitsadmin /transfer"#) == ["-urlcache", "bitsadmin /transfer"])
         #expect(SigmaRegexProbe.literals(#"(ab|cd)xyz|[|]qrs"#) == ["xyz", "qrs"])
-        #expect(SigmaRegexProbe.literals(#"abc|d"#) == nil, "one side requires nothing")
+        #expect(SigmaRegexProbe.literals(#"abc|d"#) == ["abc", "d"])
+        #expect(SigmaRegexProbe.literals(#"abc|\d+"#) == nil, "one side requires nothing")
         #expect(SigmaRegexProbe.literal(#"(?i)secret"#) == nil, "inline options (other than a leading (?i), handled by the caller)")
         #expect(SigmaRegexProbe.literal(#"cmd.{0,5}(?:/c|/r).+powershell.+(?:\$\{?input\}?|noexit)"#) == "powershell")
         #expect(SigmaRegexProbe.literal(#"(?<=x)abcd(?!e)"#) == "abcd")
         #expect(SigmaRegexProbe.literal(#"ab(?x)cdef"#) == nil)
-        #expect(SigmaRegexProbe.literal(#"\d{3}-\d{4}"#) == nil)
+        #expect(SigmaRegexProbe.literal(#"\d{3}-\d{4}"#) == "-")
+        #expect(SigmaRegexProbe.literal(#"\w+`(?:\w+|-|.)`[\w+|\s]"#) == "`")
+        #expect(SigmaRegexProbe.literal(#"[a-z]+\d*"#) == nil)
     }
 
     @Test func theLiteralNeverChangesWhatMatches() {
@@ -197,6 +200,8 @@ import Testing
             ("(?i)echo.*clip.*&&.*(?:Clipboard|i`?n`?v`?o`?k`?e`?)", "type x | clip && notepad", false, false),
             ("cmd.{0,5}(?:/c|/r).+powershell", "cmd.exe /c start PowerShell", false, false),
             ("cmd.{0,5}(?:/c|/r).+powershell", "cmd.exe /c start powershell", false, true),
+            (#"\w+`(?:\w+|-|.)`[\w+|\s]"#, "i`n`v`oke-expression x", false, true),
+            (#"\w+`(?:\w+|-|.)`[\w+|\s]"#, "invoke-expression x", false, false),
         ]
         for (pattern, value, insensitive, expected) in cases {
             let detection = "sel:\n    A|re\(insensitive ? "|i" : ""): '\(pattern.replacingOccurrences(of: "'", with: "''"))'\ncondition: sel"

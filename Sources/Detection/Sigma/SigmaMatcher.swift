@@ -253,7 +253,7 @@ struct SigmaRegex: @unchecked Sendable {
         return literals
     }
 
-    /// The longest run of plain characters (at least 3) that every match contains, or nil: none is claimed for
+    /// The longest run of plain characters that every match contains, or nil: none is claimed for
     /// expressions with top-level alternation or inline options; groups (also `(?:`, lookarounds) are skipped, and a
     /// character followed by a quantifier is not counted.
     static func requiredLiteral(_ pattern: String) -> String? {
@@ -330,7 +330,9 @@ struct SigmaRegex: @unchecked Sendable {
             index += width
         }
         end()
-        return best.count >= 3 ? best : nil
+        // Even one character is worth checking before the regex engine runs (a backtick, a quote); the literal
+        // prefilter index takes only literals of three characters or more.
+        return best.isEmpty ? nil : best
     }
 }
 
