@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 
 /// Why an access-control operation was refused.
@@ -35,19 +36,5 @@ extension AccessError: CustomStringConvertible {
     }
 }
 
-/// Who did something and from where, for the audit log.
-public struct Actor: Sendable, Equatable {
-    public var username: String
-    /// Source address, or `cli`.
-    public var source: String
-
-    public init(username: String, source: String) {
-        self.username = username
-        self.source = source
-    }
-
-    /// Changes made from the command line on the server's machine.
-    public static let cli = Actor(username: "cli", source: "cli")
-    /// Changes made by the platform itself (bootstrap, demo, background jobs).
-    public static let system = Actor(username: "system", source: "system")
-}
+/// Who did something and from where, for the audit log (BulwarkCore's ``AuditActor``).
+public typealias Actor = AuditActor

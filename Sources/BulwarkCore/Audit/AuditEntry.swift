@@ -56,7 +56,8 @@ public protocol AuditLog: Sendable {
     func list(_ query: AuditQuery, page: PageRequest) async throws -> Page<AuditEntry>
 }
 
-/// Who made a change, for the audit log: a username (or `system` for jobs) and where from (`api`, `ui`, `cli`, `job`).
+/// Who made a change and from where, for the audit log: a username and the source address (or `cli`, `system`).
+/// The one actor type of every domain (AccessControl calls it `Actor`).
 public struct AuditActor: Sendable, Hashable {
     public var username: String
     public var source: String
@@ -65,5 +66,8 @@ public struct AuditActor: Sendable, Hashable {
         self.source = source
     }
 
-    public static let system = AuditActor(username: "system", source: "job")
+    /// Changes made from the command line on the server's machine.
+    public static let cli = AuditActor(username: "cli", source: "cli")
+    /// Changes made by the platform itself (bootstrap, demo, background jobs).
+    public static let system = AuditActor(username: "system", source: "system")
 }

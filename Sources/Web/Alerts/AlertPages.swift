@@ -124,7 +124,7 @@ struct AlertPages {
         router.post("/alerts/suppressions") { request, context in
             let principal = try context.require(.alertsWrite)
             let form = try await Form.read(request, session: context.session)
-            let expires = form.text("expires_at").isEmpty ? nil : Timestamp.parse(form.text("expires_at") + "T23:59:59Z")
+            let expires = form.endOfDay("expires_at")
             do {
                 _ = try await alerts.createSuppression(ruleID: Optional(form.text("rule_id")).nonEmpty, host: Optional(form.text("host")).nonEmpty,
                                                        user: Optional(form.text("user")).nonEmpty, reason: form.text("reason"), expiresAt: expires, by: context.auditActor(principal))

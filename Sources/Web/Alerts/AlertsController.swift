@@ -38,7 +38,7 @@ struct AlertsController {
             let input = try await request.json(CreateInput.self)
             let severity = try Self.severity(input.severity ?? "medium", field: "severity")
             let alert = try await alerts.createManual(title: input.title, severity: severity, description: input.description ?? "",
-                                                      host: input.host ?? "", by: context.auditActor)
+                                                      host: input.host ?? "", by: context.actor)
             return JSONResponse.make(AlertJSON.object(alert), status: .created)
         }
         routes.add(.init(method: .get, path: "/api/v1/alerts/{id}", operationID: "getAlert",
@@ -61,7 +61,7 @@ struct AlertsController {
                          tag: "Alerts", access: .permission(.alertsWrite), requestSchema: "AlertUpdate", responseSchema: "Alert")) { request, context in
             let id = try context.id("alert")
             let change = try Self.change(try await request.json(UpdateInput.self))
-            let alert = try await alerts.update(id: id, change, by: context.auditActor)
+            let alert = try await alerts.update(id: id, change, by: context.actor)
             return JSONResponse.make(AlertJSON.object(alert))
         }
         routes.add(.init(method: .post, path: "/api/v1/alerts/{id}/comments", operationID: "commentAlert", summary: "Add a comment",
@@ -69,7 +69,7 @@ struct AlertsController {
                          successStatus: 201)) { request, context in
             let id = try context.id("alert")
             let input = try await request.json(CommentInput.self)
-            let comment = try await alerts.addComment(alertID: id, text: input.text, by: context.auditActor)
+            let comment = try await alerts.addComment(alertID: id, text: input.text, by: context.actor)
             return JSONResponse.make(AlertJSON.comment(comment), status: .created)
         }
         routes.add(.init(method: .post, path: "/api/v1/alerts/bulk", operationID: "bulkUpdateAlerts",
@@ -78,7 +78,7 @@ struct AlertsController {
             let input = try await request.json(BulkInput.self)
             guard !input.ids.isEmpty, input.ids.count <= 500 else { throw CoreError.invalid([FieldError(field: "ids", message: "1 to 500 alert ids")]) }
             let change = try Self.change(UpdateInput(status: input.status, closeReason: input.closeReason, assignee: input.assignee, comment: input.comment))
-            let results = await alerts.bulkUpdate(ids: input.ids, change, by: context.auditActor)
+            let results = await alerts.bulkUpdate(ids: input.ids, change, by: context.actor)
             return JSONResponse.make(["results": results.map { ["id": $0.id, "ok": $0.error == nil, "error": orNull($0.error)] as [String: Any] },
                                       "updated": results.filter { $0.error == nil }.count])
         }
@@ -93,12 +93,12 @@ struct AlertsController {
                          successStatus: 201)) { request, context in
             let input = try await request.json(SuppressionInput.self)
             let suppression = try await alerts.createSuppression(ruleID: input.ruleId.nonEmpty, host: input.host.nonEmpty, user: input.user.nonEmpty,
-                                                                 reason: input.reason, expiresAt: input.expiresAt, by: context.auditActor)
+                                                                 reason: input.reason, expiresAt: input.expiresAt, by: context.actor)
             return JSONResponse.make(AlertJSON.suppression(suppression), status: .created)
         }
         routes.add(.init(method: .delete, path: "/api/v1/alert-suppressions/{id}", operationID: "deleteAlertSuppression",
                          summary: "End a suppression", tag: "Alerts", access: .permission(.alertsWrite), successStatus: 204)) { _, context in
-            try await alerts.deleteSuppression(id: try context.id("suppression"), by: context.auditActor)
+            try await alerts.deleteSuppression(id: try context.id("suppression"), by: context.actor)
             return Response(status: .noContent)
         }
     }

@@ -55,9 +55,6 @@ public struct AuthedContext: ChildRequestContext {
 
     /// The actor for audit entries.
     public var actor: Actor { Actor(username: principal.username, source: remoteAddress) }
-
-    /// The same, for the domain services that take BulwarkCore's ``AuditActor``.
-    public var auditActor: AuditActor { AuditActor(username: principal.username, source: remoteAddress) }
 }
 
 extension WebContext {

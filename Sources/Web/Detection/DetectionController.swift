@@ -40,13 +40,13 @@ struct DetectionController {
                          access: .permission(.detectionWrite), requestSchema: "RuleUpdate", responseSchema: "Rule")) { request, context in
             let id = context.parameters.get("id") ?? ""
             let input = try await request.json(RuleUpdate.self)
-            let info = try await detection.setEnabled(ruleID: id, enabled: input.enabled, by: context.auditActor)
+            let info = try await detection.setEnabled(ruleID: id, enabled: input.enabled, by: context.actor)
             return JSONResponse.make(Self.rule(info, full: true))
         }
         routes.add(.init(method: .post, path: "/api/v1/detection/reload", operationID: "reloadRules",
                          summary: "Read the rule files again without a restart; the load report", tag: "Detection",
                          access: .permission(.detectionWrite), responseSchema: "RuleLoadReport")) { _, context in
-            let report = try await detection.reload(by: context.auditActor)
+            let report = try await detection.reload(by: context.actor)
             return JSONResponse.make(Self.report(report))
         }
         routes.add(.init(method: .get, path: "/api/v1/detection/report", operationID: "ruleLoadReport",
@@ -65,12 +65,12 @@ struct DetectionController {
                          access: .permission(.detectionWrite), requestSchema: "ExclusionInput", responseSchema: "Exclusion", successStatus: 201)) { request, context in
             let input = try await request.json(ExclusionInput.self)
             let exclusion = try await detection.createExclusion(ruleID: input.ruleId.nonEmpty, condition: input.condition, reason: input.reason,
-                                                                expiresAt: input.expiresAt, by: context.auditActor)
+                                                                expiresAt: input.expiresAt, by: context.actor)
             return JSONResponse.make(Self.exclusion(exclusion), status: .created)
         }
         routes.add(.init(method: .delete, path: "/api/v1/detection/exclusions/{id}", operationID: "deleteExclusion",
                          summary: "Remove an exclusion", tag: "Detection", access: .permission(.detectionWrite), successStatus: 204)) { _, context in
-            try await detection.deleteExclusion(id: try context.id("exclusion"), by: context.auditActor)
+            try await detection.deleteExclusion(id: try context.id("exclusion"), by: context.actor)
             return Response(status: .noContent)
         }
         registerIntel(routes)
@@ -98,7 +98,7 @@ struct DetectionController {
                 kind = parsed
             }
             let indicator = try await detection.addIndicator(value: input.value, kind: kind, source: input.source ?? "manual", confidence: input.confidence ?? 50,
-                                                             expiresAt: input.expiresAt, description: input.description ?? "", by: context.auditActor)
+                                                             expiresAt: input.expiresAt, description: input.description ?? "", by: context.actor)
             return JSONResponse.make(Self.indicator(indicator), status: .created)
         }
         routes.add(.init(method: .post, path: "/api/v1/intel/import", operationID: "importIndicators",
@@ -112,14 +112,14 @@ struct DetectionController {
             let format = try request.queryEnum("format", IndicatorImport.Format.self)
             let source = String((request.formValue("source").nonEmpty ?? format?.rawValue ?? "import").prefix(200))
             let report = try await detection.importIndicators(Data(buffer.readableBytesView), format: format, source: source,
-                                                              partial: request.formValue("partial") == "true", by: context.auditActor)
+                                                              partial: request.formValue("partial") == "true", by: context.actor)
             return JSONResponse.make(["applied": report.applied, "created": report.created, "updated": report.updated,
                                       "rejected": report.rejected.map { ["place": $0.place, "reason": $0.reason] }],
                                      status: report.applied ? .ok : .unprocessableContent)
         }
         routes.add(.init(method: .delete, path: "/api/v1/intel/indicators/{id}", operationID: "deleteIndicator",
                          summary: "Remove an indicator", tag: "Threat intelligence", access: .permission(.detectionWrite), successStatus: 204)) { _, context in
-            try await detection.deleteIndicator(id: try context.id("indicator"), by: context.auditActor)
+            try await detection.deleteIndicator(id: try context.id("indicator"), by: context.actor)
             return Response(status: .noContent)
         }
     }

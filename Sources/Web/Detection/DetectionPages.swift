@@ -113,7 +113,7 @@ struct DetectionPages {
         router.post("/detection/exclusions") { request, context in
             let principal = try context.require(.detectionWrite)
             let form = try await Form.read(request, session: context.session)
-            let expires = form.text("expires_at").isEmpty ? nil : Timestamp.parse(form.text("expires_at") + "T23:59:59Z")
+            let expires = form.endOfDay("expires_at")
             do {
                 _ = try await detection.createExclusion(ruleID: Optional(form.text("rule_id")).nonEmpty, condition: form["condition"] ?? "",
                                                         reason: form.text("reason"), expiresAt: expires, by: context.auditActor(principal))
@@ -173,7 +173,7 @@ struct DetectionPages {
         router.post("/intel") { request, context in
             let principal = try context.require(.detectionWrite)
             let form = try await Form.read(request, session: context.session)
-            let expires = form.text("expires_at").isEmpty ? nil : Timestamp.parse(form.text("expires_at") + "T23:59:59Z")
+            let expires = form.endOfDay("expires_at")
             do {
                 let indicator = try await detection.addIndicator(value: form.text("value"), kind: nil, source: form.text("source").isEmpty ? "manual" : form.text("source"),
                                                                  confidence: Int(form.text("confidence")) ?? 50, expiresAt: expires,

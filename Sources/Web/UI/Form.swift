@@ -1,4 +1,5 @@
 import AccessControl
+import BulwarkCore
 import Foundation
 import Hummingbird
 
@@ -11,6 +12,8 @@ struct Form {
     /// The trimmed value, or "" when absent.
     func text(_ name: String) -> String { (self[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
     func flag(_ name: String) -> Bool { ["on", "true", "1", "yes"].contains(self[name] ?? "") }
+    /// The end (23:59:59 UTC) of the day a date field names; nil when it is empty or not a date.
+    func endOfDay(_ name: String) -> Date? { text(name).isEmpty ? nil : Timestamp.parse(text(name) + "T23:59:59Z") }
 
     static func parse(_ body: String) -> Form {
         var form = Form()
