@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "bulwark", targets: ["bulwark"]),
         // For the benchmarks package (Benchmarks/), which measures the engines directly.
         .library(name: "BulwarkMonitoring", targets: ["Monitoring", "Storage", "Detection"]),
+        .library(name: "BulwarkVulnerabilities", targets: ["Vulnerabilities"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -39,7 +40,7 @@ let package = Package(
         ),
         .target(
             name: "BulwarkCore",
-            dependencies: [],
+            dependencies: ["CZlib"],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(
@@ -77,6 +78,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Vulnerabilities",
+            dependencies: ["BulwarkCore", "CZlib"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Collectors",
             dependencies: [
                 "Monitoring",
@@ -106,6 +112,7 @@ let package = Package(
                 "Monitoring",
                 "Detection",
                 "Incidents",
+                "Vulnerabilities",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -121,6 +128,7 @@ let package = Package(
                 "Monitoring",
                 "Detection",
                 "Incidents",
+                "Vulnerabilities",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -140,6 +148,7 @@ let package = Package(
                 "Collectors",
                 "Detection",
                 "Incidents",
+                "Vulnerabilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -151,6 +160,7 @@ let package = Package(
         ),
         .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"], swiftSettings: swiftSettings),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "IncidentsTests", dependencies: ["Incidents", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
@@ -164,7 +174,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents", "Vulnerabilities"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebTests",
             dependencies: [
@@ -175,6 +185,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BulwarkAppTests", dependencies: ["BulwarkApp", "Monitoring", "Detection", "Incidents"], swiftSettings: swiftSettings),
+        .testTarget(name: "BulwarkAppTests", dependencies: ["BulwarkApp", "Monitoring", "Detection", "Incidents", "Vulnerabilities"], swiftSettings: swiftSettings),
     ]
 )

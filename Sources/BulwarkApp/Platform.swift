@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import Monitoring
 import Storage
+import Vulnerabilities
 
 /// Everything the server and the CLI share, wired once: the database, the stores and the domain services.
 public struct Platform: Sendable {
@@ -43,6 +44,9 @@ public struct Platform: Sendable {
     public func detection(_ settings: DetectionService.Settings, logger: Logger) -> DetectionService {
         DetectionService(settings: settings, store: detectionStore, audit: audit, clock: clock, logger: logger)
     }
+
+    /// Vulnerabilities' advisory tables (OSV, KEV, EPSS).
+    public var advisories: any AdvisoryStore { SQLAdvisoryStore(database: database) }
 
     /// Closes the database; the last call.
     public func close() async { await database.close() }

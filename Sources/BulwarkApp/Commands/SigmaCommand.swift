@@ -192,6 +192,13 @@ struct BufferedOutput {
         if buffer.count > 1 << 16 { flush() }
     }
 
+    /// Any line of text; a newline is added.
+    mutating func line(_ text: String) {
+        buffer += Array(text.utf8)
+        buffer.append(0x0a)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
     mutating func flush() {
         guard !buffer.isEmpty else { return }
         FileHandle.standardOutput.write(Data(buffer))

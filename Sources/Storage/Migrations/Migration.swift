@@ -14,5 +14,6 @@ extension Migration {
         .m002Events,
         .m003Alerts,
         .m004Detection,
+        .m005Vulnerabilities,
     ]
 }

@@ -1,0 +1,89 @@
+import ArgumentParser
+import BulwarkCore
+import Foundation
+import Storage
+import Vulnerabilities
+
+struct VulnDBCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Manage the advisory database in the data directory.",
+        subcommands: [VulnDBImportCommand.self])
+}
+
+struct VulnDBImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import OSV advisories, the CISA KEV catalog and EPSS scores into the data directory.",
+        discussion: """
+            PATH: OSV records as JSON files (one record or an array), JSON lines, directories (searched recursively), \
+            zip archives (as osv.dev's all.zip exports) — gzip accepted for any; the CISA KEV catalog \
+            (known_exploited_vulnerabilities.json); FIRST EPSS CSV files (comment line, then cve,epss,percentile).
+
+            Updates are incremental: a record replaces the stored one only when its `modified` is later. Aliases \
+            (CVE, GHSA, PYSEC, …) link records; withdrawn records stay stored but stop matching. Every record left out \
+            is listed on standard error with its place (file:line) and reason; the rest is applied. A JSON summary \
+            goes to standard output.
+
+            Example:
+              bulwark vuln db import osv/PyPI.zip osv/Go.zip known_exploited_vulnerabilities.json epss_scores-current.csv.gz
+            """)
+
+    @Argument(help: ArgumentHelp("Advisory files or directories.", valueName: "PATH"))
+    var paths: [String] = []
+
+    @OptionGroup var storage: StorageOptions
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one advisory file or directory") }
+    }
+
+    func run() async throws {
+        let batch = AdvisoryImport.read(paths: paths)
+        for rejected in batch.rejected { printError("\(rejected.place): \(rejected.reason)") }
+        let platform = try await openPlatform(storage)
+        let result: AdvisoryImportResult
+        do {
+            result = try await platform.advisories.apply(batch)
+            try await platform.audit.record(AuditEntry(time: platform.clock.now(), actor: AuditActor.cli.username, action: "vulnerabilities.advisories.import",
+                                                       target: paths.joined(separator: " "), source: AuditActor.cli.source, outcome: .success,
+                                                       detail: "added \(result.added), updated \(result.updated), unchanged \(result.unchanged), KEV \(result.kev), EPSS \(result.epss), rejected \(result.rejected.count)"))
+        } catch {
+            await platform.close()
+            throw error
+        }
+        await platform.close()
+        let summary: [String: Any] = ["added": result.added, "updated": result.updated, "unchanged": result.unchanged, "withdrawn": result.withdrawn,
+                                      "kev": result.kev, "epss": result.epss, "rejected": result.rejected.count]
+        print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
+        printError("advisories: \(result.added) added, \(result.updated) updated, \(result.unchanged) unchanged (\(result.withdrawn) withdrawn); KEV \(result.kev); EPSS \(result.epss); \(result.rejected.count) left out")
+    }
+}
+
+/// Advisories stored in a Bulwark data directory, for `vuln scan --db DIR`.
+enum DataDirectoryAdvisories {
+    static func isDataDirectory(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("bulwark.sqlite"))
+    }
+
+    static func read(_ path: String) async throws -> AdvisoryBatch {
+        let platform = try await openPlatform(StorageOptions.with(data: path))
+        var batch = AdvisoryBatch()
+        do {
+            batch.records = try await platform.advisories.advisories()
+            batch.kev = try await platform.advisories.kevEntries()
+            batch.epss = try await platform.advisories.epssScores()
+        } catch {
+            await platform.close()
+            throw error
+        }
+        await platform.close()
+        return batch
+    }
+}
+
+extension StorageOptions {
+    static func with(data: String) -> StorageOptions {
+        (try? StorageOptions.parse(["--data", data])) ?? StorageOptions.parseOrExit([])
+    }
+}

@@ -1,0 +1,129 @@
+import BulwarkCore
+import Foundation
+import SQLKit
+import Vulnerabilities
+
+/// Vulnerabilities' advisory tables.
+public struct SQLAdvisoryStore: AdvisoryStore {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    public func advisoryStamps() async throws -> [String: String] {
+        try await database.read { db in
+            var stamps: [String: String] = [:]
+            for row in try await db.select().column("id").column("modified").from("vuln_advisories").all() {
+                stamps[try row.decode(column: "id", as: String.self)] = try row.decode(column: "modified", as: String.self)
+            }
+            return stamps
+        }
+    }
+
+    public func saveAdvisories(_ records: [OSVRecord]) async throws {
+        guard !records.isEmpty else { return }
+        let rows = try records.map { record in
+            (record, String(decoding: try Self.encoder.encode(record), as: UTF8.self))
+        }
+        try await database.transaction { db in
+            let ids = rows.map(\.0.id)
+            var offset = 0
+            while offset < ids.count {
+                let chunk = Array(ids[offset..<min(offset + 500, ids.count)])
+                try await db.delete(from: "vuln_advisories").where("id", .in, chunk).run()
+                try await db.delete(from: "vuln_aliases").where("advisory_id", .in, chunk).run()
+                offset += 500
+            }
+            for chunk in stride(from: 0, to: rows.count, by: 200).map({ rows[$0..<min($0 + 200, rows.count)] }) {
+                var insert = db.insert(into: "vuln_advisories").columns("id", "modified", "withdrawn", "summary", "body")
+                var aliases = db.insert(into: "vuln_aliases").columns("alias", "advisory_id")
+                var aliasCount = 0
+                for (record, body) in chunk {
+                    insert = insert.values(SQLBind(record.id), SQLBind(record.modified), SQLBind(record.withdrawn), SQLBind(record.summary ?? ""), SQLBind(body))
+                    for alias in Set((record.aliases ?? []) + record.cves) where alias != record.id {
+                        aliases = aliases.values(SQLBind(alias), SQLBind(record.id))
+                        aliasCount += 1
+                    }
+                }
+                try await insert.run()
+                if aliasCount > 0 { try await aliases.run() }
+            }
+        }
+    }
+
+    public func advisories() async throws -> [OSVRecord] {
+        let bodies = try await database.read { db in
+            try await db.select().column("body").from("vuln_advisories").orderBy("id").all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        let decoder = JSONDecoder()
+        return bodies.compactMap { try? decoder.decode(OSVRecord.self, from: Data($0.utf8)) }
+    }
+
+    public func advisory(id: String) async throws -> OSVRecord? {
+        let body = try await database.read { db in
+            var row = try await db.select().column("body").from("vuln_advisories").where("id", .equal, id).first()
+            if row == nil {
+                // An alias (CVE, GHSA, …) names the record too.
+                if let owner = try await db.select().column("advisory_id").from("vuln_aliases").where("alias", .equal, id).orderBy("advisory_id").first() {
+                    let ownerID = try owner.decode(column: "advisory_id", as: String.self)
+                    row = try await db.select().column("body").from("vuln_advisories").where("id", .equal, ownerID).first()
+                }
+            }
+            return try row?.decode(column: "body", as: String.self)
+        }
+        return try body.map { try JSONDecoder().decode(OSVRecord.self, from: Data($0.utf8)) }
+    }
+
+    public func replaceKEV(_ entries: [KEVEntry], catalogVersion: String?) async throws {
+        let rows = try entries.map { ($0, String(decoding: try Self.encoder.encode($0), as: UTF8.self)) }
+        try await database.transaction { db in
+            try await db.delete(from: "vuln_kev").run()
+            for start in stride(from: 0, to: rows.count, by: 300) {
+                var insert = db.insert(into: "vuln_kev").columns("cve", "due_date", "body")
+                for (entry, body) in rows[start..<min(start + 300, rows.count)] {
+                    insert = insert.values(SQLBind(entry.cve), SQLBind(entry.dueDate), SQLBind(body))
+                }
+                try await insert.onConflict(with: ["cve"]) { try $0.set(excludedValueOf: "due_date").set(excludedValueOf: "body") }.run()
+            }
+            if let catalogVersion {
+                try await db.insert(into: "vuln_meta").columns("key", "value").values(SQLBind("kev_catalog_version"), SQLBind(catalogVersion))
+                    .onConflict(with: ["key"]) { try $0.set(excludedValueOf: "value") }.run()
+            }
+        }
+    }
+
+    public func kevEntries() async throws -> [KEVEntry] {
+        let bodies = try await database.read { db in
+            try await db.select().column("body").from("vuln_kev").orderBy("cve").all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        return bodies.compactMap { try? JSONDecoder().decode(KEVEntry.self, from: Data($0.utf8)) }
+    }
+
+    public func saveEPSS(_ scores: [EPSSScore]) async throws {
+        try await database.transaction { db in
+            for start in stride(from: 0, to: scores.count, by: 500) {
+                var insert = db.insert(into: "vuln_epss").columns("cve", "probability", "percentile", "score_date")
+                for score in scores[start..<min(start + 500, scores.count)] {
+                    insert = insert.values(SQLBind(score.cve), SQLBind(score.probability), SQLBind(score.percentile), SQLBind(score.date))
+                }
+                try await insert.onConflict(with: ["cve"]) {
+                    try $0.set(excludedValueOf: "probability").set(excludedValueOf: "percentile").set(excludedValueOf: "score_date")
+                }.run()
+            }
+        }
+    }
+
+    public func epssScores() async throws -> [EPSSScore] {
+        try await database.read { db in
+            try await db.select().column("*").from("vuln_epss").orderBy("cve").all().map { row in
+                EPSSScore(cve: try row.decode(column: "cve", as: String.self), probability: try row.decode(column: "probability", as: Double.self),
+                          percentile: try row.decode(column: "percentile", as: Double.self), date: try row.decode(column: "score_date", as: String?.self))
+            }
+        }
+    }
+}
