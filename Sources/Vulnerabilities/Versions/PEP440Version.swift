@@ -54,9 +54,9 @@ public struct PEP440Version: Sendable, Equatable {
         _ = separator()
         if let label = take(["alpha", "a", "beta", "b", "preview", "pre", "c", "rc"]) {
             let normal = ["alpha": "a", "a": "a", "beta": "b", "b": "b"][label] ?? "rc"
-            let beforeNumber = s
+            // The separator after the label belongs to it even without a number ("1.0b-" is 1.0b0), as in packaging's regex.
             _ = separator()
-            if let n = digits() { version.pre = (normal, n) } else { s = beforeNumber; version.pre = (normal, "0") }
+            version.pre = (normal, digits() ?? "0")
         } else {
             s = saved
         }
@@ -68,9 +68,8 @@ public struct PEP440Version: Sendable, Equatable {
         } else {
             _ = separator()
             if take(["post", "rev", "r"]) != nil {
-                let beforeNumber = s
                 _ = separator()
-                if let n = digits() { version.post = n } else { s = beforeNumber; version.post = "0" }
+                version.post = digits() ?? "0"
             } else {
                 s = saved
             }
@@ -79,9 +78,8 @@ public struct PEP440Version: Sendable, Equatable {
         saved = s
         _ = separator()
         if take(["dev"]) != nil {
-            let beforeNumber = s
             _ = separator()
-            if let n = digits() { version.dev = n } else { s = beforeNumber; version.dev = "0" }
+            version.dev = digits() ?? "0"
         } else {
             s = saved
         }
