@@ -72,7 +72,7 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
 /// What the web layer needs from the platform and the settings.
 public func webServices(platform: Platform, monitoring: MonitoringService, detection: DetectionService, settings: ServerSettings,
                         metrics: PrometheusCollectorRegistry) -> WebServices {
-    WebServices(auth: platform.auth, inventory: platform.inventory, monitoring: monitoring, alerts: platform.alerts, detection: detection, metrics: metrics,
+    WebServices(auth: platform.auth, inventory: platform.inventory, monitoring: monitoring, alerts: platform.alerts, detection: detection, vulnerabilities: platform.vulnerabilities, metrics: metrics,
                 ready: { await platform.database.ping() },
                 ui: UISettings(secureCookies: settings.secureCookies), publicMetrics: settings.publicMetrics,
                 version: bulwarkVersion)

@@ -19,10 +19,11 @@ public struct Platform: Sendable {
     public let events: any EventStore
     public let alerts: AlertService
     public let detectionStore: any DetectionStore
+    public let vulnerabilities: VulnerabilityService
 
     /// Opens (and migrates) the database and builds the services over it.
     public static func open(_ storage: StorageSettings, policy: AuthPolicy = AuthPolicy(), clock: any WallClock = SystemClock(),
-                            alertGrouping: TimeInterval = 3600, logger: Logger) async throws -> Platform {
+                            alertGrouping: TimeInterval = 3600, sla: SLAPolicy = .standard, logger: Logger) async throws -> Platform {
         let database = try await Database.open(try storage.location(), logger: logger)
         let audit = SQLAuditLog(database: database)
         let auth = AuthService(users: SQLUserStore(database: database), tokens: SQLTokenStore(database: database),
@@ -31,7 +32,9 @@ public struct Platform: Sendable {
                                          audit: audit, clock: clock)
         let alerts = AlertService(store: SQLAlertStore(database: database), audit: audit, clock: clock, logger: logger, groupingWindow: alertGrouping)
         return Platform(database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, events: SQLEventStore(database: database),
-                        alerts: alerts, detectionStore: SQLDetectionStore(database: database))
+                        alerts: alerts, detectionStore: SQLDetectionStore(database: database),
+                        vulnerabilities: VulnerabilityService(advisories: SQLAdvisoryStore(database: database), store: SQLFindingStore(database: database),
+                                                              assets: SQLAssetStore(database: database), audit: audit, clock: clock, sla: sla))
     }
 
     /// The monitoring module over this platform's event store, with its own pipeline (run it with ``IngestPipelineService``).

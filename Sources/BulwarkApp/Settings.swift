@@ -3,6 +3,7 @@ import Collectors
 import Detection
 import Incidents
 import Foundation
+import Vulnerabilities
 import Logging
 import Monitoring
 
@@ -21,6 +22,8 @@ public struct ServerSettings: Sendable {
     public var detection = DetectionService.Settings()
     /// Matches of the same rule, host and user within this window grow one alert.
     public var alertGrouping: TimeInterval = 3600
+    /// Days to remediate findings by severity (`--vuln-sla`).
+    public var vulnerabilitySLA: SLAPolicy = .standard
     /// Webhooks told of every new alert at or above a severity.
     public var webhooks: [WebhookSettings] = []
     /// Mail for new alerts: where to, from, and the lowest severity; and the SMTP server (`smtp://` or `smtps://`).

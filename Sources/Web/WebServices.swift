@@ -4,6 +4,7 @@ import Detection
 import Incidents
 import Monitoring
 import Prometheus
+import Vulnerabilities
 
 /// What the web layer needs, built by the application and handed over whole.
 public struct WebServices: Sendable {
@@ -12,6 +13,7 @@ public struct WebServices: Sendable {
     public var monitoring: MonitoringService
     public var alerts: AlertService
     public var detection: DetectionService
+    public var vulnerabilities: VulnerabilityService
     public var metrics: PrometheusCollectorRegistry
     /// Whether the database answers (`/readyz`).
     public var ready: @Sendable () async -> Bool
@@ -20,13 +22,14 @@ public struct WebServices: Sendable {
     public var version: String
 
     public init(auth: AuthService, inventory: InventoryService, monitoring: MonitoringService, alerts: AlertService, detection: DetectionService,
-                metrics: PrometheusCollectorRegistry,
+                vulnerabilities: VulnerabilityService, metrics: PrometheusCollectorRegistry,
                 ready: @escaping @Sendable () async -> Bool, ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String) {
         self.auth = auth
         self.inventory = inventory
         self.monitoring = monitoring
         self.alerts = alerts
         self.detection = detection
+        self.vulnerabilities = vulnerabilities
         self.metrics = metrics
         self.ready = ready
         self.ui = ui

@@ -12,6 +12,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable, Comparable {
     case incidentsWrite = "incidents.write"
     case vulnerabilitiesRead = "vulnerabilities.read"
     case vulnerabilitiesWrite = "vulnerabilities.write"
+    /// Approve a risk acceptance (a finding left unfixed until an expiry, with a reason).
+    case vulnerabilitiesAccept = "vulnerabilities.accept"
     case patchingRead = "patching.read"
     case patchingWrite = "patching.write"
     case patchingApprove = "patching.approve"

@@ -11,7 +11,7 @@ public enum PermissionMatrix {
             return Set(Permission.allCases)
         case .manager:
             return allReads.subtracting([.auditRead]).union([
-                .inventoryWrite, .alertsWrite, .incidentsWrite, .vulnerabilitiesWrite, .patchingApprove,
+                .inventoryWrite, .alertsWrite, .incidentsWrite, .vulnerabilitiesWrite, .vulnerabilitiesAccept, .patchingApprove,
                 .accessWrite, .awarenessManage, .evidenceExport, .detectionWrite, .tokensOwn, .selfService,
             ])
         case .analyst:

@@ -5,6 +5,7 @@ import Incidents
 import BulwarkCore
 import Collectors
 import Foundation
+import Vulnerabilities
 import Hummingbird
 import Logging
 
@@ -94,6 +95,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Matches of one rule for the same host and user within this window grow one alert (default 1h; env BULWARK_ALERT_GROUPING).", valueName: "DURATION"))
     var alertGrouping: String?
 
+    @Option(name: .customLong("vuln-sla"), help: ArgumentHelp("Days to fix a finding by severity, e.g. critical=7,high=30 (default critical=15,high=30,medium=90,low=180; KEV items are due by CISA's date when sooner; env BULWARK_VULN_SLA).", valueName: "LIST"))
+    var vulnSLA: String?
+
     @Option(name: .long, help: ArgumentHelp("POST each new alert as JSON to this URL, signed with HMAC-SHA256 (X-Bulwark-Signature) using the secret in env BULWARK_WEBHOOK_SECRET; repeatable (env BULWARK_WEBHOOK_URL).", valueName: "URL"))
     var webhook: [String] = []
 
@@ -148,6 +152,9 @@ struct ServerOptions: ParsableArguments {
         settings.detection.excludedPaths = ruleExclude.isEmpty ? (environment["BULWARK_RULE_EXCLUDE"]?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []) : ruleExclude
         if let text = alertGrouping ?? environment["BULWARK_ALERT_GROUPING"] {
             settings.alertGrouping = try ServerSettings.parseDuration(text, flag: "--alert-grouping")
+        }
+        if let text = vulnSLA ?? environment["BULWARK_VULN_SLA"] {
+            do { settings.vulnerabilitySLA = try SLAPolicy.parse(text) } catch { throw ValidationError("--vuln-sla: \(error)") }
         }
         let urls = webhook.isEmpty ? (environment["BULWARK_WEBHOOK_URL"].map { [$0] } ?? []) : webhook
         var minimum = Severity.medium
@@ -218,7 +225,7 @@ enum Server {
         let logger = { var logger = Logger(label: "bulwark"); logger.logLevel = settings.logLevel; return logger }()
         let platform: Platform
         do {
-            platform = try await Platform.open(settings.storage, policy: settings.policy, alertGrouping: settings.alertGrouping, logger: logger)
+            platform = try await Platform.open(settings.storage, policy: settings.policy, alertGrouping: settings.alertGrouping, sla: settings.vulnerabilitySLA, logger: logger)
         } catch {
             throw InputError("cannot open the database at \((try? settings.storage.location().description) ?? "?"): \(error)")
         }

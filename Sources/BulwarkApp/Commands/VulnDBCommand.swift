@@ -44,10 +44,8 @@ struct VulnDBImportCommand: AsyncParsableCommand {
         let platform = try await openPlatform(storage)
         let result: AdvisoryImportResult
         do {
-            result = try await platform.advisories.apply(batch)
-            try await platform.audit.record(AuditEntry(time: platform.clock.now(), actor: AuditActor.cli.username, action: "vulnerabilities.advisories.import",
-                                                       target: paths.joined(separator: " "), source: AuditActor.cli.source, outcome: .success,
-                                                       detail: "added \(result.added), updated \(result.updated), unchanged \(result.unchanged), KEV \(result.kev), EPSS \(result.epss), rejected \(result.rejected.count)"))
+            // Through the service: audited, and every asset with an inventory is rescanned against the new data.
+            result = try await platform.vulnerabilities.importAdvisories(batch, source: paths.joined(separator: " "), by: .cli)
         } catch {
             await platform.close()
             throw error

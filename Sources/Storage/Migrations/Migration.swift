@@ -15,5 +15,6 @@ extension Migration {
         .m003Alerts,
         .m004Detection,
         .m005Vulnerabilities,
+        .m006Findings,
     ]
 }

@@ -64,6 +64,7 @@ public struct OSVSeverity: Sendable, Codable, Equatable {
 public struct OSVReference: Sendable, Codable, Equatable {
     public var type: String?
     public var url: String
+    public init(type: String?, url: String) { self.type = type; self.url = url }
 }
 
 public struct OSVPackage: Sendable, Codable, Equatable {

@@ -52,7 +52,8 @@ public struct RiskAssessment: Sendable, Codable, Equatable {
         }
     }
 
-    /// Impact (CVSS) × likelihood (KEV, EPSS) × the asset's weight (criticality, internet exposure).
+    /// 0–100: impact (CVSS^0.8) × likelihood (0.3 + 0.7·√p, p = 1 for KEV, else EPSS, else 0.05) × asset weight
+    /// (0.6 + 0.4·a, a from criticality 0.25–1 plus 0.25 when internet-facing), +3 for ransomware use.
     public static func assess(_ input: RiskInput) -> RiskAssessment {
         var reasons: [(Double, String)] = []
         let severity = severity(of: input.cvss)
@@ -74,17 +75,17 @@ public struct RiskAssessment: Sendable, Codable, Equatable {
             let note = "EPSS \(format(epss.probability, places: 3)): \(Int((epss.probability * 100).rounded()))% chance of exploitation in 30 days (percentile \(Int((epss.percentile * 100).rounded(.down))))"
             reasons.append((epss.probability * 1.5, note))
         }
-        let weight: Double = ["low": 0.6, "medium": 0.8, "high": 1.0, "critical": 1.2][input.criticality.rawValue]!
-            * (input.internetFacing ? 1.25 : 1)
+        // The asset's weight: criticality, raised by internet exposure; a low-value internal asset keeps 60% of the score.
+        let assetFactor = min(1, ["low": 0.25, "medium": 0.5, "high": 0.75, "critical": 1.0][input.criticality.rawValue]! + (input.internetFacing ? 0.25 : 0))
         let asset = input.assetName.map { "asset \($0)" } ?? "the asset"
         if input.criticality >= .high || input.internetFacing {
             let parts = [input.criticality >= .high ? "\(input.criticality.rawValue) criticality" : nil, input.internetFacing ? "internet-facing" : nil].compactMap { $0 }
-            reasons.append((weight - 0.5, "\(asset) is \(parts.joined(separator: " and "))"))
+            reasons.append((0.5 + assetFactor, "\(asset) is \(parts.joined(separator: " and "))"))
         } else {
             reasons.append((0.1, "\(asset) has \(input.criticality.rawValue) criticality"))
         }
-        var score = 100 * impact * (0.35 + 0.65 * likelihood.squareRoot()) * weight
-        if input.kev?.usedByRansomware == true { score += 5 }
+        var score = 100 * pow(impact, 0.8) * (0.3 + 0.7 * likelihood.squareRoot()) * (0.6 + 0.4 * assetFactor)
+        if input.kev?.usedByRansomware == true { score += 3 }
         score = min(100, max(0, (score * 10).rounded() / 10))
         let decision = decide(input, severity: severity)
         return RiskAssessment(score: score, severity: severity, decision: decision,

@@ -48,9 +48,13 @@ public enum InventoryFormat: String, Sendable, CaseIterable, Codable {
         if head.hasPrefix("module ") || head.contains("\nmodule ") { return .gomod }
         if head.contains(" h1:") { return .gosum }
         if head.contains("GEM\n") || head.hasPrefix("GEM") { return .gemfile }
-        if file.hasSuffix(".txt") || head.contains("==") { return .requirements }
-        let firstLine = head.split(separator: "\n").first.map(String.init) ?? ""
-        if firstLine.split(separator: " ").count == 3, firstLine.contains(":") { return .rpm }
+        // rpm -qa with Bulwark's query format: NAME EPOCH:VERSION-RELEASE ARCH on every line.
+        let lines = head.split(separator: "\n").prefix(20).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        if !lines.isEmpty, lines.allSatisfy({ line in
+            let words = line.split(separator: " ")
+            return words.count == 3 && words[1].contains(":") && words[1].contains("-") && words[1].first?.isASCIIDigit == true
+        }) { return .rpm }
+        if file.hasPrefix("requirements") || file.hasSuffix(".txt") || head.contains("==") { return .requirements }
         return nil
     }
 }

@@ -50,6 +50,7 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
                 link.path = "/monitoring"
                 link.queryItems = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "range", value: "7d")]
                 let events: Markup = "<section class=\"card\"><h2>Events</h2><p><a href=\"\(link.string ?? "/monitoring")\">Search this asset's events of the last 7 days</a></p></section>"
+                    + "<section class=\"card\"><h2>Vulnerabilities</h2><p><a href=\"/vulnerabilities/assets/\(asset.id)\">Installed packages, their findings and the inventory imports</a></p></section>"
                 guard !asset.owner.isEmpty else { return events + "<section class=\"card\"><h2>Owner</h2><p class=\"error\">This asset has no owner.</p></section>" }
                 guard let person = try await inventory.people.get(email: asset.owner) else {
                     return events + "<section class=\"card\"><h2>Owner</h2><p>\(asset.owner) <span class=\"muted\">(not a person in the directory: a team, or unknown)</span></p></section>"

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Incidents
 import Monitoring
+import Vulnerabilities
 
 /// The home dashboard and the pages of areas that other issues will build.
 struct DashboardPages {
@@ -11,6 +12,7 @@ struct DashboardPages {
     let inventory: InventoryService
     let monitoring: MonitoringService
     let alerts: AlertService
+    let vulnerabilities: VulnerabilityService
 
     func register(_ router: Router<WebContext>) {
         router.get("/") { request, context in
@@ -51,6 +53,16 @@ struct DashboardPages {
                     \(BarChart.render(title: "Open alerts by severity", bars: bars))</section>
                     """)
             }
+            if principal.can(.vulnerabilitiesRead) {
+                let counts = try await vulnerabilities.counts()
+                let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
+                let sla = counts.slaCompliance.map { " SLA met by \(Int(($0 * 100).rounded()))% of recent fixes." } ?? ""
+                cards.append("""
+                    <section class="card"><h2>Vulnerabilities</h2><p class="big"><a href="/vulnerabilities">\(counts.open) open findings</a> · <a href="/vulnerabilities?overdue=true">\(counts.overdue) overdue</a></p>
+                    <p><a href="/vulnerabilities?kev=true">\(counts.kev) known exploited</a>; \(counts.fixedLast30Days) fixed in the last 30 days.\(sla)</p>
+                    \(BarChart.render(title: "Open findings by severity", bars: bars))</section>
+                    """)
+            }
             if principal.can(.auditRead) {
                 let recent = try await auth.audit.list(AuditQuery(), page: PageRequest(limit: 8))
                 let rows = recent.items.map { entry -> Markup in
@@ -77,11 +89,11 @@ struct AreaPages {
     static let built: [Area: String] = [
         .monitoring: "search every event collected by syslog, HTTP, Elasticsearch bulk and Splunk HEC; see which sources fell silent",
         .alerts: "Sigma rules, correlations and threat-intelligence indicators run over every event; alerts triaged in a queue",
+        .vulnerabilities: "package inventories and SBOMs matched against OSV advisories; findings ranked by CVSS, EPSS, KEV and asset criticality, tracked to closure under SLAs",
     ]
 
     static let plans: [Area: String] = [
         .incidents: "cases with tasks, playbooks, observables, timeline, evidence and response actions",
-        .vulnerabilities: "SBOM and package inventories matched against OSV advisories, prioritised by CVSS, EPSS, KEV",
         .patching: "remediation plans, approvals, patch jobs and verification",
         .access: "accounts on managed systems: orphaned, dormant and privileged accounts, access reviews",
         .awareness: "training courses with quizzes, and phishing simulation campaigns",

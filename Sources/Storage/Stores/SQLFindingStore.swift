@@ -1,0 +1,203 @@
+import BulwarkCore
+import Foundation
+import SQLKit
+import Vulnerabilities
+
+/// Vulnerabilities' inventory, finding and VEX tables.
+public struct SQLFindingStore: FindingStore {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }()
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }
+    static func text<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+
+    public func packages(assetID: String) async throws -> [StoredPackage] {
+        let rows = try await database.read { db in
+            try await db.select().column("source").column("body").column("imported_at").from("vuln_packages").where("asset_id", .equal, assetID)
+                .orderBy("source").orderBy("name").all().map { row in
+                    (try row.decode(column: "source", as: String.self), try row.decode(column: "body", as: String.self), try row.decode(column: "imported_at", as: Int.self))
+                }
+        }
+        let decoder = Self.decoder()
+        return rows.compactMap { source, body, at in
+            (try? decoder.decode(InventoryPackage.self, from: Data(body.utf8))).map {
+                StoredPackage(assetID: assetID, source: source, package: $0, importedAt: SQLValues.date(at))
+            }
+        }
+    }
+
+    public func replacePackages(assetID: String, source: String, packages: [InventoryPackage], change: InventoryChange) async throws {
+        let bodies = try packages.map { ($0, try Self.text($0)) }
+        let changeBody = try Self.text(change)
+        let at = SQLValues.millis(change.importedAt)
+        try await database.transaction { db in
+            try await db.delete(from: "vuln_packages").where("asset_id", .equal, assetID).where("source", .equal, source).run()
+            for start in stride(from: 0, to: bodies.count, by: 300) {
+                var insert = db.insert(into: "vuln_packages").columns("asset_id", "source", "ecosystem", "name", "version", "body", "imported_at")
+                for (package, body) in bodies[start..<min(start + 300, bodies.count)] {
+                    insert = insert.values(SQLBind(assetID), SQLBind(source), SQLBind(package.ecosystem), SQLBind(package.name), SQLBind(package.version), SQLBind(body), SQLBind(at))
+                }
+                try await insert.run()
+            }
+            try await db.insert(into: "vuln_inventory_changes").columns("id", "asset_id", "imported_at", "body")
+                .values(SQLBind(change.id), SQLBind(assetID), SQLBind(at), SQLBind(changeBody))
+                .onConflict(with: ["id"]) { try $0.set(excludedValueOf: "body") }.run()
+        }
+    }
+
+    public func inventoryChanges(assetID: String, limit: Int) async throws -> [InventoryChange] {
+        let bodies = try await database.read { db in
+            try await db.select().column("body").from("vuln_inventory_changes").where("asset_id", .equal, assetID)
+                .orderBy("imported_at", .descending).limit(limit).all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        let decoder = Self.decoder()
+        return bodies.compactMap { try? decoder.decode(InventoryChange.self, from: Data($0.utf8)) }
+    }
+
+    public func assetIDsWithPackages() async throws -> [String] {
+        try await database.read { db in
+            try await db.select().distinct().column("asset_id").from("vuln_packages").orderBy("asset_id").all().map { try $0.decode(column: "asset_id", as: String.self) }
+        }
+    }
+
+    static func decodeFindings(_ bodies: [String]) -> [Finding] {
+        let decoder = decoder()
+        return bodies.compactMap { try? decoder.decode(Finding.self, from: Data($0.utf8)) }
+    }
+
+    public func findings(assetID: String) async throws -> [Finding] {
+        let bodies = try await database.read { db in
+            try await db.select().column("body").from("vuln_findings").where("asset_id", .equal, assetID).all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        return Self.decodeFindings(bodies)
+    }
+
+    public func finding(id: String) async throws -> Finding? {
+        let body = try await database.read { db in
+            try await db.select().column("body").from("vuln_findings").where("id", .equal, id).first()?.decode(column: "body", as: String.self)
+        }
+        return Self.decodeFindings(body.map { [$0] } ?? []).first
+    }
+
+    static func riskKey(_ risk: Double) -> Int { Int((risk * 10).rounded()) }
+
+    public func saveFindings(_ findings: [Finding]) async throws {
+        guard !findings.isEmpty else { return }
+        let rows = try findings.map { ($0, try Self.text($0)) }
+        try await database.transaction { db in
+            for start in stride(from: 0, to: rows.count, by: 200) {
+                var insert = db.insert(into: "vuln_findings").columns("id", "finding_key", "asset_id", "asset_name", "vulnerability_id", "package", "ecosystem",
+                                                                      "aliases", "state", "severity", "risk_key", "kev", "due_at", "fixed_at", "body")
+                for (f, body) in rows[start..<min(start + 200, rows.count)] {
+                    insert = insert.values(SQLBind(f.id), SQLBind(f.key), SQLBind(f.assetID), SQLBind(f.assetName), SQLBind(f.vulnerabilityID), SQLBind(f.package),
+                                           SQLBind(f.ecosystem), SQLBind(f.aliases.joined(separator: " ")), SQLBind(f.state.rawValue), SQLBind(f.severity.rawValue),
+                                           SQLBind(Self.riskKey(f.risk)), SQLBind(f.kev ? 1 : 0), SQLBind(SQLValues.millis(f.dueAt)), SQLBind(SQLValues.millis(f.fixedAt)), SQLBind(body))
+                }
+                try await insert.onConflict(with: ["id"]) {
+                    try $0.set(excludedValueOf: "asset_name").set(excludedValueOf: "aliases").set(excludedValueOf: "state").set(excludedValueOf: "severity")
+                        .set(excludedValueOf: "risk_key").set(excludedValueOf: "kev").set(excludedValueOf: "due_at").set(excludedValueOf: "fixed_at").set(excludedValueOf: "body")
+                }.run()
+            }
+        }
+    }
+
+    public func listFindings(_ query: FindingQuery, now: Date, page: PageRequest) async throws -> Page<Finding> {
+        let cursor = try Cursor.decode(page.cursor).map { value -> (Int, String) in
+            guard let key = Int(value.key) else { throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")]) }
+            return (key, value.id)
+        }
+        let nowMillis = SQLValues.millis(now)
+        let rows = try await database.read { db in
+            var select = db.select().column("id").column("risk_key").column("body").from("vuln_findings")
+            if let asset = query.assetID { select = select.where("asset_id", .equal, asset) }
+            if !query.severities.isEmpty { select = select.where("severity", .in, query.severities.map(\.rawValue)) }
+            if !query.states.isEmpty { select = select.where("state", .in, query.states.map(\.rawValue)) }
+            if let kev = query.kev { select = select.where("kev", .equal, kev ? 1 : 0) }
+            if let overdue = query.overdue {
+                let active = [FindingState.open.rawValue, FindingState.inRemediation.rawValue]
+                if overdue {
+                    select = select.where("state", .in, active).where("due_at", .lessThan, nowMillis)
+                } else {
+                    select = select.where { $0.where("state", .notIn, active).orWhere("due_at", .greaterThanOrEqual, nowMillis) }
+                }
+            }
+            if let ecosystem = query.ecosystem, !ecosystem.isEmpty {
+                select = select.where { $0.where("ecosystem", .equal, ecosystem).orWhere("ecosystem", .like, SQLValues.likeEscaped(ecosystem) + ":%") }
+            }
+            if let vulnerability = query.vulnerabilityID { select = select.where("vulnerability_id", .equal, vulnerability) }
+            if let text = query.text, !text.isEmpty { select = select.where(SQLValues.containsAny(["package", "vulnerability_id", "aliases", "asset_name"], text)) }
+            if let (key, id) = cursor {
+                select = select.where { group in
+                    group.where("risk_key", .lessThan, key).orWhere { $0.where("risk_key", .equal, key).where("id", .greaterThan, id) }
+                }
+            }
+            return try await select.orderBy("risk_key", .descending).orderBy("id").limit(page.limit + 1).all().map { row in
+                (id: try row.decode(column: "id", as: String.self), key: try row.decode(column: "risk_key", as: Int.self), body: try row.decode(column: "body", as: String.self))
+            }
+        }
+        let paged = Cursor.page(rows, limit: page.limit, key: { String($0.key) }, id: { $0.id })
+        return Page(items: Self.decodeFindings(paged.items.map(\.body)), next: paged.next)
+    }
+
+    public func findingCounts(now: Date) async throws -> FindingCounts {
+        let nowMillis = SQLValues.millis(now)
+        return try await database.read { db in
+            var counts = FindingCounts()
+            let active = [FindingState.open.rawValue, FindingState.inRemediation.rawValue]
+            for row in try await db.select().column("severity").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("vuln_findings")
+                .where("state", .in, active).groupBy("severity").all() {
+                if let severity = Severity(rawValue: try row.decode(column: "severity", as: String.self)) {
+                    counts.openBySeverity[severity] = try row.decode(column: "n", as: Int.self)
+                }
+            }
+            func count(_ build: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> Int {
+                try await build(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("vuln_findings")).first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            counts.overdue = try await count { $0.where("state", .in, active).where("due_at", .lessThan, nowMillis) }
+            counts.kev = try await count { $0.where("state", .in, active).where("kev", .equal, 1) }
+            counts.fixedLast30Days = try await count { $0.where("state", .equal, FindingState.fixed.rawValue).where("fixed_at", .greaterThanOrEqual, nowMillis - 30 * 86_400_000) }
+            let since = nowMillis - 90 * 86_400_000
+            let fixed = try await count { $0.where("state", .equal, FindingState.fixed.rawValue).where("fixed_at", .greaterThanOrEqual, since) }
+            if fixed > 0 {
+                let inTime = try await count {
+                    $0.where("state", .equal, FindingState.fixed.rawValue).where("fixed_at", .greaterThanOrEqual, since).where(SQLColumn("fixed_at"), .lessThanOrEqual, SQLColumn("due_at"))
+                }
+                counts.slaCompliance = Double(inTime) / Double(fixed)
+            }
+            return counts
+        }
+    }
+
+    public func saveVEX(_ statements: [VEXStatement]) async throws {
+        guard !statements.isEmpty else { return }
+        let rows = try statements.map { ($0, try Self.text($0)) }
+        try await database.transaction { db in
+            for start in stride(from: 0, to: rows.count, by: 300) {
+                var insert = db.insert(into: "vuln_vex").columns("id", "vulnerability", "product", "created_at", "body")
+                for (s, body) in rows[start..<min(start + 300, rows.count)] {
+                    insert = insert.values(SQLBind(s.id), SQLBind(s.vulnerability), SQLBind(s.product), SQLBind(SQLValues.millis(s.createdAt)), SQLBind(body))
+                }
+                try await insert.run()
+            }
+        }
+    }
+
+    public func vexStatements() async throws -> [VEXStatement] {
+        let bodies = try await database.read { db in
+            try await db.select().column("body").from("vuln_vex").orderBy("created_at").all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        let decoder = Self.decoder()
+        return bodies.compactMap { try? decoder.decode(VEXStatement.self, from: Data($0.utf8)) }
+    }
+}

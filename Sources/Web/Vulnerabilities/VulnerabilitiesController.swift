@@ -1,0 +1,195 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Hummingbird
+import Vulnerabilities
+
+/// `/api/v1/findings`, `/api/v1/vulnerabilities`, `/api/v1/assets/{id}/inventory`, `/api/v1/vex`: vulnerability
+/// management — inventories in, findings out, prioritised and tracked.
+struct VulnerabilitiesController {
+    let vulnerabilities: VulnerabilityService
+    let clock: any WallClock
+
+    static let listParameters = [
+        APIOperation.Parameter("asset_id", "inventory asset"),
+        .init("severity", "comma-separated: informational, low, medium, high, critical"),
+        .init("state", "comma-separated: open, in_remediation, fixed, risk_accepted, false_positive, not_affected (default: open,in_remediation)"),
+        .init("kev", "true: only CISA known-exploited; false: only others", type: "boolean"),
+        .init("overdue", "true: only past their SLA due date", type: "boolean"),
+        .init("ecosystem", "OSV ecosystem, e.g. PyPI or Debian (any release)"),
+        .init("vulnerability", "OSV id"),
+        .init("q", "words in package, vulnerability id, aliases or asset name"),
+        .init("limit", "page size, 1–500 (default 50)", type: "integer"),
+        .init("cursor", "from `next`"),
+    ]
+
+    func register(_ routes: APIRoutes) {
+        routes.add(.init(method: .get, path: "/api/v1/findings", operationID: "listFindings",
+                         summary: "Findings sorted by risk (highest first), with filters", tag: "Vulnerabilities",
+                         access: .permission(.vulnerabilitiesRead), query: Self.listParameters, responseSchema: "FindingList")) { request, _ in
+            let page = try await vulnerabilities.list(try Self.query(request), page: try request.pageRequest())
+            let now = clock.now()
+            return JSONResponse.make(["findings": page.items.map { VulnerabilityJSON.finding($0, now: now) }, "next": orNull(page.next),
+                                      "counts": VulnerabilityJSON.counts(try await vulnerabilities.counts())] as [String: Any])
+        }
+        routes.add(.init(method: .get, path: "/api/v1/findings/export", operationID: "exportFindings",
+                         summary: "Findings as CSV or JSON (the list's filters; at most 100,000)", tag: "Vulnerabilities",
+                         access: .permission(.vulnerabilitiesRead), query: Self.listParameters.filter { $0.name != "limit" && $0.name != "cursor" } + [.init("format", "csv (default) or json")],
+                         responseSchema: "FindingExport", responseContentType: "text/csv")) { request, context in
+            let format = request.queryString("format") ?? "csv"
+            guard format == "csv" || format == "json" else { throw APIError.badRequest("format: must be csv or json") }
+            let query = try Self.query(request)
+            var findings: [Finding] = []
+            var cursor: String?
+            repeat {
+                let page = try await vulnerabilities.list(query, page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
+                findings += page.items
+                cursor = page.next
+            } while cursor != nil && findings.count < 100_000
+            let now = clock.now()
+            let stamp = Timestamp.format(now).replacingOccurrences(of: ":", with: "")
+            var response: Response
+            if format == "json" {
+                response = JSONResponse.make(["findings": findings.map { VulnerabilityJSON.finding($0, now: now) }] as [String: Any])
+            } else {
+                var csv = VulnerabilityJSON.csvHeader.joined(separator: ",") + "\r\n"
+                for finding in findings { csv += VulnerabilityJSON.csvRecord(finding, now: now) + "\r\n" }
+                response = Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: csv)))
+            }
+            response.headers[.contentDisposition] = "attachment; filename=\"bulwark-findings-\(stamp).\(format)\""
+            return response
+        }
+        routes.add(.init(method: .get, path: "/api/v1/findings/{id}", operationID: "getFinding",
+                         summary: "One finding with the reasons for its risk score", tag: "Vulnerabilities",
+                         access: .permission(.vulnerabilitiesRead), responseSchema: "Finding")) { _, context in
+            JSONResponse.make(VulnerabilityJSON.finding(try await vulnerabilities.finding(id: try context.id("finding")), now: clock.now()))
+        }
+        routes.add(.init(method: .patch, path: "/api/v1/findings/{id}", operationID: "updateFinding",
+                         summary: "Set a finding's state: in_remediation, open, risk_accepted (reason, accepted_until; managers and admins), false_positive (reason), not_affected (reason)",
+                         tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite), requestSchema: "FindingUpdate", responseSchema: "Finding")) { request, context in
+            let id = try context.id("finding")
+            let change = try Self.change(try await request.json(UpdateInput.self), context: context)
+            let updated = try await vulnerabilities.update(ids: [id], change, by: context.actor)
+            return JSONResponse.make(VulnerabilityJSON.finding(updated[0], now: clock.now()))
+        }
+        routes.add(.init(method: .post, path: "/api/v1/findings/bulk", operationID: "bulkUpdateFindings",
+                         summary: "The same state for many findings (at most 1,000): all change or none", tag: "Vulnerabilities",
+                         access: .permission(.vulnerabilitiesWrite), requestSchema: "FindingBulkUpdate", responseSchema: "FindingBulkResult")) { request, context in
+            let input = try await request.json(BulkInput.self)
+            let change = try Self.change(UpdateInput(state: input.state, reason: input.reason, acceptedUntil: input.acceptedUntil), context: context)
+            let updated = try await vulnerabilities.update(ids: input.ids, change, by: context.actor)
+            return JSONResponse.make(["updated": updated.count, "ids": updated.map(\.id)] as [String: Any])
+        }
+        routes.add(.init(method: .get, path: "/api/v1/assets/{id}/inventory", operationID: "getAssetInventory",
+                         summary: "An asset's packages (per source) and the changes of its last imports", tag: "Vulnerabilities",
+                         access: .permission(.vulnerabilitiesRead), responseSchema: "AssetInventory")) { _, context in
+            let (packages, changes) = try await vulnerabilities.inventory(assetID: try context.id("asset"))
+            return JSONResponse.make(["packages": packages.map(VulnerabilityJSON.package), "imports": changes.map(VulnerabilityJSON.change)] as [String: Any])
+        }
+        routes.add(.init(method: .post, path: "/api/v1/assets/{id}/inventory", operationID: "importAssetInventory",
+                         summary: "Import an inventory for an asset: replaces that source's packages, records what changed, rescans",
+                         tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite),
+                         query: [.init("format", "cyclonedx, spdx, dpkg, rpm, apk, requirements, poetry, npm, gomod, gosum, cargo, gemfile, composer (default: recognised)"),
+                                 .init("source", "name of the inventory source, e.g. os or app (default: the format); a re-import replaces it"),
+                                 .init("ecosystem", "release of OS packages, e.g. Debian:12, AlmaLinux:9, Alpine:v3.20"),
+                                 .init("name", "file name, to recognise the format (e.g. poetry.lock)"),
+                                 .init("partial", "true: import the readable entries of a file with malformed ones (default all or nothing)", type: "boolean")],
+                         requestSchema: "the inventory file, at most 64 MB", requestContentType: "application/octet-stream",
+                         responseSchema: "InventoryImport", successStatus: 201)) { request, context in
+            let assetID = try context.id("asset")
+            let buffer = try await request.bytes(limit: InventoryParser.maximumSize)
+            let result = try await vulnerabilities.importInventory(
+                assetID: assetID, bytes: Array(buffer.readableBytesView), name: request.queryString("name") ?? "upload",
+                source: request.queryString("source"), format: try request.queryEnum("format", InventoryFormat.self),
+                ecosystem: request.queryString("ecosystem"), partial: request.formValue("partial") == "true", by: context.actor)
+            var body = VulnerabilityJSON.change(result.change)
+            body["rejected"] = result.rejected.map { ["place": $0.place, "reason": $0.reason] }
+            return JSONResponse.make(body, status: .created)
+        }
+        routes.add(.init(method: .get, path: "/api/v1/vulnerabilities/{id}", operationID: "getVulnerability",
+                         summary: "A vulnerability by OSV id or alias (CVE, GHSA, …): aliases, references, affected ranges and fix versions, CVSS, KEV, EPSS, and the findings on assets",
+                         tag: "Vulnerabilities", access: .permission(.vulnerabilitiesRead), responseSchema: "Vulnerability")) { _, context in
+            let id = String((context.parameters.get("id") ?? "").prefix(200))
+            return JSONResponse.make(VulnerabilityJSON.vulnerability(try await vulnerabilities.vulnerability(id: id), now: clock.now()))
+        }
+        routes.add(.init(method: .post, path: "/api/v1/vulnerabilities/import", operationID: "importAdvisories",
+                         summary: "Import advisories: OSV (JSON, JSON lines, zip, gzip), the CISA KEV catalog or an EPSS CSV; incremental by `modified`; rescans every asset",
+                         tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite),
+                         query: [.init("name", "file name, for the places in messages (e.g. PyPI.zip)")],
+                         requestSchema: "the advisory file, at most 512 MB", requestContentType: "application/octet-stream",
+                         responseSchema: "AdvisoryImport")) { request, context in
+            let buffer = try await request.bytes(limit: 512 << 20)
+            let name = request.queryString("name") ?? "upload"
+            let batch = AdvisoryImport.read(bytes: Array(buffer.readableBytesView), name: name)
+            let result = try await vulnerabilities.importAdvisories(batch, source: name, by: context.actor)
+            return JSONResponse.make(Self.importJSON(result))
+        }
+        routes.add(.init(method: .post, path: "/api/v1/vex", operationID: "importVEX",
+                         summary: "Import a VEX document (OpenVEX or CycloneDX VEX): not_affected statements with their justification close the findings they cover, now and later",
+                         tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite),
+                         query: [.init("name", "document name, recorded with each statement")],
+                         requestSchema: "VEXDocument",
+                         responseSchema: "VEXImport")) { request, context in
+            let buffer = try await request.bytes(limit: 16 << 20)
+            let result = try await vulnerabilities.importVEX(Array(buffer.readableBytesView), name: request.queryString("name") ?? "vex", by: context.actor)
+            return JSONResponse.make(["statements": result.statements, "applied": result.applied] as [String: Any])
+        }
+    }
+
+    static func importJSON(_ r: AdvisoryImportResult) -> [String: Any] {
+        ["added": r.added, "updated": r.updated, "unchanged": r.unchanged, "withdrawn": r.withdrawn, "kev": r.kev, "epss": r.epss,
+         "rejected": r.rejected.map { ["place": $0.place, "reason": $0.reason] }]
+    }
+
+    static func list<T: RawRepresentable>(_ request: Request, _ name: String, _ type: T.Type, all: [T]) throws -> [T] where T.RawValue == String {
+        guard let text = request.formValue(name), !text.isEmpty else { return [] }
+        return try text.split(separator: ",").map { part in
+            guard let value = T(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
+                throw APIError.badRequest("\(name): '\(part)' is not one of \(all.map(\.rawValue).joined(separator: ", "))")
+            }
+            return value
+        }
+    }
+
+    static func bool(_ request: Request, _ name: String) throws -> Bool? {
+        guard let text = request.formValue(name), !text.isEmpty else { return nil }
+        switch text { case "true", "1", "yes": return true; case "false", "0", "no": return false
+        default: throw APIError.badRequest("\(name): must be true or false") }
+    }
+
+    static func query(_ request: Request) throws -> FindingQuery {
+        var query = FindingQuery()
+        query.assetID = request.formValue("asset_id").nonEmpty
+        query.severities = try list(request, "severity", Severity.self, all: Severity.allCases)
+        query.states = request.formValue("state") == nil ? [.open, .inRemediation] : try list(request, "state", FindingState.self, all: FindingState.allCases)
+        query.kev = try bool(request, "kev")
+        query.overdue = try bool(request, "overdue")
+        query.ecosystem = request.queryString("ecosystem")
+        query.vulnerabilityID = request.queryString("vulnerability")
+        query.text = request.queryString("q")
+        return query
+    }
+
+    static func change(_ input: UpdateInput, context: AuthedContext) throws -> VulnerabilityService.Change {
+        guard let state = FindingState(rawValue: input.state) else {
+            throw CoreError.invalid([FieldError(field: "state", message: "'\(input.state)' is not one of \(FindingState.allCases.map(\.rawValue).joined(separator: ", "))")])
+        }
+        if state == .riskAccepted { try context.require(.vulnerabilitiesAccept) }
+        return .init(state: state, reason: input.reason, acceptedUntil: input.acceptedUntil)
+    }
+
+    struct UpdateInput: APIInput {
+        static let fields: Set<String> = ["state", "reason", "accepted_until"]
+        var state: String
+        var reason: String?
+        var acceptedUntil: Date?
+    }
+
+    struct BulkInput: APIInput {
+        static let fields: Set<String> = ["ids", "state", "reason", "accepted_until"]
+        var ids: [String]
+        var state: String
+        var reason: String?
+        var acceptedUntil: Date?
+    }
+}
