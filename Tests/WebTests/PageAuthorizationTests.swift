@@ -26,6 +26,9 @@ import Web
             "GET /monitoring/sources": staff,
             "GET /alerts/{id}": staff, "GET /alerts/suppressions": staff, "GET /detection/rules": staff, "GET /detection/rules/{id}": staff,
             "GET /detection/exclusions": staff, "GET /intel": staff,
+            "GET /vulnerabilities/findings/{id}": staff, "GET /vulnerabilities/advisories/{id}": staff, "GET /vulnerabilities/assets/{id}": staff,
+            "GET /vulnerabilities/import": writers, "POST /vulnerabilities/bulk": writers, "POST /vulnerabilities/findings/{id}": writers,
+            "POST /vulnerabilities/inventory": writers, "POST /vulnerabilities/advisories": writers, "POST /vulnerabilities/vex": writers,
         ]
         let responders: Set<Role> = [.admin, .manager, .analyst]
         for route in ["POST /alerts/bulk", "POST /alerts/{id}", "POST /alerts/suppressions", "POST /alerts/suppressions/{id}/delete",

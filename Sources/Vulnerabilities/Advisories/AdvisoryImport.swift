@@ -168,7 +168,7 @@ public enum AdvisoryImport {
         var batch = AdvisoryBatch()
         batch.kevCatalogVersion = catalog["catalogVersion"] as? String
         for (index, item) in ((catalog["vulnerabilities"] as? [Any]) ?? []).enumerated() {
-            guard let entry = item as? [String: Any], let cve = entry["cveID"] as? String, cve.hasPrefix("CVE-"),
+            guard let entry = item as? [String: Any], let cve = entry["cveID"] as? String, isCVE(cve),
                   let due = entry["dueDate"] as? String else {
                 batch.rejected.append(.init(place: "\(name): vulnerabilities[\(index)]", reason: "missing 'cveID' or 'dueDate'"))
                 continue
@@ -179,6 +179,13 @@ public enum AdvisoryImport {
                                       requiredAction: entry["requiredAction"] as? String ?? ""))
         }
         return batch
+    }
+
+    /// `CVE-YYYY-NNNN…`.
+    static func isCVE(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0] == "CVE" && parts[1].count == 4 && parts[1].allSatisfy(\.isASCIIDigit)
+            && parts[2].count >= 4 && parts[2].allSatisfy(\.isASCIIDigit)
     }
 
     /// FIRST's format: an optional `#model_version:…,score_date:…` line, a `cve,epss,percentile` header, rows.
@@ -200,7 +207,7 @@ public enum AdvisoryImport {
             let fields = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             if !sawHeader && fields.first?.lowercased() == "cve" { sawHeader = true; continue }
             guard fields.count >= 3 else { batch.rejected.append(.init(place: "\(name):\(line)", reason: "expected cve,epss,percentile")); continue }
-            guard fields[0].hasPrefix("CVE-") else { batch.rejected.append(.init(place: "\(name):\(line)", reason: "'\(fields[0])' is not a CVE id")); continue }
+            guard isCVE(fields[0]) else { batch.rejected.append(.init(place: "\(name):\(line)", reason: "'\(fields[0])' is not a CVE id")); continue }
             guard let p = Double(fields[1]), (0...1).contains(p), let q = Double(fields[2]), (0...1).contains(q) else {
                 batch.rejected.append(.init(place: "\(name):\(line)", reason: "epss and percentile must be numbers from 0 to 1"))
                 continue
