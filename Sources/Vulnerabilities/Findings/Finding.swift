@@ -90,7 +90,8 @@ public struct FindingQuery: Sendable, Equatable {
     /// Substring of the package, vulnerability id, aliases or asset name.
     public var text: String?
 
-    public init(assetID: String? = nil, severities: [Severity] = [], states: [FindingState] = [], kev: Bool? = nil, overdue: Bool? = nil,
+    /// By default the open work: open and in remediation (`states: []` means every state).
+    public init(assetID: String? = nil, severities: [Severity] = [], states: [FindingState] = [.open, .inRemediation], kev: Bool? = nil, overdue: Bool? = nil,
                 ecosystem: String? = nil, vulnerabilityID: String? = nil, text: String? = nil) {
         self.assetID = assetID
         self.severities = severities
