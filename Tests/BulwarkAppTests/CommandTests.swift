@@ -2,6 +2,7 @@ import AccessControl
 import BulwarkCore
 import Incidents
 import Foundation
+import Vulnerabilities
 import Logging
 import Monitoring
 import Testing
@@ -174,6 +175,20 @@ import Testing
             for alert in alerts where alert.source != .intel {
                 #expect(alert.assetID != nil, "\(alert.title) on \(alert.host) points at its inventory asset")
             }
+            // Vulnerabilities: the payments app's Log4Shell and Spring4Shell (KEV) top the list and are overdue; the
+            // gateway's Rapid Reset follows; triage states set by the manager; the wiki's upgrade closed its finding.
+            let findings = try await platform.vulnerabilities.list(FindingQuery(states: []), page: PageRequest(limit: 500)).items
+            let open = findings.filter { $0.state.isActive }
+            #expect(open.prefix(3).map(\.vulnerabilityID) == ["GHSA-jfh8-c2jp-5v3q", "GHSA-36p3-wjmg-h94x", "GO-2023-2102"])
+            #expect(open.prefix(3).allSatisfy { $0.kev && $0.decision == .act && $0.isOverdue(at: Date()) })
+            for finding in findings { #expect(assetNames.contains(finding.assetName)) }
+            #expect(findings.contains { $0.assetName == "wiki-01" && $0.state == .fixed })
+            #expect(findings.contains { $0.assetName == "web-staging-01" && $0.state == .riskAccepted && $0.stateBy == "manager" && $0.acceptedUntil != nil })
+            #expect(findings.contains { $0.assetName == "web-prod-02" && $0.state == .falsePositive })
+            #expect(findings.contains { $0.assetName == "bastion-01" && $0.state == .inRemediation })
+            #expect(findings.contains { $0.assetName == "mail-gw-01" && $0.package == "libssl1.1" }, "a Debian binary package matched through its source")
+            let counts = try await platform.vulnerabilities.counts()
+            #expect(counts.overdue >= 3 && counts.kev == 3)
             await platform.close()
         }
     }
