@@ -77,6 +77,13 @@ import Testing
         #expect(throws: VersionError.self) { try InventoryParser.parse(bytes: Array("{".utf8), name: "x.json", format: .cyclonedx) }
     }
 
+    @Test func windowsLineEndings() throws {
+        let crlf = try InventoryParser.parse(bytes: Array("Django==3.2.4\r\nrequests==2.31.0\r\n".utf8), name: "requirements.txt")
+        #expect(summary(crlf) == ["PyPI Django 3.2.4", "PyPI requests 2.31.0"])
+        let status = try InventoryParser.parse(bytes: Array("Package: bash\r\nStatus: install ok installed\r\nVersion: 5.2-1\r\n".utf8), name: "status")
+        #expect(summary(status) == ["Debian bash 5.2-1"])
+    }
+
     @Test func purlsRoundTrip() {
         for (ecosystem, name, version) in [("PyPI", "django", "3.2.4"), ("npm", "@babel/core", "7.24.0"), ("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"),
                                            ("Go", "golang.org/x/net", "v0.16.0"), ("Debian:12", "openssl", "3.0.11-1~deb12u2"), ("crates.io", "serde", "1.0.0"),

@@ -381,3 +381,103 @@ def test_cvss_rejects_a_vector_naming_the_metric_and_exits_2():
     assert run.returncode == 2
     line = json.loads(run.stdout)
     assert line["vector"].endswith("A:Z") and "metric A" in line["error"]
+
+
+# ---- vuln scan and vuln db import (the real binary, offline) -------------------------------------------------------
+
+import pathlib  # noqa: E402
+
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
+from test_web import click_and_wait, sign_in  # noqa: E402
+
+SAMPLE = ROOT / "Tests" / "VulnerabilitiesTests" / "Fixtures" / "osv"
+
+
+def bulwark(*args, stdin=None):
+    return subprocess.run([str(BINARY), *map(str, args)], capture_output=True, text=True, input=stdin, timeout=300)
+
+
+def test_vuln_scan_for_a_ci_pipeline(tmp_path):
+    (tmp_path / "requirements.txt").write_text("Django==3.2.4\npy==1.11.0\nflask>=2\n")
+    (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.21.1\n\nrequire golang.org/x/net v0.16.0\n")
+    run = bulwark("vuln", "scan", tmp_path / "requirements.txt", tmp_path / "go.mod", "--db", SAMPLE / "sample.jsonl", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    found = sorted((f["package"], f["vulnerability"]) for f in report["findings"])
+    assert found == [("Django", "PYSEC-2021-109"), ("golang.org/x/net", "GO-2023-2102"), ("py", "PYSEC-2022-42969"), ("stdlib", "GO-2023-2102")]
+    django = next(f for f in report["findings"] if f["package"] == "Django")
+    assert django["purl"] == "pkg:pypi/Django@3.2.4" and django["ecosystem"] == "PyPI"
+    assert django["fixed"] == ["3.1.13", "3.2.5"] and "CVE-2021-35042" in django["aliases"]
+    for key in ("severity", "cvss", "kev", "epss", "risk"):
+        assert key in django
+    assert [f["risk"] for f in report["findings"]] == sorted((f["risk"] for f in report["findings"]), reverse=True)
+    assert "requirements.txt:3: skipped" in run.stderr
+    # --fail-on: these records carry no CVSS (medium), so medium fails the build and high does not.
+    assert bulwark("vuln", "scan", tmp_path / "requirements.txt", "--db", SAMPLE / "sample.zip", "--fail-on", "medium").returncode == 1
+    table = bulwark("vuln", "scan", tmp_path / "requirements.txt", "--db", SAMPLE / "sample.zip", "--fail-on", "high")
+    assert table.returncode == 0 and "PYSEC-2021-109 (CVE-2021-35042)" in table.stdout
+    assert "sample.zip!broken.json" in table.stderr, "the bad entry of the archive is named"
+    sarif = json.loads(bulwark("vuln", "scan", tmp_path / "requirements.txt", "--db", SAMPLE / "sample.jsonl", "--format", "sarif").stdout)
+    assert sarif["version"] == "2.1.0" and {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"PYSEC-2021-109", "PYSEC-2022-42969"}
+    bom = json.loads(bulwark("vuln", "scan", tmp_path / "requirements.txt", "--db", SAMPLE / "sample.jsonl", "--format", "cyclonedx").stdout)
+    assert bom["bomFormat"] == "CycloneDX" and {v["id"] for v in bom["vulnerabilities"]} == {"PYSEC-2021-109", "PYSEC-2022-42969"}
+    # A malformed inventory: exit 2 naming the line, unless --partial.
+    (tmp_path / "rpms.txt").write_text("openssh 0:8.7p1-34.el9 x86_64\nnot a package line\n")
+    bad = bulwark("vuln", "scan", tmp_path / "rpms.txt", "--inventory-format", "rpm", "--ecosystem", "AlmaLinux:9", "--db", SAMPLE / "sample.jsonl")
+    assert bad.returncode == 2 and "rpms.txt:2" in bad.stderr
+    partial = bulwark("vuln", "scan", tmp_path / "rpms.txt", "--inventory-format", "rpm", "--ecosystem", "AlmaLinux:9", "--partial",
+                      "--db", SAMPLE / "sample.jsonl", "--format", "json")
+    assert [f["vulnerability"] for f in json.loads(partial.stdout)["findings"]] == ["ALSA-2024:4312"]
+    assert bulwark("vuln", "scan", tmp_path / "requirements.txt").returncode == 2, "--db is required"
+
+
+def test_vuln_db_import_is_incremental_and_scans_from_the_data_directory(tmp_path):
+    data = tmp_path / "data"
+    epss = tmp_path / "epss.csv"
+    epss.write_text("#model_version:v2026.06.15,score_date:2026-09-29T12:00:22Z\ncve,epss,percentile\nCVE-2021-35042,0.71,0.99\nCVE-bad,1,1\n")
+    first = bulwark("vuln", "db", "import", SAMPLE / "sample.zip", epss, "--data", data)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["added"] == 7 and summary["epss"] == 1 and summary["rejected"] == 2
+    assert "sample.zip!broken.json" in first.stderr and "epss.csv:4" in first.stderr
+    again = json.loads(bulwark("vuln", "db", "import", SAMPLE / "sample.jsonl", "--data", data).stdout)
+    assert again["added"] == 0 and again["unchanged"] == 7
+    (tmp_path / "requirements.txt").write_text("django==3.2.4\n")
+    scan = json.loads(bulwark("vuln", "scan", tmp_path / "requirements.txt", "--db", data, "--format", "json").stdout)
+    assert scan["findings"][0]["vulnerability"] == "PYSEC-2021-109" and scan["findings"][0]["epss"] == 0.71
+
+
+def test_findings_are_triaged_in_the_browser(demo, browser):
+    url = demo["url"]
+    sign_in(browser, url, "manager", demo["passwords"]["manager"])
+    browser.get(url + "/vulnerabilities")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.findings tbody tr")
+    assert len(rows) >= 8
+    assert "GHSA-jfh8-c2jp-5v3q" in rows[0].text and "payments-app-01" in rows[0].text and "KEV" in rows[0].text
+    assert "overdue" in browser.find_element(By.TAG_NAME, "body").text
+    # The finding explains its rank.
+    click_and_wait(browser, rows[0].find_element(By.CSS_SELECTOR, "td.number a"))
+    page = browser.find_element(By.TAG_NAME, "body").text
+    assert "Why risk 100.0 (Act)" in page and "CISA KEV" in page and "used in ransomware campaigns" in page
+    Select(browser.find_element(By.NAME, "state")).select_by_value("in_remediation")
+    browser.find_element(By.NAME, "reason").send_keys("CHG-4411: upgrade to log4j 2.17.1 tonight")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action^='/vulnerabilities/findings/'] button[type=submit]"))
+    assert "State set to in remediation." in browser.find_element(By.TAG_NAME, "body").text
+    assert "In remediation — CHG-4411" in browser.find_element(By.TAG_NAME, "body").text
+    # An inventory pasted on the Import page lands on the asset's page with what it found.
+    browser.get(url + "/vulnerabilities/import")
+    Select(browser.find_element(By.ID, "f-asset")).select_by_visible_text("dev-box-lucas")
+    browser.find_element(By.ID, "f-inv").send_keys("Django==3.2.18\nrequests==2.31.0\n")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/vulnerabilities/inventory'] button[type=submit]"))
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "2 packages imported" in body and "1 new" in body
+    assert "PYSEC-2023-100" in body and "requests" in body
+    # The bulk form closes nothing without a reason where one is needed.
+    browser.get(url + "/vulnerabilities")
+    browser.find_elements(By.CSS_SELECTOR, "input[name=ids]")[1].click()
+    Select(browser.find_element(By.CSS_SELECTOR, "#bulk select[name=state]")).select_by_value("false_positive")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#bulk button[type=submit]"))
+    assert "Nothing changed: reason: is required for false_positive" in browser.find_element(By.TAG_NAME, "body").text

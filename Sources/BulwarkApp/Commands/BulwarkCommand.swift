@@ -14,6 +14,9 @@ public struct BulwarkCommand: AsyncParsableCommand {
               bulwark ingest /var/log/auth.log
               bulwark events search 'process.name:sshd AND event.outcome:failure' --from now-24h
               bulwark sigma eval --rules sigma/rules/windows --events events.jsonl   Sigma rules over a file, offline
+              bulwark vuln db import osv/PyPI.zip known_exploited_vulnerabilities.json   advisories into the data directory
+              bulwark vuln scan requirements.txt --db osv/PyPI.zip --fail-on high      inventories against advisories, offline
+              bulwark version compare --ecosystem Debian 1:1.0~rc1-1 1:1.0-1; bulwark cvss CVSS:3.1/AV:N/…
 
             Every flag of `serve` also reads a BULWARK_* environment variable (e.g. BULWARK_HTTP, BULWARK_DATA).
             Exit codes: 0 success, 1 failure, 2 usage or input error.

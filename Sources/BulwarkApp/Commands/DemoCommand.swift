@@ -39,6 +39,7 @@ struct DemoCommand: AsyncParsableCommand {
                 \(table)
                 A day of logs to search, with an attack in it: \(url)/monitoring?q=source.ip:198.51.100.23
                 The alerts Bulwark's Sigma rules raised on it: \(url)/alerts
+                Vulnerable packages on the assets, ranked by risk: \(url)/vulnerabilities
                 Data: \(data)   Stop with Ctrl-C.
 
 

@@ -87,7 +87,8 @@ public enum InventoryParser {
             throw VersionError("\(name): not a known inventory format (give one of: \(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var log = ParseLog()
-        let text = String(decoding: bytes, as: UTF8.self)
+        // Swift reads "\r\n" as one character: files from Windows (and browser forms) are normalised to "\n" first.
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
         let packages: [InventoryPackage]
         switch format {
         case .cyclonedx: packages = try SBOMParser.cyclonedx(bytes, name: name, log: &log)
