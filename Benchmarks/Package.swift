@@ -29,5 +29,14 @@ let package = Package(
             path: "Benchmarks/SigmaRules",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "VulnScan",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "BulwarkVulnerabilities", package: "bulwark"),
+            ],
+            path: "Benchmarks/VulnScan",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

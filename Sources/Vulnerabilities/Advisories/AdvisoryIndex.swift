@@ -5,7 +5,21 @@ public struct AdvisoryIndex: Sendable {
         public let recordID: String
         /// The ecosystem exactly as the record names it (`Debian:12`).
         public let ecosystem: String
+        /// Its release (`12`), if any.
+        public let release: String?
         public let ranges: AffectedRanges
+        /// The versions this entry's ranges are fixed in.
+        public let fixed: [String]
+    }
+
+    /// What a finding needs of a record, derived once: its CVEs and aliases, best CVSS, KEV entry and EPSS score.
+    public struct Summary: Sendable {
+        public let cves: [String]
+        /// Aliases and CVEs, sorted, without the record's own id.
+        public let aliases: [String]
+        public let cvss: CVSSScore?
+        public let kev: KEVEntry?
+        public let epss: EPSSScore?
     }
 
     let entries: [String: [Entry]]
@@ -14,6 +28,8 @@ public struct AdvisoryIndex: Sendable {
     public let aliases: [String: [String]]
     public let kev: [String: KEVEntry]
     public let epss: [String: EPSSScore]
+    /// Per record id (withdrawn records included).
+    public let summaries: [String: Summary]
 
     public init(records: [OSVRecord], kev: [KEVEntry] = [], epss: [EPSSScore] = []) {
         var entries: [String: [Entry]] = [:]
@@ -27,15 +43,27 @@ public struct AdvisoryIndex: Sendable {
                 guard let package = affected.package, let scheme = Ecosystem.scheme(package.ecosystem) else { continue }
                 let ranges = AffectedRanges(affected, scheme: scheme)
                 guard ranges.isEvaluable else { continue }
+                let fixed = (affected.ranges ?? []).flatMap { $0.events.compactMap(\.fixed) }
                 entries[Self.key(ecosystem: package.ecosystem, name: package.name), default: []]
-                    .append(Entry(recordID: record.id, ecosystem: package.ecosystem, ranges: ranges))
+                    .append(Entry(recordID: record.id, ecosystem: package.ecosystem, release: Ecosystem.release(package.ecosystem), ranges: ranges, fixed: fixed))
             }
         }
         self.entries = entries
         self.records = byID
         self.aliases = aliases
-        self.kev = Dictionary(kev.map { ($0.cve, $0) }, uniquingKeysWith: { _, b in b })
-        self.epss = Dictionary(epss.map { ($0.cve, $0) }, uniquingKeysWith: { _, b in b })
+        let kevByCVE = Dictionary(kev.map { ($0.cve, $0) }, uniquingKeysWith: { _, b in b })
+        let epssByCVE = Dictionary(epss.map { ($0.cve, $0) }, uniquingKeysWith: { _, b in b })
+        self.kev = kevByCVE
+        self.epss = epssByCVE
+        var summaries: [String: Summary] = [:]
+        summaries.reserveCapacity(byID.count)
+        for record in byID.values {
+            let cves = record.cves
+            summaries[record.id] = Summary(cves: cves, aliases: Array(Set((record.aliases ?? []) + cves).subtracting([record.id])).sorted(),
+                                           cvss: record.bestCVSS, kev: cves.lazy.compactMap { kevByCVE[$0] }.first,
+                                           epss: cves.compactMap { epssByCVE[$0] }.max { $0.probability < $1.probability })
+        }
+        self.summaries = summaries
     }
 
     static func key(ecosystem: String, name: String) -> String {
@@ -47,16 +75,30 @@ public struct AdvisoryIndex: Sendable {
     /// The records that affect a package version. An ecosystem with a release (`Debian:12`) matches only entries
     /// of that release; one without a release matches entries of every release.
     public func matches(ecosystem: String, name: String, version: String) -> [String] {
+        matchesWithFixes(ecosystem: ecosystem, name: name, version: version).map(\.id)
+    }
+
+    /// The records that affect a package version, each with every version its entries for this package are fixed in.
+    public func matchesWithFixes(ecosystem: String, name: String, version: String) -> [(id: String, fixed: [String])] {
         guard let candidates = entries[Self.key(ecosystem: ecosystem, name: name)],
               let scheme = Ecosystem.scheme(ecosystem) else { return [] }
         let release = Ecosystem.release(ecosystem)
         let key = try? scheme.key(version)
         var found: [String] = []
+        var seen = Set<String>()
         for entry in candidates {
-            if let release, let entryRelease = Ecosystem.release(entry.ecosystem), entryRelease != release { continue }
-            if found.last == entry.recordID { continue }
-            if entry.ranges.affects(version, key: key) && !found.contains(entry.recordID) { found.append(entry.recordID) }
+            if let release, let entryRelease = entry.release, entryRelease != release { continue }
+            if seen.contains(entry.recordID) { continue }
+            if entry.ranges.affects(version, key: key) {
+                seen.insert(entry.recordID)
+                found.append(entry.recordID)
+            }
         }
-        return found
+        guard !found.isEmpty else { return [] }
+        var fixes: [String: [String]] = [:]
+        for entry in candidates where seen.contains(entry.recordID) {
+            for fix in entry.fixed where !(fixes[entry.recordID]?.contains(fix) ?? false) { fixes[entry.recordID, default: []].append(fix) }
+        }
+        return found.map { ($0, fixes[$0] ?? []) }
     }
 }

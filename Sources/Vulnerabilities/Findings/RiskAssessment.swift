@@ -110,7 +110,14 @@ public struct RiskAssessment: Sendable, Codable, Equatable {
         }
     }
 
-    static func format(_ value: Double, places: Int = 1) -> String { String(format: "%.\(places)f", value) }
+    /// Fixed-point text without Foundation's String(format:), which is slow on Linux and runs once per finding here.
+    static func format(_ value: Double, places: Int = 1) -> String {
+        let scale = places == 1 ? 10.0 : places == 2 ? 100.0 : 1000.0
+        let scaled = Int((abs(value) * scale).rounded())
+        let whole = scaled / Int(scale), fraction = scaled % Int(scale)
+        let digits = String(fraction)
+        return (value < 0 ? "-" : "") + "\(whole)." + String(repeating: "0", count: places - digits.count) + digits
+    }
 }
 
 /// Days to remediate by severity; KEV items are due by CISA's due date when that is sooner.

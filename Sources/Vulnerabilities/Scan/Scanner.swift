@@ -31,25 +31,38 @@ public struct Scanner: Sendable {
 
     /// The records affecting one package, with the KEV/EPSS data of the CVEs they name.
     public func scan(_ package: InventoryPackage, criticality: Criticality = .medium, internetFacing: Bool = false, assetName: String? = nil, source: String? = nil) -> [ScanFinding] {
-        index.matches(ecosystem: package.ecosystem, name: package.matchName, version: package.version).compactMap { id in
-            guard let record = index.records[id] else { return nil }
-            let cves = record.cves
-            let kev = cves.lazy.compactMap { index.kev[$0] }.first
-            let epss = cves.compactMap { index.epss[$0] }.max { $0.probability < $1.probability }
-            let cvss = record.bestCVSS
-            let assessment = RiskAssessment.assess(RiskInput(cvss: cvss, kev: kev, epss: epss, criticality: criticality,
+        var cache: [String: RiskAssessment] = [:]
+        return scan(package, criticality: criticality, internetFacing: internetFacing, assetName: assetName, source: source, cache: &cache)
+    }
+
+    /// `cache`: assessments by record id for one asset (they depend on the record and the asset only).
+    func scan(_ package: InventoryPackage, criticality: Criticality, internetFacing: Bool, assetName: String?, source: String?,
+              cache: inout [String: RiskAssessment]) -> [ScanFinding] {
+        index.matchesWithFixes(ecosystem: package.ecosystem, name: package.matchName, version: package.version).compactMap { match in
+            guard let record = index.records[match.id], let summary = index.summaries[match.id] else { return nil }
+            let assessment: RiskAssessment
+            if let cached = cache[match.id] {
+                assessment = cached
+            } else {
+                assessment = RiskAssessment.assess(RiskInput(cvss: summary.cvss, kev: summary.kev, epss: summary.epss, criticality: criticality,
                                                              internetFacing: internetFacing, assetName: assetName))
+                cache[match.id] = assessment
+            }
             return ScanFinding(package: package.name, version: package.version, ecosystem: package.ecosystem, purl: package.purl,
-                               vulnerability: record.id, aliases: Array(Set((record.aliases ?? []) + cves)).sorted(),
-                               fixed: record.fixedVersions(ecosystem: package.ecosystem, name: package.matchName),
-                               severity: assessment.severity, cvss: cvss, kev: kev != nil, epss: epss?.probability,
+                               vulnerability: record.id, aliases: summary.aliases, fixed: match.fixed,
+                               severity: assessment.severity, cvss: summary.cvss, kev: summary.kev != nil, epss: summary.epss?.probability,
                                risk: assessment.score, decision: assessment.decision, reasons: assessment.reasons,
                                summary: record.summary, source: source)
         }
     }
 
-    /// Every finding of the packages, highest risk first.
+    /// Every finding of the packages (of one asset, or an offline scan), highest risk first.
     public func scan(_ packages: [InventoryPackage], source: String? = nil) -> [ScanFinding] {
-        packages.flatMap { scan($0, source: source) }.sorted { ($0.risk, $1.package, $1.vulnerability) > ($1.risk, $0.package, $0.vulnerability) }
+        var cache: [String: RiskAssessment] = [:]
+        var findings: [ScanFinding] = []
+        for package in packages {
+            findings += scan(package, criticality: .medium, internetFacing: false, assetName: nil, source: source, cache: &cache)
+        }
+        return findings.sorted { ($0.risk, $1.package, $1.vulnerability) > ($1.risk, $0.package, $0.vulnerability) }
     }
 }
