@@ -448,6 +448,16 @@ def test_vuln_db_import_is_incremental_and_scans_from_the_data_directory(tmp_pat
     (tmp_path / "requirements.txt").write_text("django==3.2.4\n")
     scan = json.loads(bulwark("vuln", "scan", tmp_path / "requirements.txt", "--db", data, "--format", "json").stdout)
     assert scan["findings"][0]["vulnerability"] == "PYSEC-2021-109" and scan["findings"][0]["epss"] == 0.71
+    # The same inventory for an asset of the data directory: findings stored, and refused whole when malformed.
+    (tmp_path / "assets.csv").write_text("name,criticality,internet_facing\nweb-9,critical,true\n")
+    assert bulwark("import", "assets", tmp_path / "assets.csv", "--data", data).returncode == 0
+    imported = bulwark("vuln", "inventory", "import", "--asset", "web-9", "--source", "app", tmp_path / "requirements.txt", "--data", data)
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["new_findings"] == 1
+    (tmp_path / "bad.txt").write_text("django==3.2.4\nnot valid==1.0\n")
+    refused = bulwark("vuln", "inventory", "import", "--asset", "web-9", "--format", "requirements", tmp_path / "bad.txt", "--data", data)
+    assert refused.returncode == 2 and "bad.txt:2" in refused.stderr
+    assert bulwark("vuln", "inventory", "import", "--asset", "nope", tmp_path / "requirements.txt", "--data", data).returncode == 2
 
 
 def test_findings_are_triaged_in_the_browser(demo, browser):

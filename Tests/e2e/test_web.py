@@ -69,6 +69,10 @@ def test_admin_signs_in_browses_and_signs_out(demo, browser):
     browser.save_screenshot(str(ARTIFACTS / "asset.png"))
 
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Vulnerabilities"))
+    assert "open findings" in browser.find_element(By.TAG_NAME, "main").text
+    browser.save_screenshot(str(ARTIFACTS / "vulnerabilities.png"))
+
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Patching"))
     assert "not built yet" in browser.find_element(By.TAG_NAME, "main").text
 
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Admin"))

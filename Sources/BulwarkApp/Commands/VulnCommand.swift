@@ -7,7 +7,7 @@ struct VulnCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vuln",
         abstract: "Scan inventories for known vulnerabilities; import advisories (OSV, CISA KEV, EPSS).",
-        subcommands: [VulnScanCommand.self, VulnDBCommand.self])
+        subcommands: [VulnScanCommand.self, VulnDBCommand.self, VulnInventoryCommand.self])
 }
 
 struct VulnScanCommand: AsyncParsableCommand {

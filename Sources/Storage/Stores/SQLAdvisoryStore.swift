@@ -60,8 +60,7 @@ public struct SQLAdvisoryStore: AdvisoryStore {
         let bodies = try await database.read { db in
             try await db.select().column("body").from("vuln_advisories").orderBy("id").all().map { try $0.decode(column: "body", as: String.self) }
         }
-        let decoder = JSONDecoder()
-        return bodies.compactMap { try? decoder.decode(OSVRecord.self, from: Data($0.utf8)) }
+        return bodies.compactMap { try? OSVRecord.parse(Data($0.utf8)) }
     }
 
     public func advisory(id: String) async throws -> OSVRecord? {
@@ -76,7 +75,7 @@ public struct SQLAdvisoryStore: AdvisoryStore {
             }
             return try row?.decode(column: "body", as: String.self)
         }
-        return try body.map { try JSONDecoder().decode(OSVRecord.self, from: Data($0.utf8)) }
+        return try body.map { try OSVRecord.parse(Data($0.utf8)) }
     }
 
     public func replaceKEV(_ entries: [KEVEntry], catalogVersion: String?) async throws {

@@ -104,14 +104,20 @@ public enum AdvisoryImport {
         if let catalog = object as? [String: Any], catalog["vulnerabilities"] != nil, catalog["catalogVersion"] != nil {
             return readKEV(catalog, name: name)
         }
-        if let array = object as? [Any] {
-            for (index, element) in array.enumerated() {
-                guard let data = try? JSONSerialization.data(withJSONObject: element) else { continue }
-                decodeRecord(data, place: "\(name)[\(index)]", into: &batch)
+        let elements: [(Any, String)] = (object as? [Any]).map { $0.enumerated().map { ($1, "\(name)[\($0)]") } } ?? [(object, name)]
+        for (element, place) in elements {
+            do {
+                guard let dict = element as? [String: Any] else { throw OSVRecord.FieldProblem(description: "not a JSON object") }
+                let record = try OSVRecord(json: dict)
+                if let problem = validate(record) {
+                    batch.rejected.append(.init(place: place, reason: "\(record.id): \(problem)"))
+                } else {
+                    batch.records.append(record)
+                }
+            } catch {
+                batch.rejected.append(.init(place: place, reason: "\(error)"))
             }
-            return batch
         }
-        decodeRecord(Data(bytes), place: name, into: &batch)
         return batch
     }
 
@@ -121,29 +127,17 @@ public enum AdvisoryImport {
         return bytes.first == UInt8(ascii: "{") && rest.first == UInt8(ascii: "{") && bytes[..<newline].last(where: { $0 != 0x0d && $0 != 0x20 }) == UInt8(ascii: "}")
     }
 
-    static let decoder = JSONDecoder()
-
     static func decodeRecord(_ data: Data, place: String, into batch: inout AdvisoryBatch) {
         do {
-            let record = try decoder.decode(OSVRecord.self, from: data)
+            let record = try OSVRecord.parse(data)
             if let problem = validate(record) {
                 batch.rejected.append(.init(place: place, reason: "\(record.id.isEmpty ? "record" : record.id): \(problem)"))
             } else {
                 batch.records.append(record)
             }
-        } catch let DecodingError.keyNotFound(key, context) {
-            batch.rejected.append(.init(place: place, reason: "missing field '\(path(context.codingPath + [key]))'"))
-        } catch let DecodingError.typeMismatch(_, context) {
-            batch.rejected.append(.init(place: place, reason: "field '\(path(context.codingPath))' has the wrong type"))
-        } catch let DecodingError.valueNotFound(_, context) {
-            batch.rejected.append(.init(place: place, reason: "field '\(path(context.codingPath))' is null"))
         } catch {
-            batch.rejected.append(.init(place: place, reason: "not valid JSON"))
+            batch.rejected.append(.init(place: place, reason: "\(error)"))
         }
-    }
-
-    static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
     }
 
     /// The schema's rules that matching depends on.
