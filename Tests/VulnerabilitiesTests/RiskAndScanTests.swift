@@ -71,6 +71,23 @@ import Testing
         #expect(ScanReport.table(findings).contains("GO-2023-2102 (CVE-2023-39325)"))
     }
 
+    @Test func recordsThatNameEachOtherAreOneFinding() {
+        func record(_ id: String, _ aliases: [String], cvss: String?, fixed: String) -> OSVRecord {
+            OSVRecord(id: id, modified: "2024-01-01T00:00:00Z", aliases: aliases, severity: cvss.map { [OSVSeverity(type: "CVSS_V3", score: $0)] },
+                      affected: [OSVAffected(package: OSVPackage(ecosystem: "PyPI", name: "django"),
+                                             ranges: [OSVRange(type: "ECOSYSTEM", events: [OSVEvent(introduced: "0"), OSVEvent(fixed: fixed)])])])
+        }
+        let index = AdvisoryIndex(records: [
+            record("PYSEC-2021-109", ["CVE-2021-35042", "GHSA-xpfp-f569-q3p2"], cvss: nil, fixed: "3.2.5"),
+            record("GHSA-xpfp-f569-q3p2", ["CVE-2021-35042"], cvss: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", fixed: "3.2.5"),
+            record("PYSEC-2099-1", ["CVE-2099-0001"], cvss: nil, fixed: "4.0"),
+        ], epss: [EPSSScore(cve: "CVE-2021-35042", probability: 0.3, percentile: 0.9)])
+        let findings = Scanner(index: index).scan([InventoryPackage(name: "django", version: "3.2.4", ecosystem: "PyPI")])
+        #expect(findings.map(\.vulnerability) == ["GHSA-xpfp-f569-q3p2", "PYSEC-2099-1"])
+        #expect(findings[0].aliases == ["CVE-2021-35042", "PYSEC-2021-109"])
+        #expect(findings[0].cvss?.baseScore == 9.8 && findings[0].epss == 0.3 && findings[0].fixed == ["3.2.5"])
+    }
+
     @Test func vexDocuments() throws {
         let now = Date()
         let openvex = """

@@ -38,22 +38,58 @@ public struct Scanner: Sendable {
     /// `cache`: assessments by record id for one asset (they depend on the record and the asset only).
     func scan(_ package: InventoryPackage, criticality: Criticality, internetFacing: Bool, assetName: String?, source: String?,
               cache: inout [String: RiskAssessment]) -> [ScanFinding] {
-        index.matchesWithFixes(ecosystem: package.ecosystem, name: package.matchName, version: package.version).compactMap { match in
-            guard let record = index.records[match.id], let summary = index.summaries[match.id] else { return nil }
+        let matches = index.matchesWithFixes(ecosystem: package.ecosystem, name: package.matchName, version: package.version)
+        return Self.merged(matches, index: index).compactMap { group in
+            guard let record = index.records[group.primary] else { return nil }
             let assessment: RiskAssessment
-            if let cached = cache[match.id] {
+            if let cached = cache[group.primary] {
                 assessment = cached
             } else {
-                assessment = RiskAssessment.assess(RiskInput(cvss: summary.cvss, kev: summary.kev, epss: summary.epss, criticality: criticality,
+                assessment = RiskAssessment.assess(RiskInput(cvss: group.cvss, kev: group.kev, epss: group.epss, criticality: criticality,
                                                              internetFacing: internetFacing, assetName: assetName))
-                cache[match.id] = assessment
+                cache[group.primary] = assessment
             }
             return ScanFinding(package: package.name, version: package.version, ecosystem: package.ecosystem, purl: package.purl,
-                               vulnerability: record.id, aliases: summary.aliases, fixed: match.fixed,
-                               severity: assessment.severity, cvss: summary.cvss, kev: summary.kev != nil, epss: summary.epss?.probability,
+                               vulnerability: record.id, aliases: group.aliases, fixed: group.fixed,
+                               severity: assessment.severity, cvss: group.cvss, kev: group.kev != nil, epss: group.epss?.probability,
                                risk: assessment.score, decision: assessment.decision, reasons: assessment.reasons,
                                summary: record.summary, source: source)
         }
+    }
+
+    /// Records that name each other (an id of one is an alias of the other, as PYSEC and GHSA records of one CVE do)
+    /// are one vulnerability: one finding, under the record with the best CVSS score (then the smallest id), with
+    /// every id as an alias, the fixes of all, the strongest exploitation data of any.
+    struct Group {
+        var primary: String
+        var names: Set<String>
+        var fixed: [String]
+        var cvss: CVSSScore?
+        var kev: KEVEntry?
+        var epss: EPSSScore?
+        var aliases: [String] { names.subtracting([primary]).sorted() }
+    }
+
+    static func merged(_ matches: [(id: String, fixed: [String])], index: AdvisoryIndex) -> [Group] {
+        var groups: [Group] = []
+        for match in matches {
+            guard let summary = index.summaries[match.id] else { continue }
+            let names = Set([match.id] + summary.aliases)
+            if let at = groups.firstIndex(where: { !$0.names.isDisjoint(with: names) }) {
+                var group = groups[at]
+                group.names.formUnion(names)
+                for fix in match.fixed where !group.fixed.contains(fix) { group.fixed.append(fix) }
+                let newScore = summary.cvss?.baseScore ?? -1, oldScore = group.cvss?.baseScore ?? -1
+                if newScore > oldScore || (newScore == oldScore && match.id < group.primary) { group.primary = match.id }
+                if (summary.cvss?.baseScore ?? -1) > (group.cvss?.baseScore ?? -1) { group.cvss = summary.cvss }
+                group.kev = group.kev ?? summary.kev
+                if (summary.epss?.probability ?? -1) > (group.epss?.probability ?? -1) { group.epss = summary.epss }
+                groups[at] = group
+            } else {
+                groups.append(Group(primary: match.id, names: names, fixed: match.fixed, cvss: summary.cvss, kev: summary.kev, epss: summary.epss))
+            }
+        }
+        return groups
     }
 
     /// Every finding of the packages (of one asset, or an offline scan), highest risk first.
