@@ -6,6 +6,7 @@ import json
 import random
 import subprocess
 
+import cvss as cvsslib
 import packaging.version
 import semver
 from univers.versions import RpmVersion
@@ -71,8 +72,47 @@ def affected(version, events, compare):
     return state
 
 
+def best_cvss(record):
+    """As Bulwark: the highest (version, score) of the record's and its affected entries' CVSS vectors."""
+    vectors = [s["score"] for s in record.get("severity", []) + [s for a in record.get("affected", []) for s in a.get("severity", [])]
+               if s.get("type", "").startswith("CVSS")]
+    best = None
+    for v in vectors:
+        try:
+            if v.startswith("CVSS:4"):
+                key = ("4.0", cvsslib.CVSS4(v).base_score)
+            elif v.startswith("CVSS:3"):
+                key = (v[5:8], float(cvsslib.CVSS3(v).scores()[0]))
+            else:
+                key = ("2.0", float(cvsslib.CVSS2(v).scores()[0]))
+        except Exception:
+            continue
+        if best is None or key > best:
+            best = key
+    return best[1] if best else -1
+
+
+def grouped(matches, by_id):
+    """OSV aliases: records whose id or aliases meet are one vulnerability, reported under the record with the best
+    CVSS score (then the smallest id); grouped in match order, as Bulwark does."""
+    groups = []
+    for rid in matches:
+        identity = {rid, *by_id[rid].get("aliases", [])}
+        for g in groups:
+            if g["identity"] & identity:
+                g["identity"] |= identity
+                score = best_cvss(by_id[rid])
+                if score > g["score"] or (score == g["score"] and rid < g["primary"]):
+                    g["primary"] = rid
+                g["score"] = max(g["score"], score)
+                break
+        else:
+            groups.append({"identity": identity, "primary": rid, "score": best_cvss(by_id[rid])})
+    return [g["primary"] for g in groups]
+
+
 def oracle(recs, ecosystem_prefix, normalize, compare, valid, candidates):
-    expected = set()
+    matched = {}
     by_name = {}
     for c in candidates:
         by_name.setdefault(normalize(c[0]), []).append(c)
@@ -95,9 +135,10 @@ def oracle(recs, ecosystem_prefix, normalize, compare, valid, candidates):
                             if affected(version, usable, compare):
                                 hit = True
                                 break
-                if hit:
-                    expected.add((cname, version, r["id"]))
-    return expected
+                if hit and r["id"] not in matched.setdefault((cname, version), []):
+                    matched[(cname, version)].append(r["id"])
+    by_id = {r["id"]: r for r in recs}
+    return {(cname, version, primary) for (cname, version), ids in matched.items() for primary in grouped(ids, by_id)}
 
 
 def candidates_from(recs, ecosystem_prefix, rng, limit):

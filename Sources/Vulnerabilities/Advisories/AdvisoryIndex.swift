@@ -15,8 +15,10 @@ public struct AdvisoryIndex: Sendable {
     /// What a finding needs of a record, derived once: its CVEs and aliases, best CVSS, KEV entry and EPSS score.
     public struct Summary: Sendable {
         public let cves: [String]
-        /// Aliases and CVEs, sorted, without the record's own id.
+        /// Aliases and CVEs (`related` ones included), sorted, without the record's own id.
         public let aliases: [String]
+        /// The id and its `aliases` only: the names that make two records one vulnerability (not `related`).
+        public let identity: Set<String>
         public let cvss: CVSSScore?
         public let kev: KEVEntry?
         public let epss: EPSSScore?
@@ -60,6 +62,7 @@ public struct AdvisoryIndex: Sendable {
         for record in byID.values {
             let cves = record.cves
             summaries[record.id] = Summary(cves: cves, aliases: Array(Set((record.aliases ?? []) + cves).subtracting([record.id])).sorted(),
+                                           identity: Set([record.id] + (record.aliases ?? [])),
                                            cvss: record.bestCVSS, kev: cves.lazy.compactMap { kevByCVE[$0] }.first,
                                            epss: cves.compactMap { epssByCVE[$0] }.max { $0.probability < $1.probability })
         }

@@ -57,12 +57,14 @@ public struct Scanner: Sendable {
         }
     }
 
-    /// Records that name each other (an id of one is an alias of the other, as PYSEC and GHSA records of one CVE do)
+    /// Records that name each other (an id or alias of one is an id or alias of the other, as PYSEC and GHSA records of
+    /// one CVE do; `related` does not count)
     /// are one vulnerability: one finding, under the record with the best CVSS score (then the smallest id), with
     /// every id as an alias, the fixes of all, the strongest exploitation data of any.
     struct Group {
         var primary: String
         var names: Set<String>
+        var identity: Set<String>
         var fixed: [String]
         var cvss: CVSSScore?
         var kev: KEVEntry?
@@ -75,9 +77,10 @@ public struct Scanner: Sendable {
         for match in matches {
             guard let summary = index.summaries[match.id] else { continue }
             let names = Set([match.id] + summary.aliases)
-            if let at = groups.firstIndex(where: { !$0.names.isDisjoint(with: names) }) {
+            if let at = groups.firstIndex(where: { !$0.identity.isDisjoint(with: summary.identity) }) {
                 var group = groups[at]
                 group.names.formUnion(names)
+                group.identity.formUnion(summary.identity)
                 for fix in match.fixed where !group.fixed.contains(fix) { group.fixed.append(fix) }
                 let newScore = summary.cvss?.baseScore ?? -1, oldScore = group.cvss?.baseScore ?? -1
                 if newScore > oldScore || (newScore == oldScore && match.id < group.primary) { group.primary = match.id }
@@ -86,7 +89,7 @@ public struct Scanner: Sendable {
                 if (summary.epss?.probability ?? -1) > (group.epss?.probability ?? -1) { group.epss = summary.epss }
                 groups[at] = group
             } else {
-                groups.append(Group(primary: match.id, names: names, fixed: match.fixed, cvss: summary.cvss, kev: summary.kev, epss: summary.epss))
+                groups.append(Group(primary: match.id, names: names, identity: summary.identity, fixed: match.fixed, cvss: summary.cvss, kev: summary.kev, epss: summary.epss))
             }
         }
         return groups
