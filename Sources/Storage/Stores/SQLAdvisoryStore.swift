@@ -56,11 +56,24 @@ public struct SQLAdvisoryStore: AdvisoryStore {
         }
     }
 
+    /// Every record. The bodies come back joined into JSON lines in chunks of 2,000 (one row each): reading 18,000 rows
+    /// one by one through the driver cost seconds, the aggregate a fraction of that. Bodies are compact JSON, one line each.
     public func advisories() async throws -> [OSVRecord] {
-        let bodies = try await database.read { db in
-            try await db.select().column("body").from("vuln_advisories").orderBy("id").all().map { try $0.decode(column: "body", as: String.self) }
+        let postgres = database.dialect == .postgres
+        let chunks = try await database.read { db in
+            let aggregate = postgres ? "string_agg(body, E'\\n' ORDER BY id)" : "group_concat(body, char(10))"
+            let inner = postgres ? "SELECT id, body, (row_number() OVER (ORDER BY id) - 1) / 2000 AS chunk FROM vuln_advisories"
+                                 : "SELECT id, body, (row_number() OVER (ORDER BY id) - 1) / 2000 AS chunk FROM vuln_advisories ORDER BY id"
+            return try await db.raw("SELECT \(unsafeRaw: aggregate) AS bodies FROM (\(unsafeRaw: inner)) AS t GROUP BY chunk ORDER BY chunk").all()
+                .map { try $0.decode(column: "bodies", as: String.self) }
         }
-        return bodies.compactMap { try? OSVRecord.parse(Data($0.utf8)) }
+        var records: [OSVRecord] = []
+        for chunk in chunks {
+            for line in chunk.utf8.split(separator: 0x0a) {
+                if let record = try? OSVRecord.parse(Data(line)) { records.append(record) }
+            }
+        }
+        return records
     }
 
     public func advisory(id: String) async throws -> OSVRecord? {

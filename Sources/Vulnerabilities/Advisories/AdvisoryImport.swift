@@ -107,8 +107,10 @@ public enum AdvisoryImport {
         let elements: [(Any, String)] = (object as? [Any]).map { $0.enumerated().map { ($1, "\(name)[\($0)]") } } ?? [(object, name)]
         for (element, place) in elements {
             do {
-                guard let dict = element as? [String: Any] else { throw OSVRecord.FieldProblem(description: "not a JSON object") }
-                let record = try OSVRecord(json: dict)
+                guard element is [String: Any], let data = try? JSONSerialization.data(withJSONObject: element) else {
+                    throw OSVRecord.FieldProblem(description: "not a JSON object")
+                }
+                let record = try OSVRecord.parse(data)
                 if let problem = validate(record) {
                     batch.rejected.append(.init(place: place, reason: "\(record.id): \(problem)"))
                 } else {
