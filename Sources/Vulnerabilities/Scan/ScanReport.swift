@@ -18,23 +18,75 @@ public enum ScanReport {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// JSON written directly: JSONSerialization of tens of thousands of dictionaries is slow on Linux (it bridges every
+    /// value), and a scan's output is mostly findings. Keys in a fixed order.
     public static func json(_ findings: [ScanFinding], packages: Int, advisories: Int) -> String {
-        encode(["findings": findings.map(object), "packages": packages, "advisories": advisories,
-                "summary": Dictionary(grouping: findings, by: \.severity.rawValue).mapValues(\.count)] as [String: Any])
+        var out = "{\"advisories\":\(advisories),\"packages\":\(packages),\"summary\":{"
+        let counts = Dictionary(grouping: findings, by: \.severity.rawValue).mapValues(\.count).sorted { $0.key < $1.key }
+        out += counts.map { "\(quote($0.key)):\($0.value)" }.joined(separator: ",")
+        out += "},\"findings\":["
+        for (index, f) in findings.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"package\":\(quote(f.package)),\"version\":\(quote(f.version)),\"ecosystem\":\(quote(f.ecosystem)),\"purl\":\(quote(f.purl))"
+            out += ",\"vulnerability\":\(quote(f.vulnerability)),\"aliases\":\(array(f.aliases)),\"fixed\":\(array(f.fixed))"
+            out += ",\"severity\":\(quote(f.severity.rawValue)),\"cvss\":\(f.cvss.map { number($0.baseScore) } ?? "null")"
+            out += ",\"cvss_vector\":\(f.cvss.map { quote($0.vector) } ?? "null"),\"kev\":\(f.kev),\"epss\":\(f.epss.map { number($0) } ?? "null")"
+            out += ",\"risk\":\(number(f.risk)),\"decision\":\(quote(f.decision.rawValue)),\"reasons\":\(array(f.reasons))"
+            out += ",\"summary\":\(f.summary.map(quote) ?? "null"),\"source\":\(f.source.map(quote) ?? "null")}"
+        }
+        return out + "]}"
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
+
+    static func array(_ items: [String]) -> String { "[" + items.map(quote).joined(separator: ",") + "]" }
+
+    /// A JSON string literal (RFC 8259 escapes).
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
     }
 
     public static func table(_ findings: [ScanFinding]) -> String {
         guard !findings.isEmpty else { return "No known vulnerabilities found." }
         let header = ["RISK", "SEVERITY", "PACKAGE", "VERSION", "ECOSYSTEM", "VULNERABILITY", "FIXED IN", "KEV", "EPSS"]
         let rows = findings.map { f in
-            [String(format: "%.1f", f.risk), f.severity.rawValue, f.package, f.version, f.ecosystem,
+            [RiskAssessment.format(f.risk), f.severity.rawValue, f.package, f.version, f.ecosystem,
              f.vulnerability + (f.aliases.first { $0.hasPrefix("CVE-") && $0 != f.vulnerability }.map { " (\($0))" } ?? ""),
-             f.fixed.prefix(3).joined(separator: ", "), f.kev ? "yes" : "", f.epss.map { String(format: "%.3f", $0) } ?? ""]
+             f.fixed.prefix(3).joined(separator: ", "), f.kev ? "yes" : "", f.epss.map { RiskAssessment.format($0, places: 3) } ?? ""]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
-        return ([header] + rows).map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
+        var out = ""
+        for row in [header] + rows {
+            var line = ""
+            for (column, cell) in row.enumerated() {
+                if column > 0 { line += "  " }
+                line += cell
+                if column < row.count - 1 { line += String(repeating: " ", count: max(0, widths[column] - cell.count)) }
+            }
+            while line.last == " " { line.removeLast() }
+            out += line + "\n"
+        }
+        return String(out.dropLast())
     }
 
     public static func sarif(_ findings: [ScanFinding], version: String) -> String {
