@@ -7,7 +7,7 @@ public struct SemanticVersion: Sendable, Equatable {
     public var build: String?
 
     /// Reads a version; a leading `v` (or `=`) is allowed, as npm and Go write them.
-    public static func parse(_ text: String, go: Bool = false) throws -> SemanticVersion {
+    public static func parse(_ text: String) throws -> SemanticVersion {
         var body = Substring(text.trimmingCharacters(in: .whitespaces))
         if body.hasPrefix("=") { body = body.dropFirst() }
         if body.hasPrefix("v") || body.hasPrefix("V") { body = body.dropFirst() }
@@ -43,7 +43,6 @@ public struct SemanticVersion: Sendable, Equatable {
                 throw VersionError("'\(text)' is not a SemVer version: '\(number)' has a leading zero")
             }
         }
-        _ = go
         return SemanticVersion(major: String(numbers[0]), minor: String(numbers[1]), patch: String(numbers[2]),
                                prerelease: prerelease, build: build)
     }

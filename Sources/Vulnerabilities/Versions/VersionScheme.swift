@@ -25,7 +25,7 @@ public enum VersionScheme: String, Sendable, CaseIterable, Codable {
     public func compare(_ a: String, _ b: String) throws -> Int {
         switch self {
         case .semver: return try SemanticVersion.parse(a).compare(SemanticVersion.parse(b))
-        case .go: return try SemanticVersion.parse(a, go: true).compare(SemanticVersion.parse(b, go: true))
+        case .go: return try SemanticVersion.parse(a).compare(SemanticVersion.parse(b))
         case .pep440: return try PEP440Version.parse(a).compare(PEP440Version.parse(b))
         case .debian: return try DebianVersion.parse(a).compare(DebianVersion.parse(b))
         case .rpm: return try RPMVersion.parse(a).compare(RPMVersion.parse(b))
@@ -41,7 +41,7 @@ public enum VersionScheme: String, Sendable, CaseIterable, Codable {
     public func key(_ version: String) throws -> VersionKey {
         switch self {
         case .semver: return .semver(try SemanticVersion.parse(version))
-        case .go: return .semver(try SemanticVersion.parse(version, go: true))
+        case .go: return .semver(try SemanticVersion.parse(version))
         case .pep440: return .pep440(try PEP440Version.parse(version))
         case .debian: return .debian(try DebianVersion.parse(version))
         case .rpm: return .rpm(try RPMVersion.parse(version))
