@@ -50,10 +50,19 @@ public struct SQLFindingStore: FindingStore {
                 }
                 try await insert.run()
             }
-            try await db.insert(into: "vuln_inventory_changes").columns("id", "asset_id", "imported_at", "body")
-                .values(SQLBind(change.id), SQLBind(assetID), SQLBind(at), SQLBind(changeBody))
-                .onConflict(with: ["id"]) { try $0.set(excludedValueOf: "body") }.run()
+            try await Self.upsert(change, body: changeBody, on: db)
         }
+    }
+
+    public func saveInventoryChange(_ change: InventoryChange) async throws {
+        let body = try Self.text(change)
+        try await database.transaction { db in try await Self.upsert(change, body: body, on: db) }
+    }
+
+    static func upsert(_ change: InventoryChange, body: String, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "vuln_inventory_changes").columns("id", "asset_id", "imported_at", "body")
+            .values(SQLBind(change.id), SQLBind(change.assetID), SQLBind(SQLValues.millis(change.importedAt)), SQLBind(body))
+            .onConflict(with: ["id"]) { try $0.set(excludedValueOf: "body") }.run()
     }
 
     public func inventoryChanges(assetID: String, limit: Int) async throws -> [InventoryChange] {

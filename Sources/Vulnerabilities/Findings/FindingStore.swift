@@ -53,6 +53,8 @@ public protocol FindingStore: Sendable {
     func packages(assetID: String) async throws -> [StoredPackage]
     /// Replaces one source's packages of an asset and records the change, in one transaction.
     func replacePackages(assetID: String, source: String, packages: [InventoryPackage], change: InventoryChange) async throws
+    /// Inserts or replaces an inventory change (by id), e.g. with the findings counts its rescan produced.
+    func saveInventoryChange(_ change: InventoryChange) async throws
     func inventoryChanges(assetID: String, limit: Int) async throws -> [InventoryChange]
     func assetIDsWithPackages() async throws -> [String]
     func findings(assetID: String) async throws -> [Finding]

@@ -59,6 +59,29 @@ extension Request {
         return value
     }
 
+    /// A comma-separated query parameter whose items must be an enumeration's values; empty when absent.
+    func queryEnumList<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> [T] where T.RawValue == String {
+        guard let text = formValue(name), !text.isEmpty else { return [] }
+        return try text.split(separator: ",").map { part in
+            let item = part.trimmingCharacters(in: .whitespaces)
+            guard let value = T(rawValue: item) else {
+                throw APIError(status: .badRequest, code: "bad_request",
+                               message: "\(name): '\(item)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return value
+        }
+    }
+
+    /// A query parameter that must be `true` or `false`; nil when absent.
+    func queryBool(_ name: String) throws -> Bool? {
+        guard let text = formValue(name), !text.isEmpty else { return nil }
+        switch text {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw APIError(status: .badRequest, code: "bad_request", message: "\(name): must be true or false")
+        }
+    }
+
     /// A query parameter that must be an RFC 3339 time.
     func queryTime(_ name: String) throws -> Date? {
         guard let text = formValue(name), !text.isEmpty else { return nil }

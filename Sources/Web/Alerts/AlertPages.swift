@@ -63,11 +63,7 @@ struct AlertPages {
                 <label>Close reason <select name="close_reason">\(CloseReason.allCases.map { reason -> Markup in "<option value=\"\(reason.rawValue)\">\(reason.rawValue.replacingOccurrences(of: "_", with: " "))</option>" })</select></label>
                 <button type="submit">Apply</button></form>
                 """)
-            let next: Markup = page.next.map { cursor -> Markup in
-                var items = request.uri.queryParameters.filter { $0.key != "cursor" && $0.key != "notice" }.map { "\($0.key)=\(String($0.value).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-                items.append("cursor=\(cursor)")
-                return "<p><a href=\"/alerts?\(items.joined(separator: "&"))\">Older alerts</a></p>"
-            } ?? ""
+            let next = Layout.nextPage(request, path: "/alerts", cursor: page.next, title: "Older alerts")
             let counts = try await alerts.store.counts(since: Date().addingTimeInterval(-86400))
             let body: Markup = """
                 \(Self.tabs("/alerts"))

@@ -105,16 +105,7 @@ struct AlertsController {
 
     static func query(_ request: Request) throws -> AlertQuery {
         var query = AlertQuery()
-        if let text = request.formValue("status") {
-            query.statuses = try text.split(separator: ",").map { part in
-                guard let status = AlertStatus(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
-                    throw APIError.badRequest("status: '\(part)' is not one of \(AlertStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return status
-            }
-        } else {
-            query.statuses = [.new, .acknowledged]
-        }
+        query.statuses = request.formValue("status") == nil ? [.new, .acknowledged] : try request.queryEnumList("status", AlertStatus.self)
         if let text = request.formValue("severity"), !text.isEmpty {
             query.severities = try text.split(separator: ",").map { try severity(String($0).trimmingCharacters(in: .whitespaces), field: "severity") }
         }

@@ -141,29 +141,13 @@ struct VulnerabilitiesController {
          "rejected": r.rejected.map { ["place": $0.place, "reason": $0.reason] }]
     }
 
-    static func list<T: RawRepresentable>(_ request: Request, _ name: String, _ type: T.Type, all: [T]) throws -> [T] where T.RawValue == String {
-        guard let text = request.formValue(name), !text.isEmpty else { return [] }
-        return try text.split(separator: ",").map { part in
-            guard let value = T(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
-                throw APIError.badRequest("\(name): '\(part)' is not one of \(all.map(\.rawValue).joined(separator: ", "))")
-            }
-            return value
-        }
-    }
-
-    static func bool(_ request: Request, _ name: String) throws -> Bool? {
-        guard let text = request.formValue(name), !text.isEmpty else { return nil }
-        switch text { case "true", "1", "yes": return true; case "false", "0", "no": return false
-        default: throw APIError.badRequest("\(name): must be true or false") }
-    }
-
     static func query(_ request: Request) throws -> FindingQuery {
         var query = FindingQuery()
         query.assetID = request.formValue("asset_id").nonEmpty
-        query.severities = try list(request, "severity", Severity.self, all: Severity.allCases)
-        query.states = request.formValue("state") == nil ? [.open, .inRemediation] : try list(request, "state", FindingState.self, all: FindingState.allCases)
-        query.kev = try bool(request, "kev")
-        query.overdue = try bool(request, "overdue")
+        query.severities = try request.queryEnumList("severity", Severity.self)
+        query.states = request.formValue("state") == nil ? [.open, .inRemediation] : try request.queryEnumList("state", FindingState.self)
+        query.kev = try request.queryBool("kev")
+        query.overdue = try request.queryBool("overdue")
         query.ecosystem = request.queryString("ecosystem")
         query.vulnerabilityID = request.queryString("vulnerability")
         query.text = request.queryString("q")
