@@ -74,7 +74,10 @@ let package = Package(
                 "BulwarkCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ],
+            resources: ["phishing", "malware", "ransomware", "compromised-account", "data-breach", "ddos", "insider-threat", "lost-device"]
+                .map { .embedInCode("Playbooks/Bundled/\($0).yml") },
             swiftSettings: swiftSettings
         ),
         .target(

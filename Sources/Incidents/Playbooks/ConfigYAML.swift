@@ -1,0 +1,98 @@
+import BulwarkCore
+import Foundation
+import Yams
+
+/// A problem in a YAML file of Incidents (playbooks, automation rules, response actions), with its place.
+public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var message: String
+
+    public init(path: String, line: Int, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "\(path):\(line): \(message)" }
+}
+
+/// A YAML node with its file and line, and readers that fail with ``ConfigError``.
+struct ConfigNode {
+    let node: Node
+    let path: String
+
+    static func parse(_ text: String, path: String) throws -> ConfigNode {
+        do {
+            guard let node = try Yams.compose(yaml: text, .basic) else { throw ConfigError(path: path, line: 1, message: "the file is empty") }
+            return ConfigNode(node: node, path: path)
+        } catch let error as YamlError {
+            throw ConfigError(path: path, line: Self.line(of: error), message: "not valid YAML: \(error)")
+        }
+    }
+
+    private static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        default: return 1
+        }
+    }
+
+    var line: Int { node.mark?.line ?? 1 }
+
+    func fail(_ message: String) -> ConfigError { ConfigError(path: path, line: line, message: message) }
+
+    subscript(key: String) -> ConfigNode? {
+        guard let mapping = node.mapping, let value = mapping[key] else { return nil }
+        if case .scalar(let scalar) = value, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
+        return ConfigNode(node: value, path: path)
+    }
+
+    var keys: [String] { node.mapping?.keys.compactMap(\.string) ?? [] }
+
+    /// Refuses keys outside `known` (a typo must not be silently ignored).
+    func only(_ known: Set<String>) throws {
+        guard let mapping = node.mapping else { throw fail("expected a map") }
+        for (key, _) in mapping {
+            guard let name = key.string, known.contains(name) else {
+                throw ConfigError(path: path, line: key.mark?.line ?? line, message: "unknown key '\(key.string ?? "?")' (known: \(known.sorted().joined(separator: ", ")))")
+            }
+        }
+    }
+
+    var entries: [(key: String, value: ConfigNode)]? {
+        node.mapping?.compactMap { key, value in key.string.map { ($0, ConfigNode(node: value, path: path)) } }
+    }
+
+    var items: [ConfigNode]? { node.sequence.map { $0.map { ConfigNode(node: $0, path: path) } } }
+
+    func string(_ field: String) throws -> String {
+        guard let text = node.string else { throw fail("'\(field)' must be text") }
+        return text
+    }
+
+    func strings(_ field: String) throws -> [String] {
+        if let text = node.string { return [text] }
+        guard let items else { throw fail("'\(field)' must be a value or a list of values") }
+        return try items.map { try $0.string(field) }
+    }
+
+    func bool(_ field: String) throws -> Bool {
+        guard let text = node.string?.lowercased(), ["true", "false", "yes", "no"].contains(text) else { throw fail("'\(field)' must be true or false") }
+        return text == "true" || text == "yes"
+    }
+
+    /// `30m`, `4h`, `2d` (or a number of seconds).
+    func duration(_ field: String) throws -> TimeInterval {
+        let text = try string(field)
+        if let seconds = Double(text), seconds > 0 { return seconds }
+        if text.hasSuffix("s"), let seconds = Double(text.dropLast()), seconds > 0 { return seconds }
+        guard let value = CaseSLAPolicy.duration(text) else { throw fail("'\(field)': '\(text)' is not a duration such as 30m, 4h or 2d") }
+        return value
+    }
+
+    func required(_ key: String) throws -> ConfigNode {
+        guard let value = self[key] else { throw fail("'\(key)' is required") }
+        return value
+    }
+}
