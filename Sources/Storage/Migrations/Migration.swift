@@ -16,5 +16,6 @@ extension Migration {
         .m004Detection,
         .m005Vulnerabilities,
         .m006Findings,
+        .m007Cases,
     ]
 }
