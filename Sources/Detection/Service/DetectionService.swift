@@ -353,6 +353,14 @@ public actor DetectionService {
 
     public var indicatorCount: Int { intel.count }
 
+    /// The active indicators that match one value (an address inside a CIDR, a subdomain of a domain indicator…).
+    public func intelLookup(_ value: String) -> [Indicator] {
+        guard let (kind, normalised) = Indicator.classify(value) else { return [] }
+        let searched: Indicator.Kind = kind == .cidr ? .ip : kind
+        guard let field = IntelIndex.fields.first(where: { $0.kind == searched })?.names.first else { return [] }
+        return intel.matches([field: .string(normalised)], now: clock.now()).map(\.indicator)
+    }
+
     private func record(_ actor: AuditActor, _ action: String, _ target: String, _ detail: String) async throws {
         try await audit.record(AuditEntry(time: clock.now(), actor: actor.username, action: action, target: target, source: actor.source, detail: detail))
     }
