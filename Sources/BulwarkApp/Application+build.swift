@@ -37,8 +37,10 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
     }
     let runner = connectDetection(platform: platform, monitoring: monitoring, detection: detection, webhooks: settings.webhooks,
                                   email: settings.email, mail: mail, metrics: factory, logger: logger)
+    try connectIncidents(platform: platform, monitoring: monitoring, detection: detection, settings: settings, mail: mail, logger: logger)
     let router = buildRouter(webServices(platform: platform, monitoring: monitoring, detection: detection, settings: settings, metrics: metrics)).router
     var services: [any Service] = [DetectionStartup(runner: runner),
+                                   CaseHousekeeping(cases: platform.cases, logger: logger),
                                    IngestPipelineService(pipeline: monitoring.pipeline),
                                    MonitoringHousekeeping(monitoring: monitoring, logger: logger),
                                    SessionSweeper(auth: platform.auth, logger: logger)]
@@ -72,7 +74,8 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
 /// What the web layer needs from the platform and the settings.
 public func webServices(platform: Platform, monitoring: MonitoringService, detection: DetectionService, settings: ServerSettings,
                         metrics: PrometheusCollectorRegistry) -> WebServices {
-    WebServices(auth: platform.auth, inventory: platform.inventory, monitoring: monitoring, alerts: platform.alerts, detection: detection, vulnerabilities: platform.vulnerabilities, metrics: metrics,
+    WebServices(auth: platform.auth, inventory: platform.inventory, monitoring: monitoring, alerts: platform.alerts, detection: detection, vulnerabilities: platform.vulnerabilities,
+                cases: platform.cases, metrics: metrics,
                 ready: { await platform.database.ping() },
                 ui: UISettings(secureCookies: settings.secureCookies), publicMetrics: settings.publicMetrics,
                 version: bulwarkVersion)

@@ -11,7 +11,7 @@ enum OpenAPIPrinter {
         let platform = try await Platform.open(StorageSettings(dataDirectory: directory), logger: cliLogger())
         let built = buildRouter(WebServices(auth: platform.auth, inventory: platform.inventory,
                                             monitoring: platform.monitoring(MonitoringSettings(), logger: cliLogger()), alerts: platform.alerts,
-                                            detection: platform.detection(.init(), logger: cliLogger()), vulnerabilities: platform.vulnerabilities, metrics: PrometheusCollectorRegistry(),
+                                            detection: platform.detection(.init(), logger: cliLogger()), vulnerabilities: platform.vulnerabilities, cases: platform.cases, metrics: PrometheusCollectorRegistry(),
                                             ready: { true }, version: bulwarkVersion))
         await platform.close()
         return OpenAPIDocument.json(built.catalog.operations, version: bulwarkVersion)

@@ -20,10 +20,12 @@ public struct Platform: Sendable {
     public let alerts: AlertService
     public let detectionStore: any DetectionStore
     public let vulnerabilities: VulnerabilityService
+    public let cases: CaseService
 
     /// Opens (and migrates) the database and builds the services over it.
     public static func open(_ storage: StorageSettings, policy: AuthPolicy = AuthPolicy(), clock: any WallClock = SystemClock(),
-                            alertGrouping: TimeInterval = 3600, sla: SLAPolicy = .standard, logger: Logger) async throws -> Platform {
+                            alertGrouping: TimeInterval = 3600, sla: SLAPolicy = .standard, incidents: IncidentSettings = IncidentSettings(),
+                            logger: Logger) async throws -> Platform {
         let database = try await Database.open(try storage.location(), logger: logger)
         let audit = SQLAuditLog(database: database)
         let auth = AuthService(users: SQLUserStore(database: database), tokens: SQLTokenStore(database: database),
@@ -31,10 +33,16 @@ public struct Platform: Sendable {
         let inventory = InventoryService(assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database),
                                          audit: audit, clock: clock)
         let alerts = AlertService(store: SQLAlertStore(database: database), audit: audit, clock: clock, logger: logger, groupingWindow: alertGrouping)
+        let playbooks = PlaybookLibrary(directory: incidents.playbookDirectory ?? (storage.dataDirectory as NSString).appendingPathComponent("playbooks"))
+        for error in playbooks.errors { logger.error("playbook left out", metadata: ["error": "\(error)"]) }
+        let cases = CaseService(store: SQLCaseStore(database: database), alerts: alerts, audit: audit, clock: clock, logger: logger, settings: incidents.cases,
+                                playbooks: playbooks, vault: EvidenceVault(directory: (storage.dataDirectory as NSString).appendingPathComponent("evidence")),
+                                transport: incidents.transport)
         return Platform(database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, events: SQLEventStore(database: database),
                         alerts: alerts, detectionStore: SQLDetectionStore(database: database),
                         vulnerabilities: VulnerabilityService(advisories: SQLAdvisoryStore(database: database), store: SQLFindingStore(database: database),
-                                                              assets: SQLAssetStore(database: database), audit: audit, clock: clock, sla: sla))
+                                                              assets: SQLAssetStore(database: database), audit: audit, clock: clock, sla: sla),
+                        cases: cases)
     }
 
     /// The monitoring module over this platform's event store, with its own pipeline (run it with ``IngestPipelineService``).
@@ -53,6 +61,19 @@ public struct Platform: Sendable {
 
     /// Closes the database; the last call.
     public func close() async { await database.close() }
+}
+
+/// Incident response: case SLAs, regulatory deadlines, response actions, evidence limit, where playbooks and
+/// automation rules are read from, and how response actions reach HTTP.
+public struct IncidentSettings: Sendable {
+    public var cases = CaseService.Settings()
+    /// Extra playbooks (default `DATA/playbooks`).
+    public var playbookDirectory: String?
+    /// Automation rules YAML (`--case-automation`).
+    public var automationFile: String?
+    public var transport: any ResponseActionTransport = URLSessionActionTransport()
+
+    public init() {}
 }
 
 /// Where the data lives, from `--data` and `--database` (or `BULWARK_DATA`, `BULWARK_DATABASE`).

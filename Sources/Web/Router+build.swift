@@ -26,6 +26,7 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     AlertsController(alerts: services.alerts, events: services.monitoring.store).register(routes)
     DetectionController(detection: services.detection).register(routes)
     VulnerabilitiesController(vulnerabilities: services.vulnerabilities, clock: services.inventory.clock).register(routes)
+    CasesController(cases: services.cases).register(routes)
     routes.addAnonymous(.init(method: .get, path: "/api/v1/openapi.json", operationID: "openapi", summary: "This OpenAPI document",
                               tag: "Operations", access: .anonymous, responseSchema: "OpenAPI")) { _, _ in
         let data = OpenAPIDocument.json(catalog.operations, version: services.version)
@@ -33,16 +34,18 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     }
 
     LoginPages(auth: services.auth, settings: services.ui).register(router)
-    DashboardPages(auth: services.auth, inventory: services.inventory, monitoring: services.monitoring, alerts: services.alerts, vulnerabilities: services.vulnerabilities).register(router)
+    DashboardPages(auth: services.auth, inventory: services.inventory, monitoring: services.monitoring, alerts: services.alerts, vulnerabilities: services.vulnerabilities,
+                   cases: services.cases).register(router)
     AreaPages().register(router)
     InventoryPages(kind: .assets(services.inventory), clock: services.auth.clock).register(router)
     InventoryPages(kind: .people(services.inventory), clock: services.auth.clock).register(router)
     AdminPages(auth: services.auth).register(router)
     AuditPages(audit: services.auth.audit).register(router)
     EventPages(monitoring: services.monitoring, clock: services.auth.clock).register(router)
-    AlertPages(alerts: services.alerts, events: services.monitoring.store).register(router)
+    AlertPages(alerts: services.alerts, events: services.monitoring.store, cases: services.cases).register(router)
     DetectionPages(detection: services.detection).register(router)
     VulnerabilityPages(vulnerabilities: services.vulnerabilities, inventory: services.inventory).register(router)
+    CasePages(cases: services.cases, inventory: services.inventory).register(router)
     AccountPages(auth: services.auth).register(router)
     StaticFiles.register(router)
     return (router, catalog)

@@ -14,6 +14,7 @@ public struct WebServices: Sendable {
     public var alerts: AlertService
     public var detection: DetectionService
     public var vulnerabilities: VulnerabilityService
+    public var cases: CaseService
     public var metrics: PrometheusCollectorRegistry
     /// Whether the database answers (`/readyz`).
     public var ready: @Sendable () async -> Bool
@@ -22,7 +23,7 @@ public struct WebServices: Sendable {
     public var version: String
 
     public init(auth: AuthService, inventory: InventoryService, monitoring: MonitoringService, alerts: AlertService, detection: DetectionService,
-                vulnerabilities: VulnerabilityService, metrics: PrometheusCollectorRegistry,
+                vulnerabilities: VulnerabilityService, cases: CaseService, metrics: PrometheusCollectorRegistry,
                 ready: @escaping @Sendable () async -> Bool, ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String) {
         self.auth = auth
         self.inventory = inventory
@@ -30,6 +31,7 @@ public struct WebServices: Sendable {
         self.alerts = alerts
         self.detection = detection
         self.vulnerabilities = vulnerabilities
+        self.cases = cases
         self.metrics = metrics
         self.ready = ready
         self.ui = ui

@@ -26,8 +26,14 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try Self.prepare(directory: data)
         let settings = try server.settings(storage: StorageSettings(dataDirectory: data), environment: Environment([:]))
-        let platform = try await Platform.open(settings.storage, policy: settings.policy, logger: cliLogger())
-        let accounts = try await DemoData.load(into: platform, rulesDirectory: (data as NSString).appendingPathComponent("rules"))
+        let platform = try await Platform.open(settings.storage, policy: settings.policy, incidents: settings.incidents, logger: cliLogger())
+        let accounts: [DemoData.Account]
+        do {
+            accounts = try await DemoData.load(into: platform, rulesDirectory: (data as NSString).appendingPathComponent("rules"))
+        } catch {
+            await platform.close()
+            throw error
+        }
         await platform.close()
         let table = accounts.map { "  \($0.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.password)" }
             .joined(separator: "\n")
@@ -40,6 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
                 A day of logs to search, with an attack in it: \(url)/monitoring?q=source.ip:198.51.100.23
                 The alerts Bulwark's Sigma rules raised on it: \(url)/alerts
                 Vulnerable packages on the assets, ranked by risk: \(url)/vulnerabilities
+                Incident cases (an intrusion in containment, a data breach on a GDPR clock): \(url)/incidents
                 Data: \(data)   Stop with Ctrl-C.
 
 

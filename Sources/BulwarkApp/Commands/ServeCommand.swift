@@ -22,6 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
 
             Detection: the Sigma rules of --rules (default DATA/rules) and the threat-intelligence indicators run over
             every event as it is stored; matches become alerts (/alerts), sent to --webhook and --alert-email.
+
+            Incident response: cases (/incidents) with the bundled playbooks and those of --playbooks; --case-automation
+            opens cases from alerts; --response-actions are the HTTP actions a case can run. Evidence files are kept
+            in DATA/evidence.
             """)
 
     @OptionGroup var storage: StorageOptions
@@ -116,6 +120,19 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only alerts at or above this severity are mailed (default high; env BULWARK_EMAIL_MIN_SEVERITY).", valueName: "LEVEL"))
     var emailMinSeverity: String?
 
+    @Option(name: .customLong("case-sla"), help: ArgumentHelp("Case targets by severity: time to acknowledge/time to resolve, e.g. critical=15m/24h,high=1h/3d (default critical=15m/24h, high=1h/72h, medium=4h/7d, low=24h/30d, informational=72h/90d; env BULWARK_CASE_SLA).", valueName: "LIST"))
+    var caseSla: String?
+    @Option(name: .customLong("pci-deadline"), help: ArgumentHelp("Time to notify card brands and acquirer of a cardholder-data breach, as your incident response plan says (default 24h; env BULWARK_PCI_DEADLINE). GDPR (72h) and HIPAA (60d) are fixed by law.", valueName: "DURATION"))
+    var pciDeadline: String?
+    @Option(name: .long, help: ArgumentHelp("Directory of your own playbook YAML files, added to the bundled ones (default DATA/playbooks; env BULWARK_PLAYBOOKS).", valueName: "DIR"))
+    var playbooks: String?
+    @Option(name: .customLong("case-automation"), help: ArgumentHelp("YAML rules that open or extend cases from new alerts, apply playbooks, assign and notify (env BULWARK_CASE_AUTOMATION).", valueName: "FILE"))
+    var caseAutomation: String?
+    @Option(name: .customLong("response-actions"), help: ArgumentHelp("YAML file of HTTP response actions analysts can run from a case (block an IP, disable an account…), optionally with a second person's approval (env BULWARK_RESPONSE_ACTIONS).", valueName: "FILE"))
+    var responseActions: String?
+    @Option(name: .customLong("evidence-max-size"), help: ArgumentHelp("Largest evidence file accepted, e.g. 100MB (default 100MB; env BULWARK_EVIDENCE_MAX_SIZE).", valueName: "SIZE"))
+    var evidenceMaxSize: String?
+
     func settings(storage: StorageSettings, environment: Environment) throws -> ServerSettings {
         var settings = ServerSettings()
         settings.storage = storage
@@ -133,6 +150,7 @@ struct ServerOptions: ParsableArguments {
             settings.policy.requireMFAForAdmins = try requireAdminMfa || (environment.flag("BULWARK_REQUIRE_ADMIN_MFA") ?? false)
             try monitoringSettings(&settings, environment: environment)
             try detectionSettings(&settings, environment: environment)
+            try incidentSettings(&settings, environment: environment)
         } catch let error as SettingsError {
             throw InputError(error.description)
         }
@@ -188,6 +206,29 @@ struct ServerOptions: ParsableArguments {
         }
     }
 
+    private func incidentSettings(_ settings: inout ServerSettings, environment: Environment) throws {
+        if let text = caseSla ?? environment["BULWARK_CASE_SLA"] {
+            do { settings.incidents.cases.sla = try CaseSLAPolicy.parse(text) } catch { throw SettingsError("--case-sla: \(error)") }
+        }
+        if let text = pciDeadline ?? environment["BULWARK_PCI_DEADLINE"] {
+            settings.incidents.cases.regulatory.pciDeadline = try ServerSettings.parseDuration(text, flag: "--pci-deadline")
+        }
+        settings.incidents.playbookDirectory = playbooks ?? environment["BULWARK_PLAYBOOKS"]
+        if let directory = settings.incidents.playbookDirectory, !FileManager.default.fileExists(atPath: directory) {
+            throw SettingsError("--playbooks: \(directory) does not exist")
+        }
+        settings.incidents.automationFile = caseAutomation ?? environment["BULWARK_CASE_AUTOMATION"]
+        if let path = responseActions ?? environment["BULWARK_RESPONSE_ACTIONS"] {
+            guard let data = FileManager.default.contents(atPath: path) else { throw SettingsError("--response-actions: cannot read \(path)") }
+            do { settings.incidents.cases.actions = try ResponseAction.parse(String(decoding: data, as: UTF8.self), path: path) } catch { throw SettingsError("--response-actions: \(error)") }
+        }
+        if let text = evidenceMaxSize ?? environment["BULWARK_EVIDENCE_MAX_SIZE"] {
+            let size = try ServerSettings.parseSize(text, flag: "--evidence-max-size")
+            guard size <= 4 << 30 else { throw SettingsError("--evidence-max-size: at most 4GB") }
+            settings.incidents.cases.maximumEvidenceBytes = Int(size)
+        }
+    }
+
     private func monitoringSettings(_ settings: inout ServerSettings, environment: Environment) throws {
         func endpoint(_ value: String?, _ variable: String, _ flag: String) throws -> SyslogSettings.Endpoint? {
             guard let text = value ?? environment[variable] else { return nil }
@@ -225,7 +266,8 @@ enum Server {
         let logger = { var logger = Logger(label: "bulwark"); logger.logLevel = settings.logLevel; return logger }()
         let platform: Platform
         do {
-            platform = try await Platform.open(settings.storage, policy: settings.policy, alertGrouping: settings.alertGrouping, sla: settings.vulnerabilitySLA, logger: logger)
+            platform = try await Platform.open(settings.storage, policy: settings.policy, alertGrouping: settings.alertGrouping, sla: settings.vulnerabilitySLA,
+                                               incidents: settings.incidents, logger: logger)
         } catch {
             throw InputError("cannot open the database at \((try? settings.storage.location().description) ?? "?"): \(error)")
         }

@@ -114,6 +114,7 @@ enum DemoData {
         try await platform.events.append(events)
         try await DemoDetection.load(into: platform, rulesDirectory: rulesDirectory)
         try await DemoVulnerabilities.load(into: platform)
+        try await DemoIncidents.load(into: platform)
         try await platform.audit.record(AuditEntry(time: now, actor: "system", action: "demo.load", target: "platform:*", source: "demo",
                                                    detail: "users=\(users.count) people=\(people.count) assets=\(assets.count) events=\(events.count)"))
         return accounts

@@ -10,6 +10,7 @@ import Monitoring
 struct AlertPages {
     let alerts: AlertService
     let events: any EventStore
+    let cases: CaseService
 
     static func tabs(_ current: String) -> Markup {
         let items = [("/alerts", "Queue"), ("/alerts/suppressions", "Suppressions"), ("/detection/rules", "Rules"),
@@ -59,7 +60,8 @@ struct AlertPages {
             let bulk: Markup = Markup.when(canWrite, """
                 <form id="bulk" class="filters" method="post" action="/alerts/bulk">\(Field.csrf(context.csrf ?? ""))
                 <label>Selected alerts <select name="action"><option value="acknowledge">Acknowledge</option><option value="assign">Assign to me</option>
-                <option value="close">Close</option></select></label>
+                <option value="close">Close</option>\(Markup.when(principal.can(.incidentsWrite), "<option value=\"case\">Merge into a new case</option><option value=\"add_to_case\">Add to case #…</option>"))</select></label>
+                \(Markup.when(principal.can(.incidentsWrite), "<label>Case # <input name=\"case\" size=\"5\" inputmode=\"numeric\"></label>"))
                 <label>Close reason <select name="close_reason">\(CloseReason.allCases.map { reason -> Markup in "<option value=\"\(reason.rawValue)\">\(reason.rawValue.replacingOccurrences(of: "_", with: " "))</option>" })</select></label>
                 <button type="submit">Apply</button></form>
                 """)
@@ -82,6 +84,20 @@ struct AlertPages {
             guard !ids.isEmpty else { return redirect("/alerts", notice: "Select alerts first.") }
             let change: AlertService.Change
             switch form.text("action") {
+            case "case":
+                _ = try context.require(.incidentsWrite)
+                return redirect("/incidents/new?alert_ids=\(ids.joined(separator: ","))")
+            case "add_to_case":
+                _ = try context.require(.incidentsWrite)
+                guard let number = Int(form.text("case").trimmingCharacters(in: CharacterSet(charactersIn: "# "))), let item = try await cases.store.get(number: number) else {
+                    return redirect("/alerts", notice: "Give the number of an existing case.")
+                }
+                do {
+                    let updated = try await cases.addAlerts(caseID: item.id, alertIDs: ids, by: context.auditActor(principal))
+                    return redirect("/incidents/\(updated.id)", notice: "\(ids.count) alerts added to \(updated.reference).").withAnchor("#alerts")
+                } catch let error as CoreError {
+                    return redirect("/alerts", notice: "Not added: \(error.description)")
+                }
             case "acknowledge": change = .init(status: .acknowledged)
             case "assign": change = .init(assignee: principal.username)
             case "close": change = .init(status: .closed, closeReason: CloseReason(rawValue: form.text("close_reason")) ?? .benign)
@@ -167,6 +183,19 @@ struct AlertPages {
         }
     }
 
+    /// The cases holding the alert, and (for those who work cases) opening one from it or adding it to one.
+    private func caseSection(_ alert: Alert, principal: Principal, csrf: String) async throws -> Markup {
+        guard principal.can(.incidentsRead) else { return "" }
+        let holding = try await cases.store.list(CaseQuery(statuses: CaseStatus.allCases, alertID: alert.id), page: PageRequest(limit: 20)).items
+        let links = holding.map { "<a href=\"/incidents/\($0.id)\">\($0.reference) \($0.title)</a> (\($0.status.rawValue)) " as Markup }
+        let forms: Markup = Markup.when(principal.can(.incidentsWrite), """
+            <p><a class="button" href="/incidents/new?alert_ids=\(alert.id)">Open case</a></p>
+            <form method="post" action="/alerts/bulk" class="filters">\(Field.csrf(csrf))<input type="hidden" name="ids" value="\(alert.id)"><input type="hidden" name="action" value="add_to_case">
+            <label>Add to case # <input name="case" size="5" inputmode="numeric" required></label><button type="submit" class="secondary">Add</button></form>
+            """)
+        return "<h3>Cases</h3><p>\(links)\(Markup.when(holding.isEmpty, "<span class=\"muted\">In no case.</span>"))</p>\(forms)"
+    }
+
     private func detail(_ alert: Alert, principal: Principal, csrf: String) async throws -> Markup {
         let comments = try await alerts.store.comments(alertID: alert.id)
         var eventRows: [Markup] = []
@@ -221,6 +250,7 @@ struct AlertPages {
             \(Markup.when(!alert.description.isEmpty, "<p>\(alert.description)</p>"))
             <p>\(actions)</p>\(closeForm)
             \(Markup.when(canWrite && alert.ruleID != nil, "<p><a href=\"/alerts/suppressions?rule_id=\(alert.ruleID ?? "")&amp;host=\(alert.host)\">Suppress alerts like this…</a></p>"))
+            \(try await caseSection(alert, principal: principal, csrf: csrf))
             </section>
             <section class="card"><h2>Matched events</h2>
             <table class="list events"><thead><tr><th>Time</th><th>Host</th><th>Event</th></tr></thead><tbody>\(eventRows)</tbody></table>

@@ -58,7 +58,7 @@ public enum OpenAPIDocument {
             responses["413"] = ["description": "body too large", "content": error]
             responses["422"] = ["description": "invalid fields, each named in details", "content": error]
         }
-        if operation.method == .post && operation.requestSchema != nil { responses["409"] = ["description": "conflicts with existing data", "content": error] }
+        if (operation.method == .post || operation.method == .patch) && operation.requestSchema != nil { responses["409"] = ["description": "conflicts with existing data", "content": error] }
         var entry: [String: Any] = [
             "operationId": operation.operationID,
             "summary": operation.summary,

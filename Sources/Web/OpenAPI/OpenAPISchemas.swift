@@ -89,6 +89,6 @@ enum OpenAPISchemas {
             "EventSource": object(["host": string, "input": string, "first_seen": time, "last_seen": time, "events": ["type": "integer"],
                                    "events_per_minute": ["type": "number"], "silent_since": nullableTime]),
             "EventSources": object(["silence_threshold_seconds": ["type": "integer"], "sources": ["type": "array", "items": ref("EventSource")]]),
-        ].merging(detection) { first, _ in first }.merging(vulnerabilities) { first, _ in first }
+        ].merging(detection) { first, _ in first }.merging(vulnerabilities) { first, _ in first }.merging(cases) { first, _ in first }
     }
 }

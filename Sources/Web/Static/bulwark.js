@@ -26,6 +26,39 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!busy) { window.location.reload(); }
     }, seconds * 1000);
   });
+  // Keyboard: an element with data-shortcut="x" is clicked (links, buttons) or focused (fields) when x is pressed
+  // outside a field; in a table with data-keyboard-list, j/k move between rows and Enter opens the row's link.
+  var rows = Array.prototype.slice.call(document.querySelectorAll("[data-keyboard-list] tbody tr"));
+  var current = -1;
+  function select(index) {
+    if (!rows.length) { return; }
+    if (current >= 0) { rows[current].classList.remove("selected"); }
+    current = Math.max(0, Math.min(rows.length - 1, index));
+    rows[current].classList.add("selected");
+    rows[current].scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (target && (["INPUT", "SELECT", "TEXTAREA"].indexOf(target.tagName) >= 0 || target.isContentEditable)) {
+      if (event.key === "Escape") { target.blur(); }
+      return;
+    }
+    if (rows.length && (event.key === "j" || event.key === "k")) {
+      select(current + (event.key === "j" ? 1 : -1));
+      event.preventDefault();
+      return;
+    }
+    if (rows.length && event.key === "Enter" && current >= 0) {
+      var link = rows[current].querySelector("a[href]");
+      if (link) { window.location.href = link.getAttribute("href"); event.preventDefault(); }
+      return;
+    }
+    var element = document.querySelector("[data-shortcut='" + event.key.replace(/['\\]/g, "") + "']");
+    if (!element) { return; }
+    event.preventDefault();
+    if (["INPUT", "SELECT", "TEXTAREA"].indexOf(element.tagName) >= 0) { element.focus(); } else { element.click(); }
+  });
   // Tests read this to know the script ran to its end (a syntax error anywhere would stop it).
   document.documentElement.setAttribute("data-enhanced", "yes");
 });

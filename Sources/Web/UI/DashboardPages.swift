@@ -13,6 +13,7 @@ struct DashboardPages {
     let monitoring: MonitoringService
     let alerts: AlertService
     let vulnerabilities: VulnerabilityService
+    let cases: CaseService
 
     func register(_ router: Router<WebContext>) {
         router.get("/") { request, context in
@@ -53,6 +54,25 @@ struct DashboardPages {
                     \(BarChart.render(title: "Open alerts by severity", bars: bars))</section>
                     """)
             }
+            if principal.can(.incidentsRead) {
+                let now = auth.clock.now()
+                var open: [Case] = []
+                var cursor: String?
+                repeat {
+                    let page = try await cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: 500, cursor: cursor))
+                    open += page.items
+                    cursor = page.next
+                } while cursor != nil && open.count < 5000
+                let breached = open.filter { $0.slaClocks(now: now).contains { $0.state == .breached } }.count
+                let regulatory = open.filter { $0.regulatoryClocks(cases.settings.regulatory, now: now).contains { $0.state == .warning || $0.state == .breached } }.count
+                let mine = open.filter { $0.assignee == principal.username }.count
+                let bars = CaseStatus.allCases.filter { $0 != .closed }.map { status in (status.rawValue, open.filter { $0.status == status }.count) }
+                cards.append("""
+                    <section class="card"><h2>Incidents</h2><p class="big"><a href="/incidents">\(open.count) open cases</a> · <a href="/incidents?assignee=\(principal.username)">\(mine) yours</a></p>
+                    <p>\(Markup.when(breached > 0, "<span class=\"failure\">\(breached) past an SLA target</span>; "))\(Markup.when(regulatory > 0, "<span class=\"failure\">\(regulatory) with a notification deadline close or passed</span>; "))<a href="/incidents/metrics">MTTD, MTTA, MTTR</a></p>
+                    \(BarChart.render(title: "Open cases by phase", bars: bars))</section>
+                    """)
+            }
             if principal.can(.vulnerabilitiesRead) {
                 let counts = try await vulnerabilities.counts()
                 let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
@@ -89,11 +109,11 @@ struct AreaPages {
     static let built: [Area: String] = [
         .monitoring: "search every event collected by syslog, HTTP, Elasticsearch bulk and Splunk HEC; see which sources fell silent",
         .alerts: "Sigma rules, correlations and threat-intelligence indicators run over every event; alerts triaged in a queue",
+        .incidents: "cases from alerts with NIST phases, playbooks, tasks, observables, timeline, evidence, response actions, SLAs and regulatory clocks",
         .vulnerabilities: "package inventories and SBOMs matched against OSV advisories; findings ranked by CVSS, EPSS, KEV and asset criticality, tracked to closure under SLAs",
     ]
 
     static let plans: [Area: String] = [
-        .incidents: "cases with tasks, playbooks, observables, timeline, evidence and response actions",
         .patching: "remediation plans, approvals, patch jobs and verification",
         .access: "accounts on managed systems: orphaned, dormant and privileged accounts, access reviews",
         .awareness: "training courses with quizzes, and phishing simulation campaigns",

@@ -1,0 +1,100 @@
+import BulwarkCore
+import Detection
+import Foundation
+import Incidents
+import Monitoring
+
+/// What cases learn about observables from the rest of Bulwark: values in an alert's matched events (Monitoring),
+/// events and alerts that mention a value, and threat intelligence (Detection). Incidents declares the protocol;
+/// this is the only place that knows all three modules.
+struct PlatformObservableContext: ObservableContext {
+    let events: any EventStore
+    let alerts: AlertService
+    let detection: DetectionService
+    let clock: any WallClock
+
+    /// Event fields and the observable type of their values (ECS names first, then Sysmon/Windows names).
+    static let fields: [(ObservableType, [String])] = [
+        (.ip, ["source.ip", "destination.ip", "client.ip", "SourceIp", "DestinationIp", "IpAddress", "winlog.event_data.IpAddress"]),
+        (.domain, ["dns.question.name", "url.domain", "destination.domain", "QueryName", "DestinationHostname"]),
+        (.url, ["url.original", "url.full"]),
+        (.hash, ["file.hash.md5", "file.hash.sha1", "file.hash.sha256", "process.hash.sha256"]),
+        (.email, ["email.from.address", "email.sender.address", "user.email"]),
+        (.file, ["file.name", "process.name", "Image", "TargetFilename"]),
+        (.registry, ["registry.path", "registry.key", "TargetObject"]),
+        (.user, ["user.name", "TargetUserName", "winlog.event_data.TargetUserName"]),
+    ]
+
+    func candidates(for alert: Alert) async -> [ObservableCandidate] {
+        var found: [ObservableCandidate] = []
+        var seen = Set<String>()
+        func add(_ type: ObservableType, _ value: String, _ description: String) {
+            guard case .success(let normalised) = type.normalise(value), seen.insert("\(type.rawValue):\(normalised)").inserted else { return }
+            found.append(ObservableCandidate(type: type, value: value, description: description))
+        }
+        if let indicator = alert.context["indicator"], let (kind, value) = Indicator.classify(indicator) {
+            let type: ObservableType = switch kind {
+            case .ip, .cidr: .ip
+            case .domain: .domain
+            case .url: .url
+            case .md5, .sha1, .sha256: .hash
+            case .email: .email
+            }
+            if kind != .cidr { add(type, value, "indicator of alert \(alert.title)") }
+        }
+        for eventID in alert.eventIDs.prefix(20) {
+            guard let stored = try? await events.event(id: eventID) else { continue }
+            let fields = stored.event.fields
+            for (type, names) in Self.fields {
+                for name in names {
+                    guard let value = fields[name]?.text, !value.isEmpty, value != "-" else { continue }
+                    if type == .file { add(type, (value as NSString).lastPathComponent, "\(name) in an event of alert \(alert.title)") } else { add(type, value, "\(name) in an event of alert \(alert.title)") }
+                }
+            }
+            if let hashes = fields["Hashes"]?.text {
+                for part in hashes.split(separator: ",") {
+                    let pair = part.split(separator: "=", maxSplits: 1)
+                    if pair.count == 2, ["MD5", "SHA1", "SHA256"].contains(pair[0].uppercased()) { add(.hash, String(pair[1]), "Sysmon Hashes of alert \(alert.title)") }
+                }
+            }
+            if found.count >= 50 { break }
+        }
+        return found
+    }
+
+    func sightings(of type: ObservableType, value: String) async -> ObservableSightings {
+        var sightings = ObservableSightings()
+        let now = clock.now()
+        let quoted = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        if let query = try? EventQuery(quoted, from: now.addingTimeInterval(-30 * 86400), to: now.addingTimeInterval(60), now: now),
+           let result = try? await events.search(query, limit: 1, cursor: nil) {
+            sightings.events = result.total
+        }
+        let text = type == .host || type == .user ? value : String(value.prefix(200))
+        if let page = try? await alerts.store.list(AlertQuery(statuses: AlertStatus.allCases, text: text), page: PageRequest(limit: 20)) {
+            sightings.alerts = page.items.map(\.id)
+        }
+        if [.ip, .domain, .url, .hash, .email].contains(type) {
+            sightings.intel = await detection.intelLookup(value).map { "\($0.kind.rawValue) \($0.value) (\($0.source), confidence \($0.confidence))" }
+        }
+        return sightings
+    }
+
+    func promote(_ observable: CaseObservable, caseReference: String, by actor: AuditActor) async throws -> String {
+        let kind: Indicator.Kind?
+        switch observable.type {
+        case .ip: kind = .ip
+        case .domain: kind = .domain
+        case .url: kind = .url
+        case .email: kind = .email
+        case .hash: kind = [32: Indicator.Kind.md5, 40: .sha1, 64: .sha256][observable.value.count]
+        default: kind = nil
+        }
+        guard let kind else {
+            throw CoreError.invalid([FieldError(field: "observable", message: "a \(observable.type.rawValue) cannot be a threat-intelligence indicator (IP, domain, URL, email, MD5/SHA-1/SHA-256 can)")])
+        }
+        let indicator = try await detection.addIndicator(value: observable.value, kind: kind, source: "case \(caseReference)", confidence: 80, expiresAt: nil,
+                                                         description: observable.description.isEmpty ? "Promoted from case \(caseReference)" : observable.description, by: actor)
+        return indicator.id
+    }
+}
