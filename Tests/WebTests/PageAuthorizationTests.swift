@@ -29,11 +29,14 @@ import Web
             "GET /vulnerabilities/findings/{id}": staff, "GET /vulnerabilities/advisories/{id}": staff, "GET /vulnerabilities/assets/{id}": staff,
             "GET /vulnerabilities/import": writers, "POST /vulnerabilities/bulk": writers, "POST /vulnerabilities/findings/{id}": writers,
             "POST /vulnerabilities/inventory": writers, "POST /vulnerabilities/advisories": writers, "POST /vulnerabilities/vex": writers,
+            "GET /incidents/{id}": staff, "GET /incidents/metrics": staff, "GET /incidents/playbooks": staff, "POST /incidents/views": staff,
+            "POST /incidents/views/{id}/delete": staff,
         ]
         let responders: Set<Role> = [.admin, .manager, .analyst]
         for route in ["POST /alerts/bulk", "POST /alerts/{id}", "POST /alerts/suppressions", "POST /alerts/suppressions/{id}/delete",
                       "POST /detection/reload", "POST /detection/rules/{id}/toggle", "POST /detection/exclusions",
-                      "POST /detection/exclusions/{id}/delete", "POST /intel", "POST /intel/import", "POST /intel/{id}/delete"] {
+                      "POST /detection/exclusions/{id}/delete", "POST /intel", "POST /intel/import", "POST /intel/{id}/delete",
+                      "GET /incidents/new", "POST /incidents", "POST /incidents/{id}", "POST /incidents/{id}/evidence"] {
             table[route] = responders
         }
         for area in ["monitoring", "alerts", "incidents", "vulnerabilities", "patching", "access", "compliance", "reports"] {
