@@ -29,7 +29,7 @@ struct Harness: @unchecked Sendable {
     /// `rules`: Sigma YAML documents written to the data directory's `rules` folder before detection starts.
     static func with<T>(requireAdminMFA: Bool = false, publicMetrics: Bool = false, queueCapacity: Int? = nil, startPipeline: Bool = true,
                         rules: [String: String] = [:], webhooks: [WebhookSettings] = [], transport: (any WebhookTransport)? = nil,
-                        _ body: (Harness) async throws -> T) async throws -> T {
+                        incidents: IncidentSettings = IncidentSettings(), _ body: (Harness) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-web-\(UUID().uuidString)").path
         let clock = ManualClock(Date())
         var settings = ServerSettings()
@@ -38,9 +38,10 @@ struct Harness: @unchecked Sendable {
         settings.policy.requireMFAForAdmins = requireAdminMFA
         settings.publicMetrics = publicMetrics
         if let queueCapacity { settings.monitoring.queueCapacity = queueCapacity }
+        settings.incidents = incidents
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        let platform = try await Platform.open(settings.storage, policy: settings.policy, clock: clock, logger: logger)
+        let platform = try await Platform.open(settings.storage, policy: settings.policy, clock: clock, incidents: incidents, logger: logger)
         let monitoring = platform.monitoring(settings.monitoring, logger: logger)
         let rulesDirectory = (directory as NSString).appendingPathComponent("rules")
         try FileManager.default.createDirectory(atPath: rulesDirectory, withIntermediateDirectories: true)
@@ -49,6 +50,8 @@ struct Harness: @unchecked Sendable {
         let runner = connectDetection(platform: platform, monitoring: monitoring, detection: detection, webhooks: webhooks,
                                       transport: transport ?? URLSessionWebhookTransport(), metrics: MetricsSystem.factory, logger: logger)
         await runner.start()
+        try connectIncidents(platform: platform, monitoring: monitoring, detection: detection, settings: settings, transport: transport ?? URLSessionWebhookTransport(),
+                             mail: nil, logger: logger)
         let pipeline = Task {
             if startPipeline { await monitoring.pipeline.run() }
         }

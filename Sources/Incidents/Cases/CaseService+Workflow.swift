@@ -68,8 +68,8 @@ extension CaseService {
         if let tlp = change.tlp { item.tlp = tlp }
         if let pap = change.pap { item.pap = pap }
         if let tags = change.tags { item.tags = Self.normalise(tags: tags) }
-        if let assets = change.assetIDs { item.assetIDs = Array(NSOrderedSet(array: assets)) as? [String] ?? assets }
-        if let people = change.personIDs { item.personIDs = Array(NSOrderedSet(array: people)) as? [String] ?? people }
+        if let assets = change.assetIDs { item.assetIDs = Self.unique(assets) }
+        if let people = change.personIDs { item.personIDs = Self.unique(people) }
         if let resolution = change.resolution { item.resolution = resolution }
         if let regulations = change.regulations {
             item.regulations = Regulation.allCases.filter(regulations.contains)
@@ -168,9 +168,13 @@ extension CaseService {
         guard source.mergedInto == nil else { throw CoreError.conflict("case \(source.reference) was already merged") }
         guard target.isOpen else { throw CoreError.conflict("case \(target.reference) is closed; merge into an open case") }
         let existing = Set(try await store.records(caseID: targetID, as: CaseObservable.self).compactMap(\.key))
-        for var observable in try await store.records(caseID: sourceID, as: CaseObservable.self) where !existing.contains(observable.key ?? "") {
-            observable.caseID = targetID
-            try await store.save(observable)
+        for var observable in try await store.records(caseID: sourceID, as: CaseObservable.self) {
+            if existing.contains(observable.key ?? "") {
+                try await store.delete(id: observable.id, as: CaseObservable.self)
+            } else {
+                observable.caseID = targetID
+                try await store.save(observable)
+            }
         }
         try await move(CaseTask.self, from: sourceID, to: targetID)
         try await move(Evidence.self, from: sourceID, to: targetID)
@@ -179,11 +183,11 @@ extension CaseService {
         try await move(TimelineEntry.self, from: sourceID, to: targetID)
         for alert in source.alertIDs where !target.alertIDs.contains(alert) { target.alertIDs.append(alert) }
         target.tags = Self.normalise(tags: target.tags + source.tags)
-        target.assetIDs = Array(NSOrderedSet(array: target.assetIDs + source.assetIDs)) as? [String] ?? target.assetIDs
-        target.personIDs = Array(NSOrderedSet(array: target.personIDs + source.personIDs)) as? [String] ?? target.personIDs
-        target.relatedCaseIDs = (Array(NSOrderedSet(array: target.relatedCaseIDs + source.relatedCaseIDs)) as? [String] ?? []).filter { $0 != targetID && $0 != sourceID }
+        target.assetIDs = Self.unique(target.assetIDs + source.assetIDs)
+        target.personIDs = Self.unique(target.personIDs + source.personIDs)
+        target.relatedCaseIDs = Self.unique(target.relatedCaseIDs + source.relatedCaseIDs).filter { $0 != targetID && $0 != sourceID }
         target.regulations = Regulation.allCases.filter { target.regulations.contains($0) || source.regulations.contains($0) }
-        target.playbooks = Array(NSOrderedSet(array: target.playbooks + source.playbooks)) as? [String] ?? target.playbooks
+        target.playbooks = Self.unique(target.playbooks + source.playbooks)
         target.detectedAt = min(target.detectedAt, source.detectedAt)
         if let first = source.firstEventAt { target.firstEventAt = min(target.firstEventAt ?? first, first) }
         if let ack = source.acknowledgedAt { target.acknowledgedAt = min(target.acknowledgedAt ?? ack, ack) }

@@ -122,7 +122,7 @@ public actor CaseService {
 
     private func loadAlerts(_ ids: [String]) async throws -> [Alert] {
         var linked: [Alert] = []
-        for id in Array(NSOrderedSet(array: ids)) as? [String] ?? ids {
+        for id in Self.unique(ids) {
             guard let alert = try await alerts.store.get(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
             linked.append(alert)
         }
@@ -218,6 +218,12 @@ public actor CaseService {
         if tags.count > 30 { return [FieldError(field: "tags", message: "at most 30 tags")] }
         if let long = tags.first(where: { $0.count > 64 }) { return [FieldError(field: "tags", message: "'\(long.prefix(20))…' is longer than 64 characters")] }
         return []
+    }
+
+    /// The values in their first order, once each.
+    static func unique(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
     }
 
     static func normalise<S: Sequence>(tags: S) -> [String] where S.Element == String {

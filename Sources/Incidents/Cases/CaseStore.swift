@@ -17,6 +17,8 @@ public protocol CaseStore: Sendable {
     func save<Record: CaseRecord>(_ record: Record) async throws
     func records<Record: CaseRecord>(caseID: String, as type: Record.Type) async throws -> [Record]
     func record<Record: CaseRecord>(id: String, as type: Record.Type) async throws -> Record?
+    /// Removes a record (an observable the merge target already has).
+    func delete<Record: CaseRecord>(id: String, as type: Record.Type) async throws
     /// The case ids holding a record of this kind with this key (observables by type and value).
     func caseIDs(kind: String, key: String) async throws -> [String]
 

@@ -111,6 +111,10 @@ public struct SQLCaseStore: CaseStore {
         return try body.map { try SQLFindingStore.decoder().decode(Record.self, from: Data($0.utf8)) }
     }
 
+    public func delete<Record: CaseRecord>(id: String, as type: Record.Type) async throws {
+        try await database.transaction { db in try await db.delete(from: "case_records").where("id", .equal, id).where("kind", .equal, Record.kind).run() }
+    }
+
     public func caseIDs(kind: String, key: String) async throws -> [String] {
         try await database.read { db in
             try await db.select().distinct().column("case_id").from("case_records").where("kind", .equal, kind).where("record_key", .equal, key)

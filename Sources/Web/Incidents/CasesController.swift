@@ -311,7 +311,7 @@ struct CasesController {
             if let day = Timestamp.parse(text + "T00:00:00Z") { return day }
             throw CoreError.invalid([FieldError(field: name, message: "'\(text)' is not an RFC 3339 time or YYYY-MM-DD")])
         }
-        let to = try date("to") ?? now
+        let to = try date("to") ?? now.addingTimeInterval(1)
         return (try date("from") ?? to.addingTimeInterval(-90 * 86400), to)
     }
 
