@@ -9,7 +9,7 @@ import Testing
 /// Case management on every database, through the service, with an injected clock: cases from alerts, the
 /// workflow, merges and links, playbooks, evidence, regulatory and SLA clocks with their notices, response actions
 /// (approval and outcomes; the HTTP itself is tested end to end against a real server), automation.
-@Suite struct CaseServiceTests {
+@Suite(.serialized) struct CaseServiceTests {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
     static let ann = AuditActor(username: "ann", source: "test")
     static let bob = AuditActor(username: "bob", source: "test")
