@@ -189,6 +189,21 @@ import Testing
             #expect(findings.contains { $0.assetName == "mail-gw-01" && $0.package == "libssl1.1" }, "a Debian binary package matched through its source")
             let counts = try await platform.vulnerabilities.counts()
             #expect(counts.overdue >= 3 && counts.kev == 3)
+            // Incidents: three open cases that tell the story, and ten weeks of closed ones for the metrics.
+            let openCases = try await platform.cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: 50)).items
+            #expect(Set(openCases.map(\.title)) == ["Bastion compromised through SSH brute force", "Finance laptop beaconing to a known C2 after a macro document", "HR share exported after privileged group change"])
+            let bastion = try #require(openCases.first { $0.title.hasPrefix("Bastion") })
+            #expect(bastion.status == .containment && bastion.alertIDs.count == 4 && bastion.playbooks == ["compromised-account"])
+            let dossier = try await platform.cases.dossier(bastion.id)
+            #expect(dossier.evidence.first?.sha256 == EvidenceVault.sha256(Data(DemoIncidents.bastionLog.utf8)))
+            #expect(dossier.actions.first?.status == .succeeded && dossier.actions.first?.decidedBy == "manager")
+            #expect(dossier.observables.contains { $0.value == "198.51.100.23" && $0.ioc })
+            #expect(dossier.related.map { $0.title } == ["HR share exported after privileged group change"])
+            let breach = try #require(openCases.first { $0.title.hasPrefix("HR share") })
+            #expect(breach.regulatoryClocks(RegulatorySettings(), now: Date()).first { $0.name == "gdpr" }?.state == .warning, "the GDPR clock is close to running out")
+            let metrics = try await platform.cases.metrics(from: Date().addingTimeInterval(-90 * 86400), to: Date().addingTimeInterval(60), interval: .week)
+            #expect(metrics.all.closed == 8)
+            #expect(metrics.all.meanTimeToResolve != nil && metrics.all.meanTimeToDetect != nil)
             await platform.close()
         }
     }

@@ -4,7 +4,7 @@ import Incidents
 import Logging
 
 /// The demo's incident response: the SSH intrusion worked as a case in containment (playbook, evidence, a
-/// blocked address approved by a second person, a mention), the Office macro as a phishing case in triage, the
+/// blocked address approved by a second person, a mention), the laptop's C2 traffic as a phishing case in triage, the
 /// privileged-group change as a data breach whose GDPR clock is close to running out, and ten weeks of closed
 /// cases so that the metrics page has a history.
 enum DemoIncidents {
@@ -70,11 +70,14 @@ enum DemoIncidents {
         _ = try await cases.addComment(caseID: bastion.id, text: "@manager the firewall block needs your approval; I asked for it from the Actions section.", by: analyst)
         bastion = try await cases.update(id: bastion.id, CaseService.Change(status: .containment), by: analyst)
 
-        // 2. Phishing: Word started an encoded PowerShell on a finance laptop.
-        if !alerts(rule: "5b07").isEmpty {
+        // 2. Phishing: the finance laptop talks to a known C2 after a macro document; the encoded-PowerShell alert
+        //    itself is still new in the queue, for the analyst to add.
+        let beacons = raised.filter { $0.source == .intel && $0.host == "laptop-fin-014" }.map(\.id)
+        if !beacons.isEmpty {
             let phishing = try await cases.create(CaseService.NewCase(
-                title: "Macro document started encoded PowerShell", description: "Reported by the EDR alert; the user says the document came by mail from a supplier.",
-                tags: ["phishing"], assignee: "analyst", alertIDs: alerts(rule: "5b07")), by: analyst)
+                title: "Finance laptop beaconing to a known C2 after a macro document",
+                description: "The user says the document came by mail from a supplier. The encoded PowerShell alert on the same laptop belongs here too.",
+                tags: ["phishing"], assignee: "analyst", alertIDs: beacons), by: analyst)
             _ = try await cases.applyPlaybook(caseID: phishing.id, playbookID: "phishing", by: analyst)
             _ = try await cases.update(id: phishing.id, CaseService.Change(status: .triage), by: analyst)
             _ = try await cases.addObservable(caseID: phishing.id, type: .email, value: "invoices@supplier-payments.example", description: "sender of the document",
