@@ -29,6 +29,8 @@ public struct ServerSettings: Sendable {
     /// Mail for new alerts: where to, from, and the lowest severity; and the SMTP server (`smtp://` or `smtps://`).
     public var email: EmailSettings?
     public var smtpURL: String?
+    /// Sender of alert and case mail (`--mail-from`).
+    public var mailFrom = "bulwark@\(ProcessInfo.processInfo.hostName)"
     /// Case SLAs, regulatory deadlines, response actions, playbooks, automation (`--case-sla` …).
     public var incidents = IncidentSettings()
 

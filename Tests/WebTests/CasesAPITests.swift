@@ -112,6 +112,11 @@ import BulwarkApp
                 let high = try #require((metrics["by_severity"] as? [String: Any])?["high"] as? [String: Any])
                 #expect(high["cases"] as? Int == 1 && high["closed"] as? Int == 1)
                 #expect(high["mttr_seconds"] is Double)
+                let today = String(Timestamp.format(harness.clock.now()).prefix(10))
+                let byDay = try await client.execute(uri: "/api/v1/metrics/incidents?from=\(today)&to=\(today)", method: .get, headers: .bearer(auditor)) { $0.json }
+                #expect((byDay["all"] as? [String: Any])?["cases"] as? Int == 1, "a day as 'to' runs through its end")
+                let badRange = try await client.execute(uri: "/api/v1/metrics/incidents?from=yesterday", method: .get, headers: .bearer(auditor)) { $0.status }
+                #expect(badRange == .unprocessableContent)
                 let view = try await Self.post(client, analyst, "/api/v1/case-views", #"{"name":"Mine","query":"assignee=analyst&cursor=x"}"#)
                 #expect(view.json["query"] as? String == "assignee=analyst")
                 let forbidden = try await Self.post(client, auditor, "/api/v1/cases", #"{"title":"x","severity":"low"}"#)

@@ -114,7 +114,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Mail new alerts to this address, repeatable; needs --smtp (env BULWARK_ALERT_EMAIL, comma-separated).", valueName: "ADDRESS"))
     var alertEmail: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Sender of alert mail (default bulwark@HOSTNAME; env BULWARK_MAIL_FROM).", valueName: "ADDRESS"))
+    @Option(name: .long, help: ArgumentHelp("Sender of alert and case mail (default bulwark@HOSTNAME; env BULWARK_MAIL_FROM).", valueName: "ADDRESS"))
     var mailFrom: String?
 
     @Option(name: .long, help: ArgumentHelp("Only alerts at or above this severity are mailed (default high; env BULWARK_EMAIL_MIN_SEVERITY).", valueName: "LEVEL"))
@@ -184,6 +184,7 @@ struct ServerOptions: ParsableArguments {
         }
         let recipients = alertEmail.isEmpty ? (environment["BULWARK_ALERT_EMAIL"]?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []) : alertEmail
         settings.smtpURL = smtp ?? environment["BULWARK_SMTP_URL"]
+        settings.mailFrom = mailFrom ?? environment["BULWARK_MAIL_FROM"] ?? "bulwark@\(ProcessInfo.processInfo.hostName)"
         if !recipients.isEmpty {
             guard let smtpURL = settings.smtpURL else { throw SettingsError("--alert-email: needs --smtp URL (the server that sends the mail)") }
             do { _ = try SMTPMailTransport(url: smtpURL) } catch { throw SettingsError("--smtp: \(error)") }
@@ -195,8 +196,7 @@ struct ServerOptions: ParsableArguments {
                 }
                 severity = parsed
             }
-            let from = mailFrom ?? environment["BULWARK_MAIL_FROM"] ?? "bulwark@\(ProcessInfo.processInfo.hostName)"
-            settings.email = EmailSettings(recipients: recipients, from: from, minimumSeverity: severity)
+            settings.email = EmailSettings(recipients: recipients, from: settings.mailFrom, minimumSeverity: severity)
         }
         for url in urls {
             guard let parsed = URL(string: url), parsed.scheme == "http" || parsed.scheme == "https", parsed.host != nil else {

@@ -15,7 +15,7 @@ public func connectIncidents(platform: Platform, monitoring: MonitoringService, 
     let cases = platform.cases
     cases.connect(context: PlatformObservableContext(events: monitoring.store, alerts: platform.alerts, detection: detection, clock: platform.clock))
     let auth = platform.auth
-    let notifier = CaseNotifier(webhooks: settings.webhooks, transport: transport, mail: mail, from: settings.email?.from ?? "bulwark@\(ProcessInfo.processInfo.hostName)",
+    let notifier = CaseNotifier(webhooks: settings.webhooks, transport: transport, mail: mail, from: settings.mailFrom,
                                 teamRecipients: settings.email?.recipients ?? [],
                                 addressOf: { username in (try? await auth.users.get(username: username)).flatMap { $0 }.map(\.email) }, logger: logger)
     cases.connect(notifier: notifier)

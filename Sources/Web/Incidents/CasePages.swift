@@ -142,13 +142,14 @@ struct CasePages {
             let interval = try request.queryEnum("interval", IncidentMetrics.Interval.self) ?? .week
             let metrics = try await cases.metrics(from: range.from, to: range.to, interval: interval)
             func duration(_ seconds: Double?) -> String { seconds.map { CaseSLAPolicy.describe($0) } ?? "—" }
+            func median(_ seconds: Double?) -> Markup { seconds.map { " <small>(median \(CaseSLAPolicy.describe($0)))</small>" as Markup } ?? "" }
             func percent(_ share: Double?) -> String { share.map { "\(Int(($0 * 100).rounded()))%" } ?? "—" }
             func row(_ title: String, _ figures: IncidentMetrics.Figures) -> Markup {
                 """
                 <tr><th>\(title)</th><td class="number">\(figures.cases)</td><td class="number">\(figures.closed)</td>
-                <td>\(duration(figures.meanTimeToDetect)) <small>(median \(duration(figures.medianTimeToDetect)))</small></td>
-                <td>\(duration(figures.meanTimeToAcknowledge)) <small>(median \(duration(figures.medianTimeToAcknowledge)))</small></td>
-                <td>\(duration(figures.meanTimeToResolve)) <small>(median \(duration(figures.medianTimeToResolve)))</small></td>
+                <td>\(duration(figures.meanTimeToDetect))\(median(figures.medianTimeToDetect))</td>
+                <td>\(duration(figures.meanTimeToAcknowledge))\(median(figures.medianTimeToAcknowledge))</td>
+                <td>\(duration(figures.meanTimeToResolve))\(median(figures.medianTimeToResolve))</td>
                 <td>\(percent(figures.acknowledgeSLAMet))</td><td>\(percent(figures.resolveSLAMet))</td><td class="number">\(figures.slaBreachesOpen)</td></tr>
                 """
             }
@@ -162,7 +163,7 @@ struct CasePages {
                 \(Self.tabs("/incidents/metrics"))
                 <form class="filters" method="get" action="/incidents/metrics">
                 <label>From <input type="date" name="from" value="\(String(Timestamp.format(range.from).prefix(10)))"></label>
-                <label>To <input type="date" name="to" value="\(String(Timestamp.format(range.to).prefix(10)))"></label>
+                <label>To <input type="date" name="to" value="\(String(Timestamp.format(range.to.addingTimeInterval(-1)).prefix(10)))"></label>
                 \(Field.select("interval", "By", options: IncidentMetrics.Interval.allCases.map(\.rawValue), selected: interval.rawValue))<button type="submit">Show</button></form>
                 <p class="muted">Cases detected in the period. MTTD: first event → detection; MTTA: detection → acknowledged; MTTR: detection → resolved. Merged cases are left out.</p>
                 <section class="card"><h2>By severity</h2><table class="list">\(header)<tbody>\(severityRows)</tbody></table></section>

@@ -265,7 +265,7 @@ struct CasesController {
         routes.add(.init(method: .get, path: "/api/v1/metrics/incidents", operationID: "incidentMetrics",
                          summary: "MTTD, MTTA and MTTR (mean and median seconds) and SLA compliance of the cases detected in a period, by severity and by day, week or month",
                          tag: "Cases", access: .permission(.incidentsRead),
-                         query: [.init("from", "start (RFC 3339 or YYYY-MM-DD; default 90 days ago)"), .init("to", "end, exclusive (default now)"),
+                         query: [.init("from", "start (RFC 3339 or YYYY-MM-DD; default 90 days ago)"), .init("to", "end: a time (exclusive) or a day (through its end); default now"),
                                  .init("interval", "day, week (default) or month")], responseSchema: "IncidentMetrics")) { request, _ in
             let range = try Self.range(request, now: cases.clock.now())
             let metrics = try await cases.metrics(from: range.from, to: range.to, interval: try request.queryEnum("interval", IncidentMetrics.Interval.self) ?? .week)
@@ -304,15 +304,16 @@ struct CasesController {
         return view
     }
 
+    /// `from` and `to` (exclusive) of a metrics request: RFC 3339 times, or days (`to` a day means through its end).
     static func range(_ request: Request, now: Date) throws -> (from: Date, to: Date) {
-        func date(_ name: String) throws -> Date? {
+        func date(_ name: String, endOfDay: Bool) throws -> Date? {
             guard let text = request.queryString(name) else { return nil }
             if let value = Timestamp.parse(text) { return value }
-            if let day = Timestamp.parse(text + "T00:00:00Z") { return day }
+            if let day = Timestamp.parse(text + "T00:00:00Z") { return endOfDay ? day.addingTimeInterval(86400) : day }
             throw CoreError.invalid([FieldError(field: name, message: "'\(text)' is not an RFC 3339 time or YYYY-MM-DD")])
         }
-        let to = try date("to") ?? now.addingTimeInterval(1)
-        return (try date("from") ?? to.addingTimeInterval(-90 * 86400), to)
+        let to = try date("to", endOfDay: true) ?? now.addingTimeInterval(1)
+        return (try date("from", endOfDay: false) ?? to.addingTimeInterval(-90 * 86400), to)
     }
 
     static func identifier(_ context: AuthedContext, _ parameter: String, _ kind: String) throws -> String {
