@@ -130,4 +130,38 @@ import BulwarkApp
             #expect(Set(audit.map(\.action)).isSuperset(of: ["case.create", "case.update", "case.playbook", "case.task.create", "case.evidence.add", "case.evidence.download", "case.comment"]))
         }
     }
+
+    @Test func observablesComeFromTheAlertsEventsAndMeetThreatIntelligence() async throws {
+        try await Harness.with(rules: ["whoami.yml": AlertsAPITests.whoami]) { harness in
+            let engineer = try await harness.token(.engineer)
+            let analyst = try await harness.token(.analyst)
+            try await harness.test { client in
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: AlertsAPITests.sysmon("lab-01"))) { _ in }
+                let alerts = try await AlertsAPITests.alerts(client, analyst) { !$0.isEmpty }
+                let alertID = try #require(alerts.first?["id"] as? String)
+                let created = try await Self.post(client, analyst, "/api/v1/cases", #"{"title":"whoami on lab-01","alert_ids":["\#(alertID)"]}"#)
+                #expect(created.status == .created && created.json["severity"] as? String == "high", "severity from the alert")
+                let id = try #require(created.json["id"] as? String)
+                let indicator = try await Self.post(client, analyst, "/api/v1/intel/indicators", #"{"value":"203.0.113.5","source":"feed","confidence":90}"#)
+                #expect(indicator.status == .created)
+                _ = try await Self.post(client, analyst, "/api/v1/cases/\(id)/observables", #"{"type":"ip","value":"203.0.113.5"}"#)
+                let domain = try await Self.post(client, analyst, "/api/v1/cases/\(id)/observables", #"{"type":"domain","value":"c2.example.org","ioc":true}"#)
+                let list = try await client.execute(uri: "/api/v1/cases/\(id)/observables", method: .get, headers: .bearer(analyst)) { $0.json["observables"] as? [[String: Any]] ?? [] }
+                let values = Set(list.map { "\($0["type"] as? String ?? ""):\($0["value"] as? String ?? "")" })
+                #expect(values.isSuperset(of: ["host:lab-01", "file:whoami.exe", "ip:203.0.113.5", "domain:c2.example.org"]), "\(values)")
+                let ip = try #require(list.first { $0["value"] as? String == "203.0.113.5" }?["seen"] as? [String: Any])
+                #expect((ip["intel"] as? [String])?.first?.hasPrefix("ip 203.0.113.5 (feed, confidence 90)") == true)
+                let host = try #require(list.first { $0["value"] as? String == "lab-01" }?["seen"] as? [String: Any])
+                #expect((host["events_30_days"] as? Int ?? 0) >= 1, "the event names the host")
+                let domainID = try #require(domain.json["id"] as? String)
+                let promoted = try await Self.post(client, analyst, "/api/v1/cases/\(id)/observables/\(domainID)/promote", "")
+                #expect(promoted.status == .ok && promoted.json["indicator_id"] is String)
+                let indicators = try await client.execute(uri: "/api/v1/intel/indicators", method: .get, headers: .bearer(analyst)) { String(buffer: $0.body) }
+                #expect(indicators.contains("c2.example.org") && indicators.contains("case #1"))
+                let fileID = try #require(list.first { $0["value"] as? String == "whoami.exe" }?["id"] as? String)
+                let refused = try await Self.post(client, analyst, "/api/v1/cases/\(id)/observables/\(fileID)/promote", "")
+                #expect(refused.status == .unprocessableContent, "a file name is not an indicator kind")
+            }
+        }
+    }
 }

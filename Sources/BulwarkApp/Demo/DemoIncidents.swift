@@ -1,4 +1,5 @@
 import BulwarkCore
+import Detection
 import Foundation
 import Incidents
 import Logging
@@ -18,6 +19,11 @@ enum DemoIncidents {
 
     static func load(into platform: Platform) async throws {
         let cases = platform.cases
+        var logger = Logger(label: "demo")
+        logger.logLevel = .warning
+        let detection = platform.detection(DetectionService.Settings(), logger: logger)
+        try await detection.reloadIntel()
+        cases.connect(context: PlatformObservableContext(events: platform.events, alerts: platform.alerts, detection: detection, clock: platform.clock))
         let analyst = AuditActor(username: "analyst", source: "demo")
         let manager = AuditActor(username: "manager", source: "demo")
         let now = platform.clock.now()

@@ -20,7 +20,7 @@ struct PlatformObservableContext: ObservableContext {
         (.url, ["url.original", "url.full"]),
         (.hash, ["file.hash.md5", "file.hash.sha1", "file.hash.sha256", "process.hash.sha256"]),
         (.email, ["email.from.address", "email.sender.address", "user.email"]),
-        (.file, ["file.name", "process.name", "Image", "TargetFilename"]),
+        (.file, ["file.name", "file.path", "Image", "TargetFilename"]),
         (.registry, ["registry.path", "registry.key", "TargetObject"]),
         (.user, ["user.name", "TargetUserName", "winlog.event_data.TargetUserName"]),
     ]
@@ -48,7 +48,13 @@ struct PlatformObservableContext: ObservableContext {
             for (type, names) in Self.fields {
                 for name in names {
                     guard let value = fields[name]?.text, !value.isEmpty, value != "-" else { continue }
-                    if type == .file { add(type, (value as NSString).lastPathComponent, "\(name) in an event of alert \(alert.title)") } else { add(type, value, "\(name) in an event of alert \(alert.title)") }
+                    if type == .file {
+                        // The name (Windows or POSIX path), with the full path in the description.
+                        let fileName = value.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? value
+                        add(type, fileName, "\(value) (\(name)) in an event of alert \(alert.title)")
+                    } else {
+                        add(type, value, "\(name) in an event of alert \(alert.title)")
+                    }
                 }
             }
             if let hashes = fields["Hashes"]?.text {
