@@ -1,0 +1,46 @@
+import BulwarkCore
+import Foundation
+import Logging
+
+/// Runs the automation rules on new alerts: the first matching rule acts.
+public actor CaseAutomation {
+    let rules: [AutomationRule]
+    let cases: CaseService
+    let logger: Logger
+    public private(set) var handled = 0
+
+    public init(rules: [AutomationRule], cases: CaseService, logger: Logger) {
+        self.rules = rules
+        self.cases = cases
+        self.logger = logger
+    }
+
+    public func handle(_ results: [(alert: Alert, created: Bool)]) async {
+        for (alert, created) in results where created {
+            guard let rule = rules.first(where: { $0.matches(alert) }) else { continue }
+            do {
+                try await apply(rule, alert)
+                handled += 1
+            } catch {
+                logger.error("automation rule failed", metadata: ["rule": "\(rule.name)", "alert": "\(alert.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func apply(_ rule: AutomationRule, _ alert: Alert) async throws {
+        let actor = AuditActor(username: "automation:\(rule.name)", source: AuditActor.system.source)
+        let key = rule.groupKey(alert)
+        if rule.extend, let open = try await cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses, automationKey: key), page: PageRequest(limit: 1)).items.first {
+            _ = try await cases.addAlerts(caseID: open.id, alertIDs: [alert.id], by: actor)
+            return
+        }
+        let title = rule.groupBy == .host && !alert.host.isEmpty && rule.extend ? "\(alert.title) on \(alert.host)" : alert.title
+        var item = try await cases.create(CaseService.NewCase(title: String(title.prefix(CaseService.maximumTitleLength)),
+                                                              description: "Opened by the automation rule **\(rule.name)**.\n\n\(alert.description)",
+                                                              severity: rule.severity ?? alert.severity, assignee: rule.assign, alertIDs: [alert.id]),
+                                          by: actor, automationKey: rule.extend ? key : nil)
+        if let playbook = rule.playbook { _ = try await cases.applyPlaybook(caseID: item.id, playbookID: playbook, by: actor) }
+        item = try await cases.get(item.id)
+        if rule.notify { await cases.notify(.opened, item, to: [], "Automation rule \"\(rule.name)\" opened \(item.reference): \(item.title)") }
+    }
+}
