@@ -26,7 +26,7 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     AlertsController(alerts: services.alerts, events: services.monitoring.store).register(routes)
     DetectionController(detection: services.detection).register(routes)
     VulnerabilitiesController(vulnerabilities: services.vulnerabilities, clock: services.inventory.clock).register(routes)
-    CasesController(cases: services.cases).register(routes)
+    CasesController(cases: services.cases, users: services.auth.users).register(routes)
     routes.addAnonymous(.init(method: .get, path: "/api/v1/openapi.json", operationID: "openapi", summary: "This OpenAPI document",
                               tag: "Operations", access: .anonymous, responseSchema: "OpenAPI")) { _, _ in
         let data = OpenAPIDocument.json(catalog.operations, version: services.version)
@@ -45,7 +45,7 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     AlertPages(alerts: services.alerts, events: services.monitoring.store, cases: services.cases).register(router)
     DetectionPages(detection: services.detection).register(router)
     VulnerabilityPages(vulnerabilities: services.vulnerabilities, inventory: services.inventory).register(router)
-    CasePages(cases: services.cases, inventory: services.inventory).register(router)
+    CasePages(cases: services.cases, inventory: services.inventory, users: services.auth.users).register(router)
     AccountPages(auth: services.auth).register(router)
     StaticFiles.register(router)
     return (router, catalog)

@@ -41,6 +41,8 @@ import BulwarkApp
                 #expect(((refused.json["error"] as? [String: Any])?["message"] as? String)?.contains("allowed: triage, closed") == true)
                 let triage = try await Self.post(client, analyst, "/api/v1/cases/\(id)", #"{"status":"triage","assignee":"analyst","tlp":"red"}"#, method: .patch)
                 #expect(triage.status == .ok && triage.json["status"] as? String == "triage" && triage.json["tlp"] as? String == "red")
+                let nobody = try await Self.post(client, analyst, "/api/v1/cases/\(id)", #"{"assignee":"nobody"}"#, method: .patch)
+                #expect(nobody.status == .unprocessableContent, "an assignee must be a user")
                 let unknown = try await Self.post(client, analyst, "/api/v1/cases/\(id)", #"{"stauts":"closed"}"#, method: .patch)
                 #expect(unknown.status == .unprocessableContent, "a misspelt field is refused, not ignored")
 

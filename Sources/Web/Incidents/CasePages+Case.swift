@@ -65,6 +65,7 @@ extension CasePages {
             let item = try await cases.update(id: caseID, change, by: actor)
             return Outcome(text: "\(item.reference) is now \(item.status.rawValue).")
         case "assign":
+            try await CasesController.checkUser(form["assignee"], field: "assignee", users)
             let item = try await cases.update(id: caseID, CaseService.Change(assignee: form["assignee"] ?? principal.username), by: actor)
             return Outcome(text: item.assignee.map { "Assigned to \($0)." } ?? "Unassigned.")
         case "details":
@@ -86,6 +87,7 @@ extension CasePages {
             let created = try await cases.applyPlaybook(caseID: caseID, playbookID: form.text("playbook"), by: actor)
             return Outcome(text: "\(created.count) task\(created.count == 1 ? "" : "s") created.")
         case "task_add":
+            try await CasesController.checkUser(form.text("owner"), field: "owner", users)
             let task = try await cases.addTask(caseID: caseID, title: form.text("title"), phase: CaseStatus(rawValue: form.text("phase")) ?? .triage,
                                                owner: form.text("owner"), dueAt: date("due_at"), by: actor)
             return Outcome(text: "Task \(task.title) added.")

@@ -9,6 +9,7 @@ import Incidents
 struct CasePages {
     let cases: CaseService
     let inventory: InventoryService
+    let users: any UserStore
 
     static func tabs(_ current: String) -> Markup {
         let items = [("/incidents", "Cases"), ("/incidents/metrics", "Metrics"), ("/incidents/playbooks", "Playbooks")]

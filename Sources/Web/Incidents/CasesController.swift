@@ -9,6 +9,7 @@ import NIOCore
 /// `/api/v1/cases`: cases and everything on them, playbooks, response actions, saved views and incident metrics.
 struct CasesController {
     let cases: CaseService
+    let users: any UserStore
 
     static let listParameters = [
         APIOperation.Parameter("status", "comma-separated: new, triage, containment, eradication, recovery, closed (default: all but closed)"),
@@ -42,6 +43,7 @@ struct CasesController {
                          summary: "Open a case by hand or from alerts (alert_ids); a person opening it from alerts acknowledges them",
                          tag: "Cases", access: .permission(.incidentsWrite), requestSchema: "CaseInput", responseSchema: "Case", successStatus: 201)) { request, context in
             let input = try await request.json(CreateInput.self)
+            try await Self.checkUser(input.assignee, field: "assignee", users)
             var new = CaseService.NewCase(title: input.title, description: input.description ?? "", severity: try input.severity.map { try Self.parse($0, Severity.self, "severity") },
                                           tags: input.tags ?? [], assignee: input.assignee, alertIDs: input.alertIds ?? [], firstEventAt: input.firstEventAt)
             if let tlp = input.tlp { new.tlp = try Self.parse(tlp, TLP.self, "tlp") }
@@ -70,7 +72,9 @@ struct CasesController {
                          summary: "Change a case: status (a refused transition answers 409 naming the allowed ones; closing needs resolution and summary), assignee, severity, TLP/PAP, tags, affected assets and people, regulations, notifications, lessons learned",
                          tag: "Cases", access: .permission(.incidentsWrite), requestSchema: "CaseUpdate", responseSchema: "Case")) { request, context in
             let id = try context.id("case")
-            let item = try await cases.update(id: id, try Self.change(try await request.json(UpdateInput.self)), by: context.actor)
+            let input = try await request.json(UpdateInput.self)
+            try await Self.checkUser(input.assignee, field: "assignee", users)
+            let item = try await cases.update(id: id, try Self.change(input), by: context.actor)
             return JSONResponse.make(object(item))
         }
         routes.add(.init(method: .post, path: "/api/v1/cases/{id}/alerts", operationID: "addCaseAlerts", summary: "Add alerts to an open case",
@@ -121,6 +125,7 @@ struct CasesController {
         routes.add(.init(method: .post, path: "/api/v1/cases/{id}/tasks", operationID: "createCaseTask", summary: "Add a task",
                          tag: "Cases", access: .permission(.incidentsWrite), requestSchema: "CaseTaskInput", responseSchema: "CaseTask", successStatus: 201)) { request, context in
             let input = try await request.json(TaskInput.self)
+            try await Self.checkUser(input.owner, field: "owner", users)
             let task = try await cases.addTask(caseID: try context.id("case"), title: input.title, description: input.description ?? "",
                                                phase: try input.phase.map { try Self.parse($0, CaseStatus.self, "phase") } ?? .triage, owner: input.owner,
                                                dueAt: input.dueAt, requiredEvidence: input.requiredEvidence ?? [], by: context.actor)
@@ -130,6 +135,7 @@ struct CasesController {
                          summary: "Change a task's status, owner or due date, or add a log line; done needs the task's required evidence",
                          tag: "Cases", access: .permission(.incidentsWrite), requestSchema: "CaseTaskUpdate", responseSchema: "CaseTask")) { request, context in
             let input = try await request.json(TaskUpdateInput.self)
+            try await Self.checkUser(input.owner, field: "owner", users)
             let change = CaseService.TaskChange(status: try input.status.map { try Self.parse($0, TaskStatus.self, "status") }, owner: input.owner, dueAt: input.dueAt,
                                                 title: input.title, description: input.description, log: input.log)
             let task = try await cases.updateTask(caseID: try context.id("case"), taskID: try Self.identifier(context, "task_id", "task"), change, by: context.actor)
@@ -287,6 +293,15 @@ struct CasesController {
             let id = try context.id("view")
             guard try await cases.store.deleteView(id: id, owner: context.actor.username) else { throw CoreError.notFound(kind: "view", id: id) }
             return Response(status: .noContent)
+        }
+    }
+
+    /// An assignee or task owner must be an enabled user of Bulwark ("" clears it): a typo would send the work,
+    /// and its notifications, nowhere.
+    static func checkUser(_ username: String?, field: String, _ users: any UserStore) async throws {
+        guard let username = username?.trimmingCharacters(in: .whitespaces), !username.isEmpty else { return }
+        guard let user = try await users.get(username: username), !user.disabled else {
+            throw CoreError.invalid([FieldError(field: field, message: "'\(username.prefix(64))' is not an enabled user")])
         }
     }
 
