@@ -188,6 +188,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BulwarkAppTests", dependencies: ["BulwarkApp", "Monitoring", "Detection", "Incidents", "Vulnerabilities"], swiftSettings: swiftSettings),
+        .testTarget(name: "BulwarkAppTests", dependencies: ["BulwarkApp", "Monitoring", "Detection", "Incidents", "Vulnerabilities", .product(name: "Prometheus", package: "swift-prometheus")], swiftSettings: swiftSettings),
     ]
 )

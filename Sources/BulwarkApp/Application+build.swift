@@ -40,7 +40,7 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
     try connectIncidents(platform: platform, monitoring: monitoring, detection: detection, settings: settings, mail: mail, logger: logger)
     let router = buildRouter(webServices(platform: platform, monitoring: monitoring, detection: detection, settings: settings, metrics: metrics)).router
     var services: [any Service] = [DetectionStartup(runner: runner),
-                                   CaseHousekeeping(cases: platform.cases, logger: logger),
+                                   CaseHousekeeping(cases: platform.cases, metrics: factory, logger: logger),
                                    IngestPipelineService(pipeline: monitoring.pipeline),
                                    MonitoringHousekeeping(monitoring: monitoring, logger: logger),
                                    SessionSweeper(auth: platform.auth, logger: logger)]

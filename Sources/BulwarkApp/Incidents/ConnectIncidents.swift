@@ -3,6 +3,7 @@ import Detection
 import Foundation
 import Incidents
 import Logging
+import Metrics
 import Monitoring
 import ServiceLifecycle
 
@@ -31,9 +32,11 @@ public func connectIncidents(platform: Platform, monitoring: MonitoringService, 
     return automation
 }
 
-/// Checks SLA and regulatory clocks of open cases every minute.
+/// Checks SLA and regulatory clocks of open cases every minute, and publishes the open cases as Prometheus gauges
+/// (`bulwark_cases_open{severity,status}`, `bulwark_cases_sla_breached`, `bulwark_cases_regulatory_at_risk`).
 struct CaseHousekeeping: Service {
     let cases: CaseService
+    let metrics: any MetricsFactory
     let logger: Logger
 
     func run() async throws {
@@ -42,11 +45,33 @@ struct CaseHousekeeping: Service {
                 do {
                     let sent = try await cases.checkClocks()
                     if !sent.isEmpty { logger.notice("case clocks", metadata: ["notices": "\(sent.count)"]) }
+                    try await Self.publish(cases, metrics)
                 } catch {
                     logger.warning("case clock check failed", metadata: ["error": "\(error)"])
                 }
                 try await Task.sleep(for: .seconds(60))
             }
         }
+    }
+
+    /// Sets the case gauges from the open cases (every severity and phase, zero included, so that series do not vanish).
+    static func publish(_ cases: CaseService, _ metrics: any MetricsFactory) async throws {
+        var open: [Case] = []
+        var cursor: String?
+        repeat {
+            let page = try await cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: 500, cursor: cursor))
+            open += page.items
+            cursor = page.next
+        } while cursor != nil
+        let now = cases.clock.now()
+        for severity in Severity.allCases {
+            for status in CaseQuery.openStatuses {
+                Gauge(label: "bulwark_cases_open", dimensions: [("severity", severity.rawValue), ("status", status.rawValue)], factory: metrics)
+                    .record(open.filter { $0.severity == severity && $0.status == status }.count)
+            }
+        }
+        Gauge(label: "bulwark_cases_sla_breached", factory: metrics).record(open.filter { $0.slaClocks(now: now).contains { $0.state == .breached } }.count)
+        Gauge(label: "bulwark_cases_regulatory_at_risk", factory: metrics)
+            .record(open.filter { $0.regulatoryClocks(cases.settings.regulatory, now: now).contains { $0.state == .warning || $0.state == .breached } }.count)
     }
 }
