@@ -1,5 +1,7 @@
 """Fixtures for end-to-end tests: the real `bulwark` binary and a headless Chromium."""
+import contextlib
 import os
+import socket
 import pathlib
 import queue
 import re
@@ -85,3 +87,26 @@ def browser():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield driver
     driver.quit()
+
+
+@contextlib.contextmanager
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free port; yields (port, list of received email.message.Message)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class Keep(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, received
+    finally:
+        controller.stop()

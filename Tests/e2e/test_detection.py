@@ -15,7 +15,7 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from conftest import ARTIFACTS, BINARY, ROOT, Running
+from conftest import ARTIFACTS, BINARY, ROOT, Running, smtp_server
 from test_monitoring import ADMIN_PASSWORD, logger, token_for
 from test_web import click_and_wait, sign_in
 
@@ -158,43 +158,28 @@ def test_alert_triage_in_the_browser(demo, browser):
 
 def test_alert_mail_through_a_real_smtp_server(tmp_path):
     """aiosmtpd receives what `serve --smtp --alert-email` sends for a new high alert."""
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    received = []
-
-    class Keep(Message):
-        def handle_message(self, message):
-            received.append(message)
-
-    import socket
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        smtp_port = probe.getsockname()[1]
-    smtp = Controller(Keep(), hostname="127.0.0.1", port=smtp_port)
-    smtp.start()
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "sudo.yml").write_text(RULE)
-    data = tmp_path / "data"
-    server = Running(["serve", "--data", str(data), "--http", "127.0.0.1:0", "--rules", str(rules), "--smtp", f"smtp://127.0.0.1:{smtp_port}",
-                      "--alert-email", "soc@example.com", "--mail-from", "bulwark@example.com"],
-                     env={"BULWARK_BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD})
-    url = server.wait_for(r"url=(http://\S+)").group(1)
-    token = token_for(data, "eng", "engineer", "ingest")
-    try:
-        request = urllib.request.Request(f"{url}/api/v1/ingest", method="POST", headers={"Authorization": f"Bearer {token}"},
-                                         data=b'"<85>Nov 28 22:11:00 db-01 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/bash"')
-        assert json.load(urllib.request.urlopen(request))["accepted"] == 1
-        deadline = time.time() + 30
-        while not received and time.time() < deadline:
-            time.sleep(0.2)
-        assert len(received) == 1
-        message = received[0]
-        assert message["To"] == "soc@example.com" and message["From"] == "bulwark@example.com"
-        assert message["Subject"] == "[Bulwark] HIGH: Root shell through sudo on db-01"
-        body = message.get_payload(decode=True).decode()
-        assert "Rule: 77777777-7777-4777-8777-777777777777" in body and "User: alice" in body
-    finally:
-        assert server.stop() == 0, "".join(server.stderr_text)
-        smtp.stop()
+    with smtp_server() as (smtp_port, received):
+        rules = tmp_path / "rules"
+        rules.mkdir()
+        (rules / "sudo.yml").write_text(RULE)
+        data = tmp_path / "data"
+        server = Running(["serve", "--data", str(data), "--http", "127.0.0.1:0", "--rules", str(rules), "--smtp", f"smtp://127.0.0.1:{smtp_port}",
+                          "--alert-email", "soc@example.com", "--mail-from", "bulwark@example.com"],
+                         env={"BULWARK_BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD})
+        url = server.wait_for(r"url=(http://\S+)").group(1)
+        token = token_for(data, "eng", "engineer", "ingest")
+        try:
+            request = urllib.request.Request(f"{url}/api/v1/ingest", method="POST", headers={"Authorization": f"Bearer {token}"},
+                                             data=b'"<85>Nov 28 22:11:00 db-01 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/bash"')
+            assert json.load(urllib.request.urlopen(request))["accepted"] == 1
+            deadline = time.time() + 30
+            while not received and time.time() < deadline:
+                time.sleep(0.2)
+            assert len(received) == 1
+            message = received[0]
+            assert message["To"] == "soc@example.com" and message["From"] == "bulwark@example.com"
+            assert message["Subject"] == "[Bulwark] HIGH: Root shell through sudo on db-01"
+            body = message.get_payload(decode=True).decode()
+            assert "Rule: 77777777-7777-4777-8777-777777777777" in body and "User: alice" in body
+        finally:
+            assert server.stop() == 0, "".join(server.stderr_text)

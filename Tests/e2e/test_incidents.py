@@ -12,9 +12,8 @@ import urllib.error
 import urllib.request
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
-from conftest import ARTIFACTS, Running
+from conftest import ARTIFACTS, Running, smtp_server
 from test_monitoring import ADMIN_PASSWORD, cli, token_for
 from test_web import click_and_wait, sign_in
 
@@ -176,43 +175,28 @@ def test_response_actions_automation_and_notices_against_real_servers(tmp_path):
 
 def test_mentions_and_assignments_are_mailed_through_a_real_smtp_server(tmp_path):
     """aiosmtpd receives the mail of a mention and an assignment (to the user's own address)."""
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-    import socket
-
-    received = []
-
-    class Keep(Message):
-        def handle_message(self, message):
-            received.append(message)
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        smtp_port = probe.getsockname()[1]
-    smtp = Controller(Keep(), hostname="127.0.0.1", port=smtp_port)
-    smtp.start()
-    data = tmp_path / "data"
-    server = Running(["serve", "--data", str(data), "--http", "127.0.0.1:0", "--smtp", f"smtp://127.0.0.1:{smtp_port}", "--mail-from", "bulwark@example.com"],
-                     env={"BULWARK_BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD})
-    url = server.wait_for(r"url=(http://\S+)").group(1)
-    cli("admin", "create-user", "--data", str(data), "--username", "max", "--role", "manager", "--email", "max@example.com")
-    ana = token_for(data, "ana", "analyst", "read", "write")
-    try:
-        status, item = call(f"{url}/api/v1/cases", ana, "POST", {"title": "Lost laptop", "severity": "medium"})
-        assert status == 201
-        call(f"{url}/api/v1/cases/{item['id']}/comments", ana, "POST", {"text": "@max the laptop held payroll exports; do we notify?"})
-        call(f"{url}/api/v1/cases/{item['id']}", ana, "PATCH", {"assignee": "max"})
-        deadline = time.time() + 30
-        while len(received) < 2 and time.time() < deadline:
-            time.sleep(0.2)
-        subjects = sorted(message["Subject"] for message in received)
-        assert subjects == ["[Bulwark] #1 Lost laptop: assigned", "[Bulwark] #1 Lost laptop: mentioned"]
-        assert all(message["To"] == "max@example.com" and message["From"] == "bulwark@example.com" for message in received)
-        mention = next(m for m in received if m["Subject"].endswith("mentioned")).get_payload(decode=True).decode()
-        assert "ana mentioned you on #1: @max the laptop held payroll exports" in mention
-    finally:
-        assert server.stop() == 0, "".join(server.stderr_text)
-        smtp.stop()
+    with smtp_server() as (smtp_port, received):
+        data = tmp_path / "data"
+        server = Running(["serve", "--data", str(data), "--http", "127.0.0.1:0", "--smtp", f"smtp://127.0.0.1:{smtp_port}", "--mail-from", "bulwark@example.com"],
+                         env={"BULWARK_BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD})
+        url = server.wait_for(r"url=(http://\S+)").group(1)
+        cli("admin", "create-user", "--data", str(data), "--username", "max", "--role", "manager", "--email", "max@example.com")
+        ana = token_for(data, "ana", "analyst", "read", "write")
+        try:
+            status, item = call(f"{url}/api/v1/cases", ana, "POST", {"title": "Lost laptop", "severity": "medium"})
+            assert status == 201
+            call(f"{url}/api/v1/cases/{item['id']}/comments", ana, "POST", {"text": "@max the laptop held payroll exports; do we notify?"})
+            call(f"{url}/api/v1/cases/{item['id']}", ana, "PATCH", {"assignee": "max"})
+            deadline = time.time() + 30
+            while len(received) < 2 and time.time() < deadline:
+                time.sleep(0.2)
+            subjects = sorted(message["Subject"] for message in received)
+            assert subjects == ["[Bulwark] #1 Lost laptop: assigned", "[Bulwark] #1 Lost laptop: mentioned"]
+            assert all(message["To"] == "max@example.com" and message["From"] == "bulwark@example.com" for message in received)
+            mention = next(m for m in received if m["Subject"].endswith("mentioned")).get_payload(decode=True).decode()
+            assert "ana mentioned you on #1: @max the laptop held payroll exports" in mention
+        finally:
+            assert server.stop() == 0, "".join(server.stderr_text)
 
 
 def test_alert_to_case_to_report_in_the_browser(demo, browser, tmp_path):

@@ -32,15 +32,9 @@ extension CaseService {
         var lines = ["type,value,ioc,description,tags,source,created_by,created_at,indicator_id"]
         for item in try await observables(caseID: caseID) {
             lines.append([item.type.rawValue, item.value, item.ioc ? "true" : "false", item.description, item.tags.joined(separator: " "), item.source,
-                          item.createdBy, Timestamp.format(item.createdAt), item.indicatorID ?? ""].map(Self.csvField).joined(separator: ","))
+                          item.createdBy, Timestamp.format(item.createdAt), item.indicatorID ?? ""].map(CSV.quote).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func csvField(_ text: String) -> String {
-        // A leading =, +, - or @ would be a formula in a spreadsheet.
-        let safe = ["=", "+", "-", "@"].contains(where: text.hasPrefix) ? "'" + text : text
-        return safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
     }
 
     /// The observables as a STIX 2.1 bundle: one cyber-observable object per observable (deterministic ids, as

@@ -154,7 +154,7 @@ struct CasesController {
             if request.formValue("order") == "desc" { entries.reverse() }
             if request.formValue("format") == "csv" {
                 let lines = ["event_at,recorded_at,actor,category,text"] + entries.map { entry in
-                    [Timestamp.format(entry.eventAt), Timestamp.format(entry.createdAt), entry.actor, entry.category.rawValue, entry.text].map(CSVText.field).joined(separator: ",")
+                    [Timestamp.format(entry.eventAt), Timestamp.format(entry.createdAt), entry.actor, entry.category.rawValue, entry.text].map(CSV.quote).joined(separator: ",")
                 }
                 var response = Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\r\n") + "\r\n")))
                 response.headers[.contentDisposition] = "attachment; filename=\"case-timeline.csv\""
@@ -370,13 +370,5 @@ struct CasesController {
             throw CoreError.invalid([FieldError(field: "asset_ids", message: "'\(id.prefix(40))' is not an id")])
         }
         return change
-    }
-}
-
-/// One CSV field: quoted when needed; a leading =, +, - or @ is neutralised so that spreadsheets do not run it.
-enum CSVText {
-    static func field(_ text: String) -> String {
-        let safe = ["=", "+", "-", "@"].contains(where: text.hasPrefix) ? "'" + text : text
-        return safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
     }
 }
