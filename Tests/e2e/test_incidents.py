@@ -14,6 +14,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 
 from conftest import ARTIFACTS, Running, smtp_server
+from test_detection import RULE
 from test_monitoring import ADMIN_PASSWORD, cli, token_for
 from test_web import click_and_wait, sign_in
 
@@ -52,17 +53,6 @@ class Firewall(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-RULE = """title: Root shell through sudo
-id: 88888888-8888-4888-8888-888888888888
-level: high
-tags: [attack.privilege_escalation, attack.t1548.003]
-logsource: {product: linux, service: sudo}
-detection:
-    keywords: ['COMMAND=/bin/bash']
-    condition: keywords
-"""
 
 
 def test_response_actions_automation_and_notices_against_real_servers(tmp_path):
