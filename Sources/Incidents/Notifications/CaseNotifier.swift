@@ -54,14 +54,8 @@ public actor CaseNotifier {
         if sent.count > 1000 { sent.removeFirst(sent.count - 1000) }
         let body = Self.payload(notice, baseURL: baseURL)
         for webhook in webhooks {
-            var headers = ["Content-Type": "application/json", "User-Agent": "Bulwark", "X-Bulwark-Event": notice.kind.rawValue, "X-Bulwark-Delivery": Identifier.make()]
-            if let secret = webhook.secret { headers["X-Bulwark-Signature"] = "sha256=" + WebhookNotifier.signature(body, secret: secret) }
-            inFlight.append(Task { [transport, logger] in
-                await Self.retry(logger, webhook.url, self.baseDelay) {
-                    let status = try await transport.post(url: webhook.url, body: body, headers: headers, timeout: 10)
-                    if (200..<300).contains(status) || ((400..<500).contains(status) && status != 408 && status != 429) { return }
-                    throw WebhookNotifier.RetryableStatus(status: status)
-                }
+            inFlight.append(Task { [transport, logger, baseDelay] in
+                _ = await Delivery.post(body, event: notice.kind.rawValue, to: webhook, transport: transport, attempts: 3, baseDelay: baseDelay, logger: logger)
             })
         }
         guard let mail else { return }
@@ -73,9 +67,10 @@ public actor CaseNotifier {
         let subject = "[Bulwark] \(notice.reference) \(notice.title): \(notice.kind.rawValue.replacingOccurrences(of: "case.", with: "").replacingOccurrences(of: "_", with: " "))"
         let text = [notice.text, "", "Case \(notice.reference): \(notice.title)", "Severity: \(notice.severity.rawValue)", "Status: \(notice.status.rawValue)",
                     baseURL.map { "\($0)/incidents/\(notice.caseID)" } ?? ""].joined(separator: "\n")
-        inFlight.append(Task { [from, logger] in
-            await Self.retry(logger, "email to \(addresses.joined(separator: ", "))", self.baseDelay) {
+        inFlight.append(Task { [from, logger, baseDelay] in
+            _ = await Delivery.retrying("email to \(addresses.joined(separator: ", "))", attempts: 3, baseDelay: baseDelay, logger: logger) {
                 try await mail.send(from: from, to: addresses, subject: subject, body: text)
+                return true
             }
         })
         inFlight.removeAll { $0.isCancelled }
@@ -86,22 +81,6 @@ public actor CaseNotifier {
         let tasks = inFlight
         inFlight = []
         for task in tasks { await task.value }
-    }
-
-    private static func retry(_ logger: Logger, _ what: String, _ baseDelay: Duration, _ attempt: () async throws -> Void) async {
-        var delay = baseDelay
-        for number in 1...3 {
-            do {
-                try await attempt()
-                return
-            } catch {
-                logger.warning("case notification failed", metadata: ["to": "\(what)", "error": "\(error)", "attempt": "\(number)"])
-            }
-            if number < 3 {
-                try? await Task.sleep(for: delay)
-                delay = delay * 2
-            }
-        }
     }
 
     static func payload(_ notice: CaseNotice, baseURL: String?) -> Data {

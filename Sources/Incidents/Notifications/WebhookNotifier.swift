@@ -82,10 +82,13 @@ public actor WebhookNotifier {
             if let email, let mail, alert.severity >= email.minimumSeverity {
                 guard let suppressed = admit(channel: "mailto:" + email.recipients.joined(separator: ","), alert, now: now) else { continue }
                 let (subject, body) = Self.mail(alert, suppressed: suppressed, baseURL: baseURL)
-                inFlight.append(Task { await self.retrying("email to \(email.recipients.joined(separator: ", "))") {
-                    try await mail.send(from: email.from, to: email.recipients, subject: subject, body: body)
-                    return true
-                } })
+                inFlight.append(Task {
+                    await self.count(await Delivery.retrying("email to \(email.recipients.joined(separator: ", "))", attempts: self.attempts,
+                                                             baseDelay: self.baseDelay, logger: self.logger) {
+                        try await mail.send(from: email.from, to: email.recipients, subject: subject, body: body)
+                        return true
+                    })
+                })
             }
         }
         inFlight.removeAll { $0.isCancelled }
@@ -102,32 +105,9 @@ public actor WebhookNotifier {
         return heldBack.removeValue(forKey: key) ?? 0
     }
 
-    /// Runs `attempt` until it succeeds (true), refuses for good (false) or has failed `attempts` times.
-    private func retrying(_ what: String, _ attempt: () async throws -> Bool) async {
-        var delay = baseDelay
-        for number in 1...attempts {
-            do {
-                if try await attempt() {
-                    delivered += 1
-                } else {
-                    failed += 1
-                }
-                return
-            } catch {
-                logger.warning("notification failed; retrying", metadata: ["to": "\(what)", "error": "\(error)", "attempt": "\(number)"])
-            }
-            if number < attempts {
-                try? await Task.sleep(for: delay)
-                delay = delay * 2
-            }
-        }
-        failed += 1
-        logger.error("notification gave up", metadata: ["to": "\(what)", "attempts": "\(attempts)"])
-    }
-
-    struct RetryableStatus: Error, CustomStringConvertible {
-        var status: Int
-        var description: String { "HTTP \(status)" }
+    /// Counts an outcome of ``Delivery``.
+    private func count(_ outcome: Delivery.Outcome) {
+        if outcome == .delivered { delivered += 1 } else { failed += 1 }
     }
 
     /// Waits for the posts under way (tests, shutdown).
@@ -138,21 +118,7 @@ public actor WebhookNotifier {
     }
 
     private func deliver(_ body: Data, to webhook: WebhookSettings) async {
-        var headers = ["Content-Type": "application/json", "User-Agent": "Bulwark", "X-Bulwark-Event": "alert.created",
-                       "X-Bulwark-Delivery": Identifier.make()]
-        if let secret = webhook.secret {
-            headers["X-Bulwark-Signature"] = "sha256=" + Self.signature(body, secret: secret)
-        }
-        await retrying(webhook.url) {
-            let status = try await transport.post(url: webhook.url, body: body, headers: headers, timeout: 10)
-            if (200..<300).contains(status) { return true }
-            // 4xx (but 408/429) will not improve by retrying.
-            if (400..<500).contains(status), status != 408, status != 429 {
-                logger.warning("webhook refused the alert", metadata: ["url": "\(webhook.url)", "status": "\(status)"])
-                return false
-            }
-            throw RetryableStatus(status: status)
-        }
+        count(await Delivery.post(body, event: "alert.created", to: webhook, transport: transport, attempts: attempts, baseDelay: baseDelay, logger: logger))
     }
 
     static func mail(_ alert: Alert, suppressed: Int, baseURL: String?) -> (subject: String, body: String) {

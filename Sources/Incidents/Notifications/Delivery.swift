@@ -1,0 +1,51 @@
+import BulwarkCore
+import Foundation
+import Logging
+
+/// How Bulwark delivers a notification, for alerts and cases alike: attempts with exponential back-off, and a
+/// webhook POST signed with HMAC-SHA256 over the body (`X-Bulwark-Signature: sha256=<hex>`) whose 4xx answers
+/// (but 408 and 429) are final.
+enum Delivery {
+    enum Outcome: Equatable {
+        case delivered, refused, gaveUp
+    }
+
+    struct RetryableStatus: Error, CustomStringConvertible {
+        var status: Int
+        var description: String { "HTTP \(status)" }
+    }
+
+    /// Runs `attempt` until it succeeds (true), refuses for good (false) or has failed `attempts` times.
+    static func retrying(_ what: String, attempts: Int, baseDelay: Duration, logger: Logger, _ attempt: () async throws -> Bool) async -> Outcome {
+        var delay = baseDelay
+        for number in 1...attempts {
+            do {
+                return try await attempt() ? .delivered : .refused
+            } catch {
+                logger.warning("notification failed; retrying", metadata: ["to": "\(what)", "error": "\(error)", "attempt": "\(number)"])
+            }
+            if number < attempts {
+                try? await Task.sleep(for: delay)
+                delay = delay * 2
+            }
+        }
+        logger.error("notification gave up", metadata: ["to": "\(what)", "attempts": "\(attempts)"])
+        return .gaveUp
+    }
+
+    /// POSTs a JSON body to a webhook as event `event`, signed when the webhook has a secret.
+    static func post(_ body: Data, event: String, to webhook: WebhookSettings, transport: any WebhookTransport, attempts: Int, baseDelay: Duration,
+                     logger: Logger) async -> Outcome {
+        var headers = ["Content-Type": "application/json", "User-Agent": "Bulwark", "X-Bulwark-Event": event, "X-Bulwark-Delivery": Identifier.make()]
+        if let secret = webhook.secret { headers["X-Bulwark-Signature"] = "sha256=" + WebhookNotifier.signature(body, secret: secret) }
+        return await retrying(webhook.url, attempts: attempts, baseDelay: baseDelay, logger: logger) {
+            let status = try await transport.post(url: webhook.url, body: body, headers: headers, timeout: 10)
+            if (200..<300).contains(status) { return true }
+            if (400..<500).contains(status), status != 408, status != 429 {
+                logger.warning("webhook refused the notification", metadata: ["url": "\(webhook.url)", "event": "\(event)", "status": "\(status)"])
+                return false
+            }
+            throw RetryableStatus(status: status)
+        }
+    }
+}
