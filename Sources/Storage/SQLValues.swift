@@ -29,6 +29,22 @@ enum SQLValues {
         (try? decoder.decode(type, from: Data(json.utf8))) ?? fallback
     }
 
+    /// A whole domain value as a JSON `body` column (findings, cases and their records): sorted keys, dates in
+    /// milliseconds, as the indexed columns beside it.
+    static func body<T: Encodable>(_ value: T) throws -> String { String(decoding: try bodyEncoder.encode(value), as: UTF8.self) }
+    private static let bodyEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }()
+    /// The decoder of ``body(_:)`` columns (a new one per use: JSONDecoder is not Sendable).
+    static func bodyDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }
+
     /// `text` with LIKE's wildcards escaped by `!` (portable: SQLite has no default escape character).
     static func likeEscaped(_ text: String) -> String {
         var escaped = ""

@@ -56,13 +56,7 @@ struct CaseHousekeeping: Service {
 
     /// Sets the case gauges from the open cases (every severity and phase, zero included, so that series do not vanish).
     static func publish(_ cases: CaseService, _ metrics: any MetricsFactory) async throws {
-        var open: [Case] = []
-        var cursor: String?
-        repeat {
-            let page = try await cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: 500, cursor: cursor))
-            open += page.items
-            cursor = page.next
-        } while cursor != nil
+        let open = try await cases.openCases()
         let now = cases.clock.now()
         for severity in Severity.allCases {
             for status in CaseQuery.openStatuses {
@@ -70,8 +64,7 @@ struct CaseHousekeeping: Service {
                     .record(open.filter { $0.severity == severity && $0.status == status }.count)
             }
         }
-        Gauge(label: "bulwark_cases_sla_breached", factory: metrics).record(open.filter { $0.slaClocks(now: now).contains { $0.state == .breached } }.count)
-        Gauge(label: "bulwark_cases_regulatory_at_risk", factory: metrics)
-            .record(open.filter { $0.regulatoryClocks(cases.settings.regulatory, now: now).contains { $0.state == .warning || $0.state == .breached } }.count)
+        Gauge(label: "bulwark_cases_sla_breached", factory: metrics).record(open.filter { $0.breachesSLA(now: now) }.count)
+        Gauge(label: "bulwark_cases_regulatory_at_risk", factory: metrics).record(open.filter { $0.hasRegulatoryRisk(cases.settings.regulatory, now: now) }.count)
     }
 }

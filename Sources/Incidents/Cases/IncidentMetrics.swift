@@ -37,7 +37,7 @@ public struct IncidentMetrics: Sendable, Equatable {
             }
             acknowledgeSLAMet = share("acknowledge")
             resolveSLAMet = share("resolve")
-            slaBreachesOpen = cases.filter { $0.slaClocks(now: now).contains { $0.state == .breached } }.count
+            slaBreachesOpen = cases.filter { $0.breachesSLA(now: now) }.count
         }
     }
 

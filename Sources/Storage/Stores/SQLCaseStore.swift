@@ -9,16 +9,14 @@ public struct SQLCaseStore: CaseStore {
 
     public init(database: Database) { self.database = database }
 
-    static func body<T: Encodable>(_ value: T) throws -> String { try SQLFindingStore.text(value) }
-
     static func decodeCase(_ row: any SQLRow) throws -> Case {
-        var item = try SQLFindingStore.decoder().decode(Case.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+        var item = try SQLValues.bodyDecoder().decode(Case.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
         item.number = try row.decode(column: "seq", as: Int.self)
         return item
     }
 
     public func create(_ item: Case) async throws -> Case {
-        let body = try Self.body(item)
+        let body = try SQLValues.body(item)
         let seq = try await database.transaction { db in
             try await db.insert(into: "cases").columns("id", "title", "status", "severity", "assignee", "tags", "alert_ids", "automation_key", "detected_at", "updated_at", "body")
                 .values(SQLBind(item.id), SQLBind(item.title), SQLBind(item.status.rawValue), SQLBind(item.severity.rawValue), SQLBind(item.assignee),
@@ -43,7 +41,7 @@ public struct SQLCaseStore: CaseStore {
     }
 
     public func update(_ item: Case) async throws {
-        let body = try Self.body(item)
+        let body = try SQLValues.body(item)
         try await database.transaction { db in
             try await db.update("cases").set("title", to: item.title).set("status", to: item.status.rawValue).set("severity", to: item.severity.rawValue)
                 .set("assignee", to: SQLBind(item.assignee)).set("tags", to: Self.tagText(item.tags)).set("alert_ids", to: Self.tagText(item.alertIDs))
@@ -87,7 +85,7 @@ public struct SQLCaseStore: CaseStore {
     }
 
     public func save<Record: CaseRecord>(_ record: Record) async throws {
-        let body = try Self.body(record)
+        let body = try SQLValues.body(record)
         try await database.transaction { db in
             try await db.insert(into: "case_records").columns("id", "case_id", "kind", "record_key", "created_at", "body")
                 .values(SQLBind(record.id), SQLBind(record.caseID), SQLBind(Record.kind), SQLBind(record.key), SQLBind(SQLValues.millis(record.createdAt)), SQLBind(body))
@@ -100,7 +98,7 @@ public struct SQLCaseStore: CaseStore {
             try await db.select().column("body").from("case_records").where("case_id", .equal, caseID).where("kind", .equal, Record.kind)
                 .orderBy("created_at").orderBy("id").all().map { try $0.decode(column: "body", as: String.self) }
         }
-        let decoder = SQLFindingStore.decoder()
+        let decoder = SQLValues.bodyDecoder()
         return try bodies.map { try decoder.decode(Record.self, from: Data($0.utf8)) }
     }
 
@@ -108,7 +106,7 @@ public struct SQLCaseStore: CaseStore {
         let body = try await database.read { db in
             try await db.select().column("body").from("case_records").where("id", .equal, id).where("kind", .equal, Record.kind).first()?.decode(column: "body", as: String.self)
         }
-        return try body.map { try SQLFindingStore.decoder().decode(Record.self, from: Data($0.utf8)) }
+        return try body.map { try SQLValues.bodyDecoder().decode(Record.self, from: Data($0.utf8)) }
     }
 
     public func delete<Record: CaseRecord>(id: String, as type: Record.Type) async throws {

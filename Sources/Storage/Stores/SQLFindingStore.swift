@@ -9,19 +9,6 @@ public struct SQLFindingStore: FindingStore {
 
     public init(database: Database) { self.database = database }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return encoder
-    }()
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
-    }
-    static func text<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-
     public func packages(assetID: String) async throws -> [StoredPackage] {
         let rows = try await database.read { db in
             try await db.select().column("source").column("body").column("imported_at").from("vuln_packages").where("asset_id", .equal, assetID)
@@ -29,7 +16,7 @@ public struct SQLFindingStore: FindingStore {
                     (try row.decode(column: "source", as: String.self), try row.decode(column: "body", as: String.self), try row.decode(column: "imported_at", as: Int.self))
                 }
         }
-        let decoder = Self.decoder()
+        let decoder = SQLValues.bodyDecoder()
         return rows.compactMap { source, body, at in
             (try? decoder.decode(InventoryPackage.self, from: Data(body.utf8))).map {
                 StoredPackage(assetID: assetID, source: source, package: $0, importedAt: SQLValues.date(at))
@@ -38,8 +25,8 @@ public struct SQLFindingStore: FindingStore {
     }
 
     public func replacePackages(assetID: String, source: String, packages: [InventoryPackage], change: InventoryChange) async throws {
-        let bodies = try packages.map { ($0, try Self.text($0)) }
-        let changeBody = try Self.text(change)
+        let bodies = try packages.map { ($0, try SQLValues.body($0)) }
+        let changeBody = try SQLValues.body(change)
         let at = SQLValues.millis(change.importedAt)
         try await database.transaction { db in
             try await db.delete(from: "vuln_packages").where("asset_id", .equal, assetID).where("source", .equal, source).run()
@@ -55,7 +42,7 @@ public struct SQLFindingStore: FindingStore {
     }
 
     public func saveInventoryChange(_ change: InventoryChange) async throws {
-        let body = try Self.text(change)
+        let body = try SQLValues.body(change)
         try await database.transaction { db in try await Self.upsert(change, body: body, on: db) }
     }
 
@@ -70,7 +57,7 @@ public struct SQLFindingStore: FindingStore {
             try await db.select().column("body").from("vuln_inventory_changes").where("asset_id", .equal, assetID)
                 .orderBy("imported_at", .descending).limit(limit).all().map { try $0.decode(column: "body", as: String.self) }
         }
-        let decoder = Self.decoder()
+        let decoder = SQLValues.bodyDecoder()
         return bodies.compactMap { try? decoder.decode(InventoryChange.self, from: Data($0.utf8)) }
     }
 
@@ -81,7 +68,7 @@ public struct SQLFindingStore: FindingStore {
     }
 
     static func decodeFindings(_ bodies: [String]) -> [Finding] {
-        let decoder = decoder()
+        let decoder = SQLValues.bodyDecoder()
         return bodies.compactMap { try? decoder.decode(Finding.self, from: Data($0.utf8)) }
     }
 
@@ -103,7 +90,7 @@ public struct SQLFindingStore: FindingStore {
 
     public func saveFindings(_ findings: [Finding]) async throws {
         guard !findings.isEmpty else { return }
-        let rows = try findings.map { ($0, try Self.text($0)) }
+        let rows = try findings.map { ($0, try SQLValues.body($0)) }
         try await database.transaction { db in
             for start in stride(from: 0, to: rows.count, by: 200) {
                 var insert = db.insert(into: "vuln_findings").columns("id", "finding_key", "asset_id", "asset_name", "vulnerability_id", "package", "ecosystem",
@@ -190,7 +177,7 @@ public struct SQLFindingStore: FindingStore {
 
     public func saveVEX(_ statements: [VEXStatement]) async throws {
         guard !statements.isEmpty else { return }
-        let rows = try statements.map { ($0, try Self.text($0)) }
+        let rows = try statements.map { ($0, try SQLValues.body($0)) }
         try await database.transaction { db in
             for start in stride(from: 0, to: rows.count, by: 300) {
                 var insert = db.insert(into: "vuln_vex").columns("id", "vulnerability", "product", "created_at", "body")
@@ -206,7 +193,7 @@ public struct SQLFindingStore: FindingStore {
         let bodies = try await database.read { db in
             try await db.select().column("body").from("vuln_vex").orderBy("created_at").all().map { try $0.decode(column: "body", as: String.self) }
         }
-        let decoder = Self.decoder()
+        let decoder = SQLValues.bodyDecoder()
         return bodies.compactMap { try? decoder.decode(VEXStatement.self, from: Data($0.utf8)) }
     }
 }

@@ -56,15 +56,9 @@ struct DashboardPages {
             }
             if principal.can(.incidentsRead) {
                 let now = auth.clock.now()
-                var open: [Case] = []
-                var cursor: String?
-                repeat {
-                    let page = try await cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: 500, cursor: cursor))
-                    open += page.items
-                    cursor = page.next
-                } while cursor != nil && open.count < 5000
-                let breached = open.filter { $0.slaClocks(now: now).contains { $0.state == .breached } }.count
-                let regulatory = open.filter { $0.regulatoryClocks(cases.settings.regulatory, now: now).contains { $0.state == .warning || $0.state == .breached } }.count
+                let open = try await cases.openCases(limit: 5000)
+                let breached = open.filter { $0.breachesSLA(now: now) }.count
+                let regulatory = open.filter { $0.hasRegulatoryRisk(cases.settings.regulatory, now: now) }.count
                 let mine = open.filter { $0.assignee == principal.username }.count
                 let bars = CaseStatus.allCases.filter { $0 != .closed }.map { status in (status.rawValue, open.filter { $0.status == status }.count) }
                 cards.append("""
