@@ -69,14 +69,41 @@ struct APIRoutes {
         catalog.append(operation)
         guard let permission = operation.permission else { preconditionFailure("\(operation.path) is anonymous; use addAnonymous") }
         authed.on(RouterPath(operation.path), method: operation.method) { request, context in
+            try Self.checkCSRF(request, session: context.session)
             try context.require(permission)
+            try Self.checkContentType(request, operation: operation)
             return try await handler(request, context)
+        }
+    }
+
+    /// A signed-in browser's change must echo the session's CSRF token in `X-CSRF-Token`. Decided here, on the
+    /// route the router matched, rather than on the raw path: the router collapses `//` and a path test did not.
+    static func checkCSRF(_ request: Request, session: Session?) throws {
+        guard let session, ![.get, .head, .options].contains(request.method) else { return }
+        guard let sent = request.headers[AuthenticationMiddleware.csrfHeader], Secrets.constantTimeEqual(sent, session.csrfToken) else {
+            throw APIError(status: .forbidden, code: "csrf", message: "a signed-in browser must send the X-CSRF-Token header with changes")
+        }
+    }
+
+    /// JSON operations of `/api/` take JSON only: a `text/plain` or form body is what a cross-site page can send
+    /// without asking, so it is refused (415) even where the body would parse.
+    static func checkContentType(_ request: Request, operation: APIOperation) throws {
+        guard operation.requestSchema != nil, operation.requestContentType == "application/json", operation.path.hasPrefix("/api/"),
+              let type = request.headers[.contentType] else { return }
+        let media = type.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json")) else {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
+                           message: "Content-Type: '\(String(media.prefix(100)))' is not accepted here; send application/json")
         }
     }
 
     func addAnonymous(_ operation: APIOperation, _ handler: @escaping @Sendable (Request, WebContext) async throws -> Response) {
         precondition(operation.access == .anonymous)
         catalog.append(operation)
-        anonymous.on(RouterPath(operation.path), method: operation.method, use: handler)
+        anonymous.on(RouterPath(operation.path), method: operation.method) { request, context in
+            try Self.checkCSRF(request, session: context.session)
+            try Self.checkContentType(request, operation: operation)
+            return try await handler(request, context)
+        }
     }
 }

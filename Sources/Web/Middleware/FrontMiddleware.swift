@@ -95,8 +95,10 @@ enum JSONResponse {
 /// Paths for programs rather than browsers: the JSON API, operations endpoints and the shippers' ingest endpoints.
 /// They answer errors in JSON and, with a session cookie, need the CSRF header for changes.
 public enum MachinePaths {
-    public static func contains(_ path: String) -> Bool {
-        path.hasPrefix("/api/") || path == "/metrics" || path == "/healthz" || path == "/readyz"
+    public static func contains(_ rawPath: String) -> Bool {
+        // As the router reads it: empty segments (`//`) do not count.
+        let path = rawPath.contains("//") ? "/" + rawPath.split(separator: "/").joined(separator: "/") + (rawPath.hasSuffix("/") ? "/" : "") : rawPath
+        return path.hasPrefix("/api/") || path == "/metrics" || path == "/healthz" || path == "/readyz"
             || path == "/_bulk" || path.hasSuffix("/_bulk") || path.hasPrefix("/services/collector")
     }
 }

@@ -89,8 +89,15 @@ struct LoginPages {
     }
 
     /// Only local paths: an open redirect would let a phishing link borrow our login page.
+    /// Where to go after signing in: a path on this site, or `/`. Browsers drop tabs and line breaks from a URL and read
+    /// `\` as `/`, so `/<TAB>/evil.test` becomes `//evil.test`: any control, space-like or backslash character is refused,
+    /// and what is left must parse as a path with no scheme or authority.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("\n") else { return "/" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.utf8.count <= 2048,
+              !next.unicodeScalars.contains(where: { $0.value < 0x21 || (0x7f...0xa0).contains($0.value) || $0 == "\\"
+                  || $0.properties.generalCategory == .format || $0.properties.isWhitespace }),
+              let components = URLComponents(string: next), components.scheme == nil, components.host == nil,
+              components.percentEncodedPath.hasPrefix("/"), !components.percentEncodedPath.hasPrefix("//") else { return "/" }
         return next
     }
 
