@@ -27,7 +27,8 @@ struct Harness: @unchecked Sendable {
     /// `startPipeline: false` leaves the ingest queue without its writer, so a test can fill it; the writer then
     /// runs at the end, to drain it.
     /// `rules`: Sigma YAML documents written to the data directory's `rules` folder before detection starts.
-    static func with<T>(requireAdminMFA: Bool = false, publicMetrics: Bool = false, queueCapacity: Int? = nil, startPipeline: Bool = true,
+    static func with<T>(requireAdminMFA: Bool = false, publicMetrics: Bool = false, queueCapacity: Int? = nil, maximumEventsPerRequest: Int? = nil,
+                        startPipeline: Bool = true,
                         rules: [String: String] = [:], webhooks: [WebhookSettings] = [], transport: (any WebhookTransport)? = nil,
                         incidents: IncidentSettings = IncidentSettings(), _ body: (Harness) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-web-\(UUID().uuidString)").path
@@ -38,6 +39,7 @@ struct Harness: @unchecked Sendable {
         settings.policy.requireMFAForAdmins = requireAdminMFA
         settings.publicMetrics = publicMetrics
         if let queueCapacity { settings.monitoring.queueCapacity = queueCapacity }
+        if let maximumEventsPerRequest { settings.monitoring.maximumEventsPerRequest = maximumEventsPerRequest }
         settings.incidents = incidents
         var logger = Logger(label: "test")
         logger.logLevel = .warning

@@ -57,11 +57,16 @@ public actor IngestPipeline {
     /// Events waiting to be committed.
     public var depth: Int { queued }
 
+    /// Whether `count` more events would fit now: asked before a body is decoded, so that a full queue costs a
+    /// client its answer, not the server the work of decoding.
+    public func hasRoom(for count: Int) -> Bool { !stopping && queued + count <= capacity }
+
     /// Queues events and returns once they are committed.
     public func submit(_ events: [Event]) async throws {
         guard !events.isEmpty else { return }
         if stopping { throw IngestError.stopping }
-        guard queued == 0 || queued + events.count <= capacity else {
+        // No exception for an empty queue: that let one request of millions of events past the bound.
+        guard queued + events.count <= capacity else {
             metrics.refused.increment(by: events.count)
             throw IngestError.overloaded(retryAfter: 1)
         }
@@ -83,7 +88,7 @@ public actor IngestPipeline {
     @discardableResult
     public func offer(_ events: [Event], input: String) -> Bool {
         guard !events.isEmpty else { return true }
-        guard queued == 0 || queued + events.count <= capacity, !stopping else {
+        guard queued + events.count <= capacity, !stopping else {
             metrics.dropped(input).increment(by: events.count)
             return false
         }

@@ -31,6 +31,7 @@ struct IngestController {
                          requestSchema: "NDJSON or JSON array of events", requestContentType: "application/x-ndjson",
                          responseSchema: "IngestResult")) { request, _ in
             let bytes = try await body(request)
+            try await admit(IngestBodyCount.jsonArrayOrLines(bytes))
             let received = clock.now()
             let decoded: (events: [Event], rejected: [IngestRejection])
             do {
@@ -48,7 +49,9 @@ struct IngestController {
 
         let bulk: @Sendable (Request, AuthedContext) async throws -> Response = { request, context in
             let start = ContinuousClock.now
-            let bytes = try await body(request)
+            let bytes = try await body(request, overloadStatus: .tooManyRequests)
+            // Each item is an action line and (for index/create) a document line.
+            try await admit((IngestBodyCount.lines(bytes) + 1) / 2, overloadStatus: .tooManyRequests)
             let decoded: (events: [Event], items: [ElasticBulkDecoder.Item])
             do {
                 decoded = try monitoring.bulkDecoder.decode(bytes, defaultIndex: context.parameters.get("index"), received: clock.now(),
@@ -100,19 +103,27 @@ struct IngestController {
                          requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult"), bulk)
 
         let hecEvent: @Sendable (Request, AuthedContext) async throws -> Response = { request, _ in
-            let bytes = try await body(request)
+            let bytes: [UInt8]
+            do {
+                bytes = try await body(request)
+                try await admit(IngestBodyCount.jsonValues(bytes))
+            } catch let error as APIError where error.status == .serviceUnavailable {
+                return Self.hecBusy(error)
+            }
             let (events, failure) = monitoring.hecDecoder.decodeEvents(bytes, received: clock.now())
+            // A batch answered 400 stores none of its events: the client resends the whole batch once it is mended,
+            // and storing the good part now would store it twice.
+            if let failure {
+                hecMetrics.rejected.increment()
+                var body: [String: Any] = ["text": failure.text, "code": failure.code]
+                if let number = failure.invalidEventNumber { body["invalid-event-number"] = number }
+                return JSONResponse.make(body, status: .badRequest)
+            }
             hecMetrics.received.increment(by: events.count)
-            if failure != nil { hecMetrics.rejected.increment() }
             do {
                 try await submit(events, overloadStatus: .serviceUnavailable)
             } catch let error as APIError where error.status == .serviceUnavailable {
                 return Self.hecBusy(error)
-            }
-            if let failure {
-                var body: [String: Any] = ["text": failure.text, "code": failure.code]
-                if let number = failure.invalidEventNumber { body["invalid-event-number"] = number }
-                return JSONResponse.make(body, status: .badRequest)
             }
             return JSONResponse.make(["text": "Success", "code": 0])
         }
@@ -126,7 +137,13 @@ struct IngestController {
                          tag: "Events", access: .permission(.eventsIngest),
                          query: [.init("host", "host of the events"), .init("source", "source of the events"), .init("sourcetype", "source type")],
                          requestSchema: "log lines", requestContentType: "text/plain", responseSchema: "SplunkHECResult")) { request, _ in
-            let bytes = try await body(request)
+            let bytes: [UInt8]
+            do {
+                bytes = try await body(request)
+                try await admit(IngestBodyCount.lines(bytes))
+            } catch let error as APIError where error.status == .serviceUnavailable {
+                return Self.hecBusy(error)
+            }
             var metadata: [String: String] = [:]
             for name in ["host", "source", "sourcetype", "index"] { if let value = request.queryString(name) { metadata[name] = value } }
             let events = monitoring.hecDecoder.decodeRaw(bytes, metadata: metadata, received: clock.now())
@@ -172,8 +189,21 @@ struct IngestController {
         return response
     }
 
+    /// Refuses a body of more events than one request may hold (413), or than the queue has room for now (503),
+    /// before it is decoded.
+    private func admit(_ count: Int, overloadStatus: HTTPResponse.Status = .serviceUnavailable) async throws {
+        let limit = monitoring.settings.maximumEventsPerRequest
+        guard count <= limit else {
+            throw APIError(status: .contentTooLarge, code: "too_many_events",
+                           message: "body: \(count) events; one request may hold at most \(limit) (send them in several requests)")
+        }
+        guard await monitoring.pipeline.hasRoom(for: count) else { throw APIError.ingestOverloaded(overloadStatus) }
+    }
+
     /// The body, decompressed when sent with `Content-Encoding: gzip` (or gzip bytes without the header), within the limits.
-    private func body(_ request: Request) async throws -> [UInt8] {
+    /// A full queue is answered before the body is read or inflated.
+    private func body(_ request: Request, overloadStatus: HTTPResponse.Status = .serviceUnavailable) async throws -> [UInt8] {
+        guard await monitoring.pipeline.hasRoom(for: 1) else { throw APIError.ingestOverloaded(overloadStatus) }
         let buffer = try await request.bytes(limit: monitoring.settings.maximumBodyBytes)
         let bytes = Array(buffer.readableBytesView)
         let encoding = request.headers[.contentEncoding]?.lowercased() ?? ""
@@ -209,4 +239,11 @@ struct IngestController {
 
 extension HTTPField.Name {
     static let elasticProduct = Self("X-Elastic-Product")!
+}
+
+extension APIError {
+    /// The ingest queue is full: the client retries (503 with Retry-After; the bulk and HEC endpoints translate it).
+    static func ingestOverloaded(_ status: HTTPResponse.Status) -> APIError {
+        APIError(status: status, code: "overloaded", message: "the ingest queue is full; retry in 1 s", retryAfter: 1)
+    }
 }
