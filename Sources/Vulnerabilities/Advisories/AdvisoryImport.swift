@@ -64,9 +64,22 @@ public enum AdvisoryImport {
     /// Reads one file's content; `name` decides nothing but the places in messages and the format of
     /// CSV (`.csv`) and JSON lines (`.jsonl`, `.ndjson`), which are otherwise recognised by their content.
     public static func read(bytes input: [UInt8], name: String) -> AdvisoryBatch {
+        read(bytes: input, name: name, insideArchive: false)
+    }
+
+    /// Most bytes one file may inflate to, all the entries of a zip archive together included.
+    public static let maximumInflatedSize = 1 << 30
+
+    /// `insideArchive`: an entry of a zip archive, already inflated (and gunzipped): another archive or gzip level
+    /// inside it is not read, since each level would multiply what a small file can inflate to.
+    static func read(bytes input: [UInt8], name: String, insideArchive: Bool) -> AdvisoryBatch {
         var batch = AdvisoryBatch()
         var bytes = input
         var name = name
+        if Gunzip.isGzip(bytes) || ZipArchive.isZip(bytes), insideArchive {
+            batch.rejected.append(.init(place: name, reason: "an archive inside an archive entry is not read; unpack it first"))
+            return batch
+        }
         if Gunzip.isGzip(bytes) {
             do { bytes = try Gunzip.decompress(bytes, limit: maximumFileSize) } catch {
                 batch.rejected.append(.init(place: name, reason: "\(error)"))
@@ -75,9 +88,21 @@ public enum AdvisoryImport {
             if name.hasSuffix(".gz") { name = String(name.dropLast(3)) }
         }
         if ZipArchive.isZip(bytes) {
+            // One entry at a time: its records are kept, its bytes are not. Gzip entries count against the same budget.
+            var budget = maximumInflatedSize
             do {
-                for entry in try ZipArchive.entries(bytes, limit: maximumFileSize) {
-                    batch.merge(read(bytes: entry.data, name: "\(name)!\(entry.name)"))
+                try ZipArchive.forEachEntry(bytes, entryLimit: maximumFileSize >> 2, totalLimit: maximumInflatedSize) { entry in
+                    var data = entry.data
+                    var place = "\(name)!\(entry.name)"
+                    if Gunzip.isGzip(data) {
+                        do { data = try Gunzip.decompress(data, limit: min(maximumFileSize >> 2, budget)) } catch {
+                            batch.rejected.append(.init(place: place, reason: "\(error)"))
+                            return
+                        }
+                        budget -= data.count
+                        if place.hasSuffix(".gz") { place = String(place.dropLast(3)) }
+                    }
+                    batch.merge(read(bytes: data, name: place, insideArchive: true))
                 }
             } catch {
                 batch.rejected.append(.init(place: name, reason: "\(error)"))
