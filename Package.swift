@@ -40,7 +40,8 @@ let package = Package(
         ),
         .target(
             name: "BulwarkCore",
-            dependencies: ["CZlib"],
+            // Yams for YAMLGuard, which every YAML reader calls before composing.
+            dependencies: ["CZlib", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(

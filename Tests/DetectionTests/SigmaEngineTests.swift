@@ -220,3 +220,32 @@ import Testing
         #expect(engine.evaluate(Sigma.event(["Image": "C:\\rar.exe", "Computer": "pc-02"]), reference: 2, now: now).count == 1)
     }
 }
+
+/// Aliases in rules and exclusions are refused before Yams composes them (its composer expands them).
+@Suite struct SigmaYAMLAliasTests {
+    static let laughs = """
+        title: laughs
+        logsource: {product: windows}
+        detection:
+          a: &a {Image: ["x","x","x","x","x","x","x","x","x"]}
+          b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+          c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+          d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+          e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+          f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+          g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+          condition: g
+        """
+
+    @Test func aRuleWithAliasesIsAnErrorWithItsLine() {
+        let outcomes = SigmaYAML.parse(Self.laughs, path: "laughs.yml")
+        guard case .failure(let error) = outcomes.first else { Issue.record("loaded: \(outcomes)"); return }
+        #expect(error.location.line == 5)
+        #expect(error.message.contains("aliases"))
+    }
+
+    @Test func anExclusionWithAliasesIsRefused() {
+        let condition = "a: &a [x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\nImage: *c"
+        #expect(throws: SigmaCompiler.CompileError.self) { _ = try SigmaCompiler().condition(yaml: condition) }
+    }
+}

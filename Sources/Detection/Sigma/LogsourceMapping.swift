@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 import Yams
 
@@ -169,6 +170,7 @@ public struct LogsourceMapping: Sendable {
     /// ```
     public static func load(yaml: String, path: String) throws -> LogsourceMapping {
         var mapping = defaults
+        do { try YAMLGuard.check(yaml) } catch { throw SigmaLoadError(SourceLocation(path: path, line: error.line), error.message) }
         guard let root = try Yams.compose(yaml: yaml, .basic) else { return mapping }
         let tree = try YNode(root, path: path)
         func fail(_ node: YNode, _ message: String) -> SigmaLoadError {

@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 import Yams
 
@@ -131,6 +132,7 @@ public enum SigmaYAML {
         var outcomes: [Outcome] = []
         let documents: YamlSequence<Node>
         do {
+            try YAMLGuard.check(yaml)
             documents = try compose_all(yaml: yaml, .basic)
         } catch {
             return [.failure(yamlError(error, path: path))]
@@ -174,6 +176,9 @@ public enum SigmaYAML {
     }
 
     static func yamlError(_ error: any Error, path: String) -> SigmaLoadError {
+        if let refusal = error as? YAMLGuard.Refusal {
+            return SigmaLoadError(SourceLocation(path: path, line: refusal.line), refusal.message)
+        }
         if let yaml = error as? YamlError {
             switch yaml {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):

@@ -24,10 +24,13 @@ struct ConfigNode {
 
     static func parse(_ text: String, path: String) throws -> ConfigNode {
         do {
+            try YAMLGuard.check(text)
             guard let node = try Yams.compose(yaml: text, .basic) else { throw ConfigError(path: path, line: 1, message: "the file is empty") }
             return ConfigNode(node: node, path: path)
         } catch let error as YamlError {
             throw ConfigError(path: path, line: Self.line(of: error), message: "not valid YAML: \(error)")
+        } catch let refusal as YAMLGuard.Refusal {
+            throw ConfigError(path: path, line: refusal.line, message: refusal.message)
         }
     }
 
