@@ -1,4 +1,4 @@
-import BulwarkCore
+@testable import BulwarkCore
 import Foundation
 import Testing
 
@@ -74,5 +74,36 @@ import Testing
         #expect(!Validation.isDate("1900-02-29"))
         #expect(Validation.isDate("2000-02-29"))
         #expect(!Validation.isDate("2024-13-01"))
+    }
+}
+
+/// The probe's CSV headers: millions of columns took minutes (a quadratic duplicate check, an error per column).
+@Suite struct InventoryImportBoundsTests {
+    let now = Date(timeIntervalSince1970: 1_780_000_000)
+
+    @Test func aHeaderOfMillionsOfColumnsStopsAtTheColumnBound() {
+        let header = "name," + Array(repeating: "x", count: 2_000_000).joined(separator: ",")
+        let plan = InventoryImport.assets(csv: header + "\nweb-1\n", now: now)
+        #expect(plan.items.isEmpty)
+        #expect(plan.errors.count == 1)
+        #expect(plan.errors.first?.message == "more than \(InventoryImport.maxColumns) fields in one record")
+        #expect(plan.errors.first?.line == 1)
+    }
+
+    @Test func unknownAndRepeatedColumnsAreReportedOnceEach() {
+        let header = ["name", "name", "name"] + Array(repeating: "bogus", count: 30) + ["other", "other"]
+        let plan = InventoryImport.assets(csv: header.joined(separator: ",") + "\n", now: now)
+        #expect(plan.errors.map(\.field) == ["name", "bogus", "other"])
+        #expect(plan.errors.first?.message == "column appears twice")
+    }
+
+    @Test func aReportListsAThousandProblemsAndCountsAll() async throws {
+        let rows = (1...5000).map { "bad-\($0),,severe" }.joined(separator: "\n")
+        let plan = InventoryImport.assets(csv: "name,ips,criticality\n" + rows, now: now)
+        #expect(plan.errors.count == 5000)
+        let report = InventoryService.ImportReport(created: 0, updated: 0, rejected: plan.errors, applied: false)
+        #expect(report.rejected.count == 1000)
+        #expect(report.rejectedTotal == 5000)
+        #expect(report.rejected.first?.line == 2)
     }
 }

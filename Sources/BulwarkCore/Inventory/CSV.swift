@@ -19,8 +19,9 @@ public enum CSV {
         }
     }
 
-    /// Splits `text` into records, skipping blank lines.
-    public static func parse(_ text: String) throws(SyntaxError) -> [Record] {
+    /// Splits `text` into records, skipping blank lines. A record with more than `maximumFields` fields stops the
+    /// parse there (a header of millions of commas is an attack, not a file).
+    public static func parse(_ text: String, maximumFields: Int = .max) throws(SyntaxError) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field = ""
@@ -61,6 +62,9 @@ public enum CSV {
                 fields.append(field)
                 field = ""
                 fieldWasQuoted = false
+                if fields.count >= maximumFields {
+                    throw SyntaxError(line: recordLine, message: "more than \(maximumFields) fields in one record")
+                }
             case "\r":
                 let next = iterator.next()
                 if next != "\n" { pending = next }

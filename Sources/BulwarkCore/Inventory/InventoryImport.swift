@@ -17,6 +17,8 @@ public enum InventoryImport {
     public static let personColumns = ["name", "email", "department", "manager", "employment_status", "start_date", "end_date"]
     /// Largest accepted file, in bytes.
     public static let maxBytes = 20 * 1024 * 1024
+    /// Most fields a record may have: a few times the known columns, far below what could cost time.
+    public static let maxColumns = 64
 
     /// Reads assets. `now` stamps new rows; ids are assigned fresh (the store matches existing assets by name).
     public static func assets(csv text: String, now: Date) -> ImportPlan<Asset> {
@@ -71,7 +73,7 @@ public enum InventoryImport {
         }
         let records: [CSV.Record]
         do {
-            records = try CSV.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+            records = try CSV.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, maximumFields: maxColumns)
         } catch {
             return ImportPlan(items: [], errors: [FieldError(field: "file", message: error.message, line: error.line)])
         }
@@ -80,14 +82,21 @@ public enum InventoryImport {
         }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var headerErrors: [FieldError] = []
-        for name in names where !columns.contains(name) {
-            headerErrors.append(FieldError(field: name, message: "is not a known column (known: \(columns.joined(separator: ", ")))", line: header.line))
+        let known = Set(columns)
+        var seen = Set<String>()
+        var reported = Set<String>()
+        for name in names {
+            if !known.contains(name) {
+                // Each unknown name once, however often it repeats.
+                if reported.insert(name).inserted {
+                    headerErrors.append(FieldError(field: name, message: "is not a known column (known: \(columns.joined(separator: ", ")))", line: header.line))
+                }
+            } else if !seen.insert(name).inserted, reported.insert(name).inserted {
+                headerErrors.append(FieldError(field: name, message: "column appears twice", line: header.line))
+            }
         }
-        for name in required where !names.contains(name) {
+        for name in required where !seen.contains(name) {
             headerErrors.append(FieldError(field: name, message: "required column is missing", line: header.line))
-        }
-        for (index, name) in names.enumerated() where names[..<index].contains(name) {
-            headerErrors.append(FieldError(field: name, message: "column appears twice", line: header.line))
         }
         if !headerErrors.isEmpty { return ImportPlan(items: [], errors: headerErrors) }
 

@@ -21,9 +21,23 @@ public struct InventoryService: Sendable {
     public struct ImportReport: Sendable {
         public var created: Int
         public var updated: Int
+        /// The first ``maximumReported`` problems, by line.
         public var rejected: [FieldError]
         /// Whether anything was written (false when errors stopped an all-or-nothing import).
         public var applied: Bool
+        /// Every problem found, when more than ``rejected`` lists.
+        public var rejectedTotal: Int
+
+        /// Problems listed in a report: a 14 MB file of bad rows once got a 113 MB answer. The total is kept.
+        public static let maximumReported = 1000
+
+        init(created: Int, updated: Int, rejected: [FieldError], applied: Bool) {
+            self.created = created
+            self.updated = updated
+            self.rejected = Array(rejected.prefix(Self.maximumReported))
+            self.applied = applied
+            rejectedTotal = rejected.count
+        }
     }
 
     // MARK: assets

@@ -65,6 +65,8 @@ struct ImportReportBody: Encodable {
     var created: Int
     var updated: Int
     var rejected: [Rejected]
+    /// Every problem found; `rejected` lists the first 1,000.
+    var rejectedTotal: Int
 
     struct Rejected: Encodable {
         var line: Int?
@@ -77,5 +79,6 @@ struct ImportReportBody: Encodable {
         created = report.created
         updated = report.updated
         rejected = report.rejected.map { Rejected(line: $0.line, field: $0.field, message: $0.message) }
+        rejectedTotal = report.rejectedTotal
     }
 }

@@ -46,7 +46,7 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
                                                   InventoryService.Actor(username: principal.username, source: context.remoteAddress))
             return HTML.response(Layout.page(title: "Import \(kind.plural)", area: .inventory, principal: principal, csrf: context.csrf,
                                              notice: report.applied ? "Imported: \(report.created) created, \(report.updated) updated." : nil,
-                                             error: report.applied ? nil : "Nothing was imported: the file has \(report.rejected.count) errors. Fix them, or tick “import the good rows”.",
+                                             error: report.applied ? nil : "Nothing was imported: the file has \(report.rejectedTotal) errors. Fix them, or tick “import the good rows”.",
                                              body: reportBody(report) + importForm(csrf: context.csrf)),
                                  status: report.applied ? .ok : .unprocessableContent)
         }
@@ -173,7 +173,8 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
             "<tr><td>\(error.line.map(String.init) ?? "—")</td><td>\(error.field)</td><td>\(error.message)</td></tr>"
         }
         return """
-            <section class="card"><h2>Rows left out (\(report.rejected.count))</h2>
+            <section class="card"><h2>Rows left out (\(report.rejectedTotal))</h2>\(Markup.when(report.rejectedTotal > report.rejected.count,
+                "<p>The first \(report.rejected.count) problems are listed.</p>"))
             <table><thead><tr><th>Line</th><th>Field</th><th>Problem</th></tr></thead><tbody>\(rows)</tbody></table></section>
             """
     }
