@@ -109,15 +109,38 @@ import Testing
         #expect(ObservableType.registry.stixPattern(#"HKLM\Run's"#) == #"[windows-registry-key:key = 'HKLM\\Run\'s']"#)
     }
 
-    @Test func responseActionRequestsEscapeTheirInput() {
+    @Test func responseActionRequestsEscapeTheirInput() throws {
         let action = ResponseAction(id: "block", name: "Block", method: "POST", url: "https://fw.example/block?ip={{value}}&case={{case}}",
                                     headers: ["Authorization": "Bearer ${FW_TOKEN}"], body: #"{"address": "{{value}}", "by": "{{actor}}"}"#, observableTypes: [.ip])
-        let request = action.request(value: #"1.2.3.4" & x"#, type: .ip, caseReference: "#7", actor: "ann", environment: ["FW_TOKEN": "s3cret"])
-        #expect(request.url == "https://fw.example/block?ip=1.2.3.4%22%20%26%20x&case=%237")
+        let request = try action.request(value: #"1.2.3.4" & x"#, type: .ip, caseReference: "#7", actor: "ann", environment: ["FW_TOKEN": "s3cret"])
+        #expect(request.url == "https://fw.example/block?ip=1%2E2%2E3%2E4%22%20%26%20x&case=%237")
         #expect(request.body == #"{"address": "1.2.3.4\" & x", "by": "ann"}"#)
         #expect(request.headers["Authorization"] == "Bearer s3cret")
         #expect(request.headers["Content-Type"] == "application/json")
         #expect(request.recordedHeaders["Authorization"] == "***", "secrets are not recorded")
+    }
+
+    /// The probe: an observable whose value names a server secret, inserted into a header template.
+    @Test func environmentReferencesInInsertedValuesStayText() throws {
+        let action = ResponseAction(id: "tag", name: "Tag", url: "https://edr.example/hosts/{{value}}/tag",
+                                    headers: ["X-Host": "{{value}}", "X-Client": "bulwark ${EDR_CLIENT}"], observableTypes: [.host])
+        let environment = ["BULWARK_WEBHOOK_SECRET": "do-not-leak", "EDR_CLIENT": "client-42"]
+        let request = try action.request(value: "${BULWARK_WEBHOOK_SECRET}", type: .host, caseReference: "#1", actor: "ann", environment: environment)
+        #expect(request.headers["X-Host"] == "${BULWARK_WEBHOOK_SECRET}")
+        #expect(!request.url.contains("do-not-leak"))
+        #expect(request.headers["X-Client"] == "bulwark client-42")
+        // A header filled from the environment is masked in the record, whatever its name; the others are kept.
+        #expect(request.recordedHeaders["X-Client"] == "***")
+        #expect(request.recordedHeaders["X-Host"] == "${BULWARK_WEBHOOK_SECRET}")
+    }
+
+    @Test func headerBreaksAndDotSegmentsAreRefused() throws {
+        let action = ResponseAction(id: "disable", name: "Disable", url: "https://dir.example/users/{{value}}/disable",
+                                    headers: ["X-User": "{{value}}"], observableTypes: [.user])
+        #expect(throws: ResponseActionProblem.self) { _ = try action.request(value: "bob\r\nX-Admin: yes", type: .user, caseReference: "#1", actor: "ann") }
+        #expect(throws: ResponseActionProblem.self) { _ = try action.request(value: "..", type: .user, caseReference: "#1", actor: "ann") }
+        let request = try action.request(value: "../admin", type: .user, caseReference: "#1", actor: "ann")
+        #expect(request.url == "https://dir.example/users/%2E%2E%2Fadmin/disable")
     }
 
     @Test func responseActionFilesAreCheckedWithLines() throws {
@@ -239,5 +262,15 @@ import Testing
         #expect(library["vendor"]?.phases.first?.tasks.first?.requiredEvidence == ["ticket"])
         #expect(library["malware"] != nil, "the other bundled ones stay")
         #expect(library.errors.map(\.description) == ["\(directory)/broken.yml:5: 'lunch' is not a phase: triage, containment, eradication, recovery"])
+    }
+}
+
+/// Playbooks, automation and response-action files refuse YAML aliases before they are composed.
+@Suite struct ConfigYAMLAliasTests {
+    @Test func aPlaybookWithAliasesIsAnErrorWithItsLine() {
+        let text = "id: laughs\nname: &n [a,a,a,a,a,a,a,a]\nphases: &p [*n,*n,*n,*n,*n,*n,*n,*n]\n"
+        #expect(throws: ConfigError(path: "laughs.yml", line: 3, message: "YAML aliases (*name) are not accepted; write the value out")) {
+            _ = try Playbook.parse(text, path: "laughs.yml")
+        }
     }
 }

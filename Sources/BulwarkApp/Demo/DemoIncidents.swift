@@ -63,7 +63,7 @@ enum DemoIncidents {
                             createdAt: now.addingTimeInterval(-600))
         run.decidedBy = "manager"
         run.decidedAt = now.addingTimeInterval(-300)
-        run.request = block.request(value: ip.observable.value, type: .ip, caseReference: bastion.reference, actor: "analyst", environment: [:])
+        run.request = try block.request(value: ip.observable.value, type: .ip, caseReference: bastion.reference, actor: "analyst", environment: [:])
         run.status = .succeeded
         run.responseStatus = 201
         run.responseBody = #"{"id": 5521, "address": "198.51.100.23", "status": "blocked"}"#

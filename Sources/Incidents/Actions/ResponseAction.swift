@@ -33,27 +33,47 @@ public struct ResponseAction: Sendable, Hashable {
         self.timeout = timeout
     }
 
-    /// The request for one input value.
+    /// The request for one input value. `${NAME}` is read from the environment in the header *templates* only,
+    /// before any value is inserted: an observable whose value is `${BULWARK_WEBHOOK_SECRET}` stays that text.
+    /// A value that would put a line break or other control character into a header is refused, as is a URL value
+    /// of dots alone (`..` would climb a path level on the target).
     public func request(value: String, type: ObservableType?, caseReference: String, actor: String,
-                        environment: [String: String] = ProcessInfo.processInfo.environment) -> ResponseActionRequest {
+                        environment: [String: String] = ProcessInfo.processInfo.environment) throws(ResponseActionProblem) -> ResponseActionRequest {
         let plain = ["value": value, "type": type?.rawValue ?? "", "case": caseReference, "actor": actor]
         func fill(_ template: String, _ escape: (String) -> String) -> String {
             var text = template
             for (name, replacement) in plain { text = text.replacingOccurrences(of: "{{\(name)}}", with: escape(replacement)) }
             return text
         }
+        for (name, replacement) in plain where url.contains("{{\(name)}}") && !replacement.isEmpty && replacement.allSatisfy({ $0 == "." }) {
+            throw ResponseActionProblem(message: "the \(name) '\(replacement)' cannot go into the URL")
+        }
         let url = fill(url) { $0.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? $0 }
         var headers: [String: String] = [:]
+        var masked: [String] = []
         for (name, template) in self.headers {
-            var value = fill(template) { $0 }
-            for (variable, secret) in environment { value = value.replacingOccurrences(of: "${\(variable)}", with: secret) }
+            var expanded = template
+            for (variable, secret) in environment where expanded.contains("${\(variable)}") {
+                expanded = expanded.replacingOccurrences(of: "${\(variable)}", with: secret)
+            }
+            if expanded != template { masked.append(name) }
+            let value = fill(expanded) { $0 }
+            if value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7f }) {
+                throw ResponseActionProblem(message: "header \(name): the value would hold a line break or control character")
+            }
             headers[name] = value
         }
         let isJSON = (headers.first { $0.key.lowercased() == "content-type" }?.value ?? "application/json").contains("json")
         let body = self.body.map { fill($0, isJSON ? ResponseActionRequest.jsonEscape : { $0 }) }
         if body != nil && !headers.keys.contains(where: { $0.lowercased() == "content-type" }) { headers["Content-Type"] = "application/json" }
-        return ResponseActionRequest(method: method, url: url, headers: headers, body: body, timeout: timeout)
+        return ResponseActionRequest(method: method, url: url, headers: headers, body: body, timeout: timeout, maskedHeaders: masked.sorted())
     }
+}
+
+/// Why a response action's request could not be made from its input.
+public struct ResponseActionProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 public struct ResponseActionRequest: Sendable, Hashable, Codable {
@@ -62,6 +82,17 @@ public struct ResponseActionRequest: Sendable, Hashable, Codable {
     public var headers: [String: String]
     public var body: String?
     public var timeout: TimeInterval
+    /// Headers whose template read the environment (secrets): masked in the record whatever their name.
+    public var maskedHeaders: [String]?
+
+    public init(method: String, url: String, headers: [String: String], body: String?, timeout: TimeInterval, maskedHeaders: [String]? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.maskedHeaders = maskedHeaders
+    }
 
     static func jsonEscape(_ text: String) -> String {
         var out = ""
@@ -79,11 +110,14 @@ public struct ResponseActionRequest: Sendable, Hashable, Codable {
         return out
     }
 
-    /// Headers as recorded: values of authorisation-like headers are masked.
+    /// Headers as recorded: values of authorisation-like headers, and of every header filled from the environment, are masked.
     public var recordedHeaders: [String: String] {
-        headers.mapValues { _ in "" }.merging(headers) { _, value in value }.reduce(into: [:]) { result, pair in
+        let fromEnvironment = Set(maskedHeaders ?? [])
+        return headers.reduce(into: [:]) { result, pair in
             let name = pair.key.lowercased()
-            result[pair.key] = ["authorization", "x-api-key", "api-key", "cookie", "x-auth-token"].contains(name) || name.contains("secret") || name.contains("token") ? "***" : pair.value
+            let sensitive = ["authorization", "proxy-authorization", "x-api-key", "api-key", "cookie", "x-auth-token"].contains(name)
+                || name.contains("secret") || name.contains("token") || name.contains("key") || fromEnvironment.contains(pair.key)
+            result[pair.key] = sensitive ? "***" : pair.value
         }
     }
 }
@@ -134,7 +168,8 @@ public struct ActionRun: CaseRecord, Hashable {
 extension CharacterSet {
     static let urlQueryValueAllowed: CharacterSet = {
         var set = CharacterSet.urlQueryAllowed
-        set.remove(charactersIn: "&=+?#/")
+        // "." too: a value of ".." must not become a path segment that climbs a level on the target API.
+        set.remove(charactersIn: "&=+?#/.")
         return set
     }()
 }

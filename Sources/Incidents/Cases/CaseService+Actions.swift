@@ -63,7 +63,19 @@ extension CaseService {
         var run = original
         var observableType: ObservableType?
         if let observableID = run.observableID { observableType = try await store.record(id: observableID, as: CaseObservable.self)?.type }
-        let request = action.request(value: run.input, type: observableType ?? action.observableTypes.first, caseReference: item.reference, actor: run.requestedBy)
+        let request: ResponseActionRequest
+        do {
+            request = try action.request(value: run.input, type: observableType ?? action.observableTypes.first, caseReference: item.reference,
+                                         actor: run.requestedBy)
+        } catch {
+            run.status = .failed
+            run.error = "not sent: \(error.message)"
+            run.finishedAt = clock.now()
+            try await store.save(run)
+            try await note(caseID(of: run), .action, "\(action.name) on \(run.input) by \(run.requestedBy) was not sent: \(error.message)", by: actor)
+            try await record(actor, "case.action.run", run.caseID, "run=\(run.id) action=\(action.id) status=failed reason=refused_input")
+            return run
+        }
         run.request = ResponseActionRequest(method: request.method, url: request.url, headers: request.recordedHeaders, body: request.body, timeout: request.timeout)
         if let transport {
             do {
