@@ -118,7 +118,11 @@ extension AuthService {
         guard token.hasPrefix(Self.tokenPrefix), token.utf8.count < 200 else { return nil }
         guard var stored = try await tokens.find(secretHash: Secrets.sha256Hex(token)) else { return nil }
         let now = clock.now()
-        guard stored.isUsable(at: now), let user = try await users.get(id: stored.userID), !user.disabled else { return nil }
+        guard try await chainUsable(stored, at: now), let user = try await users.get(id: stored.userID), !user.disabled else { return nil }
+        // --require-admin-mfa covers an admin's tokens too: a stolen password must not be enough to mint and use one.
+        if user.role == .admin && policy.requireMFAForAdmins && !user.mfaEnabled {
+            throw AccessError.forbidden("admins must set up two-factor authentication before their API tokens work (the server requires it)")
+        }
         if now.timeIntervalSince(stored.lastUsedAt ?? .distantPast) >= 60 {
             stored.lastUsedAt = now
             try await tokens.update(stored)

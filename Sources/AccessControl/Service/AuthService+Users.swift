@@ -74,7 +74,10 @@ extension AuthService {
         }
         user.updatedAt = clock.now()
         try await users.update(user)
-        if user.disabled { try await sessions.deleteAll(userID: user.id, except: nil) }
+        if user.disabled {
+            try await sessions.deleteAll(userID: user.id, except: nil)
+            try await revokeAllTokens(userID: user.id, by: actor)
+        }
         try await record(actor, "user.update", target: "user:\(user.username)", detail: changed.joined(separator: " "))
         return user
     }

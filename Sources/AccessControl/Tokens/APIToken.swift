@@ -15,9 +15,11 @@ public struct APIToken: Sendable, Equatable {
     public var expiresAt: Date?
     public var revokedAt: Date?
     public var lastUsedAt: Date?
+    /// The token this one was made with, if it was made by a token-authenticated request: it ends with its parent.
+    public var parentID: String?
 
     public init(id: String = Identifier.make(), userID: String, name: String, prefix: String, secretHash: String,
-                scopes: [TokenScope], createdAt: Date, expiresAt: Date?, revokedAt: Date? = nil, lastUsedAt: Date? = nil) {
+                scopes: [TokenScope], createdAt: Date, expiresAt: Date?, revokedAt: Date? = nil, lastUsedAt: Date? = nil, parentID: String? = nil) {
         self.id = id
         self.userID = userID
         self.name = name
@@ -28,6 +30,7 @@ public struct APIToken: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
         self.lastUsedAt = lastUsedAt
+        self.parentID = parentID
     }
 
     /// Whether the token may be used at `time`.

@@ -17,5 +17,6 @@ extension Migration {
         .m005Vulnerabilities,
         .m006Findings,
         .m007Cases,
+        .m008TokenParents,
     ]
 }

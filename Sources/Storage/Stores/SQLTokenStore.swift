@@ -47,12 +47,13 @@ public struct SQLTokenStore: TokenStore {
         }
     }
 
-    static let columns = ["id", "user_id", "name", "prefix", "secret_hash", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    static let columns = ["id", "user_id", "name", "prefix", "secret_hash", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at", "parent_id"]
 
     static func values(_ token: APIToken) -> [any SQLExpression] {
         [SQLBind(token.id), SQLBind(token.userID), SQLBind(token.name), SQLBind(token.prefix), SQLBind(token.secretHash),
          SQLBind(SQLValues.json(token.scopes.map(\.rawValue))), SQLBind(SQLValues.millis(token.createdAt)),
-         SQLBind(SQLValues.millis(token.expiresAt)), SQLBind(SQLValues.millis(token.revokedAt)), SQLBind(SQLValues.millis(token.lastUsedAt))]
+         SQLBind(SQLValues.millis(token.expiresAt)), SQLBind(SQLValues.millis(token.revokedAt)), SQLBind(SQLValues.millis(token.lastUsedAt)),
+         SQLBind(token.parentID)]
     }
 
     static func decode(_ row: any SQLRow) throws -> APIToken {
@@ -65,6 +66,7 @@ public struct SQLTokenStore: TokenStore {
                  createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
                  expiresAt: SQLValues.date(try row.decode(column: "expires_at", as: Int?.self)),
                  revokedAt: SQLValues.date(try row.decode(column: "revoked_at", as: Int?.self)),
-                 lastUsedAt: SQLValues.date(try row.decode(column: "last_used_at", as: Int?.self)))
+                 lastUsedAt: SQLValues.date(try row.decode(column: "last_used_at", as: Int?.self)),
+                 parentID: try row.decode(column: "parent_id", as: String?.self))
     }
 }

@@ -53,8 +53,10 @@ struct TokensController {
             if username == context.principal.username, context.principal.method == .token, scopes.contains(.admin) {
                 try context.require(.tokensManage)
             }
+            // A token-authenticated request makes a child of its token: no wider, no longer-lived, ending with it.
+            let parent = context.principal.method == .token ? context.principal.credentialID : nil
             let (token, secret) = try await auth.createToken(username: username, name: input.name ?? "", scopes: scopes,
-                                                             expiresInDays: input.expiresInDays, by: context.actor)
+                                                             expiresInDays: input.expiresInDays, parentTokenID: parent, by: context.actor)
             return try JSONResponse.make(Created(token: TokenBody(token, now: auth.clock.now()), secret: secret), status: .created)
         }
         routes.add(.init(method: .delete, path: "/api/v1/tokens/{id}", operationID: "revokeToken",
