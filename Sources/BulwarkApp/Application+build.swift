@@ -52,15 +52,20 @@ public func buildApplication(platform: Platform, settings: ServerSettings, logge
     }
     if let tcp = syslog.tcp {
         services.append(SyslogTCPServer(endpoint: tcp, pipeline: monitoring.pipeline, normaliser: normaliser, maximumLength: syslog.maximumMessageLength,
-                                        metrics: factory, logger: logger, onBound: { onSyslogBound("syslog-tcp", $0) }))
+                                        limits: syslog.connectionLimits, metrics: factory, logger: logger, onBound: { onSyslogBound("syslog-tcp", $0) }))
     }
     if let tls = syslog.tls {
         let context: NIOSSLContext
         do { context = try tls.makeContext() } catch { throw SettingsError("\(error)") }
         services.append(SyslogTCPServer(endpoint: tls.endpoint, tls: context, pipeline: monitoring.pipeline, normaliser: normaliser,
-                                        maximumLength: syslog.maximumMessageLength, metrics: factory, logger: logger, onBound: { onSyslogBound("syslog-tls", $0) }))
+                                        maximumLength: syslog.maximumMessageLength, limits: syslog.connectionLimits, metrics: factory, logger: logger,
+                                        onBound: { onSyslogBound("syslog-tls", $0) }))
     }
+    // Connections held by clients that have not signed in are bounded: per address, in all, and by time (the idle
+    // timeout also closes a connection whose request head does not arrive in time, as Hummingbird counts from connect).
+    let httpGate = ConnectionGate(listener: "http", limits: settings.httpConnections, metrics: factory)
     return Application(router: router,
+                       server: .http1(configuration: .init(additionalChannelHandlers: [httpGate.handler()], idleTimeout: settings.httpIdleTimeout)),
                        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Bulwark"),
                        services: services,
                        onServerRunning: { channel in

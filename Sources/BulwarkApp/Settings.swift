@@ -6,6 +6,7 @@ import Foundation
 import Vulnerabilities
 import Logging
 import Monitoring
+import NIOCore
 
 /// The server's configuration, built once from flags, then `BULWARK_*` environment variables, then defaults.
 public struct ServerSettings: Sendable {
@@ -33,6 +34,14 @@ public struct ServerSettings: Sendable {
     public var mailFrom = "bulwark@\(ProcessInfo.processInfo.hostName)"
     /// Case SLAs, regulatory deadlines, response actions, playbooks, automation (`--case-sla` …).
     public var incidents = IncidentSettings()
+    /// HTTP connections at once, in all and per client address (`--http-max-connections`, `--http-max-connections-per-address`).
+    public var httpConnections = ConnectionGate.Limits(total: 1024, perAddress: 128, idleTimeout: nil)
+    /// An HTTP connection that sends no request (or no more of one) for this long is closed: slow or half-sent
+    /// headers cannot hold a connection (`--http-idle-timeout`).
+    public var httpIdleTimeout: TimeAmount = .seconds(30)
+    /// How long a graceful shutdown waits for requests in flight and the ingest queue before cancelling them
+    /// (`--shutdown-timeout`).
+    public var shutdownTimeout: Duration = .seconds(30)
 
     public init() {}
 

@@ -27,6 +27,12 @@ public struct SyslogSettings: Sendable {
     public var tls: TLS?
     /// Longest message kept; longer ones are cut and flagged `bulwark.truncated`.
     public var maximumMessageLength: Int
+    /// Connections each TCP/TLS listener holds at once, in all and per sender, and the idle timeout.
+    public var connectionLimits = SyslogSettings.defaultConnectionLimits
+
+    /// 1,024 connections, 64 from one address, closed after 10 minutes without a byte (rsyslog and syslog-ng
+    /// reconnect when they next have something to send).
+    public static let defaultConnectionLimits = ConnectionGate.Limits(total: 1024, perAddress: 64, idleTimeout: .minutes(10))
 
     public init(udp: Endpoint? = nil, tcp: Endpoint? = nil, tls: TLS? = nil, maximumMessageLength: Int = 64 * 1024) {
         self.udp = udp

@@ -20,9 +20,12 @@ public struct SyslogTCPServer: Service {
     let onBound: @Sendable (Int) -> Void
     let input: String
     let metrics: InputMetrics
+    let gate: ConnectionGate
 
+    /// `limits`: connections at once (in all and per sender address) and the idle timeout; see ``ConnectionGate``.
     public init(endpoint: SyslogSettings.Endpoint, tls: NIOSSLContext? = nil, pipeline: IngestPipeline, normaliser: Normaliser,
-                maximumLength: Int, metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }) {
+                maximumLength: Int, limits: ConnectionGate.Limits = SyslogSettings.defaultConnectionLimits,
+                metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.endpoint = endpoint
         self.tls = tls
         self.pipeline = pipeline
@@ -32,10 +35,12 @@ public struct SyslogTCPServer: Service {
         self.onBound = onBound
         self.input = tls == nil ? "syslog-tcp" : "syslog-tls"
         self.metrics = InputMetrics(input: input, factory: metrics)
+        self.gate = ConnectionGate(listener: input, limits: limits, metrics: metrics)
     }
 
     public func run() async throws {
         let tls = self.tls
+        let gate = self.gate
         let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, Never>, Never>
         do {
             server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -44,6 +49,7 @@ public struct SyslogTCPServer: Service {
                 .childChannelOption(.socketOption(.so_keepalive), value: 1)
                 .bind(host: endpoint.host, port: endpoint.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(gate.handler())
                         if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                         return try NIOAsyncChannel<ByteBuffer, Never>(wrappingChannelSynchronously: channel,
                                                                       configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))

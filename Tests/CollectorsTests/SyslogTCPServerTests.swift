@@ -42,13 +42,14 @@ import Testing
     }
 
     /// Runs a listener over `store` for the duration of `body`, which gets its port.
-    func withServer(_ store: Store, capacity: Int = 10_000, maximumLength: Int = 1024, _ body: (Int) async throws -> Void) async throws {
+    func withServer(_ store: Store, capacity: Int = 10_000, maximumLength: Int = 1024, limits: ConnectionGate.Limits = SyslogSettings.defaultConnectionLimits,
+                    _ body: (Int) async throws -> Void) async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let pipeline = IngestPipeline(store: store, capacity: capacity, batchSize: 100, logger: logger)
         let box = PortBox()
         let server = SyslogTCPServer(endpoint: .init(host: "127.0.0.1", port: 0), pipeline: pipeline, normaliser: Normaliser(),
-                                     maximumLength: maximumLength, logger: logger, onBound: { box.set($0) })
+                                     maximumLength: maximumLength, limits: limits, logger: logger, onBound: { box.set($0) })
         let writer = Task { await pipeline.run() }
         let listener = Task { try await server.run() }
         while box.port == nil { try await Task.sleep(for: .milliseconds(10)) }
@@ -125,6 +126,45 @@ import Testing
             let events = try await eventually(store, count: 5000)
             #expect(events.count == 5000)
             #expect(events.last?.fields["message"] == .string("message 4999"))
+        }
+    }
+
+    /// Waits until the server has closed `channel` (true) or `seconds` pass (false).
+    func closedByServer(_ channel: any Channel, within seconds: Double) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if !channel.isActive { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return !channel.isActive
+    }
+
+    func connect(_ port: Int) async throws -> any Channel {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+    }
+
+    /// The probe held 1,100 idle connections; the listener now holds a bounded number per sender, and drops idle ones.
+    @Test func connectionsAreCappedPerSenderAndIdleOnesClosed() async throws {
+        let store = Store()
+        try await withServer(store, limits: .init(total: 10, perAddress: 3, idleTimeout: .milliseconds(400))) { port in
+            var held: [any Channel] = []
+            for _ in 0..<3 { held.append(try await connect(port)) }
+            let fourth = try await connect(port)
+            #expect(try await closedByServer(fourth, within: 2), "over the per-address cap")
+            // A held connection that talks stays open past the timeout; a silent one is closed.
+            for _ in 0..<4 {
+                try await held[0].writeAndFlush(ByteBuffer(string: "<13>Nov 29 00:00:00 h app: alive\n")).get()
+                try await Task.sleep(for: .milliseconds(150))
+            }
+            #expect(held[0].isActive)
+            #expect(try await closedByServer(held[1], within: 2), "idle past the timeout")
+            #expect(try await closedByServer(held[0], within: 2), "idle once it stops talking")
+            // The places are given back: a new connection is accepted and its message stored.
+            let again = try await connect(port)
+            try await again.writeAndFlush(ByteBuffer(string: "<13>Nov 29 00:00:00 h app: after\n")).get()
+            let events = try await eventually(store, count: 5)
+            #expect(events.last?.fields["message"] == .string("after"))
+            try await again.close()
         }
     }
 }

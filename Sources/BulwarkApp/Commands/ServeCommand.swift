@@ -8,6 +8,7 @@ import Foundation
 import Vulnerabilities
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `bulwark serve`: the server.
 struct ServeCommand: AsyncParsableCommand {
@@ -130,6 +131,8 @@ struct ServerOptions: ParsableArguments {
     var caseAutomation: String?
     @Option(name: .customLong("response-actions"), help: ArgumentHelp("YAML file of HTTP response actions analysts can run from a case (block an IP, disable an account…), optionally with a second person's approval (env BULWARK_RESPONSE_ACTIONS).", valueName: "FILE"))
     var responseActions: String?
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     @Option(name: .customLong("evidence-max-size"), help: ArgumentHelp("Largest evidence file accepted, e.g. 100MB (default 100MB; env BULWARK_EVIDENCE_MAX_SIZE).", valueName: "SIZE"))
     var evidenceMaxSize: String?
 
@@ -149,6 +152,7 @@ struct ServerOptions: ParsableArguments {
             settings.publicMetrics = try publicMetrics || (environment.flag("BULWARK_PUBLIC_METRICS") ?? false)
             settings.policy.requireMFAForAdmins = try requireAdminMfa || (environment.flag("BULWARK_REQUIRE_ADMIN_MFA") ?? false)
             try monitoringSettings(&settings, environment: environment)
+            try limits.apply(to: &settings, environment: environment)
             try detectionSettings(&settings, environment: environment)
             try incidentSettings(&settings, environment: environment)
         } catch let error as SettingsError {
@@ -278,12 +282,24 @@ enum Server {
             throw error
         }
         logger.info("starting", metadata: ["version": "\(bulwarkVersion)", "database": "\((try? settings.storage.location().description) ?? "")"])
+        let descriptors = FileDescriptorLimit.raise()
+        let needed = settings.httpConnections.total + (settings.syslog.tcp == nil ? 0 : settings.syslog.connectionLimits.total)
+            + (settings.syslog.tls == nil ? 0 : settings.syslog.connectionLimits.total) + 256
+        if descriptors < needed {
+            logger.warning("the open-file limit is lower than the connection caps need; raise it (ulimit -n) or lower the caps",
+                           metadata: ["limit": "\(descriptors)", "needed": "\(needed)"])
+        }
         do {
             let app = try buildApplication(platform: platform, settings: settings, logger: logger, onServerRunning: { url in
                 logger.info("listening", metadata: ["url": "\(url)"])
                 banner?(url)
             })
-            try await app.runService()
+            // The drain is bounded: a request still running after --shutdown-timeout (a CPU-bound one would hold
+            // the process forever) is cancelled, and after as long again the process stops waiting for it.
+            var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration.maximumGracefulShutdownDuration = settings.shutdownTimeout
+            configuration.maximumCancellationDuration = settings.shutdownTimeout
+            try await ServiceGroup(configuration: configuration).run()
         } catch let error as SettingsError {
             await platform.close()
             throw InputError(error.description)
