@@ -13,6 +13,8 @@ let package = Package(
         // For the benchmarks package (Benchmarks/), which measures the engines directly.
         .library(name: "BulwarkMonitoring", targets: ["Monitoring", "Storage", "Detection"]),
         .library(name: "BulwarkVulnerabilities", targets: ["Vulnerabilities"]),
+        // For the fuzzing package (Fuzz/): the engines that read untrusted input, without storage or HTTP.
+        .library(name: "BulwarkEngines", targets: ["BulwarkCore", "Monitoring", "Detection", "Vulnerabilities"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),

@@ -10,12 +10,26 @@ import Testing
         #expect(IngestBodyCount.lines(Array(text.utf8)) == expected)
     }
 
+    @Test(arguments: [("[]", 0), (" [ ] ", 0), ("[1]", 1), ("[{},{}]", 2), (#"[{"a":[1,2,3]},"x,y",[4,5]]"#, 3), (#"["\"],[", "b"]"#, 2)])
+    func arrayElements(_ text: String, _ expected: Int) {
+        #expect(IngestBodyCount.arrayElements(Array(text.utf8)) == expected)
+    }
+
     @Test(arguments: [
-        ("[]", 0), (" [ ] ", 0), ("[1]", 1), ("[{},{}]", 2), (#"[{"a":[1,2,3]},"x,y",[4,5]]"#, 3), (#"["\"],[", "b"]"#, 2),
         ("{}{}{}", 3), (#"{"event":"}{"} {"event":{"a":[{}]}}"#, 2), ("", 0),
+        // Found by the fuzzer: a quote before the first object made the count skip it; brackets between objects too.
+        (#"z"even/Fi{"event":"one"}"#, 1), (#"[[{"event":"x"},{"event":"y"}]]"#, 2), (#"]]{"event":"x"}"#, 1),
     ])
-    func jsonValues(_ text: String, _ expected: Int) {
-        #expect(IngestBodyCount.jsonValues(Array(text.utf8)) == expected)
+    func concatenatedObjects(_ text: String, _ expected: Int) {
+        #expect(IngestBodyCount.concatenatedObjects(Array(text.utf8)) == expected)
+    }
+
+    @Test func neverBelowWhatTheHECDecoderMakes() {
+        let decoder = SplunkHECDecoder(normaliser: Normaliser())
+        for body in [#"z"even/Fi{"event":"one","host":"h"}}:1}}"#, #"[[{"event":"x"},{"event":"y"}]]"#, #"]]{"event":"x"}"#, #"{"event":"a"}"{"event":"b"}"#] {
+            let bytes = Array(body.utf8)
+            #expect(IngestBodyCount.concatenatedObjects(bytes) >= decoder.decodeEvents(bytes, received: .now).events.count, "\(body)")
+        }
     }
 
     @Test func neverBelowWhatTheDecoderMakes() throws {

@@ -20,18 +20,23 @@ public enum IngestBodyCount {
 
     /// Bulwark's own ingest body: a JSON array's elements, or NDJSON's lines.
     public static func jsonArrayOrLines(_ bytes: [UInt8]) -> Int {
-        bytes.first { $0 != 32 && $0 != 10 && $0 != 13 && $0 != 9 } == UInt8(ascii: "[") ? jsonValues(bytes) : lines(bytes)
+        bytes.first { $0 != 32 && $0 != 10 && $0 != 13 && $0 != 9 } == UInt8(ascii: "[") ? arrayElements(bytes) : lines(bytes)
     }
 
-    /// The elements of the JSON array the body is (`[…]`), or, for a body of JSON texts one after another (HEC),
-    /// the texts at the top level. Strings are skipped with their escapes, so brackets inside them do not count.
-    public static func jsonValues(_ bytes: [UInt8]) -> Int {
-        let firstByte = bytes.first { $0 != 32 && $0 != 10 && $0 != 13 && $0 != 9 }
-        let array = firstByte == UInt8(ascii: "[")
+    /// The elements of the JSON array the body is (`[…]`). Strings are skipped with their escapes, so brackets and
+    /// commas inside them do not count.
+    public static func arrayElements(_ bytes: [UInt8]) -> Int { scan(bytes, concatenated: false) }
+
+    /// The objects of a body of JSON objects one after another (Splunk HEC). Between objects only `{` starts one, as
+    /// the HEC reader resynchronises on it: anything else there, quotes and brackets included, is skipped.
+    public static func concatenatedObjects(_ bytes: [UInt8]) -> Int { scan(bytes, concatenated: true) }
+
+    private static func scan(_ bytes: [UInt8], concatenated: Bool) -> Int {
         var depth = 0
         var count = 0
         var inString = false
         var escaped = false
+        var opened = false
         var sawValue = false
         for byte in bytes {
             if inString {
@@ -39,21 +44,30 @@ public enum IngestBodyCount {
                 continue
             }
             if byte == 32 || byte == 10 || byte == 13 || byte == 9 { continue }
-            if array && depth == 1 && byte != UInt8(ascii: "]") { sawValue = true }
+            if depth == 0 {
+                if concatenated && byte == UInt8(ascii: "{") {
+                    count += 1
+                    depth = 1
+                } else if !concatenated && !opened && byte == UInt8(ascii: "[") {
+                    opened = true
+                    depth = 1
+                }
+                continue
+            }
+            if !concatenated && depth == 1 && byte != UInt8(ascii: "]") { sawValue = true }
             switch byte {
             case UInt8(ascii: "["), UInt8(ascii: "{"):
-                if !array && depth == 0 { count += 1 }
                 depth += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 depth -= 1
             case UInt8(ascii: ","):
-                if array && depth == 1 { count += 1 }
+                if !concatenated && depth == 1 { count += 1 }
             case 34:
                 inString = true
             default:
                 break
             }
         }
-        return array ? (sawValue ? count + 1 : 0) : count
+        return concatenated ? count : (sawValue ? count + 1 : 0)
     }
 }

@@ -106,7 +106,7 @@ struct IngestController {
             let bytes: [UInt8]
             do {
                 bytes = try await body(request)
-                try await admit(IngestBodyCount.jsonValues(bytes))
+                try await admit(IngestBodyCount.concatenatedObjects(bytes))
             } catch let error as APIError where error.status == .serviceUnavailable {
                 return Self.hecBusy(error)
             }
