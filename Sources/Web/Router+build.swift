@@ -33,6 +33,8 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    routes.addMethodNotAllowed()
+
     LoginPages(auth: services.auth, settings: services.ui).register(router)
     DashboardPages(auth: services.auth, inventory: services.inventory, monitoring: services.monitoring, alerts: services.alerts, vulnerabilities: services.vulnerabilities,
                    cases: services.cases).register(router)

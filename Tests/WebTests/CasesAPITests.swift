@@ -118,7 +118,7 @@ import BulwarkApp
                 let byDay = try await client.execute(uri: "/api/v1/metrics/incidents?from=\(today)&to=\(today)", method: .get, headers: .bearer(auditor)) { $0.json }
                 #expect((byDay["all"] as? [String: Any])?["cases"] as? Int == 1, "a day as 'to' runs through its end")
                 let badRange = try await client.execute(uri: "/api/v1/metrics/incidents?from=yesterday", method: .get, headers: .bearer(auditor)) { $0.status }
-                #expect(badRange == .unprocessableContent)
+                #expect(badRange == .badRequest, "a malformed parameter is a 400, as the document says")
                 let view = try await Self.post(client, analyst, "/api/v1/case-views", #"{"name":"Mine","query":"assignee=analyst&cursor=x"}"#)
                 #expect(view.json["query"] as? String == "assignee=analyst")
                 let forbidden = try await Self.post(client, auditor, "/api/v1/cases", #"{"title":"x","severity":"low"}"#)

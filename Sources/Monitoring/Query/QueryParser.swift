@@ -12,8 +12,11 @@ public enum QueryParser {
     public static let maximumLength = 4096
 
     /// A time as searches take it: RFC 3339, a date, `now`, or `now-15m` (s, m, h, d, w).
+    /// Times a search may name: from 1970 to the end of year 9999 (`now-999999w` or year 0 would not print as RFC 3339).
+    public static let timeRange = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_300_799)
+
     public static func parseTime(_ text: String, now: Date) -> Date? {
-        Parser.time(text, now: now)
+        Parser.time(text, now: now).flatMap { timeRange.contains($0) ? $0 : nil }
     }
 
     public static func parse(_ text: String, now: Date = Date()) throws(QueryError) -> QueryNode {

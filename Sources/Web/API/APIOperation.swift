@@ -1,4 +1,5 @@
 import AccessControl
+import BulwarkCore
 import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
@@ -13,15 +14,55 @@ public struct APIOperation: Sendable {
         case permission(Permission)
     }
 
+    /// A query parameter, with what the server accepts for it (the document states exactly that). An empty value
+    /// means the parameter is absent, as HTML forms send it.
     public struct Parameter: Sendable {
+        public enum Kind: Sendable, Equatable {
+            /// Any text.
+            case text
+            /// A whole number in the range.
+            case integer(ClosedRange<Int>)
+            /// `true` or `false` (also `1`/`0`, `yes`/`no`).
+            case boolean
+            /// An RFC 3339 time.
+            case time
+            /// An RFC 3339 time or a day (`YYYY-MM-DD`).
+            case timeOrDay
+            /// An RFC 3339 time, a day (`YYYY-MM-DD`), or `now` less a duration (`now-15m`, `now-7d`).
+            case flexibleTime
+            /// One of these values.
+            case oneOf([String])
+            /// Comma-separated values, each one of these.
+            case listOf([String])
+        }
+
         public var name: String
         public var description: String
-        public var type: String
-        public init(_ name: String, _ description: String, type: String = "string") {
+        public var kind: Kind
+
+        public init(_ name: String, _ description: String, _ kind: Kind = .text) {
             self.name = name
             self.description = description
-            self.type = type
+            self.kind = kind
         }
+
+        /// `type: "integer"` is a page size or count from 1 to 500; `"boolean"` a flag.
+        public init(_ name: String, _ description: String, type: String) {
+            self.init(name, description, type == "integer" ? .integer(1...PageRequest.maximumLimit) : type == "boolean" ? .boolean : .text)
+        }
+
+        /// One of an enumeration's values.
+        public static func oneOf<T: RawRepresentable & CaseIterable>(_ name: String, _ description: String, _ type: T.Type) -> Parameter where T.RawValue == String {
+            Parameter(name, description, .oneOf(T.allCases.map(\.rawValue)))
+        }
+
+        /// Comma-separated values of an enumeration.
+        public static func listOf<T: RawRepresentable & CaseIterable>(_ name: String, _ description: String, _ type: T.Type) -> Parameter where T.RawValue == String {
+            Parameter(name, description, .listOf(T.allCases.map(\.rawValue)))
+        }
+
+        public static let limit = Parameter("limit", "page size, 1–\(PageRequest.maximumLimit) (default 50)", .integer(1...PageRequest.maximumLimit))
+        public static let cursor = Parameter("cursor", "the `next` value of the previous page")
     }
 
     public var method: HTTPRequest.Method
@@ -38,6 +79,14 @@ public struct APIOperation: Sendable {
     public var responseSchema: String? = nil
     public var responseContentType = "application/json"
     public var successStatus = 200
+    /// Schema of the error answers: `Error`, or the shipper protocol's own (Splunk HEC, Elasticsearch).
+    public var errorSchema = "Error"
+    /// Schema of a 422 answer when it is not `Error`: imports answer their report, listing what was refused.
+    public var rejectedSchema: String? = nil
+    /// Other content types of the success answer (a STIX bundle, a CSV export chosen by `format`).
+    public var alternativeContentTypes: [String] = []
+    /// Another success status with the same body (200 when an add finds the object already there).
+    public var alsoSucceedsWith: Int? = nil
 
     public var permission: Permission? {
         if case .permission(let permission) = access { return permission }
@@ -72,7 +121,36 @@ struct APIRoutes {
             try Self.checkCSRF(request, session: context.session)
             try context.require(permission)
             try Self.checkContentType(request, operation: operation)
+            try Self.checkBodyPresent(request, operation: operation)
             return try await handler(request, context)
+        }
+    }
+
+    /// Answers 405 with `Allow` for the methods a documented path does not take (instead of 404), as HTTP says.
+    /// Called once every operation is registered.
+    func addMethodNotAllowed() {
+        var methods: [String: Set<HTTPRequest.Method>] = [:]
+        for operation in catalog.operations { methods[operation.path, default: []].insert(operation.method) }
+        for (path, allowed) in methods {
+            let allow = allowed.map(\.rawValue).sorted().joined(separator: ", ")
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .trace, .options, HTTPRequest.Method("QUERY")!] where !allowed.contains(method) {
+                anonymous.on(RouterPath(path), method: method) { _, _ in
+                    var response = JSONResponse.make(APIError(status: .methodNotAllowed, code: "method_not_allowed",
+                                                              message: "\(method.rawValue) is not allowed here; use \(allow)").body,
+                                                     status: .methodNotAllowed)
+                    response.headers[.allow] = allow
+                    return response
+                }
+            }
+        }
+    }
+
+    /// A request body the operation requires must be there: an empty one is refused (400) rather than read as nothing.
+    static func checkBodyPresent(_ request: Request, operation: APIOperation) throws {
+        guard operation.requestSchema != nil, [.post, .put, .patch].contains(request.method) else { return }
+        let length = request.headers[.contentLength]
+        if length == "0" || (length == nil && request.headers[.transferEncoding] == nil) {
+            throw APIError.badRequest("body: required (\(operation.requestContentType))")
         }
     }
 
@@ -103,6 +181,7 @@ struct APIRoutes {
         anonymous.on(RouterPath(operation.path), method: operation.method) { request, context in
             try Self.checkCSRF(request, session: context.session)
             try Self.checkContentType(request, operation: operation)
+            try Self.checkBodyPresent(request, operation: operation)
             return try await handler(request, context)
         }
     }

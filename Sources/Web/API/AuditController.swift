@@ -12,7 +12,7 @@ struct AuditController {
 
     static let filters = [
         APIOperation.Parameter("actor", "exact username"), .init("action", "action prefix, e.g. auth.login"),
-        .init("from", "RFC 3339 time, inclusive"), .init("to", "RFC 3339 time, exclusive"),
+        .init("from", "RFC 3339 time, inclusive", .time), .init("to", "RFC 3339 time, exclusive", .time),
     ]
 
     static func query(_ request: Request) throws -> AuditQuery {
@@ -23,14 +23,15 @@ struct AuditController {
     func register(_ routes: APIRoutes) {
         routes.add(.init(method: .get, path: "/api/v1/audit", operationID: "listAudit", summary: "Audit log entries, newest first",
                          tag: "Audit", access: .permission(.auditRead),
-                         query: Self.filters + [.init("limit", "page size, 1–500", type: "integer"), .init("cursor", "from `next`")],
+                         query: Self.filters + [.limit, .cursor],
                          responseSchema: "AuditPage")) { request, _ in
             try JSONResponse.make(PageBody(key: "entries", page: try await audit.list(try Self.query(request), page: try request.pageRequest())))
         }
         routes.add(.init(method: .get, path: "/api/v1/audit/export", operationID: "exportAudit",
                          summary: "Export audit entries as CSV or JSON (newest first, at most 100,000)", tag: "Audit",
-                         access: .permission(.auditExport), query: Self.filters + [.init("format", "csv (default) or json")],
-                         responseSchema: "AuditExport", responseContentType: "text/csv")) { request, context in
+                         access: .permission(.auditExport), query: Self.filters + [.init("format", "csv (default) or json", .oneOf(["csv", "json"]))],
+                         responseSchema: "AuditExport", responseContentType: "text/csv",
+                         alternativeContentTypes: ["application/json"])) { request, context in
             let format = request.queryString("format") ?? "csv"
             guard format == "csv" || format == "json" else { throw APIError.badRequest("format: must be csv or json") }
             let entries = try await Self.collect(audit, try Self.query(request))

@@ -9,8 +9,8 @@ struct InventoryController<Item: Sendable & Encodable, Input: APIInput> {
     func register(_ routes: APIRoutes) {
         let base = "/api/v1/" + kind.path
         let single = "/api/v1/\(kind.path)/{id}"
-        let listQuery = kind.filters.map { APIOperation.Parameter($0.name, kind.filterHelp[$0.name] ?? $0.label) }
-            + [.init("limit", "page size, 1–500 (default 50)", type: "integer"), .init("cursor", "the `next` value of the previous page")]
+        let listQuery = kind.filters.map { APIOperation.Parameter($0.name, kind.filterHelp[$0.name] ?? $0.label, $0.options.map { .oneOf($0) } ?? .text) }
+            + [.limit, .cursor]
         routes.add(.init(method: .get, path: base, operationID: "list\(kind.pluralSchema)", summary: "List \(kind.plural) by name",
                          tag: "Inventory", access: .permission(.inventoryRead), query: listQuery, responseSchema: "\(kind.schema)Page")) { request, _ in
             var filters: [String: String] = [:]
@@ -35,9 +35,9 @@ struct InventoryController<Item: Sendable & Encodable, Input: APIInput> {
         routes.add(.init(method: .post, path: base + "/import", operationID: "import\(kind.pluralSchema)",
                          summary: "Import \(kind.plural) from CSV (all rows or none; `partial=true` keeps the good rows)", tag: "Inventory",
                          access: .permission(.inventoryWrite), query: [.init("partial", "true to import the good rows when some are bad", type: "boolean")],
-                         requestSchema: "CSV", requestContentType: "text/csv", responseSchema: "ImportReport")) { request, context in
+                         requestSchema: "CSV", requestContentType: "text/csv", responseSchema: "ImportReport", rejectedSchema: "ImportReport")) { request, context in
             let csv = try await request.text(limit: InventoryImport.maxBytes)
-            let report = try await kind.importCSV(csv, request.queryString("partial") == "true", context.inventoryActor)
+            let report = try await kind.importCSV(csv, (try request.queryBool("partial") ?? false), context.inventoryActor)
             return try JSONResponse.make(ImportReportBody(report), status: report.applied ? .ok : .unprocessableContent)
         }
         routes.add(.init(method: .get, path: single, operationID: "get\(kind.schema)", summary: "Get \(article) \(kind.singular)",

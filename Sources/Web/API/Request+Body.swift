@@ -62,7 +62,7 @@ extension Request {
     /// A comma-separated query parameter whose items must be an enumeration's values; empty when absent.
     func queryEnumList<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> [T] where T.RawValue == String {
         guard let text = formValue(name), !text.isEmpty else { return [] }
-        return try text.split(separator: ",").map { part in
+        return try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
             let item = part.trimmingCharacters(in: .whitespaces)
             guard let value = T(rawValue: item) else {
                 throw APIError(status: .badRequest, code: "bad_request",
@@ -70,6 +70,15 @@ extension Request {
             }
             return value
         }
+    }
+
+    /// A query parameter that must be one of `values`; nil when absent or empty.
+    func queryChoice(_ name: String, _ values: [String]) throws -> String? {
+        guard let text = formValue(name), !text.isEmpty else { return nil }
+        guard values.contains(text) else {
+            throw APIError(status: .badRequest, code: "bad_request", message: "\(name): '\(text.prefix(100))' is not one of \(values.joined(separator: ", "))")
+        }
+        return text
     }
 
     /// A query parameter that must be `true` or `false`; nil when absent.

@@ -26,7 +26,7 @@ struct TokensController {
                          summary: "List your tokens (`all=true` lists everyone's, with tokens.manage)", tag: "Tokens",
                          access: .permission(.tokensOwn), query: [.init("all", "true for every user's tokens", type: "boolean")],
                          responseSchema: "TokenList")) { request, context in
-            let all = request.queryString("all") == "true"
+            let all = try request.queryBool("all") ?? false
             if all { try context.require(.tokensManage) }
             let tokens = try await auth.tokens.list(userID: all ? nil : context.principal.userID)
             let now = auth.clock.now()

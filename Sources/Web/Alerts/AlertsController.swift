@@ -12,16 +12,15 @@ struct AlertsController {
     let events: any EventStore
 
     static let listParameters = [
-        APIOperation.Parameter("status", "comma-separated: new, acknowledged, closed (default: new,acknowledged)"),
-        .init("severity", "comma-separated: informational, low, medium, high, critical"),
+        APIOperation.Parameter.listOf("status", "comma-separated: new, acknowledged, closed (default: new,acknowledged)", AlertStatus.self),
+        .listOf("severity", "comma-separated: informational, low, medium, high, critical", Severity.self),
         .init("rule_id", "the rule (or intel:<indicator id>) that raised it"),
         .init("host", "host name, exact (case-insensitive)"),
         .init("assignee", "username; empty for unassigned"),
-        .init("source", "sigma, correlation, intel or manual"),
+        .oneOf("source", "sigma, correlation, intel or manual", AlertSource.self),
         .init("asset_id", "inventory asset"),
         .init("q", "words in title, host, user, tags or rule id"),
-        .init("limit", "page size, 1–500 (default 50)", type: "integer"),
-        .init("cursor", "from `next`"),
+        .limit, .cursor,
     ]
 
     func register(_ routes: APIRoutes) {
@@ -107,7 +106,7 @@ struct AlertsController {
         var query = AlertQuery()
         query.statuses = request.formValue("status") == nil ? [.new, .acknowledged] : try request.queryEnumList("status", AlertStatus.self)
         if let text = request.formValue("severity"), !text.isEmpty {
-            query.severities = try text.split(separator: ",").map { try severity(String($0).trimmingCharacters(in: .whitespaces), field: "severity") }
+            query.severities = try text.split(separator: ",", omittingEmptySubsequences: false).map { try severity(String($0).trimmingCharacters(in: .whitespaces), field: "severity") }
         }
         query.ruleID = request.formValue("rule_id").nonEmpty
         query.host = request.formValue("host").nonEmpty

@@ -13,8 +13,8 @@ struct DetectionController {
         routes.add(.init(method: .get, path: "/api/v1/detection/rules", operationID: "listRules",
                          summary: "Sigma rules: running, disabled, unmapped (no logsource mapping) or rejected, with filters", tag: "Detection",
                          access: .permission(.detectionRead),
-                         query: [.init("q", "words in title, id, path or description"), .init("state", "running, disabled, unmapped or rejected"),
-                                 .init("level", "informational, low, medium, high or critical"), .init("tag", "tag prefix, e.g. attack.t1059"),
+                         query: [.init("q", "words in title, id, path or description"), .oneOf("state", "running, disabled, unmapped or rejected", RuleInfo.State.self),
+                                 .oneOf("level", "informational, low, medium, high or critical", SigmaLevel.self), .init("tag", "tag prefix, e.g. attack.t1059"),
                                  .init("limit", "page size, 1–500 (default 50)", type: "integer"), .init("cursor", "from `next`")],
                          responseSchema: "RuleList")) { request, _ in
             let filter = DetectionService.RuleFilter(
@@ -79,7 +79,7 @@ struct DetectionController {
     private func registerIntel(_ routes: APIRoutes) {
         routes.add(.init(method: .get, path: "/api/v1/intel/indicators", operationID: "listIndicators",
                          summary: "Threat-intelligence indicators, by value", tag: "Threat intelligence", access: .permission(.detectionRead),
-                         query: [.init("kind", "ip, cidr, domain, url, md5, sha1, sha256 or email"), .init("q", "text in value, source or description"),
+                         query: [.oneOf("kind", "ip, cidr, domain, url, md5, sha1, sha256 or email", Indicator.Kind.self), .init("q", "text in value, source or description"),
                                  .init("limit", "page size, 1–500 (default 50)", type: "integer"), .init("cursor", "from `next`")],
                          responseSchema: "IndicatorList")) { request, _ in
             let page = try await detection.store.indicators(kind: try request.queryEnum("kind", Indicator.Kind.self),
@@ -104,15 +104,15 @@ struct DetectionController {
         routes.add(.init(method: .post, path: "/api/v1/intel/import", operationID: "importIndicators",
                          summary: "Import indicators from CSV, a STIX 2.1 bundle or a MISP feed event (body is the file); every record left out, with why",
                          tag: "Threat intelligence", access: .permission(.detectionWrite),
-                         query: [.init("format", "csv, stix or misp (default: detected)"), .init("source", "name recorded on each indicator (default: the format)"),
+                         query: [.oneOf("format", "csv, stix or misp (default: detected)", IndicatorImport.Format.self), .init("source", "name recorded on each indicator (default: the format)"),
                                  .init("partial", "true: a CSV applies its valid rows even if others are refused (default all or nothing)", type: "boolean")],
                          requestSchema: "the file (text/csv or application/json), at most 20 MB", requestContentType: "application/octet-stream",
-                         responseSchema: "IndicatorImportReport")) { request, context in
+                         responseSchema: "IndicatorImportReport", rejectedSchema: "IndicatorImportReport")) { request, context in
             let buffer = try await request.bytes(limit: 20 << 20)
             let format = try request.queryEnum("format", IndicatorImport.Format.self)
             let source = String((request.formValue("source").nonEmpty ?? format?.rawValue ?? "import").prefix(200))
             let report = try await detection.importIndicators(Data(buffer.readableBytesView), format: format, source: source,
-                                                              partial: request.formValue("partial") == "true", by: context.actor)
+                                                              partial: try request.queryBool("partial") ?? false, by: context.actor)
             return JSONResponse.make(["applied": report.applied, "created": report.created, "updated": report.updated,
                                       "rejected": report.rejected.map { ["place": $0.place, "reason": $0.reason] }],
                                      status: report.applied ? .ok : .unprocessableContent)

@@ -12,14 +12,13 @@ struct CasesController {
     let users: any UserStore
 
     static let listParameters = [
-        APIOperation.Parameter("status", "comma-separated: new, triage, containment, eradication, recovery, closed (default: all but closed)"),
-        .init("severity", "comma-separated: informational, low, medium, high, critical"),
+        APIOperation.Parameter.listOf("status", "comma-separated: new, triage, containment, eradication, recovery, closed (default: all but closed)", CaseStatus.self),
+        .listOf("severity", "comma-separated: informational, low, medium, high, critical", Severity.self),
         .init("assignee", "username; empty for unassigned"),
         .init("tag", "a tag"),
         .init("alert_id", "cases holding this alert"),
         .init("q", "words in title, tags or assignee"),
-        .init("limit", "page size, 1–500 (default 50)", type: "integer"),
-        .init("cursor", "from `next`"),
+        .limit, .cursor,
     ]
 
     var regulatory: RegulatorySettings { cases.settings.regulatory }
@@ -104,8 +103,8 @@ struct CasesController {
         }
         routes.add(.init(method: .get, path: "/api/v1/cases/{id}/report", operationID: "caseReport",
                          summary: "The incident report: timeline, decisions, tasks, observables, evidence hashes, actions, lessons learned",
-                         tag: "Cases", access: .permission(.incidentsRead), query: [.init("format", "markdown (default) or html")],
-                         responseSchema: "CaseReport", responseContentType: "text/markdown")) { request, context in
+                         tag: "Cases", access: .permission(.incidentsRead), query: [.init("format", "markdown (default) or html", .oneOf(["markdown", "html"]))],
+                         responseSchema: "CaseReport", responseContentType: "text/markdown", alternativeContentTypes: ["text/html"])) { request, context in
             let format = request.queryString("format") ?? "markdown"
             guard ["markdown", "md", "html"].contains(format) else { throw APIError.badRequest("format: markdown or html") }
             let dossier = try await cases.dossier(try context.id("case"))
@@ -148,11 +147,14 @@ struct CasesController {
         }
         routes.add(.init(method: .get, path: "/api/v1/cases/{id}/timeline", operationID: "caseTimeline",
                          summary: "The timeline by event time (JSON, or CSV with format=csv)", tag: "Cases", access: .permission(.incidentsRead),
-                         query: [.init("format", "json (default) or csv"), .init("order", "asc (default) or desc")], responseSchema: "CaseTimeline")) { request, context in
+                         query: [.init("format", "json (default) or csv", .oneOf(["json", "csv"])), .init("order", "asc (default) or desc", .oneOf(["asc", "desc"]))], responseSchema: "CaseTimeline",
+                         alternativeContentTypes: ["text/csv"])) { request, context in
             let id = try context.id("case")
+            let format = try request.queryChoice("format", ["json", "csv"])
+            let order = try request.queryChoice("order", ["asc", "desc"])
             var entries = try await cases.timeline(caseID: id)
-            if request.formValue("order") == "desc" { entries.reverse() }
-            if request.formValue("format") == "csv" {
+            if order == "desc" { entries.reverse() }
+            if format == "csv" {
                 let lines = ["event_at,recorded_at,actor,category,text"] + entries.map { entry in
                     [Timestamp.format(entry.eventAt), Timestamp.format(entry.createdAt), entry.actor, entry.category.rawValue, entry.text].map(CSV.quote).joined(separator: ",")
                 }
@@ -180,7 +182,8 @@ struct CasesController {
         }
         routes.add(.init(method: .post, path: "/api/v1/cases/{id}/observables", operationID: "addCaseObservable",
                          summary: "Add an observable (ip, domain, url, hash, email, user, host, file, registry); the same one twice answers 200 with the existing",
-                         tag: "Cases", access: .permission(.incidentsWrite), requestSchema: "CaseObservableInput", responseSchema: "CaseObservable", successStatus: 201)) { request, context in
+                         tag: "Cases", access: .permission(.incidentsWrite), requestSchema: "CaseObservableInput", responseSchema: "CaseObservable", successStatus: 201,
+                         alsoSucceedsWith: 200)) { request, context in
             let input = try await request.json(ObservableInput.self)
             let result = try await cases.addObservable(caseID: try context.id("case"), type: try Self.parse(input.type, ObservableType.self, "type"), value: input.value,
                                                        description: input.description ?? "", ioc: input.ioc ?? false, tags: input.tags ?? [], by: context.actor)
@@ -194,7 +197,8 @@ struct CasesController {
         }
         routes.add(.init(method: .get, path: "/api/v1/cases/{id}/observables/export", operationID: "exportCaseObservables",
                          summary: "The observables as a STIX 2.1 bundle (indicators for IOCs) or CSV", tag: "Cases", access: .permission(.incidentsRead),
-                         query: [.init("format", "stix (default) or csv")], responseSchema: "STIXBundle")) { request, context in
+                         query: [.init("format", "stix (default) or csv", .oneOf(["stix", "csv"]))], responseSchema: "STIXBundle",
+                         responseContentType: "application/stix+json;version=2.1", alternativeContentTypes: ["text/csv"])) { request, context in
             let id = try context.id("case")
             let csv = request.formValue("format") == "csv"
             guard csv || ["stix", nil].contains(request.formValue("format")) else { throw APIError.badRequest("format: stix or csv") }
@@ -271,8 +275,8 @@ struct CasesController {
         routes.add(.init(method: .get, path: "/api/v1/metrics/incidents", operationID: "incidentMetrics",
                          summary: "MTTD, MTTA and MTTR (mean and median seconds) and SLA compliance of the cases detected in a period, by severity and by day, week or month",
                          tag: "Cases", access: .permission(.incidentsRead),
-                         query: [.init("from", "start (RFC 3339 or YYYY-MM-DD; default 90 days ago)"), .init("to", "end: a time (exclusive) or a day (through its end); default now"),
-                                 .init("interval", "day, week (default) or month")], responseSchema: "IncidentMetrics")) { request, _ in
+                         query: [.init("from", "start (RFC 3339 or YYYY-MM-DD; default 90 days ago)", .timeOrDay), .init("to", "end: a time (exclusive) or a day (through its end); default now", .timeOrDay),
+                                 .oneOf("interval", "day, week (default) or month", IncidentMetrics.Interval.self)], responseSchema: "IncidentMetrics")) { request, _ in
             let range = try Self.range(request, now: cases.clock.now())
             let metrics = try await cases.metrics(from: range.from, to: range.to, interval: try request.queryEnum("interval", IncidentMetrics.Interval.self) ?? .week)
             return JSONResponse.make(CaseJSON.metrics(metrics))
@@ -325,7 +329,7 @@ struct CasesController {
             guard let text = request.queryString(name) else { return nil }
             if let value = Timestamp.parse(text) { return value }
             if let day = Timestamp.parse(text + "T00:00:00Z") { return endOfDay ? day.addingTimeInterval(86400) : day }
-            throw CoreError.invalid([FieldError(field: name, message: "'\(text)' is not an RFC 3339 time or YYYY-MM-DD")])
+            throw APIError.badRequest("\(name): '\(text)' is not an RFC 3339 time or YYYY-MM-DD")
         }
         let to = try date("to", endOfDay: true) ?? now.addingTimeInterval(1)
         return (try date("from", endOfDay: false) ?? to.addingTimeInterval(-90 * 86400), to)

@@ -11,8 +11,8 @@ struct EventsController {
 
     static let searchParameters = [
         APIOperation.Parameter("q", "query: words, \"phrases\", field:value, field:val*, field:*, field>N, AND/OR/NOT, parentheses"),
-        .init("from", "start (inclusive): RFC 3339 time, date, or now-15m / now-24h / now-7d"),
-        .init("to", "end (exclusive), same forms; default now"),
+        .init("from", "start (inclusive): RFC 3339 time, date, or now-15m / now-24h / now-7d", .flexibleTime),
+        .init("to", "end (exclusive), same forms; default now", .flexibleTime),
     ]
 
     func register(_ routes: APIRoutes) {

@@ -97,10 +97,12 @@ struct IngestController {
         routes.add(.init(method: .post, path: "/_bulk", operationID: "elasticsearchBulk",
                          summary: "Elasticsearch bulk API (index/create actions), for Beats, Logstash, Fluent Bit, Vector",
                          tag: "Events", access: .permission(.eventsIngest),
-                         requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult"), bulk)
+                         requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult",
+                         errorSchema: "ElasticsearchBulkError"), bulk)
         routes.add(.init(method: .post, path: "/{index}/_bulk", operationID: "elasticsearchIndexBulk",
                          summary: "Elasticsearch bulk API with a default index", tag: "Events", access: .permission(.eventsIngest),
-                         requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult"), bulk)
+                         requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult",
+                         errorSchema: "ElasticsearchBulkError"), bulk)
 
         let hecEvent: @Sendable (Request, AuthedContext) async throws -> Response = { request, _ in
             let bytes: [UInt8]
@@ -130,13 +132,13 @@ struct IngestController {
         for path in ["/services/collector", "/services/collector/event", "/services/collector/event/1.0"] {
             routes.add(.init(method: .post, path: path, operationID: path == "/services/collector" ? "splunkHEC" : (path.hasSuffix("1.0") ? "splunkHECEventV1" : "splunkHECEvent"),
                              summary: "Splunk HTTP Event Collector: JSON event objects, one after another", tag: "Events",
-                             access: .permission(.eventsIngest), requestSchema: "SplunkHECEvent", responseSchema: "SplunkHECResult"), hecEvent)
+                             access: .permission(.eventsIngest), requestSchema: "SplunkHECEvent", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError"), hecEvent)
         }
         routes.add(.init(method: .post, path: "/services/collector/raw", operationID: "splunkHECRaw",
                          summary: "Splunk HTTP Event Collector raw endpoint: log lines; host, source, sourcetype from the query",
                          tag: "Events", access: .permission(.eventsIngest),
                          query: [.init("host", "host of the events"), .init("source", "source of the events"), .init("sourcetype", "source type")],
-                         requestSchema: "log lines", requestContentType: "text/plain", responseSchema: "SplunkHECResult")) { request, _ in
+                         requestSchema: "log lines", requestContentType: "text/plain", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError")) { request, _ in
             let bytes: [UInt8]
             do {
                 bytes = try await body(request)

@@ -18,7 +18,7 @@ public enum OpenAPIDocument {
                     + "Errors are `{\"error\":{\"code\":\"…\",\"message\":\"…\"}}`. Listings are paged by cursor: pass the `next` value back as `cursor`.",
             ],
             "paths": paths,
-            "components": ["schemas": OpenAPISchemas.all, "securitySchemes": [
+            "components": ["schemas": requestBodiesClosed(OpenAPISchemas.all, operations), "securitySchemes": [
                 "bearer": ["type": "http", "scheme": "bearer", "description": "An API token (bwk_…)"],
                 "session": ["type": "apiKey", "in": "cookie", "name": "bulwark_session"],
             ]],
@@ -39,26 +39,47 @@ public enum OpenAPIDocument {
             return ["name": name, "in": "path", "required": true, "schema": schema]
         }
         parameters += operation.query.map {
-            ["name": $0.name, "in": "query", "required": false, "description": $0.description, "schema": ["type": $0.type]]
+            ["name": $0.name, "in": "query", "required": false, "description": $0.description, "schema": schema(of: $0.kind)]
         }
         var responses: [String: Any] = [:]
         var success: [String: Any] = ["description": "success"]
         if let schema = operation.responseSchema {
-            success["content"] = [operation.responseContentType: ["schema": ["$ref": "#/components/schemas/\(schema)"]]]
+            var content: [String: Any] = [operation.responseContentType: ["schema": ["$ref": "#/components/schemas/\(schema)"]]]
+            for type in operation.alternativeContentTypes {
+                content[type] = ["schema": type.hasSuffix("json") ? ["description": "the same records as JSON"] : ["type": "string"]]
+            }
+            success["content"] = content
         }
         responses[String(operation.successStatus)] = success
+        if let other = operation.alsoSucceedsWith { responses[String(other)] = success }
         let error: [String: Any] = ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]
+        func add(_ status: Int, _ description: String, schema: String? = nil) {
+            let content: [String: Any] = schema.map { ["application/json": ["schema": ["$ref": "#/components/schemas/\($0)"]]] } ?? error
+            responses[String(status)] = ["description": description, "content": content]
+        }
+        // Every operation can be asked with a malformed parameter.
+        add(400, "a malformed parameter or body, named in the message", schema: operation.errorSchema)
         if operation.access != .anonymous || operation.path == "/metrics" {
-            responses["401"] = ["description": "no or invalid credentials", "content": error]
-            responses["403"] = ["description": "authenticated, without the permission", "content": error]
+            add(401, "no or invalid credentials")
+            add(403, "authenticated, without the permission (or a signed-in browser without X-CSRF-Token)")
         }
-        if !operation.pathParameters.isEmpty { responses["404"] = ["description": "no such object", "content": error] }
+        if !operation.pathParameters.isEmpty { add(404, "no such object") }
+        if operation.method != .get && operation.method != .head {
+            add(409, "conflicts with the object's state or existing data")
+        }
         if operation.requestSchema != nil {
-            responses["400"] = ["description": "malformed body", "content": error]
-            responses["413"] = ["description": "body too large", "content": error]
-            responses["422"] = ["description": "invalid fields, each named in details", "content": error]
+            add(413, "body too large (or too many events)")
+            add(415, "a content type or encoding this operation does not take")
+            add(422, operation.rejectedSchema == nil ? "invalid fields, each named in details" : "nothing applied: the report lists what was refused",
+                schema: operation.rejectedSchema)
         }
-        if (operation.method == .post || operation.method == .patch) && operation.requestSchema != nil { responses["409"] = ["description": "conflicts with existing data", "content": error] }
+        if operation.tag == "Events" && operation.method == .post {
+            let bulk = operation.errorSchema == "ElasticsearchBulkError"
+            add(bulk ? 429 : 503, "the ingest queue is full: retry after Retry-After seconds",
+                schema: bulk ? "ElasticsearchBulkBusy" : operation.errorSchema == "SplunkHECError" ? "SplunkHECResult" : nil)
+        }
+        // Anything else (a failure of the server itself) is answered in the same form.
+        responses["default"] = ["description": "an unexpected failure; the server log has the details under the request id", "content": error]
         var entry: [String: Any] = [
             "operationId": operation.operationID,
             "summary": operation.summary,
@@ -77,9 +98,47 @@ public enum OpenAPIDocument {
         if let schema = operation.requestSchema {
             let body: [String: Any] = operation.requestContentType == "application/json"
                 ? ["$ref": "#/components/schemas/\(schema)"] : ["type": "string", "description": schema]
-            entry["requestBody"] = ["required": true, "content": [operation.requestContentType: ["schema": body]]]
+            var content: [String: Any] = [operation.requestContentType: ["schema": body]]
+            // NDJSON bodies are read whatever their declared type (shippers differ); text/plain is one of them.
+            if operation.requestContentType == "application/x-ndjson" { content["text/plain"] = ["schema": body] }
+            entry["requestBody"] = ["required": true, "content": content]
         }
         return entry
+    }
+
+    /// JSON request bodies refuse fields they do not know (a typo must not be dropped silently), so their schemas say
+    /// `additionalProperties: false`.
+    static func requestBodiesClosed(_ schemas: [String: Any], _ operations: [APIOperation]) -> [String: Any] {
+        var schemas = schemas
+        for operation in operations where operation.requestContentType == "application/json" {
+            guard let name = operation.requestSchema, var schema = schemas[name] as? [String: Any], schema["type"] as? String == "object" else { continue }
+            schema["additionalProperties"] = false
+            schemas[name] = schema
+        }
+        return schemas
+    }
+
+    /// What the server accepts for a query parameter. Empty values are accepted everywhere (they mean "absent").
+    static func schema(of kind: APIOperation.Parameter.Kind) -> [String: Any] {
+        switch kind {
+        case .text:
+            return ["type": "string"]
+        case .integer(let range):
+            return ["type": "integer", "minimum": range.lowerBound, "maximum": range.upperBound]
+        case .boolean:
+            return ["type": "boolean"]
+        case .time:
+            return ["type": "string", "anyOf": [["format": "date-time"], ["maxLength": 0]]]
+        case .timeOrDay:
+            return ["type": "string", "anyOf": [["format": "date-time"], ["format": "date"], ["maxLength": 0]]]
+        case .flexibleTime:
+            return ["type": "string", "anyOf": [["format": "date-time"], ["format": "date"], ["pattern": "^now(-[0-9]{1,6}[smhdw])?$"], ["maxLength": 0]]]
+        case .oneOf(let values):
+            return ["type": "string", "enum": values + [""]]
+        case .listOf(let values):
+            let item = "(" + values.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|") + ")"
+            return ["type": "string", "pattern": "^( *\(item) *(, *\(item) *)*)?$"]
+        }
     }
 
     /// The document as JSON text.

@@ -27,7 +27,7 @@ enum OpenAPISchemas {
         ]
         let personFields: [String: Any] = [
             "name": string, "email": ["type": "string", "format": "email"], "department": string, "manager": string,
-            "employment_status": status, "start_date": ["type": "string", "format": "date"], "end_date": string,
+            "employment_status": status, "start_date": ["type": "string", "anyOf": [["format": "date"], ["maxLength": 0]]], "end_date": string,
         ]
         let stamps: [String: Any] = ["id": ["type": "string", "format": "uuid"], "created_at": time, "updated_at": time]
         return [
@@ -80,7 +80,13 @@ enum OpenAPISchemas {
             "SplunkHECEvent": object(["event": ["description": "the event: text or an object"], "time": ["type": "number", "description": "epoch seconds"],
                                       "host": string, "source": string, "sourcetype": string, "index": string, "fields": ["type": "object"]],
                                      required: ["event"]),
-            "SplunkHECResult": object(["text": string, "code": ["type": "integer"], "invalid-event-number": ["type": "integer"]]),
+            "SplunkHECResult": object(["text": string, "code": ["type": "integer"], "invalid-event-number": ["type": "integer"]], required: ["text", "code"]),
+            "ElasticsearchError": object(["error": object(["root_cause": ["type": "array", "items": ["type": "object"]], "type": string, "reason": string]),
+                                          "status": ["type": "integer"]], required: ["error", "status"]),
+            // The shipper endpoints answer in their protocol's own form, except where Bulwark refuses first (credentials, gzip, size).
+            "ElasticsearchBulkError": ["anyOf": [ref("Error"), ref("ElasticsearchError")]],
+            "ElasticsearchBulkBusy": ["anyOf": [ref("Error"), ref("ElasticsearchBulkResult")]],
+            "SplunkHECError": ["anyOf": [ref("Error"), ref("SplunkHECResult")]],
             "Event": object(["id": ["type": "integer"], "@timestamp": time, "received": time, "host": string, "input": string, "raw": string,
                              "fields": ["type": "object", "description": "flat map: original fields (dotted names) and ECS fields"]]),
             "EventSearch": object(["total": ["type": "integer", "description": "exact number of matching events in the time range"],

@@ -12,15 +12,14 @@ struct VulnerabilitiesController {
 
     static let listParameters = [
         APIOperation.Parameter("asset_id", "inventory asset"),
-        .init("severity", "comma-separated: informational, low, medium, high, critical"),
-        .init("state", "comma-separated: open, in_remediation, fixed, risk_accepted, false_positive, not_affected (default: open,in_remediation)"),
+        .listOf("severity", "comma-separated: informational, low, medium, high, critical", Severity.self),
+        .listOf("state", "comma-separated: open, in_remediation, fixed, risk_accepted, false_positive, not_affected (default: open,in_remediation)", FindingState.self),
         .init("kev", "true: only CISA known-exploited; false: only others", type: "boolean"),
         .init("overdue", "true: only past their SLA due date", type: "boolean"),
         .init("ecosystem", "OSV ecosystem, e.g. PyPI or Debian (any release)"),
         .init("vulnerability", "OSV id"),
         .init("q", "words in package, vulnerability id, aliases or asset name"),
-        .init("limit", "page size, 1–500 (default 50)", type: "integer"),
-        .init("cursor", "from `next`"),
+        .limit, .cursor,
     ]
 
     func register(_ routes: APIRoutes) {
@@ -34,8 +33,9 @@ struct VulnerabilitiesController {
         }
         routes.add(.init(method: .get, path: "/api/v1/findings/export", operationID: "exportFindings",
                          summary: "Findings as CSV or JSON (the list's filters; at most 100,000)", tag: "Vulnerabilities",
-                         access: .permission(.vulnerabilitiesRead), query: Self.listParameters.filter { $0.name != "limit" && $0.name != "cursor" } + [.init("format", "csv (default) or json")],
-                         responseSchema: "FindingExport", responseContentType: "text/csv")) { request, context in
+                         access: .permission(.vulnerabilitiesRead), query: Self.listParameters.filter { $0.name != "limit" && $0.name != "cursor" } + [.init("format", "csv (default) or json", .oneOf(["csv", "json"]))],
+                         responseSchema: "FindingExport", responseContentType: "text/csv",
+                         alternativeContentTypes: ["application/json"])) { request, context in
             let format = request.queryString("format") ?? "csv"
             guard format == "csv" || format == "json" else { throw APIError.badRequest("format: must be csv or json") }
             let query = try Self.query(request)
@@ -89,7 +89,7 @@ struct VulnerabilitiesController {
         routes.add(.init(method: .post, path: "/api/v1/assets/{id}/inventory", operationID: "importAssetInventory",
                          summary: "Import an inventory for an asset: replaces that source's packages, records what changed, rescans",
                          tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite),
-                         query: [.init("format", "cyclonedx, spdx, dpkg, rpm, apk, requirements, poetry, npm, gomod, gosum, cargo, gemfile, composer (default: recognised)"),
+                         query: [.oneOf("format", "cyclonedx, spdx, dpkg, rpm, apk, requirements, poetry, npm, gomod, gosum, cargo, gemfile, composer (default: recognised)", InventoryFormat.self),
                                  .init("source", "name of the inventory source, e.g. os or app (default: the format); a re-import replaces it"),
                                  .init("ecosystem", "release of OS packages, e.g. Debian:12, AlmaLinux:9, Alpine:v3.20"),
                                  .init("name", "file name, to recognise the format (e.g. poetry.lock)"),
@@ -101,7 +101,7 @@ struct VulnerabilitiesController {
             let result = try await vulnerabilities.importInventory(
                 assetID: assetID, bytes: Array(buffer.readableBytesView), name: request.queryString("name") ?? "upload",
                 source: request.queryString("source"), format: try request.queryEnum("format", InventoryFormat.self),
-                ecosystem: request.queryString("ecosystem"), partial: request.formValue("partial") == "true", by: context.actor)
+                ecosystem: request.queryString("ecosystem"), partial: try request.queryBool("partial") ?? false, by: context.actor)
             var body = VulnerabilityJSON.change(result.change)
             body["rejected"] = result.rejected.map { ["place": $0.place, "reason": $0.reason] }
             return JSONResponse.make(body, status: .created)
