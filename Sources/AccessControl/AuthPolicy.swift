@@ -8,8 +8,11 @@ public struct AuthPolicy: Sendable {
     /// Consecutive failures that lock an account.
     public var lockoutThreshold = 5
     public var lockoutDuration: TimeInterval = 15 * 60
-    /// Failures from one source address within `throttleWindow` after which it is answered 429.
-    public var throttleFailuresPerSource = 20
+    /// Failures from one source address for one account within `throttleWindow` after which that pair is answered 429.
+    public var throttleFailuresPerAccountAndSource = 20
+    /// Failures from one source address across all accounts (a password spray) after which the address is answered 429.
+    /// Higher than the per-account bound, so that colleagues' typos behind one NAT do not lock everyone out.
+    public var throttleFailuresPerSource = 100
     public var throttleWindow: TimeInterval = 5 * 60
     /// A session unused this long ends.
     public var sessionIdleTimeout: TimeInterval = 30 * 60

@@ -36,8 +36,13 @@ actor ScriptedTransport: WebhookTransport {
         let requests = await transport.requests
         #expect(requests.count == 1)
         let request = try #require(requests.first)
-        let expected = HMAC<SHA256>.authenticationCode(for: request.body, using: SymmetricKey(data: Data("s3cret".utf8))).map { String(format: "%02x", $0) }.joined()
-        #expect(request.headers["X-Bulwark-Signature"] == "sha256=" + expected)
+        // Stripe's scheme: the time is signed with the body, so a recorded delivery cannot be replayed later.
+        let timestamp = try #require(request.headers["X-Bulwark-Timestamp"].flatMap { Int($0) })
+        #expect(abs(Double(timestamp) - Date().timeIntervalSince1970) < 60)
+        let expected = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).".utf8) + request.body, using: SymmetricKey(data: Data("s3cret".utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+        #expect(request.headers["X-Bulwark-Signature"] == "t=\(timestamp),v1=" + expected)
+        #expect(WebhookNotifier.signature(request.body, secret: "s3cret", timestamp: timestamp + 1) != expected, "another time, another signature")
         let object = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
         let alert = try #require(object["alert"] as? [String: Any])
         #expect(alert["rule_id"] as? String == "rule-1")

@@ -104,7 +104,7 @@ import Testing
     @Test func oneSourceSprayingManyAccountsIsThrottled() async throws {
         try await TestDatabases.with(.sqlite) { database in
             let auth = Self.service(database, clock: ManualClock())
-            for index in 0..<20 {
+            for index in 0..<100 {
                 await #expect(throws: AccessError.invalidCredentials) {
                     _ = try await auth.login(username: "user\(index)", password: "guess", source: "192.0.2.7", userAgent: "t")
                 }
@@ -114,6 +114,28 @@ import Testing
             }
             await #expect(throws: AccessError.invalidCredentials) {
                 _ = try await auth.login(username: "user99", password: "guess", source: "192.0.2.8", userAgent: "t")
+            }
+        }
+    }
+
+    /// The probe: behind one NAT address, someone else's failures refused a correct password.
+    @Test func othersFailuresBehindOneAddressDoNotRefuseACorrectPassword() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let auth = Self.service(database, clock: ManualClock())
+            _ = try await auth.createUser(NewUser(username: "alice", role: .analyst, password: "correct horse battery"), by: .system)
+            for index in 0..<30 {
+                await #expect(throws: AccessError.invalidCredentials) {
+                    _ = try await auth.login(username: "intern\(index % 3)", password: "typo", source: "203.0.113.5", userAgent: "t")
+                }
+            }
+            let grant = try await auth.login(username: "alice", password: "correct horse battery", source: "203.0.113.5", userAgent: "t")
+            #expect(grant.session.stage == .active)
+            // Guessing one account from one address is still throttled (unknown accounts never lock).
+            for _ in 0..<20 {
+                await #expect(throws: AccessError.self) { _ = try await auth.login(username: "ghost", password: "x", source: "198.51.100.9", userAgent: "t") }
+            }
+            await #expect(throws: AccessError.throttled(retryAfter: 300)) {
+                _ = try await auth.login(username: "ghost", password: "x", source: "198.51.100.9", userAgent: "t")
             }
         }
     }

@@ -219,6 +219,12 @@ import Testing
             await #expect(throws: CoreError.self) {
                 try await s.cases.addEvidence(caseID: item.id, taskID: nil, fileName: "empty", contentType: "x", description: "", data: Data(), by: Self.ann)
             }
+            // Names that display as something else: NUL, a line break, a right-to-left override (invoice\u{202E}fdp.exe).
+            for name in ["a\u{0}b.txt", "report\r\n.pdf", "invoice\u{202E}fdp.exe", "x\u{2067}y.txt"] {
+                await #expect(throws: CoreError.self, "\(name.debugDescription)") {
+                    try await s.cases.addEvidence(caseID: item.id, taskID: nil, fileName: name, contentType: "x", description: "", data: data, by: Self.ann)
+                }
+            }
             s.clock.advance(by: 60)
             let download = try await s.cases.downloadEvidence(caseID: item.id, evidenceID: evidence.id, by: Self.bob)
             #expect(download.data == data)
@@ -270,7 +276,7 @@ import Testing
             let notices = await s.notifier.sent
             #expect(notices.map(\.kind) == [.mentioned, .assigned, .status])
             #expect(notices[0].recipients == ["bob"], "not the author")
-            #expect(s.posts.bodies.allSatisfy { $0.headers["X-Bulwark-Signature"]?.hasPrefix("sha256=") == true })
+            #expect(s.posts.bodies.allSatisfy { $0.headers["X-Bulwark-Signature"]?.hasPrefix("t=") == true })
         }
     }
 

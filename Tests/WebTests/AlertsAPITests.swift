@@ -254,7 +254,8 @@ import Testing
             #expect(bodies.count == 1, "three alerts of one rule within the throttle interval: one post")
             let object = try #require(try JSONSerialization.jsonObject(with: bodies[0].body) as? [String: Any])
             #expect((object["alert"] as? [String: Any])?["rule_id"] as? String == "11111111-1111-4111-8111-111111111111")
-            #expect(bodies[0].headers["X-Bulwark-Signature"] == "sha256=" + WebhookNotifier.signature(bodies[0].body, secret: "k"))
+            let timestamp = try #require(bodies[0].headers["X-Bulwark-Timestamp"].flatMap { Int($0) })
+            #expect(bodies[0].headers["X-Bulwark-Signature"] == WebhookNotifier.signatureHeader(bodies[0].body, secret: "k", timestamp: timestamp))
         }
     }
 }

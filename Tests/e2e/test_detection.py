@@ -120,7 +120,10 @@ def test_syslog_in_alert_out_and_the_signed_webhook(tmp_path):
             time.sleep(0.2)
         assert len(Hooks.received) == 1
         headers, body = Hooks.received[0]
-        expected = "sha256=" + hmac.new(b"whsec-e2e", body, hashlib.sha256).hexdigest()
+        # Verified as a receiver would: the signed time is recent, the HMAC covers "<t>.<body>".
+        stamp = headers["X-Bulwark-Timestamp"]
+        assert abs(int(stamp) - time.time()) < 300
+        expected = f"t={stamp},v1=" + hmac.new(b"whsec-e2e", stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
         assert hmac.compare_digest(headers["X-Bulwark-Signature"], expected)
         assert json.loads(body)["alert"]["id"] == alerts[0]["id"]
     finally:

@@ -156,7 +156,8 @@ def test_response_actions_automation_and_notices_against_real_servers(tmp_path):
             time.sleep(0.2)
         assert hooks, "the automation rule notified"
         _, headers, body = hooks[0]
-        assert hmac.compare_digest(headers["X-Bulwark-Signature"], "sha256=" + hmac.new(b"whsec", body, hashlib.sha256).hexdigest())
+        stamp = headers["X-Bulwark-Timestamp"]
+        assert hmac.compare_digest(headers["X-Bulwark-Signature"], f"t={stamp},v1=" + hmac.new(b"whsec", stamp.encode() + b"." + body, hashlib.sha256).hexdigest())
         assert json.loads(body)["case"]["id"] == auto["id"]
     finally:
         assert server.stop() == 0, "".join(server.stderr_text)

@@ -15,19 +15,19 @@ extension AuthService {
         let username = String(rawUsername.lowercased().prefix(64))
         let now = clock.now()
         let actor = Actor(username: username, source: source)
-        if await throttle.isThrottled(source, now: now) {
+        if await throttle.isThrottled(source, account: username, now: now) {
             try await record(actor, "auth.login", target: "user:\(username)", outcome: .failure, detail: "source throttled")
             throw AccessError.throttled(retryAfter: Int(policy.throttleWindow))
         }
         guard var user = try await users.get(username: username) else {
             // Spend what a verify would (bcrypt's cost is its key setup), so timing does not tell which usernames exist.
             _ = Bcrypt.hash(password, cost: policy.bcryptCost)
-            await throttle.recordFailure(source, now: now)
+            await throttle.recordFailure(source, account: username, now: now)
             try await record(actor, "auth.login", target: "user:\(username)", outcome: .failure, detail: "unknown user")
             throw AccessError.invalidCredentials
         }
         if let until = user.lockedUntil, until > now {
-            await throttle.recordFailure(source, now: now)
+            await throttle.recordFailure(source, account: username, now: now)
             try await record(actor, "auth.login", target: "user:\(username)", outcome: .failure, detail: "account locked")
             throw AccessError.locked(until: until)
         }
@@ -36,7 +36,7 @@ extension AuthService {
             throw AccessError.invalidCredentials
         }
         if user.disabled {
-            await throttle.recordFailure(source, now: now)
+            await throttle.recordFailure(source, account: username, now: now)
             try await record(actor, "auth.login", target: "user:\(username)", outcome: .failure, detail: "account disabled")
             throw AccessError.invalidCredentials
         }
@@ -171,7 +171,7 @@ extension AuthService {
     }
 
     func registerFailure(_ user: inout User, actor: Actor, reason: String, now: Date) async throws {
-        await throttle.recordFailure(actor.source, now: now)
+        await throttle.recordFailure(actor.source, account: actor.username, now: now)
         user.failedLogins += 1
         let locks = user.failedLogins >= policy.lockoutThreshold
         if locks {

@@ -21,7 +21,8 @@ public struct AuthService: Sendable {
         self.audit = audit
         self.clock = clock
         self.policy = policy
-        self.throttle = LoginThrottle(limit: policy.throttleFailuresPerSource, window: policy.throttleWindow)
+        self.throttle = LoginThrottle(perAccountAndSource: policy.throttleFailuresPerAccountAndSource, perSource: policy.throttleFailuresPerSource,
+                                      window: policy.throttleWindow)
     }
 
     func record(_ actor: Actor, _ action: String, target: String, outcome: AuditEntry.Outcome = .success, detail: String = "") async throws {

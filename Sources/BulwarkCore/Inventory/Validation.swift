@@ -10,6 +10,17 @@ public enum Validation {
     public static let maxNameLength = 200
     public static let maxListItems = 64
 
+    /// Whether `text` holds a control character (C0, DEL, C1: NUL, CR, LF …) or a bidirectional override or isolate
+    /// (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C), which make a name display as something it is not
+    /// (`invoice\u{202E}fdp.exe` shows as `invoiceexe.pdf`).
+    public static func hasControlOrBidi(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            let value = scalar.value
+            return value < 0x20 || (0x7f...0x9f).contains(value) || (0x202a...0x202e).contains(value) || (0x2066...0x2069).contains(value)
+                || value == 0x200e || value == 0x200f || value == 0x061c
+        }
+    }
+
     /// Whether `text` is an IPv4 or IPv6 address (no CIDR, no port).
     public static func isIPAddress(_ text: String) -> Bool {
         var v4 = in_addr()

@@ -40,6 +40,9 @@ extension CaseService {
         let name = (fileName as NSString).lastPathComponent.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [FieldError] = []
         if name.isEmpty || name.count > 255 { errors.append(FieldError(field: "name", message: "a file name of 1 to 255 characters")) }
+        if Validation.hasControlOrBidi(name) {
+            errors.append(FieldError(field: "name", message: "must not hold control characters (NUL, CR, LF …) or bidirectional overrides"))
+        }
         if data.isEmpty { errors.append(FieldError(field: "body", message: "the file is empty")) }
         if data.count > settings.maximumEvidenceBytes { errors.append(FieldError(field: "body", message: "larger than the evidence limit of \(settings.maximumEvidenceBytes) bytes")) }
         if description.count > Self.maximumCommentLength { errors.append(FieldError(field: "description", message: "too long")) }

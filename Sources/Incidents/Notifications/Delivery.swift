@@ -3,8 +3,10 @@ import Foundation
 import Logging
 
 /// How Bulwark delivers a notification, for alerts and cases alike: attempts with exponential back-off, and a
-/// webhook POST signed with HMAC-SHA256 over the body (`X-Bulwark-Signature: sha256=<hex>`) whose 4xx answers
-/// (but 408 and 429) are final.
+/// webhook POST whose 4xx answers (but 408 and 429) are final, signed as Stripe signs its webhooks:
+/// `X-Bulwark-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. The time is inside the signature, so a
+/// receiver that refuses a `t` more than a few minutes old cannot be fed a recorded delivery again. Each attempt is
+/// signed anew.
 enum Delivery {
     enum Outcome: Equatable {
         case delivered, refused, gaveUp
@@ -35,10 +37,14 @@ enum Delivery {
 
     /// POSTs a JSON body to a webhook as event `event`, signed when the webhook has a secret.
     static func post(_ body: Data, event: String, to webhook: WebhookSettings, transport: any WebhookTransport, attempts: Int, baseDelay: Duration,
-                     logger: Logger) async -> Outcome {
+                     logger: Logger, now: @Sendable () -> Date = { Date() }) async -> Outcome {
         var headers = ["Content-Type": "application/json", "User-Agent": "Bulwark", "X-Bulwark-Event": event, "X-Bulwark-Delivery": Identifier.make()]
-        if let secret = webhook.secret { headers["X-Bulwark-Signature"] = "sha256=" + WebhookNotifier.signature(body, secret: secret) }
         return await retrying(webhook.url, attempts: attempts, baseDelay: baseDelay, logger: logger) {
+            if let secret = webhook.secret {
+                let timestamp = Int(now().timeIntervalSince1970)
+                headers["X-Bulwark-Timestamp"] = String(timestamp)
+                headers["X-Bulwark-Signature"] = WebhookNotifier.signatureHeader(body, secret: secret, timestamp: timestamp)
+            }
             let status = try await transport.post(url: webhook.url, body: body, headers: headers, timeout: 10)
             if (200..<300).contains(status) { return true }
             if (400..<500).contains(status), status != 408, status != 429 {

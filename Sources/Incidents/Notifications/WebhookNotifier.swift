@@ -39,7 +39,7 @@ public protocol MailTransport: Sendable {
 }
 
 /// Tells people of new alerts: webhooks get JSON signed with HMAC-SHA256 over the body
-/// (`X-Bulwark-Signature: sha256=<hex>`, as GitHub does), email recipients a plain-text mail. Deliveries are retried
+/// (`X-Bulwark-Signature: t=<unix>,v1=<hex>` over the time and the body, as Stripe does), email recipients a plain-text mail. Deliveries are retried
 /// with exponential back-off on errors (and on 5xx/408/429 answers). Per rule and channel at most one notification per
 /// `throttle` interval: the alerts held back are counted and the next notification says how many.
 public actor WebhookNotifier {
@@ -136,9 +136,15 @@ public actor WebhookNotifier {
         return (subject, lines.joined(separator: "\n"))
     }
 
-    public static func signature(_ body: Data, secret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
+    /// Hex HMAC-SHA256 of `<timestamp>.<body>` with the webhook's secret.
+    public static func signature(_ body: Data, secret: String, timestamp: Int) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).".utf8) + body, using: SymmetricKey(data: Data(secret.utf8)))
         return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The `X-Bulwark-Signature` value: `t=<timestamp>,v1=<signature>`.
+    public static func signatureHeader(_ body: Data, secret: String, timestamp: Int) -> String {
+        "t=\(timestamp),v1=" + signature(body, secret: secret, timestamp: timestamp)
     }
 
     static func payload(_ alert: Alert, suppressed: Int, baseURL: String?) -> Data {
