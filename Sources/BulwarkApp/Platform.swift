@@ -38,7 +38,7 @@ public struct Platform: Sendable {
         let cases = CaseService(store: SQLCaseStore(database: database), alerts: alerts, audit: audit, clock: clock, logger: logger, settings: incidents.cases,
                                 playbooks: playbooks, vault: EvidenceVault(directory: (storage.dataDirectory as NSString).appendingPathComponent("evidence")),
                                 transport: incidents.transport)
-        return Platform(database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, events: SQLEventStore(database: database),
+        return Platform(database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, events: SQLEventStore(database: database, searchTimeout: storage.searchTimeout),
                         alerts: alerts, detectionStore: SQLDetectionStore(database: database),
                         vulnerabilities: VulnerabilityService(advisories: SQLAdvisoryStore(database: database), store: SQLFindingStore(database: database),
                                                               assets: SQLAssetStore(database: database), audit: audit, clock: clock, sla: sla),
@@ -80,6 +80,8 @@ public struct IncidentSettings: Sendable {
 public struct StorageSettings: Sendable, Equatable {
     public var dataDirectory: String
     public var databaseURL: String?
+    /// Longest an event search may run before it is stopped (`--search-timeout`).
+    public var searchTimeout: TimeInterval = 30
 
     public init(dataDirectory: String = "./bulwark-data", databaseURL: String? = nil) {
         self.dataDirectory = dataDirectory

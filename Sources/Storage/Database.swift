@@ -143,6 +143,7 @@ struct SQLitePragmaSource: ConnectionPoolSource {
                 .flatMap { _ in connection.query("PRAGMA synchronous = FULL") }
                 // 16 MiB of page cache per connection (the default is 2 MiB): inserts touch many index pages.
                 .flatMap { _ in connection.query("PRAGMA cache_size = -16384") }
+                .flatMap { _ in connection.install(customFunction: SQLiteDeadline.function) }
                 .map { _ in connection }
         }
     }

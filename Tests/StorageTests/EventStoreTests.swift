@@ -52,6 +52,25 @@ import Testing
         }
     }
 
+    /// A search past its time limit is stopped, whatever it asks (a deadline already passed stops it at its first row);
+    /// the connection is usable afterwards.
+    @Test func aSearchPastItsTimeLimitIsStopped() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            try await SQLEventStore(database: database).append(Self.sample)
+            let late = SQLEventStore(database: database, searchTimeout: -1)
+            for text in ["*ogin.ph*", "failed", "user.name:root", ""] {
+                await #expect(throws: EventSearchTimedOut(seconds: -1), "\(text)") {
+                    _ = try await late.search(try EventQuery(text, now: Self.base), limit: 10, cursor: nil)
+                }
+            }
+            await #expect(throws: EventSearchTimedOut.self) {
+                _ = try await late.histogram(try EventQuery("", from: Self.base.addingTimeInterval(-60), now: Self.base), interval: 60)
+            }
+            let result = try await SQLEventStore(database: database).search(try EventQuery("failed", now: Self.base), limit: 10, cursor: nil)
+            #expect(result.total == 2)
+        }
+    }
+
     @Test(arguments: TestDatabases.kinds)
     func storedEventsComeBackWholeNewestFirstByCursor(_ kind: Database.Dialect) async throws {
         try await TestDatabases.with(kind) { database in

@@ -27,6 +27,9 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Close a syslog TCP/TLS connection that sends nothing for this long; senders reconnect (default 10m; env BULWARK_SYSLOG_IDLE_TIMEOUT).", valueName: "DURATION"))
     var syslogIdleTimeout: String?
 
+    @Option(name: .long, help: ArgumentHelp("Stop an event search (count, page or histogram) that runs longer than this; answered 503 with the reason (default 30s; env BULWARK_SEARCH_TIMEOUT).", valueName: "DURATION"))
+    var searchTimeout: String?
+
     @Option(name: .long, help: ArgumentHelp("On SIGTERM, wait this long for requests in flight and queued events, then cancel them (default 30s; env BULWARK_SHUTDOWN_TIMEOUT).", valueName: "DURATION"))
     var shutdownTimeout: String?
 
@@ -57,6 +60,9 @@ struct LimitOptions: ParsableArguments {
         }
         if let value = try number(syslogMaxConnectionsPerAddress, "BULWARK_SYSLOG_MAX_CONNECTIONS_PER_ADDRESS", "--syslog-max-connections-per-address", range: 1...1_000_000) {
             settings.syslog.connectionLimits.perAddress = value
+        }
+        if let text = searchTimeout ?? environment["BULWARK_SEARCH_TIMEOUT"] {
+            settings.storage.searchTimeout = try ServerSettings.parseDuration(text, flag: "--search-timeout")
         }
         if let text = shutdownTimeout ?? environment["BULWARK_SHUTDOWN_TIMEOUT"] {
             settings.shutdownTimeout = .milliseconds(Int64(try ServerSettings.parseDuration(text, flag: "--shutdown-timeout") * 1000))

@@ -1,5 +1,14 @@
 import Foundation
 
+/// A search ran past its time limit and was stopped (the server answers 503 with the reason).
+public struct EventSearchTimedOut: Error, Sendable, Equatable, CustomStringConvertible {
+    public var seconds: Double
+    public init(seconds: Double) { self.seconds = seconds }
+    public var description: String {
+        "the search took longer than \(seconds.formatted()) s and was stopped; narrow the time range or the query (words and exact fields are fast)"
+    }
+}
+
 /// Where events are kept and searched. Monitoring owns the `events` and `event_sources` tables; `Storage` implements this.
 public protocol EventStore: Sendable {
     /// Stores events and updates the sources they came from, in one transaction: committed when this returns.

@@ -11,7 +11,38 @@ public struct SQLEventStore: EventStore {
     /// Source event rates are counted over windows of this length.
     static let rateWindow = 5 * 60 * 1000
 
-    public init(database: Database) { self.database = database }
+    /// Longest a search (its count, page or histogram) may run; then it is stopped with ``EventSearchTimedOut``.
+    let searchTimeout: TimeInterval
+
+    public init(database: Database, searchTimeout: TimeInterval = 30) {
+        self.database = database
+        self.searchTimeout = searchTimeout
+    }
+
+    /// Runs a search's statements within ``searchTimeout``: PostgreSQL's `statement_timeout`, and on SQLite a
+    /// deadline that ``SQLiteDeadline`` checks on every row the statement visits (`condition` carries it).
+    func withinTimeLimit<T: Sendable>(_ body: @Sendable @escaping (_ db: any SQLDatabase, _ guardTerm: SQLQueryString) async throws -> T) async throws -> T {
+        let deadline = SQLValues.millis(Date()) + Int(searchTimeout * 1000)
+        let guardTerm: SQLQueryString = database.dialect == .sqlite ? "\(unsafeRaw: SQLiteDeadline.name)(\(bind: deadline)) AND " : ""
+        let postgres = database.dialect == .postgres
+        let milliseconds = Int(searchTimeout * 1000)
+        do {
+            return try await database.read { db in
+                if postgres { try await db.raw("SET statement_timeout = \(unsafeRaw: String(milliseconds))").run() }
+                do {
+                    let result = try await body(db, guardTerm)
+                    if postgres { try await db.raw("RESET statement_timeout").run() }
+                    return result
+                } catch {
+                    if postgres { try? await db.raw("RESET statement_timeout").run() }
+                    throw error
+                }
+            }
+        } catch {
+            if SQLiteDeadline.isTimeout(error) { throw EventSearchTimedOut(seconds: searchTimeout) }
+            throw error
+        }
+    }
 
     @discardableResult
     public func append(_ events: [Event]) async throws -> [Int64] {
@@ -106,8 +137,9 @@ public struct SQLEventStore: EventStore {
     /// The field map as JSON text (SQLite stores JSONB; PostgreSQL's JSONB column reads as text).
     private var fieldsColumn: String { database.dialect == .sqlite ? "json(fields)" : "fields::text" }
 
-    private func whereClause(_ query: EventQuery) -> SQLQueryString {
+    private func whereClause(_ query: EventQuery, guardTerm: SQLQueryString = "") -> SQLQueryString {
         var clause: SQLQueryString = "WHERE "
+        clause.appendInterpolation(guardTerm)
         if let from = query.from { clause.appendInterpolation("ts >= \(bind: SQLValues.millis(from)) AND " as SQLQueryString) }
         if let to = query.to { clause.appendInterpolation("ts < \(bind: SQLValues.millis(to)) AND " as SQLQueryString) }
         clause.appendInterpolation(EventQuerySQL(dialect: database.dialect).condition(query.node))
@@ -116,8 +148,8 @@ public struct SQLEventStore: EventStore {
 
     public func search(_ query: EventQuery, limit: Int, cursor: String?) async throws -> EventSearchResult {
         let after = try Self.decodeCursor(cursor)
-        let condition = whereClause(query)
-        return try await database.read { db in
+        return try await withinTimeLimit { db, guardTerm in
+            let condition = whereClause(query, guardTerm: guardTerm)
             let total = try await db.raw("SELECT COUNT(*) AS n FROM events \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
             var select: SQLQueryString = "SELECT seq, ts, received, host, input, raw, \(unsafeRaw: fieldsColumn) AS fields FROM events \(condition)"
             if let after {
@@ -140,9 +172,9 @@ public struct SQLEventStore: EventStore {
         guard let from = query.from, interval > 0 else { return [] }
         let start = SQLValues.millis(from)
         let width = max(1, Int(interval * 1000))
-        let condition = whereClause(query)
-        let rows = try await database.read { db in
-            try await db.raw("SELECT (ts - \(bind: start)) / \(bind: width) AS bucket, COUNT(*) AS n FROM events \(condition) GROUP BY bucket ORDER BY bucket").all()
+        let rows = try await withinTimeLimit { db, guardTerm in
+            let condition = whereClause(query, guardTerm: guardTerm)
+            return try await db.raw("SELECT (ts - \(bind: start)) / \(bind: width) AS bucket, COUNT(*) AS n FROM events \(condition) GROUP BY bucket ORDER BY bucket").all()
         }
         var counts: [Int: Int] = [:]
         for row in rows { counts[try row.decode(column: "bucket", as: Int.self)] = try row.decode(column: "n", as: Int.self) }

@@ -2,6 +2,7 @@ import AccessControl
 import BulwarkCore
 import Foundation
 import Hummingbird
+import Monitoring
 
 extension APIError {
     /// Maps any error to what the client is told. Unknown errors become 500 without internals.
@@ -39,6 +40,8 @@ extension APIError {
             case .forbidden(let message):
                 return APIError(status: .forbidden, code: "forbidden", message: message)
             }
+        case let error as EventSearchTimedOut:
+            return APIError(status: .serviceUnavailable, code: "search_timeout", message: error.description, retryAfter: 1)
         case let error as DecodingError:
             return APIError(status: .badRequest, code: "bad_request", message: describe(error))
         case let error as any HTTPResponseError:
