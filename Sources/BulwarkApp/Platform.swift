@@ -26,9 +26,18 @@ public struct Platform: Sendable {
     public static func open(_ storage: StorageSettings, policy: AuthPolicy = AuthPolicy(), clock: any WallClock = SystemClock(),
                             alertGrouping: TimeInterval = 3600, sla: SLAPolicy = .standard, incidents: IncidentSettings = IncidentSettings(),
                             logger: Logger) async throws -> Platform {
+        let secrets = try SecretKeyFile.load(storage.secretKeyPath, logger: logger)
         let database = try await Database.open(try storage.location(), logger: logger)
+        let users = SQLUserStore(database: database, secrets: secrets)
+        do {
+            let sealed = try await users.sealStoredSecrets()
+            if sealed > 0 { logger.notice("TOTP secrets sealed with the secret key", metadata: ["count": "\(sealed)"]) }
+        } catch {
+            await database.close()
+            throw error
+        }
         let audit = SQLAuditLog(database: database)
-        let auth = AuthService(users: SQLUserStore(database: database), tokens: SQLTokenStore(database: database),
+        let auth = AuthService(users: users, tokens: SQLTokenStore(database: database),
                                sessions: SQLSessionStore(database: database), audit: audit, clock: clock, policy: policy)
         let inventory = InventoryService(assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database),
                                          audit: audit, clock: clock)
@@ -82,6 +91,11 @@ public struct StorageSettings: Sendable, Equatable {
     public var databaseURL: String?
     /// Longest an event search may run before it is stopped (`--search-timeout`).
     public var searchTimeout: TimeInterval = 30
+    /// The key that seals secrets at rest (`--secret-key-file`); nil: `secret.key` in the data directory.
+    public var secretKeyFile: String?
+
+    /// Where the secret key is read from (and created on first start).
+    public var secretKeyPath: String { secretKeyFile ?? (dataDirectory as NSString).appendingPathComponent("secret.key") }
 
     public init(dataDirectory: String = "./bulwark-data", databaseURL: String? = nil) {
         self.dataDirectory = dataDirectory

@@ -20,6 +20,33 @@ import Testing
         try await Platform.open(StorageSettings(dataDirectory: directory), logger: Logger(label: "test"))
     }
 
+    /// The secret key is made on the first start, readable by the owner only, and kept; a different key is refused.
+    @Test func theSecretKeyFileIsCreatedOnceWithMode0600() async throws {
+        try await Self.withDirectory { directory in
+            let platform = try await Self.open(directory)
+            await platform.close()
+            let path = directory + "/secret.key"
+            let key = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(Data(base64Encoded: key.trimmingCharacters(in: .whitespacesAndNewlines))?.count == 32)
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+            #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "alice", "--role", "admin"]) == 0)
+            let reopened = try await Self.open(directory)
+            await reopened.close()
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == key, "never overwritten")
+            // A user with TOTP, then the wrong key: the start fails and says why.
+            let opened = try await Self.open(directory)
+            var alice = try #require(try await opened.auth.users.get(username: "alice"))
+            alice.mfaSecret = "JBSWY3DPEHPK3PXP"
+            try await opened.auth.users.update(alice)
+            await opened.close()
+            let wrong = directory + "/other.key"
+            try SecretBox.generateKey().write(toFile: wrong, atomically: true, encoding: .utf8)
+            var settings = StorageSettings(dataDirectory: directory)
+            settings.secretKeyFile = wrong
+            await #expect(throws: SecretBox.Failure.cannotOpen) { _ = try await Platform.open(settings, logger: Logger(label: "test")) }
+        }
+    }
+
     @Test func createUserAndTokenWorkOnTheDataDirectory() async throws {
         try await Self.withDirectory { directory in
             #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "alice", "--role", "admin"]) == 0)

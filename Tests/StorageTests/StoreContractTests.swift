@@ -138,6 +138,31 @@ import Testing
         }
     }
 
+    /// TOTP secrets are sealed at rest with the secret key: the database alone does not give them away.
+    @Test(arguments: TestDatabases.kinds)
+    func totpSecretsAreSealedAtRest(_ kind: Database.Dialect) async throws {
+        try await TestDatabases.with(kind) { database in
+            let box = try SecretBox(keyText: SecretBox.generateKey())
+            let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+            // One user stored before sealing was on, one after.
+            try await SQLUserStore(database: database).create(User(username: "old", role: .admin, passwordHash: "h", mfaSecret: secret, createdAt: now))
+            let users = SQLUserStore(database: database, secrets: box)
+            try await users.create(User(username: "new", role: .admin, passwordHash: "h", mfaSecret: secret, createdAt: now))
+            #expect(try await users.sealStoredSecrets() == 1, "the old clear secret is sealed on start")
+            let stored = try await database.read { db in
+                try await db.select().column("mfa_secret").from("users").all().map { try $0.decode(column: "mfa_secret", as: String.self) }
+            }
+            #expect(stored.count == 2)
+            #expect(stored.allSatisfy { SecretBox.isSealed($0) && !$0.contains(secret) })
+            #expect(Set(stored).count == 2, "a fresh nonce each time")
+            #expect(try await users.get(username: "old")?.mfaSecret == secret)
+            #expect(try await users.get(username: "new")?.mfaSecret == secret)
+            // Another key cannot open them, and says so at start.
+            let other = SQLUserStore(database: database, secrets: try SecretBox(keyText: SecretBox.generateKey()))
+            await #expect(throws: SecretBox.Failure.cannotOpen) { try await other.sealStoredSecrets() }
+        }
+    }
+
     @Test(arguments: TestDatabases.kinds)
     func usersTokensAndSessions(_ kind: Database.Dialect) async throws {
         try await TestDatabases.with(kind) { database in

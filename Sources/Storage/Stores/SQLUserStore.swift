@@ -2,16 +2,38 @@ import AccessControl
 import BulwarkCore
 import SQLKit
 
-/// Users in the `users` table.
+/// Users in the `users` table. With a ``SecretBox``, TOTP secrets are sealed at rest.
 public struct SQLUserStore: UserStore {
     let database: Database
+    let secrets: SecretBox?
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, secrets: SecretBox? = nil) {
+        self.database = database
+        self.secrets = secrets
+    }
+
+    /// Seals TOTP secrets stored before sealing was on (once, at start); returns how many.
+    @discardableResult
+    public func sealStoredSecrets() async throws -> Int {
+        guard let secrets else { return 0 }
+        return try await database.transaction { db in
+            let rows = try await db.select().columns("id", "mfa_secret").from("users").where(SQLColumn("mfa_secret"), .isNot, SQLLiteral.null).all()
+            var sealed = 0
+            for row in rows {
+                let stored = try row.decode(column: "mfa_secret", as: String.self)
+                // A sealed one must open: a wrong key file is said at start, not at someone's next sign-in.
+                guard !SecretBox.isSealed(stored) else { _ = try secrets.open(stored); continue }
+                try await db.update("users").set("mfa_secret", to: secrets.seal(stored)).where("id", .equal, try row.decode(column: "id", as: String.self)).run()
+                sealed += 1
+            }
+            return sealed
+        }
+    }
 
     public func create(_ user: User) async throws {
         do {
             try await database.transaction { db in
-                try await db.insert(into: "users").columns(Self.columns).values(Self.values(user)).run()
+                try await db.insert(into: "users").columns(Self.columns).values(values(user)).run()
             }
         } catch where error.isUniqueViolation {
             throw CoreError.conflict("username '\(user.username)' is taken")
@@ -20,18 +42,18 @@ public struct SQLUserStore: UserStore {
 
     public func get(id: String) async throws -> User? {
         try await database.read { db in
-            try await db.select().columns(Self.columns.map { SQLColumn($0) }).from("users").where("id", .equal, id).first().map(Self.decode)
+            try await db.select().columns(Self.columns.map { SQLColumn($0) }).from("users").where("id", .equal, id).first().map(decode)
         }
     }
 
     public func get(username: String) async throws -> User? {
         try await database.read { db in
-            try await db.select().columns(Self.columns.map { SQLColumn($0) }).from("users").where("username", .equal, username).first().map(Self.decode)
+            try await db.select().columns(Self.columns.map { SQLColumn($0) }).from("users").where("username", .equal, username).first().map(decode)
         }
     }
 
     public func update(_ user: User) async throws {
-        let values = Self.values(user)
+        let values = values(user)
         let updated = try await database.transaction { db in
             var query = db.update("users")
             for (column, value) in zip(Self.columns, values) where column != "id" { query = query.set(SQLIdentifier(column), to: value) }
@@ -46,7 +68,7 @@ public struct SQLUserStore: UserStore {
         let rows = try await database.read { db in
             let query = db.select().columns(Self.columns.map { SQLColumn($0) }).from("users")
             return try await Cursor.after(query, column: "username", cursor: cursor)
-                .orderBy("username").orderBy("id").limit(page.limit + 1).all().map(Self.decode)
+                .orderBy("username").orderBy("id").limit(page.limit + 1).all().map(decode)
         }
         return Cursor.page(rows, limit: page.limit, key: \.username, id: \.id)
     }
@@ -69,14 +91,14 @@ public struct SQLUserStore: UserStore {
                           "mfa_last_counter", "failed_logins", "locked_until", "last_login_at", "password_changed_at",
                           "created_at", "updated_at"]
 
-    static func values(_ user: User) -> [any SQLExpression] {
+    func values(_ user: User) -> [any SQLExpression] {
         [SQLBind(user.id), SQLBind(user.username), SQLBind(user.displayName), SQLBind(user.email), SQLBind(user.role.rawValue),
-         SQLBind(user.disabled ? 1 : 0), SQLBind(user.passwordHash), SQLBind(user.mfaSecret), SQLBind(user.mfaLastCounter),
+         SQLBind(user.disabled ? 1 : 0), SQLBind(user.passwordHash), SQLBind(user.mfaSecret.map { secrets?.seal($0) ?? $0 }), SQLBind(user.mfaLastCounter),
          SQLBind(user.failedLogins), SQLBind(SQLValues.millis(user.lockedUntil)), SQLBind(SQLValues.millis(user.lastLoginAt)),
          SQLBind(SQLValues.millis(user.passwordChangedAt)), SQLBind(SQLValues.millis(user.createdAt)), SQLBind(SQLValues.millis(user.updatedAt))]
     }
 
-    static func decode(_ row: any SQLRow) throws -> User {
+    func decode(_ row: any SQLRow) throws -> User {
         var user = User(id: try row.decode(column: "id", as: String.self),
                         username: try row.decode(column: "username", as: String.self),
                         displayName: try row.decode(column: "display_name", as: String.self),
@@ -84,7 +106,7 @@ public struct SQLUserStore: UserStore {
                         role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .employee,
                         disabled: try row.decode(column: "disabled", as: Int.self) != 0,
                         passwordHash: try row.decode(column: "password_hash", as: String.self),
-                        mfaSecret: try row.decode(column: "mfa_secret", as: String?.self),
+                        mfaSecret: try row.decode(column: "mfa_secret", as: String?.self).map { try secrets?.open($0) ?? $0 },
                         failedLogins: try row.decode(column: "failed_logins", as: Int.self),
                         lockedUntil: SQLValues.date(try row.decode(column: "locked_until", as: Int?.self)),
                         lastLoginAt: SQLValues.date(try row.decode(column: "last_login_at", as: Int?.self)),
