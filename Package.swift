@@ -85,7 +85,7 @@ let package = Package(
         ),
         .target(
             name: "Vulnerabilities",
-            dependencies: ["BulwarkCore", "CZlib"],
+            dependencies: ["BulwarkCore"],
             swiftSettings: swiftSettings
         ),
         .target(

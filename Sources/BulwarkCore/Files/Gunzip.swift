@@ -20,10 +20,11 @@ public final class Gunzip {
     private var produced = 0
     private var finished = false
 
-    public init(limit: Int = .max) throws {
+    /// `raw`: bare deflate data without a header, as zip entries hold it; otherwise a gzip or zlib header is expected.
+    public init(limit: Int = .max, raw: Bool = false) throws {
         self.limit = limit
-        // 15 + 32: a gzip or zlib header, detected automatically.
-        let status = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        // 15 + 32: a gzip or zlib header, detected automatically; -15: no header.
+        let status = inflateInit2_(&stream, raw ? -15 : 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw Failure.corrupt("inflateInit2 returned \(status)") }
     }
 

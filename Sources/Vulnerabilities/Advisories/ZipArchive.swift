@@ -1,4 +1,4 @@
-import CZlib
+import BulwarkCore
 import Foundation
 
 /// Reads the files of a zip archive (stored or deflated entries, as OSV's `all.zip` exports are) one entry at a time.
@@ -99,30 +99,18 @@ public enum ZipArchive {
         return result
     }
 
-    /// Inflates raw deflate data in chunks, failing as soon as the output passes `limit`.
+    /// Inflates raw deflate data, failing as soon as the output passes `limit`.
     static func inflateRaw(_ input: ArraySlice<UInt8>, limit: Int, name: String) throws -> [UInt8] {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw VersionError("zlib init failed") }
-        defer { inflateEnd(&stream) }
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
-        var status: Int32 = Z_OK
-        try input.withUnsafeBufferPointer { inBuffer in
-            stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
-            stream.avail_in = UInt32(inBuffer.count)
-            repeat {
-                let written: Int = chunk.withUnsafeMutableBufferPointer { outBuffer in
-                    stream.next_out = outBuffer.baseAddress
-                    stream.avail_out = UInt32(outBuffer.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
-                    return outBuffer.count - Int(stream.avail_out)
-                }
-                guard status == Z_OK || status == Z_STREAM_END else { throw VersionError("corrupt deflate data in zip entry \(name)") }
-                guard output.count + written <= limit else { throw VersionError("zip entry \(name) inflates past \(limit) bytes") }
-                output.append(contentsOf: chunk[0..<written])
-            } while status != Z_STREAM_END && (stream.avail_in > 0 || stream.avail_out == 0)
+        let inflater = try Gunzip(limit: limit, raw: true)
+        let output: [UInt8]
+        do {
+            output = try inflater.push(Array(input))
+        } catch Gunzip.Failure.tooLarge {
+            throw VersionError("zip entry \(name) inflates past \(limit) bytes")
+        } catch {
+            throw VersionError("corrupt deflate data in zip entry \(name)")
         }
-        guard status == Z_STREAM_END else { throw VersionError("corrupt deflate data in zip entry \(name) (it ends early)") }
+        guard inflater.isComplete else { throw VersionError("corrupt deflate data in zip entry \(name) (it ends early)") }
         return output
     }
 }

@@ -104,14 +104,9 @@ struct IngestController {
                          requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult",
                          errorSchema: "ElasticsearchBulkError"), bulk)
 
-        let hecEvent: @Sendable (Request, AuthedContext) async throws -> Response = { request, _ in
-            let bytes: [UInt8]
-            do {
-                bytes = try await body(request)
-                try await admit(IngestBodyCount.concatenatedObjects(bytes))
-            } catch let error as APIError where error.status == .serviceUnavailable {
-                return Self.hecBusy(error)
-            }
+        let hecEvent: @Sendable (Request, AuthedContext) async throws -> Response = { request, _ in try await Self.answeringBusyAsHEC {
+            let bytes = try await body(request)
+            try await admit(IngestBodyCount.concatenatedObjects(bytes))
             let (events, failure) = monitoring.hecDecoder.decodeEvents(bytes, received: clock.now())
             // A batch answered 400 stores none of its events: the client resends the whole batch once it is mended,
             // and storing the good part now would store it twice.
@@ -122,13 +117,9 @@ struct IngestController {
                 return JSONResponse.make(body, status: .badRequest)
             }
             hecMetrics.received.increment(by: events.count)
-            do {
-                try await submit(events, overloadStatus: .serviceUnavailable)
-            } catch let error as APIError where error.status == .serviceUnavailable {
-                return Self.hecBusy(error)
-            }
+            try await submit(events, overloadStatus: .serviceUnavailable)
             return JSONResponse.make(["text": "Success", "code": 0])
-        }
+        } }
         for path in ["/services/collector", "/services/collector/event", "/services/collector/event/1.0"] {
             routes.add(.init(method: .post, path: path, operationID: path == "/services/collector" ? "splunkHEC" : (path.hasSuffix("1.0") ? "splunkHECEventV1" : "splunkHECEvent"),
                              summary: "Splunk HTTP Event Collector: JSON event objects, one after another", tag: "Events",
@@ -138,26 +129,17 @@ struct IngestController {
                          summary: "Splunk HTTP Event Collector raw endpoint: log lines; host, source, sourcetype from the query",
                          tag: "Events", access: .permission(.eventsIngest),
                          query: [.init("host", "host of the events"), .init("source", "source of the events"), .init("sourcetype", "source type")],
-                         requestSchema: "log lines", requestContentType: "text/plain", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError")) { request, _ in
-            let bytes: [UInt8]
-            do {
-                bytes = try await body(request)
-                try await admit(IngestBodyCount.lines(bytes))
-            } catch let error as APIError where error.status == .serviceUnavailable {
-                return Self.hecBusy(error)
-            }
+                         requestSchema: "log lines", requestContentType: "text/plain", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError")) { request, _ in try await Self.answeringBusyAsHEC {
+            let bytes = try await body(request)
+            try await admit(IngestBodyCount.lines(bytes))
             var metadata: [String: String] = [:]
             for name in ["host", "source", "sourcetype", "index"] { if let value = request.queryString(name) { metadata[name] = value } }
             let events = monitoring.hecDecoder.decodeRaw(bytes, metadata: metadata, received: clock.now())
             if events.isEmpty { return JSONResponse.make(["text": "No data", "code": 5], status: .badRequest) }
             hecMetrics.received.increment(by: events.count)
-            do {
-                try await submit(events, overloadStatus: .serviceUnavailable)
-            } catch let error as APIError where error.status == .serviceUnavailable {
-                return Self.hecBusy(error)
-            }
+            try await submit(events, overloadStatus: .serviceUnavailable)
             return JSONResponse.make(["text": "Success", "code": 0])
-        }
+        } }
         routes.addAnonymous(.init(method: .get, path: "/services/collector/health", operationID: "splunkHECHealth",
                                   summary: "Splunk HTTP Event Collector health", tag: "Events", access: .anonymous,
                                   responseSchema: "SplunkHECResult")) { _, _ in
@@ -183,6 +165,15 @@ struct IngestController {
 
     /// The Elasticsearch version Bulwark's bulk endpoint speaks for.
     static let elasticsearchVersion = "8.11.0"
+
+    /// Runs a HEC handler, answering a full queue (before or after decoding) as HEC does.
+    static func answeringBusyAsHEC(_ work: () async throws -> Response) async throws -> Response {
+        do {
+            return try await work()
+        } catch let error as APIError where error.status == .serviceUnavailable {
+            return hecBusy(error)
+        }
+    }
 
     /// HEC's answer when the queue is full: code 9, which HEC clients retry.
     static func hecBusy(_ error: APIError) -> Response {
