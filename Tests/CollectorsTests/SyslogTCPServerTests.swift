@@ -146,23 +146,27 @@ import Testing
     /// The probe held 1,100 idle connections; the listener now holds a bounded number per sender, and drops idle ones.
     @Test func connectionsAreCappedPerSenderAndIdleOnesClosed() async throws {
         let store = Store()
-        try await withServer(store, limits: .init(total: 10, perAddress: 3, idleTimeout: .milliseconds(400))) { port in
-            var held: [any Channel] = []
-            for _ in 0..<3 { held.append(try await connect(port)) }
-            let fourth = try await connect(port)
-            #expect(try await closedByServer(fourth, within: 2), "over the per-address cap")
+        // Generous times: under a loaded CI machine a gap between two writes must stay well below the timeout.
+        try await withServer(store, limits: .init(total: 10, perAddress: 3, idleTimeout: .milliseconds(1500))) { port in
+            var opened: [any Channel] = []
+            for _ in 0..<4 { opened.append(try await connect(port)) }
+            // Which one is refused depends on the order the event loops admit them: exactly one of the four.
+            for _ in 0..<250 where opened.allSatisfy(\.isActive) { try await Task.sleep(for: .milliseconds(20)) }
+            let held = opened.filter(\.isActive)
+            #expect(held.count == 3, "over the per-address cap: one of four refused")
+            guard held.count == 3 else { return }
             // A held connection that talks stays open past the timeout; a silent one is closed.
-            for _ in 0..<4 {
+            for _ in 0..<8 {
                 try await held[0].writeAndFlush(ByteBuffer(string: "<13>Nov 29 00:00:00 h app: alive\n")).get()
-                try await Task.sleep(for: .milliseconds(150))
+                try await Task.sleep(for: .milliseconds(250))
             }
             #expect(held[0].isActive)
-            #expect(try await closedByServer(held[1], within: 2), "idle past the timeout")
-            #expect(try await closedByServer(held[0], within: 2), "idle once it stops talking")
+            #expect(try await closedByServer(held[1], within: 5), "idle past the timeout")
+            #expect(try await closedByServer(held[0], within: 5), "idle once it stops talking")
             // The places are given back: a new connection is accepted and its message stored.
             let again = try await connect(port)
             try await again.writeAndFlush(ByteBuffer(string: "<13>Nov 29 00:00:00 h app: after\n")).get()
-            let events = try await eventually(store, count: 5)
+            let events = try await eventually(store, count: 9)
             #expect(events.last?.fields["message"] == .string("after"))
             try await again.close()
         }
