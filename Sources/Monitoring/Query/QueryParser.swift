@@ -12,11 +12,12 @@ public enum QueryParser {
     public static let maximumLength = 4096
 
     /// A time as searches take it: RFC 3339, a date, `now`, or `now-15m` (s, m, h, d, w).
-    /// Times a search may name: from 1970 to the end of year 9999 (`now-999999w` or year 0 would not print as RFC 3339).
+    /// Times a search works in: 1970 to the end of year 9999. A time outside is moved to the nearer end (no event is
+    /// older than 1970), so `now-999999w` or year 85 cannot print as an RFC 3339 time a client cannot read.
     public static let timeRange = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_300_799)
 
     public static func parseTime(_ text: String, now: Date) -> Date? {
-        Parser.time(text, now: now).flatMap { timeRange.contains($0) ? $0 : nil }
+        Parser.time(text, now: now).map { min(max($0, timeRange.lowerBound), timeRange.upperBound) }
     }
 
     public static func parse(_ text: String, now: Date = Date()) throws(QueryError) -> QueryNode {

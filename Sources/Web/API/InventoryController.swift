@@ -24,7 +24,7 @@ struct InventoryController<Item: Sendable & Encodable, Input: APIInput> {
             return try JSONResponse.make(PageBody(key: kind.plural, page: try await kind.list(filters, try request.pageRequest())))
         }
         routes.add(.init(method: .post, path: base, operationID: "create\(kind.schema)", summary: "Create \(article) \(kind.singular)",
-                         tag: "Inventory", access: .permission(.inventoryWrite), requestSchema: "\(kind.schema)Input",
+                         tag: "Inventory", access: .permission(.inventoryWrite), requestSchema: "\(kind.schema)Create",
                          responseSchema: kind.schema, successStatus: 201)) { request, context in
             let input = try await request.json(Input.self)
             let present = kind.present(input)

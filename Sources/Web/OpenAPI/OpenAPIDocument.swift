@@ -97,7 +97,7 @@ public enum OpenAPIDocument {
         }
         if let schema = operation.requestSchema {
             let body: [String: Any] = operation.requestContentType == "application/json"
-                ? ["$ref": "#/components/schemas/\(schema)"] : ["type": "string", "description": schema]
+                ? ["$ref": "#/components/schemas/\(schema)"] : ["type": "string", "minLength": 1, "description": schema]
             var content: [String: Any] = [operation.requestContentType: ["schema": body]]
             // NDJSON bodies are read whatever their declared type (shippers differ); text/plain is one of them.
             if operation.requestContentType == "application/x-ndjson" { content["text/plain"] = ["schema": body] }
@@ -107,12 +107,20 @@ public enum OpenAPIDocument {
     }
 
     /// JSON request bodies refuse fields they do not know (a typo must not be dropped silently), so their schemas say
-    /// `additionalProperties: false`.
+    /// `additionalProperties: false`; an optional field may be `null`, which means the same as leaving it out.
     static func requestBodiesClosed(_ schemas: [String: Any], _ operations: [APIOperation]) -> [String: Any] {
         var schemas = schemas
         for operation in operations where operation.requestContentType == "application/json" {
-            guard let name = operation.requestSchema, var schema = schemas[name] as? [String: Any], schema["type"] as? String == "object" else { continue }
+            guard let name = operation.requestSchema, var schema = schemas[name] as? [String: Any], schema["type"] as? String == "object",
+                  schema["additionalProperties"] == nil else { continue }
             schema["additionalProperties"] = false
+            let required = Set(schema["required"] as? [String] ?? [])
+            if var properties = schema["properties"] as? [String: Any] {
+                for (key, value) in properties where !required.contains(key) {
+                    properties[key] = ["anyOf": [value, ["type": "null"]]]
+                }
+                schema["properties"] = properties
+            }
             schemas[name] = schema
         }
         return schemas

@@ -10,6 +10,11 @@ enum OpenAPISchemas {
     static var strings: [String: Any] { ["type": "array", "items": ["type": "string"]] }
     static var boolean: [String: Any] { ["type": "boolean"] }
     static func enumeration(_ values: [String]) -> [String: Any] { ["type": "string", "enum": values] }
+    /// Text the server refuses when empty (a title, a comment).
+    static var nonEmpty: [String: Any] { ["type": "string", "minLength": 1] }
+    /// The ids a bulk change or a case takes: 1 to 500.
+    static var ids: [String: Any] { ["type": "array", "items": ["type": "string"], "minItems": 1, "maxItems": 500] }
+
     static func object(_ properties: [String: Any], required: [String] = []) -> [String: Any] {
         ["type": "object", "properties": properties, "required": required]
     }
@@ -37,10 +42,12 @@ enum OpenAPISchemas {
             "PrometheusText": string,
             "CSV": string,
             "Asset": object(assetFields.merging(stamps) { a, _ in a }, required: Array(assetFields.keys) + ["id"]),
-            "AssetInput": object(assetFields),
+            "AssetInput": object(assetFields.merging(["name": nonEmpty]) { _, new in new }),
+            "AssetCreate": object(assetFields.merging(["name": nonEmpty]) { _, new in new }, required: ["name"]),
             "AssetPage": page("assets", "Asset"),
             "Person": object(personFields.merging(stamps) { a, _ in a }, required: Array(personFields.keys) + ["id"]),
-            "PersonInput": object(personFields),
+            "PersonInput": object(personFields.merging(["name": nonEmpty]) { _, new in new }),
+            "PersonCreate": object(personFields.merging(["name": nonEmpty]) { _, new in new }, required: ["name", "email"]),
             "PersonPage": page("people", "Person"),
             "ImportReport": object(["applied": boolean, "created": ["type": "integer"], "updated": ["type": "integer"],
                                     "rejected": ["type": "array", "maxItems": 1000, "description": "the first 1,000 problems",
