@@ -14,12 +14,12 @@ extension AuthService {
     public func createToken(username: String, name: String, scopes: [TokenScope], expiresInDays: Int?, parentTokenID: String? = nil,
                             by actor: Actor) async throws -> (token: APIToken, secret: String) {
         let user = try await requireUser(username: username)
+        let now = clock.now()
         var parent: APIToken?
         if let parentTokenID {
-            guard let found = try await tokens.get(id: parentTokenID), try await chainUsable(found, at: clock.now()) else { throw AccessError.unauthenticated }
+            guard let found = try await tokens.get(id: parentTokenID), try await chainUsable(found, at: now) else { throw AccessError.unauthenticated }
             parent = found
         }
-        let now = clock.now()
         var days = expiresInDays ?? Self.defaultTokenDays
         var errors: [FieldError] = []
         var expiresAt = now + TimeInterval(days) * 86_400

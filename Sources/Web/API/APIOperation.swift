@@ -46,11 +46,6 @@ public struct APIOperation: Sendable {
             self.kind = kind
         }
 
-        /// `type: "integer"` is a page size or count from 1 to 500; `"boolean"` a flag.
-        public init(_ name: String, _ description: String, type: String) {
-            self.init(name, description, type == "integer" ? .integer(1...PageRequest.maximumLimit) : type == "boolean" ? .boolean : .text)
-        }
-
         /// One of an enumeration's values.
         public static func oneOf<T: RawRepresentable & CaseIterable>(_ name: String, _ description: String, _ type: T.Type) -> Parameter where T.RawValue == String {
             Parameter(name, description, .oneOf(T.allCases.map(\.rawValue)))
@@ -87,6 +82,17 @@ public struct APIOperation: Sendable {
     public var alternativeContentTypes: [String] = []
     /// Another success status with the same body (200 when an add finds the object already there).
     public var alsoSucceedsWith: Int? = nil
+    /// How the operation says "the queue is full, come back later", for those that can: the status and its body schema.
+    public var busy: Busy? = nil
+
+    public struct Busy: Sendable {
+        public var status: Int
+        public var schema: String
+        public init(_ status: Int, _ schema: String) {
+            self.status = status
+            self.schema = schema
+        }
+    }
 
     public var permission: Permission? {
         if case .permission(let permission) = access { return permission }

@@ -34,7 +34,7 @@ struct InventoryController<Item: Sendable & Encodable, Input: APIInput> {
         }
         routes.add(.init(method: .post, path: base + "/import", operationID: "import\(kind.pluralSchema)",
                          summary: "Import \(kind.plural) from CSV (all rows or none; `partial=true` keeps the good rows)", tag: "Inventory",
-                         access: .permission(.inventoryWrite), query: [.init("partial", "true to import the good rows when some are bad", type: "boolean")],
+                         access: .permission(.inventoryWrite), query: [.init("partial", "true to import the good rows when some are bad", .boolean)],
                          requestSchema: "CSV", requestContentType: "text/csv", responseSchema: "ImportReport", rejectedSchema: "ImportReport")) { request, context in
             let csv = try await request.text(limit: InventoryImport.maxBytes)
             let report = try await kind.importCSV(csv, (try request.queryBool("partial") ?? false), context.inventoryActor)

@@ -24,7 +24,7 @@ struct TokensController {
     func register(_ routes: APIRoutes) {
         routes.add(.init(method: .get, path: "/api/v1/tokens", operationID: "listTokens",
                          summary: "List your tokens (`all=true` lists everyone's, with tokens.manage)", tag: "Tokens",
-                         access: .permission(.tokensOwn), query: [.init("all", "true for every user's tokens", type: "boolean")],
+                         access: .permission(.tokensOwn), query: [.init("all", "true for every user's tokens", .boolean)],
                          responseSchema: "TokenList")) { request, context in
             let all = try request.queryBool("all") ?? false
             if all { try context.require(.tokensManage) }

@@ -46,7 +46,7 @@ struct UsersController {
     func register(_ routes: APIRoutes) {
         routes.add(.init(method: .get, path: "/api/v1/users", operationID: "listUsers", summary: "List users",
                          tag: "Users", access: .permission(.usersManage),
-                         query: [.init("limit", "page size, 1–500", type: "integer"), .init("cursor", "from `next`")],
+                         query: [.limit, .cursor],
                          responseSchema: "UserPage")) { request, _ in
             let page = try await auth.users.list(page: try request.pageRequest())
             let now = auth.clock.now()

@@ -15,7 +15,7 @@ struct DetectionController {
                          access: .permission(.detectionRead),
                          query: [.init("q", "words in title, id, path or description"), .oneOf("state", "running, disabled, unmapped or rejected", RuleInfo.State.self),
                                  .oneOf("level", "informational, low, medium, high or critical", SigmaLevel.self), .init("tag", "tag prefix, e.g. attack.t1059"),
-                                 .init("limit", "page size, 1–500 (default 50)", type: "integer"), .init("cursor", "from `next`")],
+                                 .limit, .cursor],
                          responseSchema: "RuleList")) { request, _ in
             let filter = DetectionService.RuleFilter(
                 text: request.formValue("q"), state: try request.queryEnum("state", RuleInfo.State.self),
@@ -80,7 +80,7 @@ struct DetectionController {
         routes.add(.init(method: .get, path: "/api/v1/intel/indicators", operationID: "listIndicators",
                          summary: "Threat-intelligence indicators, by value", tag: "Threat intelligence", access: .permission(.detectionRead),
                          query: [.oneOf("kind", "ip, cidr, domain, url, md5, sha1, sha256 or email", Indicator.Kind.self), .init("q", "text in value, source or description"),
-                                 .init("limit", "page size, 1–500 (default 50)", type: "integer"), .init("cursor", "from `next`")],
+                                 .limit, .cursor],
                          responseSchema: "IndicatorList")) { request, _ in
             let page = try await detection.store.indicators(kind: try request.queryEnum("kind", Indicator.Kind.self),
                                                             text: request.formValue("q").nonEmpty, page: try request.pageRequest())
@@ -105,7 +105,7 @@ struct DetectionController {
                          summary: "Import indicators from CSV, a STIX 2.1 bundle or a MISP feed event (body is the file); every record left out, with why",
                          tag: "Threat intelligence", access: .permission(.detectionWrite),
                          query: [.oneOf("format", "csv, stix or misp (default: detected)", IndicatorImport.Format.self), .init("source", "name recorded on each indicator (default: the format)"),
-                                 .init("partial", "true: a CSV applies its valid rows even if others are refused (default all or nothing)", type: "boolean")],
+                                 .init("partial", "true: a CSV applies its valid rows even if others are refused (default all or nothing)", .boolean)],
                          requestSchema: "the file (text/csv or application/json), at most 20 MB", requestContentType: "application/octet-stream",
                          responseSchema: "IndicatorImportReport", rejectedSchema: "IndicatorImportReport")) { request, context in
             let buffer = try await request.bytes(limit: 20 << 20)

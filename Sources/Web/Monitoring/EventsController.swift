@@ -19,7 +19,7 @@ struct EventsController {
         routes.add(.init(method: .get, path: "/api/v1/events", operationID: "searchEvents",
                          summary: "Search events, newest first; total is the exact number matching in the time range",
                          tag: "Events", access: .permission(.eventsRead),
-                         query: Self.searchParameters + [.init("limit", "page size, 1–500 (default 50)", type: "integer"), .init("cursor", "from `next`")],
+                         query: Self.searchParameters + [.limit, .cursor],
                          responseSchema: "EventSearch")) { request, _ in
             let query = try Self.query(request, now: clock.now())
             let page = try request.pageRequest()
@@ -28,7 +28,7 @@ struct EventsController {
         }
         routes.add(.init(method: .get, path: "/api/v1/events/histogram", operationID: "eventHistogram",
                          summary: "Number of matching events per time bucket", tag: "Events", access: .permission(.eventsRead),
-                         query: Self.searchParameters + [.init("buckets", "number of buckets, 1–500 (default 60)", type: "integer")],
+                         query: Self.searchParameters + [.init("buckets", "number of buckets, 1–500 (default 60)", .integer(1...500))],
                          responseSchema: "EventHistogram")) { request, _ in
             let now = clock.now()
             var query = try Self.query(request, now: now)

@@ -29,7 +29,7 @@ struct IngestController {
                          summary: "Ingest events: NDJSON or a JSON array of objects (or strings holding log lines); gzip bodies accepted. Answers after the events are committed",
                          tag: "Events", access: .permission(.eventsIngest),
                          requestSchema: "NDJSON or JSON array of events", requestContentType: "application/x-ndjson",
-                         responseSchema: "IngestResult")) { request, _ in
+                         responseSchema: "IngestResult", busy: .init(503, "Error"))) { request, _ in
             let bytes = try await body(request)
             try await admit(IngestBodyCount.jsonArrayOrLines(bytes))
             let received = clock.now()
@@ -98,11 +98,11 @@ struct IngestController {
                          summary: "Elasticsearch bulk API (index/create actions), for Beats, Logstash, Fluent Bit, Vector",
                          tag: "Events", access: .permission(.eventsIngest),
                          requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult",
-                         errorSchema: "ElasticsearchBulkError"), bulk)
+                         errorSchema: "ElasticsearchBulkError", busy: .init(429, "ElasticsearchBulkBusy")), bulk)
         routes.add(.init(method: .post, path: "/{index}/_bulk", operationID: "elasticsearchIndexBulk",
                          summary: "Elasticsearch bulk API with a default index", tag: "Events", access: .permission(.eventsIngest),
                          requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult",
-                         errorSchema: "ElasticsearchBulkError"), bulk)
+                         errorSchema: "ElasticsearchBulkError", busy: .init(429, "ElasticsearchBulkBusy")), bulk)
 
         let hecEvent: @Sendable (Request, AuthedContext) async throws -> Response = { request, _ in try await Self.answeringBusyAsHEC {
             let bytes = try await body(request)
@@ -123,13 +123,13 @@ struct IngestController {
         for path in ["/services/collector", "/services/collector/event", "/services/collector/event/1.0"] {
             routes.add(.init(method: .post, path: path, operationID: path == "/services/collector" ? "splunkHEC" : (path.hasSuffix("1.0") ? "splunkHECEventV1" : "splunkHECEvent"),
                              summary: "Splunk HTTP Event Collector: JSON event objects, one after another", tag: "Events",
-                             access: .permission(.eventsIngest), requestSchema: "SplunkHECEvent", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError"), hecEvent)
+                             access: .permission(.eventsIngest), requestSchema: "SplunkHECEvent", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError", busy: .init(503, "SplunkHECResult")), hecEvent)
         }
         routes.add(.init(method: .post, path: "/services/collector/raw", operationID: "splunkHECRaw",
                          summary: "Splunk HTTP Event Collector raw endpoint: log lines; host, source, sourcetype from the query",
                          tag: "Events", access: .permission(.eventsIngest),
                          query: [.init("host", "host of the events"), .init("source", "source of the events"), .init("sourcetype", "source type")],
-                         requestSchema: "log lines", requestContentType: "text/plain", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError")) { request, _ in try await Self.answeringBusyAsHEC {
+                         requestSchema: "log lines", requestContentType: "text/plain", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError", busy: .init(503, "SplunkHECResult"))) { request, _ in try await Self.answeringBusyAsHEC {
             let bytes = try await body(request)
             try await admit(IngestBodyCount.lines(bytes))
             var metadata: [String: String] = [:]

@@ -73,11 +73,7 @@ public enum OpenAPIDocument {
             add(422, operation.rejectedSchema == nil ? "invalid fields, each named in details" : "nothing applied: the report lists what was refused",
                 schema: operation.rejectedSchema)
         }
-        if operation.tag == "Events" && operation.method == .post {
-            let bulk = operation.errorSchema == "ElasticsearchBulkError"
-            add(bulk ? 429 : 503, "the ingest queue is full: retry after Retry-After seconds",
-                schema: bulk ? "ElasticsearchBulkBusy" : operation.errorSchema == "SplunkHECError" ? "SplunkHECResult" : nil)
-        }
+        if let busy = operation.busy { add(busy.status, "the ingest queue is full: retry after Retry-After seconds", schema: busy.schema) }
         // Anything else (a failure of the server itself) is answered in the same form.
         responses["default"] = ["description": "an unexpected failure; the server log has the details under the request id", "content": error]
         var entry: [String: Any] = [

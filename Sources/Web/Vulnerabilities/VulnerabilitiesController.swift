@@ -14,8 +14,8 @@ struct VulnerabilitiesController {
         APIOperation.Parameter("asset_id", "inventory asset"),
         .listOf("severity", "comma-separated: informational, low, medium, high, critical", Severity.self),
         .listOf("state", "comma-separated: open, in_remediation, fixed, risk_accepted, false_positive, not_affected (default: open,in_remediation)", FindingState.self),
-        .init("kev", "true: only CISA known-exploited; false: only others", type: "boolean"),
-        .init("overdue", "true: only past their SLA due date", type: "boolean"),
+        .init("kev", "true: only CISA known-exploited; false: only others", .boolean),
+        .init("overdue", "true: only past their SLA due date", .boolean),
         .init("ecosystem", "OSV ecosystem, e.g. PyPI or Debian (any release)"),
         .init("vulnerability", "OSV id"),
         .init("q", "words in package, vulnerability id, aliases or asset name"),
@@ -93,7 +93,7 @@ struct VulnerabilitiesController {
                                  .init("source", "name of the inventory source, e.g. os or app (default: the format); a re-import replaces it"),
                                  .init("ecosystem", "release of OS packages, e.g. Debian:12, AlmaLinux:9, Alpine:v3.20"),
                                  .init("name", "file name, to recognise the format (e.g. poetry.lock)"),
-                                 .init("partial", "true: import the readable entries of a file with malformed ones (default all or nothing)", type: "boolean")],
+                                 .init("partial", "true: import the readable entries of a file with malformed ones (default all or nothing)", .boolean)],
                          requestSchema: "the inventory file, at most 64 MB", requestContentType: "application/octet-stream",
                          responseSchema: "InventoryImport", successStatus: 201)) { request, context in
             let assetID = try context.id("asset")
