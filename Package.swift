@@ -5,6 +5,15 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The domain targets: the areas' rules and use cases, without HTTP, SQL or sockets. Storage implements their
+/// store protocols, Web and the app use them; a new area is one line here (see docs/adding-an-area.md).
+let domains: [Target.Dependency] = ["Monitoring", "Detection", "Incidents", "Vulnerabilities", "AccessControl"]
+
+/// A domain target: depends on BulwarkCore and what it names, never on HTTP, SQL or sockets.
+func domain(_ name: String, _ dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
+    .target(name: name, dependencies: ["BulwarkCore"] + dependencies, resources: resources, swiftSettings: swiftSettings)
+}
+
 let package = Package(
     name: "bulwark",
     platforms: [.macOS(.v15)],
@@ -52,42 +61,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(
-            name: "Monitoring",
-            dependencies: [
-                "BulwarkCore",
-                "CZlib",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "Detection",
-            dependencies: [
-                "BulwarkCore",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "Incidents",
-            dependencies: [
-                "BulwarkCore",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
-            ],
-            resources: ["phishing", "malware", "ransomware", "compromised-account", "data-breach", "ddos", "insider-threat", "lost-device"]
-                .map { .embedInCode("Playbooks/Bundled/\($0).yml") },
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "Vulnerabilities",
-            dependencies: ["BulwarkCore"],
-            swiftSettings: swiftSettings
-        ),
+        domain("Monitoring", ["CZlib", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]),
+        domain("Detection", [.product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")]),
+        domain("Incidents", [.product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
+               resources: ["phishing", "malware", "ransomware", "compromised-account", "data-breach", "ddos", "insider-threat", "lost-device"]
+                   .map { .embedInCode("Playbooks/Bundled/\($0).yml") }),
+        domain("Vulnerabilities"),
         .target(
             name: "Collectors",
             dependencies: [
@@ -102,24 +81,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        domain("AccessControl", [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto")]),
+        // Adapters that leave the process: SMTP, webhook delivery, HTTP response actions.
         .target(
-            name: "AccessControl",
+            name: "Outbound",
             dependencies: [
                 "BulwarkCore",
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Incidents",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Storage",
-            dependencies: [
-                "BulwarkCore",
-                "AccessControl",
-                "Monitoring",
-                "Detection",
-                "Incidents",
-                "Vulnerabilities",
+            dependencies: ["BulwarkCore"] + domains + [
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -129,13 +106,7 @@ let package = Package(
         ),
         .target(
             name: "Web",
-            dependencies: [
-                "BulwarkCore",
-                "AccessControl",
-                "Monitoring",
-                "Detection",
-                "Incidents",
-                "Vulnerabilities",
+            dependencies: ["BulwarkCore"] + domains + [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -146,16 +117,7 @@ let package = Package(
         ),
         .target(
             name: "BulwarkApp",
-            dependencies: [
-                "BulwarkCore",
-                "AccessControl",
-                "Storage",
-                "Web",
-                "Monitoring",
-                "Collectors",
-                "Detection",
-                "Incidents",
-                "Vulnerabilities",
+            dependencies: ["BulwarkCore", "Storage", "Web", "Collectors", "Outbound"] + domains + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,108 +1,82 @@
-import AccessControl
 import BulwarkCore
-import Detection
 import Foundation
 import Incidents
 import Logging
 import Metrics
-import Monitoring
-import Storage
-import Vulnerabilities
+import Outbound
+import Prometheus
+import ServiceLifecycle
 
-/// Everything the server and the CLI share, wired once: the database, the stores and the domain services.
+/// The assembled Bulwark: every area, built once by ``assemble(_:clock:transports:metrics:logger:)`` in dependency
+/// order, each from its settings and the areas it uses. `serve`, `demo`, `openapi`, the CLI and the tests all
+/// assemble it the same way, so none of them can drift from the others.
 public struct Platform: Sendable {
-    public let database: Database
-    public let auth: AuthService
-    public let inventory: InventoryService
-    public let audit: any AuditLog
-    public let clock: any WallClock
-    public let events: any EventStore
-    public let alerts: AlertService
-    public let detectionStore: any DetectionStore
-    public let vulnerabilities: VulnerabilityService
-    public let cases: CaseService
+    public let settings: ServerSettings
+    public let foundation: FoundationArea
+    public let monitoring: MonitoringArea
+    public let detection: DetectionArea
+    public let incidents: IncidentsArea
+    public let vulnerabilities: VulnerabilitiesArea
+    /// Where the areas' metrics are registered (served at `/metrics`).
+    public let metrics: PrometheusCollectorRegistry
+    let metricsFactory: PrometheusMetricsFactory
 
-    /// Opens (and migrates) the database and builds the services over it.
-    public static func open(_ storage: StorageSettings, policy: AuthPolicy = AuthPolicy(), clock: any WallClock = SystemClock(),
-                            alertGrouping: TimeInterval = 3600, sla: SLAPolicy = .standard, incidents: IncidentSettings = IncidentSettings(),
-                            logger: Logger) async throws -> Platform {
-        let secrets = try SecretKeyFile.load(storage.secretKeyPath, logger: logger)
-        let database = try await Database.open(try storage.location(), logger: logger)
-        let users = SQLUserStore(database: database, secrets: secrets)
-        do {
-            let sealed = try await users.sealStoredSecrets()
-            if sealed > 0 { logger.notice("TOTP secrets sealed with the secret key", metadata: ["count": "\(sealed)"]) }
-        } catch {
-            await database.close()
-            throw error
+    /// Every area, in dependency order (an area's `init` takes only areas before it).
+    var areas: [any AreaModule] { [foundation, monitoring, detection, incidents, vulnerabilities] }
+
+    /// What leaves the process; tests replace them with fakes.
+    public struct Transports: Sendable {
+        public var webhooks: any WebhookTransport = URLSessionWebhookTransport()
+        public var actions: any ResponseActionTransport = URLSessionActionTransport()
+        /// nil: SMTP to the server of `--smtp`, when it is set.
+        public var mail: (any MailTransport)?
+        public init() {}
+    }
+
+    /// Opens (and migrates) the database and builds every area over it.
+    public static func assemble(_ settings: ServerSettings, clock: any WallClock = SystemClock(), transports: Transports = Transports(),
+                                metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger) async throws -> Platform {
+        var factory = PrometheusMetricsFactory(registry: metrics)
+        // Receipt-to-searchable delay and commit time: fine buckets, so p99 can be read off /metrics.
+        let delayBuckets: [Duration] = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50),
+                                        .milliseconds(100), .milliseconds(200), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10),
+                                        .seconds(30)]
+        factory.durationHistogramBuckets = ["bulwark_ingest_delay_seconds": delayBuckets, "bulwark_ingest_commit_seconds": delayBuckets]
+        let mail: (any MailTransport)?
+        do { mail = try transports.mail ?? settings.foundation.smtpURL.map { try SMTPMailTransport(url: $0) } } catch {
+            throw SettingsError("--smtp: \(error)")
         }
-        let audit = SQLAuditLog(database: database)
-        let auth = AuthService(users: users, tokens: SQLTokenStore(database: database),
-                               sessions: SQLSessionStore(database: database), audit: audit, clock: clock, policy: policy)
-        let inventory = InventoryService(assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database),
-                                         audit: audit, clock: clock)
-        let alerts = AlertService(store: SQLAlertStore(database: database), audit: audit, clock: clock, logger: logger, groupingWindow: alertGrouping)
-        let playbooks = PlaybookLibrary(directory: incidents.playbookDirectory ?? (storage.dataDirectory as NSString).appendingPathComponent("playbooks"))
-        for error in playbooks.errors { logger.error("playbook left out", metadata: ["error": "\(error)"]) }
-        let cases = CaseService(store: SQLCaseStore(database: database), alerts: alerts, audit: audit, clock: clock, logger: logger, settings: incidents.cases,
-                                playbooks: playbooks, vault: EvidenceVault(directory: (storage.dataDirectory as NSString).appendingPathComponent("evidence")),
-                                transport: incidents.transport)
-        return Platform(database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, events: SQLEventStore(database: database, searchTimeout: storage.searchTimeout),
-                        alerts: alerts, detectionStore: SQLDetectionStore(database: database),
-                        vulnerabilities: VulnerabilityService(advisories: SQLAdvisoryStore(database: database), store: SQLFindingStore(database: database),
-                                                              assets: SQLAssetStore(database: database), audit: audit, clock: clock, sla: sla),
-                        cases: cases)
+        let foundation = try await FoundationArea.open(settings.foundation, clock: clock, mail: mail, logger: logger)
+        let monitoring = MonitoringArea(settings.monitoring, foundation: foundation, metrics: factory, logger: logger)
+        let detection = DetectionArea(settings.detection, foundation: foundation, logger: logger)
+        let incidents = IncidentsArea(settings.incidents, foundation: foundation, monitoring: monitoring, detection: detection,
+                                      webhooks: transports.webhooks, actions: transports.actions, metrics: factory, logger: logger)
+        let vulnerabilities = VulnerabilitiesArea(settings.vulnerabilities, foundation: foundation)
+        return Platform(settings: settings, foundation: foundation, monitoring: monitoring, detection: detection, incidents: incidents,
+                        vulnerabilities: vulnerabilities, metrics: metrics, metricsFactory: factory)
     }
 
-    /// The monitoring module over this platform's event store, with its own pipeline (run it with ``IngestPipelineService``).
-    public func monitoring(_ settings: MonitoringSettings, metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger) -> MonitoringService {
-        let pipeline = IngestPipeline(store: events, capacity: settings.queueCapacity, metrics: metrics, logger: logger, clock: { [clock] in clock.now() })
-        return MonitoringService(store: events, pipeline: pipeline, settings: settings, metrics: metrics, audit: audit, clock: clock, logger: logger)
+    /// The areas' background jobs for the server. Areas are listed consumers first (the group stops services in
+    /// reverse order): the listeners stop taking input, the pipeline commits what it holds and ends its feed,
+    /// detection evaluates it, and the follow-up queue finishes what detection raised.
+    func services(logger: Logger, onSyslogBound: @escaping @Sendable (String, Int) -> Void) throws -> [any Service] {
+        let context = ServiceContext(metrics: metricsFactory, logger: logger, onSyslogBound: onSyslogBound)
+        return try areas.reversed().flatMap { try $0.services(context) }
     }
 
-    /// The detection module over this platform's stores (load its rules with ``DetectionService/reload(by:)``).
-    public func detection(_ settings: DetectionService.Settings, logger: Logger) -> DetectionService {
-        DetectionService(settings: settings, store: detectionStore, audit: audit, clock: clock, logger: logger)
+    /// Loads the demo data of every area into this (fresh) platform; returns the demo accounts.
+    func loadDemo() async throws -> [DemoInventory.Account] {
+        var logger = Logger(label: "demo")
+        logger.logLevel = .warning
+        let now = foundation.clock.now()
+        let accounts = try await foundation.createDemoAccounts()
+        let demo = DemoContext(now: now, dataDirectory: settings.foundation.storage.dataDirectory, logger: logger)
+        for area in areas { try await area.loadDemo(demo) }
+        try await foundation.audit.record(AuditEntry(time: now, actor: "system", action: "demo.load", target: "platform:*", source: "demo",
+                                                     detail: "areas=\(areas.count) users=\(accounts.count)"))
+        return accounts
     }
-
-    /// Vulnerabilities' advisory tables (OSV, KEV, EPSS).
-    public var advisories: any AdvisoryStore { SQLAdvisoryStore(database: database) }
 
     /// Closes the database; the last call.
-    public func close() async { await database.close() }
-}
-
-/// Incident response: case SLAs, regulatory deadlines, response actions, evidence limit, where playbooks and
-/// automation rules are read from, and how response actions reach HTTP.
-public struct IncidentSettings: Sendable {
-    public var cases = CaseService.Settings()
-    /// Extra playbooks (default `DATA/playbooks`).
-    public var playbookDirectory: String?
-    /// Automation rules YAML (`--case-automation`).
-    public var automationFile: String?
-    public var transport: any ResponseActionTransport = URLSessionActionTransport()
-
-    public init() {}
-}
-
-/// Where the data lives, from `--data` and `--database` (or `BULWARK_DATA`, `BULWARK_DATABASE`).
-public struct StorageSettings: Sendable, Equatable {
-    public var dataDirectory: String
-    public var databaseURL: String?
-    /// Longest an event search may run before it is stopped (`--search-timeout`).
-    public var searchTimeout: TimeInterval = 30
-    /// The key that seals secrets at rest (`--secret-key-file`); nil: `secret.key` in the data directory.
-    public var secretKeyFile: String?
-
-    /// Where the secret key is read from (and created on first start).
-    public var secretKeyPath: String { secretKeyFile ?? (dataDirectory as NSString).appendingPathComponent("secret.key") }
-
-    public init(dataDirectory: String = "./bulwark-data", databaseURL: String? = nil) {
-        self.dataDirectory = dataDirectory
-        self.databaseURL = databaseURL
-    }
-
-    public func location() throws -> DatabaseLocation {
-        try DatabaseLocation.parse(databaseURL, dataDirectory: dataDirectory)
-    }
+    public func close() async { await foundation.database.close() }
 }

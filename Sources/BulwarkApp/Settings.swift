@@ -1,55 +1,19 @@
-import AccessControl
-import Collectors
-import Detection
-import Incidents
 import Foundation
-import Vulnerabilities
-import Logging
-import Monitoring
-import NIOCore
 
-/// The server's configuration, built once from flags, then `BULWARK_*` environment variables, then defaults.
+/// The server's configuration, one part per area, built once from flags, then `BULWARK_*` environment variables,
+/// then defaults (``ServerOptions``).
 public struct ServerSettings: Sendable {
-    public var host = "127.0.0.1"
-    public var port = 8080
-    public var storage = StorageSettings()
-    public var logLevel: Logger.Level = .info
-    public var secureCookies = false
-    public var publicMetrics = false
-    public var policy = AuthPolicy()
-    public var syslog = SyslogSettings()
-    public var monitoring = MonitoringSettings()
-    /// Sigma rule paths (empty: `<data>/rules` when it exists), logsource configuration, minimum level.
-    public var detection = DetectionService.Settings()
-    /// Matches of the same rule, host and user within this window grow one alert.
-    public var alertGrouping: TimeInterval = 3600
-    /// Days to remediate findings by severity (`--vuln-sla`).
-    public var vulnerabilitySLA: SLAPolicy = .standard
-    /// Webhooks told of every new alert at or above a severity.
-    public var webhooks: [WebhookSettings] = []
-    /// Mail for new alerts: where to, from, and the lowest severity; and the SMTP server (`smtp://` or `smtps://`).
-    public var email: EmailSettings?
-    public var smtpURL: String?
-    /// Sender of alert and case mail (`--mail-from`).
-    public var mailFrom = "bulwark@\(ProcessInfo.processInfo.hostName)"
-    /// Case SLAs, regulatory deadlines, response actions, playbooks, automation (`--case-sla` …).
-    public var incidents = IncidentSettings()
-    /// HTTP connections at once, in all and per client address (`--http-max-connections`, `--http-max-connections-per-address`).
-    public var httpConnections = ConnectionGate.Limits(total: 1024, perAddress: 128, idleTimeout: nil)
-    /// An HTTP connection that sends no request (or no more of one) for this long is closed: slow or half-sent
-    /// headers cannot hold a connection (`--http-idle-timeout`).
-    public var httpIdleTimeout: TimeAmount = .seconds(30)
-    /// How long a graceful shutdown waits for requests in flight and the ingest queue before cancelling them
-    /// (`--shutdown-timeout`).
-    public var shutdownTimeout: Duration = .seconds(30)
+    public var foundation = FoundationArea.Settings()
+    public var monitoring = MonitoringArea.Settings()
+    public var detection = DetectionArea.Settings()
+    public var incidents = IncidentsArea.Settings()
+    public var vulnerabilities = VulnerabilitiesArea.Settings()
 
     public init() {}
 
-    /// The rule paths in force: the configured ones, else the data directory's `rules` folder when it exists.
-    public var rulePaths: [String] {
-        if !detection.rulePaths.isEmpty { return detection.rulePaths }
-        let folder = (storage.dataDirectory as NSString).appendingPathComponent("rules")
-        return FileManager.default.fileExists(atPath: folder) ? [folder] : []
+    /// Settings with defaults over this storage.
+    public init(storage: StorageSettings) {
+        foundation.storage = storage
     }
 
     /// `90d`, `12h`, `30m`, `45s` (or plain seconds); errors name the flag.
@@ -103,6 +67,11 @@ public struct Environment: Sendable {
 
     public subscript(_ name: String) -> String? {
         values[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A comma-separated list (empty when unset).
+    public func list(_ name: String) -> [String] {
+        self[name]?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []
     }
 
     public func flag(_ name: String) throws -> Bool? {

@@ -16,8 +16,14 @@ import Testing
         return try await body(directory)
     }
 
+    static func withDirectoryNow<T>(_ body: (String) throws -> T) throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-cli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try body(directory)
+    }
+
     static func open(_ directory: String) async throws -> Platform {
-        try await Platform.open(StorageSettings(dataDirectory: directory), logger: Logger(label: "test"))
+        try await Platform.assemble(ServerSettings(storage: StorageSettings(dataDirectory: directory)), logger: Logger(label: "test"))
     }
 
     /// The secret key is made on the first start, readable by the owner only, and kept; a different key is refused.
@@ -35,15 +41,15 @@ import Testing
             #expect(try String(contentsOfFile: path, encoding: .utf8) == key, "never overwritten")
             // A user with TOTP, then the wrong key: the start fails and says why.
             let opened = try await Self.open(directory)
-            var alice = try #require(try await opened.auth.users.get(username: "alice"))
+            var alice = try #require(try await opened.foundation.auth.users.get(username: "alice"))
             alice.mfaSecret = "JBSWY3DPEHPK3PXP"
-            try await opened.auth.users.update(alice)
+            try await opened.foundation.auth.users.update(alice)
             await opened.close()
             let wrong = directory + "/other.key"
             try SecretBox.generateKey().write(toFile: wrong, atomically: true, encoding: .utf8)
             var settings = StorageSettings(dataDirectory: directory)
             settings.secretKeyFile = wrong
-            await #expect(throws: SecretBox.Failure.cannotOpen) { _ = try await Platform.open(settings, logger: Logger(label: "test")) }
+            await #expect(throws: SecretBox.Failure.cannotOpen) { _ = try await Platform.assemble(ServerSettings(storage: settings), logger: Logger(label: "test")) }
         }
     }
 
@@ -57,12 +63,12 @@ import Testing
             #expect(await BulwarkCommand.run(arguments: ["admin", "create-token", "--data", directory, "--username", "alice", "--scope", "everything"]) == 2)
             #expect(await BulwarkCommand.run(arguments: ["admin", "create-token", "--data", directory, "--username", "nobody"]) == 2)
             let platform = try await Self.open(directory)
-            let alice = try #require(try await platform.auth.users.get(username: "alice"))
+            let alice = try #require(try await platform.foundation.auth.users.get(username: "alice"))
             #expect(alice.role == .admin)
-            let tokens = try await platform.auth.tokens.list(userID: alice.id)
+            let tokens = try await platform.foundation.auth.tokens.list(userID: alice.id)
             #expect(tokens.map(\.scopes) == [[.ingest]])
             #expect(tokens.first?.expiresAt.map { Int($0.timeIntervalSince(tokens[0].createdAt).rounded()) } == 7 * 86_400)
-            let audit = try await platform.audit.list(AuditQuery(actor: "cli"), page: PageRequest()).items.map(\.action)
+            let audit = try await platform.foundation.audit.list(AuditQuery(actor: "cli"), page: PageRequest()).items.map(\.action)
             #expect(audit == ["token.create", "user.create"])
             await platform.close()
             #expect(await BulwarkCommand.run(arguments: ["admin", "revoke-token", "--data", directory, tokens[0].id]) == 0)
@@ -78,12 +84,12 @@ import Testing
             try "name,ips,criticality\nweb-1,10.0.0.1,high\nweb-2,10.0.0.999,high\n".write(toFile: file, atomically: true, encoding: .utf8)
             #expect(await BulwarkCommand.run(arguments: ["import", "assets", "--data", directory, file]) == 2)
             let before = try await Self.open(directory)
-            let countBefore = try await before.inventory.assets.count()
+            let countBefore = try await before.foundation.inventory.assets.count()
             await before.close()
             #expect(countBefore == 0)
             #expect(await BulwarkCommand.run(arguments: ["import", "assets", "--data", directory, "--partial", file]) == 1)
             let after = try await Self.open(directory)
-            let names = try await after.inventory.assets.list(AssetQuery(), page: PageRequest()).items.map(\.name)
+            let names = try await after.foundation.inventory.assets.list(AssetQuery(), page: PageRequest()).items.map(\.name)
             await after.close()
             #expect(names == ["web-1"])
             #expect(await BulwarkCommand.run(arguments: ["import", "people", "--data", directory, directory + "/missing.csv"]) == 2)
@@ -100,13 +106,13 @@ import Testing
     @Test func serverOptionsReadFlagsThenEnvironment() throws {
         let options = try ServerOptions.parse(["--http", "[::1]:9000", "--log-level", "debug"])
         let settings = try options.settings(storage: StorageSettings(), environment: Environment(["BULWARK_HTTP": "0.0.0.0:1", "BULWARK_SECURE_COOKIES": "true"]))
-        #expect(settings.host == "::1")
-        #expect(settings.port == 9000)
-        #expect(settings.logLevel == .debug)
-        #expect(settings.secureCookies)
+        #expect(settings.foundation.host == "::1")
+        #expect(settings.foundation.port == 9000)
+        #expect(settings.foundation.logLevel == .debug)
+        #expect(settings.foundation.secureCookies)
         let fromEnvironment = try ServerOptions.parse([]).settings(storage: StorageSettings(), environment: Environment(["BULWARK_HTTP": "0.0.0.0:8443"]))
-        #expect(fromEnvironment.host == "0.0.0.0")
-        #expect(fromEnvironment.port == 8443)
+        #expect(fromEnvironment.foundation.host == "0.0.0.0")
+        #expect(fromEnvironment.foundation.port == 8443)
         #expect(throws: SettingsError.self) { try ServerSettings.parseAddress("localhost", flag: "--http") }
         #expect(throws: SettingsError.self) { try ServerSettings.parseAddress("localhost:99999", flag: "--http") }
         #expect(throws: InputError.self) {
@@ -118,17 +124,17 @@ import Testing
         let settings = try ServerOptions.parse(["--rules", "/r1", "--rules", "/r2", "--rule-min-level", "high", "--rule-tag", "attack.t1059",
                                                 "--alert-grouping", "30m", "--webhook", "https://hooks.example/x", "--webhook-min-severity", "critical"])
             .settings(storage: StorageSettings(), environment: Environment(["BULWARK_WEBHOOK_SECRET": "s", "BULWARK_RULE_EXCLUDE": "hunting/,deprecated/"]))
-        #expect(settings.rulePaths == ["/r1", "/r2"])
-        #expect(settings.detection.minimumLevel == .high)
-        #expect(settings.detection.tags == ["attack.t1059"])
-        #expect(settings.detection.excludedPaths == ["hunting/", "deprecated/"])
-        #expect(settings.alertGrouping == 1800)
-        #expect(settings.webhooks == [WebhookSettings(url: "https://hooks.example/x", secret: "s", minimumSeverity: .critical)])
+        #expect(settings.detection.engine.rulePaths == ["/r1", "/r2"])
+        #expect(settings.detection.engine.minimumLevel == .high)
+        #expect(settings.detection.engine.tags == ["attack.t1059"])
+        #expect(settings.detection.engine.excludedPaths == ["hunting/", "deprecated/"])
+        #expect(settings.incidents.alertGrouping == 1800)
+        #expect(settings.incidents.webhooks == [WebhookSettings(url: "https://hooks.example/x", secret: "s", minimumSeverity: .critical)])
         #expect(throws: InputError.self) { try ServerOptions.parse(["--rule-min-level", "severe"]).settings(storage: StorageSettings(), environment: Environment([:])) }
         #expect(throws: InputError.self) { try ServerOptions.parse(["--webhook", "ftp://x"]).settings(storage: StorageSettings(), environment: Environment([:])) }
         let fromEnvironment = try ServerOptions.parse([]).settings(storage: StorageSettings(dataDirectory: "/nonexistent"), environment: Environment(["BULWARK_RULES": "/a:/b"]))
-        #expect(fromEnvironment.rulePaths == ["/a", "/b"])
-        #expect(try ServerOptions.parse([]).settings(storage: StorageSettings(dataDirectory: "/nonexistent"), environment: Environment([:])).rulePaths == [])
+        #expect(fromEnvironment.detection.engine.rulePaths == ["/a", "/b"])
+        #expect(try ServerOptions.parse([]).settings(storage: StorageSettings(dataDirectory: "/nonexistent"), environment: Environment([:])).detection.engine.rulePaths == [])
     }
 
     @Test func bootstrapAdminOnlyOnAnEmptyDatabase() async throws {
@@ -136,10 +142,10 @@ import Testing
             let platform = try await Self.open(directory)
             let environment = Environment(["BULWARK_BOOTSTRAP_ADMIN_PASSWORD": "first admin password 1", "BULWARK_BOOTSTRAP_ADMIN_USERNAME": "chief"])
             try await Server.bootstrapAdmin(platform, environment: environment, logger: Logger(label: "test"))
-            #expect(try await platform.auth.users.get(username: "chief")?.role == .admin)
+            #expect(try await platform.foundation.auth.users.get(username: "chief")?.role == .admin)
             try await Server.bootstrapAdmin(platform, environment: Environment(["BULWARK_BOOTSTRAP_ADMIN_PASSWORD": "another password 22", "BULWARK_BOOTSTRAP_ADMIN_USERNAME": "second"]),
                                             logger: Logger(label: "test"))
-            #expect(try await platform.auth.users.count() == 1)
+            #expect(try await platform.foundation.auth.users.count() == 1)
             await platform.close()
         }
     }
@@ -148,29 +154,27 @@ import Testing
 @Suite struct DemoTests {
     @Test func demoDataIsConsistentAcrossTheInventory() async throws {
         try await CommandTests.withDirectory { directory in
-            try DemoCommand.prepare(directory: directory)
-            let platform = try await CommandTests.open(directory)
-            let accounts = try await DemoData.load(into: platform, rulesDirectory: directory + "/rules")
+            let (platform, accounts) = try await DemoCommand.parse(["--data", directory]).load()
             #expect(Set(accounts.map(\.role)) == Set(Role.allCases))
             for account in accounts {
-                let grant = try await platform.auth.login(username: account.username, password: account.password, source: "test", userAgent: "t")
+                let grant = try await platform.foundation.auth.login(username: account.username, password: account.password, source: "test", userAgent: "t")
                 #expect(grant.session.stage == .active)
             }
-            let people = try await platform.inventory.people.list(PersonQuery(), page: PageRequest(limit: 500)).items
+            let people = try await platform.foundation.inventory.people.list(PersonQuery(), page: PageRequest(limit: 500)).items
             let emails = Set(people.map(\.email))
-            #expect(people.count == DemoData.people.count)
+            #expect(people.count == DemoInventory.people.count)
             for person in people where !person.manager.isEmpty { #expect(emails.contains(person.manager), "\(person.name)'s manager") }
             #expect(people.contains { $0.employmentStatus == .terminated }, "the demo shows leavers for access reviews")
-            let assets = try await platform.inventory.assets.list(AssetQuery(), page: PageRequest(limit: 500)).items
-            #expect(assets.count == DemoData.assets.count)
+            let assets = try await platform.foundation.inventory.assets.list(AssetQuery(), page: PageRequest(limit: 500)).items
+            #expect(assets.count == DemoInventory.assets.count)
             for asset in assets { #expect(emails.contains(asset.owner), "\(asset.name)'s owner") }
             #expect(Set(assets.map(\.criticality)) == Set(Criticality.allCases))
             // The events tell their story on the demo's own hosts, every one of them parsed.
             let assetNames = Set(assets.map(\.name))
-            let sources = try await platform.events.sources()
+            let sources = try await platform.monitoring.events.sources()
             #expect(!sources.isEmpty)
             for source in sources { #expect(assetNames.contains(source.host), "events from \(source.host), an asset of the inventory") }
-            func count(_ query: String) async throws -> Int { try await platform.events.search(try EventQuery(query), limit: 1, cursor: nil).total }
+            func count(_ query: String) async throws -> Int { try await platform.monitoring.events.search(try EventQuery(query), limit: 1, cursor: nil).total }
             #expect(try await count("host.name:bastion-01 AND event.action:ssh_login AND event.outcome:failure AND source.ip:198.51.100.23") == 61)
             #expect(try await count("host.name:bastion-01 AND event.outcome:success AND user.name:deploy AND source.ip:198.51.100.23") == 1)
             #expect(try await count("event.action:logon-failed AND source.ip:10.20.5.50") == 8)
@@ -179,7 +183,7 @@ import Testing
             #expect(try await count("bulwark.timestamp_issue:*") == 0)
             #expect(try await count("@timestamp>now") == 0, "nothing in the demo happens in the future")
             // The demo's rules and indicators found the story, and nothing else: one alert per act.
-            let alerts = try await platform.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest(limit: 100)).items
+            let alerts = try await platform.incidents.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest(limit: 100)).items
             let titles = Dictionary(grouping: alerts, by: \.title).mapValues(\.count)
             #expect(titles["SSH brute force from one address"] == 1)
             #expect(titles["Interactive root shell through sudo"] == 1)
@@ -204,7 +208,7 @@ import Testing
             }
             // Vulnerabilities: the payments app's Log4Shell and Spring4Shell (KEV) top the list and are overdue; the
             // gateway's Rapid Reset follows; triage states set by the manager; the wiki's upgrade closed its finding.
-            let findings = try await platform.vulnerabilities.list(FindingQuery(states: []), page: PageRequest(limit: 500)).items
+            let findings = try await platform.vulnerabilities.service.list(FindingQuery(states: []), page: PageRequest(limit: 500)).items
             let open = findings.filter { $0.state.isActive }
             #expect(open.prefix(3).map(\.vulnerabilityID) == ["GHSA-jfh8-c2jp-5v3q", "GHSA-36p3-wjmg-h94x", "GO-2023-2102"])
             #expect(open.prefix(3).allSatisfy { $0.kev && $0.decision == .act && $0.isOverdue(at: Date()) })
@@ -214,21 +218,21 @@ import Testing
             #expect(findings.contains { $0.assetName == "web-prod-02" && $0.state == .falsePositive })
             #expect(findings.contains { $0.assetName == "bastion-01" && $0.state == .inRemediation })
             #expect(findings.contains { $0.assetName == "mail-gw-01" && $0.package == "libssl1.1" }, "a Debian binary package matched through its source")
-            let counts = try await platform.vulnerabilities.counts()
+            let counts = try await platform.vulnerabilities.service.counts()
             #expect(counts.overdue >= 3 && counts.kev == 3)
             // Incidents: three open cases that tell the story, and ten weeks of closed ones for the metrics.
-            let openCases = try await platform.cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: 50)).items
+            let openCases = try await platform.incidents.cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: 50)).items
             #expect(Set(openCases.map(\.title)) == ["Bastion compromised through SSH brute force", "Finance laptop beaconing to a known C2 after a macro document", "HR share exported after privileged group change"])
             let bastion = try #require(openCases.first { $0.title.hasPrefix("Bastion") })
             #expect(bastion.status == .containment && bastion.alertIDs.count == 4 && bastion.playbooks == ["compromised-account"])
-            let dossier = try await platform.cases.dossier(bastion.id)
+            let dossier = try await platform.incidents.cases.dossier(bastion.id)
             #expect(dossier.evidence.first?.sha256 == EvidenceVault.sha256(Data(DemoIncidents.bastionLog.utf8)))
             #expect(dossier.actions.first?.status == .succeeded && dossier.actions.first?.decidedBy == "manager")
             #expect(dossier.observables.contains { $0.value == "198.51.100.23" && $0.ioc })
             #expect(dossier.related.map { $0.title } == ["HR share exported after privileged group change"])
             let breach = try #require(openCases.first { $0.title.hasPrefix("HR share") })
             #expect(breach.regulatoryClocks(RegulatorySettings(), now: Date()).first { $0.name == "gdpr" }?.state == .warning, "the GDPR clock is close to running out")
-            let metrics = try await platform.cases.metrics(from: Date().addingTimeInterval(-90 * 86400), to: Date().addingTimeInterval(60), interval: .week)
+            let metrics = try await platform.incidents.cases.metrics(from: Date().addingTimeInterval(-90 * 86400), to: Date().addingTimeInterval(60), interval: .week)
             #expect(metrics.all.closed == 8)
             #expect(metrics.all.meanTimeToResolve != nil && metrics.all.meanTimeToDetect != nil)
             await platform.close()

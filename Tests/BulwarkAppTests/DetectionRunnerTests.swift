@@ -33,22 +33,55 @@ import Testing
                 normaliser.line("<38>Nov 28 22:10:03 \(host) sshd[99]: Accepted password for root from 192.0.2.10 port 51522 ssh2", input: "file", received: Date())
             }
             func runner() -> DetectionRunner {
-                DetectionRunner(detection: platform.detection(.init(rulePaths: [directory + "/rules"]), logger: logger), alerts: platform.alerts,
-                                events: platform.events, inventory: platform.inventory, store: platform.detectionStore,
+                DetectionRunner(detection: platform.detection.service, alerts: platform.incidents.alerts,
+                                events: platform.monitoring.events, inventory: platform.foundation.inventory, store: platform.detection.store,
                                 metrics: NOOPMetricsHandler.instance, logger: logger)
             }
             // Stored before detection ever ran (as `bulwark ingest` does): evaluated at the first start.
-            try await platform.events.append([login("a")])
+            try await platform.monitoring.events.append([login("a")])
             await runner().start()
             // Stored by a server that stopped before evaluating: evaluated at the next start; "a" is not evaluated again.
-            try await platform.events.append([login("b"), login("c")])
+            try await platform.monitoring.events.append([login("b"), login("c")])
             let second = runner()
             await second.start()
             await second.start()
-            let alerts = try await platform.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest()).items
+            let alerts = try await platform.incidents.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest()).items
             #expect(alerts.map(\.host).sorted() == ["a", "b", "c"])
             #expect(alerts.allSatisfy { $0.count == 1 })
-            #expect(try await platform.detectionStore.checkpoint() == (try await platform.events.lastID()))
+            #expect(try await platform.detection.store.checkpoint() == (try await platform.monitoring.events.lastID()))
+            await platform.close()
+        }
+    }
+
+    /// The feed never holds up the pipeline's writer: with room for one batch, the others are left out, and
+    /// detection reads them back from the store; every event is evaluated once.
+    @Test func batchesTheFeedHadNoRoomForAreReadFromTheStoreOnce() async throws {
+        try await CommandTests.withDirectory { directory in
+            try FileManager.default.createDirectory(atPath: directory + "/rules", withIntermediateDirectories: true)
+            try Self.rule.write(toFile: directory + "/rules/root.yml", atomically: true, encoding: .utf8)
+            var logger = Logger(label: "test")
+            logger.logLevel = .error
+            let platform = try await CommandTests.open(directory)
+            let feed = CommittedFeed(capacity: 1)
+            let pipeline = IngestPipeline(store: platform.monitoring.events, feed: feed, logger: logger)
+            let runner = DetectionRunner(detection: platform.detection.service, alerts: platform.incidents.alerts, events: platform.monitoring.events,
+                                         inventory: platform.foundation.inventory, store: platform.detection.store, feed: feed,
+                                         metrics: NOOPMetricsHandler.instance, logger: logger)
+            await runner.start()
+            let writer = Task { await pipeline.run() }
+            let normaliser = Normaliser()
+            for host in ["a", "b", "c", "d"] {
+                try await pipeline.submit([normaliser.line("<38>Nov 28 22:10:03 \(host) sshd[99]: Accepted password for root from 192.0.2.10 port 51522 ssh2",
+                                                           input: "file", received: Date())])
+            }
+            await pipeline.shutdown()
+            await writer.value
+            // Only the first batch was kept; the feed is finished, so following it returns after the catch-up.
+            await runner.follow()
+            let alerts = try await platform.incidents.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest()).items
+            #expect(alerts.map(\.host).sorted() == ["a", "b", "c", "d"])
+            #expect(alerts.allSatisfy { $0.count == 1 }, "nothing evaluated twice")
+            #expect(try await platform.detection.store.checkpoint() == (try await platform.monitoring.events.lastID()))
             await platform.close()
         }
     }

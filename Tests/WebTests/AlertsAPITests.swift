@@ -65,7 +65,7 @@ import Testing
         try await Harness.with(rules: ["whoami.yml": Self.whoami]) { harness in
             let analyst = try await harness.token(.analyst)
             let engineer = try await harness.token(.engineer)
-            try await harness.platform.inventory.createAsset(Asset(name: "ws-042", hostnames: ["ws-042.corp.example"], criticality: .high, createdAt: Date(), updatedAt: Date()),
+            try await harness.platform.foundation.inventory.createAsset(Asset(name: "ws-042", hostnames: ["ws-042.corp.example"], criticality: .high, createdAt: Date(), updatedAt: Date()),
                                                              by: InventoryService.Actor(username: "test", source: "test"))
             try await harness.test { client in
                 let body = [Self.sysmon("ws-042"), Self.sysmon("ws-042"), Self.sysmon("ws-042", image: "C:\\\\Windows\\\\notepad.exe")].joined(separator: "\n")
@@ -144,7 +144,7 @@ import Testing
                     #expect(response.status == .badRequest)
                 }
             }
-            let actions = try await harness.platform.audit.list(AuditQuery(actionPrefix: "alert."), page: PageRequest()).items.map(\.action)
+            let actions = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "alert."), page: PageRequest()).items.map(\.action)
             #expect(actions.filter { $0 == "alert.update" }.count == 2)
             #expect(actions.contains("alert.create") && actions.contains("alert.comment"))
         }
@@ -233,7 +233,7 @@ import Testing
                 #expect(Set(alerts.compactMap { $0["host"] as? String }) == ["ws-2"], "excluded (lab-01) and disabled-time (ws-1) events raised nothing")
                 #expect(alerts.count == 2)
             }
-            let actions = try await harness.platform.audit.list(AuditQuery(actionPrefix: "detection."), page: PageRequest()).items.map(\.action)
+            let actions = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "detection."), page: PageRequest()).items.map(\.action)
             #expect(Set(actions) == ["detection.exclusion.create", "detection.rule.disable", "detection.rule.enable", "detection.reload"])
         }
     }

@@ -165,8 +165,8 @@ import Web
     @Test func tokenScopesNarrowTheRole() async throws {
         try await Harness.with { harness in
             let admin = try await harness.user(.admin)
-            let read = try await harness.platform.auth.createToken(username: admin.username, name: "r", scopes: [.read], expiresInDays: 1, by: .system).secret
-            let ingest = try await harness.platform.auth.createToken(username: admin.username, name: "i", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+            let read = try await harness.platform.foundation.auth.createToken(username: admin.username, name: "r", scopes: [.read], expiresInDays: 1, by: .system).secret
+            let ingest = try await harness.platform.foundation.auth.createToken(username: admin.username, name: "i", scopes: [.ingest], expiresInDays: 1, by: .system).secret
             try await harness.test { client in
                 try await client.execute(uri: "/api/v1/assets", method: .get, headers: .bearer(read)) { #expect($0.status == .ok) }
                 try await client.execute(uri: "/api/v1/assets", method: .post, headers: .json(read), body: ByteBuffer(string: #"{"name":"a"}"#)) {

@@ -16,7 +16,7 @@ import BulwarkApp
     }
 
     @Test func aCaseFromAnAlertThroughTheWorkflowToItsReport() async throws {
-        var incidents = IncidentSettings()
+        var incidents = IncidentsArea.Settings()
         incidents.cases.maximumEvidenceBytes = 64
         try await Harness.with(incidents: incidents) { harness in
             let analyst = try await harness.token(.analyst)
@@ -128,7 +128,7 @@ import BulwarkApp
                 let playbooks = try await client.execute(uri: "/api/v1/playbooks", method: .get, headers: .bearer(auditor)) { $0.json }
                 #expect((playbooks["playbooks"] as? [[String: Any]])?.count == 8)
             }
-            let audit = try await harness.platform.audit.list(AuditQuery(actionPrefix: "case."), page: PageRequest(limit: 200)).items
+            let audit = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "case."), page: PageRequest(limit: 200)).items
             #expect(Set(audit.map(\.action)).isSuperset(of: ["case.create", "case.update", "case.playbook", "case.task.create", "case.evidence.add", "case.evidence.download", "case.comment"]))
         }
     }

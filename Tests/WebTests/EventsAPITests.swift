@@ -11,7 +11,7 @@ import Testing
 @Suite struct EventsAPITests {
     func ingestToken(_ harness: Harness) async throws -> String {
         let user = try await harness.user(.engineer)
-        return try await harness.platform.auth.createToken(username: user.username, name: "shipper", scopes: [.ingest, .read], expiresInDays: 1, by: .system).secret
+        return try await harness.platform.foundation.auth.createToken(username: user.username, name: "shipper", scopes: [.ingest, .read], expiresInDays: 1, by: .system).secret
     }
 
     @Test func ingestSearchAndErrors() async throws {
@@ -70,7 +70,7 @@ import Testing
                     #expect(response.status == .badRequest)
                 }
             }
-            #expect(try await harness.platform.events.count() == 500)
+            #expect(try await harness.platform.monitoring.events.count() == 500)
         }
     }
 
@@ -98,7 +98,7 @@ import Testing
                     #expect(response.status == .unauthorized)
                 }
             }
-            #expect(try await harness.platform.events.count() == 6)
+            #expect(try await harness.platform.monitoring.events.count() == 6)
         }
     }
 
@@ -124,7 +124,7 @@ import Testing
                 }
             }
             // A batch answered 400 stores nothing (the shipper resends it whole; keeping its good event would duplicate it).
-            let stored = try await harness.platform.events.search(try EventQuery(""), limit: 100, cursor: nil)
+            let stored = try await harness.platform.monitoring.events.search(try EventQuery(""), limit: 100, cursor: nil)
             #expect(stored.total == 4)
             #expect(!stored.events.contains { $0.event.raw == "ok" })
             #expect(stored.events.filter { $0.event.host == "raw-1" }.count == 2)
@@ -177,7 +177,7 @@ enum DecoderFixtures {
     @Test func rootAnswersElasticsearchClientsAndStillServesBrowsers() async throws {
         try await Harness.with { harness in
             let user = try await harness.user(.engineer)
-            let token = try await harness.platform.auth.createToken(username: user.username, name: "fb", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+            let token = try await harness.platform.foundation.auth.createToken(username: user.username, name: "fb", scopes: [.ingest], expiresInDays: 1, by: .system).secret
             try await harness.test { client in
                 try await client.execute(uri: "/", method: .get, headers: [.authorization: "Basic " + Data("elastic:\(token)".utf8).base64EncodedString()]) { response in
                     #expect(response.status == .ok)
@@ -198,7 +198,7 @@ enum DecoderFixtures {
     @Test func aFullQueueIsRefusedWithRetryAfter() async throws {
         try await Harness.with(queueCapacity: 10, startPipeline: false) { harness in
             let user = try await harness.user(.engineer)
-            let token = try await harness.platform.auth.createToken(username: user.username, name: "s", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+            let token = try await harness.platform.foundation.auth.createToken(username: user.username, name: "s", scopes: [.ingest], expiresInDays: 1, by: .system).secret
             let ten = (0..<10).map { "{\"message\":\"m\($0)\"}" }.joined(separator: "\n")
             try await harness.test { client in
                 async let first: HTTPResponse.Status = client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: ten)) { $0.status }
@@ -222,7 +222,7 @@ enum DecoderFixtures {
                 await harness.monitoring.pipeline.shutdown()
                 await writer.value
             }
-            #expect(try await harness.platform.events.count() == 10)
+            #expect(try await harness.platform.monitoring.events.count() == 10)
         }
     }
 }
@@ -232,8 +232,8 @@ enum DecoderFixtures {
     @Test func assetPageLinksToItsEvents() async throws {
         try await Harness.with { harness in
             let engineer = try await harness.user(.engineer)
-            let token = try await harness.platform.auth.createToken(username: engineer.username, name: "s", scopes: [.admin], expiresInDays: 1, by: .system).secret
-            let asset = try await harness.platform.inventory.createAsset(
+            let token = try await harness.platform.foundation.auth.createToken(username: engineer.username, name: "s", scopes: [.admin], expiresInDays: 1, by: .system).secret
+            let asset = try await harness.platform.foundation.inventory.createAsset(
                 Asset(name: "web-9", hostnames: ["www9.example.com"], ips: ["192.0.2.9"], createdAt: harness.clock.now()),
                 by: InventoryService.Actor(username: "test", source: "test"))
             try await harness.test { client in

@@ -39,7 +39,7 @@ import Testing
                     #expect(response.errorCode == "unsupported_media_type")
                 }
             }
-            #expect(try await harness.platform.auth.users.get(username: "intruder") == nil)
+            #expect(try await harness.platform.foundation.auth.users.get(username: "intruder") == nil)
         }
     }
 
@@ -58,7 +58,7 @@ import Testing
                     #expect(response.status == .created)
                 }
             }
-            #expect(try await harness.platform.inventory.assets.get(name: "sneaky") == nil)
+            #expect(try await harness.platform.foundation.inventory.assets.get(name: "sneaky") == nil)
         }
     }
 }
@@ -96,7 +96,7 @@ import Testing
 @Suite struct IngestAmplificationTests {
     static func ingestToken(_ harness: Harness) async throws -> String {
         let user = try await harness.user(.engineer)
-        return try await harness.platform.auth.createToken(username: user.username, name: "shipper", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+        return try await harness.platform.foundation.auth.createToken(username: user.username, name: "shipper", scopes: [.ingest], expiresInDays: 1, by: .system).secret
     }
 
     @Test func aGzipBombOfEventsIsRefusedBeforeItIsDecoded() async throws {
@@ -120,7 +120,7 @@ import Testing
                     }
                 }
             }
-            #expect(try await harness.platform.events.count() == 0)
+            #expect(try await harness.platform.monitoring.events.count() == 0)
         }
     }
 
@@ -146,7 +146,7 @@ import Testing
                     #expect(response.status == .contentTooLarge)
                 }
             }
-            #expect(try await harness.platform.events.count() == 10)
+            #expect(try await harness.platform.monitoring.events.count() == 10)
         }
     }
 }
@@ -156,7 +156,7 @@ import Testing
     @Test func aShortWriteTokenCannotMintALongerOneAndItsChildrenDieWithIt() async throws {
         try await Harness.with { harness in
             let user = try await harness.user(.analyst, username: "ana")
-            let parent = try await harness.platform.auth.createToken(username: user.username, name: "ci", scopes: [.write, .read], expiresInDays: 1, by: .system)
+            let parent = try await harness.platform.foundation.auth.createToken(username: user.username, name: "ci", scopes: [.write, .read], expiresInDays: 1, by: .system)
             try await harness.test { client in
                 // The probe: a 1-day write token asking for 366 days.
                 try await client.execute(uri: "/api/v1/tokens", method: .post, headers: .json(parent.secret),
@@ -174,12 +174,12 @@ import Testing
                     return response.json["secret"] as? String ?? ""
                 }
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: .bearer(child)) { #expect($0.status == .ok) }
-                let tokens = try await harness.platform.auth.tokens.list(userID: user.id)
+                let tokens = try await harness.platform.foundation.auth.tokens.list(userID: user.id)
                 let made = try #require(tokens.first { $0.name == "child" })
                 // (Times are stored to the millisecond.)
                 #expect(made.expiresAt!.timeIntervalSince(parent.token.expiresAt!) <= 0.001, "no longer than its parent")
                 #expect(made.parentID == parent.token.id)
-                _ = try await harness.platform.auth.revokeToken(id: parent.token.id, ownerID: nil, by: .system)
+                _ = try await harness.platform.foundation.auth.revokeToken(id: parent.token.id, ownerID: nil, by: .system)
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: .bearer(child)) { #expect($0.status == .unauthorized) }
             }
         }
@@ -188,9 +188,9 @@ import Testing
     @Test func disablingAUserEndsItsTokensForGood() async throws {
         try await Harness.with { harness in
             let token = try await harness.token(.engineer, username: "eng")
-            let user = try #require(try await harness.platform.auth.users.get(username: "eng"))
-            _ = try await harness.platform.auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: true, by: .system)
-            _ = try await harness.platform.auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: false, by: .system)
+            let user = try #require(try await harness.platform.foundation.auth.users.get(username: "eng"))
+            _ = try await harness.platform.foundation.auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: true, by: .system)
+            _ = try await harness.platform.foundation.auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: false, by: .system)
             try await harness.test { client in
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: .bearer(token)) { #expect($0.status == .unauthorized) }
             }

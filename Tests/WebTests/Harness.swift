@@ -13,7 +13,8 @@ import Prometheus
 import Testing
 import Web
 
-/// A real platform on a fresh SQLite file, a manual clock, and the real router; removed afterwards.
+/// A real platform on a fresh SQLite file, assembled as the server assembles it, with a manual clock, the flow
+/// after the commit running (pipeline writer, detection, alert follow-up), and the real router; removed afterwards.
 struct Harness: @unchecked Sendable {
     let platform: Platform
     let monitoring: MonitoringService
@@ -30,51 +31,56 @@ struct Harness: @unchecked Sendable {
     static func with<T>(requireAdminMFA: Bool = false, publicMetrics: Bool = false, queueCapacity: Int? = nil, maximumEventsPerRequest: Int? = nil,
                         startPipeline: Bool = true,
                         rules: [String: String] = [:], webhooks: [WebhookSettings] = [], transport: (any WebhookTransport)? = nil,
-                        incidents: IncidentSettings = IncidentSettings(), _ body: (Harness) async throws -> T) async throws -> T {
+                        incidents: IncidentsArea.Settings = IncidentsArea.Settings(), _ body: (Harness) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-web-\(UUID().uuidString)").path
         let clock = ManualClock(Date())
-        var settings = ServerSettings()
-        settings.storage = StorageSettings(dataDirectory: directory)
-        settings.policy.bcryptCost = 4
-        settings.policy.requireMFAForAdmins = requireAdminMFA
-        settings.publicMetrics = publicMetrics
-        if let queueCapacity { settings.monitoring.queueCapacity = queueCapacity }
-        if let maximumEventsPerRequest { settings.monitoring.maximumEventsPerRequest = maximumEventsPerRequest }
+        var settings = ServerSettings(storage: StorageSettings(dataDirectory: directory))
+        settings.foundation.policy.bcryptCost = 4
+        settings.foundation.policy.requireMFAForAdmins = requireAdminMFA
+        settings.foundation.publicMetrics = publicMetrics
+        if let queueCapacity { settings.monitoring.service.queueCapacity = queueCapacity }
+        if let maximumEventsPerRequest { settings.monitoring.service.maximumEventsPerRequest = maximumEventsPerRequest }
         settings.incidents = incidents
+        settings.incidents.webhooks += webhooks
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        let platform = try await Platform.open(settings.storage, policy: settings.policy, clock: clock, incidents: incidents, logger: logger)
-        let monitoring = platform.monitoring(settings.monitoring, logger: logger)
         let rulesDirectory = (directory as NSString).appendingPathComponent("rules")
         try FileManager.default.createDirectory(atPath: rulesDirectory, withIntermediateDirectories: true)
         for (name, yaml) in rules { try yaml.write(toFile: (rulesDirectory as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        let detection = platform.detection(DetectionService.Settings(rulePaths: [rulesDirectory]), logger: logger)
-        let runner = connectDetection(platform: platform, monitoring: monitoring, detection: detection, webhooks: webhooks,
-                                      transport: transport ?? URLSessionWebhookTransport(), metrics: MetricsSystem.factory, logger: logger)
+        var transports = Platform.Transports()
+        if let transport { transports.webhooks = transport }
+        let platform = try await Platform.assemble(settings, clock: clock, transports: transports, logger: logger)
+        let monitoring = platform.monitoring.service
+        let runner = platform.incidents.runner
         await runner.start()
-        try connectIncidents(platform: platform, monitoring: monitoring, detection: detection, settings: settings, transport: transport ?? URLSessionWebhookTransport(),
-                             mail: nil, logger: logger)
+        let detecting = Task { await runner.follow() }
+        let followUp = platform.incidents.followUp
+        let following = Task { try await followUp.run() }
         let pipeline = Task {
             if startPipeline { await monitoring.pipeline.run() }
         }
-        let built = buildRouter(webServices(platform: platform, monitoring: monitoring, detection: detection, settings: settings, metrics: PrometheusCollectorRegistry()))
-        let harness = Harness(platform: platform, monitoring: monitoring, detection: detection, runner: runner, clock: clock, router: built.router,
-                              catalog: built.catalog, directory: directory)
+        let built = buildRouter(webServices(platform))
+        let harness = Harness(platform: platform, monitoring: monitoring, detection: platform.detection.service, runner: runner, clock: clock,
+                              router: built.router, catalog: built.catalog, directory: directory)
         defer { pipeline.cancel() }
+        // In the server's order: the pipeline commits and ends its feed, detection evaluates it, the follow-up
+        // queue finishes what detection raised.
+        func stop() async {
+            await monitoring.pipeline.shutdown()
+            await pipeline.value
+            if !startPipeline { await monitoring.pipeline.run() }
+            await detecting.value
+            await followUp.queue.close()
+            _ = try? await following.value
+            await platform.close()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
         do {
             let result = try await body(harness)
-            await monitoring.pipeline.shutdown()
-            await pipeline.value
-            if !startPipeline { await monitoring.pipeline.run() }
-            await platform.close()
-            try? FileManager.default.removeItem(atPath: directory)
+            await stop()
             return result
         } catch {
-            await monitoring.pipeline.shutdown()
-            await pipeline.value
-            if !startPipeline { await monitoring.pipeline.run() }
-            await platform.close()
-            try? FileManager.default.removeItem(atPath: directory)
+            await stop()
             throw error
         }
     }
@@ -89,13 +95,13 @@ struct Harness: @unchecked Sendable {
     /// Creates a user of `role` (username = role name unless given) with a known password.
     @discardableResult
     func user(_ role: Role, username: String? = nil, password: String = "correct horse battery") async throws -> User {
-        try await platform.auth.createUser(NewUser(username: username ?? role.rawValue, role: role, password: password), by: .system).user
+        try await platform.foundation.auth.createUser(NewUser(username: username ?? role.rawValue, role: role, password: password), by: .system).user
     }
 
     /// A token with every scope for a new user of `role`: its permissions are exactly the role's.
     func token(_ role: Role, username: String? = nil) async throws -> String {
         let user = try await user(role, username: username)
-        return try await platform.auth.createToken(username: user.username, name: "test", scopes: [.admin], expiresInDays: 30, by: .system).secret
+        return try await platform.foundation.auth.createToken(username: user.username, name: "test", scopes: [.admin], expiresInDays: 30, by: .system).secret
     }
 }
 

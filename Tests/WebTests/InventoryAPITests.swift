@@ -35,9 +35,9 @@ import Testing
                     #expect(response.errorCode == "not_found")
                 }
             }
-            let actions = try await harness.platform.audit.list(AuditQuery(actionPrefix: "asset."), page: PageRequest()).items.map(\.action)
+            let actions = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "asset."), page: PageRequest()).items.map(\.action)
             #expect(actions == ["asset.delete", "asset.update", "asset.create"])
-            let update = try await harness.platform.audit.list(AuditQuery(actionPrefix: "asset.update"), page: PageRequest()).items.first
+            let update = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "asset.update"), page: PageRequest()).items.first
             #expect(update?.actor == "engineer")
             #expect(update?.detail.contains("criticality") == true)
         }
@@ -100,7 +100,7 @@ import Testing
         try await Harness.with { harness in
             let token = try await harness.token(.admin)
             for index in 0..<23 {
-                _ = try await harness.platform.inventory.createAsset(Asset(name: String(format: "host-%02d", index), createdAt: harness.clock.now()),
+                _ = try await harness.platform.foundation.inventory.createAsset(Asset(name: String(format: "host-%02d", index), createdAt: harness.clock.now()),
                                                                      by: .init(username: "t", source: "t"))
             }
             try await harness.test { client in
@@ -137,16 +137,16 @@ import Testing
                     #expect(rejected.compactMap { $0["line"] as? Int } == [3, 4])
                     #expect(rejected.compactMap { $0["field"] as? String } == ["ips", "criticality"])
                 }
-                #expect(try await harness.platform.inventory.assets.count() == 0)
+                #expect(try await harness.platform.foundation.inventory.assets.count() == 0)
                 try await client.execute(uri: "/api/v1/assets/import?partial=true", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
                                          body: ByteBuffer(string: csv)) { response in
                     #expect(response.status == .ok)
                     #expect(response.json["created"] as? Int == 2)
                     #expect((response.json["rejected"] as? [Any])?.count == 2)
                 }
-                let names = try await harness.platform.inventory.assets.list(AssetQuery(), page: PageRequest()).items.map(\.name)
+                let names = try await harness.platform.foundation.inventory.assets.list(AssetQuery(), page: PageRequest()).items.map(\.name)
                 #expect(names == ["db-01", "db-03"])
-                #expect(try await harness.platform.inventory.assets.get(name: "db-01")?.tags == ["db", "pci"])
+                #expect(try await harness.platform.foundation.inventory.assets.get(name: "db-01")?.tags == ["db", "pci"])
             }
         }
     }
@@ -189,12 +189,12 @@ import Testing
     @Test func pagesLinkAssetsAndTheirOwnersAndFlagLeavers() async throws {
         try await Harness.with { harness in
             let actor = InventoryService.Actor(username: "t", source: "t")
-            let leaver = try await harness.platform.inventory.createPerson(
+            let leaver = try await harness.platform.foundation.inventory.createPerson(
                 Person(name: "Lee <Leaver>", email: "lee@example.com", employmentStatus: .terminated, endDate: "2026-10-01", createdAt: harness.clock.now()), by: actor)
-            let asset = try await harness.platform.inventory.createAsset(
+            let asset = try await harness.platform.foundation.inventory.createAsset(
                 Asset(name: "erp-01", owner: "lee@example.com", criticality: .high, createdAt: harness.clock.now()), by: actor)
             try await harness.user(.auditor)
-            let grant = try await harness.platform.auth.login(username: "auditor", password: "correct horse battery", source: "t", userAgent: "t")
+            let grant = try await harness.platform.foundation.auth.login(username: "auditor", password: "correct horse battery", source: "t", userAgent: "t")
             try await harness.test { client in
                 try await client.execute(uri: "/people/\(leaver.id)", method: .get, headers: [.cookie: "bulwark_session=\(grant.cookieSecret)"]) { response in
                     #expect(response.status == .ok)

@@ -77,7 +77,7 @@ import Testing
                     #expect(response.status == .forbidden)
                 }
             }
-            let login = try await harness.platform.audit.list(AuditQuery(actionPrefix: "auth.login"), page: PageRequest()).items.first
+            let login = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "auth.login"), page: PageRequest()).items.first
             #expect(login?.actor == "ana")
             #expect(login?.outcome == .success)
         }
@@ -116,8 +116,8 @@ import Testing
                     #expect(response.status == .created)
                 }
             }
-            #expect(try await harness.platform.inventory.assets.get(name: "good-01")?.criticality == .high)
-            #expect(try await harness.platform.inventory.assets.get(name: "evil") == nil)
+            #expect(try await harness.platform.foundation.inventory.assets.get(name: "good-01")?.criticality == .high)
+            #expect(try await harness.platform.foundation.inventory.assets.get(name: "evil") == nil)
         }
     }
 
@@ -136,10 +136,10 @@ import Testing
                 let after = try await Self.signIn(client, jar: Jar(), username: "mo", password: "correct horse battery")
                 #expect(after.status == .seeOther)
             }
-            let lockouts = try await harness.platform.audit.list(AuditQuery(actionPrefix: "auth.lockout"), page: PageRequest()).items
+            let lockouts = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "auth.lockout"), page: PageRequest()).items
             #expect(lockouts.count == 1)
             #expect(lockouts.first?.target == "user:mo")
-            let failures = try await harness.platform.audit.list(AuditQuery(actionPrefix: "auth.login"), page: PageRequest(limit: 100)).items.filter { $0.outcome == .failure }
+            let failures = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "auth.login"), page: PageRequest(limit: 100)).items.filter { $0.outcome == .failure }
             #expect(failures.count == 6)
         }
     }
@@ -149,7 +149,7 @@ import Testing
             let user = try await harness.user(.admin, username: "totp")
             let secret = Base32.encode(Array("12345678901234567890".utf8))
             let code = TOTP(secret: Array("12345678901234567890".utf8)).code(at: harness.clock.now())
-            try await harness.platform.auth.enableMFA(userID: user.id, secret: secret, code: code, by: .system)
+            try await harness.platform.foundation.auth.enableMFA(userID: user.id, secret: secret, code: code, by: .system)
             harness.clock.advance(by: 30)
             try await harness.test { client in
                 let jar = Jar()
@@ -294,7 +294,7 @@ import Testing
                                          headers: laptop.header.merging([HTTPField.Name("X-CSRF-Token")!: csrf])) { #expect($0.status == .noContent) }
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: tablet.header) { #expect($0.status == .unauthorized) }
             }
-            #expect(try await harness.platform.audit.list(AuditQuery(actionPrefix: "auth.session.end"), page: PageRequest()).items.count == 2)
+            #expect(try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "auth.session.end"), page: PageRequest()).items.count == 2)
         }
     }
 
@@ -311,7 +311,7 @@ import Testing
                                                        body: Self.form(["_csrf": csrf, "username": "shipper", "name": "vector", "scope": "ingest",
                                                                         "expires_in_days": "30"])) { $0.text }
                 let secret = try #require(created.range(of: "id=\"new-token\">").map { String(created[$0.upperBound...].prefix { $0 != "<" }) })
-                let principal = try #require(try await harness.platform.auth.authenticate(token: secret))
+                let principal = try #require(try await harness.platform.foundation.auth.authenticate(token: secret))
                 #expect(principal.username == "shipper")
                 #expect(principal.permissions == [.eventsIngest])
             }

@@ -37,7 +37,7 @@ import Web
 
     @Test func readinessFailsWhenTheDatabaseIsClosed() async throws {
         try await Harness.with { harness in
-            await harness.platform.database.close()
+            await harness.platform.foundation.database.close()
             try await harness.test { client in
                 try await client.execute(uri: "/readyz", method: .get) { response in
                     #expect(response.status == .serviceUnavailable)

@@ -77,7 +77,7 @@ import Web
             var made: [Role: (cookie: String, csrf: String)] = [:]
             for role in Role.allCases {
                 try await harness.user(role)
-                let grant = try await harness.platform.auth.login(username: role.rawValue, password: "correct horse battery", source: "test", userAgent: "test")
+                let grant = try await harness.platform.foundation.auth.login(username: role.rawValue, password: "correct horse battery", source: "test", userAgent: "test")
                 made[role] = ("bulwark_session=\(grant.cookieSecret)", grant.session.csrfToken)
             }
             let sessions = made

@@ -21,7 +21,7 @@ import Testing
             let engineer = try await harness.token(.engineer)
             let manager = try await harness.token(.manager)
             let analyst = try await harness.token(.analyst)
-            let asset = try await harness.platform.inventory.createAsset(Asset(name: "web-1", criticality: .critical, internetFacing: true, createdAt: Date()),
+            let asset = try await harness.platform.foundation.inventory.createAsset(Asset(name: "web-1", criticality: .critical, internetFacing: true, createdAt: Date()),
                                                                          by: InventoryService.Actor(username: "test", source: "test"))
             try await harness.test { client in
                 try await client.execute(uri: "/api/v1/vulnerabilities/import?name=feed.jsonl", method: .post, headers: .bearer(engineer),

@@ -29,7 +29,7 @@ struct AdminCommand: AsyncParsableCommand {
             let password = passwordStdin ? try readPasswordFromStdin() : nil
             let platform = try await openPlatform(storage)
             do {
-                let (user, generated) = try await platform.auth.createUser(
+                let (user, generated) = try await platform.foundation.auth.createUser(
                     NewUser(username: username, role: role, displayName: displayName, email: email, password: password), by: .cli)
                 print("created user \(user.username) (\(user.role.rawValue))")
                 if let generated { print("password (shown once): \(generated)") }
@@ -50,7 +50,7 @@ struct AdminCommand: AsyncParsableCommand {
             var cursor: String?
             print("USERNAME\tROLE\tSTATE\tMFA\tLAST LOGIN")
             repeat {
-                let page = try await platform.auth.users.list(page: PageRequest(limit: 500, cursor: cursor))
+                let page = try await platform.foundation.auth.users.list(page: PageRequest(limit: 500, cursor: cursor))
                 for user in page.items {
                     let state = user.disabled ? "disabled" : ((user.lockedUntil ?? .distantPast) > Date() ? "locked" : "active")
                     print("\(user.username)\t\(user.role.rawValue)\t\(state)\t\(user.mfaEnabled ? "on" : "off")\t\(user.lastLoginAt.map { ISO8601DateFormatter().string(from: $0) } ?? "-")")
@@ -72,8 +72,8 @@ struct AdminCommand: AsyncParsableCommand {
             let password = passwordStdin ? try readPasswordFromStdin() : nil
             let platform = try await openPlatform(storage)
             do {
-                let user = try await platform.auth.requireUser(username: username)
-                let generated = try await platform.auth.resetPassword(userID: user.id, to: password, by: .cli)
+                let user = try await platform.foundation.auth.requireUser(username: username)
+                let generated = try await platform.foundation.auth.resetPassword(userID: user.id, to: password, by: .cli)
                 print("password set for \(user.username)")
                 if let generated { print("password (shown once): \(generated)") }
             } catch {
@@ -120,7 +120,7 @@ struct AdminCommand: AsyncParsableCommand {
             }
             let platform = try await openPlatform(storage)
             do {
-                let (token, secret) = try await platform.auth.createToken(username: username, name: name, scopes: parsed,
+                let (token, secret) = try await platform.foundation.auth.createToken(username: username, name: name, scopes: parsed,
                                                                           expiresInDays: expires, by: .cli)
                 print(secret)
                 FileHandle.standardError.write(Data("token \(token.id) for \(username), scopes \(token.scopes.map(\.rawValue).joined(separator: ",")), expires \(token.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never"); the secret above is shown once\n".utf8))
@@ -141,8 +141,8 @@ struct AdminCommand: AsyncParsableCommand {
             let platform = try await openPlatform(storage)
             do {
                 var userID: String?
-                if let username { userID = try await platform.auth.requireUser(username: username).id }
-                let tokens = try await platform.auth.tokens.list(userID: userID)
+                if let username { userID = try await platform.foundation.auth.requireUser(username: username).id }
+                let tokens = try await platform.foundation.auth.tokens.list(userID: userID)
                 print("ID\tNAME\tPREFIX\tSCOPES\tSTATE\tEXPIRES")
                 let formatter = ISO8601DateFormatter()
                 for token in tokens {
@@ -164,7 +164,7 @@ struct AdminCommand: AsyncParsableCommand {
         func run() async throws {
             let platform = try await openPlatform(storage)
             do {
-                _ = try await platform.auth.revokeToken(id: id, ownerID: nil, by: .cli)
+                _ = try await platform.foundation.auth.revokeToken(id: id, ownerID: nil, by: .cli)
                 print("revoked \(id)")
             } catch {
                 await platform.close()
@@ -183,8 +183,8 @@ struct AdminCommand: AsyncParsableCommand {
 func setDisabled(_ storage: StorageOptions, _ username: String, _ disabled: Bool) async throws {
     let platform = try await openPlatform(storage)
     do {
-        let user = try await platform.auth.requireUser(username: username)
-        _ = try await platform.auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: disabled, by: .cli)
+        let user = try await platform.foundation.auth.requireUser(username: username)
+        _ = try await platform.foundation.auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: disabled, by: .cli)
         print("\(disabled ? "disabled" : "enabled") \(user.username)")
     } catch {
         await platform.close()

@@ -33,7 +33,7 @@ func cliLogger() -> Logger {
 func openPlatform(_ options: StorageOptions) async throws -> Platform {
     let storage = options.settings()
     do {
-        return try await Platform.open(storage, logger: cliLogger())
+        return try await Platform.assemble(ServerSettings(storage: storage), logger: cliLogger())
     } catch {
         let location = (try? storage.location().description) ?? storage.databaseURL ?? storage.dataDirectory
         throw InputError("cannot open the database at \(location): \(error)")

@@ -24,20 +24,10 @@ struct DemoCommand: AsyncParsableCommand {
     static let marker = ".bulwark-demo"
 
     func run() async throws {
-        try Self.prepare(directory: data)
-        let settings = try server.settings(storage: StorageSettings(dataDirectory: data), environment: Environment([:]))
-        let platform = try await Platform.open(settings.storage, policy: settings.policy, incidents: settings.incidents, logger: cliLogger())
-        let accounts: [DemoData.Account]
-        do {
-            accounts = try await DemoData.load(into: platform, rulesDirectory: (data as NSString).appendingPathComponent("rules"))
-        } catch {
-            await platform.close()
-            throw error
-        }
-        await platform.close()
+        let (platform, accounts) = try await load()
         let table = accounts.map { "  \($0.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.password)" }
             .joined(separator: "\n")
-        try await Server.run(settings: settings, environment: Environment([:])) { url in
+        try await Server.run(platform, environment: Environment([:])) { url in
             FileHandle.standardOutput.write(Data("""
 
                 Bulwark demo is running at \(url)
@@ -51,6 +41,21 @@ struct DemoCommand: AsyncParsableCommand {
 
 
                 """.utf8))
+        }
+    }
+
+    /// A fresh demo directory, the platform assembled from the flags exactly as `serve` would, and every area's demo
+    /// data loaded into it; the server then runs over this same platform.
+    func load() async throws -> (Platform, [DemoInventory.Account]) {
+        try Self.prepare(directory: data)
+        let settings = try server.settings(storage: StorageSettings(dataDirectory: data), environment: Environment([:]))
+        try DetectionArea.prepareDemo(dataDirectory: data)
+        let platform = try await Server.assemble(settings)
+        do {
+            return (platform, try await platform.loadDemo())
+        } catch {
+            await platform.close()
+            throw error
         }
     }
 

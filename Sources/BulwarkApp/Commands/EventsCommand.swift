@@ -62,7 +62,7 @@ struct EventsCommand: AsyncParsableCommand {
             let platform = try await openPlatform(storage)
             let result: EventSearchResult
             do {
-                result = try await platform.events.search(eventQuery, limit: limit, cursor: cursor)
+                result = try await platform.monitoring.events.search(eventQuery, limit: limit, cursor: cursor)
             } catch {
                 await platform.close()
                 throw InputError("\(error)")
@@ -88,7 +88,7 @@ struct EventsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let platform = try await openPlatform(storage)
-            let sources = try await platform.events.sources()
+            let sources = try await platform.monitoring.events.sources()
             await platform.close()
             print("HOST\tINPUT\tLAST SEEN\tEVENTS\tPER MIN\tSTATUS")
             for source in sources {
@@ -110,7 +110,7 @@ struct EventsCommand: AsyncParsableCommand {
         func run() async throws {
             guard let date = TimeParser.iso(before)?.date else { throw InputError("--before: '\(before)' is not a date or RFC 3339 time") }
             let platform = try await openPlatform(storage)
-            let monitoring = platform.monitoring(MonitoringSettings(), logger: cliLogger())
+            let monitoring = platform.monitoring.service
             let deleted: Int
             do {
                 deleted = try await monitoring.purge(before: date, actor: "cli", source: "cli")

@@ -35,7 +35,7 @@ struct ImportCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
         func run() async throws {
             try await runImport(options, kind: "assets") { platform, csv in
-                try await platform.inventory.importAssets(csv: csv, partial: options.partial, by: .init(username: "cli", source: "cli"))
+                try await platform.foundation.inventory.importAssets(csv: csv, partial: options.partial, by: .init(username: "cli", source: "cli"))
             }
         }
     }
@@ -45,7 +45,7 @@ struct ImportCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
         func run() async throws {
             try await runImport(options, kind: "people") { platform, csv in
-                try await platform.inventory.importPeople(csv: csv, partial: options.partial, by: .init(username: "cli", source: "cli"))
+                try await platform.foundation.inventory.importPeople(csv: csv, partial: options.partial, by: .init(username: "cli", source: "cli"))
             }
         }
     }

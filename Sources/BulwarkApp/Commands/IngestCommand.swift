@@ -60,7 +60,7 @@ struct IngestCommand: AsyncParsableCommand {
             for file in files { try await ingest(file, progress: progress, totals: &totals) { lines in try await sender.send(lines, file: file) } }
         } else {
             let platform = try await openPlatform(storage)
-            let monitoring = platform.monitoring(MonitoringSettings(), logger: cliLogger())
+            let monitoring = platform.monitoring.service
             let writer = Task { await monitoring.pipeline.run() }
             do {
                 for file in files {

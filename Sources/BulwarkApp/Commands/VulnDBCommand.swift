@@ -45,7 +45,7 @@ struct VulnDBImportCommand: AsyncParsableCommand {
         let result: AdvisoryImportResult
         do {
             // Through the service: audited, and every asset with an inventory is rescanned against the new data.
-            result = try await platform.vulnerabilities.importAdvisories(batch, source: paths.joined(separator: " "), by: .cli)
+            result = try await platform.vulnerabilities.service.importAdvisories(batch, source: paths.joined(separator: " "), by: .cli)
         } catch {
             await platform.close()
             throw error
@@ -68,9 +68,9 @@ enum DataDirectoryAdvisories {
         let platform = try await openPlatform(StorageOptions.with(data: path))
         var batch = AdvisoryBatch()
         do {
-            batch.records = try await platform.advisories.advisories()
-            batch.kev = try await platform.advisories.kevEntries()
-            batch.epss = try await platform.advisories.epssScores()
+            batch.records = try await platform.vulnerabilities.advisories.advisories()
+            batch.kev = try await platform.vulnerabilities.advisories.kevEntries()
+            batch.epss = try await platform.vulnerabilities.advisories.epssScores()
         } catch {
             await platform.close()
             throw error

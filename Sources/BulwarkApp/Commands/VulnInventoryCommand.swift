@@ -55,11 +55,11 @@ struct VulnInventoryImportCommand: AsyncParsableCommand {
     func run() async throws {
         let platform = try await openPlatform(storage)
         do {
-            guard let target = try await platform.inventory.assets.get(name: asset) else { throw InputError("--asset: no asset named '\(asset)'") }
+            guard let target = try await platform.foundation.inventory.assets.get(name: asset) else { throw InputError("--asset: no asset named '\(asset)'") }
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else { throw InputError("\(file): cannot be read") }
                 do {
-                    let result = try await platform.vulnerabilities.importInventory(
+                    let result = try await platform.vulnerabilities.service.importInventory(
                         assetID: target.id, bytes: [UInt8](data), name: file, source: source, format: format.flatMap(InventoryFormat.init(rawValue:)),
                         ecosystem: ecosystem, partial: partial, by: .cli)
                     for note in result.change.skipped { printError("\(note.place): skipped: \(note.reason)") }

@@ -33,12 +33,13 @@ public struct ResponseAction: Sendable, Hashable {
         self.timeout = timeout
     }
 
-    /// The request for one input value. `${NAME}` is read from the environment in the header *templates* only,
+    /// The request for one input value. `${NAME}` is read from `environment` (the server's variables, handed over by
+    /// the application: a domain never reads the process environment) in the header *templates* only,
     /// before any value is inserted: an observable whose value is `${BULWARK_WEBHOOK_SECRET}` stays that text.
     /// A value that would put a line break or other control character into a header is refused, as is a URL value
     /// of dots alone (`..` would climb a path level on the target).
     public func request(value: String, type: ObservableType?, caseReference: String, actor: String,
-                        environment: [String: String] = ProcessInfo.processInfo.environment) throws(ResponseActionProblem) -> ResponseActionRequest {
+                        environment: [String: String] = [:]) throws(ResponseActionProblem) -> ResponseActionRequest {
         let plain = ["value": value, "type": type?.rawValue ?? "", "case": caseReference, "actor": actor]
         func fill(_ template: String, _ escape: (String) -> String) -> String {
             var text = template

@@ -200,3 +200,6 @@ public struct AlertQuery: Sendable, Equatable {
         self.assetID = assetID
     }
 }
+
+/// An alert just stored, and whether it is new (false: an existing alert grew).
+public typealias RaisedAlert = (alert: Alert, created: Bool)

@@ -1,43 +1,40 @@
+import BulwarkCore
 import Foundation
 import Logging
-import Synchronization
 
 /// The alert use cases: raising alerts from detection signals (suppression, then grouping), the analyst workflow
 /// (acknowledge, assign, comment, close with a reason, reopen), suppressions, and manual alerts. Every change made by
-/// a person is in the audit log; `onRaised` hears of every alert created or grown (notifications, automation).
+/// a person is in the audit log. Every alert created or grown is also put on the follow-up queue, for notification
+/// and case automation, which take it from there at their own pace.
 public actor AlertService {
     public let store: any AlertStore
     let audit: any AuditLog
     let clock: any WallClock
     let logger: Logger
     /// Matches of one group within this many seconds of the alert's last event grow that alert.
-    public let groupingWindow: TimeInterval
+    public nonisolated let groupingWindow: TimeInterval
     private var suppressions: [AlertSuppression]?
-    private nonisolated let listenerList = Mutex<[@Sendable ([(alert: Alert, created: Bool)]) async -> Void]>([])
+    /// Alerts created or grown, for what follows them (nil: nothing does).
+    public nonisolated let followUp: BoundedQueue<[RaisedAlert]>?
 
     public static let maximumCommentLength = 10_000
     public static let maximumTitleLength = 300
 
-    public init(store: any AlertStore, audit: any AuditLog, clock: any WallClock, logger: Logger, groupingWindow: TimeInterval = 3600) {
+    public init(store: any AlertStore, audit: any AuditLog, clock: any WallClock, logger: Logger, groupingWindow: TimeInterval = 3600,
+                followUp: BoundedQueue<[RaisedAlert]>? = nil) {
         self.store = store
+        self.followUp = followUp
         self.audit = audit
         self.clock = clock
         self.logger = logger
         self.groupingWindow = groupingWindow
     }
 
-    /// Called after alerts are stored, with each alert and whether it is new.
-    public nonisolated func onRaised(_ listener: @escaping @Sendable ([(alert: Alert, created: Bool)]) async -> Void) {
-        listenerList.withLock { $0.append(listener) }
-    }
-
-    private var listeners: [@Sendable ([(alert: Alert, created: Bool)]) async -> Void] { listenerList.withLock { $0 } }
-
     // MARK: Raising
 
     /// Drops suppressed signals (counting the hits), groups the rest into alerts and stores them.
     @discardableResult
-    public func raise(_ signals: [AlertSignal]) async throws -> [(alert: Alert, created: Bool)] {
+    public func raise(_ signals: [AlertSignal]) async throws -> [RaisedAlert] {
         guard !signals.isEmpty else { return [] }
         let now = clock.now()
         let active = try await activeSuppressions()
@@ -50,7 +47,7 @@ public actor AlertService {
         if !hits.isEmpty { try await store.addSuppressionHits(hits) }
         guard !kept.isEmpty else { return [] }
         let results = try await store.record(kept, window: groupingWindow, now: now)
-        for listener in listeners { await listener(results) }
+        await followUp?.push(results)
         return results
     }
 
@@ -185,7 +182,7 @@ public actor AlertService {
                           firstEventAt: now, lastEventAt: now, createdAt: now, context: ["reported_by": actor.username], description: description)
         try await store.create(alert)
         try await record(actor, "alert.create", alert.id, "title=\(trimmed) severity=\(severity.rawValue)")
-        for listener in listeners { await listener([(alert, true)]) }
+        await followUp?.push([(alert, true)])
         return alert
     }
 

@@ -66,7 +66,7 @@ extension CaseService {
         let request: ResponseActionRequest
         do {
             request = try action.request(value: run.input, type: observableType ?? action.observableTypes.first, caseReference: item.reference,
-                                         actor: run.requestedBy)
+                                         actor: run.requestedBy, environment: settings.actionEnvironment)
         } catch {
             run.status = .failed
             run.error = "not sent: \(error.message)"

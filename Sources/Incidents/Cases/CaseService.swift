@@ -1,7 +1,6 @@
 import BulwarkCore
 import Foundation
 import Logging
-import Synchronization
 
 /// The incident-response use cases: cases from alerts or by hand, the NIST workflow with its SLAs, tasks,
 /// comments, observables, timeline, evidence, playbooks, regulatory clocks, response actions, merges and
@@ -16,9 +15,10 @@ public actor CaseService {
     public nonisolated let playbooks: PlaybookLibrary
     public nonisolated let vault: EvidenceVault
     let transport: (any ResponseActionTransport)?
-    private nonisolated let links = Mutex<(context: (any ObservableContext)?, notifier: CaseNotifier?)>((nil, nil))
-    var context: (any ObservableContext)? { links.withLock { $0.context } }
-    var notifier: CaseNotifier? { links.withLock { $0.notifier } }
+    /// Where observables come from and where else they were seen (supplied by the application).
+    let context: (any ObservableContext)?
+    /// Who hears of assignments, mentions, status changes and SLA breaches.
+    let notifier: CaseNotifier?
 
     public static let maximumTitleLength = 300
     public static let maximumTextLength = 50_000
@@ -29,9 +29,12 @@ public actor CaseService {
         public var regulatory: RegulatorySettings
         public var actions: [ResponseAction]
         public var maximumEvidenceBytes: Int
+        /// The variables `${NAME}` in response actions' headers are filled from (the server's environment).
+        public var actionEnvironment: [String: String]
 
         public init(sla: CaseSLAPolicy = .standard, regulatory: RegulatorySettings = RegulatorySettings(), actions: [ResponseAction] = [],
-                    maximumEvidenceBytes: Int = 100 << 20) {
+                    maximumEvidenceBytes: Int = 100 << 20, actionEnvironment: [String: String] = [:]) {
+            self.actionEnvironment = actionEnvironment
             self.sla = sla
             self.regulatory = regulatory
             self.actions = actions
@@ -40,7 +43,8 @@ public actor CaseService {
     }
 
     public init(store: any CaseStore, alerts: AlertService, audit: any AuditLog, clock: any WallClock, logger: Logger, settings: Settings = Settings(),
-                playbooks: PlaybookLibrary = PlaybookLibrary(), vault: EvidenceVault, transport: (any ResponseActionTransport)? = nil) {
+                playbooks: PlaybookLibrary = PlaybookLibrary(), vault: EvidenceVault, transport: (any ResponseActionTransport)? = nil,
+                context: (any ObservableContext)? = nil, notifier: CaseNotifier? = nil) {
         self.store = store
         self.alerts = alerts
         self.audit = audit
@@ -50,12 +54,9 @@ public actor CaseService {
         self.playbooks = playbooks
         self.vault = vault
         self.transport = transport
+        self.context = context
+        self.notifier = notifier
     }
-
-    /// Where observables come from and where else they were seen (supplied by the application).
-    public nonisolated func connect(context: any ObservableContext) { links.withLock { $0.context = context } }
-    /// Who hears of assignments, mentions, status changes and SLA breaches.
-    public nonisolated func connect(notifier: CaseNotifier) { links.withLock { $0.notifier = notifier } }
 
     // MARK: Creating
 

@@ -15,11 +15,6 @@ public struct WebhookSettings: Sendable, Hashable {
     }
 }
 
-/// Sends an HTTP POST; the adapter (URLSession in the app, a fake in tests) answers the status code.
-public protocol WebhookTransport: Sendable {
-    func post(url: String, body: Data, headers: [String: String], timeout: TimeInterval) async throws -> Int
-}
-
 /// Who gets new alerts by email, from which address, and the lowest severity sent.
 public struct EmailSettings: Sendable, Hashable {
     public var recipients: [String]
@@ -31,11 +26,6 @@ public struct EmailSettings: Sendable, Hashable {
         self.from = from
         self.minimumSeverity = minimumSeverity
     }
-}
-
-/// Sends one mail; the adapter (SMTP in the app, a fake in tests) throws when the server refuses it.
-public protocol MailTransport: Sendable {
-    func send(from: String, to recipients: [String], subject: String, body: String) async throws
 }
 
 /// Tells people of new alerts: webhooks get JSON signed with HMAC-SHA256 over the body

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Logging
 import Metrics
 
@@ -37,21 +36,18 @@ public actor IngestPipeline {
     private var workWaiter: CheckedContinuation<Void, Never>?
     private var stopping = false
     private let metrics: IngestMetrics
-    /// Called after each commit with the committed events (detection plugs in here).
-    private nonisolated let observerList = Mutex<[@Sendable ([StoredEvent]) async -> Void]>([])
+    /// Where committed batches go next (detection reads them); nil: nowhere.
+    private let feed: CommittedFeed?
 
-    public init(store: any EventStore, capacity: Int = 200_000, batchSize: Int = 10_000, metrics: any MetricsFactory = MetricsSystem.factory,
-                logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any EventStore, capacity: Int = 200_000, batchSize: Int = 10_000, feed: CommittedFeed? = nil,
+                metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.feed = feed
         self.capacity = capacity
         self.batchSize = batchSize
         self.logger = logger
         self.clock = clock
         self.metrics = IngestMetrics(factory: metrics)
-    }
-
-    public nonisolated func addObserver(_ observer: @escaping @Sendable ([StoredEvent]) async -> Void) {
-        observerList.withLock { $0.append(observer) }
     }
 
     /// Events waiting to be committed.
@@ -113,11 +109,14 @@ public actor IngestPipeline {
         roomWaiters = []
     }
 
-    /// The writer: commits batches until ``shutdown()``, then drains the queue and returns.
+    /// The writer: commits batches until ``shutdown()``, then drains the queue, ends the feed and returns.
     public func run() async {
         while true {
             if queue.isEmpty {
-                if stopping { return }
+                if stopping {
+                    feed?.finish()
+                    return
+                }
                 await withCheckedContinuation { workWaiter = $0 }
                 continue
             }
@@ -169,11 +168,7 @@ public actor IngestPipeline {
                 metrics.delay.recordNanoseconds(Int64(max(0, committed.timeIntervalSince(event.received)) * 1e9))
             }
             for pending in batch { pending.continuation?.resume() }
-            let observers = observerList.withLock { $0 }
-            if !observers.isEmpty {
-                let stored = zip(ids, events).map { StoredEvent(id: $0, event: $1) }
-                for observer in observers { await observer(stored) }
-            }
+            feed?.publish(zip(ids, events).map { StoredEvent(id: $0, event: $1) })
             return
         }
     }

@@ -2,9 +2,9 @@ import AccessControl
 import BulwarkCore
 import Foundation
 
-/// Realistic demo data for every built area: one account per role, a mid-sized company's people and assets.
-/// Deterministic except for passwords (generated, printed once).
-enum DemoData {
+/// The demo's foundation: one account per role, a mid-sized company's people and assets. Deterministic except for
+/// passwords (generated, printed once).
+enum DemoInventory {
     struct Account {
         var username: String
         var role: Role
@@ -90,33 +90,19 @@ enum DemoData {
         return ascii.lowercased().replacingOccurrences(of: "'", with: "").replacingOccurrences(of: " ", with: ".") + "@example.com"
     }
 
-    /// Loads everything; returns the accounts with their generated passwords.
-    static func load(into platform: Platform, rulesDirectory: String) async throws -> [Account] {
-        var accounts: [Account] = []
-        for (username, role, name, email) in users {
-            let (_, password) = try await platform.auth.createUser(NewUser(username: username, role: role, displayName: name, email: email), by: .system)
-            accounts.append(Account(username: username, role: role, password: password ?? ""))
-        }
+    /// The company's people and assets.
+    static func load(into inventory: InventoryService, now: Date) async throws {
         let actor = InventoryService.Actor(username: "system", source: "demo")
-        let now = platform.clock.now()
         let emails = people.map { email($0.0) }
         let directory = people.enumerated().map { index, row in
             Person(name: row.0, email: emails[index], department: row.1, manager: row.2.map { emails[$0] } ?? "",
                    employmentStatus: row.3, startDate: row.4, endDate: row.5, createdAt: now)
         }
-        _ = try await platform.inventory.people.upsertAll(directory)
+        _ = try await inventory.people.upsertAll(directory)
         for asset in assets {
-            _ = try await platform.inventory.createAsset(
+            _ = try await inventory.createAsset(
                 Asset(name: asset.0, hostnames: asset.1, ips: asset.2, owner: emails[asset.3], criticality: asset.4,
                       environment: asset.5, internetFacing: asset.6, tags: asset.7, createdAt: now), by: actor)
         }
-        let events = DemoEvents.make(now: now)
-        try await platform.events.append(events)
-        try await DemoDetection.load(into: platform, rulesDirectory: rulesDirectory)
-        try await DemoVulnerabilities.load(into: platform)
-        try await DemoIncidents.load(into: platform)
-        try await platform.audit.record(AuditEntry(time: now, actor: "system", action: "demo.load", target: "platform:*", source: "demo",
-                                                   detail: "users=\(users.count) people=\(people.count) assets=\(assets.count) events=\(events.count)"))
-        return accounts
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Incidents
+import BulwarkCore
 
 /// Webhook posts through Foundation's URLSession (libcurl on Linux): no extra HTTP client dependency.
 public struct URLSessionWebhookTransport: WebhookTransport {

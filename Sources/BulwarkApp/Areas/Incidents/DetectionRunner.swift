@@ -7,29 +7,33 @@ import Metrics
 import Monitoring
 import ServiceLifecycle
 
-/// Joins the modules: each batch of committed events goes through detection; its hits become alert signals (with the
-/// event's host, user and inventory asset) for the alert service; then the checkpoint moves past the batch. On start,
-/// events committed after the checkpoint (by a server that stopped before evaluating them, or by `bulwark ingest`
-/// into the data directory) are evaluated first, at most ``catchUpLimit`` of them.
+/// Detection as a service of its own, fed by the pipeline's ``CommittedFeed``: each committed batch goes through
+/// detection; its hits become alert signals (with the event's host, user and inventory asset) for the alert service;
+/// then the checkpoint moves past the batch. It lives in the Incidents area because a batch counts as evaluated only
+/// once its alerts are written: the piece that writes alerts moves the checkpoint.
+///
+/// Exactly once: on start, events committed after the checkpoint (by a server that stopped before evaluating them,
+/// or by `bulwark ingest` into the data directory) are evaluated first, at most ``catchUpLimit`` of them; a batch the
+/// feed had no room for is read back from the store; events at or below the checkpoint are never evaluated again.
 public actor DetectionRunner {
     let detection: DetectionService
     let alerts: AlertService
     let events: any EventStore
     let assets: AssetResolver
     let store: any DetectionStore
+    let feed: CommittedFeed?
     let logger: Logger
     let evaluated: Counter
     let hitCounter: (DetectionHit.Kind) -> Counter
-    private var ready = false
-    private var pending: [[StoredEvent]] = []
     private var lastID: Int64 = 0
 
     /// Most events evaluated in one catch-up at start (the rest is left: detection is for fresh events).
     public static let catchUpLimit = 500_000
 
     public init(detection: DetectionService, alerts: AlertService, events: any EventStore, inventory: InventoryService, store: any DetectionStore,
-                metrics: any MetricsFactory, logger: Logger) {
+                feed: CommittedFeed? = nil, metrics: any MetricsFactory, logger: Logger) {
         self.detection = detection
+        self.feed = feed
         self.alerts = alerts
         self.events = events
         self.assets = AssetResolver(inventory: inventory)
@@ -39,7 +43,24 @@ public actor DetectionRunner {
         hitCounter = { kind in Counter(label: "bulwark_detection_hits_total", dimensions: [("kind", kind.rawValue)], factory: metrics) }
     }
 
-    /// Loads the rules, evaluates what was committed but not evaluated, then takes live batches.
+    /// Loads the rules and catches up, then evaluates the feed's batches until the pipeline ends the feed (after
+    /// its last commit, on shutdown): everything committed before the server stops is evaluated.
+    public func run() async {
+        await start()
+        await follow()
+    }
+
+    /// Evaluates the feed's batches until the pipeline ends the feed (``run()`` without the start).
+    public func follow() async {
+        guard let feed else { return }
+        for await batch in feed.batches {
+            if feed.takeMissed() { await catchUp() }
+            await handle(batch)
+        }
+        if feed.takeMissed() { await catchUp() }
+    }
+
+    /// Loads the rules and evaluates what was committed but not evaluated.
     public func start() async {
         do {
             try await detection.reload()
@@ -51,31 +72,38 @@ public actor DetectionRunner {
             // Never evaluated (a new database, or events ingested from files before the first start): the most recent
             // events are, up to the catch-up limit.
             lastID = try await store.checkpoint() ?? max(0, last - Int64(Self.catchUpLimit))
-            var caughtUp = 0
-            while lastID < last, caughtUp < Self.catchUpLimit {
-                let batch = try await events.events(after: lastID, limit: 2000).filter { $0.id <= last }
-                if batch.isEmpty { break }
-                try await process(batch)
-                caughtUp += batch.count
-            }
+            let caughtUp = try await evaluateStored(through: last, limit: Self.catchUpLimit)
             if last > lastID { lastID = last }
             try await store.setCheckpoint(lastID)
             if caughtUp > 0 { logger.notice("detection evaluated events stored while it was not running", metadata: ["events": "\(caughtUp)"]) }
         } catch {
             logger.error("detection could not catch up", metadata: ["error": "\(error)"])
         }
-        ready = true
-        let queued = pending
-        pending = []
-        for batch in queued { await handle(batch) }
     }
 
-    /// The ingest pipeline's observer: called after each commit.
-    public func handle(_ batch: [StoredEvent]) async {
-        guard ready else {
-            pending.append(batch)
-            return
+    /// Reads from the store what the feed had no room for: everything committed after the checkpoint.
+    func catchUp() async {
+        do {
+            let caughtUp = try await evaluateStored(through: try await events.lastID(), limit: .max)
+            logger.warning("detection fell behind ingestion and read the events it missed from the store", metadata: ["events": "\(caughtUp)"])
+        } catch {
+            logger.error("detection could not read the events it missed", metadata: ["error": "\(error)"])
         }
+    }
+
+    private func evaluateStored(through last: Int64, limit: Int) async throws -> Int {
+        var evaluated = 0
+        while lastID < last, evaluated < limit {
+            let batch = try await events.events(after: lastID, limit: 2000).filter { $0.id <= last }
+            if batch.isEmpty { break }
+            try await process(batch)
+            evaluated += batch.count
+        }
+        return evaluated
+    }
+
+    /// One committed batch; events at or below the checkpoint were evaluated already and are skipped.
+    public func handle(_ batch: [StoredEvent]) async {
         let fresh = batch.filter { $0.id > lastID }
         guard !fresh.isEmpty else { return }
         do {
@@ -162,13 +190,14 @@ actor AssetResolver {
     }
 }
 
-/// Starts the runner (rule loading and catch-up) with the server; nothing to do on shutdown: the pipeline's last
-/// commit is evaluated before its service returns.
-struct DetectionStartup: Service {
+/// Runs detection with the server. Listed just before the pipeline's service, so that on shutdown it is stopped
+/// after it: the pipeline commits what it holds and ends the feed, detection evaluates it, and then waits for its
+/// own turn to stop (a service that ends before its turn makes the group cancel the others).
+struct DetectionRunnerService: Service {
     let runner: DetectionRunner
 
     func run() async throws {
-        await runner.start()
+        await runner.run()
         try? await gracefulShutdown()
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Incidents
+import BulwarkCore
 import NIOCore
 import NIOPosix
 import NIOSSL

@@ -121,15 +121,14 @@ enum DemoVulnerabilities {
         ("wiki-01", "requirements.txt", "app", nil, "requests==2.28.1\nMarkdown==3.4.1\n"),
     ]
 
-    static func load(into platform: Platform) async throws {
-        let service = platform.vulnerabilities
+    static func load(into service: VulnerabilityService, inventory assetsOf: InventoryService, now: Date) async throws {
         var batch = AdvisoryBatch()
         batch.records = advisories
         batch.kev = kev
         batch.kevCatalogVersion = "demo"
         batch.epss = epss.map { EPSSScore(cve: $0.0, probability: $0.1, percentile: $0.2, date: "2026-11-28") }
         _ = try await service.importAdvisories(batch, source: "demo advisories", by: .system)
-        let assets = try await platform.inventory.assets.list(AssetQuery(), page: PageRequest(limit: PageRequest.maximumLimit)).items
+        let assets = try await assetsOf.assets.list(AssetQuery(), page: PageRequest(limit: PageRequest.maximumLimit)).items
         func asset(_ name: String) -> Asset? { assets.first { $0.name == name } }
         for inventory in inventories {
             guard let asset = asset(inventory.asset) else { continue }
@@ -142,7 +141,6 @@ enum DemoVulnerabilities {
                                                   source: "app", by: .system)
         }
         // History: the Java and gateway findings were first seen weeks ago (now overdue), the bastion's last week.
-        let now = platform.clock.now()
         var aged: [Finding] = []
         for (name, days) in [("payments-app-01", 45.0), ("api-gw-01", 40.0), ("bastion-01", 9.0), ("mail-gw-01", 120.0), ("web-prod-01", 20.0), ("web-prod-02", 20.0)] {
             guard let asset = asset(name) else { continue }

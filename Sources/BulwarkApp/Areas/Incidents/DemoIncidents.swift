@@ -17,17 +17,11 @@ enum DemoIncidents {
 
         """
 
-    static func load(into platform: Platform) async throws {
-        let cases = platform.cases
-        var logger = Logger(label: "demo")
-        logger.logLevel = .warning
-        let detection = platform.detection(DetectionService.Settings(), logger: logger)
-        try await detection.reloadIntel()
-        cases.connect(context: PlatformObservableContext(events: platform.events, alerts: platform.alerts, detection: detection, clock: platform.clock))
+    static func load(into area: IncidentsArea, now: Date) async throws {
+        let cases = area.cases
         let analyst = AuditActor(username: "analyst", source: "demo")
         let manager = AuditActor(username: "manager", source: "demo")
-        let now = platform.clock.now()
-        let raised = try await platform.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest(limit: 200)).items
+        let raised = try await area.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest(limit: 200)).items
         func alerts(rule suffix: String) -> [String] { raised.filter { $0.ruleID?.hasSuffix(suffix) == true }.map(\.id) }
         let intel = raised.filter { $0.source == .intel && $0.title.contains("198.51.100.23") }.map(\.id)
 
@@ -102,16 +96,16 @@ enum DemoIncidents {
         breach = try await cases.update(id: breach.id, CaseService.Change(status: .containment, personIDs: []), by: manager)
         _ = try await cases.link(breach.id, to: bastion.id, by: manager)
 
-        try await history(platform, now: now)
+        try await history(area, now: now)
     }
 
     /// Ten weeks of closed cases (created through a clock set in the past), for the metrics.
-    static func history(_ platform: Platform, now: Date) async throws {
+    static func history(_ area: IncidentsArea, now: Date) async throws {
         let clock = ManualClock(now.addingTimeInterval(-70 * 86400))
         var logger = Logger(label: "demo")
         logger.logLevel = .warning
-        let past = CaseService(store: platform.cases.store, alerts: platform.alerts, audit: platform.audit, clock: clock, logger: logger,
-                               settings: platform.cases.settings, playbooks: platform.cases.playbooks, vault: platform.cases.vault)
+        let past = CaseService(store: area.cases.store, alerts: area.alerts, audit: area.audit, clock: clock, logger: logger,
+                               settings: area.cases.settings, playbooks: area.cases.playbooks, vault: area.cases.vault)
         let analyst = AuditActor(username: "analyst", source: "demo")
         let stories: [(String, Severity, String, CloseReason, String, TimeInterval, TimeInterval, TimeInterval)] = [
             ("Laptop stolen from a car (sales)", .high, "lost-device", .truePositive, "Disk encrypted, key escrowed; wiped remotely on next check-in. Not a breach.", 3600, 1800, 2 * 86400),

@@ -141,28 +141,30 @@ enum DemoDetection {
         ip,198.51.100.23,60,2030-01-01,Abuse reports: SSH brute forcing,bruteforce
         """
 
-    /// Writes the rules, imports the indicators and runs detection over the stored demo events.
-    static func load(into platform: Platform, rulesDirectory: String) async throws {
-        try FileManager.default.createDirectory(atPath: rulesDirectory, withIntermediateDirectories: true)
+    /// Writes the demo's Sigma rules into `directory` (DATA/rules, where detection finds them).
+    static func writeRules(to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for (name, yaml) in rules {
-            try yaml.write(toFile: (rulesDirectory as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+            try yaml.write(toFile: (directory as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-        var logger = Logger(label: "demo")
-        logger.logLevel = .warning
-        let detection = platform.detection(DetectionService.Settings(rulePaths: [rulesDirectory]), logger: logger)
+    }
+
+    /// The demo threat-intelligence feed.
+    static func importIndicators(into detection: DetectionService) async throws {
+        _ = try await detection.importIndicators(Data(indicators.utf8), format: .csv, source: "demo-feed", partial: false,
+                                                 by: AuditActor(username: "analyst", source: "demo"))
+    }
+
+    /// The analyst has started on the queue: the scanner is closed as benign noise, the brute force is being worked.
+    static func triage(_ service: AlertService) async throws {
         let analyst = AuditActor(username: "analyst", source: "demo")
-        _ = try await detection.importIndicators(Data(indicators.utf8), format: .csv, source: "demo-feed", partial: false, by: analyst)
-        let runner = DetectionRunner(detection: detection, alerts: platform.alerts, events: platform.events, inventory: platform.inventory,
-                                     store: platform.detectionStore, metrics: NOOPMetricsHandler.instance, logger: logger)
-        await runner.start()
-        // The analyst has started on the queue: the scanner is closed as benign noise, the brute force is being worked.
-        let alerts = try await platform.alerts.store.list(AlertQuery(), page: PageRequest(limit: 100)).items
+        let alerts = try await service.store.list(AlertQuery(), page: PageRequest(limit: 100)).items
         if let scanner = alerts.first(where: { $0.ruleID == "0c5c1a7e-3d2b-4f5a-9a71-1d2f3e4a5b08" }) {
-            _ = try await platform.alerts.update(id: scanner.id, AlertService.Change(
+            _ = try await service.update(id: scanner.id, AlertService.Change(
                 status: .closed, closeReason: .benign, comment: "Internet background noise: every path returned 404 and the address is a known scanner."), by: analyst)
         }
         if let bruteForce = alerts.first(where: { $0.ruleID == "0c5c1a7e-3d2b-4f5a-9a71-1d2f3e4a5b02" }) {
-            _ = try await platform.alerts.update(id: bruteForce.id, AlertService.Change(
+            _ = try await service.update(id: bruteForce.id, AlertService.Change(
                 status: .acknowledged, assignee: "analyst",
                 comment: "It ended in a successful login as deploy and a root shell: checking the bastion now."), by: analyst)
         }

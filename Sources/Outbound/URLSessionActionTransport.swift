@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import BulwarkCore
 import Incidents
 
 /// Response actions' HTTP calls through Foundation's URLSession, with the action's timeout.

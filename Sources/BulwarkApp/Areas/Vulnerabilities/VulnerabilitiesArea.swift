@@ -1,0 +1,34 @@
+import BulwarkCore
+import Foundation
+import Storage
+import Vulnerabilities
+
+/// Vulnerability management: advisories (OSV, KEV, EPSS), inventories and SBOMs per asset, findings with their
+/// risk and SLA.
+public struct VulnerabilitiesArea: AreaModule {
+    /// Days to remediate by severity (`bulwark serve --help`, "Vulnerabilities").
+    public struct Settings: Sendable {
+        public var sla: SLAPolicy = .standard
+        public init() {}
+    }
+
+    public let settings: Settings
+    public let service: VulnerabilityService
+    /// The advisory tables (OSV, KEV, EPSS), for `vuln db import`.
+    public let advisories: any AdvisoryStore
+    /// The assets findings are on.
+    let inventory: InventoryService
+
+    init(_ settings: Settings, foundation: FoundationArea) {
+        self.settings = settings
+        inventory = foundation.inventory
+        advisories = SQLAdvisoryStore(database: foundation.database)
+        service = VulnerabilityService(advisories: advisories, store: SQLFindingStore(database: foundation.database),
+                                       assets: SQLAssetStore(database: foundation.database), audit: foundation.audit, clock: foundation.clock, sla: settings.sla)
+    }
+
+    /// Advisories, inventories of the demo's assets and findings weeks old, some triaged.
+    func loadDemo(_ demo: DemoContext) async throws {
+        try await DemoVulnerabilities.load(into: service, inventory: inventory, now: demo.now)
+    }
+}

@@ -1,0 +1,6 @@
+import Foundation
+
+/// Sends an HTTP POST; the adapter (URLSession in `Outbound`, a fake in tests) answers the status code.
+public protocol WebhookTransport: Sendable {
+    func post(url: String, body: Data, headers: [String: String], timeout: TimeInterval) async throws -> Int
+}
