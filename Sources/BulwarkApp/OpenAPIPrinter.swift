@@ -9,6 +9,6 @@ enum OpenAPIPrinter {
         let platform = try await Platform.assemble(ServerSettings(storage: StorageSettings(dataDirectory: directory)), logger: cliLogger())
         let built = buildRouter(webServices(platform))
         await platform.close()
-        return OpenAPIDocument.json(built.catalog.operations, version: bulwarkVersion)
+        return OpenAPIDocument.json(built.catalog, version: bulwarkVersion)
     }
 }

@@ -15,40 +15,23 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     let catalog = OperationCatalog()
     let routes = APIRoutes(anonymous: router, authed: router.group("", context: AuthedContext.self), catalog: catalog)
     HealthController(ready: services.ready, registry: services.metrics, publicMetrics: services.publicMetrics).register(routes)
-    MeController(auth: services.auth).register(routes)
-    InventoryController(kind: .assets(services.inventory)).register(routes)
-    InventoryController(kind: .people(services.inventory)).register(routes)
-    UsersController(auth: services.auth).register(routes)
-    TokensController(auth: services.auth).register(routes)
-    AuditController(audit: services.auth.audit, clock: services.auth.clock).register(routes)
-    IngestController(monitoring: services.monitoring, clock: services.auth.clock).register(routes)
-    EventsController(monitoring: services.monitoring, clock: services.auth.clock).register(routes)
-    AlertsController(alerts: services.alerts, events: services.monitoring.store).register(routes)
-    DetectionController(detection: services.detection).register(routes)
-    VulnerabilitiesController(vulnerabilities: services.vulnerabilities, clock: services.inventory.clock).register(routes)
-    CasesController(cases: services.cases, users: services.auth.users).register(routes)
+    let areas = WebAreas.all(services)
+    catalog.addSchemas { OpenAPISchemas.common }
+    for area in areas {
+        area.registerAPI(routes)
+        catalog.addSchemas { area.schemas }
+    }
     routes.addAnonymous(.init(method: .get, path: "/api/v1/openapi.json", operationID: "openapi", summary: "This OpenAPI document",
                               tag: "Operations", access: .anonymous, responseSchema: "OpenAPI")) { _, _ in
-        let data = OpenAPIDocument.json(catalog.operations, version: services.version)
+        let data = OpenAPIDocument.json(catalog, version: services.version)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     routes.addMethodNotAllowed()
 
-    LoginPages(auth: services.auth, settings: services.ui).register(router)
-    DashboardPages(auth: services.auth, inventory: services.inventory, monitoring: services.monitoring, alerts: services.alerts, vulnerabilities: services.vulnerabilities,
-                   cases: services.cases).register(router)
+    DashboardPages(areas: areas).register(router)
     AreaPages().register(router)
-    InventoryPages(kind: .assets(services.inventory), clock: services.auth.clock).register(router)
-    InventoryPages(kind: .people(services.inventory), clock: services.auth.clock).register(router)
-    AdminPages(auth: services.auth).register(router)
-    AuditPages(audit: services.auth.audit).register(router)
-    EventPages(monitoring: services.monitoring, clock: services.auth.clock).register(router)
-    AlertPages(alerts: services.alerts, events: services.monitoring.store, cases: services.cases).register(router)
-    DetectionPages(detection: services.detection).register(router)
-    VulnerabilityPages(vulnerabilities: services.vulnerabilities, inventory: services.inventory).register(router)
-    CasePages(cases: services.cases, inventory: services.inventory, users: services.auth.users).register(router)
-    AccountPages(auth: services.auth).register(router)
+    for area in areas { area.registerPages(router) }
     StaticFiles.register(router)
     return (router, catalog)
 }

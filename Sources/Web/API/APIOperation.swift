@@ -108,9 +108,16 @@ public struct APIOperation: Sendable {
 /// Every operation registered so far, in order.
 public final class OperationCatalog: Sendable {
     private let storage = NIOLockedValueBox<[APIOperation]>([])
+    private let schemaSources = NIOLockedValueBox<[@Sendable () -> [String: Any]]>([])
     public init() {}
     public var operations: [APIOperation] { storage.withLockedValue { $0 } }
     func append(_ operation: APIOperation) { storage.withLockedValue { $0.append(operation) } }
+
+    /// The JSON Schemas the operations name, as the areas supplied them (a name given twice keeps the first).
+    public var schemas: [String: Any] {
+        schemaSources.withLockedValue { $0 }.reduce(into: [String: Any]()) { all, source in all.merge(source()) { first, _ in first } }
+    }
+    func addSchemas(_ source: @escaping @Sendable () -> [String: Any]) { schemaSources.withLockedValue { $0.append(source) } }
 }
 
 /// Registers API operations on the router: anonymous ones in the plain context, the rest in ``AuthedContext``

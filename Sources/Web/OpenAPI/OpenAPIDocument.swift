@@ -3,7 +3,12 @@ import Foundation
 
 /// Builds the OpenAPI 3.1 document from the registered operations, so that it lists exactly the routes that exist.
 public enum OpenAPIDocument {
-    public static func build(_ operations: [APIOperation], version: String) -> [String: Any] {
+    /// The document of a router's catalog: its operations and the schemas its areas supplied.
+    public static func build(_ catalog: OperationCatalog, version: String) -> [String: Any] {
+        build(catalog.operations, schemas: catalog.schemas, version: version)
+    }
+
+    static func build(_ operations: [APIOperation], schemas: [String: Any], version: String) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
         for operation in operations {
             paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = entry(operation)
@@ -18,7 +23,7 @@ public enum OpenAPIDocument {
                     + "Errors are `{\"error\":{\"code\":\"…\",\"message\":\"…\"}}`. Listings are paged by cursor: pass the `next` value back as `cursor`.",
             ],
             "paths": paths,
-            "components": ["schemas": requestBodiesClosed(OpenAPISchemas.all, operations), "securitySchemes": [
+            "components": ["schemas": requestBodiesClosed(schemas, operations), "securitySchemes": [
                 "bearer": ["type": "http", "scheme": "bearer", "description": "An API token (bwk_…)"],
                 "session": ["type": "apiKey", "in": "cookie", "name": "bulwark_session"],
             ]],
@@ -146,7 +151,7 @@ public enum OpenAPIDocument {
     }
 
     /// The document as JSON text.
-    public static func json(_ operations: [APIOperation], version: String) -> Data {
-        (try? JSONSerialization.data(withJSONObject: build(operations, version: version), options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+    public static func json(_ catalog: OperationCatalog, version: String) -> Data {
+        (try? JSONSerialization.data(withJSONObject: build(catalog, version: version), options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
     }
 }

@@ -8,12 +8,8 @@ import Vulnerabilities
 
 /// The home dashboard and the pages of areas that other issues will build.
 struct DashboardPages {
-    let auth: AuthService
-    let inventory: InventoryService
-    let monitoring: MonitoringService
-    let alerts: AlertService
-    let vulnerabilities: VulnerabilityService
-    let cases: CaseService
+    /// The areas' registrars, whose cards the dashboard shows in order.
+    let areas: [any WebArea]
 
     func register(_ router: Router<WebContext>) {
         router.get("/") { request, context in
@@ -23,74 +19,11 @@ struct DashboardPages {
             }
             let principal = try context.require(.selfService)
             var cards: [Markup] = []
-            if principal.can(.inventoryRead) {
-                let assets = try await inventory.assets.count()
-                let people = try await inventory.people.count()
-                let counts = try await inventory.assets.countByCriticality()
-                let byCriticality = Criticality.allCases.reversed().map { ($0.rawValue, counts[$0] ?? 0) }
-                cards.append("""
-                    <section class="card"><h2>Inventory</h2><p class="big"><a href="/assets">\(assets) assets</a> · <a href="/people">\(people) people</a></p>
-                    \(BarChart.render(title: "Assets by criticality", bars: byCriticality))</section>
-                    """)
-            }
-            if principal.can(.eventsRead) {
-                let now = auth.clock.now()
-                let day = try await monitoring.store.search(try EventQuery("", from: now.addingTimeInterval(-86400)), limit: 1, cursor: nil).total
-                let sources = try await monitoring.store.sources()
-                let silent = sources.filter { $0.silentSince != nil }
-                let silentList = silent.prefix(5).map { source -> Markup in "<li>\(source.host) (\(source.input)), last seen \(Layout.time(source.lastSeen))</li>" }
-                cards.append("""
-                    <section class="card"><h2>Monitoring</h2><p class="big"><a href="/monitoring">\(day) events</a> in the last 24 hours</p>
-                    <p><a href="/monitoring/sources">\(sources.count) sources</a>\(Markup(raw: silent.isEmpty ? "; all sending." : ";")) \(Markup.when(!silent.isEmpty, "<span class=\"failure\">\(silent.count) silent</span>"))</p>
-                    \(Markup.when(!silent.isEmpty, "<ul>\(silentList)</ul>"))</section>
-                    """)
-            }
-            if principal.can(.alertsRead) {
-                let counts = try await alerts.store.counts(since: auth.clock.now().addingTimeInterval(-86400))
-                let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
-                cards.append("""
-                    <section class="card"><h2>Alerts</h2><p class="big"><a href="/alerts">\(counts.open) open</a> · <a href="/alerts?status=new">\(counts.new) new</a></p>
-                    <p>\(counts.last24Hours) raised in the last 24 hours.</p>
-                    \(BarChart.render(title: "Open alerts by severity", bars: bars))</section>
-                    """)
-            }
-            if principal.can(.incidentsRead) {
-                let now = auth.clock.now()
-                let open = try await cases.openCases(limit: 5000)
-                let breached = open.filter { $0.breachesSLA(now: now) }.count
-                let regulatory = open.filter { $0.hasRegulatoryRisk(cases.settings.regulatory, now: now) }.count
-                let mine = open.filter { $0.assignee == principal.username }.count
-                let bars = CaseStatus.allCases.filter { $0 != .closed }.map { status in (status.rawValue, open.filter { $0.status == status }.count) }
-                cards.append("""
-                    <section class="card"><h2>Incidents</h2><p class="big"><a href="/incidents">\(open.count) open cases</a> · <a href="/incidents?assignee=\(principal.username)">\(mine) yours</a></p>
-                    <p>\(Markup.when(breached > 0, "<span class=\"failure\">\(breached) past an SLA target</span>; "))\(Markup.when(regulatory > 0, "<span class=\"failure\">\(regulatory) with a notification deadline close or passed</span>; "))<a href="/incidents/metrics">MTTD, MTTA, MTTR</a></p>
-                    \(BarChart.render(title: "Open cases by phase", bars: bars))</section>
-                    """)
-            }
-            if principal.can(.vulnerabilitiesRead) {
-                let counts = try await vulnerabilities.counts()
-                let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
-                let sla = counts.slaCompliance.map { " SLA met by \(Int(($0 * 100).rounded()))% of recent fixes." } ?? ""
-                cards.append("""
-                    <section class="card"><h2>Vulnerabilities</h2><p class="big"><a href="/vulnerabilities">\(counts.open) open findings</a> · <a href="/vulnerabilities?overdue=true">\(counts.overdue) overdue</a></p>
-                    <p><a href="/vulnerabilities?kev=true">\(counts.kev) known exploited</a>; \(counts.fixedLast30Days) fixed in the last 30 days.\(sla)</p>
-                    \(BarChart.render(title: "Open findings by severity", bars: bars))</section>
-                    """)
-            }
-            if principal.can(.auditRead) {
-                let recent = try await auth.audit.list(AuditQuery(), page: PageRequest(limit: 8))
-                let rows = recent.items.map { entry -> Markup in
-                    "<tr><td>\(Layout.time(entry.time))</td><td>\(entry.actor)</td><td>\(entry.action)</td><td class=\"\(entry.outcome.rawValue)\">\(entry.outcome.rawValue)</td></tr>"
-                }
-                cards.append("""
-                    <section class="card"><h2>Recent activity</h2><table><thead><tr><th>Time</th><th>Actor</th><th>Action</th><th>Outcome</th></tr></thead>
-                    <tbody>\(rows)</tbody></table><p><a href="/admin/audit">Full audit log</a></p></section>
-                    """)
-            }
-            let areas = Area.allCases.filter { ![.dashboard, .inventory, .admin].contains($0) && principal.can($0.permission) }.map { area -> Markup in
+            for area in areas { cards += try await area.dashboardCards(for: principal) }
+            let areaLinks = Area.allCases.filter { ![.dashboard, .inventory, .admin].contains($0) && principal.can($0.permission) }.map { area -> Markup in
                 "<li><a href=\"\(area.path)\">\(area.title)</a> <span class=\"muted\">— \(AreaPages.plans[area] ?? AreaPages.built[area] ?? "")</span></li>"
             }
-            cards.append("<section class=\"card\"><h2>Areas</h2><ul class=\"areas\">\(areas)</ul></section>")
+            cards.append("<section class=\"card\"><h2>Areas</h2><ul class=\"areas\">\(areaLinks)</ul></section>")
             return HTML.response(Layout.page(title: "Dashboard", area: .dashboard, principal: principal, csrf: context.csrf,
                                              notice: request.notice, body: "<div class=\"grid\">\(cards)</div>"))
         }

@@ -1,0 +1,41 @@
+import AccessControl
+import BulwarkCore
+import Hummingbird
+
+/// The platform's own access: sign-in, the user's account, users, tokens, the audit log; API, pages, schemas and
+/// the recent-activity card.
+struct AccessWeb: WebArea {
+    let auth: AuthService
+    let ui: UISettings
+
+    func registerAPI(_ routes: APIRoutes) {
+        MeController(auth: auth).register(routes)
+        UsersController(auth: auth).register(routes)
+        TokensController(auth: auth).register(routes)
+        AuditController(audit: auth.audit, clock: auth.clock).register(routes)
+    }
+
+    func registerPages(_ router: Router<WebContext>) {
+        LoginPages(auth: auth, settings: ui).register(router)
+        AdminPages(auth: auth).register(router)
+        AuditPages(audit: auth.audit).register(router)
+        AccountPages(auth: auth).register(router)
+    }
+
+    var schemas: [String: Any] { OpenAPISchemas.access }
+
+    func dashboardCards(for principal: Principal) async throws -> [Markup] {
+        var cards: [Markup] = []
+        if principal.can(.auditRead) {
+            let recent = try await auth.audit.list(AuditQuery(), page: PageRequest(limit: 8))
+            let rows = recent.items.map { entry -> Markup in
+                "<tr><td>\(Layout.time(entry.time))</td><td>\(entry.actor)</td><td>\(entry.action)</td><td class=\"\(entry.outcome.rawValue)\">\(entry.outcome.rawValue)</td></tr>"
+            }
+            cards.append("""
+                <section class="card"><h2>Recent activity</h2><table><thead><tr><th>Time</th><th>Actor</th><th>Action</th><th>Outcome</th></tr></thead>
+                <tbody>\(rows)</tbody></table><p><a href="/admin/audit">Full audit log</a></p></section>
+                """)
+        }
+        return cards
+    }
+}

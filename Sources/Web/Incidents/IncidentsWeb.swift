@@ -1,0 +1,54 @@
+import AccessControl
+import BulwarkCore
+import Hummingbird
+import Incidents
+import Monitoring
+
+/// Alerts and cases: API, pages, schemas, dashboard cards.
+struct IncidentsWeb: WebArea {
+    let alerts: AlertService
+    let cases: CaseService
+    let events: any EventStore
+    let inventory: InventoryService
+    let users: any UserStore
+    let clock: any WallClock
+
+    func registerAPI(_ routes: APIRoutes) {
+        AlertsController(alerts: alerts, events: events).register(routes)
+        CasesController(cases: cases, users: users).register(routes)
+    }
+
+    func registerPages(_ router: Router<WebContext>) {
+        AlertPages(alerts: alerts, events: events, cases: cases).register(router)
+        CasePages(cases: cases, inventory: inventory, users: users).register(router)
+    }
+
+    var schemas: [String: Any] { OpenAPISchemas.alerts.merging(OpenAPISchemas.cases) { first, _ in first } }
+
+    func dashboardCards(for principal: Principal) async throws -> [Markup] {
+        var cards: [Markup] = []
+        if principal.can(.alertsRead) {
+            let counts = try await alerts.store.counts(since: clock.now().addingTimeInterval(-86400))
+            let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
+            cards.append("""
+                <section class="card"><h2>Alerts</h2><p class="big"><a href="/alerts">\(counts.open) open</a> · <a href="/alerts?status=new">\(counts.new) new</a></p>
+                <p>\(counts.last24Hours) raised in the last 24 hours.</p>
+                \(BarChart.render(title: "Open alerts by severity", bars: bars))</section>
+                """)
+        }
+        if principal.can(.incidentsRead) {
+            let now = clock.now()
+            let open = try await cases.openCases(limit: 5000)
+            let breached = open.filter { $0.breachesSLA(now: now) }.count
+            let regulatory = open.filter { $0.hasRegulatoryRisk(cases.settings.regulatory, now: now) }.count
+            let mine = open.filter { $0.assignee == principal.username }.count
+            let bars = CaseStatus.allCases.filter { $0 != .closed }.map { status in (status.rawValue, open.filter { $0.status == status }.count) }
+            cards.append("""
+                <section class="card"><h2>Incidents</h2><p class="big"><a href="/incidents">\(open.count) open cases</a> · <a href="/incidents?assignee=\(principal.username)">\(mine) yours</a></p>
+                <p>\(Markup.when(breached > 0, "<span class=\"failure\">\(breached) past an SLA target</span>; "))\(Markup.when(regulatory > 0, "<span class=\"failure\">\(regulatory) with a notification deadline close or passed</span>; "))<a href="/incidents/metrics">MTTD, MTTA, MTTR</a></p>
+                \(BarChart.render(title: "Open cases by phase", bars: bars))</section>
+                """)
+        }
+        return cards
+    }
+}

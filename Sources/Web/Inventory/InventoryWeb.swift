@@ -1,0 +1,36 @@
+import AccessControl
+import BulwarkCore
+import Hummingbird
+
+/// The inventory of assets and people: API, pages, schemas, dashboard card.
+struct InventoryWeb: WebArea {
+    let inventory: InventoryService
+    let clock: any WallClock
+
+    func registerAPI(_ routes: APIRoutes) {
+        InventoryController(kind: .assets(inventory)).register(routes)
+        InventoryController(kind: .people(inventory)).register(routes)
+    }
+
+    func registerPages(_ router: Router<WebContext>) {
+        InventoryPages(kind: .assets(inventory), clock: clock).register(router)
+        InventoryPages(kind: .people(inventory), clock: clock).register(router)
+    }
+
+    var schemas: [String: Any] { OpenAPISchemas.inventory }
+
+    func dashboardCards(for principal: Principal) async throws -> [Markup] {
+        var cards: [Markup] = []
+        if principal.can(.inventoryRead) {
+            let assets = try await inventory.assets.count()
+            let people = try await inventory.people.count()
+            let counts = try await inventory.assets.countByCriticality()
+            let byCriticality = Criticality.allCases.reversed().map { ($0.rawValue, counts[$0] ?? 0) }
+            cards.append("""
+                <section class="card"><h2>Inventory</h2><p class="big"><a href="/assets">\(assets) assets</a> · <a href="/people">\(people) people</a></p>
+                \(BarChart.render(title: "Assets by criticality", bars: byCriticality))</section>
+                """)
+        }
+        return cards
+    }
+}

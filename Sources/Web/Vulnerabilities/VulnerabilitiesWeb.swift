@@ -1,0 +1,36 @@
+import AccessControl
+import BulwarkCore
+import Hummingbird
+import Vulnerabilities
+
+/// Vulnerability management: API, pages, schemas, dashboard card.
+struct VulnerabilitiesWeb: WebArea {
+    let vulnerabilities: VulnerabilityService
+    let inventory: InventoryService
+    let clock: any WallClock
+
+    func registerAPI(_ routes: APIRoutes) {
+        VulnerabilitiesController(vulnerabilities: vulnerabilities, clock: clock).register(routes)
+    }
+
+    func registerPages(_ router: Router<WebContext>) {
+        VulnerabilityPages(vulnerabilities: vulnerabilities, inventory: inventory).register(router)
+    }
+
+    var schemas: [String: Any] { OpenAPISchemas.vulnerabilities }
+
+    func dashboardCards(for principal: Principal) async throws -> [Markup] {
+        var cards: [Markup] = []
+        if principal.can(.vulnerabilitiesRead) {
+            let counts = try await vulnerabilities.counts()
+            let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
+            let sla = counts.slaCompliance.map { " SLA met by \(Int(($0 * 100).rounded()))% of recent fixes." } ?? ""
+            cards.append("""
+                <section class="card"><h2>Vulnerabilities</h2><p class="big"><a href="/vulnerabilities">\(counts.open) open findings</a> · <a href="/vulnerabilities?overdue=true">\(counts.overdue) overdue</a></p>
+                <p><a href="/vulnerabilities?kev=true">\(counts.kev) known exploited</a>; \(counts.fixedLast30Days) fixed in the last 30 days.\(sla)</p>
+                \(BarChart.render(title: "Open findings by severity", bars: bars))</section>
+                """)
+        }
+        return cards
+    }
+}
