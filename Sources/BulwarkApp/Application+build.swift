@@ -35,9 +35,7 @@ public func buildApplication(_ platform: Platform, logger: Logger, onSyslogBound
 /// What the web layer needs from the platform.
 public func webServices(_ platform: Platform) -> WebServices {
     let settings = platform.settings.foundation
-    return WebServices(auth: platform.foundation.auth, inventory: platform.foundation.inventory, monitoring: platform.monitoring.service,
-                       alerts: platform.incidents.alerts, detection: platform.detection.service, vulnerabilities: platform.vulnerabilities.service,
-                       cases: platform.incidents.cases, metrics: platform.metrics,
+    return WebServices(auth: platform.foundation.auth, areas: platform.areas.flatMap(\.web), metrics: platform.metrics,
                        ready: { await platform.foundation.database.ping() },
                        ui: UISettings(secureCookies: settings.secureCookies), publicMetrics: settings.publicMetrics,
                        version: bulwarkVersion)

@@ -15,7 +15,7 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     let catalog = OperationCatalog()
     let routes = APIRoutes(anonymous: router, authed: router.group("", context: AuthedContext.self), catalog: catalog)
     HealthController(ready: services.ready, registry: services.metrics, publicMetrics: services.publicMetrics).register(routes)
-    let areas = WebAreas.all(services)
+    let areas = services.areas
     catalog.addSchemas { OpenAPISchemas.common }
     for area in areas {
         area.registerAPI(routes)

@@ -1,20 +1,12 @@
 import AccessControl
-import BulwarkCore
-import Detection
-import Incidents
-import Monitoring
 import Prometheus
-import Vulnerabilities
 
-/// What the web layer needs, built by the application and handed over whole.
+/// What the web layer needs, built by the application and handed over whole: the sign-in service the middleware
+/// uses, one registrar per area, and the server's own switches.
 public struct WebServices: Sendable {
     public var auth: AuthService
-    public var inventory: InventoryService
-    public var monitoring: MonitoringService
-    public var alerts: AlertService
-    public var detection: DetectionService
-    public var vulnerabilities: VulnerabilityService
-    public var cases: CaseService
+    /// Every area's registrar, in the application's order of areas.
+    public var areas: [any WebArea]
     public var metrics: PrometheusCollectorRegistry
     /// Whether the database answers (`/readyz`).
     public var ready: @Sendable () async -> Bool
@@ -22,16 +14,10 @@ public struct WebServices: Sendable {
     public var publicMetrics: Bool
     public var version: String
 
-    public init(auth: AuthService, inventory: InventoryService, monitoring: MonitoringService, alerts: AlertService, detection: DetectionService,
-                vulnerabilities: VulnerabilityService, cases: CaseService, metrics: PrometheusCollectorRegistry,
-                ready: @escaping @Sendable () async -> Bool, ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String) {
+    public init(auth: AuthService, areas: [any WebArea], metrics: PrometheusCollectorRegistry, ready: @escaping @Sendable () async -> Bool,
+                ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String) {
         self.auth = auth
-        self.inventory = inventory
-        self.monitoring = monitoring
-        self.alerts = alerts
-        self.detection = detection
-        self.vulnerabilities = vulnerabilities
-        self.cases = cases
+        self.areas = areas
         self.metrics = metrics
         self.ready = ready
         self.ui = ui

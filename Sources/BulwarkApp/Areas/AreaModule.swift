@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import Web
 
 /// One area of Bulwark as the composition root assembles it. An area is built by its `init` from its settings and
 /// the areas it uses, which are passed in (nothing is connected after construction); ``Platform`` lists the areas in
@@ -12,6 +13,8 @@ protocol AreaModule: Sendable {
     /// Loads the area's demo data into a fresh data directory; areas load in list order, so a later area finds the
     /// data of the earlier ones (detection finds the demo's events, cases find the alerts).
     func loadDemo(_ demo: DemoContext) async throws
+    /// The area's registrars in Web: its API operations, pages, schemas and dashboard cards.
+    var web: [any WebArea] { get }
 }
 
 extension AreaModule {

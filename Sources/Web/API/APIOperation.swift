@@ -122,7 +122,7 @@ public final class OperationCatalog: Sendable {
 
 /// Registers API operations on the router: anonymous ones in the plain context, the rest in ``AuthedContext``
 /// behind a check of the operation's permission.
-struct APIRoutes {
+public struct APIRoutes {
     let anonymous: Router<WebContext>
     let authed: RouterGroup<AuthedContext>
     let catalog: OperationCatalog

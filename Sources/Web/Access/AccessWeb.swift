@@ -4,27 +4,35 @@ import Hummingbird
 
 /// The platform's own access: sign-in, the user's account, users, tokens, the audit log; API, pages, schemas and
 /// the recent-activity card.
-struct AccessWeb: WebArea {
+public struct AccessWeb: WebArea {
     let auth: AuthService
     let ui: UISettings
 
-    func registerAPI(_ routes: APIRoutes) {
+    public init(auth: AuthService, ui: UISettings) {
+        self.auth = auth
+        self.ui = ui
+    }
+
+    public func registerAPI(_ routes: APIRoutes) {
         MeController(auth: auth).register(routes)
         UsersController(auth: auth).register(routes)
         TokensController(auth: auth).register(routes)
         AuditController(audit: auth.audit, clock: auth.clock).register(routes)
     }
 
-    func registerPages(_ router: Router<WebContext>) {
+    public func registerPages(_ router: Router<WebContext>) {
         LoginPages(auth: auth, settings: ui).register(router)
         AdminPages(auth: auth).register(router)
         AuditPages(audit: auth.audit).register(router)
         AccountPages(auth: auth).register(router)
     }
 
-    var schemas: [String: Any] { OpenAPISchemas.access }
+    public var schemas: [String: Any] { OpenAPISchemas.access }
 
-    func dashboardCards(for principal: Principal) async throws -> [Markup] {
+    /// Recent activity comes last on the dashboard.
+    public var dashboardRank: Int { 90 }
+
+    public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.auditRead) {
             let recent = try await auth.audit.list(AuditQuery(), page: PageRequest(limit: 8))

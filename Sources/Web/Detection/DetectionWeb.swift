@@ -2,16 +2,20 @@ import Detection
 import Hummingbird
 
 /// Detection: rules, exclusions, indicators; API, pages, schemas.
-struct DetectionWeb: WebArea {
+public struct DetectionWeb: WebArea {
     let detection: DetectionService
 
-    func registerAPI(_ routes: APIRoutes) {
+    public init(detection: DetectionService) {
+        self.detection = detection
+    }
+
+    public func registerAPI(_ routes: APIRoutes) {
         DetectionController(detection: detection).register(routes)
     }
 
-    func registerPages(_ router: Router<WebContext>) {
+    public func registerPages(_ router: Router<WebContext>) {
         DetectionPages(detection: detection).register(router)
     }
 
-    var schemas: [String: Any] { OpenAPISchemas.detection }
+    public var schemas: [String: Any] { OpenAPISchemas.detection }
 }

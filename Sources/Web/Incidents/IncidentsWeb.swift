@@ -5,7 +5,7 @@ import Incidents
 import Monitoring
 
 /// Alerts and cases: API, pages, schemas, dashboard cards.
-struct IncidentsWeb: WebArea {
+public struct IncidentsWeb: WebArea {
     let alerts: AlertService
     let cases: CaseService
     let events: any EventStore
@@ -13,19 +13,28 @@ struct IncidentsWeb: WebArea {
     let users: any UserStore
     let clock: any WallClock
 
-    func registerAPI(_ routes: APIRoutes) {
+    public init(alerts: AlertService, cases: CaseService, events: any EventStore, inventory: InventoryService, users: any UserStore, clock: any WallClock) {
+        self.alerts = alerts
+        self.cases = cases
+        self.events = events
+        self.inventory = inventory
+        self.users = users
+        self.clock = clock
+    }
+
+    public func registerAPI(_ routes: APIRoutes) {
         AlertsController(alerts: alerts, events: events).register(routes)
         CasesController(cases: cases, users: users).register(routes)
     }
 
-    func registerPages(_ router: Router<WebContext>) {
+    public func registerPages(_ router: Router<WebContext>) {
         AlertPages(alerts: alerts, events: events, cases: cases).register(router)
         CasePages(cases: cases, inventory: inventory, users: users).register(router)
     }
 
-    var schemas: [String: Any] { OpenAPISchemas.alerts.merging(OpenAPISchemas.cases) { first, _ in first } }
+    public var schemas: [String: Any] { OpenAPISchemas.alerts.merging(OpenAPISchemas.cases) { first, _ in first } }
 
-    func dashboardCards(for principal: Principal) async throws -> [Markup] {
+    public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.alertsRead) {
             let counts = try await alerts.store.counts(since: clock.now().addingTimeInterval(-86400))

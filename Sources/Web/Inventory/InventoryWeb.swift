@@ -3,23 +3,28 @@ import BulwarkCore
 import Hummingbird
 
 /// The inventory of assets and people: API, pages, schemas, dashboard card.
-struct InventoryWeb: WebArea {
+public struct InventoryWeb: WebArea {
     let inventory: InventoryService
     let clock: any WallClock
 
-    func registerAPI(_ routes: APIRoutes) {
+    public init(inventory: InventoryService, clock: any WallClock) {
+        self.inventory = inventory
+        self.clock = clock
+    }
+
+    public func registerAPI(_ routes: APIRoutes) {
         InventoryController(kind: .assets(inventory)).register(routes)
         InventoryController(kind: .people(inventory)).register(routes)
     }
 
-    func registerPages(_ router: Router<WebContext>) {
+    public func registerPages(_ router: Router<WebContext>) {
         InventoryPages(kind: .assets(inventory), clock: clock).register(router)
         InventoryPages(kind: .people(inventory), clock: clock).register(router)
     }
 
-    var schemas: [String: Any] { OpenAPISchemas.inventory }
+    public var schemas: [String: Any] { OpenAPISchemas.inventory }
 
-    func dashboardCards(for principal: Principal) async throws -> [Markup] {
+    public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.inventoryRead) {
             let assets = try await inventory.assets.count()

@@ -4,22 +4,27 @@ import Hummingbird
 import Monitoring
 
 /// Security monitoring: ingest endpoints, event search, sources; pages, schemas, dashboard card.
-struct MonitoringWeb: WebArea {
+public struct MonitoringWeb: WebArea {
     let monitoring: MonitoringService
     let clock: any WallClock
 
-    func registerAPI(_ routes: APIRoutes) {
+    public init(monitoring: MonitoringService, clock: any WallClock) {
+        self.monitoring = monitoring
+        self.clock = clock
+    }
+
+    public func registerAPI(_ routes: APIRoutes) {
         IngestController(monitoring: monitoring, clock: clock).register(routes)
         EventsController(monitoring: monitoring, clock: clock).register(routes)
     }
 
-    func registerPages(_ router: Router<WebContext>) {
+    public func registerPages(_ router: Router<WebContext>) {
         EventPages(monitoring: monitoring, clock: clock).register(router)
     }
 
-    var schemas: [String: Any] { OpenAPISchemas.monitoring }
+    public var schemas: [String: Any] { OpenAPISchemas.monitoring }
 
-    func dashboardCards(for principal: Principal) async throws -> [Markup] {
+    public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.eventsRead) {
             let now = clock.now()

@@ -19,7 +19,9 @@ struct DashboardPages {
             }
             let principal = try context.require(.selfService)
             var cards: [Markup] = []
-            for area in areas { cards += try await area.dashboardCards(for: principal) }
+            for area in areas.enumerated().sorted(by: { ($0.element.dashboardRank, $0.offset) < ($1.element.dashboardRank, $1.offset) }).map(\.element) {
+                cards += try await area.dashboardCards(for: principal)
+            }
             let areaLinks = Area.allCases.filter { ![.dashboard, .inventory, .admin].contains($0) && principal.can($0.permission) }.map { area -> Markup in
                 "<li><a href=\"\(area.path)\">\(area.title)</a> <span class=\"muted\">— \(AreaPages.plans[area] ?? AreaPages.built[area] ?? "")</span></li>"
             }

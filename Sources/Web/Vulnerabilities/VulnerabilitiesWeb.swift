@@ -4,22 +4,28 @@ import Hummingbird
 import Vulnerabilities
 
 /// Vulnerability management: API, pages, schemas, dashboard card.
-struct VulnerabilitiesWeb: WebArea {
+public struct VulnerabilitiesWeb: WebArea {
     let vulnerabilities: VulnerabilityService
     let inventory: InventoryService
     let clock: any WallClock
 
-    func registerAPI(_ routes: APIRoutes) {
+    public init(vulnerabilities: VulnerabilityService, inventory: InventoryService, clock: any WallClock) {
+        self.vulnerabilities = vulnerabilities
+        self.inventory = inventory
+        self.clock = clock
+    }
+
+    public func registerAPI(_ routes: APIRoutes) {
         VulnerabilitiesController(vulnerabilities: vulnerabilities, clock: clock).register(routes)
     }
 
-    func registerPages(_ router: Router<WebContext>) {
+    public func registerPages(_ router: Router<WebContext>) {
         VulnerabilityPages(vulnerabilities: vulnerabilities, inventory: inventory).register(router)
     }
 
-    var schemas: [String: Any] { OpenAPISchemas.vulnerabilities }
+    public var schemas: [String: Any] { OpenAPISchemas.vulnerabilities }
 
-    func dashboardCards(for principal: Principal) async throws -> [Markup] {
+    public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.vulnerabilitiesRead) {
             let counts = try await vulnerabilities.counts()

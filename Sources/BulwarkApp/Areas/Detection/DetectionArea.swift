@@ -3,6 +3,7 @@ import Detection
 import Foundation
 import Logging
 import Storage
+import Web
 
 /// Detection: Sigma rules (with correlations and the logsource mapping) and threat-intelligence indicators, run
 /// over every committed event by the Incidents area's ``DetectionRunner``.
@@ -26,6 +27,8 @@ public struct DetectionArea: AreaModule {
         store = SQLDetectionStore(database: foundation.database)
         service = DetectionService(settings: settings.engine, store: store, audit: foundation.audit, clock: foundation.clock, logger: logger)
     }
+
+    public var web: [any WebArea] { [DetectionWeb(detection: service)] }
 
     /// The demo's rules are written to DATA/rules before the platform is assembled (the rule paths are fixed then).
     static func prepareDemo(dataDirectory: String) throws {

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import Storage
+import Web
 import Collectors
 import Incidents
 
@@ -63,6 +64,11 @@ public struct FoundationArea: AreaModule {
                                audit: audit, clock: clock, policy: settings.policy)
         let inventory = InventoryService(assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database), audit: audit, clock: clock)
         return FoundationArea(settings: settings, database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, mail: mail)
+    }
+
+    /// The inventory's API and pages, and the platform's own access (sign-in, users, tokens, audit).
+    public var web: [any WebArea] {
+        [InventoryWeb(inventory: inventory, clock: clock), AccessWeb(auth: auth, ui: UISettings(secureCookies: settings.secureCookies))]
     }
 
     func services(_ context: ServiceContext) throws -> [any Service] {

@@ -7,6 +7,7 @@ import Metrics
 import Monitoring
 import ServiceLifecycle
 import Storage
+import Web
 
 /// Incident response: alerts from detection's hits (grouping, suppression, notification), cases with their
 /// playbooks, evidence, clocks and response actions, and the automation that opens cases from alerts.
@@ -41,6 +42,7 @@ public struct IncidentsArea: AreaModule {
     let audit: any AuditLog
     /// Notification and automation of new alerts (run by the server; tests run it themselves).
     public let followUp: AlertFollowUp
+    public let web: [any WebArea]
 
     /// Alerts created or grown wait here for notification and automation; a full queue slows detection, never
     /// ingestion.
@@ -73,6 +75,8 @@ public struct IncidentsArea: AreaModule {
             logger.info("case automation", metadata: ["rules": "\(settings.automation.count)", "file": "\(file)"])
         }
         followUp = AlertFollowUp(queue: queue, notifier: alertNotifier, automation: automation)
+        web = [IncidentsWeb(alerts: alerts, cases: cases, events: monitoring.events, inventory: foundation.inventory, users: foundation.auth.users,
+                            clock: foundation.clock)]
     }
 
     /// Stopped in reverse order: detection (right after the pipeline, which has ended its feed), the clocks, then

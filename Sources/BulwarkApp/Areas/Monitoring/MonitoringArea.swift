@@ -7,6 +7,7 @@ import Monitoring
 import NIOSSL
 import ServiceLifecycle
 import Storage
+import Web
 
 /// Security monitoring: the event store, the ingest pipeline (with the feed of committed batches that detection
 /// reads), retention and silent-source checks, and the syslog listeners.
@@ -23,6 +24,7 @@ public struct MonitoringArea: AreaModule {
     public let service: MonitoringService
     /// Committed batches, read by detection.
     public let committed: CommittedFeed
+    public let web: [any WebArea]
 
     init(_ settings: Settings, foundation: FoundationArea, metrics: any MetricsFactory, logger: Logger) {
         self.settings = settings
@@ -32,6 +34,7 @@ public struct MonitoringArea: AreaModule {
                                       clock: { [clock = foundation.clock] in clock.now() })
         service = MonitoringService(store: events, pipeline: pipeline, settings: settings.service, metrics: metrics, audit: foundation.audit,
                                     clock: foundation.clock, logger: logger)
+        web = [MonitoringWeb(monitoring: service, clock: foundation.clock)]
     }
 
     func services(_ context: ServiceContext) throws -> [any Service] {

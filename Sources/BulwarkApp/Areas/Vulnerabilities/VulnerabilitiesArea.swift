@@ -2,6 +2,7 @@ import BulwarkCore
 import Foundation
 import Storage
 import Vulnerabilities
+import Web
 
 /// Vulnerability management: advisories (OSV, KEV, EPSS), inventories and SBOMs per asset, findings with their
 /// risk and SLA.
@@ -25,7 +26,10 @@ public struct VulnerabilitiesArea: AreaModule {
         advisories = SQLAdvisoryStore(database: foundation.database)
         service = VulnerabilityService(advisories: advisories, store: SQLFindingStore(database: foundation.database),
                                        assets: SQLAssetStore(database: foundation.database), audit: foundation.audit, clock: foundation.clock, sla: settings.sla)
+        web = [VulnerabilitiesWeb(vulnerabilities: service, inventory: foundation.inventory, clock: foundation.clock)]
     }
+
+    public let web: [any WebArea]
 
     /// Advisories, inventories of the demo's assets and findings weeks old, some triaged.
     func loadDemo(_ demo: DemoContext) async throws {
