@@ -12,8 +12,9 @@ struct DemoCommand: AsyncParsableCommand {
             and a directory without that mark is never deleted. For real data use `bulwark serve`.
 
             The demo holds a day of logs from the demo company's hosts, Sigma rules (in DIR/rules) and threat-intelligence
-            indicators, and the alerts they raised on those logs. It takes the flags of `serve`, so it can
-            receive your own logs too, e.g. `bulwark demo --syslog-udp 127.0.0.1:5514`.
+            indicators, and the alerts they raised on those logs. It takes the flags of `serve` and loads its data
+            with them (--vuln-sla sets the findings' due dates, --alert-grouping the alerts, --rules the rules that
+            raise them), and it can receive your own logs too, e.g. `bulwark demo --syslog-udp 127.0.0.1:5514`.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Demo data directory (default ./bulwark-demo).", valueName: "DIR"))
