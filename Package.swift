@@ -7,7 +7,7 @@ let swiftSettings: [SwiftSetting] = [
 
 /// The domain targets: the areas' rules and use cases, without HTTP, SQL or sockets. Storage implements their
 /// store protocols, Web and the app use them; a new area is one line here (see docs/adding-an-area.md).
-let domains: [Target.Dependency] = ["Monitoring", "Detection", "Incidents", "Vulnerabilities", "AccessControl"]
+let domains: [Target.Dependency] = ["Inventory", "Monitoring", "Detection", "Incidents", "Vulnerabilities", "AccessControl"]
 
 /// A domain target: depends on BulwarkCore and what it names, never on HTTP, SQL or sockets.
 func domain(_ name: String, _ dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
@@ -23,7 +23,7 @@ let package = Package(
         .library(name: "BulwarkMonitoring", targets: ["Monitoring", "Storage", "Detection"]),
         .library(name: "BulwarkVulnerabilities", targets: ["Vulnerabilities"]),
         // For the fuzzing package (Fuzz/): the engines that read untrusted input, without storage or HTTP.
-        .library(name: "BulwarkEngines", targets: ["BulwarkCore", "Monitoring", "Detection", "Vulnerabilities"]),
+        .library(name: "BulwarkEngines", targets: ["BulwarkCore", "Inventory", "Monitoring", "Detection", "Vulnerabilities"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -61,12 +61,14 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Assets and people: the shared model every area points at (areas may depend on it, not on each other).
+        domain("Inventory"),
         domain("Monitoring", ["CZlib", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]),
         domain("Detection", [.product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")]),
         domain("Incidents", [.product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
                resources: ["phishing", "malware", "ransomware", "compromised-account", "data-breach", "ddos", "insider-threat", "lost-device"]
                    .map { .embedInCode("Playbooks/Bundled/\($0).yml") }),
-        domain("Vulnerabilities"),
+        domain("Vulnerabilities", ["Inventory"]),
         .target(
             name: "Collectors",
             dependencies: [
@@ -128,6 +130,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "InventoryTests", dependencies: ["Inventory", "BulwarkCore"], swiftSettings: swiftSettings),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "IncidentsTests", dependencies: ["Incidents", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 import AccessControl
 import BulwarkCore
+import Inventory
 import Incidents
 import Foundation
 import Vulnerabilities

@@ -1,5 +1,6 @@
 import AccessControl
 import BulwarkCore
+import Inventory
 import Foundation
 import SQLKit
 import Testing

@@ -1,5 +1,6 @@
 import AccessControl
 import BulwarkCore
+import Inventory
 import Detection
 import Foundation
 import Hummingbird

@@ -1,6 +1,7 @@
 import BulwarkCore
 import Detection
 import Foundation
+import Inventory
 import Monitoring
 import Vulnerabilities
 

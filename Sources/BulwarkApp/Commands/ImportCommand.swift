@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulwarkCore
+import Inventory
 import Foundation
 
 /// `bulwark import assets|people FILE`: the shared inventory from CSV.

@@ -1,4 +1,5 @@
 import BulwarkCore
+import Inventory
 import SQLKit
 
 /// Assets in the `assets` table; list columns are JSON text.

@@ -1,4 +1,5 @@
 import BulwarkCore
+import Inventory
 import SQLKit
 
 /// People in the `people` table.

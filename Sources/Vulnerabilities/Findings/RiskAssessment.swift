@@ -1,3 +1,4 @@
+import Inventory
 import Foundation
 
 /// What is known about one vulnerability on one asset, for prioritising it.

@@ -1,3 +1,4 @@
+import Inventory
 import Foundation
 
 /// One vulnerable package found by a scan, with everything a CI pipeline or an analyst needs to act on it.

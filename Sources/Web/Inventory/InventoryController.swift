@@ -1,5 +1,6 @@
 import AccessControl
 import BulwarkCore
+import Inventory
 import Hummingbird
 
 /// `/api/v1/assets` and `/api/v1/people`: the shared inventory, one controller for every kind of record.

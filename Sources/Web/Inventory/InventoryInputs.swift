@@ -1,4 +1,5 @@
 import BulwarkCore
+import Inventory
 
 /// The JSON body of POST and PATCH on assets; absent fields are left as they are.
 struct AssetInput: APIInput {

@@ -1,4 +1,5 @@
 import BulwarkCore
+import Inventory
 import Foundation
 
 /// One kind of inventory record as the API and the web pages show it: names, fields, columns, filters and service calls.

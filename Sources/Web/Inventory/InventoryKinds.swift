@@ -1,4 +1,5 @@
 import BulwarkCore
+import Inventory
 import Foundation
 
 extension InventoryKind where Item == Asset, Input == AssetInput {

@@ -1,5 +1,6 @@
 import AccessControl
 import BulwarkCore
+import Inventory
 import Hummingbird
 
 /// The inventory of assets and people: API, pages, schemas, dashboard card.

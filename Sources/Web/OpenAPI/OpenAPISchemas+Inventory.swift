@@ -1,4 +1,5 @@
 import BulwarkCore
+import Inventory
 
 extension OpenAPISchemas {
     /// Assets, people and their CSV imports.

@@ -1,5 +1,6 @@
 import AccessControl
 import BulwarkCore
+import Inventory
 import Foundation
 
 /// The demo's foundation: one account per role, a mid-sized company's people and assets. Deterministic except for

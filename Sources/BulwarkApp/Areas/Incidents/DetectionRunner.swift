@@ -1,4 +1,5 @@
 import BulwarkCore
+import Inventory
 import Detection
 import Foundation
 import Incidents

@@ -1,4 +1,5 @@
 import BulwarkCore
+import Inventory
 import Foundation
 import Vulnerabilities
 

@@ -1,3 +1,5 @@
+import BulwarkCore
+
 extension Asset {
     /// Every problem with this asset's fields, named by their JSON keys; empty when it is valid.
     public func validationErrors(line: Int? = nil) -> [FieldError] {

@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 
 /// A machine, service or application the organisation runs; events, findings and patches point at it.

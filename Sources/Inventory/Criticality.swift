@@ -1,3 +1,5 @@
+import BulwarkCore
+
 /// How much the organisation loses when an asset is compromised; it weighs every finding on the asset.
 public enum Criticality: String, Sendable, Codable, CaseIterable, Comparable {
     case low, medium, high, critical

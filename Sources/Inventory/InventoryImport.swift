@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 
 /// The outcome of reading a CSV file of assets or people: the good rows, and every bad row with its reason.

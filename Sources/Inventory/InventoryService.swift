@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 
 /// Use cases over the shared inventory (assets and people): validation, storage and the audit trail in one place,

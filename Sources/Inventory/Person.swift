@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 
 /// Where a person stands with the organisation; drives orphaned-account checks and training assignment.

@@ -1,4 +1,5 @@
-@testable import BulwarkCore
+@testable import Inventory
+import BulwarkCore
 import Foundation
 import Testing
 
