@@ -227,7 +227,7 @@ import Testing
             let bastion = try #require(openCases.first { $0.title.hasPrefix("Bastion") })
             #expect(bastion.status == .containment && bastion.alertIDs.count == 4 && bastion.playbooks == ["compromised-account"])
             let dossier = try await platform.incidents.cases.dossier(bastion.id)
-            #expect(dossier.evidence.first?.sha256 == EvidenceVault.sha256(Data(DemoIncidents.bastionLog.utf8)))
+            #expect(dossier.evidence.first?.sha256 == Evidence.sha256(Data(DemoIncidents.bastionLog.utf8)))
             #expect(dossier.actions.first?.status == .succeeded && dossier.actions.first?.decidedBy == "manager")
             #expect(dossier.observables.contains { $0.value == "198.51.100.23" && $0.ioc })
             #expect(dossier.related.map { $0.title } == ["HR share exported after privileged group change"])

@@ -40,7 +40,7 @@ import Vulnerabilities
             "--alert-grouping": ["5m"], "--webhook": ["http://127.0.0.1:9/hook"], "--webhook-min-severity": ["high"],
             "--alert-email": ["soc@example.com"], "--email-min-severity": ["critical"],
             "--case-sla": ["critical=10m/12h"], "--pci-deadline": ["12h"], "--playbooks": [files + "/playbooks"],
-            "--case-automation": [files + "/automation.yml"], "--response-actions": [files + "/actions.yml"], "--evidence-max-size": ["10MB"],
+            "--case-automation": [files + "/automation.yml"], "--response-actions": [files + "/actions.yml"], "--evidence-max-size": ["10MB"], "--evidence-dir": [files + "/evidence"],
             "--vuln-sla": ["critical=3,high=10,medium=40,low=100"],
         ]
     }

@@ -51,7 +51,7 @@ import Testing
             let notifier = CaseNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/case", secret: "s")], transport: posts, mail: nil, from: "b@x",
                                         teamRecipients: [], addressOf: { _ in nil }, logger: TestDatabases.logger, baseDelay: .milliseconds(1))
             let cases = CaseService(store: SQLCaseStore(database: database), alerts: alerts, audit: log, clock: clock, logger: TestDatabases.logger,
-                                    settings: settings, vault: EvidenceVault(directory: directory), transport: posts, notifier: notifier)
+                                    settings: settings, evidenceFiles: DirectoryEvidenceStore(directory: directory), transport: posts, notifier: notifier)
             try await body(Setup(cases: cases, alerts: alerts, clock: clock, log: log, posts: posts, notifier: notifier, directory: directory))
         }
     }

@@ -31,7 +31,7 @@ import Testing
                 let detection = ["alerts", "alert_comments", "alert_suppressions", "detection_rule_overrides", "detection_exclusions", "indicators", "detection_checkpoint"]
                 let vulnerabilities = ["vuln_advisories", "vuln_aliases", "vuln_kev", "vuln_epss", "vuln_meta", "vuln_packages", "vuln_inventory_changes",
                                        "vuln_findings", "vuln_vex"]
-                let cases = ["cases", "case_records", "case_views"]
+                let cases = ["cases", "case_records", "case_views", "evidence_chunks"]
                 for table in events + detection + vulnerabilities + cases + ["sessions", "api_tokens", "audit_log", "assets", "people", "users"] { try await db.drop(table: table).run() }
             }
             let location = database.location

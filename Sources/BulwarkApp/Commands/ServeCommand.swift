@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
 
             Incident response: cases (/incidents) with the bundled playbooks and those of --playbooks; --case-automation
             opens cases from alerts; --response-actions are the HTTP actions a case can run. Evidence files are kept
-            in DATA/evidence.
+            in the database (or --evidence-dir).
             """)
 
     @OptionGroup var storage: StorageOptions

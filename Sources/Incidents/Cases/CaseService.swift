@@ -13,7 +13,8 @@ public actor CaseService {
     let logger: Logger
     public nonisolated let settings: Settings
     public nonisolated let playbooks: PlaybookLibrary
-    public nonisolated let vault: EvidenceVault
+    /// Where evidence files are kept.
+    public nonisolated let evidenceFiles: any EvidenceStore
     let transport: (any ResponseActionTransport)?
     /// Where observables come from and where else they were seen (supplied by the application).
     let context: (any ObservableContext)?
@@ -43,7 +44,7 @@ public actor CaseService {
     }
 
     public init(store: any CaseStore, alerts: AlertService, audit: any AuditLog, clock: any WallClock, logger: Logger, settings: Settings = Settings(),
-                playbooks: PlaybookLibrary = PlaybookLibrary(), vault: EvidenceVault, transport: (any ResponseActionTransport)? = nil,
+                playbooks: PlaybookLibrary = PlaybookLibrary(), evidenceFiles: any EvidenceStore, transport: (any ResponseActionTransport)? = nil,
                 context: (any ObservableContext)? = nil, notifier: CaseNotifier? = nil) {
         self.store = store
         self.alerts = alerts
@@ -52,7 +53,7 @@ public actor CaseService {
         self.logger = logger
         self.settings = settings
         self.playbooks = playbooks
-        self.vault = vault
+        self.evidenceFiles = evidenceFiles
         self.transport = transport
         self.context = context
         self.notifier = notifier

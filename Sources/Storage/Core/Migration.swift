@@ -18,5 +18,6 @@ extension Migration {
         .m006Findings,
         .m007Cases,
         .m008TokenParents,
+        .m009EvidenceFiles,
     ]
 }

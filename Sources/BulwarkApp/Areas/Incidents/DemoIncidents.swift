@@ -105,7 +105,7 @@ enum DemoIncidents {
         var logger = Logger(label: "demo")
         logger.logLevel = .warning
         let past = CaseService(store: area.cases.store, alerts: area.alerts, audit: area.audit, clock: clock, logger: logger,
-                               settings: area.cases.settings, playbooks: area.cases.playbooks, vault: area.cases.vault)
+                               settings: area.cases.settings, playbooks: area.cases.playbooks, evidenceFiles: area.cases.evidenceFiles)
         let analyst = AuditActor(username: "analyst", source: "demo")
         let stories: [(String, Severity, String, CloseReason, String, TimeInterval, TimeInterval, TimeInterval)] = [
             ("Laptop stolen from a car (sales)", .high, "lost-device", .truePositive, "Disk encrypted, key escrowed; wiped remotely on next check-in. Not a breach.", 3600, 1800, 2 * 86400),

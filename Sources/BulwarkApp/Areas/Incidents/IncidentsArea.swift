@@ -32,6 +32,8 @@ public struct IncidentsArea: AreaModule {
         public var automation: [AutomationRule] = []
         /// Where the automation rules were read from (for the log).
         public var automationFile: String?
+        /// Keep evidence files in this directory (`--evidence-dir`) instead of the database.
+        public var evidenceDirectory: String?
         public init() {}
     }
 
@@ -65,7 +67,9 @@ public struct IncidentsArea: AreaModule {
                                     addressOf: { username in (try? await auth.users.get(username: username)).flatMap { $0 }.map(\.email) }, logger: logger)
         cases = CaseService(store: SQLCaseStore(database: foundation.database), alerts: alerts, audit: foundation.audit, clock: foundation.clock,
                             logger: logger, settings: settings.cases, playbooks: playbooks,
-                            vault: EvidenceVault(directory: foundation.settings.storage.path("evidence")), transport: actions,
+                            evidenceFiles: settings.evidenceDirectory.map { DirectoryEvidenceStore(directory: $0) }
+                                ?? SQLEvidenceStore(database: foundation.database, legacyDirectory: foundation.settings.storage.path("evidence")),
+                            transport: actions,
                             context: PlatformObservableContext(events: monitoring.events, alerts: alerts, detection: detection.service, clock: foundation.clock),
                             notifier: notifier)
         let alertNotifier = settings.webhooks.isEmpty && (settings.email == nil || foundation.mail == nil) ? nil

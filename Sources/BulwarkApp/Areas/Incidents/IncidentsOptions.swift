@@ -36,6 +36,9 @@ struct IncidentsOptions: ParsableArguments {
     @Option(name: .customLong("response-actions"), help: ArgumentHelp("YAML file of HTTP response actions analysts can run from a case (block an IP, disable an account…), optionally with a second person's approval (env BULWARK_RESPONSE_ACTIONS).", valueName: "FILE"))
     var responseActions: String?
 
+    @Option(name: .customLong("evidence-dir"), help: ArgumentHelp("Keep evidence files in this directory instead of the database; every node must see the same directory (env BULWARK_EVIDENCE_DIR).", valueName: "DIR"))
+    var evidenceDir: String?
+
     @Option(name: .customLong("evidence-max-size"), help: ArgumentHelp("Largest evidence file accepted, e.g. 100MB (default 100MB; env BULWARK_EVIDENCE_MAX_SIZE).", valueName: "SIZE"))
     var evidenceMaxSize: String?
 
@@ -71,6 +74,7 @@ struct IncidentsOptions: ParsableArguments {
         }
         // Response actions' headers may name the server's variables (`${FIREWALL_TOKEN}`).
         settings.cases.actionEnvironment = environment.values
+        settings.evidenceDirectory = evidenceDir ?? environment["BULWARK_EVIDENCE_DIR"]
         if let text = evidenceMaxSize ?? environment["BULWARK_EVIDENCE_MAX_SIZE"] {
             let size = try ServerSettings.parseSize(text, flag: "--evidence-max-size")
             guard size <= 4 << 30 else { throw SettingsError("--evidence-max-size: at most 4GB") }

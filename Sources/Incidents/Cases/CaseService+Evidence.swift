@@ -1,36 +1,5 @@
 import BulwarkCore
-import Crypto
 import Foundation
-
-/// Evidence files under the data directory (`DATA/evidence/<id>`), written once, readable only by the server's
-/// user, never overwritten.
-public struct EvidenceVault: Sendable {
-    public let directory: String
-
-    public init(directory: String) { self.directory = directory }
-
-    public func path(of id: String) -> String { (directory as NSString).appendingPathComponent(id) }
-
-    /// Writes the bytes (to a temporary name first) and answers their SHA-256 in hex.
-    func store(_ data: Data, id: String) throws -> String {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let final = path(of: id)
-        guard !FileManager.default.fileExists(atPath: final) else { throw CoreError.conflict("evidence \(id) exists") }
-        let temporary = final + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw CoreError.conflict("evidence could not be written to \(directory)")
-        }
-        try FileManager.default.moveItem(atPath: temporary, toPath: final)
-        return Self.sha256(data)
-    }
-
-    func read(id: String) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path(of: id)) else { throw CoreError.notFound(kind: "evidence file", id: id) }
-        return data
-    }
-
-    public static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
-}
 
 extension CaseService {
     /// Keeps a file as evidence: at most ``Settings/maximumEvidenceBytes``, hashed with SHA-256, the custody record
@@ -52,7 +21,8 @@ extension CaseService {
             guard let task = try await store.record(id: taskID, as: CaseTask.self), task.caseID == caseID else { throw CoreError.notFound(kind: "task", id: taskID) }
         }
         let id = Identifier.make()
-        let digest = try vault.store(data, id: id)
+        try await evidenceFiles.write(data, id: id)
+        let digest = Evidence.sha256(data)
         let evidence = Evidence(id: id, caseID: caseID, taskID: taskID, fileName: name, contentType: String(contentType.prefix(100)), size: data.count,
                                 sha256: digest, description: description, addedBy: actor.username, createdAt: clock.now())
         try await store.save(evidence)
@@ -71,11 +41,11 @@ extension CaseService {
         guard var evidence = try await store.record(id: evidenceID, as: Evidence.self), evidence.caseID == caseID else {
             throw CoreError.notFound(kind: "evidence", id: evidenceID)
         }
-        let data = try vault.read(id: evidenceID)
-        let digest = EvidenceVault.sha256(data)
+        guard let data = try await evidenceFiles.read(id: evidenceID) else { throw CoreError.notFound(kind: "evidence file", id: evidenceID) }
+        let digest = Evidence.sha256(data)
         guard digest == evidence.sha256 else {
             try await record(actor, "case.evidence.integrity", caseID, "evidence=\(evidenceID) expected=\(evidence.sha256) found=\(digest)")
-            throw CoreError.conflict("evidence \(evidence.fileName) no longer matches its SHA-256 (\(evidence.sha256)); the file on disk was changed")
+            throw CoreError.conflict("evidence \(evidence.fileName) no longer matches its SHA-256 (\(evidence.sha256)); the stored file was changed")
         }
         evidence.custody.append(CustodyEntry(action: "downloaded", actor: actor.username, at: clock.now(), detail: "via \(actor.source)"))
         try await store.save(evidence)
