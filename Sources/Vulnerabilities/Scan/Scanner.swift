@@ -22,6 +22,15 @@ public struct ScanFinding: Sendable, Codable, Equatable {
     public var summary: String?
     /// Where the package was read (an inventory file).
     public var source: String?
+    /// The exploitation data the risk was computed from: the strongest of every record merged into this finding
+    /// (a finding's KEV flag, due date and EPSS come from here, so they always agree with its risk).
+    public var kevEntry: KEVEntry?
+    public var epssScore: EPSSScore?
+
+    /// The report's fields (`kev` and `epss` stand for the entries there).
+    enum CodingKeys: String, CodingKey {
+        case package, version, ecosystem, purl, vulnerability, aliases, fixed, severity, cvss, kev, epss, risk, decision, reasons, summary, source
+    }
 }
 
 /// Matches inventories against an advisory index (offline, like grype or osv-scanner).
@@ -54,7 +63,7 @@ public struct Scanner: Sendable {
                                vulnerability: record.id, aliases: group.aliases, fixed: group.fixed,
                                severity: assessment.severity, cvss: group.cvss, kev: group.kev != nil, epss: group.epss?.probability,
                                risk: assessment.score, decision: assessment.decision, reasons: assessment.reasons,
-                               summary: record.summary, source: source)
+                               summary: record.summary, source: source, kevEntry: group.kev, epssScore: group.epss)
         }
     }
 
