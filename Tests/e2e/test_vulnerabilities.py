@@ -3,6 +3,7 @@
 univers; `bulwark cvss` against the `cvss` library (FIRST's formulas). Thousands of generated pairs and vectors per
 run, biased towards the hard cases (epochs, tildes, carets, pre-releases, post/dev/local, build metadata, qualifiers)."""
 import json
+import os
 import random
 import subprocess
 
@@ -448,6 +449,9 @@ def test_vuln_db_import_is_incremental_and_scans_from_the_data_directory(tmp_pat
     (tmp_path / "requirements.txt").write_text("django==3.2.4\n")
     scan = json.loads(bulwark("vuln", "scan", tmp_path / "requirements.txt", "--db", data, "--format", "json").stdout)
     assert scan["findings"][0]["vulnerability"] == "PYSEC-2021-109" and scan["findings"][0]["epss"] == 0.71
+    # The database named by URL, as Storage opens it (the same path for PostgreSQL, below).
+    by_url = json.loads(bulwark("vuln", "scan", tmp_path / "requirements.txt", "--db", f"sqlite:{data}/bulwark.sqlite", "--format", "json").stdout)
+    assert by_url["findings"] == scan["findings"]
     # The same inventory for an asset of the data directory: findings stored, and refused whole when malformed.
     (tmp_path / "assets.csv").write_text("name,criticality,internet_facing\nweb-9,critical,true\n")
     assert bulwark("import", "assets", tmp_path / "assets.csv", "--data", data).returncode == 0
@@ -491,3 +495,15 @@ def test_findings_are_triaged_in_the_browser(demo, browser):
     Select(browser.find_element(By.CSS_SELECTOR, "#bulk select[name=state]")).select_by_value("false_positive")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#bulk button[type=submit]"))
     assert "Nothing changed: reason: is required for false_positive" in browser.find_element(By.TAG_NAME, "body").text
+
+
+POSTGRES_URL = os.environ.get("BULWARK_TEST_POSTGRES_URL")
+
+if POSTGRES_URL:  # CI starts a PostgreSQL server; this test exists only where one is given.
+    def test_vuln_scan_reads_advisories_from_postgresql(tmp_path):
+        imported = bulwark("vuln", "db", "import", SAMPLE / "sample.zip", "--database", POSTGRES_URL, "--data", tmp_path / "data")
+        assert imported.returncode == 0, imported.stderr
+        (tmp_path / "requirements.txt").write_text("django==3.2.4\n")
+        scan = bulwark("vuln", "scan", tmp_path / "requirements.txt", "--db", POSTGRES_URL, "--format", "json")
+        assert scan.returncode == 0, scan.stderr
+        assert "PYSEC-2021-109" in [f["vulnerability"] for f in json.loads(scan.stdout)["findings"]]

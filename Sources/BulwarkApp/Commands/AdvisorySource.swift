@@ -1,13 +1,17 @@
 import Foundation
+import Storage
 import Vulnerabilities
 
-/// Where `vuln scan --db` reads advisories: files (OSV, KEV, EPSS) or a Bulwark data directory.
+/// Where `vuln scan --db` reads advisories: files (OSV, KEV, EPSS), a Bulwark data directory or a Bulwark database
+/// (`sqlite:PATH`, `postgres://…`).
 enum AdvisorySource {
     static func load(paths: [String]) async throws -> AdvisoryIndex {
         var batch = AdvisoryBatch()
         for path in paths {
-            if DataDirectoryAdvisories.isDataDirectory(path) {
-                batch.merge(try await DataDirectoryAdvisories.read(path))
+            let location: DatabaseLocation?
+            do { location = try DataDirectoryAdvisories.database(path) } catch { throw InputError("--db: \(error)") }
+            if let location {
+                batch.merge(try await DataDirectoryAdvisories.read(location))
             } else {
                 batch.merge(AdvisoryImport.read(path: path))
             }

@@ -35,7 +35,7 @@ struct VulnScanCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Inventory files.", valueName: "INVENTORY"))
     var inventories: [String] = []
 
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Advisory files or directories, or a Bulwark data directory.", valueName: "PATH"))
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Advisory files or directories, a Bulwark data directory, or a Bulwark database (sqlite:PATH, postgres://USER:PASS@HOST/DB).", valueName: "PATH"))
     var db: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Output: table, json, sarif or cyclonedx.", valueName: "FORMAT"))

@@ -60,28 +60,34 @@ struct VulnDBImportCommand: AsyncParsableCommand {
 
 /// Advisories stored in a Bulwark data directory, for `vuln scan --db DIR`.
 enum DataDirectoryAdvisories {
-    static func isDataDirectory(_ path: String) -> Bool {
-        FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("bulwark.sqlite"))
+    /// The database a `--db` value names: a Bulwark data directory, or a database URL (`sqlite:PATH`,
+    /// `postgres://…`); nil for advisory files.
+    static func database(_ path: String) throws -> DatabaseLocation? {
+        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") || path.hasPrefix("sqlite:") {
+            return try DatabaseLocation.parse(path, dataDirectory: ".")
+        }
+        guard FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("bulwark.sqlite")) else { return nil }
+        return try DatabaseLocation.parse(nil, dataDirectory: path)
     }
 
-    static func read(_ path: String) async throws -> AdvisoryBatch {
-        let platform = try await openPlatform(StorageOptions.with(data: path))
+    /// The advisory tables of a Bulwark database, read through Storage (the same on SQLite and PostgreSQL; the
+    /// schema is not migrated: this only reads).
+    static func read(_ location: DatabaseLocation) async throws -> AdvisoryBatch {
+        let database: Database
+        do { database = try await Database.open(location, migrate: false, logger: cliLogger()) } catch {
+            throw InputError("--db: cannot open the database at \(location): \(error)")
+        }
+        let store = SQLAdvisoryStore(database: database)
         var batch = AdvisoryBatch()
         do {
-            batch.records = try await platform.vulnerabilities.advisories.advisories()
-            batch.kev = try await platform.vulnerabilities.advisories.kevEntries()
-            batch.epss = try await platform.vulnerabilities.advisories.epssScores()
+            batch.records = try await store.advisories()
+            batch.kev = try await store.kevEntries()
+            batch.epss = try await store.epssScores()
         } catch {
-            await platform.close()
+            await database.close()
             throw error
         }
-        await platform.close()
+        await database.close()
         return batch
-    }
-}
-
-extension StorageOptions {
-    static func with(data: String) -> StorageOptions {
-        (try? StorageOptions.parse(["--data", data])) ?? StorageOptions.parseOrExit([])
     }
 }

@@ -128,7 +128,7 @@ public actor DetectionRunner {
                 let event = hit.eventIDs.last.flatMap { byID[$0] }
                 let host = event?.host ?? hit.context["group.Computer"] ?? ""
                 // A correlation's events share only its group: a user is named when it groups by one.
-                let user = hit.kind == .correlation ? Self.groupUser(hit.context) : (event.map(Self.user) ?? "")
+                let user = hit.kind == .correlation ? Self.groupUser(hit.context) : (event?.subjectUser ?? "")
                 signals.append(AlertSignal(
                     title: hit.title, source: hit.kind == .rule ? .sigma : hit.kind == .correlation ? .correlation : .intel, ruleID: hit.ruleID,
                     severity: hit.severity, tags: hit.tags, host: host, user: user, assetID: await assets.assetID(host: host, event: event),
@@ -143,16 +143,10 @@ public actor DetectionRunner {
         }
     }
 
+    /// The user a correlation's group names, if it groups by one of the user fields.
     static func groupUser(_ context: [String: String]) -> String {
-        for name in ["user.name", "TargetUserName", "SubjectUserName", "User", "user"] {
+        for name in Event.userFields + ["user"] {
             if let value = context["group.\(name)"], !value.isEmpty { return value }
-        }
-        return ""
-    }
-
-    static func user(_ event: Event) -> String {
-        for name in ["user.name", "TargetUserName", "SubjectUserName", "User", "winlog.event_data.TargetUserName", "winlog.event_data.User"] {
-            if let value = event.fields[name]?.text, !value.isEmpty, value != "-" { return value }
         }
         return ""
     }

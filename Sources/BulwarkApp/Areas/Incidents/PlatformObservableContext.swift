@@ -22,7 +22,8 @@ struct PlatformObservableContext: ObservableContext {
         (.email, ["email.from.address", "email.sender.address", "user.email"]),
         (.file, ["file.name", "file.path", "Image", "TargetFilename"]),
         (.registry, ["registry.path", "registry.key", "TargetObject"]),
-        (.user, ["user.name", "TargetUserName", "winlog.event_data.TargetUserName"]),
+        // The normaliser fills user.name from the source's own names (Event.subjectUser).
+        (.user, ["user.name"]),
     ]
 
     func candidates(for alert: Alert) async -> [ObservableCandidate] {
