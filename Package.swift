@@ -2,7 +2,7 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 /// The domain targets: the areas' rules and use cases, without HTTP, SQL or sockets. Storage implements their
@@ -65,9 +65,14 @@ let package = Package(
         domain("Inventory"),
         domain("Monitoring", ["CZlib", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]),
         domain("Detection", [.product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")]),
-        domain("Incidents", [.product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
-               resources: ["phishing", "malware", "ransomware", "compromised-account", "data-breach", "ddos", "insider-threat", "lost-device"]
-                   .map { .embedInCode("Playbooks/Bundled/\($0).yml") }),
+        domain(
+            "Incidents",
+            [
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: ["phishing", "malware", "ransomware", "compromised-account", "data-breach", "ddos", "insider-threat", "lost-device"]
+                .map { .embedInCode("Playbooks/Bundled/\($0).yml") }),
         domain("Vulnerabilities", ["Inventory"]),
         .target(
             name: "Collectors",
@@ -83,7 +88,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        domain("AccessControl", [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto")]),
+        domain(
+            "AccessControl", [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto")]),
         // Adapters that leave the process: SMTP, webhook delivery, HTTP response actions.
         .target(
             name: "Outbound",
@@ -133,7 +139,10 @@ let package = Package(
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "BulwarkCore"], swiftSettings: swiftSettings),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "IncidentsTests", dependencies: ["Incidents", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IncidentsTests",
+            dependencies: ["Incidents", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "CollectorsTests",
@@ -146,7 +155,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents", "Vulnerabilities"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents", "Vulnerabilities"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "WebTests",
             dependencies: [
@@ -157,6 +169,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BulwarkAppTests", dependencies: ["BulwarkApp", "Monitoring", "Detection", "Incidents", "Vulnerabilities", .product(name: "Prometheus", package: "swift-prometheus")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BulwarkAppTests",
+            dependencies: [
+                "BulwarkApp", "Monitoring", "Detection", "Incidents", "Vulnerabilities", .product(name: "Prometheus", package: "swift-prometheus"),
+            ], swiftSettings: swiftSettings),
     ]
 )

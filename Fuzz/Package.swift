@@ -7,7 +7,7 @@ let package = Package(
     name: "bulwark-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "bulwark", path: ".."),
+        .package(name: "bulwark", path: "..")
     ],
     targets: [
         .executableTarget(
@@ -16,6 +16,6 @@ let package = Package(
             path: "Sources/BulwarkFuzz",
             // libFuzzer brings main(); the whole build gets -sanitize=fuzzer,address from scripts/fuzz.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        ),
+        )
     ]
 )

@@ -27,7 +27,8 @@ public actor LoginThrottle {
         for key in [source, Self.key(source, account)] {
             _ = prune(key, now: now)
             if failures.count >= maxKeys, failures[key] == nil,
-               let oldest = failures.min(by: { ($0.value.last ?? .distantPast) < ($1.value.last ?? .distantPast) })?.key {
+                let oldest = failures.min(by: { ($0.value.last ?? .distantPast) < ($1.value.last ?? .distantPast) })?.key
+            {
                 failures[oldest] = nil
             }
             failures[key, default: []].append(now)

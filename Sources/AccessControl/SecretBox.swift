@@ -39,7 +39,8 @@ public struct SecretBox: Sendable {
     public func open(_ stored: String) throws -> String {
         guard Self.isSealed(stored) else { return stored }
         guard let data = Data(base64Encoded: String(stored.dropFirst(3))), let box = try? AES.GCM.SealedBox(combined: data),
-              let plain = try? AES.GCM.open(box, using: key) else { throw Failure.cannotOpen }
+            let plain = try? AES.GCM.open(box, using: key)
+        else { throw Failure.cannotOpen }
         return String(decoding: plain, as: UTF8.self)
     }
 }

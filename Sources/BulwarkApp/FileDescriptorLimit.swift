@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
-private let openFiles = Int32(RLIMIT_NOFILE.rawValue)
+    import Glibc
+    private let openFiles = Int32(RLIMIT_NOFILE.rawValue)
 #elseif canImport(Darwin)
-import Darwin
-private let openFiles = RLIMIT_NOFILE
+    import Darwin
+    private let openFiles = RLIMIT_NOFILE
 #endif
 
 /// The process's open-file limit. Distributions start services with a soft limit of 1,024 and a much higher hard

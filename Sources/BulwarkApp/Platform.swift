@@ -34,13 +34,17 @@ public struct Platform: Sendable {
     }
 
     /// Opens (and migrates) the database and builds every area over it.
-    public static func assemble(_ settings: ServerSettings, clock: any WallClock = SystemClock(), transports: Transports = Transports(),
-                                metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger) async throws -> Platform {
+    public static func assemble(
+        _ settings: ServerSettings, clock: any WallClock = SystemClock(), transports: Transports = Transports(),
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
+    ) async throws -> Platform {
         var factory = PrometheusMetricsFactory(registry: metrics)
         // Receipt-to-searchable delay and commit time: fine buckets, so p99 can be read off /metrics.
-        let delayBuckets: [Duration] = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50),
-                                        .milliseconds(100), .milliseconds(200), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10),
-                                        .seconds(30)]
+        let delayBuckets: [Duration] = [
+            .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20), .milliseconds(50),
+            .milliseconds(100), .milliseconds(200), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10),
+            .seconds(30),
+        ]
         factory.durationHistogramBuckets = ["bulwark_ingest_delay_seconds": delayBuckets, "bulwark_ingest_commit_seconds": delayBuckets]
         let mail: (any MailTransport)?
         do { mail = try transports.mail ?? settings.foundation.smtpURL.map { try SMTPMailTransport(url: $0) } } catch {
@@ -49,11 +53,13 @@ public struct Platform: Sendable {
         let foundation = try await FoundationArea.open(settings.foundation, clock: clock, mail: mail, logger: logger)
         let monitoring = MonitoringArea(settings.monitoring, foundation: foundation, metrics: factory, logger: logger)
         let detection = DetectionArea(settings.detection, foundation: foundation, logger: logger)
-        let incidents = IncidentsArea(settings.incidents, foundation: foundation, monitoring: monitoring, detection: detection,
-                                      webhooks: transports.webhooks, actions: transports.actions, metrics: factory, logger: logger)
+        let incidents = IncidentsArea(
+            settings.incidents, foundation: foundation, monitoring: monitoring, detection: detection,
+            webhooks: transports.webhooks, actions: transports.actions, metrics: factory, logger: logger)
         let vulnerabilities = VulnerabilitiesArea(settings.vulnerabilities, foundation: foundation)
-        return Platform(settings: settings, foundation: foundation, monitoring: monitoring, detection: detection, incidents: incidents,
-                        vulnerabilities: vulnerabilities, metrics: metrics, metricsFactory: factory)
+        return Platform(
+            settings: settings, foundation: foundation, monitoring: monitoring, detection: detection, incidents: incidents,
+            vulnerabilities: vulnerabilities, metrics: metrics, metricsFactory: factory)
     }
 
     /// The areas' background jobs for the server. Areas are listed consumers first (the group stops services in
@@ -72,8 +78,10 @@ public struct Platform: Sendable {
         let accounts = try await foundation.createDemoAccounts()
         let demo = DemoContext(now: now, dataDirectory: settings.foundation.storage.dataDirectory, logger: logger)
         for area in areas { try await area.loadDemo(demo) }
-        try await foundation.audit.record(AuditEntry(time: now, actor: "system", action: "demo.load", target: "platform:*", source: "demo",
-                                                     detail: "areas=\(areas.count) users=\(accounts.count)"))
+        try await foundation.audit.record(
+            AuditEntry(
+                time: now, actor: "system", action: "demo.load", target: "platform:*", source: "demo",
+                detail: "areas=\(areas.count) users=\(accounts.count)"))
         return accounts
     }
 

@@ -49,7 +49,9 @@ public struct ServerSettings: Sendable {
             host = String(text[..<colon])
             portText = String(text[text.index(after: colon)...])
         }
-        guard let port = Int(portText), (0...65535).contains(port) else { throw SettingsError("\(flag): '\(portText)' is not a port number (0–65535)") }
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw SettingsError("\(flag): '\(portText)' is not a port number (0–65535)")
+        }
         return (host.isEmpty ? "0.0.0.0" : host, port)
     }
 }

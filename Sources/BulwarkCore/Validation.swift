@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Field checks shared by the API, forms and CSV imports, so that each source rejects the same things.
@@ -49,7 +49,8 @@ public enum Validation {
     public static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-")
         guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1 else { return false }
+            (1...12).contains(m), d >= 1
+        else { return false }
         let days = [31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return d <= days[m - 1]
     }

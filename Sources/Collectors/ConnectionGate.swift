@@ -36,7 +36,8 @@ public final class ConnectionGate: Sendable {
         self.limits = limits
         let dimensions = [("listener", listener)]
         refusedTotal = Counter(label: "bulwark_connections_refused_total", dimensions: dimensions + [("reason", "listener_full")], factory: metrics)
-        refusedPerAddress = Counter(label: "bulwark_connections_refused_total", dimensions: dimensions + [("reason", "address_full")], factory: metrics)
+        refusedPerAddress = Counter(
+            label: "bulwark_connections_refused_total", dimensions: dimensions + [("reason", "address_full")], factory: metrics)
         closedIdle = Counter(label: "bulwark_connections_idle_closed_total", dimensions: dimensions, factory: metrics)
         open = Gauge(label: "bulwark_connections_open", dimensions: dimensions, factory: metrics)
     }

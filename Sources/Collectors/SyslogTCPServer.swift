@@ -23,9 +23,11 @@ public struct SyslogTCPServer: Service {
     let gate: ConnectionGate
 
     /// `limits`: connections at once (in all and per sender address) and the idle timeout; see ``ConnectionGate``.
-    public init(endpoint: SyslogSettings.Endpoint, tls: NIOSSLContext? = nil, pipeline: IngestPipeline, normaliser: Normaliser,
-                maximumLength: Int, limits: ConnectionGate.Limits = SyslogSettings.defaultConnectionLimits,
-                metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }) {
+    public init(
+        endpoint: SyslogSettings.Endpoint, tls: NIOSSLContext? = nil, pipeline: IngestPipeline, normaliser: Normaliser,
+        maximumLength: Int, limits: ConnectionGate.Limits = SyslogSettings.defaultConnectionLimits,
+        metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
         self.endpoint = endpoint
         self.tls = tls
         self.pipeline = pipeline
@@ -51,8 +53,9 @@ public struct SyslogTCPServer: Service {
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(gate.handler())
                         if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
-                        return try NIOAsyncChannel<ByteBuffer, Never>(wrappingChannelSynchronously: channel,
-                                                                      configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
+                        return try NIOAsyncChannel<ByteBuffer, Never>(
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
                     }
                 }
         } catch {

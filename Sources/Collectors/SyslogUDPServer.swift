@@ -17,8 +17,10 @@ public struct SyslogUDPServer: Service {
     let onBound: @Sendable (Int) -> Void
     let metrics: InputMetrics
 
-    public init(endpoint: SyslogSettings.Endpoint, pipeline: IngestPipeline, normaliser: Normaliser, maximumLength: Int,
-                metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }) {
+    public init(
+        endpoint: SyslogSettings.Endpoint, pipeline: IngestPipeline, normaliser: Normaliser, maximumLength: Int,
+        metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
         self.endpoint = endpoint
         self.pipeline = pipeline
         self.normaliser = normaliser

@@ -18,9 +18,11 @@ public struct Asset: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String = Identifier.make(), name: String, hostnames: [String] = [], ips: [String] = [],
-                owner: String = "", criticality: Criticality = .medium, environment: String = "production",
-                internetFacing: Bool = false, tags: [String] = [], createdAt: Date, updatedAt: Date? = nil) {
+    public init(
+        id: String = Identifier.make(), name: String, hostnames: [String] = [], ips: [String] = [],
+        owner: String = "", criticality: Criticality = .medium, environment: String = "production",
+        internetFacing: Bool = false, tags: [String] = [], createdAt: Date, updatedAt: Date? = nil
+    ) {
         self.id = id
         self.name = name
         self.hostnames = hostnames

@@ -32,13 +32,15 @@ public enum InventoryImport {
             }
             let facing = parseBool(row["internet_facing", default: ""])
             if facing == nil {
-                errors.append(FieldError(field: "internet_facing", message: "'\(row["internet_facing", default: ""])' is not true or false", line: line))
+                errors.append(
+                    FieldError(field: "internet_facing", message: "'\(row["internet_facing", default: ""])' is not true or false", line: line))
             }
             let environment = row["environment", default: ""]
-            let asset = Asset(name: row["name", default: ""], hostnames: list(row["hostnames"]), ips: list(row["ips"]),
-                              owner: row["owner", default: ""], criticality: criticality ?? .medium,
-                              environment: environment.isEmpty ? "production" : environment.lowercased(),
-                              internetFacing: facing ?? false, tags: list(row["tags"]), createdAt: now)
+            let asset = Asset(
+                name: row["name", default: ""], hostnames: list(row["hostnames"]), ips: list(row["ips"]),
+                owner: row["owner", default: ""], criticality: criticality ?? .medium,
+                environment: environment.isEmpty ? "production" : environment.lowercased(),
+                internetFacing: facing ?? false, tags: list(row["tags"]), createdAt: now)
             errors += asset.validationErrors(line: line)
             return errors.isEmpty ? .success(asset) : .failure(errors)
         }
@@ -51,12 +53,14 @@ public enum InventoryImport {
             let status = statusText.isEmpty ? EmploymentStatus.active : EmploymentStatus(rawValue: statusText)
             var errors: [FieldError] = []
             if status == nil {
-                errors.append(FieldError(field: "employment_status", message: "'\(statusText)' is not one of active, on_leave, terminated", line: line))
+                errors.append(
+                    FieldError(field: "employment_status", message: "'\(statusText)' is not one of active, on_leave, terminated", line: line))
             }
-            let person = Person(name: row["name", default: ""], email: row["email", default: ""].lowercased(),
-                                department: row["department", default: ""], manager: row["manager", default: ""].lowercased(),
-                                employmentStatus: status ?? .active, startDate: row["start_date", default: ""],
-                                endDate: row["end_date", default: ""], createdAt: now)
+            let person = Person(
+                name: row["name", default: ""], email: row["email", default: ""].lowercased(),
+                department: row["department", default: ""], manager: row["manager", default: ""].lowercased(),
+                employmentStatus: status ?? .active, startDate: row["start_date", default: ""],
+                endDate: row["end_date", default: ""], createdAt: now)
             errors += person.validationErrors(line: line)
             return errors.isEmpty ? .success(person) : .failure(errors)
         }
@@ -67,8 +71,10 @@ public enum InventoryImport {
         case failure([FieldError])
     }
 
-    static func read<Item>(csv text: String, columns: [String], required: [String],
-                           build: ([String: String], Int) -> RowResult<Item>) -> ImportPlan<Item> {
+    static func read<Item>(
+        csv text: String, columns: [String], required: [String],
+        build: ([String: String], Int) -> RowResult<Item>
+    ) -> ImportPlan<Item> {
         if text.utf8.count > maxBytes {
             return ImportPlan(items: [], errors: [FieldError(field: "file", message: "is larger than \(maxBytes / 1024 / 1024) MiB", line: nil)])
         }
@@ -90,7 +96,8 @@ public enum InventoryImport {
             if !known.contains(name) {
                 // Each unknown name once, however often it repeats.
                 if reported.insert(name).inserted {
-                    headerErrors.append(FieldError(field: name, message: "is not a known column (known: \(columns.joined(separator: ", ")))", line: header.line))
+                    headerErrors.append(
+                        FieldError(field: name, message: "is not a known column (known: \(columns.joined(separator: ", ")))", line: header.line))
                 }
             } else if !seen.insert(name).inserted, reported.insert(name).inserted {
                 headerErrors.append(FieldError(field: name, message: "column appears twice", line: header.line))
@@ -104,7 +111,8 @@ public enum InventoryImport {
         var plan = ImportPlan<Item>(items: [], errors: [])
         for record in records.dropFirst() {
             guard record.fields.count == names.count else {
-                plan.errors.append(FieldError(field: "row", message: "has \(record.fields.count) fields, the header has \(names.count)", line: record.line))
+                plan.errors.append(
+                    FieldError(field: "row", message: "has \(record.fields.count) fields, the header has \(names.count)", line: record.line))
                 continue
             }
             var row: [String: String] = [:]

@@ -74,8 +74,9 @@ public struct InventoryService: Sendable {
 
     /// Imports assets from CSV. With errors, nothing is written unless `partial` is set, in which case the good rows are.
     public func importAssets(csv: String, partial: Bool, by actor: Actor) async throws -> ImportReport {
-        try await apply(InventoryImport.assets(csv: csv, now: clock.now()), partial: partial, kind: "asset", actor: actor,
-                        key: \.name, write: assets.upsertAll)
+        try await apply(
+            InventoryImport.assets(csv: csv, now: clock.now()), partial: partial, kind: "asset", actor: actor,
+            key: \.name, write: assets.upsertAll)
     }
 
     // MARK: people
@@ -114,21 +115,26 @@ public struct InventoryService: Sendable {
     }
 
     public func importPeople(csv: String, partial: Bool, by actor: Actor) async throws -> ImportReport {
-        try await apply(InventoryImport.people(csv: csv, now: clock.now()), partial: partial, kind: "person", actor: actor,
-                        key: \.email, write: people.upsertAll)
+        try await apply(
+            InventoryImport.people(csv: csv, now: clock.now()), partial: partial, kind: "person", actor: actor,
+            key: \.email, write: people.upsertAll)
     }
 
     // MARK: helpers
 
-    func apply<Item>(_ plan: ImportPlan<Item>, partial: Bool, kind: String, actor: Actor, key: (Item) -> String,
-                     write: ([Item]) async throws -> (created: Int, updated: Int)) async throws -> ImportReport {
+    func apply<Item>(
+        _ plan: ImportPlan<Item>, partial: Bool, kind: String, actor: Actor, key: (Item) -> String,
+        write: ([Item]) async throws -> (created: Int, updated: Int)
+    ) async throws -> ImportReport {
         var plan = plan
         var firstLine: [String: Int] = [:]
         var unique: [Item] = []
         for (line, item) in plan.items {
             if let earlier = firstLine[key(item)] {
-                plan.errors.append(FieldError(field: kind == "asset" ? "name" : "email",
-                                              message: "'\(key(item))' repeats line \(earlier)", line: line))
+                plan.errors.append(
+                    FieldError(
+                        field: kind == "asset" ? "name" : "email",
+                        message: "'\(key(item))' repeats line \(earlier)", line: line))
             } else {
                 firstLine[key(item)] = line
                 unique.append(item)
@@ -142,14 +148,17 @@ public struct InventoryService: Sendable {
         let rejectedLines = Set(plan.errors.compactMap(\.line))
         let good = unique.enumerated().filter { !rejectedLines.contains(firstLine[key($0.element)] ?? -1) }.map(\.element)
         let result = try await write(good)
-        try await record(actor, "\(kind).import", "\(kind):*",
-                         "created=\(result.created) updated=\(result.updated) rejected_rows=\(rejectedLines.count)")
+        try await record(
+            actor, "\(kind).import", "\(kind):*",
+            "created=\(result.created) updated=\(result.updated) rejected_rows=\(rejectedLines.count)")
         return ImportReport(created: result.created, updated: result.updated, rejected: plan.errors, applied: true)
     }
 
     func record(_ actor: Actor, _ action: String, _ target: String, _ detail: String, outcome: AuditEntry.Outcome = .success) async throws {
-        try await audit.record(AuditEntry(time: clock.now(), actor: actor.username, action: action, target: target,
-                                          source: actor.source, outcome: outcome, detail: detail))
+        try await audit.record(
+            AuditEntry(
+                time: clock.now(), actor: actor.username, action: action, target: target,
+                source: actor.source, outcome: outcome, detail: detail))
     }
 
     /// JSON keys whose values differ between two encodable values (for the audit detail).
@@ -157,7 +166,8 @@ public struct InventoryService: Sendable {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         guard let x = try? JSONSerialization.jsonObject(with: encoder.encode(a)) as? [String: Any],
-              let y = try? JSONSerialization.jsonObject(with: encoder.encode(b)) as? [String: Any] else { return [] }
+            let y = try? JSONSerialization.jsonObject(with: encoder.encode(b)) as? [String: Any]
+        else { return [] }
         return x.keys.sorted().filter { $0 != "updated_at" && String(describing: x[$0] ?? "") != String(describing: y[$0] ?? "") }
     }
 }

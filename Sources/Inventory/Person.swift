@@ -25,9 +25,11 @@ public struct Person: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String = Identifier.make(), name: String, email: String, department: String = "",
-                manager: String = "", employmentStatus: EmploymentStatus = .active, startDate: String = "",
-                endDate: String = "", createdAt: Date, updatedAt: Date? = nil) {
+    public init(
+        id: String = Identifier.make(), name: String, email: String, department: String = "",
+        manager: String = "", employmentStatus: EmploymentStatus = .active, startDate: String = "",
+        endDate: String = "", createdAt: Date, updatedAt: Date? = nil
+    ) {
         self.id = id
         self.name = name
         self.email = email

@@ -19,7 +19,8 @@ public struct SMTPMailTransport: MailTransport {
     }
 
     public init(url text: String) throws {
-        guard let url = URLComponents(string: text), let scheme = url.scheme, ["smtp", "smtps"].contains(scheme), let host = url.host, !host.isEmpty else {
+        guard let url = URLComponents(string: text), let scheme = url.scheme, ["smtp", "smtps"].contains(scheme), let host = url.host, !host.isEmpty
+        else {
             throw ConfigurationError(description: "'\(text)' is not an smtp://host:port or smtps://user:password@host:port URL")
         }
         self.host = host
@@ -57,7 +58,10 @@ public struct SMTPMailTransport: MailTransport {
                 if let command { try await outbound.write(ByteBuffer(string: command + "\r\n")) }
                 let (status, lines) = try await reader.reply()
                 guard status == code else {
-                    throw SMTPError(description: "SMTP \(command.map { "\($0.split(separator: " ").first ?? "")" } ?? "greeting"): expected \(code), got \(status) \(lines.joined(separator: " "))")
+                    throw SMTPError(
+                        description:
+                            "SMTP \(command.map { "\($0.split(separator: " ").first ?? "")" } ?? "greeting"): expected \(code), got \(status) \(lines.joined(separator: " "))"
+                    )
                 }
                 return lines
             }

@@ -21,8 +21,11 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
         area.registerAPI(routes)
         catalog.addSchemas { area.schemas }
     }
-    routes.addAnonymous(.init(method: .get, path: "/api/v1/openapi.json", operationID: "openapi", summary: "This OpenAPI document",
-                              tag: "Operations", access: .anonymous, responseSchema: "OpenAPI")) { _, _ in
+    routes.addAnonymous(
+        .init(
+            method: .get, path: "/api/v1/openapi.json", operationID: "openapi", summary: "This OpenAPI document",
+            tag: "Operations", access: .anonymous, responseSchema: "OpenAPI")
+    ) { _, _ in
         let data = OpenAPIDocument.json(catalog, version: services.version)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -45,9 +48,12 @@ enum StaticFiles {
 
     static func register(_ router: Router<WebContext>) {
         router.get("/static/{file}") { _, context in
-            guard let name = context.parameters.get("file"), let file = files[name] else { throw CoreError.notFound(kind: "file", id: context.parameters.get("file") ?? "") }
-            return Response(status: .ok, headers: [.contentType: file.type, .cacheControl: "public, max-age=3600"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+            guard let name = context.parameters.get("file"), let file = files[name] else {
+                throw CoreError.notFound(kind: "file", id: context.parameters.get("file") ?? "")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: file.type, .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
         }
     }
 }

@@ -14,8 +14,10 @@ public struct WebServices: Sendable {
     public var publicMetrics: Bool
     public var version: String
 
-    public init(auth: AuthService, areas: [any WebArea], metrics: PrometheusCollectorRegistry, ready: @escaping @Sendable () async -> Bool,
-                ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String) {
+    public init(
+        auth: AuthService, areas: [any WebArea], metrics: PrometheusCollectorRegistry, ready: @escaping @Sendable () async -> Bool,
+        ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String
+    ) {
         self.auth = auth
         self.areas = areas
         self.metrics = metrics

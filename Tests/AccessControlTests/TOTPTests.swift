@@ -6,8 +6,10 @@ import Testing
 @Suite struct TOTPTests {
     let secret = Array("12345678901234567890".utf8)
 
-    @Test(arguments: [(59, "94287082"), (1_111_111_109, "07081804"), (1_111_111_111, "14050471"),
-                      (1_234_567_890, "89005924"), (2_000_000_000, "69279037"), (20_000_000_000, "65353130")])
+    @Test(arguments: [
+        (59, "94287082"), (1_111_111_109, "07081804"), (1_111_111_111, "14050471"),
+        (1_234_567_890, "89005924"), (2_000_000_000, "69279037"), (20_000_000_000, "65353130"),
+    ])
     func rfc6238Vectors(_ time: TimeInterval, _ expected: String) {
         #expect(TOTP(secret: secret, digits: 8).code(at: Date(timeIntervalSince1970: time)) == expected)
     }

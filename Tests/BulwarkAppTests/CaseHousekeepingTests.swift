@@ -12,10 +12,12 @@ import Testing
             let platform = try await CommandTests.open(directory)
             let actor = AuditActor(username: "ann", source: "test")
             let high = try await platform.incidents.cases.create(CaseService.NewCase(title: "a", severity: .high), by: actor)
-            _ = try await platform.incidents.cases.update(id: high.id, CaseService.Change(status: .triage, regulations: [.gdpr], awareAt: Date().addingTimeInterval(-60 * 3600)), by: actor)
+            _ = try await platform.incidents.cases.update(
+                id: high.id, CaseService.Change(status: .triage, regulations: [.gdpr], awareAt: Date().addingTimeInterval(-60 * 3600)), by: actor)
             _ = try await platform.incidents.cases.create(CaseService.NewCase(title: "b", severity: .high), by: actor)
             let closed = try await platform.incidents.cases.create(CaseService.NewCase(title: "c", severity: .low), by: actor)
-            _ = try await platform.incidents.cases.update(id: closed.id, CaseService.Change(status: .closed, resolution: .benign, summary: "x"), by: actor)
+            _ = try await platform.incidents.cases.update(
+                id: closed.id, CaseService.Change(status: .closed, resolution: .benign, summary: "x"), by: actor)
             let registry = PrometheusCollectorRegistry()
             try await CaseHousekeeping.publish(platform.incidents.cases, PrometheusMetricsFactory(registry: registry))
             var buffer: [UInt8] = []

@@ -36,7 +36,8 @@ import Testing
             let key = try String(contentsOfFile: path, encoding: .utf8)
             #expect(Data(base64Encoded: key.trimmingCharacters(in: .whitespacesAndNewlines))?.count == 32)
             #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
-            #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "alice", "--role", "admin"]) == 0)
+            #expect(
+                await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "alice", "--role", "admin"]) == 0)
             let reopened = try await Self.open(directory)
             await reopened.close()
             #expect(try String(contentsOfFile: path, encoding: .utf8) == key, "never overwritten")
@@ -50,18 +51,27 @@ import Testing
             try SecretBox.generateKey().write(toFile: wrong, atomically: true, encoding: .utf8)
             var settings = StorageSettings(dataDirectory: directory)
             settings.secretKeyFile = wrong
-            await #expect(throws: SecretBox.Failure.cannotOpen) { _ = try await Platform.assemble(ServerSettings(storage: settings), logger: Logger(label: "test")) }
+            await #expect(throws: SecretBox.Failure.cannotOpen) {
+                _ = try await Platform.assemble(ServerSettings(storage: settings), logger: Logger(label: "test"))
+            }
         }
     }
 
     @Test func createUserAndTokenWorkOnTheDataDirectory() async throws {
         try await Self.withDirectory { directory in
-            #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "alice", "--role", "admin"]) == 0)
-            #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "alice", "--role", "admin"]) == 2,
-                    "a taken username is an input error")
+            #expect(
+                await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "alice", "--role", "admin"]) == 0)
+            #expect(
+                await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "alice", "--role", "admin"]) == 2,
+                "a taken username is an input error")
             #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "bob", "--role", "root"]) == 2)
-            #expect(await BulwarkCommand.run(arguments: ["admin", "create-token", "--data", directory, "--username", "alice", "--scope", "ingest", "--expires", "7"]) == 0)
-            #expect(await BulwarkCommand.run(arguments: ["admin", "create-token", "--data", directory, "--username", "alice", "--scope", "everything"]) == 2)
+            #expect(
+                await BulwarkCommand.run(arguments: [
+                    "admin", "create-token", "--data", directory, "--username", "alice", "--scope", "ingest", "--expires", "7",
+                ]) == 0)
+            #expect(
+                await BulwarkCommand.run(arguments: ["admin", "create-token", "--data", directory, "--username", "alice", "--scope", "everything"])
+                    == 2)
             #expect(await BulwarkCommand.run(arguments: ["admin", "create-token", "--data", directory, "--username", "nobody"]) == 2)
             let platform = try await Self.open(directory)
             let alice = try #require(try await platform.foundation.auth.users.get(username: "alice"))
@@ -73,8 +83,9 @@ import Testing
             #expect(audit == ["token.create", "user.create"])
             await platform.close()
             #expect(await BulwarkCommand.run(arguments: ["admin", "revoke-token", "--data", directory, tokens[0].id]) == 0)
-            #expect(await BulwarkCommand.run(arguments: ["admin", "disable-user", "--data", directory, "--username", "alice"]) == 2,
-                    "the last admin cannot be disabled")
+            #expect(
+                await BulwarkCommand.run(arguments: ["admin", "disable-user", "--data", directory, "--username", "alice"]) == 2,
+                "the last admin cannot be disabled")
         }
     }
 
@@ -106,12 +117,14 @@ import Testing
 
     @Test func serverOptionsReadFlagsThenEnvironment() throws {
         let options = try ServerOptions.parse(["--http", "[::1]:9000", "--log-level", "debug"])
-        let settings = try options.settings(storage: StorageSettings(), environment: Environment(["BULWARK_HTTP": "0.0.0.0:1", "BULWARK_SECURE_COOKIES": "true"]))
+        let settings = try options.settings(
+            storage: StorageSettings(), environment: Environment(["BULWARK_HTTP": "0.0.0.0:1", "BULWARK_SECURE_COOKIES": "true"]))
         #expect(settings.foundation.host == "::1")
         #expect(settings.foundation.port == 9000)
         #expect(settings.foundation.logLevel == .debug)
         #expect(settings.foundation.secureCookies)
-        let fromEnvironment = try ServerOptions.parse([]).settings(storage: StorageSettings(), environment: Environment(["BULWARK_HTTP": "0.0.0.0:8443"]))
+        let fromEnvironment = try ServerOptions.parse([]).settings(
+            storage: StorageSettings(), environment: Environment(["BULWARK_HTTP": "0.0.0.0:8443"]))
         #expect(fromEnvironment.foundation.host == "0.0.0.0")
         #expect(fromEnvironment.foundation.port == 8443)
         #expect(throws: SettingsError.self) { try ServerSettings.parseAddress("localhost", flag: "--http") }
@@ -122,20 +135,30 @@ import Testing
     }
 
     @Test func detectionOptions() throws {
-        let settings = try ServerOptions.parse(["--rules", "/r1", "--rules", "/r2", "--rule-min-level", "high", "--rule-tag", "attack.t1059",
-                                                "--alert-grouping", "30m", "--webhook", "https://hooks.example/x", "--webhook-min-severity", "critical"])
-            .settings(storage: StorageSettings(), environment: Environment(["BULWARK_WEBHOOK_SECRET": "s", "BULWARK_RULE_EXCLUDE": "hunting/,deprecated/"]))
+        let settings = try ServerOptions.parse([
+            "--rules", "/r1", "--rules", "/r2", "--rule-min-level", "high", "--rule-tag", "attack.t1059",
+            "--alert-grouping", "30m", "--webhook", "https://hooks.example/x", "--webhook-min-severity", "critical",
+        ])
+        .settings(
+            storage: StorageSettings(), environment: Environment(["BULWARK_WEBHOOK_SECRET": "s", "BULWARK_RULE_EXCLUDE": "hunting/,deprecated/"]))
         #expect(settings.detection.engine.rulePaths == ["/r1", "/r2"])
         #expect(settings.detection.engine.minimumLevel == .high)
         #expect(settings.detection.engine.tags == ["attack.t1059"])
         #expect(settings.detection.engine.excludedPaths == ["hunting/", "deprecated/"])
         #expect(settings.incidents.alertGrouping == 1800)
         #expect(settings.incidents.webhooks == [WebhookSettings(url: "https://hooks.example/x", secret: "s", minimumSeverity: .critical)])
-        #expect(throws: InputError.self) { try ServerOptions.parse(["--rule-min-level", "severe"]).settings(storage: StorageSettings(), environment: Environment([:])) }
-        #expect(throws: InputError.self) { try ServerOptions.parse(["--webhook", "ftp://x"]).settings(storage: StorageSettings(), environment: Environment([:])) }
-        let fromEnvironment = try ServerOptions.parse([]).settings(storage: StorageSettings(dataDirectory: "/nonexistent"), environment: Environment(["BULWARK_RULES": "/a:/b"]))
+        #expect(throws: InputError.self) {
+            try ServerOptions.parse(["--rule-min-level", "severe"]).settings(storage: StorageSettings(), environment: Environment([:]))
+        }
+        #expect(throws: InputError.self) {
+            try ServerOptions.parse(["--webhook", "ftp://x"]).settings(storage: StorageSettings(), environment: Environment([:]))
+        }
+        let fromEnvironment = try ServerOptions.parse([]).settings(
+            storage: StorageSettings(dataDirectory: "/nonexistent"), environment: Environment(["BULWARK_RULES": "/a:/b"]))
         #expect(fromEnvironment.detection.engine.rulePaths == ["/a", "/b"])
-        #expect(try ServerOptions.parse([]).settings(storage: StorageSettings(dataDirectory: "/nonexistent"), environment: Environment([:])).detection.engine.rulePaths == [])
+        #expect(
+            try ServerOptions.parse([]).settings(storage: StorageSettings(dataDirectory: "/nonexistent"), environment: Environment([:])).detection
+                .engine.rulePaths == [])
     }
 
     @Test func bootstrapAdminOnlyOnAnEmptyDatabase() async throws {
@@ -144,8 +167,10 @@ import Testing
             let environment = Environment(["BULWARK_BOOTSTRAP_ADMIN_PASSWORD": "first admin password 1", "BULWARK_BOOTSTRAP_ADMIN_USERNAME": "chief"])
             try await Server.bootstrapAdmin(platform, environment: environment, logger: Logger(label: "test"))
             #expect(try await platform.foundation.auth.users.get(username: "chief")?.role == .admin)
-            try await Server.bootstrapAdmin(platform, environment: Environment(["BULWARK_BOOTSTRAP_ADMIN_PASSWORD": "another password 22", "BULWARK_BOOTSTRAP_ADMIN_USERNAME": "second"]),
-                                            logger: Logger(label: "test"))
+            try await Server.bootstrapAdmin(
+                platform,
+                environment: Environment(["BULWARK_BOOTSTRAP_ADMIN_PASSWORD": "another password 22", "BULWARK_BOOTSTRAP_ADMIN_USERNAME": "second"]),
+                logger: Logger(label: "test"))
             #expect(try await platform.foundation.auth.users.count() == 1)
             await platform.close()
         }
@@ -158,7 +183,8 @@ import Testing
             let (platform, accounts) = try await DemoCommand.parse(["--data", directory]).load()
             #expect(Set(accounts.map(\.role)) == Set(Role.allCases))
             for account in accounts {
-                let grant = try await platform.foundation.auth.login(username: account.username, password: account.password, source: "test", userAgent: "t")
+                let grant = try await platform.foundation.auth.login(
+                    username: account.username, password: account.password, source: "test", userAgent: "t")
                 #expect(grant.session.stage == .active)
             }
             let people = try await platform.foundation.inventory.people.list(PersonQuery(), page: PageRequest(limit: 500)).items
@@ -175,7 +201,9 @@ import Testing
             let sources = try await platform.monitoring.events.sources()
             #expect(!sources.isEmpty)
             for source in sources { #expect(assetNames.contains(source.host), "events from \(source.host), an asset of the inventory") }
-            func count(_ query: String) async throws -> Int { try await platform.monitoring.events.search(try EventQuery(query), limit: 1, cursor: nil).total }
+            func count(_ query: String) async throws -> Int {
+                try await platform.monitoring.events.search(try EventQuery(query), limit: 1, cursor: nil).total
+            }
             #expect(try await count("host.name:bastion-01 AND event.action:ssh_login AND event.outcome:failure AND source.ip:198.51.100.23") == 61)
             #expect(try await count("host.name:bastion-01 AND event.outcome:success AND user.name:deploy AND source.ip:198.51.100.23") == 1)
             #expect(try await count("event.action:logon-failed AND source.ip:10.20.5.50") == 8)
@@ -184,7 +212,8 @@ import Testing
             #expect(try await count("bulwark.timestamp_issue:*") == 0)
             #expect(try await count("@timestamp>now") == 0, "nothing in the demo happens in the future")
             // The demo's rules and indicators found the story, and nothing else: one alert per act.
-            let alerts = try await platform.incidents.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest(limit: 100)).items
+            let alerts = try await platform.incidents.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest(limit: 100))
+                .items
             let titles = Dictionary(grouping: alerts, by: \.title).mapValues(\.count)
             #expect(titles["SSH brute force from one address"] == 1)
             #expect(titles["Interactive root shell through sudo"] == 1)
@@ -193,8 +222,12 @@ import Testing
             #expect(titles["Encoded PowerShell started by an Office application"] == 1)
             #expect(titles["Web scanner probing for secrets and admin pages"] == 1)
             // The brute-forcing address also knocked on the VPN firewall: one indicator, two hosts, two alerts.
-            #expect(alerts.filter { $0.source == .intel }.map { "\($0.context["indicator"] ?? "") on \($0.host)" }.sorted()
-                    == ["198.51.100.23 on bastion-01", "198.51.100.23 on vpn-01", "203.0.113.66 on laptop-fin-014", "cdn-update.example.net on laptop-fin-014"])
+            #expect(
+                alerts.filter { $0.source == .intel }.map { "\($0.context["indicator"] ?? "") on \($0.host)" }.sorted()
+                    == [
+                        "198.51.100.23 on bastion-01", "198.51.100.23 on vpn-01", "203.0.113.66 on laptop-fin-014",
+                        "cdn-update.example.net on laptop-fin-014",
+                    ])
             #expect(alerts.count == 10, "\(alerts.map { "\($0.title) on \($0.host) user \($0.user)" })")
             let powershell = try #require(alerts.first { $0.title.hasPrefix("Encoded PowerShell") })
             #expect(powershell.severity == .critical && powershell.host == "laptop-fin-014" && powershell.assetID != nil)
@@ -215,15 +248,24 @@ import Testing
             #expect(open.prefix(3).allSatisfy { $0.kev && $0.decision == .act && $0.isOverdue(at: Date()) })
             for finding in findings { #expect(assetNames.contains(finding.assetName)) }
             #expect(findings.contains { $0.assetName == "wiki-01" && $0.state == .fixed })
-            #expect(findings.contains { $0.assetName == "web-staging-01" && $0.state == .riskAccepted && $0.stateBy == "manager" && $0.acceptedUntil != nil })
+            #expect(
+                findings.contains {
+                    $0.assetName == "web-staging-01" && $0.state == .riskAccepted && $0.stateBy == "manager" && $0.acceptedUntil != nil
+                })
             #expect(findings.contains { $0.assetName == "web-prod-02" && $0.state == .falsePositive })
             #expect(findings.contains { $0.assetName == "bastion-01" && $0.state == .inRemediation })
-            #expect(findings.contains { $0.assetName == "mail-gw-01" && $0.package == "libssl1.1" }, "a Debian binary package matched through its source")
+            #expect(
+                findings.contains { $0.assetName == "mail-gw-01" && $0.package == "libssl1.1" }, "a Debian binary package matched through its source")
             let counts = try await platform.vulnerabilities.service.counts()
             #expect(counts.overdue >= 3 && counts.kev == 3)
             // Incidents: three open cases that tell the story, and ten weeks of closed ones for the metrics.
-            let openCases = try await platform.incidents.cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: 50)).items
-            #expect(Set(openCases.map(\.title)) == ["Bastion compromised through SSH brute force", "Finance laptop beaconing to a known C2 after a macro document", "HR share exported after privileged group change"])
+            let openCases = try await platform.incidents.cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: 50))
+                .items
+            #expect(
+                Set(openCases.map(\.title)) == [
+                    "Bastion compromised through SSH brute force", "Finance laptop beaconing to a known C2 after a macro document",
+                    "HR share exported after privileged group change",
+                ])
             let bastion = try #require(openCases.first { $0.title.hasPrefix("Bastion") })
             #expect(bastion.status == .containment && bastion.alertIDs.count == 4 && bastion.playbooks == ["compromised-account"])
             let dossier = try await platform.incidents.cases.dossier(bastion.id)
@@ -232,8 +274,11 @@ import Testing
             #expect(dossier.observables.contains { $0.value == "198.51.100.23" && $0.ioc })
             #expect(dossier.related.map { $0.title } == ["HR share exported after privileged group change"])
             let breach = try #require(openCases.first { $0.title.hasPrefix("HR share") })
-            #expect(breach.regulatoryClocks(RegulatorySettings(), now: Date()).first { $0.name == "gdpr" }?.state == .warning, "the GDPR clock is close to running out")
-            let metrics = try await platform.incidents.cases.metrics(from: Date().addingTimeInterval(-90 * 86400), to: Date().addingTimeInterval(60), interval: .week)
+            #expect(
+                breach.regulatoryClocks(RegulatorySettings(), now: Date()).first { $0.name == "gdpr" }?.state == .warning,
+                "the GDPR clock is close to running out")
+            let metrics = try await platform.incidents.cases.metrics(
+                from: Date().addingTimeInterval(-90 * 86400), to: Date().addingTimeInterval(60), interval: .week)
             #expect(metrics.all.closed == 8)
             #expect(metrics.all.meanTimeToResolve != nil && metrics.all.meanTimeToDetect != nil)
             await platform.close()

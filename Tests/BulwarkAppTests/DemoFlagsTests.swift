@@ -14,22 +14,23 @@ import Vulnerabilities
         try FileManager.default.createDirectory(atPath: files + "/playbooks", withIntermediateDirectories: true)
         try "# defaults only\n".write(toFile: files + "/detection.yml", atomically: true, encoding: .utf8)
         try """
-            rules:
-              - name: Brute force
-                when: {tag: attack.t1110, min_severity: high}
-                then: {case: extend, group_by: host}
-            """.write(toFile: files + "/automation.yml", atomically: true, encoding: .utf8)
+        rules:
+          - name: Brute force
+            when: {tag: attack.t1110, min_severity: high}
+            then: {case: extend, group_by: host}
+        """.write(toFile: files + "/automation.yml", atomically: true, encoding: .utf8)
         try """
-            actions:
-              - id: disable-user
-                name: Disable account
-                method: POST
-                url: https://dir.example/users/{{value}}/disable
-                observable_types: [user]
-            """.write(toFile: files + "/actions.yml", atomically: true, encoding: .utf8)
+        actions:
+          - id: disable-user
+            name: Disable account
+            method: POST
+            url: https://dir.example/users/{{value}}/disable
+            observable_types: [user]
+        """.write(toFile: files + "/actions.yml", atomically: true, encoding: .utf8)
         return [
             "--http": ["127.0.0.1:18555"], "--log-level": ["debug"], "--secure-cookies": [], "--public-metrics": [], "--require-admin-mfa": [],
-            "--smtp": ["smtp://127.0.0.1:2525"], "--mail-from": ["soc@example.com"], "--http-idle-timeout": ["45s"], "--http-max-connections": ["300"],
+            "--smtp": ["smtp://127.0.0.1:2525"], "--mail-from": ["soc@example.com"], "--http-idle-timeout": ["45s"],
+            "--http-max-connections": ["300"],
             "--http-max-connections-per-address": ["30"], "--search-timeout": ["12s"], "--shutdown-timeout": ["7s"],
             "--syslog-udp": ["127.0.0.1:15514"], "--syslog-tcp": ["127.0.0.1:15514"], "--syslog-tls": ["127.0.0.1:16514"],
             "--tls-cert": [files + "/cert.pem"], "--tls-key": [files + "/key.pem"], "--syslog-max-message": ["4096"],
@@ -40,7 +41,8 @@ import Vulnerabilities
             "--alert-grouping": ["5m"], "--webhook": ["http://127.0.0.1:9/hook"], "--webhook-min-severity": ["high"],
             "--alert-email": ["soc@example.com"], "--email-min-severity": ["critical"],
             "--case-sla": ["critical=10m/12h"], "--pci-deadline": ["12h"], "--playbooks": [files + "/playbooks"],
-            "--case-automation": [files + "/automation.yml"], "--response-actions": [files + "/actions.yml"], "--evidence-max-size": ["10MB"], "--evidence-dir": [files + "/evidence"],
+            "--case-automation": [files + "/automation.yml"], "--response-actions": [files + "/actions.yml"], "--evidence-max-size": ["10MB"],
+            "--evidence-dir": [files + "/evidence"],
             "--vuln-sla": ["critical=3,high=10,medium=40,low=100"],
         ]
     }

@@ -30,12 +30,15 @@ import Testing
             let platform = try await CommandTests.open(directory)
             let normaliser = Normaliser()
             func login(_ host: String) -> Event {
-                normaliser.line("<38>Nov 28 22:10:03 \(host) sshd[99]: Accepted password for root from 192.0.2.10 port 51522 ssh2", input: "file", received: Date())
+                normaliser.line(
+                    "<38>Nov 28 22:10:03 \(host) sshd[99]: Accepted password for root from 192.0.2.10 port 51522 ssh2", input: "file",
+                    received: Date())
             }
             func runner() -> DetectionRunner {
-                DetectionRunner(detection: platform.detection.service, alerts: platform.incidents.alerts,
-                                events: platform.monitoring.events, inventory: platform.foundation.inventory, store: platform.detection.store,
-                                metrics: NOOPMetricsHandler.instance, logger: logger)
+                DetectionRunner(
+                    detection: platform.detection.service, alerts: platform.incidents.alerts,
+                    events: platform.monitoring.events, inventory: platform.foundation.inventory, store: platform.detection.store,
+                    metrics: NOOPMetricsHandler.instance, logger: logger)
             }
             // Stored before detection ever ran (as `bulwark ingest` does): evaluated at the first start.
             try await platform.monitoring.events.append([login("a")])
@@ -64,15 +67,19 @@ import Testing
             let platform = try await CommandTests.open(directory)
             let feed = CommittedFeed(capacity: 1)
             let pipeline = IngestPipeline(store: platform.monitoring.events, feed: feed, logger: logger)
-            let runner = DetectionRunner(detection: platform.detection.service, alerts: platform.incidents.alerts, events: platform.monitoring.events,
-                                         inventory: platform.foundation.inventory, store: platform.detection.store, feed: feed,
-                                         metrics: NOOPMetricsHandler.instance, logger: logger)
+            let runner = DetectionRunner(
+                detection: platform.detection.service, alerts: platform.incidents.alerts, events: platform.monitoring.events,
+                inventory: platform.foundation.inventory, store: platform.detection.store, feed: feed,
+                metrics: NOOPMetricsHandler.instance, logger: logger)
             await runner.start()
             let writer = Task { await pipeline.run() }
             let normaliser = Normaliser()
             for host in ["a", "b", "c", "d"] {
-                try await pipeline.submit([normaliser.line("<38>Nov 28 22:10:03 \(host) sshd[99]: Accepted password for root from 192.0.2.10 port 51522 ssh2",
-                                                           input: "file", received: Date())])
+                try await pipeline.submit([
+                    normaliser.line(
+                        "<38>Nov 28 22:10:03 \(host) sshd[99]: Accepted password for root from 192.0.2.10 port 51522 ssh2",
+                        input: "file", received: Date())
+                ])
             }
             await pipeline.shutdown()
             await writer.value

@@ -27,8 +27,11 @@ import Testing
         let flags = Set(help.matches(of: /--[a-z][a-z-]+/).map { String($0.output) }).subtracting(["--help"])
         #expect(flags.count > 40)
         for flag in flags { #expect(Self.readme.contains("`\(flag)"), "\(flag) is not in README.md") }
-        for command in ["bulwark ingest", "bulwark events search", "bulwark events sources", "bulwark events purge", "bulwark import", "bulwark openapi",
-                        "bulwark sigma check", "bulwark sigma eval", "bulwark vuln scan", "bulwark vuln db import", "bulwark vuln inventory import", "bulwark version compare", "bulwark cvss", "bulwark playbook check", "bulwark playbook list"] {
+        for command in [
+            "bulwark ingest", "bulwark events search", "bulwark events sources", "bulwark events purge", "bulwark import", "bulwark openapi",
+            "bulwark sigma check", "bulwark sigma eval", "bulwark vuln scan", "bulwark vuln db import", "bulwark vuln inventory import",
+            "bulwark version compare", "bulwark cvss", "bulwark playbook check", "bulwark playbook list",
+        ] {
             #expect(Self.readme.contains(command), "\(command) is not in README.md")
         }
     }

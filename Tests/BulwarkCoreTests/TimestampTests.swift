@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct TimestampTests {
     /// Times that binary floating point cannot hold exactly still print with the milliseconds they were given.
-    @Test(arguments: ["2026-11-29T01:00:00.123Z", "2026-11-29T01:00:00.999Z", "2026-11-29T01:00:00.000Z", "1970-01-01T00:00:00.001Z", "2019-03-19T23:37:33.640Z"])
+    @Test(arguments: [
+        "2026-11-29T01:00:00.123Z", "2026-11-29T01:00:00.999Z", "2026-11-29T01:00:00.000Z", "1970-01-01T00:00:00.001Z", "2019-03-19T23:37:33.640Z",
+    ])
     func formatsTheMillisecondsItWasGiven(_ text: String) throws {
         let date = try #require(Timestamp.parse(text))
         #expect(Timestamp.format(date) == text)

@@ -18,7 +18,9 @@ import Testing
 
     @Test func aliasesAreRefusedWithTheirLine() {
         #expect(Self.laughs.utf8.count < 500)
-        #expect(throws: YAMLGuard.Refusal(line: 2, message: "YAML aliases (*name) are not accepted; write the value out")) { try YAMLGuard.check(Self.laughs) }
+        #expect(throws: YAMLGuard.Refusal(line: 2, message: "YAML aliases (*name) are not accepted; write the value out")) {
+            try YAMLGuard.check(Self.laughs)
+        }
         // An alias as a mapping key: Yams would hash the aliased tree while composing.
         #expect(throws: YAMLGuard.Refusal.self) { try YAMLGuard.check("a: &k [1, 2]\n? *k\n: 3\n") }
     }

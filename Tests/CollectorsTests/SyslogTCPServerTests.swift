@@ -23,7 +23,9 @@ import Testing
         }
         func events(after id: Int64, limit: Int) async throws -> [StoredEvent] { [] }
         func lastID() async throws -> Int64 { Int64(events.count) }
-        func search(_ query: EventQuery, limit: Int, cursor: String?) async throws -> EventSearchResult { EventSearchResult(total: 0, events: [], next: nil) }
+        func search(_ query: EventQuery, limit: Int, cursor: String?) async throws -> EventSearchResult {
+            EventSearchResult(total: 0, events: [], next: nil)
+        }
         func histogram(_ query: EventQuery, interval: TimeInterval) async throws -> [HistogramBucket] { [] }
         func event(id: Int64) async throws -> StoredEvent? { nil }
         func sources() async throws -> [EventSource] { [] }
@@ -42,14 +44,17 @@ import Testing
     }
 
     /// Runs a listener over `store` for the duration of `body`, which gets its port.
-    func withServer(_ store: Store, capacity: Int = 10_000, maximumLength: Int = 1024, limits: ConnectionGate.Limits = SyslogSettings.defaultConnectionLimits,
-                    _ body: (Int) async throws -> Void) async throws {
+    func withServer(
+        _ store: Store, capacity: Int = 10_000, maximumLength: Int = 1024, limits: ConnectionGate.Limits = SyslogSettings.defaultConnectionLimits,
+        _ body: (Int) async throws -> Void
+    ) async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let pipeline = IngestPipeline(store: store, capacity: capacity, batchSize: 100, logger: logger)
         let box = PortBox()
-        let server = SyslogTCPServer(endpoint: .init(host: "127.0.0.1", port: 0), pipeline: pipeline, normaliser: Normaliser(),
-                                     maximumLength: maximumLength, limits: limits, logger: logger, onBound: { box.set($0) })
+        let server = SyslogTCPServer(
+            endpoint: .init(host: "127.0.0.1", port: 0), pipeline: pipeline, normaliser: Normaliser(),
+            maximumLength: maximumLength, limits: limits, logger: logger, onBound: { box.set($0) })
         let writer = Task { await pipeline.run() }
         let listener = Task { try await server.run() }
         while box.port == nil { try await Task.sleep(for: .milliseconds(10)) }
@@ -92,9 +97,10 @@ import Testing
             let chunks = stride(from: 0, to: stream.count, by: 7).map { Array(stream[$0..<min($0 + 7, stream.count)]) }
             try await send(chunks, to: port)
             let events = try await eventually(store, count: 3)
-            #expect(events.map { $0.fields["message"]?.text } == [
-                "Failed password for root from 192.0.2.1 port 22 ssh2", "line framed", "last without newline",
-            ])
+            #expect(
+                events.map { $0.fields["message"]?.text } == [
+                    "Failed password for root from 192.0.2.1 port 22 ssh2", "line framed", "last without newline",
+                ])
             #expect(events[0].fields["event.outcome"] == .string("failure"))
             #expect(events.allSatisfy { $0.input == "syslog-tcp" && $0.fields["log.source.address"] == .string("127.0.0.1") })
         }

@@ -9,7 +9,9 @@ import Testing
         Sigma.matches(Self.searches + "condition: \(condition)", events)
     }
 
-    nonisolated(unsafe) static let all: [[String: Any]] = [[:], ["A": 1], ["B": 1], ["A": 1, "B": 1], ["C": 1], ["A": 1, "C": 1], ["B": 1, "C": 1], ["A": 1, "B": 1, "C": 1]]
+    nonisolated(unsafe) static let all: [[String: Any]] = [
+        [:], ["A": 1], ["B": 1], ["A": 1, "B": 1], ["C": 1], ["A": 1, "C": 1], ["B": 1, "C": 1], ["A": 1, "B": 1, "C": 1],
+    ]
 
     /// The condition against every combination of a, b and c, as a reference boolean function.
     func truthTable(_ condition: String, _ reference: (Bool, Bool, Bool) -> Bool) {
@@ -41,7 +43,8 @@ import Testing
     }
 
     @Test func patternsMatchSearchNames() {
-        let detection = "selection_img:\n    A: 1\nselection_cli:\n    B: 1\nfilter_main:\n    C: 1\ncondition: all of selection_* and not 1 of filter_*"
+        let detection =
+            "selection_img:\n    A: 1\nselection_cli:\n    B: 1\nfilter_main:\n    C: 1\ncondition: all of selection_* and not 1 of filter_*"
         #expect(Sigma.matches(detection, [["A": 1, "B": 1], ["A": 1], ["A": 1, "B": 1, "C": 1]]) == [true, false, false])
     }
 
@@ -69,10 +72,13 @@ import Testing
     @Test func oneBadRuleDoesNotStopTheOthers() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try Sigma.rule("sel:\n    A: 1\ncondition: sel", id: "good").write(to: directory.appendingPathComponent("a_good.yml"), atomically: true, encoding: .utf8)
+        try Sigma.rule("sel:\n    A: 1\ncondition: sel", id: "good").write(
+            to: directory.appendingPathComponent("a_good.yml"), atomically: true, encoding: .utf8)
         try "title: broken\ndetection: [unclosed\n".write(to: directory.appendingPathComponent("b_yaml.yml"), atomically: true, encoding: .utf8)
-        try "id: x\nlogsource: {product: windows}\ndetection:\n  sel: {A: 1}\n  condition: sel\n".write(to: directory.appendingPathComponent("c_notitle.yaml"), atomically: true, encoding: .utf8)
-        try "title: t\nlevel: severe\nlogsource: {product: windows}\ndetection:\n  sel: {A: 1}\n  condition: sel\n".write(to: directory.appendingPathComponent("d_level.yml"), atomically: true, encoding: .utf8)
+        try "id: x\nlogsource: {product: windows}\ndetection:\n  sel: {A: 1}\n  condition: sel\n".write(
+            to: directory.appendingPathComponent("c_notitle.yaml"), atomically: true, encoding: .utf8)
+        try "title: t\nlevel: severe\nlogsource: {product: windows}\ndetection:\n  sel: {A: 1}\n  condition: sel\n".write(
+            to: directory.appendingPathComponent("d_level.yml"), atomically: true, encoding: .utf8)
         try "not a rule".write(to: directory.appendingPathComponent("readme.txt"), atomically: true, encoding: .utf8)
         let result = SigmaLoader.load(paths: [directory.path])
         #expect(result.files == 4)
@@ -86,21 +92,21 @@ import Testing
 
     @Test func multiDocumentFilesAndGlobalAction() {
         let yaml = """
-        action: global
-        title: Shared
-        logsource: {product: windows, service: security}
-        detection:
-            condition: sel
-        ---
-        id: one
-        detection:
-            sel: {EventID: 4624}
-        ---
-        id: two
-        title: Second
-        detection:
-            sel: {EventID: 4625}
-        """
+            action: global
+            title: Shared
+            logsource: {product: windows, service: security}
+            detection:
+                condition: sel
+            ---
+            id: one
+            detection:
+                sel: {EventID: 4624}
+            ---
+            id: two
+            title: Second
+            detection:
+                sel: {EventID: 4625}
+            """
         let rules = SigmaYAML.parse(yaml, path: "x.yml").compactMap { if case .rule(let rule) = $0 { return rule } else { return nil } }
         #expect(rules.map(\.id) == ["one", "two"])
         #expect(rules.map(\.title) == ["Shared", "Second"])
@@ -115,7 +121,8 @@ import Testing
     }
 
     @Test func attackTagsAreKept() {
-        let rules = SigmaYAML.parse(Sigma.rule("sel:\n    A: 1\ncondition: sel", extra: "tags: [attack.execution, attack.t1059.001, cve.2021-44228]"), path: "x")
+        let rules = SigmaYAML.parse(
+            Sigma.rule("sel:\n    A: 1\ncondition: sel", extra: "tags: [attack.execution, attack.t1059.001, cve.2021-44228]"), path: "x")
         guard case .rule(let rule) = rules.first else { Issue.record("not loaded"); return }
         #expect(rule.attackTags == ["attack.execution", "attack.t1059.001"])
     }
@@ -124,7 +131,9 @@ import Testing
         var selection = RuleSelection()
         selection.minimumLevel = .medium
         let parse = { (extra: String) -> SigmaRule in
-            guard case .rule(let rule) = SigmaYAML.parse(Sigma.rule("sel:\n    A: 1\ncondition: sel", extra: extra), path: "rules/windows/x.yml").first! else { fatalError() }
+            guard
+                case .rule(let rule) = SigmaYAML.parse(Sigma.rule("sel:\n    A: 1\ncondition: sel", extra: extra), path: "rules/windows/x.yml").first!
+            else { fatalError() }
             return rule
         }
         #expect(selection.reasonDisabled(parse("status: test")) == nil)

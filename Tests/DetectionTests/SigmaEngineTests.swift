@@ -20,7 +20,9 @@ import Testing
 
     @Test func winlogbeatNestedFieldsAreFound() {
         let engine = Sigma.engine(Self.processRule, ignoreLogsource: false)
-        let event = Sigma.event(["winlog": ["event_id": 1, "channel": "Microsoft-Windows-Sysmon/Operational", "event_data": ["Image": "C:\\x\\WHOAMI.EXE"]]])
+        let event = Sigma.event([
+            "winlog": ["event_id": 1, "channel": "Microsoft-Windows-Sysmon/Operational", "event_data": ["Image": "C:\\x\\WHOAMI.EXE"]]
+        ])
         #expect(engine.evaluate(event, reference: 0).count == 1)
     }
 
@@ -33,14 +35,15 @@ import Testing
     }
 
     @Test func configurationAddsLogsourcesFieldsAndPlaceholders() throws {
-        let mapping = try LogsourceMapping.load(yaml: """
-            logsources:
-              - {product: acme, service: widget, conditions: {vendor: acme}}
-            fields:
-              A: [acme.a]
-            placeholders:
-              hosts: [h1, h2]
-            """, path: "config.yml")
+        let mapping = try LogsourceMapping.load(
+            yaml: """
+                logsources:
+                  - {product: acme, service: widget, conditions: {vendor: acme}}
+                fields:
+                  A: [acme.a]
+                placeholders:
+                  hosts: [h1, h2]
+                """, path: "config.yml")
         let rule = Sigma.rule("sel:\n    A: 1\n    Host|expand: '%hosts%'\ncondition: sel", logsource: "{product: acme, service: widget}")
         let engine = Sigma.engine(rule, ignoreLogsource: false, mapping: mapping)
         #expect(engine.rules.count == 1)
@@ -56,7 +59,11 @@ import Testing
         #expect(engine.evaluate(Sigma.event(["bulwark.parser": "access_log"], raw: "GET /Invalid user"), reference: 1).isEmpty)
         let web = Sigma.rule("sel:\n    cs-method: POST\n    c-uri|contains: '/cgi-bin/'\ncondition: sel", logsource: "{category: webserver}")
         let webEngine = Sigma.engine(web, ignoreLogsource: false)
-        #expect(webEngine.evaluate(Sigma.event(["bulwark.parser": "access_log", "http": ["request": ["method": "POST"]], "url": ["original": "/cgi-bin/x.sh"]]), reference: 0).count == 1)
+        #expect(
+            webEngine.evaluate(
+                Sigma.event(["bulwark.parser": "access_log", "http": ["request": ["method": "POST"]], "url": ["original": "/cgi-bin/x.sh"]]),
+                reference: 0
+            ).count == 1)
     }
 }
 
@@ -99,7 +106,9 @@ import Testing
     }
 
     @Test func eventCountPerGroupWithinTimespan() {
-        let yaml = Self.failed + "\n---\n" + Self.correlation("type: event_count\nrules: [failed_logon]\ngroup-by: [TargetUserName]\ntimespan: 1m\ncondition: {gte: 3}")
+        let yaml =
+            Self.failed + "\n---\n"
+            + Self.correlation("type: event_count\nrules: [failed_logon]\ngroup-by: [TargetUserName]\ntimespan: 1m\ncondition: {gte: 3}")
         let events: [(Double, [String: Any])] = [
             (0, ["EventID": 4625, "TargetUserName": "bob"]), (10, ["EventID": 4625, "TargetUserName": "alice"]),
             (20, ["EventID": 4625, "TargetUserName": "bob"]), (100, ["EventID": 4625, "TargetUserName": "bob"]),  // first bob left the window
@@ -115,43 +124,63 @@ import Testing
     }
 
     @Test func generateKeepsTheReferencedRulesAlerts() {
-        let yaml = Self.failed + "\n---\n" + Self.correlation("type: event_count\nrules: [failed]\ngroup-by: [TargetUserName]\ntimespan: 1m\ncondition: {gte: 2}\ngenerate: true")
+        let yaml =
+            Self.failed + "\n---\n"
+            + Self.correlation("type: event_count\nrules: [failed]\ngroup-by: [TargetUserName]\ntimespan: 1m\ncondition: {gte: 2}\ngenerate: true")
         let matches = run(yaml, [(0, ["EventID": 4625, "TargetUserName": "bob"]), (1, ["EventID": 4625, "TargetUserName": "bob"])])
         #expect(matches.count == 3)
     }
 
     @Test func valueCountCountsDistinctValues() {
-        let yaml = Self.failed + "\n---\n" + Self.correlation("type: value_count\nrules: [failed]\ngroup-by: [IpAddress]\ntimespan: 5m\ncondition: {field: TargetUserName, gte: 3}")
+        let yaml =
+            Self.failed + "\n---\n"
+            + Self.correlation("type: value_count\nrules: [failed]\ngroup-by: [IpAddress]\ntimespan: 5m\ncondition: {field: TargetUserName, gte: 3}")
         let users = ["a", "b", "A", "c"]
-        let matches = correlations(run(yaml, users.enumerated().map { (Double($0.offset), ["EventID": 4625, "IpAddress": "1.2.3.4", "TargetUserName": $0.element]) }))
+        let matches = correlations(
+            run(yaml, users.enumerated().map { (Double($0.offset), ["EventID": 4625, "IpAddress": "1.2.3.4", "TargetUserName": $0.element]) }))
         #expect(matches.map(\.events) == [[0, 1, 2, 3]])
     }
 
     @Test func temporalNeedsEveryRuleInAnyOrder() {
-        let yaml = Self.failed + "\n---\n" + Self.success + "\n---\n" + Self.correlation("type: temporal\nrules: [successful_logon, failed_logon]\ngroup-by: [TargetUserName]\ntimespan: 10m")
-        let matches = correlations(run(yaml, [(0, ["EventID": 4624, "TargetUserName": "bob"]), (5, ["EventID": 4625, "TargetUserName": "eve"]), (9, ["EventID": 4625, "TargetUserName": "bob"])]))
+        let yaml =
+            Self.failed + "\n---\n" + Self.success + "\n---\n"
+            + Self.correlation("type: temporal\nrules: [successful_logon, failed_logon]\ngroup-by: [TargetUserName]\ntimespan: 10m")
+        let matches = correlations(
+            run(
+                yaml,
+                [
+                    (0, ["EventID": 4624, "TargetUserName": "bob"]), (5, ["EventID": 4625, "TargetUserName": "eve"]),
+                    (9, ["EventID": 4625, "TargetUserName": "bob"]),
+                ]))
         #expect(matches.map(\.events) == [[0, 2]])
     }
 
     @Test func temporalOrderedNeedsTheOrder() {
-        let yaml = Self.failed + "\n---\n" + Self.success + "\n---\n" + Self.correlation("type: temporal_ordered\nrules: [failed_logon, successful_logon]\ngroup-by: [TargetUserName]\ntimespan: 10m")
-        let wrongOrder = correlations(run(yaml, [(0, ["EventID": 4624, "TargetUserName": "bob"]), (5, ["EventID": 4625, "TargetUserName": "bob"])]))
+        let yaml =
+            Self.failed + "\n---\n" + Self.success + "\n---\n"
+            + Self.correlation("type: temporal_ordered\nrules: [failed_logon, successful_logon]\ngroup-by: [TargetUserName]\ntimespan: 10m")
+        let wrongOrder = correlations(
+            run(yaml, [(0, ["EventID": 4624, "TargetUserName": "bob"]), (5, ["EventID": 4625, "TargetUserName": "bob"])]))
         #expect(wrongOrder.isEmpty)
-        let rightOrder = correlations(run(yaml, [(0, ["EventID": 4625, "TargetUserName": "bob"]), (5, ["EventID": 4624, "TargetUserName": "bob"])]))
+        let rightOrder = correlations(
+            run(yaml, [(0, ["EventID": 4625, "TargetUserName": "bob"]), (5, ["EventID": 4624, "TargetUserName": "bob"])]))
         #expect(rightOrder.map(\.events) == [[0, 1]])
     }
 
     @Test func aliasesGroupAcrossFieldNames() {
-        let yaml = Self.failed + "\n---\n" + Self.success + "\n---\n" + Self.correlation("""
-            type: temporal
-            rules: [failed_logon, successful_logon]
-            group-by: [account]
-            timespan: 10m
-            aliases:
-              account:
-                failed_logon: TargetUserName
-                successful_logon: SubjectUserName
-            """)
+        let yaml =
+            Self.failed + "\n---\n" + Self.success + "\n---\n"
+            + Self.correlation(
+                """
+                type: temporal
+                rules: [failed_logon, successful_logon]
+                group-by: [account]
+                timespan: 10m
+                aliases:
+                  account:
+                    failed_logon: TargetUserName
+                    successful_logon: SubjectUserName
+                """)
         let matches = correlations(run(yaml, [(0, ["EventID": 4625, "TargetUserName": "bob"]), (1, ["EventID": 4624, "SubjectUserName": "bob"])]))
         #expect(matches.count == 1)
         #expect(matches.first?.group.first?.field == "account")
@@ -159,13 +188,23 @@ import Testing
     }
 
     @Test func sumAverageAndUpperBoundConditions() {
-        let bytes = "title: Transfer\nid: transfer\nlogsource: {product: windows, service: security}\ndetection:\n    sel: {EventID: 5156}\n    condition: sel"
-        let sum = bytes + "\n---\n" + Self.correlation("type: value_sum\nrules: [transfer]\ngroup-by: [Host]\ntimespan: 1h\ncondition: {field: Bytes, gt: 1000}")
-        #expect(correlations(run(sum, [(0, ["EventID": 5156, "Host": "h", "Bytes": 600]), (1, ["EventID": 5156, "Host": "h", "Bytes": 600])])).count == 1)
-        let average = bytes + "\n---\n" + Self.correlation("type: value_avg\nrules: [transfer]\ngroup-by: [Host]\ntimespan: 1h\ncondition: {field: Bytes, gte: 500}")
-        #expect(correlations(run(average, [(0, ["EventID": 5156, "Host": "h", "Bytes": 100]), (1, ["EventID": 5156, "Host": "h", "Bytes": 1000])])).count == 1)
+        let bytes =
+            "title: Transfer\nid: transfer\nlogsource: {product: windows, service: security}\ndetection:\n    sel: {EventID: 5156}\n    condition: sel"
+        let sum =
+            bytes + "\n---\n"
+            + Self.correlation("type: value_sum\nrules: [transfer]\ngroup-by: [Host]\ntimespan: 1h\ncondition: {field: Bytes, gt: 1000}")
+        #expect(
+            correlations(run(sum, [(0, ["EventID": 5156, "Host": "h", "Bytes": 600]), (1, ["EventID": 5156, "Host": "h", "Bytes": 600])])).count == 1)
+        let average =
+            bytes + "\n---\n"
+            + Self.correlation("type: value_avg\nrules: [transfer]\ngroup-by: [Host]\ntimespan: 1h\ncondition: {field: Bytes, gte: 500}")
+        #expect(
+            correlations(run(average, [(0, ["EventID": 5156, "Host": "h", "Bytes": 100]), (1, ["EventID": 5156, "Host": "h", "Bytes": 1000])])).count
+                == 1)
         // "fewer than 3 in an hour" can only be judged when the hour is over.
-        let few = Self.failed + "\n---\n" + Self.correlation("type: event_count\nrules: [failed]\ngroup-by: [TargetUserName]\ntimespan: 1h\ncondition: {lt: 3}")
+        let few =
+            Self.failed + "\n---\n"
+            + Self.correlation("type: event_count\nrules: [failed]\ngroup-by: [TargetUserName]\ntimespan: 1h\ncondition: {lt: 3}")
         let fired = correlations(run(few, [(0, ["EventID": 4625, "TargetUserName": "bob"]), (4000, ["EventID": 4625, "TargetUserName": "bob"])]))
         #expect(fired.map(\.events) == [[0], [1]])
     }
@@ -174,7 +213,9 @@ import Testing
         var options = SigmaEngine.Options()
         options.maximumGroups = 50
         options.ignoreLogsource = true
-        let yaml = Self.failed + "\n---\n" + Self.correlation("type: event_count\nrules: [failed]\ngroup-by: [TargetUserName]\ntimespan: 1d\ncondition: {gte: 1000}")
+        let yaml =
+            Self.failed + "\n---\n"
+            + Self.correlation("type: event_count\nrules: [failed]\ngroup-by: [TargetUserName]\ntimespan: 1d\ncondition: {gte: 1000}")
         let rules = SigmaYAML.parse(yaml, path: "x").compactMap { if case .rule(let rule) = $0 { return rule } else { return nil } }
         let engine = SigmaEngine(rules: rules, options: options)
         for index in 0..<1000 {
@@ -186,7 +227,8 @@ import Testing
     @Test func correlationNamingAnUnknownRuleIsRejected() {
         let engine = Sigma.engine(Self.correlation("type: event_count\nrules: [nope]\ngroup-by: [x]\ntimespan: 1m\ncondition: {gte: 2}"))
         #expect(engine.rejected.first?.message.contains("nope") == true)
-        #expect(Sigma.error(Self.correlation("type: event_count\nrules: [x]\ntimespan: 1q\ncondition: {gte: 2}"))?.message.contains("timespan") == true)
+        #expect(
+            Sigma.error(Self.correlation("type: event_count\nrules: [x]\ntimespan: 1q\ncondition: {gte: 2}"))?.message.contains("timespan") == true)
         #expect(Sigma.error(Self.correlation("type: value_count\nrules: [x]\ntimespan: 1m\ncondition: {gte: 2}"))?.message.contains("field") == true)
     }
 }
@@ -213,7 +255,9 @@ import Testing
         let engine = Sigma.engine(Self.rule)
         let condition = try SigmaCompiler().condition(yaml: "Computer: build-01")
         let now = Date(timeIntervalSince1970: 1_000_000)
-        engine.setExclusions([DetectionExclusion(id: "x1", ruleID: "rar", condition: condition, reason: "build server", expires: now.addingTimeInterval(60))])
+        engine.setExclusions([
+            DetectionExclusion(id: "x1", ruleID: "rar", condition: condition, reason: "build server", expires: now.addingTimeInterval(60))
+        ])
         let event = Sigma.event(["Image": "C:\\rar.exe", "Computer": "BUILD-01"])
         #expect(engine.evaluate(event, reference: 0, now: now).isEmpty)
         #expect(engine.evaluate(event, reference: 1, now: now.addingTimeInterval(61)).count == 1)

@@ -4,20 +4,26 @@ import Testing
 
 @Suite struct SigmaValueTests {
     @Test func plainValuesAreCaseInsensitiveAndWhole() {
-        #expect(Sigma.matches("sel:\n    Image: 'C:\\Windows\\System32\\cmd.exe'\ncondition: sel", [
-            ["Image": "c:\\windows\\system32\\CMD.EXE"], ["Image": "C:\\Windows\\System32\\cmd.exe.bak"], [:],
-        ]) == [true, false, false])
+        #expect(
+            Sigma.matches(
+                "sel:\n    Image: 'C:\\Windows\\System32\\cmd.exe'\ncondition: sel",
+                [
+                    ["Image": "c:\\windows\\system32\\CMD.EXE"], ["Image": "C:\\Windows\\System32\\cmd.exe.bak"], [:],
+                ]) == [true, false, false])
     }
 
     @Test func wildcardsAndEscapes() {
         let detection = "sel:\n    A: 'ab*c?d'\n    B: 'x\\*y'\n    C: 'a\\\\\\*b'\n    D: 'C:\\Win'\ncondition: sel"
-        #expect(Sigma.matches(detection, [
-            ["A": "abZZZcXd", "B": "x*y", "C": "a\\*b", "D": "C:\\Win"],
-            ["A": "abcd", "B": "x*y", "C": "a\\*b", "D": "C:\\Win"],       // ? needs one character
-            ["A": "abcéd", "B": "x*y", "C": "a\\*b", "D": "C:\\Win"],      // ? is one character, not one byte
-            ["A": "abcXd", "B": "xZy", "C": "a\\*b", "D": "C:\\Win"],      // \* is a literal star
-            ["A": "abcXd", "B": "x*y", "C": "a\\Zb", "D": "C:\\Win"],      // \\ then \* : a backslash and a literal star
-        ]) == [true, false, true, false, false])
+        #expect(
+            Sigma.matches(
+                detection,
+                [
+                    ["A": "abZZZcXd", "B": "x*y", "C": "a\\*b", "D": "C:\\Win"],
+                    ["A": "abcd", "B": "x*y", "C": "a\\*b", "D": "C:\\Win"],  // ? needs one character
+                    ["A": "abcéd", "B": "x*y", "C": "a\\*b", "D": "C:\\Win"],  // ? is one character, not one byte
+                    ["A": "abcXd", "B": "xZy", "C": "a\\*b", "D": "C:\\Win"],  // \* is a literal star
+                    ["A": "abcXd", "B": "x*y", "C": "a\\Zb", "D": "C:\\Win"],  // \\ then \* : a backslash and a literal star
+                ]) == [true, false, true, false, false])
     }
 
     @Test func nonASCIIIsCaseInsensitiveToo() {
@@ -25,9 +31,12 @@ import Testing
     }
 
     @Test func numbersAndBooleansCompareAsText() {
-        #expect(Sigma.matches("sel:\n    EventID: 4688\n    Flag: true\ncondition: sel", [
-            ["EventID": 4688, "Flag": true], ["EventID": "4688", "Flag": "True"], ["EventID": 46880, "Flag": true],
-        ]) == [true, true, false])
+        #expect(
+            Sigma.matches(
+                "sel:\n    EventID: 4688\n    Flag: true\ncondition: sel",
+                [
+                    ["EventID": 4688, "Flag": true], ["EventID": "4688", "Flag": "True"], ["EventID": 46880, "Flag": true],
+                ]) == [true, true, false])
     }
 
     @Test func nullMeansMissingOrNullAndEmptyStringMeansEmpty() {
@@ -36,8 +45,14 @@ import Testing
     }
 
     @Test func listsAreOrAndAllMakesThemAnd() {
-        #expect(Sigma.matches("sel:\n    A|contains:\n        - foo\n        - bar\ncondition: sel", [["A": "xfoo"], ["A": "bar"], ["A": "baz"]]) == [true, true, false])
-        #expect(Sigma.matches("sel:\n    A|contains|all:\n        - foo\n        - bar\ncondition: sel", [["A": "foobar"], ["A": "foo"]]) == [true, false])
+        #expect(
+            Sigma.matches("sel:\n    A|contains:\n        - foo\n        - bar\ncondition: sel", [["A": "xfoo"], ["A": "bar"], ["A": "baz"]]) == [
+                true, true, false,
+            ])
+        #expect(
+            Sigma.matches("sel:\n    A|contains|all:\n        - foo\n        - bar\ncondition: sel", [["A": "foobar"], ["A": "foo"]]) == [
+                true, false,
+            ])
     }
 
     @Test func mapsAreAndListsOfMapsAreOr() {
@@ -60,10 +75,13 @@ import Testing
 @Suite struct SigmaModifierTests {
     @Test func startsEndsContains() {
         let detection = "sel:\n    A|startswith: 'pre'\n    B|endswith: '\\cmd.exe'\n    C|contains: 'mid'\ncondition: sel"
-        #expect(Sigma.matches(detection, [
-            ["A": "PREfix", "B": "C:\\x\\cmd.exe", "C": "amidb"], ["A": "xpre", "B": "C:\\x\\cmd.exe", "C": "amidb"],
-            ["A": "pre", "B": "C:\\x\\cmd.exe.x", "C": "mid"], ["A": "pre", "B": "\\cmd.exe", "C": "mi"],
-        ]) == [true, false, false, false])
+        #expect(
+            Sigma.matches(
+                detection,
+                [
+                    ["A": "PREfix", "B": "C:\\x\\cmd.exe", "C": "amidb"], ["A": "xpre", "B": "C:\\x\\cmd.exe", "C": "amidb"],
+                    ["A": "pre", "B": "C:\\x\\cmd.exe.x", "C": "mid"], ["A": "pre", "B": "\\cmd.exe", "C": "mi"],
+                ]) == [true, false, false, false])
     }
 
     @Test func cased() {
@@ -75,7 +93,8 @@ import Testing
         // pySigma: base64offset of 'http://' is aHR0cDovL, h0dHA6Ly, odHRwOi8v.
         #expect(Sigma.matches("sel:\n    A|base64: 'cmd'\ncondition: sel", [["A": "Y21k"], ["A": "cmd"]]) == [true, false])
         let offset = "sel:\n    A|base64offset|contains: 'http://'\ncondition: sel"
-        #expect(Sigma.matches(offset, [["A": "xxaHR0cDovLxx"], ["A": "--h0dHA6Ly--"], ["A": "odHRwOi8v"], ["A": "aHR0cA"]]) == [true, true, true, false])
+        #expect(
+            Sigma.matches(offset, [["A": "xxaHR0cDovLxx"], ["A": "--h0dHA6Ly--"], ["A": "odHRwOi8v"], ["A": "aHR0cA"]]) == [true, true, true, false])
     }
 
     @Test func utf16Encodings() {
@@ -89,10 +108,14 @@ import Testing
 
     @Test func windash() {
         let detection = "sel:\n    CommandLine|windash|contains: ' -enc '\ncondition: sel"
-        #expect(Sigma.matches(detection, [
-            ["CommandLine": "powershell -enc AAA"], ["CommandLine": "powershell /enc AAA"], ["CommandLine": "powershell \u{2013}enc AAA"],
-            ["CommandLine": "powershell \u{2014}enc AAA"], ["CommandLine": "powershell \u{2015}enc AAA"], ["CommandLine": "powershell +enc AAA"],
-        ]) == [true, true, true, true, true, false])
+        #expect(
+            Sigma.matches(
+                detection,
+                [
+                    ["CommandLine": "powershell -enc AAA"], ["CommandLine": "powershell /enc AAA"], ["CommandLine": "powershell \u{2013}enc AAA"],
+                    ["CommandLine": "powershell \u{2014}enc AAA"], ["CommandLine": "powershell \u{2015}enc AAA"],
+                    ["CommandLine": "powershell +enc AAA"],
+                ]) == [true, true, true, true, true, false])
         // A dash inside a word is not an option dash.
         #expect(Sigma.matches("sel:\n    A|windash: 'a-b'\ncondition: sel", [["A": "a-b"], ["A": "a/b"]]) == [true, false])
     }
@@ -109,9 +132,13 @@ import Testing
 
     @Test func cidr() {
         let detection = "sel:\n    Ip|cidr:\n        - 10.0.0.0/8\n        - 'fe80::/10'\n        - 192.168.1.7\ncondition: sel"
-        #expect(Sigma.matches(detection, [
-            ["Ip": "10.200.3.4"], ["Ip": "11.0.0.1"], ["Ip": "FE80::1"], ["Ip": "fec0::1"], ["Ip": "192.168.1.7"], ["Ip": "192.168.1.8"], ["Ip": "not an ip"],
-        ]) == [true, false, true, false, true, false, false])
+        #expect(
+            Sigma.matches(
+                detection,
+                [
+                    ["Ip": "10.200.3.4"], ["Ip": "11.0.0.1"], ["Ip": "FE80::1"], ["Ip": "fec0::1"], ["Ip": "192.168.1.7"], ["Ip": "192.168.1.8"],
+                    ["Ip": "not an ip"],
+                ]) == [true, false, true, false, true, false, false])
         #expect(Sigma.error(Sigma.rule("sel:\n    Ip|cidr: 10.0.0.0/33\ncondition: sel"))?.message.contains("CIDR") == true)
     }
 
@@ -121,14 +148,24 @@ import Testing
     }
 
     @Test func fieldref() {
-        #expect(Sigma.matches("sel:\n    A|fieldref: B\ncondition: sel", [["A": "x", "B": "X"], ["A": "x", "B": "y"], ["A": "x"]]) == [true, false, false])
-        #expect(Sigma.matches("sel:\n    A|fieldref|endswith: B\ncondition: sel", [["A": "C:\\x\\a.exe", "B": "a.exe"], ["A": "a.exe.x", "B": "a.exe"]]) == [true, false])
+        #expect(
+            Sigma.matches("sel:\n    A|fieldref: B\ncondition: sel", [["A": "x", "B": "X"], ["A": "x", "B": "y"], ["A": "x"]]) == [
+                true, false, false,
+            ])
+        #expect(
+            Sigma.matches(
+                "sel:\n    A|fieldref|endswith: B\ncondition: sel", [["A": "C:\\x\\a.exe", "B": "a.exe"], ["A": "a.exe.x", "B": "a.exe"]]) == [
+                    true, false,
+                ])
         #expect(Sigma.matches("sel:\n    A|fieldref|neq: B\ncondition: sel", [["A": "x", "B": "x"], ["A": "x", "B": "y"]]) == [false, true])
     }
 
     @Test func numericComparisons() {
         let detection = "sel:\n    A|gt: 10\n    B|lte: 5\ncondition: sel"
-        #expect(Sigma.matches(detection, [["A": 11, "B": 5], ["A": "10.5", "B": "-1"], ["A": 10, "B": 5], ["A": 11, "B": 6], ["A": "x", "B": 1]]) == [true, true, false, false, false])
+        #expect(
+            Sigma.matches(detection, [["A": 11, "B": 5], ["A": "10.5", "B": "-1"], ["A": 10, "B": 5], ["A": 11, "B": 6], ["A": "x", "B": 1]]) == [
+                true, true, false, false, false,
+            ])
         #expect(Sigma.matches("sel:\n    A|gte: 10\n    B|lt: 5\ncondition: sel", [["A": 10, "B": 4.9], ["A": 9.99, "B": 4]]) == [true, false])
         #expect(Sigma.error(Sigma.rule("sel:\n    A|gt: ten\ncondition: sel"))?.message.contains("number") == true)
     }
@@ -155,8 +192,14 @@ import Testing
 
     @Test func timeParts() {
         let detection = "sel:\n    T|hour|gte: 22\n    T|month: 12\ncondition: sel"
-        #expect(Sigma.matches(detection, [["T": "2025-12-06T23:11:02Z"], ["T": "2025-12-06T21:59:59Z"], ["T": "2025-11-06T23:00:00Z"], ["T": "nonsense"]]) == [true, false, false, false])
-        #expect(Sigma.matches("sel:\n    T|minute: 5\n    T|day: 7\n    T|year: 2024\n    T|week: 10\ncondition: sel", [["T": "2024-03-07 10:05:00"]]) == [true])
+        #expect(
+            Sigma.matches(
+                detection, [["T": "2025-12-06T23:11:02Z"], ["T": "2025-12-06T21:59:59Z"], ["T": "2025-11-06T23:00:00Z"], ["T": "nonsense"]]) == [
+                    true, false, false, false,
+                ])
+        #expect(
+            Sigma.matches("sel:\n    T|minute: 5\n    T|day: 7\n    T|year: 2024\n    T|week: 10\ncondition: sel", [["T": "2024-03-07 10:05:00"]])
+                == [true])
     }
 
     @Test func unknownModifierNamesTheLine() {

@@ -3,7 +3,9 @@ import Foundation
 
 /// Builds one rule from a detection body and runs it on events given as field maps.
 enum Sigma {
-    static func rule(_ detection: String, logsource: String = "{product: windows, category: process_creation}", extra: String = "", id: String = "r1") -> String {
+    static func rule(_ detection: String, logsource: String = "{product: windows, category: process_creation}", extra: String = "", id: String = "r1")
+        -> String
+    {
         """
         title: Test rule \(id)
         id: \(id)

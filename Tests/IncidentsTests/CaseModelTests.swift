@@ -10,8 +10,10 @@ import Testing
 
     @Test func workflowFollowsTheNISTPhases() {
         // Every pair: exactly these moves are allowed.
-        let allowed: Set<String> = ["new>triage", "new>closed", "triage>containment", "triage>closed", "containment>eradication", "containment>triage",
-                                    "eradication>recovery", "eradication>containment", "recovery>closed", "recovery>eradication", "closed>triage"]
+        let allowed: Set<String> = [
+            "new>triage", "new>closed", "triage>containment", "triage>closed", "containment>eradication", "containment>triage",
+            "eradication>recovery", "eradication>containment", "recovery>closed", "recovery>eradication", "closed>triage",
+        ]
         for from in CaseStatus.allCases {
             for to in CaseStatus.allCases where to != from {
                 #expect(from.allowedTransitions.contains(to) == allowed.contains("\(from.rawValue)>\(to.rawValue)"), "\(from) → \(to)")
@@ -54,7 +56,9 @@ import Testing
     }
 
     @Test func observablesAreValidatedAndNormalisedPerType() {
-        func value(_ type: ObservableType, _ text: String) -> String? { if case .success(let v) = type.normalise(text) { return v } else { return nil } }
+        func value(_ type: ObservableType, _ text: String) -> String? {
+            if case .success(let v) = type.normalise(text) { return v } else { return nil }
+        }
         #expect(value(.ip, " 198.51.100.023 ") == nil, "leading zeros are not an address")
         #expect(value(.ip, "2001:DB8:0:0:0:0:0:1") == "2001:db8::1")
         #expect(value(.ip, "10.0.0.300") == nil)
@@ -76,7 +80,8 @@ import Testing
     }
 
     @Test func markdownIsRenderedWithoutLettingHTMLThrough() {
-        let html = SafeMarkdown.html("""
+        let html = SafeMarkdown.html(
+            """
             # Title <script>alert(1)</script>
             Some **bold** and *em* and `<code>` and [link](https://example.com/a?b=1&c=2) and [bad](javascript:alert(1)).
 
@@ -103,15 +108,18 @@ import Testing
         // Values from Python's uuid.uuid5 with the STIX 2.1 namespace over the canonical JSON of the id-contributing properties.
         let ip = CaseObservable(caseID: "c", type: .ip, value: "198.51.100.23", source: "manual", createdBy: "ann", createdAt: Self.start)
         #expect(CaseService.stixObservable(ip)?["id"] as? String == "ipv4-addr--cec0294c-86c8-52cc-8448-ba43593736df")
-        let hash = CaseObservable(caseID: "c", type: .hash, value: String(repeating: "a", count: 64), source: "manual", createdBy: "ann", createdAt: Self.start)
+        let hash = CaseObservable(
+            caseID: "c", type: .hash, value: String(repeating: "a", count: 64), source: "manual", createdBy: "ann", createdAt: Self.start)
         #expect(CaseService.stixObservable(hash)?["id"] as? String == "file--75cb38d5-2055-5354-b75a-8299a2d670b5")
-        #expect(ObservableType.hash.stixPattern(String(repeating: "b", count: 40)) == "[file:hashes.'SHA-1' = '\(String(repeating: "b", count: 40))']")
+        #expect(
+            ObservableType.hash.stixPattern(String(repeating: "b", count: 40)) == "[file:hashes.'SHA-1' = '\(String(repeating: "b", count: 40))']")
         #expect(ObservableType.registry.stixPattern(#"HKLM\Run's"#) == #"[windows-registry-key:key = 'HKLM\\Run\'s']"#)
     }
 
     @Test func responseActionRequestsEscapeTheirInput() throws {
-        let action = ResponseAction(id: "block", name: "Block", method: "POST", url: "https://fw.example/block?ip={{value}}&case={{case}}",
-                                    headers: ["Authorization": "Bearer ${FW_TOKEN}"], body: #"{"address": "{{value}}", "by": "{{actor}}"}"#, observableTypes: [.ip])
+        let action = ResponseAction(
+            id: "block", name: "Block", method: "POST", url: "https://fw.example/block?ip={{value}}&case={{case}}",
+            headers: ["Authorization": "Bearer ${FW_TOKEN}"], body: #"{"address": "{{value}}", "by": "{{actor}}"}"#, observableTypes: [.ip])
         let request = try action.request(value: #"1.2.3.4" & x"#, type: .ip, caseReference: "#7", actor: "ann", environment: ["FW_TOKEN": "s3cret"])
         #expect(request.url == "https://fw.example/block?ip=1%2E2%2E3%2E4%22%20%26%20x&case=%237")
         #expect(request.body == #"{"address": "1.2.3.4\" & x", "by": "ann"}"#)
@@ -122,8 +130,9 @@ import Testing
 
     /// The probe: an observable whose value names a server secret, inserted into a header template.
     @Test func environmentReferencesInInsertedValuesStayText() throws {
-        let action = ResponseAction(id: "tag", name: "Tag", url: "https://edr.example/hosts/{{value}}/tag",
-                                    headers: ["X-Host": "{{value}}", "X-Client": "bulwark ${EDR_CLIENT}"], observableTypes: [.host])
+        let action = ResponseAction(
+            id: "tag", name: "Tag", url: "https://edr.example/hosts/{{value}}/tag",
+            headers: ["X-Host": "{{value}}", "X-Client": "bulwark ${EDR_CLIENT}"], observableTypes: [.host])
         let environment = ["BULWARK_WEBHOOK_SECRET": "do-not-leak", "EDR_CLIENT": "client-42"]
         let request = try action.request(value: "${BULWARK_WEBHOOK_SECRET}", type: .host, caseReference: "#1", actor: "ann", environment: environment)
         #expect(request.headers["X-Host"] == "${BULWARK_WEBHOOK_SECRET}")
@@ -135,9 +144,12 @@ import Testing
     }
 
     @Test func headerBreaksAndDotSegmentsAreRefused() throws {
-        let action = ResponseAction(id: "disable", name: "Disable", url: "https://dir.example/users/{{value}}/disable",
-                                    headers: ["X-User": "{{value}}"], observableTypes: [.user])
-        #expect(throws: ResponseActionProblem.self) { _ = try action.request(value: "bob\r\nX-Admin: yes", type: .user, caseReference: "#1", actor: "ann") }
+        let action = ResponseAction(
+            id: "disable", name: "Disable", url: "https://dir.example/users/{{value}}/disable",
+            headers: ["X-User": "{{value}}"], observableTypes: [.user])
+        #expect(throws: ResponseActionProblem.self) {
+            _ = try action.request(value: "bob\r\nX-Admin: yes", type: .user, caseReference: "#1", actor: "ann")
+        }
         #expect(throws: ResponseActionProblem.self) { _ = try action.request(value: "..", type: .user, caseReference: "#1", actor: "ann") }
         let request = try action.request(value: "../admin", type: .user, caseReference: "#1", actor: "ann")
         #expect(request.url == "https://dir.example/users/%2E%2E%2Fadmin/disable")
@@ -159,7 +171,8 @@ import Testing
         #expect(actions.first?.timeout == 5)
         #expect(actions.first?.observableTypes == [.user])
         let bad = good.replacingOccurrences(of: "observable_types: [user]", with: "observable_types: [mac]")
-        #expect(throws: ConfigError(path: "a.yml", line: 6, message: "'mac' is not one of ip, domain, url, hash, email, user, host, file, registry")) {
+        #expect(throws: ConfigError(path: "a.yml", line: 6, message: "'mac' is not one of ip, domain, url, hash, email, user, host, file, registry"))
+        {
             try ResponseAction.parse(bad, path: "a.yml")
         }
         do {
@@ -173,7 +186,9 @@ import Testing
     @Test func metricsAreMeansAndMediansPerSeverity() {
         func item(_ severity: Severity, detectAfter: TimeInterval, ack: TimeInterval?, resolve: TimeInterval?, day: Double) -> Case {
             let detected = Self.start.addingTimeInterval(day * 86400)
-            var item = Case(title: "x", severity: severity, createdAt: detected, createdBy: "ann", detectedAt: detected, firstEventAt: detected.addingTimeInterval(-detectAfter))
+            var item = Case(
+                title: "x", severity: severity, createdAt: detected, createdBy: "ann", detectedAt: detected,
+                firstEventAt: detected.addingTimeInterval(-detectAfter))
             item.acknowledgedAt = ack.map { detected.addingTimeInterval($0) }
             item.resolvedAt = resolve.map { detected.addingTimeInterval($0) }
             if item.resolvedAt != nil { item.status = .closed }
@@ -181,14 +196,17 @@ import Testing
             item.resolveDueAt = detected.addingTimeInterval(86400)
             return item
         }
-        let cases = [item(.high, detectAfter: 600, ack: 1200, resolve: 7200, day: 0),
-                     item(.high, detectAfter: 1800, ack: 5400, resolve: 90000, day: 1),
-                     item(.high, detectAfter: 60, ack: 60, resolve: nil, day: 8),
-                     item(.low, detectAfter: 100, ack: nil, resolve: nil, day: 2)]
+        let cases = [
+            item(.high, detectAfter: 600, ack: 1200, resolve: 7200, day: 0),
+            item(.high, detectAfter: 1800, ack: 5400, resolve: 90000, day: 1),
+            item(.high, detectAfter: 60, ack: 60, resolve: nil, day: 8),
+            item(.low, detectAfter: 100, ack: nil, resolve: nil, day: 2),
+        ]
         var merged = item(.high, detectAfter: 1, ack: 1, resolve: 1, day: 3)
         merged.mergedInto = "other"
-        let metrics = IncidentMetrics(cases: cases + [merged], from: Self.start, to: Self.start.addingTimeInterval(14 * 86400), interval: .week,
-                                      now: Self.start.addingTimeInterval(30 * 86400))
+        let metrics = IncidentMetrics(
+            cases: cases + [merged], from: Self.start, to: Self.start.addingTimeInterval(14 * 86400), interval: .week,
+            now: Self.start.addingTimeInterval(30 * 86400))
         let high = metrics.bySeverity[.high]!
         #expect(high.cases == 3)
         #expect(high.closed == 2)
@@ -208,7 +226,8 @@ import Testing
 
     @Test func automationRulesMatchAndAreCheckedWithLines() throws {
         let library = PlaybookLibrary()
-        let rules = try AutomationRule.parse("""
+        let rules = try AutomationRule.parse(
+            """
             rules:
               - name: Credential attacks
                 when: {tag: attack.credential_access, min_severity: high, host: "srv-*"}
@@ -217,8 +236,9 @@ import Testing
                 when: {source: intel, fields: {indicator_type: ip}}
                 then: {case: open}
             """, path: "auto.yml", playbooks: library)
-        let alert = Alert(title: "Spray", source: .sigma, ruleID: "r", severity: .high, tags: ["attack.credential_access", "attack.t1110.003"], host: "SRV-DC1",
-                          groupKey: "g", firstEventAt: Self.start, lastEventAt: Self.start, createdAt: Self.start)
+        let alert = Alert(
+            title: "Spray", source: .sigma, ruleID: "r", severity: .high, tags: ["attack.credential_access", "attack.t1110.003"], host: "SRV-DC1",
+            groupKey: "g", firstEventAt: Self.start, lastEventAt: Self.start, createdAt: Self.start)
         #expect(rules[0].matches(alert))
         #expect(rules[0].groupKey(alert) == "auto|Credential attacks|srv-dc1")
         var low = alert
@@ -232,16 +252,25 @@ import Testing
         intel.context = ["indicator_type": "IP"]
         #expect(rules[1].matches(intel))
         #expect(rules[1].extend == false)
-        #expect(throws: ConfigError(path: "auto.yml", line: 4, message: "'playbook': 'nope' is not a playbook (known: \(library.sorted.map(\.id).joined(separator: ", ")))")) {
+        #expect(
+            throws: ConfigError(
+                path: "auto.yml", line: 4,
+                message: "'playbook': 'nope' is not a playbook (known: \(library.sorted.map(\.id).joined(separator: ", ")))")
+        ) {
             try AutomationRule.parse("rules:\n  - name: x\n    when: {tag: a}\n    then: {playbook: nope}\n", path: "auto.yml", playbooks: library)
         }
-        #expect(throws: ConfigError.self) { try AutomationRule.parse("rules:\n  - name: x\n    when: {}\n    then: {case: open}\n", path: "auto.yml", playbooks: library) }
+        #expect(throws: ConfigError.self) {
+            try AutomationRule.parse("rules:\n  - name: x\n    when: {}\n    then: {case: open}\n", path: "auto.yml", playbooks: library)
+        }
     }
 
     @Test func bundledPlaybooksAreAllValid() throws {
         let library = PlaybookLibrary()
         #expect(library.errors.isEmpty, "\(library.errors)")
-        #expect(Set(library.playbooks.keys) == ["phishing", "malware", "ransomware", "compromised-account", "data-breach", "ddos", "insider-threat", "lost-device"])
+        #expect(
+            Set(library.playbooks.keys) == [
+                "phishing", "malware", "ransomware", "compromised-account", "data-breach", "ddos", "insider-threat", "lost-device",
+            ])
         #expect(library["data-breach"]?.regulations == [.gdpr, .hipaa, .pci])
         for playbook in library.sorted {
             #expect(playbook.taskCount >= 5, "\(playbook.id)")
@@ -253,15 +282,19 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("playbooks-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try "id: phishing\nname: Our phishing\nphases:\n  triage:\n    - title: Call the reporter\n      due: 15m\n".write(toFile: directory + "/phishing.yml", atomically: true, encoding: .utf8)
-        try "id: vendor\nname: Vendor\nphases:\n  containment:\n    - title: Suspend keys\n      required_evidence: [ticket]\n".write(toFile: directory + "/vendor.yaml", atomically: true, encoding: .utf8)
-        try "id: broken\nname: Broken\nphases:\n  lunch:\n    - title: Eat\n".write(toFile: directory + "/broken.yml", atomically: true, encoding: .utf8)
+        try "id: phishing\nname: Our phishing\nphases:\n  triage:\n    - title: Call the reporter\n      due: 15m\n".write(
+            toFile: directory + "/phishing.yml", atomically: true, encoding: .utf8)
+        try "id: vendor\nname: Vendor\nphases:\n  containment:\n    - title: Suspend keys\n      required_evidence: [ticket]\n".write(
+            toFile: directory + "/vendor.yaml", atomically: true, encoding: .utf8)
+        try "id: broken\nname: Broken\nphases:\n  lunch:\n    - title: Eat\n".write(
+            toFile: directory + "/broken.yml", atomically: true, encoding: .utf8)
         let library = PlaybookLibrary(directory: directory)
         #expect(library["phishing"]?.name == "Our phishing")
         #expect(library["phishing"]?.phases.first?.tasks.first?.due == 900)
         #expect(library["vendor"]?.phases.first?.tasks.first?.requiredEvidence == ["ticket"])
         #expect(library["malware"] != nil, "the other bundled ones stay")
-        #expect(library.errors.map(\.description) == ["\(directory)/broken.yml:5: 'lunch' is not a phase: triage, containment, eradication, recovery"])
+        #expect(
+            library.errors.map(\.description) == ["\(directory)/broken.yml:5: 'lunch' is not a phase: triage, containment, eradication, recovery"])
     }
 }
 

@@ -21,16 +21,18 @@ actor ScriptedTransport: WebhookTransport {
 @Suite struct WebhookNotifierTests {
     static func alert(rule: String = "rule-1", severity: Severity = .high) -> Alert {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        return Alert(title: "Suspicious thing", source: .sigma, ruleID: rule, severity: severity, tags: ["attack.t1059"], host: "pc-1",
-                     groupKey: "sigma|\(rule)|pc-1|", eventIDs: [7], firstEventAt: now, lastEventAt: now, createdAt: now)
+        return Alert(
+            title: "Suspicious thing", source: .sigma, ruleID: rule, severity: severity, tags: ["attack.t1059"], host: "pc-1",
+            groupKey: "sigma|\(rule)|pc-1|", eventIDs: [7], firstEventAt: now, lastEventAt: now, createdAt: now)
     }
 
     static var logger: Logger { var logger = Logger(label: "test"); logger.logLevel = .critical; return logger }
 
     @Test func postsSignedJSONForNewAlertsAtOrAboveTheSeverity() async throws {
         let transport = ScriptedTransport([])
-        let notifier = WebhookNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: "s3cret", minimumSeverity: .medium)],
-                                       transport: transport, logger: Self.logger, baseDelay: .milliseconds(1))
+        let notifier = WebhookNotifier(
+            webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: "s3cret", minimumSeverity: .medium)],
+            transport: transport, logger: Self.logger, baseDelay: .milliseconds(1))
         await notifier.notify([(Self.alert(), true), (Self.alert(rule: "low", severity: .low), true), (Self.alert(rule: "grown"), false)])
         await notifier.drain()
         let requests = await transport.requests
@@ -52,16 +54,18 @@ actor ScriptedTransport: WebhookTransport {
 
     @Test func retriesWithBackOffThenGivesUp() async throws {
         let transport = ScriptedTransport([.failure(URLError(.cannotConnectToHost)), .success(503), .success(200)])
-        let notifier = WebhookNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: nil)], transport: transport, logger: Self.logger,
-                                       attempts: 5, baseDelay: .milliseconds(1))
+        let notifier = WebhookNotifier(
+            webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: nil)], transport: transport, logger: Self.logger,
+            attempts: 5, baseDelay: .milliseconds(1))
         await notifier.notify([(Self.alert(), true)])
         await notifier.drain()
         #expect(await transport.requests.count == 3)
         #expect(await notifier.delivered == 1)
 
         let failing = ScriptedTransport(Array(repeating: .success(500), count: 10))
-        let giving = WebhookNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/b", secret: nil)], transport: failing, logger: Self.logger,
-                                     attempts: 3, baseDelay: .milliseconds(1))
+        let giving = WebhookNotifier(
+            webhooks: [WebhookSettings(url: "http://hooks.test/b", secret: nil)], transport: failing, logger: Self.logger,
+            attempts: 3, baseDelay: .milliseconds(1))
         await giving.notify([(Self.alert(), true)])
         await giving.drain()
         #expect(await failing.requests.count == 3)
@@ -69,8 +73,9 @@ actor ScriptedTransport: WebhookTransport {
 
         // A 4xx other than 408/429 is not retried: the receiver refuses the payload.
         let refusing = ScriptedTransport([.success(400)])
-        let once = WebhookNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/c", secret: nil)], transport: refusing, logger: Self.logger,
-                                   baseDelay: .milliseconds(1))
+        let once = WebhookNotifier(
+            webhooks: [WebhookSettings(url: "http://hooks.test/c", secret: nil)], transport: refusing, logger: Self.logger,
+            baseDelay: .milliseconds(1))
         await once.notify([(Self.alert(), true)])
         await once.drain()
         #expect(await refusing.requests.count == 1)
@@ -78,8 +83,9 @@ actor ScriptedTransport: WebhookTransport {
 
     @Test func throttlesPerRuleAndCountsWhatItHeldBack() async throws {
         let transport = ScriptedTransport([])
-        let notifier = WebhookNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: nil)], transport: transport, logger: Self.logger,
-                                       throttle: 300, baseDelay: .milliseconds(1))
+        let notifier = WebhookNotifier(
+            webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: nil)], transport: transport, logger: Self.logger,
+            throttle: 300, baseDelay: .milliseconds(1))
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         await notifier.notify([(Self.alert(), true)], now: start)
         await notifier.notify([(Self.alert(), true)], now: start.addingTimeInterval(10))
@@ -98,7 +104,8 @@ actor ScriptedTransport: WebhookTransport {
     @Test func suppressionMatchesRuleHostAndUserUntilItExpires() {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let signal = AlertSignal(title: "t", source: .sigma, ruleID: "r1", severity: .high, host: "PC-1", user: "bob", firstEventAt: now)
-        let byRule = AlertSuppression(ruleID: "r1", host: nil, user: nil, reason: "noisy", expiresAt: now.addingTimeInterval(60), createdBy: "a", createdAt: now)
+        let byRule = AlertSuppression(
+            ruleID: "r1", host: nil, user: nil, reason: "noisy", expiresAt: now.addingTimeInterval(60), createdBy: "a", createdAt: now)
         #expect(byRule.applies(to: signal, at: now))
         #expect(!byRule.applies(to: signal, at: now.addingTimeInterval(61)))
         let byHost = AlertSuppression(ruleID: nil, host: "pc-1", user: nil, reason: "lab", expiresAt: nil, createdBy: "a", createdAt: now)
@@ -139,9 +146,10 @@ actor RecordingMail: MailTransport {
 @Suite struct EmailNotificationTests {
     @Test func mailsHighAlertsWithTheirContextRetryingAndThrottling() async throws {
         let mail = RecordingMail(failures: 1)
-        let notifier = WebhookNotifier(webhooks: [], transport: ScriptedTransport([]),
-                                       email: EmailSettings(recipients: ["soc@example.com"], from: "bulwark@example.com", minimumSeverity: .high),
-                                       mail: mail, logger: WebhookNotifierTests.logger, baseDelay: .milliseconds(1), baseURL: "https://bulwark.example")
+        let notifier = WebhookNotifier(
+            webhooks: [], transport: ScriptedTransport([]),
+            email: EmailSettings(recipients: ["soc@example.com"], from: "bulwark@example.com", minimumSeverity: .high),
+            mail: mail, logger: WebhookNotifierTests.logger, baseDelay: .milliseconds(1), baseURL: "https://bulwark.example")
         var alert = WebhookNotifierTests.alert()
         alert.context = ["indicator": "203.0.113.66"]
         let start = Date(timeIntervalSince1970: 1_800_000_000)

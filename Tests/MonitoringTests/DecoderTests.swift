@@ -7,7 +7,8 @@ import Testing
     let received = Date(timeIntervalSince1970: 1_795_924_800)
 
     @Test func ndjsonRejectsBadLinesAlone() throws {
-        let body = Array("{\"message\":\"a\"}\n\nnot json\n\"<13>Nov 28 22:00:00 h sshd[1]: Invalid user x from 192.0.2.1\"\n42\n{\"message\":\"b\"}".utf8)
+        let body = Array(
+            "{\"message\":\"a\"}\n\nnot json\n\"<13>Nov 28 22:00:00 h sshd[1]: Invalid user x from 192.0.2.1\"\n42\n{\"message\":\"b\"}".utf8)
         let (events, rejected) = try IngestDecoder(normaliser: Normaliser()).decode(body, input: "http", received: received)
         #expect(events.map { $0.fields["message"]?.text } == ["a", "Invalid user x from 192.0.2.1", "b"])
         #expect(events[1].fields["event.action"] == .string("ssh_invalid_user"))
@@ -19,11 +20,14 @@ import Testing
         let (events, rejected) = try IngestDecoder(normaliser: Normaliser()).decode(body, input: "http", received: received)
         #expect(events.count == 2)
         #expect(rejected == [IngestRejection(line: 2, message: "expected a JSON object (or a string holding a log line)")])
-        #expect(throws: IngestDecoder.BodyError.self) { try IngestDecoder(normaliser: Normaliser()).decode(Array("[{".utf8), input: "http", received: received) }
+        #expect(throws: IngestDecoder.BodyError.self) {
+            try IngestDecoder(normaliser: Normaliser()).decode(Array("[{".utf8), input: "http", received: received)
+        }
     }
 
     @Test func elasticBulk() throws {
-        let body = Array("""
+        let body = Array(
+            """
             {"index":{"_index":"logs","_id":"x1"}}
             {"message":"one","host":{"name":"h1"}}
             {"create":{}}
@@ -34,8 +38,11 @@ import Testing
 
             """.utf8)
         var counter = 0
-        let (events, items) = try ElasticBulkDecoder(normaliser: Normaliser()).decode(body, defaultIndex: "default", received: received,
-                                                                                        newID: { counter += 1; return "g\(counter)" })
+        let (events, items) = try ElasticBulkDecoder(normaliser: Normaliser()).decode(
+            body, defaultIndex: "default", received: received,
+            newID: {
+                counter += 1; return "g\(counter)"
+            })
         #expect(events.map(\.host) == ["h1", ""])
         #expect(items.map(\.status) == [201, 400, 400, 201])
         #expect(items.map(\.index) == ["logs", "default", "logs", "other"])
@@ -47,7 +54,9 @@ import Testing
     }
 
     @Test func splunkHEC() {
-        let body = Array(#"{"event":"hello","host":"h","time":1764367200.25,"sourcetype":"st","fields":{"env":"prod"}}{"event":{"msg":"obj"}}  {"nope":1} xx {"event":""}"#.utf8)
+        let body = Array(
+            #"{"event":"hello","host":"h","time":1764367200.25,"sourcetype":"st","fields":{"env":"prod"}}{"event":{"msg":"obj"}}  {"nope":1} xx {"event":""}"#
+                .utf8)
         let (events, failure) = SplunkHECDecoder(normaliser: Normaliser()).decodeEvents(body, received: received)
         #expect(events.count == 2)
         #expect(events[0].host == "h")

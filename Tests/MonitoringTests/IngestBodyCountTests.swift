@@ -26,7 +26,9 @@ import Testing
 
     @Test func neverBelowWhatTheHECDecoderMakes() {
         let decoder = SplunkHECDecoder(normaliser: Normaliser())
-        for body in [#"z"even/Fi{"event":"one","host":"h"}}:1}}"#, #"[[{"event":"x"},{"event":"y"}]]"#, #"]]{"event":"x"}"#, #"{"event":"a"}"{"event":"b"}"#] {
+        for body in [
+            #"z"even/Fi{"event":"one","host":"h"}}:1}}"#, #"[[{"event":"x"},{"event":"y"}]]"#, #"]]{"event":"x"}"#, #"{"event":"a"}"{"event":"b"}"#,
+        ] {
             let bytes = Array(body.utf8)
             #expect(IngestBodyCount.concatenatedObjects(bytes) >= decoder.decodeEvents(bytes, received: .now).events.count, "\(body)")
         }

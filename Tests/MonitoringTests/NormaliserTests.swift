@@ -61,7 +61,7 @@ import Testing
 
     @Test func bsdTimestampTakesTheYearNearestReceipt() {
         // Received on 2 January: a December line is from the year before.
-        let january = Date(timeIntervalSince1970: 1_767_312_000) // 2026-01-02T00:00:00Z
+        let january = Date(timeIntervalSince1970: 1_767_312_000)  // 2026-01-02T00:00:00Z
         let event = Normaliser().syslog("<13>Dec 31 23:59:00 h app: x", input: "t", received: january)
         #expect(Timestamp.format(event.timestamp) == "2025-12-31T23:59:00.000Z")
     }

@@ -22,7 +22,8 @@ import Testing
         #expect(try parse("port:<1024") == .field("port", .compare(.less, 1024)))
         #expect(try parse("@timestamp>now-1h") == .field("@timestamp", .compare(.greater, (Self.now.timeIntervalSince1970 - 3600) * 1000)))
         #expect(try parse("a b OR c") == .or([.and([.words(["a"], prefix: false), .words(["b"], prefix: false)]), .words(["c"], prefix: false)]))
-        #expect(try parse("a AND (b OR c)") == .and([.words(["a"], prefix: false), .or([.words(["b"], prefix: false), .words(["c"], prefix: false)])]))
+        #expect(
+            try parse("a AND (b OR c)") == .and([.words(["a"], prefix: false), .or([.words(["b"], prefix: false), .words(["c"], prefix: false)])]))
         #expect(try parse("NOT a") == .not(.words(["a"], prefix: false)))
         #expect(try parse("-user.name:root") == .not(.field("user.name", .equals("root"))))
         #expect(try parse("x -y") == .and([.words(["x"], prefix: false), .not(.words(["y"], prefix: false))]))
@@ -50,10 +51,13 @@ import Testing
         }
     }
 
-    static let event = Event(timestamp: now, received: now, host: "web-01", input: "syslog-udp",
-                             raw: "<38>Nov 28 web-01 sshd[1]: Failed password for root from 10.0.0.5 port 4242 ssh2",
-                             fields: ["user.name": .string("Root"), "source.port": .int(4242), "event.category": .list([.string("authentication"), .string("network")]),
-                                      "flag": .bool(true), "code": .string("4625"), "empty": .null])
+    static let event = Event(
+        timestamp: now, received: now, host: "web-01", input: "syslog-udp",
+        raw: "<38>Nov 28 web-01 sshd[1]: Failed password for root from 10.0.0.5 port 4242 ssh2",
+        fields: [
+            "user.name": .string("Root"), "source.port": .int(4242), "event.category": .list([.string("authentication"), .string("network")]),
+            "flag": .bool(true), "code": .string("4625"), "empty": .null,
+        ])
 
     @Test(arguments: [
         ("failed", true), ("FAILED password", true), ("\"password for\"", true), ("\"for password\"", false), ("passw*", true),

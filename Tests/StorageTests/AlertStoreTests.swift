@@ -17,17 +17,23 @@ import Testing
         func list(_ query: AuditQuery, page: PageRequest) async throws -> Page<AuditEntry> { Page(items: lock.withLock { entries }, next: nil) }
     }
 
-    static func signal(_ rule: String = "r1", host: String = "pc-1", user: String = "bob", at offset: TimeInterval, event: Int64, severity: Severity = .high) -> AlertSignal {
-        AlertSignal(title: "Rule \(rule)", source: .sigma, ruleID: rule, severity: severity, tags: ["attack.t1059"], host: host, user: user,
-                    eventIDs: [event], firstEventAt: start.addingTimeInterval(offset))
+    static func signal(
+        _ rule: String = "r1", host: String = "pc-1", user: String = "bob", at offset: TimeInterval, event: Int64, severity: Severity = .high
+    ) -> AlertSignal {
+        AlertSignal(
+            title: "Rule \(rule)", source: .sigma, ruleID: rule, severity: severity, tags: ["attack.t1059"], host: host, user: user,
+            eventIDs: [event], firstEventAt: start.addingTimeInterval(offset))
     }
 
     @Test(arguments: TestDatabases.kinds)
     func groupingGrowsOneAlertWithinTheWindow(_ kind: Database.Dialect) async throws {
         try await TestDatabases.with(kind) { database in
             let clock = ManualClock(Self.start)
-            let service = AlertService(store: SQLAlertStore(database: database), audit: Log(), clock: clock, logger: TestDatabases.logger, groupingWindow: 3600)
-            let first = try await service.raise([Self.signal(at: 0, event: 1), Self.signal(at: 10, event: 2), Self.signal(host: "pc-2", at: 20, event: 3)])
+            let service = AlertService(
+                store: SQLAlertStore(database: database), audit: Log(), clock: clock, logger: TestDatabases.logger, groupingWindow: 3600)
+            let first = try await service.raise([
+                Self.signal(at: 0, event: 1), Self.signal(at: 10, event: 2), Self.signal(host: "pc-2", at: 20, event: 3),
+            ])
             #expect(first.filter(\.created).count == 2)
             let grown = try await service.raise([Self.signal(host: "PC-1", user: "BOB", at: 1800, event: 4, severity: .critical)])
             #expect(grown.first?.created == false)
@@ -40,7 +46,8 @@ import Testing
             // A closed alert is never grown.
             clock.advance(by: 60)
             let id = later.first!.alert.id
-            _ = try await service.update(id: id, AlertService.Change(status: .closed, closeReason: .falsePositive), by: AuditActor(username: "ann", source: "test"))
+            _ = try await service.update(
+                id: id, AlertService.Change(status: .closed, closeReason: .falsePositive), by: AuditActor(username: "ann", source: "test"))
             let afterClose = try await service.raise([Self.signal(at: 1800 + 3602, event: 6)])
             #expect(afterClose.first?.created == true)
             let open = try await service.store.list(AlertQuery(statuses: [.new, .acknowledged]), page: PageRequest(limit: 10))
@@ -68,7 +75,8 @@ import Testing
                 #expect(error.description.contains("allowed: closed"))
             }
             clock.advance(by: 60)
-            let closed = try await service.update(id: alert.id, AlertService.Change(status: .closed, closeReason: .truePositive, comment: "contained"), by: ann)
+            let closed = try await service.update(
+                id: alert.id, AlertService.Change(status: .closed, closeReason: .truePositive, comment: "contained"), by: ann)
             #expect(closed.closedAt == Self.start.addingTimeInterval(180))
             #expect(closed.closeReason == .truePositive)
             let comments = try await service.store.comments(alertID: alert.id)
@@ -88,10 +96,17 @@ import Testing
             let clock = ManualClock(Self.start)
             let service = AlertService(store: SQLAlertStore(database: database), audit: Log(), clock: clock, logger: TestDatabases.logger)
             let ann = AuditActor(username: "ann", source: "test")
-            await #expect(throws: CoreError.self) { try await service.createSuppression(ruleID: nil, host: nil, user: nil, reason: "all", expiresAt: nil, by: ann) }
-            await #expect(throws: CoreError.self) { try await service.createSuppression(ruleID: "r1", host: nil, user: nil, reason: " ", expiresAt: nil, by: ann) }
-            let suppression = try await service.createSuppression(ruleID: "r1", host: "pc-1", user: nil, reason: "patch window", expiresAt: Self.start.addingTimeInterval(600), by: ann)
-            let raised = try await service.raise([Self.signal(at: 0, event: 1), Self.signal(at: 1, event: 2), Self.signal(host: "pc-9", at: 2, event: 3)])
+            await #expect(throws: CoreError.self) {
+                try await service.createSuppression(ruleID: nil, host: nil, user: nil, reason: "all", expiresAt: nil, by: ann)
+            }
+            await #expect(throws: CoreError.self) {
+                try await service.createSuppression(ruleID: "r1", host: nil, user: nil, reason: " ", expiresAt: nil, by: ann)
+            }
+            let suppression = try await service.createSuppression(
+                ruleID: "r1", host: "pc-1", user: nil, reason: "patch window", expiresAt: Self.start.addingTimeInterval(600), by: ann)
+            let raised = try await service.raise([
+                Self.signal(at: 0, event: 1), Self.signal(at: 1, event: 2), Self.signal(host: "pc-9", at: 2, event: 3),
+            ])
             #expect(raised.map(\.alert.host) == ["pc-9"])
             #expect(try await service.store.suppressions().first?.hits == 2)
             clock.advance(by: 601)
@@ -108,7 +123,9 @@ import Testing
             let service = AlertService(store: SQLAlertStore(database: database), audit: Log(), clock: clock, logger: TestDatabases.logger)
             var signals: [AlertSignal] = []
             for index in 0..<25 {
-                signals.append(Self.signal("r\(index % 5)", host: "host-\(index)", at: Double(index), event: Int64(index), severity: index % 2 == 0 ? .high : .low))
+                signals.append(
+                    Self.signal(
+                        "r\(index % 5)", host: "host-\(index)", at: Double(index), event: Int64(index), severity: index % 2 == 0 ? .high : .low))
             }
             _ = try await service.raise(signals)
             var seen: [String] = []

@@ -10,8 +10,9 @@ import Testing
     static func service(_ database: Database, clock: ManualClock) -> AuthService {
         var policy = AuthPolicy()
         policy.bcryptCost = 4
-        return AuthService(users: SQLUserStore(database: database), tokens: SQLTokenStore(database: database),
-                           sessions: SQLSessionStore(database: database), audit: SQLAuditLog(database: database), clock: clock, policy: policy)
+        return AuthService(
+            users: SQLUserStore(database: database), tokens: SQLTokenStore(database: database),
+            sessions: SQLSessionStore(database: database), audit: SQLAuditLog(database: database), clock: clock, policy: policy)
     }
 
     @Test func tokensAreStoredHashedAndStopWorkingWhenRevokedExpiredOrTheUserIsDisabled() async throws {
@@ -132,7 +133,9 @@ import Testing
             #expect(grant.session.stage == .active)
             // Guessing one account from one address is still throttled (unknown accounts never lock).
             for _ in 0..<20 {
-                await #expect(throws: AccessError.self) { _ = try await auth.login(username: "ghost", password: "x", source: "198.51.100.9", userAgent: "t") }
+                await #expect(throws: AccessError.self) {
+                    _ = try await auth.login(username: "ghost", password: "x", source: "198.51.100.9", userAgent: "t")
+                }
             }
             await #expect(throws: AccessError.throttled(retryAfter: 300)) {
                 _ = try await auth.login(username: "ghost", password: "x", source: "198.51.100.9", userAgent: "t")

@@ -40,7 +40,9 @@ import Testing
         let directory: String
     }
 
-    static func with(_ kind: Database.Dialect, settings: CaseService.Settings = CaseService.Settings(), _ body: (Setup) async throws -> Void) async throws {
+    static func with(_ kind: Database.Dialect, settings: CaseService.Settings = CaseService.Settings(), _ body: (Setup) async throws -> Void)
+        async throws
+    {
         try await TestDatabases.with(kind) { database in
             let clock = ManualClock(Self.start)
             let log = AlertStoreTests.Log()
@@ -48,17 +50,23 @@ import Testing
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let posts = Posts()
-            let notifier = CaseNotifier(webhooks: [WebhookSettings(url: "http://hooks.test/case", secret: "s")], transport: posts, mail: nil, from: "b@x",
-                                        teamRecipients: [], addressOf: { _ in nil }, logger: TestDatabases.logger, baseDelay: .milliseconds(1))
-            let cases = CaseService(store: SQLCaseStore(database: database), alerts: alerts, audit: log, clock: clock, logger: TestDatabases.logger,
-                                    settings: settings, evidenceFiles: DirectoryEvidenceStore(directory: directory), transport: posts, notifier: notifier)
+            let notifier = CaseNotifier(
+                webhooks: [WebhookSettings(url: "http://hooks.test/case", secret: "s")], transport: posts, mail: nil, from: "b@x",
+                teamRecipients: [], addressOf: { _ in nil }, logger: TestDatabases.logger, baseDelay: .milliseconds(1))
+            let cases = CaseService(
+                store: SQLCaseStore(database: database), alerts: alerts, audit: log, clock: clock, logger: TestDatabases.logger,
+                settings: settings, evidenceFiles: DirectoryEvidenceStore(directory: directory), transport: posts, notifier: notifier)
             try await body(Setup(cases: cases, alerts: alerts, clock: clock, log: log, posts: posts, notifier: notifier, directory: directory))
         }
     }
 
-    static func raise(_ alerts: AlertService, _ rule: String, host: String = "pc-1", user: String = "bob", severity: Severity = .high, firstEventAgo: TimeInterval = 600) async throws -> Alert {
-        let signal = AlertSignal(title: "Rule \(rule)", source: .sigma, ruleID: rule, severity: severity, tags: ["attack.t1110", "bruteforce"], host: host, user: user,
-                                 firstEventAt: Date(timeIntervalSince1970: 0).addingTimeInterval(start.timeIntervalSince1970 - firstEventAgo))
+    static func raise(
+        _ alerts: AlertService, _ rule: String, host: String = "pc-1", user: String = "bob", severity: Severity = .high,
+        firstEventAgo: TimeInterval = 600
+    ) async throws -> Alert {
+        let signal = AlertSignal(
+            title: "Rule \(rule)", source: .sigma, ruleID: rule, severity: severity, tags: ["attack.t1110", "bruteforce"], host: host, user: user,
+            firstEventAt: Date(timeIntervalSince1970: 0).addingTimeInterval(start.timeIntervalSince1970 - firstEventAgo))
         return try await alerts.raise([signal]).first!.alert
     }
 
@@ -69,7 +77,8 @@ import Testing
             s.clock.advance(by: 300)
             let second = try await Self.raise(s.alerts, "r2", host: "srv-2", user: "eve", severity: .critical, firstEventAgo: 1200)
             s.clock.advance(by: 600)
-            let item = try await s.cases.create(CaseService.NewCase(title: "  Brute force  ", alertIDs: [first.id, second.id, first.id]), by: Self.ann)
+            let item = try await s.cases.create(
+                CaseService.NewCase(title: "  Brute force  ", alertIDs: [first.id, second.id, first.id]), by: Self.ann)
             #expect(item.number == 1)
             #expect(item.title == "Brute force")
             #expect(item.severity == .critical, "the highest of the alerts")
@@ -94,7 +103,9 @@ import Testing
             let again = try await s.cases.addObservable(caseID: other.id, type: .host, value: "pc-1.", by: Self.bob)
             #expect(!again.created && again.observable.id == added.observable.id)
             await #expect(throws: CoreError.self) { try await s.cases.addObservable(caseID: other.id, type: .ip, value: "999.1.1.1", by: Self.bob) }
-            await #expect(throws: CoreError.notFound(kind: "alert", id: "nope")) { try await s.cases.create(CaseService.NewCase(title: "x", alertIDs: ["nope"]), by: Self.ann) }
+            await #expect(throws: CoreError.notFound(kind: "alert", id: "nope")) {
+                try await s.cases.create(CaseService.NewCase(title: "x", alertIDs: ["nope"]), by: Self.ann)
+            }
             await #expect(throws: CoreError.self) { try await s.cases.create(CaseService.NewCase(title: "no severity"), by: Self.ann) }
             #expect(try await s.cases.store.list(CaseQuery(alertID: first.id), page: PageRequest()).items.map(\.id) == [item.id])
         }
@@ -121,7 +132,8 @@ import Testing
                 #expect(errors.map(\.field) == ["resolution", "summary"])
             }
             s.clock.advance(by: 3600)
-            item = try await s.cases.update(id: item.id, CaseService.Change(status: .closed, resolution: .truePositive, summary: "Contained and cleaned."), by: Self.ann)
+            item = try await s.cases.update(
+                id: item.id, CaseService.Change(status: .closed, resolution: .truePositive, summary: "Contained and cleaned."), by: Self.ann)
             #expect(item.resolvedAt == s.clock.now())
             #expect(item.timeToResolve == s.clock.now().timeIntervalSince(item.detectedAt))
             let closedAlert = try await s.alerts.store.get(id: alert.id)
@@ -144,7 +156,8 @@ import Testing
             let source = try await s.cases.create(CaseService.NewCase(title: "Source", tags: ["b"], alertIDs: [a2.id]), by: Self.ann)
             _ = try await s.cases.addTask(caseID: source.id, title: "Image the disk", by: Self.ann)
             _ = try await s.cases.addComment(caseID: source.id, text: "seen before", by: Self.ann)
-            _ = try await s.cases.addEvidence(caseID: source.id, taskID: nil, fileName: "x.txt", contentType: "text/plain", description: "", data: Data("x".utf8), by: Self.ann)
+            _ = try await s.cases.addEvidence(
+                caseID: source.id, taskID: nil, fileName: "x.txt", contentType: "text/plain", description: "", data: Data("x".utf8), by: Self.ann)
             target = try await s.cases.merge(source.id, into: target.id, by: Self.bob)
             #expect(target.alertIDs == [a1.id, a2.id])
             #expect(target.tags.contains("a") && target.tags.contains("b"))
@@ -185,9 +198,11 @@ import Testing
             await #expect(throws: CoreError.self) {
                 try await s.cases.updateTask(caseID: item.id, taskID: needing.id, CaseService.TaskChange(status: .done), by: Self.ann)
             }
-            _ = try await s.cases.addEvidence(caseID: item.id, taskID: needing.id, fileName: "mail.eml", contentType: "message/rfc822", description: "",
-                                              data: Data("From: x\r\n\r\nhi".utf8), by: Self.ann)
-            let done = try await s.cases.updateTask(caseID: item.id, taskID: needing.id, CaseService.TaskChange(status: .done, log: "headers checked"), by: Self.ann)
+            _ = try await s.cases.addEvidence(
+                caseID: item.id, taskID: needing.id, fileName: "mail.eml", contentType: "message/rfc822", description: "",
+                data: Data("From: x\r\n\r\nhi".utf8), by: Self.ann)
+            let done = try await s.cases.updateTask(
+                caseID: item.id, taskID: needing.id, CaseService.TaskChange(status: .done, log: "headers checked"), by: Self.ann)
             #expect(done.status == .done && done.completedBy == "ann" && done.logs.map(\.text) == ["headers checked"])
             // The data-breach playbook starts the regulatory clocks at detection.
             let breach = try await s.cases.create(CaseService.NewCase(title: "Breach", severity: .critical), by: Self.ann)
@@ -205,7 +220,8 @@ import Testing
         try await Self.with(kind, settings: settings) { s in
             let item = try await s.cases.create(CaseService.NewCase(title: "E", severity: .low), by: Self.ann)
             let data = Data("abc".utf8)
-            let evidence = try await s.cases.addEvidence(caseID: item.id, taskID: nil, fileName: "../../etc/passwd", contentType: "text/plain", description: "d", data: data, by: Self.ann)
+            let evidence = try await s.cases.addEvidence(
+                caseID: item.id, taskID: nil, fileName: "../../etc/passwd", contentType: "text/plain", description: "d", data: data, by: Self.ann)
             #expect(evidence.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "SHA-256 of abc (FIPS 180-2)")
             #expect(evidence.fileName == "passwd", "no path from the client is kept")
             let path = s.directory + "/" + evidence.id
@@ -213,15 +229,18 @@ import Testing
             let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
             #expect(permissions == 0o600)
             await #expect(throws: CoreError.self) {
-                try await s.cases.addEvidence(caseID: item.id, taskID: nil, fileName: "big", contentType: "x", description: "", data: Data(count: 1001), by: Self.ann)
+                try await s.cases.addEvidence(
+                    caseID: item.id, taskID: nil, fileName: "big", contentType: "x", description: "", data: Data(count: 1001), by: Self.ann)
             }
             await #expect(throws: CoreError.self) {
-                try await s.cases.addEvidence(caseID: item.id, taskID: nil, fileName: "empty", contentType: "x", description: "", data: Data(), by: Self.ann)
+                try await s.cases.addEvidence(
+                    caseID: item.id, taskID: nil, fileName: "empty", contentType: "x", description: "", data: Data(), by: Self.ann)
             }
             // Names that display as something else: NUL, a line break, a right-to-left override (invoice\u{202E}fdp.exe).
             for name in ["a\u{0}b.txt", "report\r\n.pdf", "invoice\u{202E}fdp.exe", "x\u{2067}y.txt"] {
                 await #expect(throws: CoreError.self, "\(name.debugDescription)") {
-                    try await s.cases.addEvidence(caseID: item.id, taskID: nil, fileName: name, contentType: "x", description: "", data: data, by: Self.ann)
+                    try await s.cases.addEvidence(
+                        caseID: item.id, taskID: nil, fileName: name, contentType: "x", description: "", data: data, by: Self.ann)
                 }
             }
             s.clock.advance(by: 60)
@@ -245,11 +264,11 @@ import Testing
             item = try await s.cases.update(id: item.id, CaseService.Change(regulations: [.gdpr]), by: Self.ann)
             #expect(item.awareAt == item.detectedAt)
             #expect(try await s.cases.checkClocks().isEmpty)
-            s.clock.advance(by: 49 * 3600)   // GDPR: 23 h left (warning); high resolve SLA (72 h) still running
+            s.clock.advance(by: 49 * 3600)  // GDPR: 23 h left (warning); high resolve SLA (72 h) still running
             let warned = try await s.cases.checkClocks()
             #expect(warned.count == 1 && warned[0].contains("GDPR"))
             #expect(try await s.cases.checkClocks().isEmpty, "each notice once")
-            s.clock.advance(by: 24 * 3600)   // 73 h: GDPR breached and the 72 h resolve target passed
+            s.clock.advance(by: 24 * 3600)  // 73 h: GDPR breached and the 72 h resolve target passed
             let breached = try await s.cases.checkClocks()
             #expect(breached.count == 2)
             await s.notifier.drain()
@@ -260,7 +279,9 @@ import Testing
             #expect(entries.filter { $0.category == .sla }.count == 1)
             item = try await s.cases.update(id: item.id, CaseService.Change(notified: (.gdpr, s.clock.now())), by: Self.ann)
             #expect(item.regulatoryClocks(RegulatorySettings(), now: s.clock.now()).first?.state == .late)
-            await #expect(throws: CoreError.self) { try await s.cases.update(id: item.id, CaseService.Change(notified: (.hipaa, s.clock.now())), by: Self.ann) }
+            await #expect(throws: CoreError.self) {
+                try await s.cases.update(id: item.id, CaseService.Change(notified: (.hipaa, s.clock.now())), by: Self.ann)
+            }
         }
     }
 
@@ -282,13 +303,20 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func responseActionsNeedASecondPersonWhenConfigured(_ kind: Database.Dialect) async throws {
         var settings = CaseService.Settings()
-        settings.actions = [ResponseAction(id: "block", name: "Block", url: "https://fw.example/block", body: #"{"ip":"{{value}}"}"#, observableTypes: [.ip], requiresApproval: true),
-                            ResponseAction(id: "ping", name: "Ping", method: "GET", url: "https://svc.example/ping?host={{value}}", observableTypes: [.host, .domain])]
+        settings.actions = [
+            ResponseAction(
+                id: "block", name: "Block", url: "https://fw.example/block", body: #"{"ip":"{{value}}"}"#, observableTypes: [.ip],
+                requiresApproval: true),
+            ResponseAction(
+                id: "ping", name: "Ping", method: "GET", url: "https://svc.example/ping?host={{value}}", observableTypes: [.host, .domain]),
+        ]
         try await Self.with(kind, settings: settings) { s in
             let item = try await s.cases.create(CaseService.NewCase(title: "A", severity: .high), by: Self.ann)
             let ip = try await s.cases.addObservable(caseID: item.id, type: .ip, value: "203.0.113.9", by: Self.ann).observable
             let host = try await s.cases.addObservable(caseID: item.id, type: .host, value: "pc-1", by: Self.ann).observable
-            await #expect(throws: CoreError.self) { try await s.cases.requestAction(caseID: item.id, actionID: "block", observableID: host.id, value: nil, by: Self.ann) }
+            await #expect(throws: CoreError.self) {
+                try await s.cases.requestAction(caseID: item.id, actionID: "block", observableID: host.id, value: nil, by: Self.ann)
+            }
             var run = try await s.cases.requestAction(caseID: item.id, actionID: "block", observableID: ip.id, value: nil, by: Self.ann)
             #expect(run.status == .pendingApproval)
             #expect(s.posts.requests.isEmpty, "nothing is sent before approval")
@@ -302,8 +330,10 @@ import Testing
             s.posts.lock.withLock { s.posts.answer = .success((503, "busy")) }
             let failed = try await s.cases.requestAction(caseID: item.id, actionID: "ping", observableID: nil, value: "pc-2", by: Self.ann)
             #expect(failed.status == .failed && failed.error == "HTTP 503" && failed.request?.url == "https://svc.example/ping?host=pc-2")
-            let rejected = try await s.cases.decideAction(caseID: item.id, runID: try await s.cases.requestAction(caseID: item.id, actionID: "block", observableID: ip.id, value: nil, by: Self.bob).id,
-                                                          approve: false, by: Self.ann)
+            let rejected = try await s.cases.decideAction(
+                caseID: item.id,
+                runID: try await s.cases.requestAction(caseID: item.id, actionID: "block", observableID: ip.id, value: nil, by: Self.bob).id,
+                approve: false, by: Self.ann)
             #expect(rejected.status == .rejected)
             #expect(s.posts.requests.count == 2)
             let actionEntries = try await s.cases.timeline(caseID: item.id).filter { $0.category == .action }.map(\.text)
@@ -316,7 +346,8 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func automationOpensOneCasePerGroupAndExtendsIt(_ kind: Database.Dialect) async throws {
         try await Self.with(kind) { s in
-            let rules = try AutomationRule.parse("""
+            let rules = try AutomationRule.parse(
+                """
                 rules:
                   - name: Brute force
                     when: {tag: attack.t1110, min_severity: high}
@@ -341,7 +372,9 @@ import Testing
             #expect(try await s.alerts.store.get(id: first.id)?.status == .new, "automation does not acknowledge for a person")
             _ = try await s.cases.update(id: srv1.id, CaseService.Change(status: .closed, resolution: .benign, summary: "test"), by: Self.ann)
             _ = try await raise("r5", host: "srv-1")
-            #expect(try await s.cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest()).items.count == 2, "a closed case is not extended: a new one opens")
+            #expect(
+                try await s.cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest()).items.count == 2,
+                "a closed case is not extended: a new one opens")
             #expect(try await s.cases.store.list(CaseQuery(), page: PageRequest()).items.count == 3)
         }
     }

@@ -39,7 +39,8 @@ import Testing
             try await store.setOverride(RuleOverride(ruleID: "r1", enabled: false, changedBy: "ann", changedAt: now))
             try await store.setOverride(RuleOverride(ruleID: "r1", enabled: true, changedBy: "bob", changedAt: now))
             #expect(try await store.overrides().map { "\($0.ruleID)=\($0.enabled) by \($0.changedBy)" } == ["r1=true by bob"])
-            let exclusion = StoredExclusion(ruleID: nil, condition: "Computer: build-01", reason: "builds", expiresAt: nil, createdBy: "ann", createdAt: now)
+            let exclusion = StoredExclusion(
+                ruleID: nil, condition: "Computer: build-01", reason: "builds", expiresAt: nil, createdBy: "ann", createdAt: now)
             try await store.createExclusion(exclusion)
             #expect(try await store.exclusions().map(\.condition) == ["Computer: build-01"])
             #expect(try await store.deleteExclusion(id: exclusion.id))
@@ -56,7 +57,9 @@ import Testing
         try await TestDatabases.with(kind) { database in
             let store = SQLEventStore(database: database)
             let now = Date(timeIntervalSince1970: 1_800_000_000)
-            let events = (0..<1203).map { Event(timestamp: now, received: now, host: "h", input: "http", raw: "line \($0)", fields: ["n": .int(Int64($0))]) }
+            let events = (0..<1203).map {
+                Event(timestamp: now, received: now, host: "h", input: "http", raw: "line \($0)", fields: ["n": .int(Int64($0))])
+            }
             let ids = try await store.append(events)
             #expect(ids.count == 1203)
             #expect(ids == ids.sorted() && Set(ids).count == 1203)

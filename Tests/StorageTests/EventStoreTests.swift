@@ -97,7 +97,9 @@ import Testing
             await #expect(throws: (any Error).self) { try await store.search(try EventQuery(""), limit: 4, cursor: "garbage") }
             if kind == .sqlite {
                 // The JSONB that Bulwark writes itself is what SQLite's strict check accepts.
-                let valid = try await database.read { try await $0.raw("SELECT COUNT(*) AS n FROM events WHERE json_valid(fields, 8)").first()?.decode(column: "n", as: Int.self) }
+                let valid = try await database.read {
+                    try await $0.raw("SELECT COUNT(*) AS n FROM events WHERE json_valid(fields, 8)").first()?.decode(column: "n", as: Int.self)
+                }
                 #expect(valid == events.count)
             }
         }
@@ -108,8 +110,9 @@ import Testing
         try await TestDatabases.with(kind) { database in
             let store = SQLEventStore(database: database)
             let events = (0..<120).map { index in
-                Event(timestamp: Self.base.addingTimeInterval(Double(index) * 60), received: Date(), host: index % 3 == 0 ? "a" : "b",
-                      input: "syslog-tcp", raw: "event \(index)", fields: ["n": .int(Int64(index))])
+                Event(
+                    timestamp: Self.base.addingTimeInterval(Double(index) * 60), received: Date(), host: index % 3 == 0 ? "a" : "b",
+                    input: "syslog-tcp", raw: "event \(index)", fields: ["n": .int(Int64(index))])
             }
             try await store.append(events)
             let hour = try EventQuery("", from: Self.base, to: Self.base.addingTimeInterval(3600))
@@ -123,7 +126,9 @@ import Testing
             let silent = try await store.markSilentSources(lastSeenBefore: Date().addingTimeInterval(60), now: Date())
             #expect(silent.count == 2)
             #expect(try await store.markSilentSources(lastSeenBefore: Date().addingTimeInterval(60), now: Date()).isEmpty, "notified once")
-            try await store.append([Event(timestamp: Self.base.addingTimeInterval(86400), received: Date(), host: "a", input: "syslog-tcp", raw: "back", fields: [:])])
+            try await store.append([
+                Event(timestamp: Self.base.addingTimeInterval(86400), received: Date(), host: "a", input: "syslog-tcp", raw: "back", fields: [:])
+            ])
             #expect(try await store.sources().first { $0.host == "a" }?.silentSince == nil, "a source that sends again is active")
             #expect(try await store.purge(before: Self.base.addingTimeInterval(30 * 60)) == 30)
             #expect(try await store.count() == 91)

@@ -11,14 +11,16 @@ import Testing
 
     func service(_ database: Database, clock: ManualClock, _ settings: MonitoringSettings) -> MonitoringService {
         let store = SQLEventStore(database: database)
-        return MonitoringService(store: store, pipeline: IngestPipeline(store: store, logger: TestDatabases.logger), settings: settings,
-                                 audit: SQLAuditLog(database: database), clock: clock, logger: TestDatabases.logger)
+        return MonitoringService(
+            store: store, pipeline: IngestPipeline(store: store, logger: TestDatabases.logger), settings: settings,
+            audit: SQLAuditLog(database: database), clock: clock, logger: TestDatabases.logger)
     }
 
     func events(_ count: Int, from start: Date, host: String = "h") -> [Event] {
         (0..<count).map { index in
-            Event(timestamp: start.addingTimeInterval(Double(index) * 60), received: start, host: host, input: "syslog-tcp",
-                  raw: "event \(index) " + String(repeating: "padding ", count: 40), fields: ["n": .int(Int64(index))])
+            Event(
+                timestamp: start.addingTimeInterval(Double(index) * 60), received: start, host: host, input: "syslog-tcp",
+                raw: "event \(index) " + String(repeating: "padding ", count: 40), fields: ["n": .int(Int64(index))])
         }
     }
 
@@ -27,7 +29,7 @@ import Testing
         try await TestDatabases.with(kind) { database in
             let clock = ManualClock(Self.start.addingTimeInterval(10 * 86400))
             let aged = service(database, clock: clock, MonitoringSettings(retentionAge: 7 * 86400))
-            try await aged.store.append(events(100, from: Self.start))                           // 10 days old
+            try await aged.store.append(events(100, from: Self.start))  // 10 days old
             try await aged.store.append(events(3000, from: Self.start.addingTimeInterval(8 * 86400)))  // 2 days old
             #expect(try await aged.enforceRetention() == 100)
             #expect(try await aged.store.count() == 3000)
@@ -53,7 +55,9 @@ import Testing
             try await monitoring.store.append(events(1, from: Date(), host: "quiet") + events(1, from: Date(), host: "chatty"))
             #expect(try await monitoring.checkSilentSources().isEmpty)
             clock.advance(by: 2 * 3600)
-            try await monitoring.store.append([Event(timestamp: clock.now(), received: clock.now().addingTimeInterval(0), host: "chatty", input: "syslog-tcp", raw: "x", fields: [:])])
+            try await monitoring.store.append([
+                Event(timestamp: clock.now(), received: clock.now().addingTimeInterval(0), host: "chatty", input: "syslog-tcp", raw: "x", fields: [:])
+            ])
             let silent = try await monitoring.checkSilentSources()
             #expect(silent.map(\.host).contains("quiet"))
             #expect(try await monitoring.checkSilentSources().isEmpty, "notified once, not every minute")

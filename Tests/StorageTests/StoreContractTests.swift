@@ -28,11 +28,18 @@ import Testing
             try await database.transaction { db in
                 try await db.delete(from: "schema_migrations").run()
                 let events = kind == .sqlite ? ["event_sources", "events_fts", "events"] : ["event_sources", "events"]
-                let detection = ["alerts", "alert_comments", "alert_suppressions", "detection_rule_overrides", "detection_exclusions", "indicators", "detection_checkpoint"]
-                let vulnerabilities = ["vuln_advisories", "vuln_aliases", "vuln_kev", "vuln_epss", "vuln_meta", "vuln_packages", "vuln_inventory_changes",
-                                       "vuln_findings", "vuln_vex"]
+                let detection = [
+                    "alerts", "alert_comments", "alert_suppressions", "detection_rule_overrides", "detection_exclusions", "indicators",
+                    "detection_checkpoint",
+                ]
+                let vulnerabilities = [
+                    "vuln_advisories", "vuln_aliases", "vuln_kev", "vuln_epss", "vuln_meta", "vuln_packages", "vuln_inventory_changes",
+                    "vuln_findings", "vuln_vex",
+                ]
                 let cases = ["cases", "case_records", "case_views", "evidence_chunks"]
-                for table in events + detection + vulnerabilities + cases + ["sessions", "api_tokens", "audit_log", "assets", "people", "users"] { try await db.drop(table: table).run() }
+                for table in events + detection + vulnerabilities + cases + ["sessions", "api_tokens", "audit_log", "assets", "people", "users"] {
+                    try await db.drop(table: table).run()
+                }
             }
             let location = database.location
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -45,7 +52,8 @@ import Testing
                 try await group.waitForAll()
             }
             let count = try await database.read { db in
-                try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("schema_migrations").first()!.decode(column: "n", as: Int.self)
+                try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("schema_migrations").first()!.decode(
+                    column: "n", as: Int.self)
             }
             #expect(count == Migration.all.count)
         }
@@ -55,7 +63,9 @@ import Testing
     func aNewerSchemaIsRefused(_ kind: Database.Dialect) async throws {
         try await TestDatabases.with(kind) { database in
             try await database.transaction { db in
-                try await db.insert(into: "schema_migrations").columns("version", "name", "applied_at").values(SQLBind(999), SQLBind("future"), SQLBind(0)).run()
+                try await db.insert(into: "schema_migrations").columns("version", "name", "applied_at").values(
+                    SQLBind(999), SQLBind("future"), SQLBind(0)
+                ).run()
             }
             await #expect(throws: StorageError.schemaTooNew(found: 999, known: Migration.all.last!.version)) {
                 try await Migrator(database: database, logger: TestDatabases.logger).migrate()
@@ -85,8 +95,9 @@ import Testing
     func assets(_ kind: Database.Dialect) async throws {
         try await TestDatabases.with(kind) { database in
             let store = SQLAssetStore(database: database)
-            var asset = Asset(name: "web-01", hostnames: ["web-01.example.com"], ips: ["10.0.0.1"], owner: "ops", criticality: .high,
-                              environment: "production", internetFacing: true, tags: ["web", "100%"], createdAt: now)
+            var asset = Asset(
+                name: "web-01", hostnames: ["web-01.example.com"], ips: ["10.0.0.1"], owner: "ops", criticality: .high,
+                environment: "production", internetFacing: true, tags: ["web", "100%"], createdAt: now)
             try await store.create(asset)
             #expect(try await store.get(id: asset.id) == asset, "round trip keeps every field, times to the millisecond")
             await #expect(throws: CoreError.conflict("an asset named 'web-01' exists")) {
@@ -146,7 +157,8 @@ import Testing
             let box = try SecretBox(keyText: SecretBox.generateKey())
             let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
             // One user stored before sealing was on, one after.
-            try await SQLUserStore(database: database).create(User(username: "old", role: .admin, passwordHash: "h", mfaSecret: secret, createdAt: now))
+            try await SQLUserStore(database: database).create(
+                User(username: "old", role: .admin, passwordHash: "h", mfaSecret: secret, createdAt: now))
             let users = SQLUserStore(database: database, secrets: box)
             try await users.create(User(username: "new", role: .admin, passwordHash: "h", mfaSecret: secret, createdAt: now))
             #expect(try await users.sealStoredSecrets() == 1, "the old clear secret is sealed on start")
@@ -182,8 +194,9 @@ import Testing
             #expect(try await users.get(username: "root") == admin)
 
             let tokens = SQLTokenStore(database: database)
-            var token = APIToken(userID: admin.id, name: "ship", prefix: "bwk_abc", secretHash: "h1", scopes: [.ingest, .read],
-                                 createdAt: now, expiresAt: now + 86_400)
+            var token = APIToken(
+                userID: admin.id, name: "ship", prefix: "bwk_abc", secretHash: "h1", scopes: [.ingest, .read],
+                createdAt: now, expiresAt: now + 86_400)
             try await tokens.create(token)
             #expect(try await tokens.find(secretHash: "h1") == token)
             token.revokedAt = now + 5
@@ -194,8 +207,10 @@ import Testing
 
             let sessions = SQLSessionStore(database: database)
             for index in 0..<3 {
-                try await sessions.create(Session(id: "s\(index)", userID: admin.id, csrfToken: "c", stage: .active,
-                                                  createdAt: now + Double(index) * 3600, source: "127.0.0.1", userAgent: "test"))
+                try await sessions.create(
+                    Session(
+                        id: "s\(index)", userID: admin.id, csrfToken: "c", stage: .active,
+                        createdAt: now + Double(index) * 3600, source: "127.0.0.1", userAgent: "test"))
             }
             #expect(try await sessions.deleteAll(userID: admin.id, except: "s2") == 2)
             #expect(try await sessions.get(id: "s2") != nil)
@@ -209,8 +224,10 @@ import Testing
         try await TestDatabases.with(kind) { database in
             let log = SQLAuditLog(database: database)
             for index in 0..<12 {
-                try await log.record(AuditEntry(time: now, actor: index % 3 == 0 ? "ann" : "bob", action: index % 2 == 0 ? "asset.create" : "auth.login",
-                                                target: "t\(index)", source: "10.0.0.1", outcome: index == 5 ? .failure : .success, detail: "\(index)"))
+                try await log.record(
+                    AuditEntry(
+                        time: now, actor: index % 3 == 0 ? "ann" : "bob", action: index % 2 == 0 ? "asset.create" : "auth.login",
+                        target: "t\(index)", source: "10.0.0.1", outcome: index == 5 ? .failure : .success, detail: "\(index)"))
             }
             let all = try await log.list(AuditQuery(), page: PageRequest(limit: 5))
             #expect(all.items.map(\.detail) == ["11", "10", "9", "8", "7"])

@@ -54,7 +54,8 @@ func fixture(_ path: String) throws -> [UInt8] {
         #expect(batch.kev.map(\.cve) == ["CVE-2021-44228"])
         #expect(batch.kev.first?.usedByRansomware == true)
         #expect(batch.rejected.count == 1)
-        let epss = "#model_version:v2026.06.15,score_date:2026-09-29T12:00:22Z\ncve,epss,percentile\nCVE-1999-0001,0.03351,0.88255\nCVE-2021-44228,0.94,0.9999\nCVE-X,0.1,0.2\nCVE-2000-1,2,0.5\n"
+        let epss =
+            "#model_version:v2026.06.15,score_date:2026-09-29T12:00:22Z\ncve,epss,percentile\nCVE-1999-0001,0.03351,0.88255\nCVE-2021-44228,0.94,0.9999\nCVE-X,0.1,0.2\nCVE-2000-1,2,0.5\n"
         let scores = AdvisoryImport.read(bytes: Array(epss.utf8), name: "epss.csv")
         #expect(scores.epss.map(\.cve) == ["CVE-1999-0001", "CVE-2021-44228"])
         #expect(scores.epss.first?.date == "2026-09-29")
@@ -96,7 +97,8 @@ func fixture(_ path: String) throws -> [UInt8] {
 
     @Test func rangeEvaluationFollowsTheSpecification() {
         func affected(_ events: [OSVEvent], versions: [String] = [], _ version: String) -> Bool {
-            let entry = OSVAffected(package: OSVPackage(ecosystem: "PyPI", name: "x"), ranges: [OSVRange(type: "ECOSYSTEM", events: events)], versions: versions)
+            let entry = OSVAffected(
+                package: OSVPackage(ecosystem: "PyPI", name: "x"), ranges: [OSVRange(type: "ECOSYSTEM", events: events)], versions: versions)
             let ranges = AffectedRanges(entry, scheme: .pep440)
             return ranges.affects(version, key: try? VersionScheme.pep440.key(version))
         }

@@ -14,8 +14,11 @@ import Testing
     @Test func cyclonedx() throws {
         let inventory = try parse("bom.cdx.json")
         #expect(inventory.format == .cyclonedx)
-        #expect(summary(inventory) == ["AlmaLinux:9 openssh 8.7p1-34.el9", "Go golang.org/x/net v0.16.0", "Maven org.apache.logging.log4j:log4j-core 2.14.1",
-                                       "PyPI django 3.2.4", "npm shop 1.0.0"])
+        #expect(
+            summary(inventory) == [
+                "AlmaLinux:9 openssh 8.7p1-34.el9", "Go golang.org/x/net v0.16.0", "Maven org.apache.logging.log4j:log4j-core 2.14.1",
+                "PyPI django 3.2.4", "npm shop 1.0.0",
+            ])
         #expect(inventory.rejected.map(\.reason) == ["component 'no-purl-lib' has no purl"])
     }
 
@@ -38,8 +41,11 @@ import Testing
     @Test func rpmQueryOutput() throws {
         let inventory = try parse("rpm-qa.txt", ecosystem: "AlmaLinux:9")
         #expect(inventory.format == .rpm)
-        #expect(summary(inventory) == ["AlmaLinux:9 kernel 5.14.0-427.13.1.el9_4", "AlmaLinux:9 openssh 8.7p1-34.el9",
-                                       "AlmaLinux:9 openssh-clients 8.7p1-34.el9", "AlmaLinux:9 vim-minimal 2:8.2.2637-20.el9_1"])
+        #expect(
+            summary(inventory) == [
+                "AlmaLinux:9 kernel 5.14.0-427.13.1.el9_4", "AlmaLinux:9 openssh 8.7p1-34.el9",
+                "AlmaLinux:9 openssh-clients 8.7p1-34.el9", "AlmaLinux:9 vim-minimal 2:8.2.2637-20.el9_1",
+            ])
         #expect(inventory.packages[0].purl == "pkg:rpm/almalinux/openssh@8.7p1-34.el9?distro=almalinux-9&arch=x86_64")
     }
 
@@ -60,12 +66,16 @@ import Testing
         #expect(summary(try parse("poetry.lock")) == ["PyPI asgiref 3.8.1", "PyPI django 3.2.4"])
         #expect(summary(try parse("Cargo.lock")) == ["crates.io cap-primitives 3.4.0", "crates.io myapp 0.1.0"])
         #expect(summary(try parse("package-lock.json")) == ["npm @babel/core 7.24.0", "npm lodash 4.17.20", "npm semver 6.3.1"])
-        #expect(summary(try parse("go.mod")) == ["Go github.com/gin-gonic/gin v1.9.1", "Go github.com/pkg/errors v0.9.0", "Go golang.org/x/net v0.16.0",
-                                                "Go stdlib 1.21.1"])
+        #expect(
+            summary(try parse("go.mod")) == [
+                "Go github.com/gin-gonic/gin v1.9.1", "Go github.com/pkg/errors v0.9.0", "Go golang.org/x/net v0.16.0",
+                "Go stdlib 1.21.1",
+            ])
         #expect(summary(try parse("go.sum")) == ["Go golang.org/x/net v0.16.0"])
         #expect(summary(try parse("Gemfile.lock")) == ["RubyGems actionpack 7.0.4", "RubyGems nokogiri 1.15.4", "RubyGems rack 2.2.6.2"])
         let composer = try parse("composer.lock")
-        #expect(summary(composer) == ["Packagist guzzlehttp/guzzle 7.5.0", "Packagist phpunit/phpunit 9.6.3", "Packagist symfony/http-foundation 5.4.20"])
+        #expect(
+            summary(composer) == ["Packagist guzzlehttp/guzzle 7.5.0", "Packagist phpunit/phpunit 9.6.3", "Packagist symfony/http-foundation 5.4.20"])
         #expect(composer.skipped.count == 1)
     }
 
@@ -80,14 +90,17 @@ import Testing
     @Test func windowsLineEndings() throws {
         let crlf = try InventoryParser.parse(bytes: Array("Django==3.2.4\r\nrequests==2.31.0\r\n".utf8), name: "requirements.txt")
         #expect(summary(crlf) == ["PyPI Django 3.2.4", "PyPI requests 2.31.0"])
-        let status = try InventoryParser.parse(bytes: Array("Package: bash\r\nStatus: install ok installed\r\nVersion: 5.2-1\r\n".utf8), name: "status")
+        let status = try InventoryParser.parse(
+            bytes: Array("Package: bash\r\nStatus: install ok installed\r\nVersion: 5.2-1\r\n".utf8), name: "status")
         #expect(summary(status) == ["Debian bash 5.2-1"])
     }
 
     @Test func purlsRoundTrip() {
-        for (ecosystem, name, version) in [("PyPI", "django", "3.2.4"), ("npm", "@babel/core", "7.24.0"), ("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"),
-                                           ("Go", "golang.org/x/net", "v0.16.0"), ("Debian:12", "openssl", "3.0.11-1~deb12u2"), ("crates.io", "serde", "1.0.0"),
-                                           ("Packagist", "symfony/http-foundation", "5.4.20"), ("NuGet", "Newtonsoft.Json", "13.0.1")] {
+        for (ecosystem, name, version) in [
+            ("PyPI", "django", "3.2.4"), ("npm", "@babel/core", "7.24.0"), ("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"),
+            ("Go", "golang.org/x/net", "v0.16.0"), ("Debian:12", "openssl", "3.0.11-1~deb12u2"), ("crates.io", "serde", "1.0.0"),
+            ("Packagist", "symfony/http-foundation", "5.4.20"), ("NuGet", "Newtonsoft.Json", "13.0.1"),
+        ] {
             let purl = PackageURL.make(ecosystem: ecosystem, name: name, version: version)
             let parsed = PackageURL.parse(purl)
             #expect(parsed?.name == name && parsed?.version == version && parsed?.ecosystem == ecosystem, "\(purl)")

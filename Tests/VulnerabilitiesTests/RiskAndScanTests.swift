@@ -5,7 +5,8 @@ import Testing
 @Suite struct RiskAndScanTests {
     let critical = CVSSScore(vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", version: "3.1", baseScore: 9.8, severity: "Critical")
     let medium = CVSSScore(vector: "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N", version: "3.1", baseScore: 6.1, severity: "Medium")
-    let kev = KEVEntry(cve: "CVE-1", vendor: "", product: "", name: "", dateAdded: "2024-01-02", dueDate: "2024-01-23", ransomware: "Known", requiredAction: "")
+    let kev = KEVEntry(
+        cve: "CVE-1", vendor: "", product: "", name: "", dateAdded: "2024-01-02", dueDate: "2024-01-23", ransomware: "Known", requiredAction: "")
 
     @Test func exploitationAndTheAssetRaiseTheRisk() {
         let base = RiskAssessment.assess(RiskInput(cvss: critical, kev: nil, epss: nil))
@@ -28,8 +29,13 @@ import Testing
     @Test func ssvcDecisions() {
         #expect(RiskAssessment.assess(RiskInput(cvss: critical, kev: kev, epss: nil, criticality: .medium, internetFacing: true)).decision == .act)
         #expect(RiskAssessment.assess(RiskInput(cvss: medium, kev: kev, epss: nil, criticality: .low)).decision == .attend)
-        #expect(RiskAssessment.assess(RiskInput(cvss: critical, kev: nil, epss: EPSSScore(cve: "x", probability: 0.3, percentile: 0.9), criticality: .high)).decision == .attend)
-        #expect(RiskAssessment.assess(RiskInput(cvss: medium, kev: nil, epss: EPSSScore(cve: "x", probability: 0.3, percentile: 0.9))).decision == .trackStar)
+        #expect(
+            RiskAssessment.assess(
+                RiskInput(cvss: critical, kev: nil, epss: EPSSScore(cve: "x", probability: 0.3, percentile: 0.9), criticality: .high)
+            ).decision == .attend)
+        #expect(
+            RiskAssessment.assess(RiskInput(cvss: medium, kev: nil, epss: EPSSScore(cve: "x", probability: 0.3, percentile: 0.9))).decision
+                == .trackStar)
         #expect(RiskAssessment.assess(RiskInput(cvss: medium, kev: nil, epss: nil)).decision == .track)
     }
 
@@ -48,7 +54,11 @@ import Testing
 
     @Test func scanFindsWhatTheRangesSayWithFixesAndExploitData() throws {
         var batch = AdvisoryImport.read(bytes: try fixture("osv/sample.jsonl"), name: "sample.jsonl")
-        batch.kev = [KEVEntry(cve: "CVE-2023-39325", vendor: "", product: "", name: "", dateAdded: "2023-10-10", dueDate: "2023-10-31", ransomware: "Unknown", requiredAction: "")]
+        batch.kev = [
+            KEVEntry(
+                cve: "CVE-2023-39325", vendor: "", product: "", name: "", dateAdded: "2023-10-10", dueDate: "2023-10-31", ransomware: "Unknown",
+                requiredAction: "")
+        ]
         batch.epss = [EPSSScore(cve: "CVE-2021-35042", probability: 0.2, percentile: 0.95)]
         let scanner = Scanner(index: AdvisoryIndex(records: batch.records, kev: batch.kev, epss: batch.epss))
         let inventory = try InventoryParser.parse(bytes: try fixture("inventories/bom.cdx.json"), name: "bom.cdx.json")
@@ -73,15 +83,20 @@ import Testing
 
     @Test func recordsThatNameEachOtherAreOneFinding() {
         func record(_ id: String, _ aliases: [String], cvss: String?, fixed: String) -> OSVRecord {
-            OSVRecord(id: id, modified: "2024-01-01T00:00:00Z", aliases: aliases, severity: cvss.map { [OSVSeverity(type: "CVSS_V3", score: $0)] },
-                      affected: [OSVAffected(package: OSVPackage(ecosystem: "PyPI", name: "django"),
-                                             ranges: [OSVRange(type: "ECOSYSTEM", events: [OSVEvent(introduced: "0"), OSVEvent(fixed: fixed)])])])
+            OSVRecord(
+                id: id, modified: "2024-01-01T00:00:00Z", aliases: aliases, severity: cvss.map { [OSVSeverity(type: "CVSS_V3", score: $0)] },
+                affected: [
+                    OSVAffected(
+                        package: OSVPackage(ecosystem: "PyPI", name: "django"),
+                        ranges: [OSVRange(type: "ECOSYSTEM", events: [OSVEvent(introduced: "0"), OSVEvent(fixed: fixed)])])
+                ])
         }
-        let index = AdvisoryIndex(records: [
-            record("PYSEC-2021-109", ["CVE-2021-35042", "GHSA-xpfp-f569-q3p2"], cvss: nil, fixed: "3.2.5"),
-            record("GHSA-xpfp-f569-q3p2", ["CVE-2021-35042"], cvss: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", fixed: "3.2.5"),
-            record("PYSEC-2099-1", ["CVE-2099-0001"], cvss: nil, fixed: "4.0"),
-        ], epss: [EPSSScore(cve: "CVE-2021-35042", probability: 0.3, percentile: 0.9)])
+        let index = AdvisoryIndex(
+            records: [
+                record("PYSEC-2021-109", ["CVE-2021-35042", "GHSA-xpfp-f569-q3p2"], cvss: nil, fixed: "3.2.5"),
+                record("GHSA-xpfp-f569-q3p2", ["CVE-2021-35042"], cvss: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", fixed: "3.2.5"),
+                record("PYSEC-2099-1", ["CVE-2099-0001"], cvss: nil, fixed: "4.0"),
+            ], epss: [EPSSScore(cve: "CVE-2021-35042", probability: 0.3, percentile: 0.9)])
         let findings = Scanner(index: index).scan([InventoryPackage(name: "django", version: "3.2.4", ecosystem: "PyPI")])
         #expect(findings.map(\.vulnerability) == ["GHSA-xpfp-f569-q3p2", "PYSEC-2099-1"])
         #expect(findings[0].aliases == ["CVE-2021-35042", "PYSEC-2021-109"])

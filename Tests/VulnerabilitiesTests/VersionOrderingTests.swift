@@ -18,7 +18,8 @@ import Testing
         ("Alpine", "1.2.3_rc1", "1.2.3", -1), ("Alpine", "1.2.3_p1", "1.2.3", 1), ("Alpine", "1.2.3-r1", "1.2.3-r0", 1), ("Alpine", "1.2a", "1.2", 1),
         ("Alpine", "1.02", "1.1", -1), ("Alpine", "0.1.0_alpha_pre2", "0.1.0_alpha", -1), ("Alpine:v3.20", "1.36.1-r5", "1.36.1-r29", -1),
         // SemVer and its ecosystems: pre-release order, numeric identifiers numerically, build metadata ignored.
-        ("SemVer", "1.0.0-alpha", "1.0.0-alpha.1", -1), ("SemVer", "1.0.0-alpha.beta", "1.0.0-beta", -1), ("SemVer", "1.0.0-beta.2", "1.0.0-beta.11", -1),
+        ("SemVer", "1.0.0-alpha", "1.0.0-alpha.1", -1), ("SemVer", "1.0.0-alpha.beta", "1.0.0-beta", -1),
+        ("SemVer", "1.0.0-beta.2", "1.0.0-beta.11", -1),
         ("SemVer", "1.0.0-rc.1", "1.0.0", -1), ("SemVer", "1.0.0+build.1", "1.0.0+build.2", 0), ("npm", "1.0.0-1", "1.0.0-a", -1),
         ("crates.io", "0.0.0-0", "0.0.0", -1), ("SemVer", "18446744073709551617.0.0", "18446744073709551616.0.0", 1),
         ("Go", "v0.0.0-20191109021931-daa7c04131f5", "v0.0.0-20200101000000-aaaaaaaaaaaa", -1), ("Go", "v2.0.0+incompatible", "v2.0.0", 0),
@@ -50,7 +51,9 @@ import Testing
         for (ecosystem, a, b, expected) in Self.cases {
             let scheme = try Ecosystem.require(ecosystem)
             let forward = try scheme.compare(a, b), backward = try scheme.compare(b, a)
-            if forward != expected || backward != -expected { failures.append("\(ecosystem): \(a) vs \(b) gave \(forward)/\(backward), expected \(expected)") }
+            if forward != expected || backward != -expected {
+                failures.append("\(ecosystem): \(a) vs \(b) gave \(forward)/\(backward), expected \(expected)")
+            }
             // A parsed key orders exactly as the strings do.
             if try scheme.key(a).compare(scheme.key(b)) != expected { failures.append("\(ecosystem): key order of \(a) vs \(b)") }
         }
@@ -65,8 +68,10 @@ import Testing
     }
 
     @Test func invalidVersionsAreRefusedWithTheirName() {
-        for (ecosystem, version) in [("SemVer", "1.2"), ("SemVer", "01.2.3"), ("npm", "1.0.0-01"), ("PyPI", "1.0-foo"), ("PyPI", "one"),
-                                     ("RubyGems", "1a"), ("NuGet", "1.2.3.4.5"), ("Packagist", "dev-main"), ("Debian", "a:1.0"), ("Debian", "")] {
+        for (ecosystem, version) in [
+            ("SemVer", "1.2"), ("SemVer", "01.2.3"), ("npm", "1.0.0-01"), ("PyPI", "1.0-foo"), ("PyPI", "one"),
+            ("RubyGems", "1a"), ("NuGet", "1.2.3.4.5"), ("Packagist", "dev-main"), ("Debian", "a:1.0"), ("Debian", ""),
+        ] {
             #expect(throws: VersionError.self, "\(ecosystem) \(version)") { try Ecosystem.require(ecosystem).compare(version, "1.0.0") }
             do { _ = try Ecosystem.require(ecosystem).compare(version, "1.0.0") } catch {
                 #expect("\(error)".contains("'\(version)'"), "the message names the version: \(error)")
@@ -77,7 +82,9 @@ import Testing
 
     @Test func orderingIsTotalOnASortedList() throws {
         // Sorting with the comparator gives a chain in which every earlier element is smaller.
-        let versions = ["1.0.dev0", "1.0a1", "1.0a2.dev1", "1.0a2", "1.0b1", "1.0rc1", "1.0", "1.0+local", "1.0.post1.dev0", "1.0.post1", "1.1", "1!0.5"]
+        let versions = [
+            "1.0.dev0", "1.0a1", "1.0a2.dev1", "1.0a2", "1.0b1", "1.0rc1", "1.0", "1.0+local", "1.0.post1.dev0", "1.0.post1", "1.1", "1!0.5",
+        ]
         let sorted = try versions.shuffled().sorted { try VersionScheme.pep440.compare($0, $1) < 0 }
         #expect(sorted == versions)
     }

@@ -32,7 +32,8 @@ import Testing
 
     @Test func entriesSharingOneDeflateStreamAreRefusedBeforeAnythingIsInflated() throws {
         // The probe's layout: one 8 MiB stream of zeros, 300 directory records pointing at it (2.4 GB if each is inflated).
-        let bomb = try Self.craft("""
+        let bomb = try Self.craft(
+            """
             packed = deflate(b'\\0' * (8 << 20)); body = local('a.json', packed, 8 << 20)
             cd = b''.join(central('e%d.json' % i, packed, 8 << 20, 0) for i in range(300))
             open(sys.argv[1], 'wb').write(body + cd + end(300, len(cd), len(body)))
@@ -49,7 +50,8 @@ import Testing
 
     @Test func aDeclaredSizeIsABoundNotATrust() throws {
         // The directory says 16 bytes; the stream inflates to 8 MiB. Inflation stops at the declared size.
-        let liar = try Self.craft("""
+        let liar = try Self.craft(
+            """
             packed = deflate(b'\\0' * (8 << 20)); body = local('a.json', packed, 16); cd = central('a.json', packed, 16, 0)
             open(sys.argv[1], 'wb').write(body + cd + end(1, len(cd), len(body)))
             """)
@@ -58,7 +60,8 @@ import Testing
     }
 
     @Test func theTotalInflatedIsBoundedAndEntriesComeOneAtATime() throws {
-        let archive = try Self.craft("""
+        let archive = try Self.craft(
+            """
             body = b''; cd = b''
             for i in range(5):
                 packed = deflate(bytes([65 + i]) * (1 << 20)); cd += central('e%d' % i, packed, 1 << 20, len(body)); body += local('e%d' % i, packed, 1 << 20)
@@ -77,7 +80,8 @@ import Testing
     }
 
     @Test func anArchiveInsideAnArchiveIsNotRead() throws {
-        let nested = try Self.craft("""
+        let nested = try Self.craft(
+            """
             data = b'PK\\x03\\x04' + b'\\0' * 40
             body = local('inner.zip', data, len(data), 0); cd = central('inner.zip', data, len(data), 0, 0)
             open(sys.argv[1], 'wb').write(body + cd + end(1, len(cd), len(body)))

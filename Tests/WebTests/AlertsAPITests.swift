@@ -50,10 +50,13 @@ import Testing
     }
 
     /// Polls until `condition` holds for the alert list (detection runs just after the commit that answered the ingest call).
-    static func alerts(_ client: any TestClientProtocol, _ token: String, query: String = "", until condition: ([[String: Any]]) -> Bool) async throws -> [[String: Any]] {
+    static func alerts(_ client: any TestClientProtocol, _ token: String, query: String = "", until condition: ([[String: Any]]) -> Bool) async throws
+        -> [[String: Any]]
+    {
         var last: [[String: Any]] = []
         for _ in 0..<100 {
-            last = try await client.execute(uri: "/api/v1/alerts?status=new,acknowledged,closed\(query)", method: .get, headers: .bearer(token)) { response in
+            last = try await client.execute(uri: "/api/v1/alerts?status=new,acknowledged,closed\(query)", method: .get, headers: .bearer(token)) {
+                response in
                 response.json["alerts"] as? [[String: Any]] ?? []
             }
             if condition(last) { return last }
@@ -66,11 +69,14 @@ import Testing
         try await Harness.with(rules: ["whoami.yml": Self.whoami]) { harness in
             let analyst = try await harness.token(.analyst)
             let engineer = try await harness.token(.engineer)
-            try await harness.platform.foundation.inventory.createAsset(Asset(name: "ws-042", hostnames: ["ws-042.corp.example"], criticality: .high, createdAt: Date(), updatedAt: Date()),
-                                                             by: InventoryService.Actor(username: "test", source: "test"))
+            try await harness.platform.foundation.inventory.createAsset(
+                Asset(name: "ws-042", hostnames: ["ws-042.corp.example"], criticality: .high, createdAt: Date(), updatedAt: Date()),
+                by: InventoryService.Actor(username: "test", source: "test"))
             try await harness.test { client in
-                let body = [Self.sysmon("ws-042"), Self.sysmon("ws-042"), Self.sysmon("ws-042", image: "C:\\\\Windows\\\\notepad.exe")].joined(separator: "\n")
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: body)) { response in
+                let body = [Self.sysmon("ws-042"), Self.sysmon("ws-042"), Self.sysmon("ws-042", image: "C:\\\\Windows\\\\notepad.exe")].joined(
+                    separator: "\n")
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: body)) {
+                    response in
                     #expect(response.json["accepted"] as? Int == 3)
                 }
                 let alerts = try await Self.alerts(client, analyst) { $0.first?["count"] as? Int == 2 }
@@ -99,36 +105,55 @@ import Testing
             let analyst = try await harness.token(.analyst)
             let auditor = try await harness.token(.auditor)
             try await harness.test { client in
-                let id: String = try await client.execute(uri: "/api/v1/alerts", method: .post, headers: .json(analyst),
-                                                          body: ByteBuffer(string: #"{"title":"User reported a strange pop-up","severity":"medium","host":"ws-7"}"#)) { response in
+                let id: String = try await client.execute(
+                    uri: "/api/v1/alerts", method: .post, headers: .json(analyst),
+                    body: ByteBuffer(string: #"{"title":"User reported a strange pop-up","severity":"medium","host":"ws-7"}"#)
+                ) { response in
                     #expect(response.status == .created)
                     #expect(response.json["source"] as? String == "manual")
                     return response.json["id"] as? String ?? ""
                 }
-                try await client.execute(uri: "/api/v1/alerts/\(id)", method: .patch, headers: .json(auditor), body: ByteBuffer(string: #"{"status":"acknowledged"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/alerts/\(id)", method: .patch, headers: .json(auditor), body: ByteBuffer(string: #"{"status":"acknowledged"}"#)
+                ) { response in
                     #expect(response.status == .forbidden)
                 }
-                try await client.execute(uri: "/api/v1/alerts/\(id)", method: .patch, headers: .json(analyst), body: ByteBuffer(string: #"{"status":"acknowledged","assignee":"analyst"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/alerts/\(id)", method: .patch, headers: .json(analyst),
+                    body: ByteBuffer(string: #"{"status":"acknowledged","assignee":"analyst"}"#)
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(response.json["acknowledged_by"] as? String == "analyst")
                     #expect(response.json["assignee"] as? String == "analyst")
                 }
-                try await client.execute(uri: "/api/v1/alerts/\(id)", method: .patch, headers: .json(analyst), body: ByteBuffer(string: #"{"status":"new"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/alerts/\(id)", method: .patch, headers: .json(analyst), body: ByteBuffer(string: #"{"status":"new"}"#)
+                ) { response in
                     #expect(response.status == .conflict)
                     #expect(response.text.contains("allowed: closed"))
                 }
-                try await client.execute(uri: "/api/v1/alerts/\(id)", method: .patch, headers: .json(analyst), body: ByteBuffer(string: #"{"status":"closed"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/alerts/\(id)", method: .patch, headers: .json(analyst), body: ByteBuffer(string: #"{"status":"closed"}"#)
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(response.text.contains("close_reason"))
                 }
-                try await client.execute(uri: "/api/v1/alerts/\(id)", method: .patch, headers: .json(analyst), body: ByteBuffer(string: #"{"status":"closed","close_reason":"maybe"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/alerts/\(id)", method: .patch, headers: .json(analyst),
+                    body: ByteBuffer(string: #"{"status":"closed","close_reason":"maybe"}"#)
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                 }
-                try await client.execute(uri: "/api/v1/alerts/\(id)/comments", method: .post, headers: .json(analyst), body: ByteBuffer(string: #"{"text":"Adware; removed."}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/alerts/\(id)/comments", method: .post, headers: .json(analyst),
+                    body: ByteBuffer(string: #"{"text":"Adware; removed."}"#)
+                ) { response in
                     #expect(response.status == .created)
                 }
-                try await client.execute(uri: "/api/v1/alerts/bulk", method: .post, headers: .json(analyst),
-                                         body: ByteBuffer(string: #"{"ids":["\#(id)","\#(UUID().uuidString.lowercased())"],"status":"closed","close_reason":"benign"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/alerts/bulk", method: .post, headers: .json(analyst),
+                    body: ByteBuffer(string: #"{"ids":["\#(id)","\#(UUID().uuidString.lowercased())"],"status":"closed","close_reason":"benign"}"#)
+                ) { response in
                     #expect(response.json["updated"] as? Int == 1)
                     let results = response.json["results"] as? [[String: Any]] ?? []
                     #expect(results.map { $0["ok"] as? Bool } == [true, false])
@@ -145,7 +170,8 @@ import Testing
                     #expect(response.status == .badRequest)
                 }
             }
-            let actions = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "alert."), page: PageRequest()).items.map(\.action)
+            let actions = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "alert."), page: PageRequest()).items.map(
+                \.action)
             #expect(actions.filter { $0 == "alert.update" }.count == 2)
             #expect(actions.contains("alert.create") && actions.contains("alert.comment"))
         }
@@ -158,20 +184,29 @@ import Testing
             try await harness.test { client in
                 // Threat intelligence: a CSV with a bad row is refused whole; with partial=true the good rows land.
                 let csv = "type,value,confidence,description\nip,203.0.113.66,90,Known C2\nip,not-an-ip,50,\n"
-                try await client.execute(uri: "/api/v1/intel/import?format=csv&source=team", method: .post, headers: .bearer(analyst), body: ByteBuffer(string: csv)) { response in
+                try await client.execute(
+                    uri: "/api/v1/intel/import?format=csv&source=team", method: .post, headers: .bearer(analyst), body: ByteBuffer(string: csv)
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect((response.json["rejected"] as? [[String: Any]])?.first?["place"] as? String == "line 3")
                 }
-                try await client.execute(uri: "/api/v1/intel/import?format=csv&source=team&partial=true", method: .post, headers: .bearer(analyst), body: ByteBuffer(string: csv)) { response in
+                try await client.execute(
+                    uri: "/api/v1/intel/import?format=csv&source=team&partial=true", method: .post, headers: .bearer(analyst),
+                    body: ByteBuffer(string: csv)
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(response.json["created"] as? Int == 1)
                 }
                 var lines: [String] = []
                 for second in 0..<3 {
-                    lines.append(#"{"EventID":4625,"Channel":"Security","Computer":"dc-01","TimeCreated_SystemTime":"2026-11-28T10:00:0\#(second)Z","TargetUserName":"svc-backup","IpAddress":"10.1.1.1"}"#)
+                    lines.append(
+                        #"{"EventID":4625,"Channel":"Security","Computer":"dc-01","TimeCreated_SystemTime":"2026-11-28T10:00:0\#(second)Z","TargetUserName":"svc-backup","IpAddress":"10.1.1.1"}"#
+                    )
                 }
                 lines.append(#"{"message":"outbound","host":"fw-01","destination.ip":"203.0.113.66"}"#)
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: lines.joined(separator: "\n"))) { response in
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: lines.joined(separator: "\n"))
+                ) { response in
                     #expect(response.json["accepted"] as? Int == 4)
                 }
                 let alerts = try await Self.alerts(client, analyst) { $0.count >= 2 }
@@ -188,7 +223,10 @@ import Testing
     }
 
     @Test func rulesSwitchReloadAndExclusions() async throws {
-        try await Harness.with(rules: ["whoami.yml": Self.whoami, "broken.yml": "title: broken\nlogsource: {product: windows}\ndetection:\n  sel: {A|nope: 1}\n  condition: sel\n"]) { harness in
+        try await Harness.with(rules: [
+            "whoami.yml": Self.whoami,
+            "broken.yml": "title: broken\nlogsource: {product: windows}\ndetection:\n  sel: {A|nope: 1}\n  condition: sel\n",
+        ]) { harness in
             let analyst = try await harness.token(.analyst)
             let engineer = try await harness.token(.engineer)
             let ruleID = "11111111-1111-4111-8111-111111111111"
@@ -204,22 +242,34 @@ import Testing
                     #expect((response.json["rules"] as? [[String: Any]])?.map { $0["id"] as? String } == [ruleID])
                 }
                 // An exclusion with a bad condition is refused, naming the field; a good one drops matching events.
-                try await client.execute(uri: "/api/v1/detection/exclusions", method: .post, headers: .json(analyst),
-                                         body: ByteBuffer(string: #"{"rule_id":"\#(ruleID)","condition":"Computer|nope: x","reason":"lab"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/detection/exclusions", method: .post, headers: .json(analyst),
+                    body: ByteBuffer(string: #"{"rule_id":"\#(ruleID)","condition":"Computer|nope: x","reason":"lab"}"#)
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(response.text.contains("condition"))
                 }
-                try await client.execute(uri: "/api/v1/detection/exclusions", method: .post, headers: .json(analyst),
-                                         body: ByteBuffer(string: #"{"rule_id":"\#(ruleID)","condition":"Computer: lab-01","reason":"red team lab"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/detection/exclusions", method: .post, headers: .json(analyst),
+                    body: ByteBuffer(string: #"{"rule_id":"\#(ruleID)","condition":"Computer: lab-01","reason":"red team lab"}"#)
+                ) { response in
                     #expect(response.status == .created)
                 }
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: Self.sysmon("lab-01"))) { _ in }
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: Self.sysmon("lab-01"))
+                ) { _ in }
                 // Switched off: no alert either.
-                try await client.execute(uri: "/api/v1/detection/rules/\(ruleID)", method: .patch, headers: .json(analyst), body: ByteBuffer(string: #"{"enabled":false}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/detection/rules/\(ruleID)", method: .patch, headers: .json(analyst), body: ByteBuffer(string: #"{"enabled":false}"#)
+                ) { response in
                     #expect(response.json["state"] as? String == "disabled")
                 }
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: Self.sysmon("ws-1"))) { _ in }
-                try await client.execute(uri: "/api/v1/detection/rules/\(ruleID)", method: .patch, headers: .json(analyst), body: ByteBuffer(string: #"{"enabled":true}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: Self.sysmon("ws-1"))
+                ) { _ in }
+                try await client.execute(
+                    uri: "/api/v1/detection/rules/\(ruleID)", method: .patch, headers: .json(analyst), body: ByteBuffer(string: #"{"enabled":true}"#)
+                ) { response in
                     #expect(response.json["state"] as? String == "running")
                 }
                 // A rule file added on disk runs after a reload, without a restart.
@@ -229,25 +279,34 @@ import Testing
                 try await client.execute(uri: "/api/v1/detection/reload", method: .post, headers: .bearer(analyst)) { response in
                     #expect(response.json["running"] as? Int == 2)
                 }
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: Self.sysmon("ws-2"))) { _ in }
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer), body: ByteBuffer(string: Self.sysmon("ws-2"))
+                ) { _ in }
                 let alerts = try await Self.alerts(client, analyst) { $0.count >= 2 }
-                #expect(Set(alerts.compactMap { $0["host"] as? String }) == ["ws-2"], "excluded (lab-01) and disabled-time (ws-1) events raised nothing")
+                #expect(
+                    Set(alerts.compactMap { $0["host"] as? String }) == ["ws-2"], "excluded (lab-01) and disabled-time (ws-1) events raised nothing")
                 #expect(alerts.count == 2)
             }
-            let actions = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "detection."), page: PageRequest()).items.map(\.action)
+            let actions = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "detection."), page: PageRequest()).items.map(
+                \.action)
             #expect(Set(actions) == ["detection.exclusion.create", "detection.rule.disable", "detection.rule.enable", "detection.reload"])
         }
     }
 
     @Test func newAlertsGoToTheWebhookSignedAndThrottled() async throws {
         let transport = RecordingTransport()
-        try await Harness.with(rules: ["whoami.yml": Self.whoami], webhooks: [WebhookSettings(url: "https://hooks.example/bulwark", secret: "k", minimumSeverity: .high)],
-                               transport: transport) { harness in
+        try await Harness.with(
+            rules: ["whoami.yml": Self.whoami],
+            webhooks: [WebhookSettings(url: "https://hooks.example/bulwark", secret: "k", minimumSeverity: .high)],
+            transport: transport
+        ) { harness in
             let analyst = try await harness.token(.analyst)
             let engineer = try await harness.token(.engineer)
             try await harness.test { client in
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer),
-                                         body: ByteBuffer(string: [Self.sysmon("a"), Self.sysmon("b"), Self.sysmon("c")].joined(separator: "\n"))) { _ in }
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: .bearer(engineer),
+                    body: ByteBuffer(string: [Self.sysmon("a"), Self.sysmon("b"), Self.sysmon("c")].joined(separator: "\n"))
+                ) { _ in }
                 _ = try await Self.alerts(client, analyst) { $0.count == 3 }
             }
             for _ in 0..<100 where await transport.bodies.isEmpty { try await Task.sleep(for: .milliseconds(20)) }

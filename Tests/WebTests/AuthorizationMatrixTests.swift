@@ -124,7 +124,10 @@ import Web
     @Test func everyRouteHasAnExpectation() async throws {
         try await Harness.with { harness in
             let documented = Set(harness.catalog.operations.map { "\($0.method.rawValue) \($0.path)" })
-            #expect(documented == Set(Self.expected.keys), "routes without an expectation here: \(documented.subtracting(Self.expected.keys)); expectations without a route: \(Set(Self.expected.keys).subtracting(documented))")
+            #expect(
+                documented == Set(Self.expected.keys),
+                "routes without an expectation here: \(documented.subtracting(Self.expected.keys)); expectations without a route: \(Set(Self.expected.keys).subtracting(documented))"
+            )
         }
     }
 
@@ -137,7 +140,8 @@ import Web
             try await harness.test { client in
                 for operation in operations {
                     let key = "\(operation.method.rawValue) \(operation.path)"
-                    let uri = operation.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased()).replacingOccurrences(of: "{index}", with: "logs")
+                    let uri = operation.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased()).replacingOccurrences(
+                        of: "{index}", with: "logs")
                     let body = operation.requestContentType == "text/csv" ? ByteBuffer(string: "name\n") : ByteBuffer(string: "{}")
                     try await client.execute(uri: uri, method: operation.method, headers: [:], body: body) { response in
                         if Self.anonymous.contains(key) {
@@ -147,10 +151,15 @@ import Web
                         }
                     }
                     for role in Role.allCases {
-                        try await client.execute(uri: uri, method: operation.method, headers: [.authorization: "Bearer \(tokens[role]!)", .contentType: "application/json"], body: body) { response in
+                        try await client.execute(
+                            uri: uri, method: operation.method,
+                            headers: [.authorization: "Bearer \(tokens[role]!)", .contentType: "application/json"], body: body
+                        ) { response in
                             let allowed = Self.expected[key]?.contains(role) ?? false
                             if allowed {
-                                #expect(response.status != .forbidden && response.status != .unauthorized, "\(key) as \(role) → \(response.status.code) \(response.text)")
+                                #expect(
+                                    response.status != .forbidden && response.status != .unauthorized,
+                                    "\(key) as \(role) → \(response.status.code) \(response.text)")
                             } else {
                                 #expect(response.status == .forbidden, "\(key) as \(role) → \(response.status.code)")
                                 #expect(response.errorCode == "forbidden")
@@ -165,8 +174,12 @@ import Web
     @Test func tokenScopesNarrowTheRole() async throws {
         try await Harness.with { harness in
             let admin = try await harness.user(.admin)
-            let read = try await harness.platform.foundation.auth.createToken(username: admin.username, name: "r", scopes: [.read], expiresInDays: 1, by: .system).secret
-            let ingest = try await harness.platform.foundation.auth.createToken(username: admin.username, name: "i", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+            let read = try await harness.platform.foundation.auth.createToken(
+                username: admin.username, name: "r", scopes: [.read], expiresInDays: 1, by: .system
+            ).secret
+            let ingest = try await harness.platform.foundation.auth.createToken(
+                username: admin.username, name: "i", scopes: [.ingest], expiresInDays: 1, by: .system
+            ).secret
             try await harness.test { client in
                 try await client.execute(uri: "/api/v1/assets", method: .get, headers: .bearer(read)) { #expect($0.status == .ok) }
                 try await client.execute(uri: "/api/v1/assets", method: .post, headers: .json(read), body: ByteBuffer(string: #"{"name":"a"}"#)) {

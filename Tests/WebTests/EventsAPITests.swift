@@ -12,14 +12,17 @@ import Testing
 @Suite struct EventsAPITests {
     func ingestToken(_ harness: Harness) async throws -> String {
         let user = try await harness.user(.engineer)
-        return try await harness.platform.foundation.auth.createToken(username: user.username, name: "shipper", scopes: [.ingest, .read], expiresInDays: 1, by: .system).secret
+        return try await harness.platform.foundation.auth.createToken(
+            username: user.username, name: "shipper", scopes: [.ingest, .read], expiresInDays: 1, by: .system
+        ).secret
     }
 
     @Test func ingestSearchAndErrors() async throws {
         try await Harness.with { harness in
             let token = try await ingestToken(harness)
             try await harness.test { client in
-                let body = "{\"message\":\"Failed password for root from 10.0.0.5 port 22 ssh2\",\"program\":\"sshd\",\"host\":\"web-01\"}\nbroken\n\"<38>Nov 28 22:00:00 db-01 sudo: bob : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh\"\n"
+                let body =
+                    "{\"message\":\"Failed password for root from 10.0.0.5 port 22 ssh2\",\"program\":\"sshd\",\"host\":\"web-01\"}\nbroken\n\"<38>Nov 28 22:00:00 db-01 sudo: bob : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh\"\n"
                 try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: body)) { response in
                     #expect(response.status == .ok)
                     #expect(response.json["accepted"] as? Int == 2)
@@ -27,7 +30,9 @@ import Testing
                     #expect((response.json["errors"] as? [[String: Any]])?.first?["line"] as? Int == 2)
                 }
                 // Acknowledged means stored: searchable at once.
-                try await client.execute(uri: "/api/v1/events?q=process.name:sshd%20AND%20event.outcome:failure", method: .get, headers: .bearer(token)) { response in
+                try await client.execute(
+                    uri: "/api/v1/events?q=process.name:sshd%20AND%20event.outcome:failure", method: .get, headers: .bearer(token)
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(response.json["total"] as? Int == 1)
                     let event = (response.json["events"] as? [[String: Any]])?.first
@@ -49,7 +54,10 @@ import Testing
                     let hosts = (response.json["sources"] as? [[String: Any]])?.compactMap { $0["host"] as? String }
                     #expect(Set(hosts ?? []) == ["web-01", "db-01"])
                 }
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "br"], body: ByteBuffer(string: "{}")) { response in
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "br"],
+                    body: ByteBuffer(string: "{}")
+                ) { response in
                     #expect(response.status == .unsupportedMediaType)
                 }
             }
@@ -62,12 +70,16 @@ import Testing
             let lines = (0..<500).map { "{\"message\":\"compressed \($0)\"}" }.joined(separator: "\n")
             let compressed = try DecoderFixtures.gzip(Array(lines.utf8))
             try await harness.test { client in
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "gzip"],
-                                         body: ByteBuffer(bytes: compressed)) { response in
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "gzip"],
+                    body: ByteBuffer(bytes: compressed)
+                ) { response in
                     #expect(response.json["accepted"] as? Int == 500)
                 }
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "gzip"],
-                                         body: ByteBuffer(bytes: compressed.prefix(40))) { response in
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "gzip"],
+                    body: ByteBuffer(bytes: compressed.prefix(40))
+                ) { response in
                     #expect(response.status == .badRequest)
                 }
             }
@@ -78,12 +90,15 @@ import Testing
     @Test func elasticsearchBulkAndCredentialsShippersSend() async throws {
         try await Harness.with { harness in
             let token = try await ingestToken(harness)
-            let body = "{\"index\":{\"_index\":\"filebeat-8\"}}\n{\"message\":\"one\",\"host\":{\"name\":\"fb\"}}\n{\"create\":{}}\n{\"message\":\"two\"}\n{\"delete\":{\"_id\":\"1\"}}\n"
+            let body =
+                "{\"index\":{\"_index\":\"filebeat-8\"}}\n{\"message\":\"one\",\"host\":{\"name\":\"fb\"}}\n{\"create\":{}}\n{\"message\":\"two\"}\n{\"delete\":{\"_id\":\"1\"}}\n"
             let basic = "Basic " + Data("elastic:\(token)".utf8).base64EncodedString()
             try await harness.test { client in
                 for authorization in [basic, "ApiKey \(token)", "Bearer \(token)"] {
-                    try await client.execute(uri: "/logs-x/_bulk", method: .post, headers: [.authorization: authorization, .contentType: "application/x-ndjson"],
-                                             body: ByteBuffer(string: body)) { response in
+                    try await client.execute(
+                        uri: "/logs-x/_bulk", method: .post, headers: [.authorization: authorization, .contentType: "application/x-ndjson"],
+                        body: ByteBuffer(string: body)
+                    ) { response in
                         #expect(response.status == .ok)
                         let items = response.json["items"] as? [[String: [String: Any]]] ?? []
                         #expect(items.compactMap { $0.values.first?["status"] as? Int } == [201, 201, 400])
@@ -91,11 +106,15 @@ import Testing
                         #expect(response.json["errors"] as? Bool == true)
                     }
                 }
-                try await client.execute(uri: "/_bulk", method: .post, headers: [.authorization: basic], body: ByteBuffer(string: "garbage\n")) { response in
+                try await client.execute(uri: "/_bulk", method: .post, headers: [.authorization: basic], body: ByteBuffer(string: "garbage\n")) {
+                    response in
                     #expect(response.status == .badRequest)
                     #expect((response.json["error"] as? [String: Any])?["type"] as? String == "illegal_argument_exception")
                 }
-                try await client.execute(uri: "/_bulk", method: .post, headers: [.authorization: "Basic " + Data("elastic:wrong".utf8).base64EncodedString()], body: ByteBuffer(string: body)) { response in
+                try await client.execute(
+                    uri: "/_bulk", method: .post, headers: [.authorization: "Basic " + Data("elastic:wrong".utf8).base64EncodedString()],
+                    body: ByteBuffer(string: body)
+                ) { response in
                     #expect(response.status == .unauthorized)
                 }
             }
@@ -108,16 +127,24 @@ import Testing
             let token = try await ingestToken(harness)
             try await harness.test { client in
                 let events = #"{"event":"one","host":"hec-1","time":1764367200}{"event":{"message":"two"},"sourcetype":"json"}"#
-                try await client.execute(uri: "/services/collector/event", method: .post, headers: [.authorization: "Splunk \(token)"], body: ByteBuffer(string: events)) { response in
+                try await client.execute(
+                    uri: "/services/collector/event", method: .post, headers: [.authorization: "Splunk \(token)"], body: ByteBuffer(string: events)
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(response.json["code"] as? Int == 0)
                 }
-                try await client.execute(uri: "/services/collector", method: .post, headers: [.authorization: "Splunk \(token)"], body: ByteBuffer(string: #"{"event":"ok"}{"nope":1}"#)) { response in
+                try await client.execute(
+                    uri: "/services/collector", method: .post, headers: [.authorization: "Splunk \(token)"],
+                    body: ByteBuffer(string: #"{"event":"ok"}{"nope":1}"#)
+                ) { response in
                     #expect(response.status == .badRequest)
                     #expect(response.json["code"] as? Int == 12)
                     #expect(response.json["invalid-event-number"] as? Int == 1)
                 }
-                try await client.execute(uri: "/services/collector/raw?host=raw-1", method: .post, headers: [.authorization: "Splunk \(token)"], body: ByteBuffer(string: "line a\nline b\n")) { response in
+                try await client.execute(
+                    uri: "/services/collector/raw?host=raw-1", method: .post, headers: [.authorization: "Splunk \(token)"],
+                    body: ByteBuffer(string: "line a\nline b\n")
+                ) { response in
                     #expect(response.json["text"] as? String == "Success")
                 }
                 try await client.execute(uri: "/services/collector/health", method: .get) { response in
@@ -137,8 +164,10 @@ import Testing
             let token = try await ingestToken(harness)
             let analyst = try await harness.token(.analyst)
             try await harness.test { client in
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token),
-                                         body: ByteBuffer(string: "{\"message\":\"<script>alert(1)</script>\",\"user\":\"x\\\"y\"}\n")) { #expect($0.status == .ok) }
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: .bearer(token),
+                    body: ByteBuffer(string: "{\"message\":\"<script>alert(1)</script>\",\"user\":\"x\\\"y\"}\n")
+                ) { #expect($0.status == .ok) }
                 try await client.execute(uri: "/monitoring?q=script&range=24h", method: .get, headers: .bearer(analyst)) { response in
                     #expect(response.status == .ok)
                     #expect(response.text.contains("<svg"))
@@ -178,14 +207,20 @@ enum DecoderFixtures {
     @Test func rootAnswersElasticsearchClientsAndStillServesBrowsers() async throws {
         try await Harness.with { harness in
             let user = try await harness.user(.engineer)
-            let token = try await harness.platform.foundation.auth.createToken(username: user.username, name: "fb", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+            let token = try await harness.platform.foundation.auth.createToken(
+                username: user.username, name: "fb", scopes: [.ingest], expiresInDays: 1, by: .system
+            ).secret
             try await harness.test { client in
-                try await client.execute(uri: "/", method: .get, headers: [.authorization: "Basic " + Data("elastic:\(token)".utf8).base64EncodedString()]) { response in
+                try await client.execute(
+                    uri: "/", method: .get, headers: [.authorization: "Basic " + Data("elastic:\(token)".utf8).base64EncodedString()]
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[HTTPField.Name("X-Elastic-Product")!] == "Elasticsearch")
                     #expect((response.json["version"] as? [String: Any])?["number"] as? String == "8.11.0")
                 }
-                try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer bwk_nonsense"]) { #expect($0.status == .unauthorized) }
+                try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer bwk_nonsense"]) {
+                    #expect($0.status == .unauthorized)
+                }
                 try await client.execute(uri: "/", method: .get, headers: [.accept: "text/html"]) { response in
                     #expect(response.status == .seeOther, "a browser without a session is sent to sign in")
                 }
@@ -199,21 +234,32 @@ enum DecoderFixtures {
     @Test func aFullQueueIsRefusedWithRetryAfter() async throws {
         try await Harness.with(queueCapacity: 10, startPipeline: false) { harness in
             let user = try await harness.user(.engineer)
-            let token = try await harness.platform.foundation.auth.createToken(username: user.username, name: "s", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+            let token = try await harness.platform.foundation.auth.createToken(
+                username: user.username, name: "s", scopes: [.ingest], expiresInDays: 1, by: .system
+            ).secret
             let ten = (0..<10).map { "{\"message\":\"m\($0)\"}" }.joined(separator: "\n")
             try await harness.test { client in
-                async let first: HTTPResponse.Status = client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: ten)) { $0.status }
+                async let first: HTTPResponse.Status = client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: ten)
+                ) { $0.status }
                 while await harness.monitoring.pipeline.depth < 10 { try await Task.sleep(for: .milliseconds(5)) }
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: "{\"message\":\"x\"}")) { response in
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: "{\"message\":\"x\"}")
+                ) { response in
                     #expect(response.status == .serviceUnavailable)
                     #expect(response.headers[.retryAfter] == "1")
                     #expect(response.errorCode == "overloaded")
                 }
-                try await client.execute(uri: "/_bulk", method: .post, headers: .bearer(token), body: ByteBuffer(string: "{\"index\":{\"_index\":\"a\"}}\n{\"m\":1}\n")) { response in
+                try await client.execute(
+                    uri: "/_bulk", method: .post, headers: .bearer(token), body: ByteBuffer(string: "{\"index\":{\"_index\":\"a\"}}\n{\"m\":1}\n")
+                ) { response in
                     #expect(response.status == .tooManyRequests)
                     #expect(response.headers[.retryAfter] != nil)
                 }
-                try await client.execute(uri: "/services/collector/event", method: .post, headers: [.authorization: "Splunk \(token)"], body: ByteBuffer(string: "{\"event\":\"x\"}")) { response in
+                try await client.execute(
+                    uri: "/services/collector/event", method: .post, headers: [.authorization: "Splunk \(token)"],
+                    body: ByteBuffer(string: "{\"event\":\"x\"}")
+                ) { response in
                     #expect(response.status == .serviceUnavailable)
                     #expect(response.json["code"] as? Int == 9)
                 }
@@ -233,13 +279,17 @@ enum DecoderFixtures {
     @Test func assetPageLinksToItsEvents() async throws {
         try await Harness.with { harness in
             let engineer = try await harness.user(.engineer)
-            let token = try await harness.platform.foundation.auth.createToken(username: engineer.username, name: "s", scopes: [.admin], expiresInDays: 1, by: .system).secret
+            let token = try await harness.platform.foundation.auth.createToken(
+                username: engineer.username, name: "s", scopes: [.admin], expiresInDays: 1, by: .system
+            ).secret
             let asset = try await harness.platform.foundation.inventory.createAsset(
                 Asset(name: "web-9", hostnames: ["www9.example.com"], ips: ["192.0.2.9"], createdAt: harness.clock.now()),
                 by: InventoryService.Actor(username: "test", source: "test"))
             try await harness.test { client in
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token),
-                                         body: ByteBuffer(string: "{\"message\":\"a\",\"host\":\"www9.example.com\"}\n{\"message\":\"b\",\"host\":\"other\"}\n")) { #expect($0.status == .ok) }
+                try await client.execute(
+                    uri: "/api/v1/ingest", method: .post, headers: .bearer(token),
+                    body: ByteBuffer(string: "{\"message\":\"a\",\"host\":\"www9.example.com\"}\n{\"message\":\"b\",\"host\":\"other\"}\n")
+                ) { #expect($0.status == .ok) }
                 let page = try await client.execute(uri: "/assets/\(asset.id)", method: .get, headers: .bearer(token)) { $0.text }
                 let href = try #require(page.firstMatch(of: /href="(\/monitoring\?[^"]+)">Search this asset/)).output.1
                 let link = String(href).replacingOccurrences(of: "&amp;", with: "&")

@@ -25,16 +25,20 @@ import Testing
                 let body = #"{"username":"intruder","role":"admin","password":"correct horse battery staple"}"#
                 // The probe's exploit: a double slash, a text/plain body (a form a page on another port can send).
                 for path in ["//api/v1/users", "/api//v1/users", "///api/v1//users", "/api/v1/users/"] {
-                    try await client.execute(uri: path, method: .post, headers: jar.header.merging([.contentType: "text/plain"]),
-                                             body: ByteBuffer(string: body)) { response in
+                    try await client.execute(
+                        uri: path, method: .post, headers: jar.header.merging([.contentType: "text/plain"]),
+                        body: ByteBuffer(string: body)
+                    ) { response in
                         #expect(response.status == .forbidden, "\(path)")
                         #expect(response.errorCode == "csrf", "\(path)")
                     }
                 }
                 // With the header but a text/plain body: refused as not JSON.
-                try await client.execute(uri: "//api/v1/users", method: .post,
-                                         headers: jar.header.merging([.contentType: "text/plain", HTTPField.Name("X-CSRF-Token")!: csrf]),
-                                         body: ByteBuffer(string: body)) { response in
+                try await client.execute(
+                    uri: "//api/v1/users", method: .post,
+                    headers: jar.header.merging([.contentType: "text/plain", HTTPField.Name("X-CSRF-Token")!: csrf]),
+                    body: ByteBuffer(string: body)
+                ) { response in
                     #expect(response.status == .unsupportedMediaType)
                     #expect(response.errorCode == "unsupported_media_type")
                 }
@@ -48,13 +52,18 @@ import Testing
             let token = try await harness.token(.admin, username: "root")
             try await harness.test { client in
                 for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
-                    try await client.execute(uri: "/api/v1/assets", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: type],
-                                             body: ByteBuffer(string: #"{"name":"sneaky"}"#)) { response in
+                    try await client.execute(
+                        uri: "/api/v1/assets", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: type],
+                        body: ByteBuffer(string: #"{"name":"sneaky"}"#)
+                    ) { response in
                         #expect(response.status == .unsupportedMediaType, "\(type)")
                     }
                 }
-                try await client.execute(uri: "/api/v1/assets", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json; charset=utf-8"],
-                                         body: ByteBuffer(string: #"{"name":"plain-json"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/assets", method: .post,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "application/json; charset=utf-8"],
+                    body: ByteBuffer(string: #"{"name":"plain-json"}"#)
+                ) { response in
                     #expect(response.status == .created)
                 }
             }
@@ -65,8 +74,10 @@ import Testing
 
 /// Where the sign-in sends a browser next: only a path on this site.
 @Suite struct OpenRedirectTests {
-    @Test(arguments: ["/\t/evil.test/", "/\n/evil.test", "/\r//evil.test", "//evil.test", "/\\evil.test", "/\\/evil.test", "https://evil.test",
-                      "/ /evil.test", "/\u{00A0}/evil.test", "/\u{200B}/evil.test", "/x\u{202E}", "evil.test", "", "/\u{7F}/evil.test"])
+    @Test(arguments: [
+        "/\t/evil.test/", "/\n/evil.test", "/\r//evil.test", "//evil.test", "/\\evil.test", "/\\/evil.test", "https://evil.test",
+        "/ /evil.test", "/\u{00A0}/evil.test", "/\u{200B}/evil.test", "/x\u{202E}", "evil.test", "", "/\u{7F}/evil.test",
+    ])
     func refused(_ next: String) {
         #expect(LoginPages.safeNext(next) == "/", "\(next.debugDescription)")
     }
@@ -96,7 +107,9 @@ import Testing
 @Suite struct IngestAmplificationTests {
     static func ingestToken(_ harness: Harness) async throws -> String {
         let user = try await harness.user(.engineer)
-        return try await harness.platform.foundation.auth.createToken(username: user.username, name: "shipper", scopes: [.ingest], expiresInDays: 1, by: .system).secret
+        return try await harness.platform.foundation.auth.createToken(
+            username: user.username, name: "shipper", scopes: [.ingest], expiresInDays: 1, by: .system
+        ).secret
     }
 
     @Test func aGzipBombOfEventsIsRefusedBeforeItIsDecoded() async throws {
@@ -111,10 +124,14 @@ import Testing
             let raw = try DecoderFixtures.gzip(Array(String(repeating: "x\n", count: lines).utf8))
             #expect(ndjson.count < 60_000, "the attack is small: \(ndjson.count) bytes")
             try await harness.test { client in
-                for (path, body) in [("/api/v1/ingest", ndjson), ("/api/v1/ingest", array), ("/_bulk", bulk), ("/services/collector/event", hec),
-                                     ("/services/collector/raw", raw)] {
-                    try await client.execute(uri: path, method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "gzip"],
-                                             body: ByteBuffer(bytes: body)) { response in
+                for (path, body) in [
+                    ("/api/v1/ingest", ndjson), ("/api/v1/ingest", array), ("/_bulk", bulk), ("/services/collector/event", hec),
+                    ("/services/collector/raw", raw),
+                ] {
+                    try await client.execute(
+                        uri: path, method: .post, headers: [.authorization: "Bearer \(token)", .contentEncoding: "gzip"],
+                        body: ByteBuffer(bytes: body)
+                    ) { response in
                         #expect(response.status == .contentTooLarge, "\(path)")
                         #expect(response.text.contains("at most 50000"), "\(path): \(response.text.prefix(200))")
                     }
@@ -129,11 +146,13 @@ import Testing
             let token = try await Self.ingestToken(harness)
             try await harness.test { client in
                 let ten = String(repeating: "{\"message\":\"a\"}\n", count: 10)
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: ten + "\n\n")) { response in
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: ten + "\n\n")) {
+                    response in
                     #expect(response.status == .ok)
                     #expect(response.json["accepted"] as? Int == 10)
                 }
-                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: ten + "{}")) { response in
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: ten + "{}")) {
+                    response in
                     #expect(response.status == .contentTooLarge)
                     #expect(response.errorCode == "too_many_events")
                 }
@@ -141,8 +160,10 @@ import Testing
                 try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: array)) { response in
                     #expect(response.status == .contentTooLarge, "brackets and commas inside strings do not hide elements")
                 }
-                try await client.execute(uri: "/services/collector/event", method: .post, headers: .bearer(token),
-                                         body: ByteBuffer(string: String(repeating: #"{"event":"}{"}"#, count: 11))) { response in
+                try await client.execute(
+                    uri: "/services/collector/event", method: .post, headers: .bearer(token),
+                    body: ByteBuffer(string: String(repeating: #"{"event":"}{"}"#, count: 11))
+                ) { response in
                     #expect(response.status == .contentTooLarge)
                 }
             }
@@ -156,20 +177,27 @@ import Testing
     @Test func aShortWriteTokenCannotMintALongerOneAndItsChildrenDieWithIt() async throws {
         try await Harness.with { harness in
             let user = try await harness.user(.analyst, username: "ana")
-            let parent = try await harness.platform.foundation.auth.createToken(username: user.username, name: "ci", scopes: [.write, .read], expiresInDays: 1, by: .system)
+            let parent = try await harness.platform.foundation.auth.createToken(
+                username: user.username, name: "ci", scopes: [.write, .read], expiresInDays: 1, by: .system)
             try await harness.test { client in
                 // The probe: a 1-day write token asking for 366 days.
-                try await client.execute(uri: "/api/v1/tokens", method: .post, headers: .json(parent.secret),
-                                         body: ByteBuffer(json: ["name": "long", "scopes": ["write"], "expires_in_days": 366])) { response in
+                try await client.execute(
+                    uri: "/api/v1/tokens", method: .post, headers: .json(parent.secret),
+                    body: ByteBuffer(json: ["name": "long", "scopes": ["write"], "expires_in_days": 366])
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(response.text.contains("expires_in_days"))
                 }
-                try await client.execute(uri: "/api/v1/tokens", method: .post, headers: .json(parent.secret),
-                                         body: ByteBuffer(json: ["name": "wider", "scopes": ["ingest"]])) { response in
+                try await client.execute(
+                    uri: "/api/v1/tokens", method: .post, headers: .json(parent.secret),
+                    body: ByteBuffer(json: ["name": "wider", "scopes": ["ingest"]])
+                ) { response in
                     #expect(response.status == .forbidden)
                 }
-                let child = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: .json(parent.secret),
-                                                     body: ByteBuffer(json: ["name": "child", "scopes": ["read"]])) { response in
+                let child = try await client.execute(
+                    uri: "/api/v1/tokens", method: .post, headers: .json(parent.secret),
+                    body: ByteBuffer(json: ["name": "child", "scopes": ["read"]])
+                ) { response in
                     #expect(response.status == .created)
                     return response.json["secret"] as? String ?? ""
                 }
@@ -189,8 +217,10 @@ import Testing
         try await Harness.with { harness in
             let token = try await harness.token(.engineer, username: "eng")
             let user = try #require(try await harness.platform.foundation.auth.users.get(username: "eng"))
-            _ = try await harness.platform.foundation.auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: true, by: .system)
-            _ = try await harness.platform.foundation.auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: false, by: .system)
+            _ = try await harness.platform.foundation.auth.updateUser(
+                id: user.id, role: nil, displayName: nil, email: nil, disabled: true, by: .system)
+            _ = try await harness.platform.foundation.auth.updateUser(
+                id: user.id, role: nil, displayName: nil, email: nil, disabled: false, by: .system)
             try await harness.test { client in
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: .bearer(token)) { #expect($0.status == .unauthorized) }
             }

@@ -28,10 +28,12 @@ struct Harness: @unchecked Sendable {
     /// `startPipeline: false` leaves the ingest queue without its writer, so a test can fill it; the writer then
     /// runs at the end, to drain it.
     /// `rules`: Sigma YAML documents written to the data directory's `rules` folder before detection starts.
-    static func with<T>(requireAdminMFA: Bool = false, publicMetrics: Bool = false, queueCapacity: Int? = nil, maximumEventsPerRequest: Int? = nil,
-                        startPipeline: Bool = true,
-                        rules: [String: String] = [:], webhooks: [WebhookSettings] = [], transport: (any WebhookTransport)? = nil,
-                        incidents: IncidentsArea.Settings = IncidentsArea.Settings(), _ body: (Harness) async throws -> T) async throws -> T {
+    static func with<T>(
+        requireAdminMFA: Bool = false, publicMetrics: Bool = false, queueCapacity: Int? = nil, maximumEventsPerRequest: Int? = nil,
+        startPipeline: Bool = true,
+        rules: [String: String] = [:], webhooks: [WebhookSettings] = [], transport: (any WebhookTransport)? = nil,
+        incidents: IncidentsArea.Settings = IncidentsArea.Settings(), _ body: (Harness) async throws -> T
+    ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-web-\(UUID().uuidString)").path
         let clock = ManualClock(Date())
         var settings = ServerSettings(storage: StorageSettings(dataDirectory: directory))
@@ -46,7 +48,9 @@ struct Harness: @unchecked Sendable {
         logger.logLevel = .warning
         let rulesDirectory = (directory as NSString).appendingPathComponent("rules")
         try FileManager.default.createDirectory(atPath: rulesDirectory, withIntermediateDirectories: true)
-        for (name, yaml) in rules { try yaml.write(toFile: (rulesDirectory as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, yaml) in rules {
+            try yaml.write(toFile: (rulesDirectory as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         var transports = Platform.Transports()
         if let transport { transports.webhooks = transport }
         let platform = try await Platform.assemble(settings, clock: clock, transports: transports, logger: logger)
@@ -60,8 +64,9 @@ struct Harness: @unchecked Sendable {
             if startPipeline { await monitoring.pipeline.run() }
         }
         let built = buildRouter(webServices(platform))
-        let harness = Harness(platform: platform, monitoring: monitoring, detection: platform.detection.service, runner: runner, clock: clock,
-                              router: built.router, catalog: built.catalog, directory: directory)
+        let harness = Harness(
+            platform: platform, monitoring: monitoring, detection: platform.detection.service, runner: runner, clock: clock,
+            router: built.router, catalog: built.catalog, directory: directory)
         defer { pipeline.cancel() }
         // In the server's order: the pipeline commits and ends its feed, detection evaluates it, the follow-up
         // queue finishes what detection raised.
@@ -101,7 +106,8 @@ struct Harness: @unchecked Sendable {
     /// A token with every scope for a new user of `role`: its permissions are exactly the role's.
     func token(_ role: Role, username: String? = nil) async throws -> String {
         let user = try await user(role, username: username)
-        return try await platform.foundation.auth.createToken(username: user.username, name: "test", scopes: [.admin], expiresInDays: 30, by: .system).secret
+        return try await platform.foundation.auth.createToken(username: user.username, name: "test", scopes: [.admin], expiresInDays: 30, by: .system)
+            .secret
     }
 }
 

@@ -29,7 +29,8 @@ import Testing
     }
 
     static func form(_ fields: [String: String]) -> ByteBuffer {
-        ByteBuffer(string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&"))
+        ByteBuffer(
+            string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&"))
     }
 
     static func formHeaders(_ jar: Jar) -> HTTPFields {
@@ -46,8 +47,10 @@ import Testing
             return response.text
         }
         let token = try #require(hidden("_login", in: page))
-        return try await client.execute(uri: "/login", method: .post, headers: formHeaders(jar),
-                                        body: form(["_login": token, "username": username, "password": password, "next": "/"])) { response in
+        return try await client.execute(
+            uri: "/login", method: .post, headers: formHeaders(jar),
+            body: form(["_login": token, "username": username, "password": password, "next": "/"])
+        ) { response in
             jar.take(response)
             return response
         }
@@ -89,30 +92,39 @@ import Testing
             try await harness.test { client in
                 let jar = Jar()
                 // A login form posted from elsewhere has no matching cookie.
-                try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .accept: "text/html"],
-                                         body: Self.form(["_login": "forged", "username": "root", "password": "correct horse battery"])) { response in
+                try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .accept: "text/html"],
+                    body: Self.form(["_login": "forged", "username": "root", "password": "correct horse battery"])
+                ) { response in
                     #expect(response.status == .forbidden)
-                    #expect(response.headers[.setCookie] == nil || !(response.headers[.setCookie]!.contains("bulwark_session=") ))
+                    #expect(response.headers[.setCookie] == nil || !(response.headers[.setCookie]!.contains("bulwark_session=")))
                 }
                 _ = try await Self.signIn(client, jar: jar, username: "root", password: "correct horse battery")
-                try await client.execute(uri: "/assets", method: .post, headers: Self.formHeaders(jar), body: Self.form(["name": "evil"])) { response in
+                try await client.execute(uri: "/assets", method: .post, headers: Self.formHeaders(jar), body: Self.form(["name": "evil"])) {
+                    response in
                     #expect(response.status == .forbidden)
                 }
                 let page = try await client.execute(uri: "/assets/new", method: .get, headers: jar.header) { $0.text }
                 let csrf = try #require(Self.hidden("_csrf", in: page))
-                try await client.execute(uri: "/assets", method: .post, headers: Self.formHeaders(jar),
-                                         body: Self.form(["_csrf": csrf, "name": "good-01", "criticality": "high", "environment": "production"])) { response in
+                try await client.execute(
+                    uri: "/assets", method: .post, headers: Self.formHeaders(jar),
+                    body: Self.form(["_csrf": csrf, "name": "good-01", "criticality": "high", "environment": "production"])
+                ) { response in
                     #expect(response.status == .seeOther)
                 }
                 // The JSON API with a session cookie needs the header.
-                try await client.execute(uri: "/api/v1/assets", method: .post, headers: jar.header.merging([.contentType: "application/json"]),
-                                         body: ByteBuffer(json: ["name": "via-api"])) { response in
+                try await client.execute(
+                    uri: "/api/v1/assets", method: .post, headers: jar.header.merging([.contentType: "application/json"]),
+                    body: ByteBuffer(json: ["name": "via-api"])
+                ) { response in
                     #expect(response.status == .forbidden)
                     #expect(response.errorCode == "csrf")
                 }
-                try await client.execute(uri: "/api/v1/assets", method: .post,
-                                         headers: jar.header.merging([.contentType: "application/json", HTTPField.Name("X-CSRF-Token")!: csrf]),
-                                         body: ByteBuffer(json: ["name": "via-api"])) { response in
+                try await client.execute(
+                    uri: "/api/v1/assets", method: .post,
+                    headers: jar.header.merging([.contentType: "application/json", HTTPField.Name("X-CSRF-Token")!: csrf]),
+                    body: ByteBuffer(json: ["name": "via-api"])
+                ) { response in
                     #expect(response.status == .created)
                 }
             }
@@ -139,7 +151,8 @@ import Testing
             let lockouts = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "auth.lockout"), page: PageRequest()).items
             #expect(lockouts.count == 1)
             #expect(lockouts.first?.target == "user:mo")
-            let failures = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "auth.login"), page: PageRequest(limit: 100)).items.filter { $0.outcome == .failure }
+            let failures = try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "auth.login"), page: PageRequest(limit: 100))
+                .items.filter { $0.outcome == .failure }
             #expect(failures.count == 6)
         }
     }
@@ -161,11 +174,16 @@ import Testing
                 let page = try await client.execute(uri: "/login/mfa", method: .get, headers: jar.header) { $0.text }
                 let csrf = try #require(Self.hidden("_csrf", in: page))
                 let pendingCookie = jar.cookies["bulwark_session"]
-                try await client.execute(uri: "/login/mfa", method: .post, headers: Self.formHeaders(jar), body: Self.form(["_csrf": csrf, "code": "000000"])) { response in
+                try await client.execute(
+                    uri: "/login/mfa", method: .post, headers: Self.formHeaders(jar), body: Self.form(["_csrf": csrf, "code": "000000"])
+                ) { response in
                     #expect(response.status == .unauthorized)
                 }
                 let good = TOTP(secret: Array("12345678901234567890".utf8)).code(at: harness.clock.now())
-                try await client.execute(uri: "/login/mfa", method: .post, headers: Self.formHeaders(jar), body: Self.form(["_csrf": csrf, "code": good, "next": "/assets"])) { response in
+                try await client.execute(
+                    uri: "/login/mfa", method: .post, headers: Self.formHeaders(jar),
+                    body: Self.form(["_csrf": csrf, "code": good, "next": "/assets"])
+                ) { response in
                     jar.take(response)
                     #expect(response.status == .seeOther)
                     #expect(response.headers[.location] == "/assets")
@@ -176,8 +194,10 @@ import Testing
                 let jar2 = Jar()
                 _ = try await Self.signIn(client, jar: jar2, username: "totp", password: "correct horse battery")
                 let page2 = try await client.execute(uri: "/login/mfa", method: .get, headers: jar2.header) { $0.text }
-                try await client.execute(uri: "/login/mfa", method: .post, headers: Self.formHeaders(jar2),
-                                         body: Self.form(["_csrf": Self.hidden("_csrf", in: page2) ?? "", "code": good])) { response in
+                try await client.execute(
+                    uri: "/login/mfa", method: .post, headers: Self.formHeaders(jar2),
+                    body: Self.form(["_csrf": Self.hidden("_csrf", in: page2) ?? "", "code": good])
+                ) { response in
                     #expect(response.status == .unauthorized)
                 }
             }
@@ -196,8 +216,10 @@ import Testing
                 let secret = try #require(Self.hidden("secret", in: page))
                 let csrf = try #require(Self.hidden("_csrf", in: page))
                 let code = TOTP(secret: Base32.decode(secret)!).code(at: harness.clock.now())
-                try await client.execute(uri: "/login/mfa-setup", method: .post, headers: Self.formHeaders(jar),
-                                         body: Self.form(["_csrf": csrf, "secret": secret, "code": code])) { response in
+                try await client.execute(
+                    uri: "/login/mfa-setup", method: .post, headers: Self.formHeaders(jar),
+                    body: Self.form(["_csrf": csrf, "secret": secret, "code": code])
+                ) { response in
                     jar.take(response)
                     #expect(response.status == .seeOther)
                 }
@@ -222,7 +244,7 @@ import Testing
 
                 let jar2 = Jar()
                 _ = try await Self.signIn(client, jar: jar2, username: "aud", password: "correct horse battery")
-                for _ in 0..<25 { // active all along, but past the 12-hour absolute limit
+                for _ in 0..<25 {  // active all along, but past the 12-hour absolute limit
                     harness.clock.advance(by: 29 * 60)
                     _ = try await client.execute(uri: "/api/v1/me", method: .get, headers: jar2.header) { $0.status }
                 }
@@ -233,7 +255,8 @@ import Testing
                 let page = try await client.execute(uri: "/account", method: .get, headers: jar3.header) { $0.text }
                 let csrf = try #require(Self.hidden("_csrf", in: page))
                 let saved = jar3.header
-                try await client.execute(uri: "/logout", method: .post, headers: Self.formHeaders(jar3), body: Self.form(["_csrf": csrf])) { response in
+                try await client.execute(uri: "/logout", method: .post, headers: Self.formHeaders(jar3), body: Self.form(["_csrf": csrf])) {
+                    response in
                     #expect(response.status == .seeOther)
                 }
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: saved) { #expect($0.status == .unauthorized) }
@@ -250,9 +273,13 @@ import Testing
                 _ = try await Self.signIn(client, jar: second, username: "eng", password: "correct horse battery")
                 let page = try await client.execute(uri: "/account", method: .get, headers: first.header) { $0.text }
                 let csrf = try #require(Self.hidden("_csrf", in: page))
-                try await client.execute(uri: "/account/password", method: .post, headers: Self.formHeaders(first),
-                                         body: Self.form(["_csrf": csrf, "current_password": "correct horse battery",
-                                                          "new_password": "a much longer secret 7", "confirm_password": "a much longer secret 7"])) { response in
+                try await client.execute(
+                    uri: "/account/password", method: .post, headers: Self.formHeaders(first),
+                    body: Self.form([
+                        "_csrf": csrf, "current_password": "correct horse battery",
+                        "new_password": "a much longer secret 7", "confirm_password": "a much longer secret 7",
+                    ])
+                ) { response in
                     #expect(response.status == .seeOther)
                 }
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: first.header) { #expect($0.status == .ok) }
@@ -277,8 +304,10 @@ import Testing
                 let ends = page.components(separatedBy: "action=\"/account/sessions/").dropFirst().map { $0.prefix { $0 != "/" } }
                 #expect(ends.count == 1, "one other session to end")
                 let csrf = try #require(Self.hidden("_csrf", in: page))
-                try await client.execute(uri: "/account/sessions/\(ends[0])/end", method: .post, headers: Self.formHeaders(laptop),
-                                         body: Self.form(["_csrf": csrf])) { #expect($0.status == .seeOther) }
+                try await client.execute(
+                    uri: "/account/sessions/\(ends[0])/end", method: .post, headers: Self.formHeaders(laptop),
+                    body: Self.form(["_csrf": csrf])
+                ) { #expect($0.status == .seeOther) }
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: phone.header) { #expect($0.status == .unauthorized) }
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: laptop.header) { #expect($0.status == .ok) }
                 // The same through the API, for a third session.
@@ -290,11 +319,14 @@ import Testing
                 #expect(listed.count == 2)
                 #expect(listed.filter(\.1).count == 1)
                 let other = try #require(listed.first { !$0.1 }?.0)
-                try await client.execute(uri: "/api/v1/me/sessions/\(other)", method: .delete,
-                                         headers: laptop.header.merging([HTTPField.Name("X-CSRF-Token")!: csrf])) { #expect($0.status == .noContent) }
+                try await client.execute(
+                    uri: "/api/v1/me/sessions/\(other)", method: .delete,
+                    headers: laptop.header.merging([HTTPField.Name("X-CSRF-Token")!: csrf])
+                ) { #expect($0.status == .noContent) }
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: tablet.header) { #expect($0.status == .unauthorized) }
             }
-            #expect(try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "auth.session.end"), page: PageRequest()).items.count == 2)
+            #expect(
+                try await harness.platform.foundation.audit.list(AuditQuery(actionPrefix: "auth.session.end"), page: PageRequest()).items.count == 2)
         }
     }
 
@@ -307,9 +339,13 @@ import Testing
                 _ = try await Self.signIn(client, jar: jar, username: "root", password: "correct horse battery")
                 let page = try await client.execute(uri: "/admin/tokens", method: .get, headers: jar.header) { $0.text }
                 let csrf = try #require(Self.hidden("_csrf", in: page))
-                let created = try await client.execute(uri: "/admin/tokens", method: .post, headers: Self.formHeaders(jar),
-                                                       body: Self.form(["_csrf": csrf, "username": "shipper", "name": "vector", "scope": "ingest",
-                                                                        "expires_in_days": "30"])) { $0.text }
+                let created = try await client.execute(
+                    uri: "/admin/tokens", method: .post, headers: Self.formHeaders(jar),
+                    body: Self.form([
+                        "_csrf": csrf, "username": "shipper", "name": "vector", "scope": "ingest",
+                        "expires_in_days": "30",
+                    ])
+                ) { $0.text }
                 let secret = try #require(created.range(of: "id=\"new-token\">").map { String(created[$0.upperBound...].prefix { $0 != "<" }) })
                 let principal = try #require(try await harness.platform.foundation.auth.authenticate(token: secret))
                 #expect(principal.username == "shipper")
@@ -327,9 +363,13 @@ import Testing
                     jar.take(response)
                     return response.text
                 }
-                try await client.execute(uri: "/login", method: .post, headers: Self.formHeaders(jar),
-                                         body: Self.form(["_login": Self.hidden("_login", in: page)!, "username": "x1",
-                                                          "password": "correct horse battery", "next": "//evil.example/"])) { response in
+                try await client.execute(
+                    uri: "/login", method: .post, headers: Self.formHeaders(jar),
+                    body: Self.form([
+                        "_login": Self.hidden("_login", in: page)!, "username": "x1",
+                        "password": "correct horse battery", "next": "//evil.example/",
+                    ])
+                ) { response in
                     #expect(response.headers[.location] == "/")
                 }
             }

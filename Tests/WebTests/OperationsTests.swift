@@ -81,14 +81,15 @@ import Web
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             var documented = Set<String>()
             for (path, methods) in paths { for method in methods.keys { documented.insert("\(method.uppercased()) \(path)") } }
-            let routed = Set(harness.router.routes.compactMap { route -> String? in
-                let path = route.path.description.split(separator: "/").map { segment in
-                    segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
-                }.joined(separator: "/")
-                let full = "/" + path
-                guard MachinePaths.contains(full) else { return nil }
-                return "\(route.method.rawValue) \(full)"
-            })
+            let routed = Set(
+                harness.router.routes.compactMap { route -> String? in
+                    let path = route.path.description.split(separator: "/").map { segment in
+                        segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+                    }.joined(separator: "/")
+                    let full = "/" + path
+                    guard MachinePaths.contains(full) else { return nil }
+                    return "\(route.method.rawValue) \(full)"
+                })
             #expect(!routed.isEmpty)
             #expect(documented.isSubset(of: routed), "not routed: \(documented.subtracting(routed))")
             // The other methods of a documented path answer 405 with the methods it takes, not 404.
@@ -98,7 +99,8 @@ import Web
             try await harness.test { client in
                 for entry in extra {
                     let parts = entry.split(separator: " ", maxSplits: 1)
-                    let uri = parts[1].split(separator: "/").map { $0.hasPrefix("{") ? "00000000-0000-4000-8000-000000000000" : String($0) }.joined(separator: "/")
+                    let uri = parts[1].split(separator: "/").map { $0.hasPrefix("{") ? "00000000-0000-4000-8000-000000000000" : String($0) }.joined(
+                        separator: "/")
                     try await client.execute(uri: "/" + uri, method: HTTPRequest.Method(String(parts[0]))!, headers: .bearer(token)) { response in
                         #expect(response.status == .methodNotAllowed, "\(entry)")
                         #expect(response.headers[.allow]?.isEmpty == false, "\(entry)")

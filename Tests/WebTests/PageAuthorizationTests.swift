@@ -33,10 +33,12 @@ import Web
             "POST /incidents/views/{id}/delete": staff,
         ]
         let responders: Set<Role> = [.admin, .manager, .analyst]
-        for route in ["POST /alerts/bulk", "POST /alerts/{id}", "POST /alerts/suppressions", "POST /alerts/suppressions/{id}/delete",
-                      "POST /detection/reload", "POST /detection/rules/{id}/toggle", "POST /detection/exclusions",
-                      "POST /detection/exclusions/{id}/delete", "POST /intel", "POST /intel/import", "POST /intel/{id}/delete",
-                      "GET /incidents/new", "POST /incidents", "POST /incidents/{id}", "POST /incidents/{id}/evidence"] {
+        for route in [
+            "POST /alerts/bulk", "POST /alerts/{id}", "POST /alerts/suppressions", "POST /alerts/suppressions/{id}/delete",
+            "POST /detection/reload", "POST /detection/rules/{id}/toggle", "POST /detection/exclusions",
+            "POST /detection/exclusions/{id}/delete", "POST /intel", "POST /intel/import", "POST /intel/{id}/delete",
+            "GET /incidents/new", "POST /incidents", "POST /incidents/{id}", "POST /incidents/{id}/evidence",
+        ] {
             table[route] = responders
         }
         for area in ["monitoring", "alerts", "incidents", "vulnerabilities", "patching", "access", "compliance", "reports"] {
@@ -45,7 +47,9 @@ import Web
         for kind in ["assets", "people"] {
             table["GET /\(kind)"] = staff
             table["GET /\(kind)/{id}"] = staff
-            for route in ["GET /\(kind)/new", "GET /\(kind)/import", "POST /\(kind)", "POST /\(kind)/import", "POST /\(kind)/{id}", "POST /\(kind)/{id}/delete"] {
+            for route in [
+                "GET /\(kind)/new", "GET /\(kind)/import", "POST /\(kind)", "POST /\(kind)/import", "POST /\(kind)/{id}", "POST /\(kind)/{id}/delete",
+            ] {
                 table[route] = writers
             }
         }
@@ -59,7 +63,9 @@ import Web
 
     static func pageRoutes(_ harness: Harness) -> [(method: HTTPRequest.Method, path: String)] {
         harness.router.routes.compactMap { route in
-            let path = "/" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+            let path =
+                "/"
+                + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
             if MachinePaths.contains(path) || isPublic(path) { return nil }
             return (route.method, path)
         }
@@ -68,7 +74,10 @@ import Web
     @Test func everyPageHasAnExpectation() async throws {
         try await Harness.with { harness in
             let routed = Set(Self.pageRoutes(harness).map { "\($0.method.rawValue) \($0.path)" })
-            #expect(routed == Set(Self.expected.keys), "pages without an expectation: \(routed.subtracting(Self.expected.keys)); expectations without a page: \(Set(Self.expected.keys).subtracting(routed))")
+            #expect(
+                routed == Set(Self.expected.keys),
+                "pages without an expectation: \(routed.subtracting(Self.expected.keys)); expectations without a page: \(Set(Self.expected.keys).subtracting(routed))"
+            )
         }
     }
 
@@ -77,7 +86,8 @@ import Web
             var made: [Role: (cookie: String, csrf: String)] = [:]
             for role in Role.allCases {
                 try await harness.user(role)
-                let grant = try await harness.platform.foundation.auth.login(username: role.rawValue, password: "correct horse battery", source: "test", userAgent: "test")
+                let grant = try await harness.platform.foundation.auth.login(
+                    username: role.rawValue, password: "correct horse battery", source: "test", userAgent: "test")
                 made[role] = ("bulwark_session=\(grant.cookieSecret)", grant.session.csrfToken)
             }
             let sessions = made
@@ -86,20 +96,27 @@ import Web
                 for route in routes {
                     let key = "\(route.method.rawValue) \(route.path)"
                     let uri = route.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
-                    try await client.execute(uri: uri, method: route.method, headers: [.accept: "text/html", .contentType: "application/x-www-form-urlencoded"]) { response in
+                    try await client.execute(
+                        uri: uri, method: route.method, headers: [.accept: "text/html", .contentType: "application/x-www-form-urlencoded"]
+                    ) { response in
                         if route.method == .get {
-                            #expect(response.status == .seeOther && response.headers[.location]?.hasPrefix("/login") == true, "\(key) anonymous → \(response.status.code)")
+                            #expect(
+                                response.status == .seeOther && response.headers[.location]?.hasPrefix("/login") == true,
+                                "\(key) anonymous → \(response.status.code)")
                         } else {
                             #expect(response.status == .unauthorized, "\(key) anonymous → \(response.status.code)")
                         }
                     }
                     for role in Role.allCases {
                         let session = sessions[role]!
-                        try await client.execute(uri: uri, method: route.method,
-                                                 headers: [.accept: "text/html", .cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"],
-                                                 body: ByteBuffer(string: "_csrf=\(session.csrf)")) { response in
+                        try await client.execute(
+                            uri: uri, method: route.method,
+                            headers: [.accept: "text/html", .cookie: session.cookie, .contentType: "application/x-www-form-urlencoded"],
+                            body: ByteBuffer(string: "_csrf=\(session.csrf)")
+                        ) { response in
                             if Self.expected[key]?.contains(role) ?? false {
-                                #expect(response.status != .forbidden && response.status != .unauthorized, "\(key) as \(role) → \(response.status.code)")
+                                #expect(
+                                    response.status != .forbidden && response.status != .unauthorized, "\(key) as \(role) → \(response.status.code)")
                                 #expect(response.status.code < 500, "\(key) as \(role) → \(response.status.code)")
                             } else {
                                 #expect(response.status == .forbidden, "\(key) as \(role) → \(response.status.code)")

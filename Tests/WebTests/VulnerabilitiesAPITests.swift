@@ -22,35 +22,45 @@ import Testing
             let engineer = try await harness.token(.engineer)
             let manager = try await harness.token(.manager)
             let analyst = try await harness.token(.analyst)
-            let asset = try await harness.platform.foundation.inventory.createAsset(Asset(name: "web-1", criticality: .critical, internetFacing: true, createdAt: Date()),
-                                                                         by: InventoryService.Actor(username: "test", source: "test"))
+            let asset = try await harness.platform.foundation.inventory.createAsset(
+                Asset(name: "web-1", criticality: .critical, internetFacing: true, createdAt: Date()),
+                by: InventoryService.Actor(username: "test", source: "test"))
             try await harness.test { client in
-                try await client.execute(uri: "/api/v1/vulnerabilities/import?name=feed.jsonl", method: .post, headers: .bearer(engineer),
-                                         body: ByteBuffer(string: Self.advisories)) { response in
+                try await client.execute(
+                    uri: "/api/v1/vulnerabilities/import?name=feed.jsonl", method: .post, headers: .bearer(engineer),
+                    body: ByteBuffer(string: Self.advisories)
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(response.json["added"] as? Int == 2)
                     let rejected = response.json["rejected"] as? [[String: Any]] ?? []
                     #expect(rejected.first?["place"] as? String == "feed.jsonl:4")
                 }
                 // Analysts read findings but do not import inventories.
-                try await client.execute(uri: "/api/v1/assets/\(asset.id)/inventory", method: .post, headers: .bearer(analyst),
-                                         body: ByteBuffer(string: "django==3.2.4\n")) { response in
+                try await client.execute(
+                    uri: "/api/v1/assets/\(asset.id)/inventory", method: .post, headers: .bearer(analyst),
+                    body: ByteBuffer(string: "django==3.2.4\n")
+                ) { response in
                     #expect(response.status == .forbidden)
                 }
                 // A malformed file is refused whole, each entry named.
-                try await client.execute(uri: "/api/v1/assets/\(asset.id)/inventory?format=rpm&name=rpms", method: .post, headers: .bearer(engineer),
-                                         body: ByteBuffer(string: "openssh 0:8.7p1-34.el9 x86_64\nbroken\n")) { response in
+                try await client.execute(
+                    uri: "/api/v1/assets/\(asset.id)/inventory?format=rpm&name=rpms", method: .post, headers: .bearer(engineer),
+                    body: ByteBuffer(string: "openssh 0:8.7p1-34.el9 x86_64\nbroken\n")
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(response.text.contains("rpms:2"))
                 }
-                try await client.execute(uri: "/api/v1/assets/\(asset.id)/inventory?name=requirements.txt&source=app", method: .post, headers: .bearer(engineer),
-                                         body: ByteBuffer(string: "django==3.2.4\nrequests==2.28.0\nflask>=2\n")) { response in
+                try await client.execute(
+                    uri: "/api/v1/assets/\(asset.id)/inventory?name=requirements.txt&source=app", method: .post, headers: .bearer(engineer),
+                    body: ByteBuffer(string: "django==3.2.4\nrequests==2.28.0\nflask>=2\n")
+                ) { response in
                     #expect(response.status == .created)
                     #expect(response.json["packages"] as? Int == 2)
                     #expect(response.json["new_findings"] as? Int == 2)
                     #expect((response.json["skipped"] as? [Any])?.count == 1)
                 }
-                let findings: [[String: Any]] = try await client.execute(uri: "/api/v1/findings", method: .get, headers: .bearer(analyst)) { response in
+                let findings: [[String: Any]] = try await client.execute(uri: "/api/v1/findings", method: .get, headers: .bearer(analyst)) {
+                    response in
                     #expect(response.status == .ok)
                     #expect((response.json["counts"] as? [String: Any])?["open"] as? Int == 2)
                     return response.json["findings"] as? [[String: Any]] ?? []
@@ -63,21 +73,28 @@ import Testing
                 let id = try #require(top["id"] as? String)
                 // Risk acceptance needs the approver's permission: an engineer may not, a manager may.
                 let accept = #"{"state":"risk_accepted","reason":"WAF rule 942100 blocks it","accepted_until":"2099-01-01T00:00:00Z"}"#
-                try await client.execute(uri: "/api/v1/findings/\(id)", method: .patch, headers: .json(engineer), body: ByteBuffer(string: accept)) { response in
+                try await client.execute(uri: "/api/v1/findings/\(id)", method: .patch, headers: .json(engineer), body: ByteBuffer(string: accept)) {
+                    response in
                     #expect(response.status == .forbidden)
                 }
                 let soon = ISO8601DateFormatter().string(from: Date().addingTimeInterval(30 * 86_400))
-                try await client.execute(uri: "/api/v1/findings/\(id)", method: .patch, headers: .json(manager),
-                                         body: ByteBuffer(string: #"{"state":"risk_accepted","reason":"WAF rule 942100 blocks it","accepted_until":"\#(soon)"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/findings/\(id)", method: .patch, headers: .json(manager),
+                    body: ByteBuffer(string: #"{"state":"risk_accepted","reason":"WAF rule 942100 blocks it","accepted_until":"\#(soon)"}"#)
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(response.json["state"] as? String == "risk_accepted")
                     #expect(response.json["state_by"] as? String == "manager")
                 }
-                try await client.execute(uri: "/api/v1/findings/\(id)", method: .patch, headers: .json(engineer), body: ByteBuffer(string: #"{"state":"false_positive"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/findings/\(id)", method: .patch, headers: .json(engineer), body: ByteBuffer(string: #"{"state":"false_positive"}"#)
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(response.text.contains("reason"))
                 }
-                try await client.execute(uri: "/api/v1/findings/\(id)", method: .patch, headers: .json(engineer), body: ByteBuffer(string: #"{"state":"done"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/v1/findings/\(id)", method: .patch, headers: .json(engineer), body: ByteBuffer(string: #"{"state":"done"}"#)
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                 }
                 // Filters and exports.
@@ -87,7 +104,8 @@ import Testing
                 try await client.execute(uri: "/api/v1/findings?severity=urgent", method: .get, headers: .bearer(analyst)) { response in
                     #expect(response.status == .badRequest)
                 }
-                try await client.execute(uri: "/api/v1/findings/export?format=csv&state=open,risk_accepted", method: .get, headers: .bearer(analyst)) { response in
+                try await client.execute(uri: "/api/v1/findings/export?format=csv&state=open,risk_accepted", method: .get, headers: .bearer(analyst))
+                { response in
                     #expect(response.headers[.contentType]?.hasPrefix("text/csv") == true)
                     let lines = response.text.split(separator: "\r\n")
                     #expect(lines.count == 3)
@@ -97,14 +115,18 @@ import Testing
                     #expect(response.status == .ok)
                     #expect(response.json["id"] as? String == "PYSEC-2021-109")
                     #expect((response.json["findings"] as? [Any])?.count == 1)
-                    #expect((response.json["references"] as? [[String: Any]])?.first?["url"] as? String == "https://www.djangoproject.com/weblog/2021/jul/01/security-releases/")
+                    #expect(
+                        (response.json["references"] as? [[String: Any]])?.first?["url"] as? String
+                            == "https://www.djangoproject.com/weblog/2021/jul/01/security-releases/")
                 }
                 try await client.execute(uri: "/api/v1/vulnerabilities/CVE-1999-0000", method: .get, headers: .bearer(analyst)) { response in
                     #expect(response.status == .notFound)
                 }
                 // VEX closes the requests finding.
-                let vex = #"{"@context":"https://openvex.dev/ns/v0.2.0","@id":"x","author":"a","timestamp":"2024-01-01T00:00:00Z","version":1,"statements":[{"vulnerability":{"name":"CVE-2023-32681"},"products":[{"@id":"pkg:pypi/requests"}],"status":"not_affected","justification":"vulnerable_code_not_in_execute_path"}]}"#
-                try await client.execute(uri: "/api/v1/vex?name=vendor", method: .post, headers: .json(engineer), body: ByteBuffer(string: vex)) { response in
+                let vex =
+                    #"{"@context":"https://openvex.dev/ns/v0.2.0","@id":"x","author":"a","timestamp":"2024-01-01T00:00:00Z","version":1,"statements":[{"vulnerability":{"name":"CVE-2023-32681"},"products":[{"@id":"pkg:pypi/requests"}],"status":"not_affected","justification":"vulnerable_code_not_in_execute_path"}]}"#
+                try await client.execute(uri: "/api/v1/vex?name=vendor", method: .post, headers: .json(engineer), body: ByteBuffer(string: vex)) {
+                    response in
                     #expect(response.json["applied"] as? Int == 1)
                 }
                 try await client.execute(uri: "/api/v1/findings", method: .get, headers: .bearer(analyst)) { response in

@@ -8,10 +8,13 @@ import Storage
 /// and committing to SQLite. Each benchmark handles 10,000 events per iteration, so throughput in events per second is
 /// 10,000 × iterations per second.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal], scalingFactor: .one,
-                                           maxDuration: .seconds(5), maxIterations: 200)
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal], scalingFactor: .one,
+        maxDuration: .seconds(5), maxIterations: 200)
     let received = Date(timeIntervalSince1970: 1_795_924_800)
-    let sshd = (0..<10_000).map { "<38>Nov 28 22:10:\(String(format: "%02d", $0 % 60)) web-01 sshd[\(2000 + $0)]: Failed password for invalid user u\($0) from 203.0.113.\($0 % 250) port \(40_000 + $0) ssh2" }
+    let sshd = (0..<10_000).map {
+        "<38>Nov 28 22:10:\(String(format: "%02d", $0 % 60)) web-01 sshd[\(2000 + $0)]: Failed password for invalid user u\($0) from 203.0.113.\($0 % 250) port \(40_000 + $0) ssh2"
+    }
     let stream = Array(sshd.map { "\($0.utf8.count) \($0)" }.joined().utf8)
     let windows = (0..<10_000).map { index in
         #"{"EventID":4625,"Channel":"Security","Computer":"DC01.corp.example.com","Provider_Name":"Microsoft-Windows-Security-Auditing","TimeCreated_SystemTime":"2026-11-28T22:10:00.123Z","TargetUserName":"user\#(index)","TargetDomainName":"CORP","IpAddress":"10.0.\#(index % 250).7","IpPort":"0","LogonType":3,"Status":"0xc000006d","WorkstationName":"WS\#(index)"}"#
@@ -47,7 +50,9 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(events.filter { QueryMatcher.matches(query, $0) }.count)
         }
     }
-    Benchmark("Commit 10k events to SQLite (one transaction, FTS index)", configuration: .init(metrics: [.wallClock, .throughput], maxIterations: 20)) { benchmark in
+    Benchmark(
+        "Commit 10k events to SQLite (one transaction, FTS index)", configuration: .init(metrics: [.wallClock, .throughput], maxIterations: 20)
+    ) { benchmark in
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-bench-\(UUID().uuidString)").path
         var logger = Logger(label: "bench")
         logger.logLevel = .error

@@ -7,8 +7,9 @@ import Monitoring
 /// Windows rules, and evaluating the 8,255 events of EVTX-ATTACK-SAMPLES against them (events parsed beforehand, so
 /// the figure is the engine's: index lookup, literal prefilter, rule evaluation, correlation state).
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal], scalingFactor: .one,
-                                           maxDuration: .seconds(20), maxIterations: 50)
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal], scalingFactor: .one,
+        maxDuration: .seconds(20), maxIterations: 50)
     let shared = ProcessInfo.processInfo.environment["BULWARK_SHARED_DATA"] ?? "../../shared/data"
     let rulesPath = shared + "/sigma/rules/windows"
     let eventsPath = shared + "/events/evtx-attack-samples.jsonl.gz"

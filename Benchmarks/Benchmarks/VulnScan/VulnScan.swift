@@ -6,8 +6,9 @@ import Vulnerabilities
 /// (17,948 OSV records, the KEV catalog, EPSS) and indexing them, and scanning an inventory of 10,000 packages —
 /// names and versions drawn from the advisories (about half of them affected) plus packages no advisory names.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal], scalingFactor: .one,
-                                           maxDuration: .seconds(20), maxIterations: 30)
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal], scalingFactor: .one,
+        maxDuration: .seconds(20), maxIterations: 30)
     let shared = ProcessInfo.processInfo.environment["BULWARK_SHARED_DATA"] ?? "../../shared/data"
     let path = shared + "/vuln"
 
@@ -22,7 +23,10 @@ let benchmarks: @Sendable () -> Void = {
     let index = AdvisoryIndex(records: batch.records, kev: batch.kev, epss: batch.epss)
     let packages = inventory(batch.records, count: 10_000)
     let findings = Scanner(index: index).scan(packages)
-    FileHandle.standardError.write(Data("VulnScan: \(batch.records.count) records, \(index.affectedEntryCount) affected entries; the 10,000 packages give \(findings.count) findings on \(Set(findings.map { "\($0.ecosystem) \($0.package) \($0.version)" }).count) vulnerable package versions\n".utf8))
+    FileHandle.standardError.write(
+        Data(
+            "VulnScan: \(batch.records.count) records, \(index.affectedEntryCount) affected entries; the 10,000 packages give \(findings.count) findings on \(Set(findings.map { "\($0.ecosystem) \($0.package) \($0.version)" }).count) vulnerable package versions\n"
+                .utf8))
 
     Benchmark("Scan an inventory of 10,000 packages") { benchmark in
         let scanner = Scanner(index: index)
@@ -41,7 +45,10 @@ func inventory(_ records: [OSVRecord], count: Int) -> [InventoryPackage] {
     for record in records {
         for affected in record.affected ?? [] {
             guard let package = affected.package, Ecosystem.scheme(package.ecosystem) != nil else { continue }
-            let versions = (affected.ranges ?? []).filter { $0.type != "GIT" }.flatMap { $0.events.compactMap { $0.fixed ?? $0.introduced } }.filter { $0 != "0" }
+            let versions =
+                (affected.ranges ?? []).filter { $0.type != "GIT" }.flatMap { $0.events.compactMap { $0.fixed ?? $0.introduced } }.filter {
+                    $0 != "0"
+                }
                 + (affected.versions ?? []).prefix(3)
             for version in versions where next() % 4 == 0 {
                 taken.append(InventoryPackage(name: package.name, version: version, ecosystem: package.ecosystem))
@@ -52,7 +59,8 @@ func inventory(_ records: [OSVRecord], count: Int) -> [InventoryPackage] {
     let ecosystems = ["PyPI", "Go", "crates.io", "npm", "AlmaLinux:9"]
     var n = 0
     while packages.count < count {
-        packages.append(InventoryPackage(name: "unrelated-package-\(n)", version: "1.\(n % 50).\(n % 7)", ecosystem: ecosystems[n % ecosystems.count]))
+        packages.append(
+            InventoryPackage(name: "unrelated-package-\(n)", version: "1.\(n % 50).\(n % 7)", ecosystem: ecosystems[n % ecosystems.count]))
         n += 1
     }
     return packages

@@ -41,7 +41,8 @@ struct FuzzTarget: Sendable {
         },
         "bulk": FuzzTarget { bytes in
             let counted = (IngestBodyCount.lines(bytes) + 1) / 2
-            guard let decoded = try? ElasticBulkDecoder(normaliser: normaliser).decode(bytes, defaultIndex: "fuzz", received: now, newID: { "id" }) else { return }
+            guard let decoded = try? ElasticBulkDecoder(normaliser: normaliser).decode(bytes, defaultIndex: "fuzz", received: now, newID: { "id" })
+            else { return }
             if decoded.events.count > counted { fatalError("counted \(counted) items, decoded \(decoded.events.count) events") }
         },
         "hec": FuzzTarget { bytes in

@@ -68,8 +68,9 @@ extension AuthService {
         let actor = Actor(username: user.username, source: source)
         if let until = user.lockedUntil, until > now { throw AccessError.locked(until: until) }
         guard let secret = user.mfaSecret.flatMap(Base32.decode),
-              let counter = TOTP(secret: secret).verify(code, at: now),
-              Int(counter) > (user.mfaLastCounter ?? -1) else {
+            let counter = TOTP(secret: secret).verify(code, at: now),
+            Int(counter) > (user.mfaLastCounter ?? -1)
+        else {
             try await registerFailure(&user, actor: actor, reason: "wrong or replayed TOTP code", now: now)
             if user.lockedUntil != nil { try await sessions.delete(id: session.id) }
             throw AccessError.invalidCode
@@ -92,7 +93,8 @@ extension AuthService {
         guard var session = try await sessions.get(id: id) else { return nil }
         let now = clock.now()
         if now.timeIntervalSince(session.createdAt) >= policy.sessionAbsoluteTimeout
-            || now.timeIntervalSince(session.lastSeenAt) >= policy.sessionIdleTimeout {
+            || now.timeIntervalSince(session.lastSeenAt) >= policy.sessionIdleTimeout
+        {
             try await sessions.delete(id: id)
             return nil
         }
@@ -109,8 +111,9 @@ extension AuthService {
 
     /// The principal of a fully signed-in session.
     public func principal(user: User, session: Session) -> Principal {
-        Principal(userID: user.id, username: user.username, role: user.role,
-                  permissions: PermissionMatrix.permissions(of: user.role), method: .session, credentialID: session.id)
+        Principal(
+            userID: user.id, username: user.username, role: user.role,
+            permissions: PermissionMatrix.permissions(of: user.role), method: .session, credentialID: session.id)
     }
 
     /// The principal of a bearer token, if the token is valid and its owner enabled.
@@ -127,9 +130,10 @@ extension AuthService {
             stored.lastUsedAt = now
             try await tokens.update(stored)
         }
-        return Principal(userID: user.id, username: user.username, role: user.role,
-                         permissions: PermissionMatrix.permissions(of: user.role, scopes: stored.scopes),
-                         method: .token, credentialID: stored.id)
+        return Principal(
+            userID: user.id, username: user.username, role: user.role,
+            permissions: PermissionMatrix.permissions(of: user.role, scopes: stored.scopes),
+            method: .token, credentialID: stored.id)
     }
 
     /// Ends a session.
@@ -158,14 +162,16 @@ extension AuthService {
     @discardableResult
     public func purgeExpiredSessions() async throws -> Int {
         let now = clock.now()
-        return try await sessions.deleteExpired(createdBefore: now - policy.sessionAbsoluteTimeout,
-                                                idleBefore: now - policy.sessionIdleTimeout)
+        return try await sessions.deleteExpired(
+            createdBefore: now - policy.sessionAbsoluteTimeout,
+            idleBefore: now - policy.sessionIdleTimeout)
     }
 
     func newSession(for user: User, stage: Session.Stage, source: String, userAgent: String) async throws -> SessionGrant {
         let secret = Secrets.token()
-        let session = Session(id: Secrets.sha256Hex(secret), userID: user.id, csrfToken: Secrets.token(), stage: stage,
-                              createdAt: clock.now(), source: source, userAgent: String(userAgent.prefix(256)))
+        let session = Session(
+            id: Secrets.sha256Hex(secret), userID: user.id, csrfToken: Secrets.token(), stage: stage,
+            createdAt: clock.now(), source: source, userAgent: String(userAgent.prefix(256)))
         try await sessions.create(session)
         return SessionGrant(session: session, cookieSecret: secret)
     }
@@ -182,8 +188,9 @@ extension AuthService {
         try await users.update(user)
         try await record(actor, "auth.login", target: "user:\(user.username)", outcome: .failure, detail: reason)
         if locks {
-            try await record(Actor(username: "system", source: actor.source), "auth.lockout", target: "user:\(user.username)",
-                             detail: "locked for \(Int(policy.lockoutDuration / 60)) minutes after \(policy.lockoutThreshold) failures")
+            try await record(
+                Actor(username: "system", source: actor.source), "auth.lockout", target: "user:\(user.username)",
+                detail: "locked for \(Int(policy.lockoutDuration / 60)) minutes after \(policy.lockoutThreshold) failures")
         }
     }
 }

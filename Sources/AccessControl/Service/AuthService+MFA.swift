@@ -10,7 +10,8 @@ extension AuthService {
     public func enableMFA(userID: String, secret: String, code: String, by actor: Actor) async throws {
         var user = try await requireUser(id: userID)
         guard let bytes = Base32.decode(secret), bytes.count >= 10,
-              let counter = TOTP(secret: bytes).verify(code, at: clock.now()) else {
+            let counter = TOTP(secret: bytes).verify(code, at: clock.now())
+        else {
             try await record(actor, "user.mfa.enable", target: "user:\(user.username)", outcome: .failure, detail: "wrong code")
             throw AccessError.invalidCode
         }

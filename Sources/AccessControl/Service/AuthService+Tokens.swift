@@ -11,13 +11,17 @@ extension AuthService {
     /// `parentTokenID`: the token of the request that asks, when it came with one. Such a token cannot mint a wider or
     /// longer-lived one: the new token's scopes must be among the parent's, it expires no later than the parent
     /// (by default, with it), and it ends when the parent is revoked or expires.
-    public func createToken(username: String, name: String, scopes: [TokenScope], expiresInDays: Int?, parentTokenID: String? = nil,
-                            by actor: Actor) async throws -> (token: APIToken, secret: String) {
+    public func createToken(
+        username: String, name: String, scopes: [TokenScope], expiresInDays: Int?, parentTokenID: String? = nil,
+        by actor: Actor
+    ) async throws -> (token: APIToken, secret: String) {
         let user = try await requireUser(username: username)
         let now = clock.now()
         var parent: APIToken?
         if let parentTokenID {
-            guard let found = try await tokens.get(id: parentTokenID), try await chainUsable(found, at: now) else { throw AccessError.unauthenticated }
+            guard let found = try await tokens.get(id: parentTokenID), try await chainUsable(found, at: now) else {
+                throw AccessError.unauthenticated
+            }
             parent = found
         }
         var days = expiresInDays ?? Self.defaultTokenDays
@@ -29,27 +33,37 @@ extension AuthService {
                 expiresAt = parentEnd
                 days = max(1, Int((parentEnd.timeIntervalSince(now) / 86_400).rounded(.up)))
             } else if parentEnd < expiresAt {
-                errors.append(FieldError(field: "expires_in_days", message: "must not outlive the token making this request, which expires \(Timestamp.format(parentEnd))"))
+                errors.append(
+                    FieldError(
+                        field: "expires_in_days",
+                        message: "must not outlive the token making this request, which expires \(Timestamp.format(parentEnd))"))
             }
             let wider = Set(scopes).subtracting(parent.scopes)
             if !wider.isEmpty && !parent.scopes.contains(.admin) {
-                throw AccessError.forbidden("a token can only make tokens with its own scopes (\(parent.scopes.map(\.rawValue).joined(separator: ", "))); asked for \(wider.map(\.rawValue).sorted().joined(separator: ", "))")
+                throw AccessError.forbidden(
+                    "a token can only make tokens with its own scopes (\(parent.scopes.map(\.rawValue).joined(separator: ", "))); asked for \(wider.map(\.rawValue).sorted().joined(separator: ", "))"
+                )
             }
         }
         if !(1...policy.maxTokenDays).contains(days) {
             errors.append(FieldError(field: "expires_in_days", message: "must be between 1 and \(policy.maxTokenDays)"))
         }
-        if scopes.isEmpty { errors.append(FieldError(field: "scopes", message: "needs at least one of \(TokenScope.allCases.map(\.rawValue).joined(separator: ", "))")) }
+        if scopes.isEmpty {
+            errors.append(
+                FieldError(field: "scopes", message: "needs at least one of \(TokenScope.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
         if name.count > 100 { errors.append(FieldError(field: "name", message: "is longer than 100 characters")) }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
         let secret = Self.tokenPrefix + Secrets.token()
-        let token = APIToken(userID: user.id, name: name.isEmpty ? "token" : name, prefix: String(secret.prefix(10)),
-                             secretHash: Secrets.sha256Hex(secret), scopes: Array(Set(scopes)).sorted { $0.rawValue < $1.rawValue },
-                             createdAt: now, expiresAt: expiresAt, parentID: parent?.id)
+        let token = APIToken(
+            userID: user.id, name: name.isEmpty ? "token" : name, prefix: String(secret.prefix(10)),
+            secretHash: Secrets.sha256Hex(secret), scopes: Array(Set(scopes)).sorted { $0.rawValue < $1.rawValue },
+            createdAt: now, expiresAt: expiresAt, parentID: parent?.id)
         try await tokens.create(token)
-        try await record(actor, "token.create", target: "token:\(token.id)",
-                         detail: "user=\(user.username) scopes=\(token.scopes.map(\.rawValue).joined(separator: ",")) days=\(days)"
-                            + (parent.map { " parent=\($0.id)" } ?? ""))
+        try await record(
+            actor, "token.create", target: "token:\(token.id)",
+            detail: "user=\(user.username) scopes=\(token.scopes.map(\.rawValue).joined(separator: ",")) days=\(days)"
+                + (parent.map { " parent=\($0.id)" } ?? ""))
         return (token, secret)
     }
 

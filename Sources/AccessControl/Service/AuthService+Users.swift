@@ -39,8 +39,9 @@ extension AuthService {
             errors.append(FieldError(field: "password", message: problem))
         }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
-        let user = User(username: username, displayName: new.displayName, email: new.email.lowercased(), role: new.role,
-                        passwordHash: hash(password), createdAt: clock.now())
+        let user = User(
+            username: username, displayName: new.displayName, email: new.email.lowercased(), role: new.role,
+            passwordHash: hash(password), createdAt: clock.now())
         try await users.create(user)
         try await record(actor, "user.create", target: "user:\(username)", detail: "role=\(new.role.rawValue)")
         return (user, new.password == nil ? password : nil)

@@ -13,21 +13,26 @@ public struct AuthService: Sendable {
     public let policy: AuthPolicy
     let throttle: LoginThrottle
 
-    public init(users: any UserStore, tokens: any TokenStore, sessions: any SessionStore, audit: any AuditLog,
-                clock: any WallClock = SystemClock(), policy: AuthPolicy = AuthPolicy()) {
+    public init(
+        users: any UserStore, tokens: any TokenStore, sessions: any SessionStore, audit: any AuditLog,
+        clock: any WallClock = SystemClock(), policy: AuthPolicy = AuthPolicy()
+    ) {
         self.users = users
         self.tokens = tokens
         self.sessions = sessions
         self.audit = audit
         self.clock = clock
         self.policy = policy
-        self.throttle = LoginThrottle(perAccountAndSource: policy.throttleFailuresPerAccountAndSource, perSource: policy.throttleFailuresPerSource,
-                                      window: policy.throttleWindow)
+        self.throttle = LoginThrottle(
+            perAccountAndSource: policy.throttleFailuresPerAccountAndSource, perSource: policy.throttleFailuresPerSource,
+            window: policy.throttleWindow)
     }
 
     func record(_ actor: Actor, _ action: String, target: String, outcome: AuditEntry.Outcome = .success, detail: String = "") async throws {
-        try await audit.record(AuditEntry(time: clock.now(), actor: actor.username, action: action, target: target,
-                                          source: actor.source, outcome: outcome, detail: detail))
+        try await audit.record(
+            AuditEntry(
+                time: clock.now(), actor: actor.username, action: action, target: target,
+                source: actor.source, outcome: outcome, detail: detail))
     }
 
     func hash(_ password: String) -> String { Bcrypt.hash(password, cost: policy.bcryptCost) }

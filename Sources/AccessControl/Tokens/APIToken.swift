@@ -18,8 +18,10 @@ public struct APIToken: Sendable, Equatable {
     /// The token this one was made with, if it was made by a token-authenticated request: it ends with its parent.
     public var parentID: String?
 
-    public init(id: String = Identifier.make(), userID: String, name: String, prefix: String, secretHash: String,
-                scopes: [TokenScope], createdAt: Date, expiresAt: Date?, revokedAt: Date? = nil, lastUsedAt: Date? = nil, parentID: String? = nil) {
+    public init(
+        id: String = Identifier.make(), userID: String, name: String, prefix: String, secretHash: String,
+        scopes: [TokenScope], createdAt: Date, expiresAt: Date?, revokedAt: Date? = nil, lastUsedAt: Date? = nil, parentID: String? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.name = name

@@ -26,9 +26,11 @@ public struct User: Sendable, Equatable {
 
     public var mfaEnabled: Bool { mfaSecret != nil }
 
-    public init(id: String = Identifier.make(), username: String, displayName: String = "", email: String = "",
-                role: Role, disabled: Bool = false, passwordHash: String, mfaSecret: String? = nil,
-                failedLogins: Int = 0, lockedUntil: Date? = nil, lastLoginAt: Date? = nil, createdAt: Date) {
+    public init(
+        id: String = Identifier.make(), username: String, displayName: String = "", email: String = "",
+        role: Role, disabled: Bool = false, passwordHash: String, mfaSecret: String? = nil,
+        failedLogins: Int = 0, lockedUntil: Date? = nil, lastLoginAt: Date? = nil, createdAt: Date
+    ) {
         self.id = id
         self.username = username
         self.displayName = displayName

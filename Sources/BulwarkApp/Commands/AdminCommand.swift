@@ -8,8 +8,10 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Manage users and API tokens directly in the database (works while the server runs).",
-        subcommands: [CreateUser.self, ListUsers.self, SetPassword.self, DisableUser.self, EnableUser.self,
-                      CreateToken.self, ListTokens.self, RevokeToken.self, Permissions.self])
+        subcommands: [
+            CreateUser.self, ListUsers.self, SetPassword.self, DisableUser.self, EnableUser.self,
+            CreateToken.self, ListTokens.self, RevokeToken.self, Permissions.self,
+        ])
 
     struct CreateUser: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,7 +55,9 @@ struct AdminCommand: AsyncParsableCommand {
                 let page = try await platform.foundation.auth.users.list(page: PageRequest(limit: 500, cursor: cursor))
                 for user in page.items {
                     let state = user.disabled ? "disabled" : ((user.lockedUntil ?? .distantPast) > Date() ? "locked" : "active")
-                    print("\(user.username)\t\(user.role.rawValue)\t\(state)\t\(user.mfaEnabled ? "on" : "off")\t\(user.lastLoginAt.map { ISO8601DateFormatter().string(from: $0) } ?? "-")")
+                    print(
+                        "\(user.username)\t\(user.role.rawValue)\t\(state)\t\(user.mfaEnabled ? "on" : "off")\t\(user.lastLoginAt.map { ISO8601DateFormatter().string(from: $0) } ?? "-")"
+                    )
                 }
                 cursor = page.next
             } while cursor != nil
@@ -63,7 +67,8 @@ struct AdminCommand: AsyncParsableCommand {
 
     struct SetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "set-password", abstract: "Set a user's password (generated and printed once unless --password-stdin); unlocks the account and ends its sessions.")
+            commandName: "set-password",
+            abstract: "Set a user's password (generated and printed once unless --password-stdin); unlocks the account and ends its sessions.")
         @OptionGroup var storage: StorageOptions
         @Option(help: "The user.") var username: String
         @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.") var passwordStdin = false
@@ -85,7 +90,8 @@ struct AdminCommand: AsyncParsableCommand {
     }
 
     struct DisableUser: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "disable-user", abstract: "Disable a user: they cannot sign in, their sessions end, their tokens stop working.")
+        static let configuration = CommandConfiguration(
+            commandName: "disable-user", abstract: "Disable a user: they cannot sign in, their sessions end, their tokens stop working.")
         @OptionGroup var storage: StorageOptions
         @Option(help: "The user.") var username: String
         func run() async throws { try await setDisabled(storage, username, true) }
@@ -102,10 +108,13 @@ struct AdminCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create-token",
             abstract: "Create an API token for a user and print it once.",
-            discussion: "Scopes: read (read data), write (read and change data), ingest (send events only: for log shippers), admin (everything the user may do). The token can do no more than its user's role allows.")
+            discussion:
+                "Scopes: read (read data), write (read and change data), ingest (send events only: for log shippers), admin (everything the user may do). The token can do no more than its user's role allows."
+        )
         @OptionGroup var storage: StorageOptions
         @Option(help: "The user the token acts for.") var username: String
-        @Option(name: .customLong("scope"), help: ArgumentHelp("read, write, ingest or admin; repeat for several (default read).", valueName: "SCOPE"))
+        @Option(
+            name: .customLong("scope"), help: ArgumentHelp("read, write, ingest or admin; repeat for several (default read).", valueName: "SCOPE"))
         var scopes: [String] = []
         @Option(help: ArgumentHelp("Days until it expires, 1–366 (default 90).", valueName: "DAYS")) var expires: Int?
         @Option(help: "What the token is for, e.g. 'fluent-bit on web-01'.") var name: String = "cli"
@@ -120,10 +129,14 @@ struct AdminCommand: AsyncParsableCommand {
             }
             let platform = try await openPlatform(storage)
             do {
-                let (token, secret) = try await platform.foundation.auth.createToken(username: username, name: name, scopes: parsed,
-                                                                          expiresInDays: expires, by: .cli)
+                let (token, secret) = try await platform.foundation.auth.createToken(
+                    username: username, name: name, scopes: parsed,
+                    expiresInDays: expires, by: .cli)
                 print(secret)
-                FileHandle.standardError.write(Data("token \(token.id) for \(username), scopes \(token.scopes.map(\.rawValue).joined(separator: ",")), expires \(token.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never"); the secret above is shown once\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "token \(token.id) for \(username), scopes \(token.scopes.map(\.rawValue).joined(separator: ",")), expires \(token.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never"); the secret above is shown once\n"
+                            .utf8))
             } catch {
                 await platform.close()
                 throw InputError(describe(error))
@@ -146,7 +159,9 @@ struct AdminCommand: AsyncParsableCommand {
                 print("ID\tNAME\tPREFIX\tSCOPES\tSTATE\tEXPIRES")
                 let formatter = ISO8601DateFormatter()
                 for token in tokens {
-                    print("\(token.id)\t\(token.name)\t\(token.prefix)…\t\(token.scopes.map(\.rawValue).joined(separator: ","))\t\(token.state(at: Date()))\t\(token.expiresAt.map(formatter.string) ?? "-")")
+                    print(
+                        "\(token.id)\t\(token.name)\t\(token.prefix)…\t\(token.scopes.map(\.rawValue).joined(separator: ","))\t\(token.state(at: Date()))\t\(token.expiresAt.map(formatter.string) ?? "-")"
+                    )
                 }
             } catch {
                 await platform.close()
@@ -175,7 +190,8 @@ struct AdminCommand: AsyncParsableCommand {
     }
 
     struct Permissions: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "permissions", abstract: "Print the permission matrix (roles × permissions) as Markdown.")
+        static let configuration = CommandConfiguration(
+            commandName: "permissions", abstract: "Print the permission matrix (roles × permissions) as Markdown.")
         func run() throws { print(PermissionMatrix.markdownTable()) }
     }
 }

@@ -22,7 +22,10 @@ public struct BulwarkCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 failure, 2 usage or input error.
             """,
         version: bulwarkVersion,
-        subcommands: [ServeCommand.self, DemoCommand.self, AdminCommand.self, ImportCommand.self, IngestCommand.self, EventsCommand.self, SigmaCommand.self, PlaybookCommand.self, VulnCommand.self, VersionCommand.self, CVSSCommand.self, OpenAPICommand.self]
+        subcommands: [
+            ServeCommand.self, DemoCommand.self, AdminCommand.self, ImportCommand.self, IngestCommand.self, EventsCommand.self, SigmaCommand.self,
+            PlaybookCommand.self, VulnCommand.self, VersionCommand.self, CVSSCommand.self, OpenAPICommand.self,
+        ]
     )
 
     public init() {}

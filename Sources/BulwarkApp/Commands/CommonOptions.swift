@@ -8,15 +8,24 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Data directory (default ./bulwark-data; env BULWARK_DATA).", valueName: "DIR"))
     var data: String?
 
-    @Option(name: .long, help: ArgumentHelp("Database: an SQLite file path, sqlite:PATH, or postgres://USER:PASS@HOST:PORT/DB (default: bulwark.sqlite in the data directory; env BULWARK_DATABASE).", valueName: "URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Database: an SQLite file path, sqlite:PATH, or postgres://USER:PASS@HOST:PORT/DB (default: bulwark.sqlite in the data directory; env BULWARK_DATABASE).",
+            valueName: "URL"))
     var database: String?
 
-    @Option(name: .long, help: ArgumentHelp("Key that seals secrets at rest (TOTP keys); created on first start, mode 0600 (default DATA/secret.key; env BULWARK_SECRET_KEY_FILE). Every node of one database needs the same key.", valueName: "FILE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Key that seals secrets at rest (TOTP keys); created on first start, mode 0600 (default DATA/secret.key; env BULWARK_SECRET_KEY_FILE). Every node of one database needs the same key.",
+            valueName: "FILE"))
     var secretKeyFile: String?
 
     func settings(_ environment: Environment = Environment()) -> StorageSettings {
-        var settings = StorageSettings(dataDirectory: data ?? environment["BULWARK_DATA"] ?? "./bulwark-data",
-                                       databaseURL: database ?? environment["BULWARK_DATABASE"])
+        var settings = StorageSettings(
+            dataDirectory: data ?? environment["BULWARK_DATA"] ?? "./bulwark-data",
+            databaseURL: database ?? environment["BULWARK_DATABASE"])
         settings.secretKeyFile = secretKeyFile ?? environment["BULWARK_SECRET_KEY_FILE"]
         return settings
     }

@@ -26,22 +26,26 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (platform, accounts) = try await load()
-        let table = accounts.map { "  \($0.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.password)" }
-            .joined(separator: "\n")
+        let table = accounts.map {
+            "  \($0.username.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.password)"
+        }
+        .joined(separator: "\n")
         try await Server.run(platform, environment: Environment([:])) { url in
-            FileHandle.standardOutput.write(Data("""
+            FileHandle.standardOutput.write(
+                Data(
+                    """
 
-                Bulwark demo is running at \(url)
-                Sign in as one of these users (passwords are shown only now):
-                \(table)
-                A day of logs to search, with an attack in it: \(url)/monitoring?q=source.ip:198.51.100.23
-                The alerts Bulwark's Sigma rules raised on it: \(url)/alerts
-                Vulnerable packages on the assets, ranked by risk: \(url)/vulnerabilities
-                Incident cases (an intrusion in containment, a data breach on a GDPR clock): \(url)/incidents
-                Data: \(data)   Stop with Ctrl-C.
+                    Bulwark demo is running at \(url)
+                    Sign in as one of these users (passwords are shown only now):
+                    \(table)
+                    A day of logs to search, with an attack in it: \(url)/monitoring?q=source.ip:198.51.100.23
+                    The alerts Bulwark's Sigma rules raised on it: \(url)/alerts
+                    Vulnerable packages on the assets, ranked by risk: \(url)/vulnerabilities
+                    Incident cases (an intrusion in containment, a data breach on a GDPR clock): \(url)/incidents
+                    Data: \(data)   Stop with Ctrl-C.
 
 
-                """.utf8))
+                    """.utf8))
         }
     }
 
@@ -74,7 +78,8 @@ struct DemoCommand: AsyncParsableCommand {
         } else {
             try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        manager.createFile(atPath: (directory as NSString).appendingPathComponent(marker),
-                           contents: Data("This directory was made by `bulwark demo` and is recreated by it.\n".utf8))
+        manager.createFile(
+            atPath: (directory as NSString).appendingPathComponent(marker),
+            contents: Data("This directory was made by `bulwark demo` and is recreated by it.\n".utf8))
     }
 }

@@ -50,7 +50,9 @@ struct EventsCommand: AsyncParsableCommand {
             let now = Date()
             func time(_ text: String?, _ flag: String) throws -> Date? {
                 guard let text else { return nil }
-                guard let date = QueryParser.parseTime(text, now: now) else { throw InputError("\(flag): '\(text)' is not a time (2026-01-31T12:00:00Z, 2026-01-31 or now-15m)") }
+                guard let date = QueryParser.parseTime(text, now: now) else {
+                    throw InputError("\(flag): '\(text)' is not a time (2026-01-31T12:00:00Z, 2026-01-31 or now-15m)")
+                }
                 return date
             }
             let eventQuery: EventQuery
@@ -71,7 +73,8 @@ struct EventsCommand: AsyncParsableCommand {
             if format == "lines" {
                 for stored in result.events {
                     let event = stored.event
-                    print("\(Timestamp.format(event.timestamp)) \(event.host.isEmpty ? "-" : event.host) \(event.fields["message"]?.text ?? event.raw)")
+                    print(
+                        "\(Timestamp.format(event.timestamp)) \(event.host.isEmpty ? "-" : event.host) \(event.fields["message"]?.text ?? event.raw)")
                 }
                 FileHandle.standardError.write(Data("\(result.total) events match\(result.next.map { "; more with --cursor \($0)" } ?? "")\n".utf8))
             } else {
@@ -92,7 +95,9 @@ struct EventsCommand: AsyncParsableCommand {
             await platform.close()
             print("HOST\tINPUT\tLAST SEEN\tEVENTS\tPER MIN\tSTATUS")
             for source in sources {
-                print("\(source.host.isEmpty ? "-" : source.host)\t\(source.input)\t\(Timestamp.format(source.lastSeen))\t\(source.events)\t\(String(format: "%.1f", source.eventsPerMinute))\t\(source.silentSince.map { "silent since \(Timestamp.format($0))" } ?? "active")")
+                print(
+                    "\(source.host.isEmpty ? "-" : source.host)\t\(source.input)\t\(Timestamp.format(source.lastSeen))\t\(source.events)\t\(String(format: "%.1f", source.eventsPerMinute))\t\(source.silentSince.map { "silent since \(Timestamp.format($0))" } ?? "active")"
+                )
             }
         }
     }

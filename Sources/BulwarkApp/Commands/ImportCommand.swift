@@ -52,8 +52,10 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
-func runImport(_ options: ImportCommand.Options, kind: String,
-               _ apply: (Platform, String) async throws -> InventoryService.ImportReport) async throws {
+func runImport(
+    _ options: ImportCommand.Options, kind: String,
+    _ apply: (Platform, String) async throws -> InventoryService.ImportReport
+) async throws {
     let csv = try options.read()
     let platform = try await openPlatform(options.storage)
     let report: InventoryService.ImportReport

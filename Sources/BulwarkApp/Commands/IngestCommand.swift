@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import Monitoring
 
@@ -55,7 +55,9 @@ struct IngestCommand: AsyncParsableCommand {
         var totals = Totals()
         if let server {
             guard let token = token ?? Environment()["BULWARK_TOKEN"] else { throw InputError("--server needs --token TOKEN (or BULWARK_TOKEN)") }
-            guard let base = URL(string: server), base.scheme == "http" || base.scheme == "https" else { throw InputError("--server: '\(server)' is not an http(s) URL") }
+            guard let base = URL(string: server), base.scheme == "http" || base.scheme == "https" else {
+                throw InputError("--server: '\(server)' is not an http(s) URL")
+            }
             let sender = RemoteSender(base: base, token: token, format: format)
             for file in files { try await ingest(file, progress: progress, totals: &totals) { lines in try await sender.send(lines, file: file) } }
         } else {
@@ -82,7 +84,10 @@ struct IngestCommand: AsyncParsableCommand {
         }
         let seconds = max(0.001, Date().timeIntervalSince(started))
         let rate = Int(Double(totals.accepted) / seconds)
-        FileHandle.standardError.write(Data("ingested \(totals.accepted) events from \(files.count) file\(files.count == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s (\(rate) events/s); \(totals.rejected) rejected\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "ingested \(totals.accepted) events from \(files.count) file\(files.count == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s (\(rate) events/s); \(totals.rejected) rejected\n"
+                    .utf8))
         if totals.rejected > 0 { throw ExitCode(2) }
     }
 
@@ -92,8 +97,10 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     /// Reads one file in batches and hands each to `sink`, which returns how many it took and the lines it refused.
-    private func ingest(_ file: String, progress: Progress, totals: inout Totals,
-                        _ sink: ([EventFileReader.Line]) async throws -> (Int, [(Int, String)])) async throws {
+    private func ingest(
+        _ file: String, progress: Progress, totals: inout Totals,
+        _ sink: ([EventFileReader.Line]) async throws -> (Int, [(Int, String)])
+    ) async throws {
         let reader = EventFileReader(path: file)
         let size = reader.size
         var accepted = 0
@@ -217,7 +224,8 @@ final class Progress: @unchecked Sendable {
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 0
         let filled = Int(fraction * 30)
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r\((file as NSString).lastPathComponent.prefix(30))  \(bar) \(Int(fraction * 100))%  \(events) events\u{1B}[K".utf8))
+        FileHandle.standardError.write(
+            Data("\r\((file as NSString).lastPathComponent.prefix(30))  \(bar) \(Int(fraction * 100))%  \(events) events\u{1B}[K".utf8))
     }
 
     func clear() {
@@ -226,6 +234,7 @@ final class Progress: @unchecked Sendable {
 
     func finish(file: String, events: Int) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\((file as NSString).lastPathComponent.prefix(30))  \(String(repeating: "█", count: 30)) 100%  \(events) events\u{1B}[K\n".utf8))
+        FileHandle.standardError.write(
+            Data("\r\((file as NSString).lastPathComponent.prefix(30))  \(String(repeating: "█", count: 30)) 100%  \(events) events\u{1B}[K\n".utf8))
     }
 }

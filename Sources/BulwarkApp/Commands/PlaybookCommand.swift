@@ -25,9 +25,10 @@ struct PlaybookListCommand: ParsableCommand {
     func run() throws {
         let library = PlaybookLibrary(directory: dir)
         for playbook in library.sorted {
-            print("\(playbook.id.padding(toLength: 22, withPad: " ", startingAt: 0)) \(playbook.taskCount) tasks  \(playbook.name)"
-                  + (playbook.regulations.isEmpty ? "" : "  [clocks: \(playbook.regulations.map(\.rawValue).joined(separator: ", "))]")
-                  + (playbook.source == "bundled" ? "" : "  (\(playbook.source))"))
+            print(
+                "\(playbook.id.padding(toLength: 22, withPad: " ", startingAt: 0)) \(playbook.taskCount) tasks  \(playbook.name)"
+                    + (playbook.regulations.isEmpty ? "" : "  [clocks: \(playbook.regulations.map(\.rawValue).joined(separator: ", "))]")
+                    + (playbook.source == "bundled" ? "" : "  (\(playbook.source))"))
         }
         for error in library.errors { printError(error.description) }
         if !library.errors.isEmpty { throw ExitCode(2) }
@@ -83,7 +84,8 @@ struct PlaybookCheckCommand: ParsableCommand {
         if let automation {
             do {
                 guard let data = FileManager.default.contents(atPath: automation) else { throw ValidationError("\(automation): cannot read") }
-                let rules = try AutomationRule.parse(String(decoding: data, as: UTF8.self), path: automation, playbooks: PlaybookLibrary(directory: directory))
+                let rules = try AutomationRule.parse(
+                    String(decoding: data, as: UTF8.self), path: automation, playbooks: PlaybookLibrary(directory: directory))
                 print("\(automation): \(rules.count) automation rules")
             } catch {
                 printError("\(error)")

@@ -93,20 +93,25 @@ enum Server {
             await platform.close()
             throw error
         }
-        logger.info("starting", metadata: ["version": "\(bulwarkVersion)", "database": "\((try? settings.foundation.storage.location().description) ?? "")"])
+        logger.info(
+            "starting", metadata: ["version": "\(bulwarkVersion)", "database": "\((try? settings.foundation.storage.location().description) ?? "")"])
         let descriptors = FileDescriptorLimit.raise()
         let syslog = settings.monitoring.syslog
-        let needed = settings.foundation.httpConnections.total + (syslog.tcp == nil ? 0 : syslog.connectionLimits.total)
+        let needed =
+            settings.foundation.httpConnections.total + (syslog.tcp == nil ? 0 : syslog.connectionLimits.total)
             + (syslog.tls == nil ? 0 : syslog.connectionLimits.total) + 256
         if descriptors < needed {
-            logger.warning("the open-file limit is lower than the connection caps need; raise it (ulimit -n) or lower the caps",
-                           metadata: ["limit": "\(descriptors)", "needed": "\(needed)"])
+            logger.warning(
+                "the open-file limit is lower than the connection caps need; raise it (ulimit -n) or lower the caps",
+                metadata: ["limit": "\(descriptors)", "needed": "\(needed)"])
         }
         do {
-            let app = try buildApplication(platform, logger: logger, onServerRunning: { url in
-                logger.info("listening", metadata: ["url": "\(url)"])
-                banner?(url)
-            })
+            let app = try buildApplication(
+                platform, logger: logger,
+                onServerRunning: { url in
+                    logger.info("listening", metadata: ["url": "\(url)"])
+                    banner?(url)
+                })
             // The drain is bounded: a request still running after --shutdown-timeout (a CPU-bound one would hold
             // the process forever) is cancelled, and after as long again the process stops waiting for it.
             var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -128,7 +133,8 @@ enum Server {
     static func bootstrapAdmin(_ platform: Platform, environment: Environment, logger: Logger) async throws {
         guard try await platform.foundation.auth.users.count() == 0 else { return }
         guard let password = environment["BULWARK_BOOTSTRAP_ADMIN_PASSWORD"] else {
-            logger.warning("no users yet: create the first admin with `bulwark admin create-user --username NAME --role admin` (it works while the server runs)")
+            logger.warning(
+                "no users yet: create the first admin with `bulwark admin create-user --username NAME --role admin` (it works while the server runs)")
             return
         }
         let username = environment["BULWARK_BOOTSTRAP_ADMIN_USERNAME"] ?? "admin"

@@ -13,7 +13,9 @@ struct SigmaCommand: AsyncParsableCommand {
 
 /// Options shared by check and eval: where the logsource mapping and placeholders come from.
 struct DetectionConfigOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("YAML file adding logsource mappings, field names and |expand placeholders to the defaults.", valueName: "FILE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("YAML file adding logsource mappings, field names and |expand placeholders to the defaults.", valueName: "FILE"))
     var config: String?
 
     func mapping() throws -> LogsourceMapping {
@@ -56,15 +58,19 @@ struct SigmaCheckCommand: ParsableCommand {
         options.selection = .all
         options.ignoreLogsource = true
         let engine = SigmaEngine(rules: loaded.rules, mapping: mapping, options: options)
-        let mapped = SigmaEngine(rules: loaded.rules.filter { if case .detection = $0.kind { return true } else { return false } }, mapping: mapping, options: {
-            var options = SigmaEngine.Options()
-            options.selection = .all
-            return options
-        }())
+        let mapped = SigmaEngine(
+            rules: loaded.rules.filter { if case .detection = $0.kind { return true } else { return false } }, mapping: mapping,
+            options: {
+                var options = SigmaEngine.Options()
+                options.selection = .all
+                return options
+            }())
         let errors = (loaded.errors + engine.rejected).sorted { ($0.location.path, $0.location.line) < ($1.location.path, $1.location.line) }
         for error in errors { printError(error.description) }
         let valid = loaded.rules.count - engine.rejected.count
-        printError("\(loaded.files) files: \(valid) valid rules (\(engine.rules.count) detection, \(engine.correlations.count) correlation, \(engine.filters.count) filter), \(errors.count) invalid, \(mapped.unmapped.count) with a logsource that has no mapping")
+        printError(
+            "\(loaded.files) files: \(valid) valid rules (\(engine.rules.count) detection, \(engine.correlations.count) correlation, \(engine.filters.count) filter), \(errors.count) invalid, \(mapped.unmapped.count) with a logsource that has no mapping"
+        )
         if !errors.isEmpty { throw ExitCode(2) }
     }
 }
@@ -142,7 +148,8 @@ struct SigmaEvalCommand: AsyncParsableCommand {
                     }
                     var fields: [String: FieldValue] = [:]
                     JSONFlattener.flatten(object, into: &fields)
-                    let time = Self.timeFields.lazy.compactMap { fields[$0].flatMap { TimeParser.parse($0.text)?.date } }.first
+                    let time =
+                        Self.timeFields.lazy.compactMap { fields[$0].flatMap { TimeParser.parse($0.text)?.date } }.first
                         ?? Date(timeIntervalSince1970: Double(index))
                     eventCount += 1
                     for match in engine.evaluate(DetectionEvent(fields: fields, time: time), reference: index) {
@@ -161,7 +168,8 @@ struct SigmaEvalCommand: AsyncParsableCommand {
         }
         output.flush()
         let seconds = max(Date().timeIntervalSince(start), 1e-9)
-        printError("""
+        printError(
+            """
             rules: \(engine.rules.count) running, \(engine.correlations.count) correlation, \(engine.rejected.count + loaded.errors.count) rejected, \
             \(engine.unmapped.count) not run (logsource without mapping); loaded in \(String(format: "%.2f", loadSeconds)) s
             events: \(eventCount), matches: \(matchCount), \(Int(Double(eventCount) / seconds)) events/s; \(engine.averageCandidates) rules evaluated per event on average

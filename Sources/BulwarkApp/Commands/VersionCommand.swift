@@ -108,7 +108,9 @@ struct CVSSCommand: ParsableCommand {
             let quoted = String(decoding: JSONText.quoted(vector), as: UTF8.self)
             do {
                 let score = try CVSS.score(vector)
-                output.line("{\"vector\":\(quoted),\"version\":\"\(score.version)\",\"base_score\":\(String(format: "%.1f", score.baseScore)),\"severity\":\"\(score.severity)\"}")
+                output.line(
+                    "{\"vector\":\(quoted),\"version\":\"\(score.version)\",\"base_score\":\(String(format: "%.1f", score.baseScore)),\"severity\":\"\(score.severity)\"}"
+                )
             } catch {
                 invalid = true
                 output.line("{\"vector\":\(quoted),\"error\":\(String(decoding: JSONText.quoted("\(error)"), as: UTF8.self))}")

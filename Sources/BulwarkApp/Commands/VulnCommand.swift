@@ -35,19 +35,31 @@ struct VulnScanCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Inventory files.", valueName: "INVENTORY"))
     var inventories: [String] = []
 
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Advisory files or directories, a Bulwark data directory, or a Bulwark database (sqlite:PATH, postgres://USER:PASS@HOST/DB).", valueName: "PATH"))
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Advisory files or directories, a Bulwark data directory, or a Bulwark database (sqlite:PATH, postgres://USER:PASS@HOST/DB).",
+            valueName: "PATH"))
     var db: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Output: table, json, sarif or cyclonedx.", valueName: "FORMAT"))
     var format: String = "table"
 
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a finding has this severity or higher (low, medium, high, critical).", valueName: "SEVERITY"))
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp("Exit 1 when a finding has this severity or higher (low, medium, high, critical).", valueName: "SEVERITY"))
     var failOn: String?
 
-    @Option(name: .long, help: ArgumentHelp("Release of OS packages the file does not name, e.g. Debian:12, AlmaLinux:9, Alpine:v3.20.", valueName: "ECO"))
+    @Option(
+        name: .long, help: ArgumentHelp("Release of OS packages the file does not name, e.g. Debian:12, AlmaLinux:9, Alpine:v3.20.", valueName: "ECO")
+    )
     var ecosystem: String?
 
-    @Option(name: .customLong("inventory-format"), help: ArgumentHelp("Read every inventory as this format instead of recognising it (\(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", "))).", valueName: "FORMAT"))
+    @Option(
+        name: .customLong("inventory-format"),
+        help: ArgumentHelp(
+            "Read every inventory as this format instead of recognising it (\(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", "))).",
+            valueName: "FORMAT"))
     var inventoryFormat: String?
 
     @Flag(name: .long, help: "Scan the readable entries of an inventory that has malformed ones (they are listed on standard error).")
@@ -73,7 +85,8 @@ struct VulnScanCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: path) else { throw InputError("\(path): cannot be read") }
             let parsed: ParsedInventory
             do {
-                parsed = try InventoryParser.parse(bytes: [UInt8](data), name: path, format: inventoryFormat.flatMap(InventoryFormat.init(rawValue:)), ecosystem: ecosystem)
+                parsed = try InventoryParser.parse(
+                    bytes: [UInt8](data), name: path, format: inventoryFormat.flatMap(InventoryFormat.init(rawValue:)), ecosystem: ecosystem)
             } catch {
                 throw InputError("\(error)")
             }
@@ -93,7 +106,9 @@ struct VulnScanCommand: AsyncParsableCommand {
         default: output = ScanReport.table(findings)
         }
         FileHandle.standardOutput.write(Data((output.hasSuffix("\n") ? output : output + "\n").utf8))
-        printError("\(packageCount) packages, \(findings.count) findings (\(Set(findings.map(\.vulnerability)).count) vulnerabilities), \(index.records.count) advisories")
+        printError(
+            "\(packageCount) packages, \(findings.count) findings (\(Set(findings.map(\.vulnerability)).count) vulnerabilities), \(index.records.count) advisories"
+        )
         if let failOn, let threshold = Severity(rawValue: failOn.lowercased()), findings.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
         }

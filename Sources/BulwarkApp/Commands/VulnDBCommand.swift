@@ -51,10 +51,14 @@ struct VulnDBImportCommand: AsyncParsableCommand {
             throw error
         }
         await platform.close()
-        let summary: [String: Any] = ["added": result.added, "updated": result.updated, "unchanged": result.unchanged, "withdrawn": result.withdrawn,
-                                      "kev": result.kev, "epss": result.epss, "rejected": result.rejected.count]
+        let summary: [String: Any] = [
+            "added": result.added, "updated": result.updated, "unchanged": result.unchanged, "withdrawn": result.withdrawn,
+            "kev": result.kev, "epss": result.epss, "rejected": result.rejected.count,
+        ]
         print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
-        printError("advisories: \(result.added) added, \(result.updated) updated, \(result.unchanged) unchanged (\(result.withdrawn) withdrawn); KEV \(result.kev); EPSS \(result.epss); \(result.rejected.count) left out")
+        printError(
+            "advisories: \(result.added) added, \(result.updated) updated, \(result.unchanged) unchanged (\(result.withdrawn) withdrawn); KEV \(result.kev); EPSS \(result.epss); \(result.rejected.count) left out"
+        )
     }
 }
 

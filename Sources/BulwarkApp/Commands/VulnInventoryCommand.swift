@@ -28,10 +28,15 @@ struct VulnInventoryImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The asset, by name.", valueName: "NAME"))
     var asset: String
 
-    @Option(name: .long, help: ArgumentHelp("Name of the inventory source, e.g. os or app (default: the format); a re-import of the same source replaces it.", valueName: "NAME"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Name of the inventory source, e.g. os or app (default: the format); a re-import of the same source replaces it.", valueName: "NAME"))
     var source: String?
 
-    @Option(name: .long, help: ArgumentHelp("Release of OS packages the file does not name, e.g. Debian:12, AlmaLinux:9, Alpine:v3.20.", valueName: "ECO"))
+    @Option(
+        name: .long, help: ArgumentHelp("Release of OS packages the file does not name, e.g. Debian:12, AlmaLinux:9, Alpine:v3.20.", valueName: "ECO")
+    )
     var ecosystem: String?
 
     @Option(name: .customLong("format"), help: ArgumentHelp("Read the files as this format instead of recognising it.", valueName: "FORMAT"))
@@ -55,7 +60,9 @@ struct VulnInventoryImportCommand: AsyncParsableCommand {
     func run() async throws {
         let platform = try await openPlatform(storage)
         do {
-            guard let target = try await platform.foundation.inventory.assets.get(name: asset) else { throw InputError("--asset: no asset named '\(asset)'") }
+            guard let target = try await platform.foundation.inventory.assets.get(name: asset) else {
+                throw InputError("--asset: no asset named '\(asset)'")
+            }
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else { throw InputError("\(file): cannot be read") }
                 do {
@@ -65,10 +72,15 @@ struct VulnInventoryImportCommand: AsyncParsableCommand {
                     for note in result.change.skipped { printError("\(note.place): skipped: \(note.reason)") }
                     for rejected in result.rejected { printError("\(rejected.place): \(rejected.reason)") }
                     let c = result.change
-                    let summary: [String: Any] = ["file": file, "source": c.source, "format": c.format.rawValue, "packages": c.packages,
-                                                  "added": c.added.count, "removed": c.removed.count, "changed": c.changed,
-                                                  "new_findings": c.newFindings, "fixed_findings": c.fixedFindings, "reopened_findings": c.reopenedFindings]
-                    print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+                    let summary: [String: Any] = [
+                        "file": file, "source": c.source, "format": c.format.rawValue, "packages": c.packages,
+                        "added": c.added.count, "removed": c.removed.count, "changed": c.changed,
+                        "new_findings": c.newFindings, "fixed_findings": c.fixedFindings, "reopened_findings": c.reopenedFindings,
+                    ]
+                    print(
+                        String(
+                            decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .withoutEscapingSlashes]),
+                            as: UTF8.self))
                 } catch let CoreError.invalid(errors) {
                     for error in errors { printError(error.message) }
                     throw InputError("\(file): not imported (fix the entries above, or use --partial)")

@@ -20,8 +20,10 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         case success, failure
     }
 
-    public init(id: String = Identifier.make(), time: Date, actor: String, action: String, target: String,
-                source: String, outcome: Outcome = .success, detail: String = "") {
+    public init(
+        id: String = Identifier.make(), time: Date, actor: String, action: String, target: String,
+        source: String, outcome: Outcome = .success, detail: String = ""
+    ) {
         self.id = id
         self.time = time
         self.actor = actor

@@ -71,4 +71,3 @@ public enum FieldValue: Sendable, Hashable {
         }
     }
 }
-

@@ -20,8 +20,10 @@ public struct Indicator: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String = Identifier.make(), kind: Kind, value: String, source: String, confidence: Int = 50, expiresAt: Date? = nil,
-                description: String = "", tags: [String] = [], createdAt: Date, updatedAt: Date? = nil) {
+    public init(
+        id: String = Identifier.make(), kind: Kind, value: String, source: String, confidence: Int = 50, expiresAt: Date? = nil,
+        description: String = "", tags: [String] = [], createdAt: Date, updatedAt: Date? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.value = value
@@ -76,7 +78,8 @@ public struct Indicator: Sendable, Hashable {
         guard labels.count >= 2, text.count <= 253 else { return false }
         for label in labels {
             guard !label.isEmpty, label.count <= 63, label.first != "-", label.last != "-",
-                  label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return false }
+                label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+            else { return false }
         }
         return labels.last!.allSatisfy(\.isLetter) || labels.last!.hasPrefix("xn--")
     }

@@ -26,7 +26,8 @@ public enum IndicatorImport {
     /// The format of a document by its first character and keys: JSON with `"type": "bundle"` is STIX, JSON with
     /// `Event` (or a list of them) is MISP, anything else CSV.
     public static func detect(_ data: Data) -> Format {
-        guard let first = data.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return .csv }
+        guard let first = data.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+        else { return .csv }
         let prefix = String(decoding: data.prefix(4096), as: UTF8.self)
         return prefix.contains("\"bundle\"") || prefix.contains("\"spec_version\"") ? .stix : .misp
     }
@@ -69,7 +70,9 @@ public enum IndicatorImport {
             var kind: Indicator.Kind?
             if let typeText = cell(record, "type") {
                 guard let parsed = kindAlias(typeText) else {
-                    result.rejected.append(Rejected(place: place, reason: "type: unknown '\(typeText)' (\(Indicator.Kind.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                    result.rejected.append(
+                        Rejected(
+                            place: place, reason: "type: unknown '\(typeText)' (\(Indicator.Kind.allCases.map(\.rawValue).joined(separator: ", ")))"))
                     continue
                 }
                 kind = parsed
@@ -77,7 +80,12 @@ public enum IndicatorImport {
             let normalised: (Indicator.Kind, String)?
             if let kind { normalised = Indicator.normalise(raw, as: kind).map { (kind, $0) } } else { normalised = Indicator.classify(raw) }
             guard let (finalKind, value) = normalised else {
-                result.rejected.append(Rejected(place: place, reason: "value: '\(raw.prefix(100))' is not \(kind.map { "a valid \($0.rawValue)" } ?? "an IP, CIDR, domain, URL, hash or email address")"))
+                result.rejected.append(
+                    Rejected(
+                        place: place,
+                        reason:
+                            "value: '\(raw.prefix(100))' is not \(kind.map { "a valid \($0.rawValue)" } ?? "an IP, CIDR, domain, URL, hash or email address")"
+                    ))
                 continue
             }
             var confidence = 50
@@ -96,10 +104,12 @@ public enum IndicatorImport {
                 }
                 expires = date
             }
-            result.indicators.append(Indicator(
-                kind: finalKind, value: value, source: cell(record, "source") ?? source, confidence: confidence, expiresAt: expires,
-                description: cell(record, "description") ?? "", tags: (cell(record, "tags") ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) },
-                createdAt: now))
+            result.indicators.append(
+                Indicator(
+                    kind: finalKind, value: value, source: cell(record, "source") ?? source, confidence: confidence, expiresAt: expires,
+                    description: cell(record, "description") ?? "",
+                    tags: (cell(record, "tags") ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) },
+                    createdAt: now))
         }
         return result
     }
@@ -129,7 +139,9 @@ public enum IndicatorImport {
     /// `indicator` objects of a bundle whose STIX pattern compares observable values with `=` (joined by OR or AND:
     /// each comparison becomes an indicator). `valid_until` is the expiry, `confidence` the confidence.
     static func stix(_ data: Data, source: String, now: Date) throws -> Result {
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw FormatError(message: "not a JSON object (a STIX 2.1 bundle)") }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw FormatError(message: "not a JSON object (a STIX 2.1 bundle)")
+        }
         let objects: [[String: Any]]
         if root["type"] as? String == "bundle" {
             objects = root["objects"] as? [[String: Any]] ?? []
@@ -153,7 +165,9 @@ public enum IndicatorImport {
                 continue
             }
             let expires = (object["valid_until"] as? String).flatMap(Timestamp.parse)
-            if let expires, expires <= now { result.rejected.append(Rejected(place: place, reason: "expired (valid_until \(Timestamp.format(expires)))")); continue }
+            if let expires, expires <= now {
+                result.rejected.append(Rejected(place: place, reason: "expired (valid_until \(Timestamp.format(expires)))")); continue
+            }
             let confidence = (object["confidence"] as? Int).map { min(100, max(0, $0)) } ?? 50
             let description = [object["name"] as? String, object["description"] as? String].compactMap { $0 }.joined(separator: " — ")
             let labels = (object["labels"] as? [String]) ?? (object["indicator_types"] as? [String]) ?? []
@@ -166,8 +180,10 @@ public enum IndicatorImport {
                     result.rejected.append(Rejected(place: place, reason: "'\(raw.prefix(100))' is not a valid \(kind.rawValue)"))
                     continue
                 }
-                result.indicators.append(Indicator(kind: kind, value: value, source: source, confidence: confidence, expiresAt: expires,
-                                                   description: description, tags: labels, createdAt: now))
+                result.indicators.append(
+                    Indicator(
+                        kind: kind, value: value, source: source, confidence: confidence, expiresAt: expires,
+                        description: description, tags: labels, createdAt: now))
             }
         }
         return result
@@ -188,7 +204,15 @@ public enum IndicatorImport {
             var index = after.startIndex
             while index < after.endIndex {
                 let character = after[index]
-                if escaped { value.append(character); escaped = false } else if character == "\\" { escaped = true } else if character == "'" { break } else { value.append(character) }
+                if escaped {
+                    value.append(character); escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "'" {
+                    break
+                } else {
+                    value.append(character)
+                }
                 index = after.index(after: index)
             }
             if !path.isEmpty, !path.hasSuffix("!") { results.append((path, value)) }
@@ -221,7 +245,11 @@ public enum IndicatorImport {
         guard let root = try? JSONSerialization.jsonObject(with: data) else { throw FormatError(message: "not JSON (a MISP feed event)") }
         var events: [[String: Any]] = []
         if let object = root as? [String: Any] {
-            if let event = object["Event"] as? [String: Any] { events = [event] } else if let list = object["response"] as? [[String: Any]] { events = list.compactMap { $0["Event"] as? [String: Any] } }
+            if let event = object["Event"] as? [String: Any] {
+                events = [event]
+            } else if let list = object["response"] as? [[String: Any]] {
+                events = list.compactMap { $0["Event"] as? [String: Any] }
+            }
         } else if let list = root as? [[String: Any]] {
             events = list.compactMap { $0["Event"] as? [String: Any] ?? $0 }
         }
@@ -251,15 +279,20 @@ public enum IndicatorImport {
                     result.rejected.append(Rejected(place: place, reason: "type '\(type)' is not supported"))
                     continue
                 }
-                guard let normalised = Indicator.normalise(value, as: kind) ?? (kind == .ip ? Indicator.normalise(value, as: .cidr).map { _ in value } : nil) else {
+                guard
+                    let normalised = Indicator.normalise(value, as: kind)
+                        ?? (kind == .ip ? Indicator.normalise(value, as: .cidr).map { _ in value } : nil)
+                else {
                     result.rejected.append(Rejected(place: place, reason: "'\(value.prefix(100))' is not a valid \(kind.rawValue)"))
                     continue
                 }
                 let finalKind: Indicator.Kind = kind == .ip && normalised.contains("/") ? .cidr : kind
                 let comment = attribute["comment"] as? String ?? ""
-                result.indicators.append(Indicator(kind: finalKind, value: normalised, source: source, confidence: 75,
-                                                   description: [info, comment].filter { !$0.isEmpty }.joined(separator: " — "),
-                                                   tags: tags, createdAt: now))
+                result.indicators.append(
+                    Indicator(
+                        kind: finalKind, value: normalised, source: source, confidence: 75,
+                        description: [info, comment].filter { !$0.isEmpty }.joined(separator: " — "),
+                        tags: tags, createdAt: now))
             }
         }
         return result

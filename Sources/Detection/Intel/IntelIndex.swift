@@ -9,10 +9,20 @@ public struct IntelIndex: Sendable {
 
     /// The normalised event fields looked at for each kind (ECS names, Sysmon/Windows names, W3C web log names).
     public static let fields: [(kind: Indicator.Kind, names: [String])] = [
-        (.ip, ["source.ip", "destination.ip", "client.ip", "server.ip", "host.ip", "related.ip", "SourceIp", "DestinationIp", "IpAddress",
-               "SourceAddress", "DestAddress", "ClientIP", "c-ip", "winlog.event_data.IpAddress"]),
-        (.domain, ["dns.question.name", "url.domain", "destination.domain", "source.domain", "server.domain", "QueryName", "DestinationHostname",
-                   "cs-host"]),
+        (
+            .ip,
+            [
+                "source.ip", "destination.ip", "client.ip", "server.ip", "host.ip", "related.ip", "SourceIp", "DestinationIp", "IpAddress",
+                "SourceAddress", "DestAddress", "ClientIP", "c-ip", "winlog.event_data.IpAddress",
+            ]
+        ),
+        (
+            .domain,
+            [
+                "dns.question.name", "url.domain", "destination.domain", "source.domain", "server.domain", "QueryName", "DestinationHostname",
+                "cs-host",
+            ]
+        ),
         (.url, ["url.original", "url.full", "c-uri"]),
         (.md5, ["file.hash.md5", "process.hash.md5", "hash.md5"]),
         (.sha1, ["file.hash.sha1", "process.hash.sha1", "hash.sha1"]),

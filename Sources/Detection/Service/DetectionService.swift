@@ -48,7 +48,9 @@ public actor DetectionService {
         /// Rules whose path contains one of these do not run (`rules-threat-hunting/`, `deprecated/`).
         public var excludedPaths: [String]
 
-        public init(rulePaths: [String] = [], mappingFile: String? = nil, minimumLevel: SigmaLevel? = nil, tags: [String] = [], excludedPaths: [String] = []) {
+        public init(
+            rulePaths: [String] = [], mappingFile: String? = nil, minimumLevel: SigmaLevel? = nil, tags: [String] = [], excludedPaths: [String] = []
+        ) {
             self.rulePaths = rulePaths
             self.mappingFile = mappingFile
             self.minimumLevel = minimumLevel
@@ -148,7 +150,9 @@ public actor DetectionService {
                 logger.warning("exclusion no longer compiles; skipped", metadata: ["id": "\(exclusion.id)"])
                 continue
             }
-            compiled.append(DetectionExclusion(id: exclusion.id, ruleID: exclusion.ruleID, condition: condition, reason: exclusion.reason, expires: exclusion.expiresAt))
+            compiled.append(
+                DetectionExclusion(
+                    id: exclusion.id, ruleID: exclusion.ruleID, condition: condition, reason: exclusion.reason, expires: exclusion.expiresAt))
         }
         built.setExclusions(compiled)
         engine = built
@@ -163,17 +167,25 @@ public actor DetectionService {
         for rule in built.correlations + built.filters { add(rule, .running, nil) }
         for (rule, reason) in built.disabled { add(rule, .disabled, reason) }
         for rule in built.unmapped { add(rule, .unmapped, "no logsource mapping for \(rule.logsource.description)") }
-        let rejectedIDs = Dictionary(built.rejected.compactMap { error in error.ruleID.map { ($0, error.message) } }, uniquingKeysWith: { first, _ in first })
+        let rejectedIDs = Dictionary(
+            built.rejected.compactMap { error in error.ruleID.map { ($0, error.message) } }, uniquingKeysWith: { first, _ in first })
         for rule in loadedRules where rejectedIDs[rule.id] != nil && infos[rule.id]?.state != .running {
             add(rule, .rejected, rejectedIDs[rule.id])
         }
         self.infos = infos
-        self.order = order.sorted { (infos[$0]!.rule.location.path, infos[$0]!.rule.location.line) < (infos[$1]!.rule.location.path, infos[$1]!.rule.location.line) }
-        report = LoadReport(loadedAt: clock.now(), seconds: Date().timeIntervalSince(started), files: files, running: built.rules.count,
-                            correlations: built.correlations.count, filters: built.filters.count, disabled: built.disabled.count,
-                            unmapped: built.unmapped.count, errors: loadErrors + built.rejected)
-        logger.info("detection rules loaded", metadata: ["running": "\(built.rules.count)", "errors": "\(report!.errors.count)",
-                                                         "unmapped": "\(built.unmapped.count)", "disabled": "\(built.disabled.count)"])
+        self.order = order.sorted {
+            (infos[$0]!.rule.location.path, infos[$0]!.rule.location.line) < (infos[$1]!.rule.location.path, infos[$1]!.rule.location.line)
+        }
+        report = LoadReport(
+            loadedAt: clock.now(), seconds: Date().timeIntervalSince(started), files: files, running: built.rules.count,
+            correlations: built.correlations.count, filters: built.filters.count, disabled: built.disabled.count,
+            unmapped: built.unmapped.count, errors: loadErrors + built.rejected)
+        logger.info(
+            "detection rules loaded",
+            metadata: [
+                "running": "\(built.rules.count)", "errors": "\(report!.errors.count)",
+                "unmapped": "\(built.unmapped.count)", "disabled": "\(built.disabled.count)",
+            ])
     }
 
     public func reloadIntel() async throws {
@@ -192,27 +204,34 @@ public actor DetectionService {
                     switch match {
                     case .rule(let match):
                         let rule = match.rule
-                        hits.append(DetectionHit(kind: .rule, ruleID: rule.id, title: rule.title, severity: Self.severity(rule.level), tags: rule.tags,
-                                                 eventIDs: [id], first: event.time, last: event.time, count: 1, context: [:], description: rule.description ?? ""))
+                        hits.append(
+                            DetectionHit(
+                                kind: .rule, ruleID: rule.id, title: rule.title, severity: Self.severity(rule.level), tags: rule.tags,
+                                eventIDs: [id], first: event.time, last: event.time, count: 1, context: [:], description: rule.description ?? ""))
                     case .correlation(let match):
                         let rule = match.rule
                         var context: [String: String] = ["correlation_events": String(match.count)]
                         for (field, value) in match.group { context["group.\(field)"] = value }
-                        hits.append(DetectionHit(kind: .correlation, ruleID: rule.id, title: rule.title, severity: Self.severity(rule.level), tags: rule.tags,
-                                                 eventIDs: match.events, first: match.first, last: match.last, count: 1, context: context,
-                                                 description: rule.description ?? ""))
+                        hits.append(
+                            DetectionHit(
+                                kind: .correlation, ruleID: rule.id, title: rule.title, severity: Self.severity(rule.level), tags: rule.tags,
+                                eventIDs: match.events, first: match.first, last: match.last, count: 1, context: context,
+                                description: rule.description ?? ""))
                     }
                 }
             }
             for match in intel.matches(event.fields, now: now) {
                 let indicator = match.indicator
-                hits.append(DetectionHit(
-                    kind: .intel, ruleID: "intel:\(indicator.id)", title: "Threat intelligence: \(indicator.kind.rawValue) \(indicator.value)",
-                    severity: indicator.confidence >= 80 ? .high : indicator.confidence >= 50 ? .medium : .low, tags: indicator.tags,
-                    eventIDs: [id], first: event.time, last: event.time, count: 1,
-                    context: ["indicator": indicator.value, "indicator_kind": indicator.kind.rawValue, "indicator_source": indicator.source,
-                              "confidence": String(indicator.confidence), "field": match.field, "value": match.value],
-                    description: indicator.description))
+                hits.append(
+                    DetectionHit(
+                        kind: .intel, ruleID: "intel:\(indicator.id)", title: "Threat intelligence: \(indicator.kind.rawValue) \(indicator.value)",
+                        severity: indicator.confidence >= 80 ? .high : indicator.confidence >= 50 ? .medium : .low, tags: indicator.tags,
+                        eventIDs: [id], first: event.time, last: event.time, count: 1,
+                        context: [
+                            "indicator": indicator.value, "indicator_kind": indicator.kind.rawValue, "indicator_source": indicator.source,
+                            "confidence": String(indicator.confidence), "field": match.field, "value": match.value,
+                        ],
+                        description: indicator.description))
             }
         }
         return hits
@@ -243,7 +262,8 @@ public actor DetectionService {
             if let level = filter.level, info.rule.level != level { return false }
             if let tag = filter.tag?.lowercased(), !info.rule.tags.contains(where: { $0.lowercased().hasPrefix(tag) }) { return false }
             if let text = filter.text?.lowercased(), !text.isEmpty {
-                let haystack = [info.rule.title, info.rule.id, info.rule.location.path, info.rule.description ?? ""].joined(separator: " ").lowercased()
+                let haystack = [info.rule.title, info.rule.id, info.rule.location.path, info.rule.description ?? ""].joined(separator: " ")
+                    .lowercased()
                 if !haystack.contains(text) { return false }
             }
             return true
@@ -271,7 +291,9 @@ public actor DetectionService {
 
     public func exclusions() async throws -> [StoredExclusion] { try await store.exclusions() }
 
-    public func createExclusion(ruleID: String?, condition: String, reason: String, expiresAt: Date?, by actor: AuditActor) async throws -> StoredExclusion {
+    public func createExclusion(ruleID: String?, condition: String, reason: String, expiresAt: Date?, by actor: AuditActor) async throws
+        -> StoredExclusion
+    {
         var errors: [FieldError] = []
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty { errors.append(FieldError(field: "reason", message: "say why these matches are expected")) }
@@ -285,11 +307,13 @@ public actor DetectionService {
             errors.append(FieldError(field: "condition", message: "\(error)"))
         }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
-        let exclusion = StoredExclusion(ruleID: ruleID, condition: condition, reason: reason, expiresAt: expiresAt, createdBy: actor.username, createdAt: clock.now())
+        let exclusion = StoredExclusion(
+            ruleID: ruleID, condition: condition, reason: reason, expiresAt: expiresAt, createdBy: actor.username, createdAt: clock.now())
         try await store.createExclusion(exclusion)
         try await rebuild()
-        try await record(actor, "detection.exclusion.create", "exclusion:\(exclusion.id)",
-                         "rule=\(ruleID ?? "*") expires=\(expiresAt.map(Timestamp.format) ?? "never") reason=\(reason)")
+        try await record(
+            actor, "detection.exclusion.create", "exclusion:\(exclusion.id)",
+            "rule=\(ruleID ?? "*") expires=\(expiresAt.map(Timestamp.format) ?? "never") reason=\(reason)")
         return exclusion
     }
 
@@ -310,7 +334,9 @@ public actor DetectionService {
 
     /// Imports indicators. A feed (STIX, MISP) applies what it can and reports the rest; a CSV, the user's own
     /// file, applies all or nothing unless `partial`.
-    public func importIndicators(_ data: Data, format: IndicatorImport.Format?, source: String, partial: Bool, by actor: AuditActor) async throws -> IndicatorReport {
+    public func importIndicators(_ data: Data, format: IndicatorImport.Format?, source: String, partial: Bool, by actor: AuditActor) async throws
+        -> IndicatorReport
+    {
         let format = format ?? IndicatorImport.detect(data)
         let result: IndicatorImport.Result
         do {
@@ -323,22 +349,34 @@ public actor DetectionService {
         }
         let (created, updated) = try await store.upsertIndicators(result.indicators)
         try await reloadIntel()
-        try await record(actor, "intel.import", "indicators",
-                         "format=\(format.rawValue) source=\(source) created=\(created) updated=\(updated) rejected=\(result.rejected.count)")
+        try await record(
+            actor, "intel.import", "indicators",
+            "format=\(format.rawValue) source=\(source) created=\(created) updated=\(updated) rejected=\(result.rejected.count)")
         return IndicatorReport(created: created, updated: updated, rejected: result.rejected, applied: true)
     }
 
-    public func addIndicator(value: String, kind: Indicator.Kind?, source: String, confidence: Int, expiresAt: Date?, description: String,
-                             by actor: AuditActor) async throws -> Indicator {
+    public func addIndicator(
+        value: String, kind: Indicator.Kind?, source: String, confidence: Int, expiresAt: Date?, description: String,
+        by actor: AuditActor
+    ) async throws -> Indicator {
         var errors: [FieldError] = []
-        let normalised: (Indicator.Kind, String)? = kind.map { kind in Indicator.normalise(value, as: kind).map { (kind, $0) } } ?? Indicator.classify(value)
-        if normalised == nil { errors.append(FieldError(field: "value", message: "'\(value.prefix(100))' is not \(kind.map { "a valid \($0.rawValue)" } ?? "an IP, CIDR, domain, URL, hash or email address")")) }
+        let normalised: (Indicator.Kind, String)? =
+            kind.map { kind in Indicator.normalise(value, as: kind).map { (kind, $0) } } ?? Indicator.classify(value)
+        if normalised == nil {
+            errors.append(
+                FieldError(
+                    field: "value",
+                    message:
+                        "'\(value.prefix(100))' is not \(kind.map { "a valid \($0.rawValue)" } ?? "an IP, CIDR, domain, URL, hash or email address")")
+            )
+        }
         if !(0...100).contains(confidence) { errors.append(FieldError(field: "confidence", message: "must be from 0 to 100")) }
         if source.isEmpty || source.count > 200 { errors.append(FieldError(field: "source", message: "1 to 200 characters")) }
         if description.count > 2000 { errors.append(FieldError(field: "description", message: "longer than 2,000 characters")) }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
-        let indicator = Indicator(kind: normalised!.0, value: normalised!.1, source: source, confidence: confidence, expiresAt: expiresAt,
-                                  description: description, createdAt: clock.now())
+        let indicator = Indicator(
+            kind: normalised!.0, value: normalised!.1, source: source, confidence: confidence, expiresAt: expiresAt,
+            description: description, createdAt: clock.now())
         _ = try await store.upsertIndicators([indicator])
         try await reloadIntel()
         try await record(actor, "intel.create", "indicator:\(indicator.kind.rawValue):\(indicator.value)", "source=\(source)")
@@ -362,6 +400,7 @@ public actor DetectionService {
     }
 
     private func record(_ actor: AuditActor, _ action: String, _ target: String, _ detail: String) async throws {
-        try await audit.record(AuditEntry(time: clock.now(), actor: actor.username, action: action, target: target, source: actor.source, detail: detail))
+        try await audit.record(
+            AuditEntry(time: clock.now(), actor: actor.username, action: action, target: target, source: actor.source, detail: detail))
     }
 }

@@ -48,7 +48,9 @@ public struct StoredExclusion: Sendable, Hashable {
     public var createdBy: String
     public var createdAt: Date
 
-    public init(id: String = Identifier.make(), ruleID: String?, condition: String, reason: String, expiresAt: Date?, createdBy: String, createdAt: Date) {
+    public init(
+        id: String = Identifier.make(), ruleID: String?, condition: String, reason: String, expiresAt: Date?, createdBy: String, createdAt: Date
+    ) {
         self.id = id
         self.ruleID = ruleID
         self.condition = condition

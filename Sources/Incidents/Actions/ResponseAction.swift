@@ -19,8 +19,10 @@ public struct ResponseAction: Sendable, Hashable {
     public var requiresApproval: Bool
     public var timeout: TimeInterval
 
-    public init(id: String, name: String, description: String = "", method: String = "POST", url: String, headers: [String: String] = [:],
-                body: String? = nil, observableTypes: [ObservableType] = [], requiresApproval: Bool = false, timeout: TimeInterval = 10) {
+    public init(
+        id: String, name: String, description: String = "", method: String = "POST", url: String, headers: [String: String] = [:],
+        body: String? = nil, observableTypes: [ObservableType] = [], requiresApproval: Bool = false, timeout: TimeInterval = 10
+    ) {
         self.id = id
         self.name = name
         self.description = description
@@ -38,8 +40,10 @@ public struct ResponseAction: Sendable, Hashable {
     /// before any value is inserted: an observable whose value is `${BULWARK_WEBHOOK_SECRET}` stays that text.
     /// A value that would put a line break or other control character into a header is refused, as is a URL value
     /// of dots alone (`..` would climb a path level on the target).
-    public func request(value: String, type: ObservableType?, caseReference: String, actor: String,
-                        environment: [String: String] = [:]) throws(ResponseActionProblem) -> ResponseActionRequest {
+    public func request(
+        value: String, type: ObservableType?, caseReference: String, actor: String,
+        environment: [String: String] = [:]
+    ) throws(ResponseActionProblem) -> ResponseActionRequest {
         let plain = ["value": value, "type": type?.rawValue ?? "", "case": caseReference, "actor": actor]
         func fill(_ template: String, _ escape: (String) -> String) -> String {
             var text = template
@@ -116,7 +120,8 @@ public struct ResponseActionRequest: Sendable, Hashable, Codable {
         let fromEnvironment = Set(maskedHeaders ?? [])
         return headers.reduce(into: [:]) { result, pair in
             let name = pair.key.lowercased()
-            let sensitive = ["authorization", "proxy-authorization", "x-api-key", "api-key", "cookie", "x-auth-token"].contains(name)
+            let sensitive =
+                ["authorization", "proxy-authorization", "x-api-key", "api-key", "cookie", "x-auth-token"].contains(name)
                 || name.contains("secret") || name.contains("token") || name.contains("key") || fromEnvironment.contains(pair.key)
             result[pair.key] = sensitive ? "***" : pair.value
         }
@@ -153,7 +158,10 @@ public struct ActionRun: CaseRecord, Hashable {
     public var error: String?
     public var finishedAt: Date?
 
-    public init(id: String = Identifier.make(), caseID: String, action: ResponseAction, observableID: String?, input: String, requestedBy: String, createdAt: Date) {
+    public init(
+        id: String = Identifier.make(), caseID: String, action: ResponseAction, observableID: String?, input: String, requestedBy: String,
+        createdAt: Date
+    ) {
         self.id = id
         self.caseID = caseID
         self.actionID = action.id

@@ -24,16 +24,21 @@ extension ResponseAction {
         for item in items {
             try item.only(["id", "name", "description", "method", "url", "headers", "body", "observable_types", "requires_approval", "timeout"])
             let id = try item.required("id").string("id")
-            guard !id.isEmpty, id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { throw item.fail("'id' must be letters, digits, - and _") }
+            guard !id.isEmpty, id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw item.fail("'id' must be letters, digits, - and _")
+            }
             guard !actions.contains(where: { $0.id == id }) else { throw item.fail("two actions have the id '\(id)'") }
             let urlNode = try item.required("url")
             let url = try urlNode.string("url")
             guard let components = URLComponents(string: url.replacingOccurrences(of: "{{", with: "x").replacingOccurrences(of: "}}", with: "x")),
-                  ["http", "https"].contains(components.scheme?.lowercased() ?? ""), components.host?.isEmpty == false else {
+                ["http", "https"].contains(components.scheme?.lowercased() ?? ""), components.host?.isEmpty == false
+            else {
                 throw urlNode.fail("'url' must be an http or https URL")
             }
             let method = try item["method"]?.string("method").uppercased() ?? "POST"
-            guard ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method) else { throw item["method"]!.fail("'method' must be GET, POST, PUT, PATCH or DELETE") }
+            guard ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method) else {
+                throw item["method"]!.fail("'method' must be GET, POST, PUT, PATCH or DELETE")
+            }
             var headers: [String: String] = [:]
             if let node = item["headers"] {
                 guard let entries = node.entries else { throw node.fail("'headers' must map names to values") }
@@ -47,9 +52,11 @@ extension ResponseAction {
             }
             let timeout = try item["timeout"]?.duration("timeout") ?? 10
             guard timeout <= 300 else { throw item["timeout"]!.fail("'timeout' is at most 300s") }
-            actions.append(ResponseAction(id: id, name: try item.required("name").string("name"), description: try item["description"]?.string("description") ?? "",
-                                          method: method, url: url, headers: headers, body: try item["body"]?.string("body"), observableTypes: types,
-                                          requiresApproval: try item["requires_approval"]?.bool("requires_approval") ?? false, timeout: timeout))
+            actions.append(
+                ResponseAction(
+                    id: id, name: try item.required("name").string("name"), description: try item["description"]?.string("description") ?? "",
+                    method: method, url: url, headers: headers, body: try item["body"]?.string("body"), observableTypes: types,
+                    requiresApproval: try item["requires_approval"]?.bool("requires_approval") ?? false, timeout: timeout))
         }
         return actions
     }

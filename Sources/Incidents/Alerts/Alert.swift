@@ -41,10 +41,12 @@ public struct Alert: Sendable, Hashable {
 
     public static let maximumEventIDs = 100
 
-    public init(id: String = Identifier.make(), title: String, source: AlertSource, ruleID: String?, severity: Severity, tags: [String] = [],
-                host: String = "", user: String = "", assetID: String? = nil, groupKey: String, count: Int = 1, eventIDs: [Int64] = [],
-                firstEventAt: Date, lastEventAt: Date, createdAt: Date, updatedAt: Date? = nil, status: AlertStatus = .new,
-                assignee: String? = nil, context: [String: String] = [:], description: String = "") {
+    public init(
+        id: String = Identifier.make(), title: String, source: AlertSource, ruleID: String?, severity: Severity, tags: [String] = [],
+        host: String = "", user: String = "", assetID: String? = nil, groupKey: String, count: Int = 1, eventIDs: [Int64] = [],
+        firstEventAt: Date, lastEventAt: Date, createdAt: Date, updatedAt: Date? = nil, status: AlertStatus = .new,
+        assignee: String? = nil, context: [String: String] = [:], description: String = ""
+    ) {
         self.id = id
         self.title = title
         self.source = source
@@ -113,8 +115,10 @@ public struct AlertSuppression: Sendable, Hashable {
     public var createdAt: Date
     public var hits: Int
 
-    public init(id: String = Identifier.make(), ruleID: String?, host: String?, user: String?, reason: String, expiresAt: Date?,
-                createdBy: String, createdAt: Date, hits: Int = 0) {
+    public init(
+        id: String = Identifier.make(), ruleID: String?, host: String?, user: String?, reason: String, expiresAt: Date?,
+        createdBy: String, createdAt: Date, hits: Int = 0
+    ) {
         self.id = id
         self.ruleID = ruleID
         self.host = host
@@ -152,9 +156,11 @@ public struct AlertSignal: Sendable, Hashable {
     public var context: [String: String]
     public var description: String
 
-    public init(title: String, source: AlertSource, ruleID: String?, severity: Severity, tags: [String] = [], host: String = "",
-                user: String = "", assetID: String? = nil, eventIDs: [Int64] = [], firstEventAt: Date, lastEventAt: Date? = nil,
-                count: Int = 1, context: [String: String] = [:], description: String = "") {
+    public init(
+        title: String, source: AlertSource, ruleID: String?, severity: Severity, tags: [String] = [], host: String = "",
+        user: String = "", assetID: String? = nil, eventIDs: [Int64] = [], firstEventAt: Date, lastEventAt: Date? = nil,
+        count: Int = 1, context: [String: String] = [:], description: String = ""
+    ) {
         self.title = title
         self.source = source
         self.ruleID = ruleID
@@ -188,8 +194,10 @@ public struct AlertQuery: Sendable, Equatable {
     public var text: String?
     public var assetID: String?
 
-    public init(statuses: [AlertStatus] = [], severities: [Severity] = [], ruleID: String? = nil, host: String? = nil, assignee: String? = nil,
-                source: AlertSource? = nil, text: String? = nil, assetID: String? = nil) {
+    public init(
+        statuses: [AlertStatus] = [], severities: [Severity] = [], ruleID: String? = nil, host: String? = nil, assignee: String? = nil,
+        source: AlertSource? = nil, text: String? = nil, assetID: String? = nil
+    ) {
         self.statuses = statuses
         self.severities = severities
         self.ruleID = ruleID

@@ -20,8 +20,10 @@ public actor AlertService {
     public static let maximumCommentLength = 10_000
     public static let maximumTitleLength = 300
 
-    public init(store: any AlertStore, audit: any AuditLog, clock: any WallClock, logger: Logger, groupingWindow: TimeInterval = 3600,
-                followUp: BoundedQueue<[RaisedAlert]>? = nil) {
+    public init(
+        store: any AlertStore, audit: any AuditLog, clock: any WallClock, logger: Logger, groupingWindow: TimeInterval = 3600,
+        followUp: BoundedQueue<[RaisedAlert]>? = nil
+    ) {
         self.store = store
         self.followUp = followUp
         self.audit = audit
@@ -104,7 +106,10 @@ public actor AlertService {
                 alert.closeReason = nil
             case .closed:
                 guard let reason = change.closeReason else {
-                    throw CoreError.invalid([FieldError(field: "close_reason", message: "closing needs a reason: \(CloseReason.allCases.map(\.rawValue).joined(separator: ", "))")])
+                    throw CoreError.invalid([
+                        FieldError(
+                            field: "close_reason", message: "closing needs a reason: \(CloseReason.allCases.map(\.rawValue).joined(separator: ", "))")
+                    ])
                 }
                 // Closing without acknowledging first still ends the time to acknowledge.
                 if alert.acknowledgedAt == nil {
@@ -174,12 +179,17 @@ public actor AlertService {
         let trimmed = title.trimmingCharacters(in: .whitespaces)
         var errors: [FieldError] = []
         if trimmed.isEmpty { errors.append(FieldError(field: "title", message: "required")) }
-        if trimmed.count > Self.maximumTitleLength { errors.append(FieldError(field: "title", message: "longer than \(Self.maximumTitleLength) characters")) }
-        if description.count > Self.maximumCommentLength { errors.append(FieldError(field: "description", message: "longer than \(Self.maximumCommentLength) characters")) }
+        if trimmed.count > Self.maximumTitleLength {
+            errors.append(FieldError(field: "title", message: "longer than \(Self.maximumTitleLength) characters"))
+        }
+        if description.count > Self.maximumCommentLength {
+            errors.append(FieldError(field: "description", message: "longer than \(Self.maximumCommentLength) characters"))
+        }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
         let now = clock.now()
-        let alert = Alert(title: trimmed, source: .manual, ruleID: nil, severity: severity, host: host, groupKey: "manual|\(Identifier.make())",
-                          firstEventAt: now, lastEventAt: now, createdAt: now, context: ["reported_by": actor.username], description: description)
+        let alert = Alert(
+            title: trimmed, source: .manual, ruleID: nil, severity: severity, host: host, groupKey: "manual|\(Identifier.make())",
+            firstEventAt: now, lastEventAt: now, createdAt: now, context: ["reported_by": actor.username], description: description)
         try await store.create(alert)
         try await record(actor, "alert.create", alert.id, "title=\(trimmed) severity=\(severity.rawValue)")
         await followUp?.push([(alert, true)])
@@ -188,20 +198,26 @@ public actor AlertService {
 
     // MARK: Suppressions
 
-    public func createSuppression(ruleID: String?, host: String?, user: String?, reason: String, expiresAt: Date?, by actor: AuditActor) async throws -> AlertSuppression {
+    public func createSuppression(ruleID: String?, host: String?, user: String?, reason: String, expiresAt: Date?, by actor: AuditActor) async throws
+        -> AlertSuppression
+    {
         var errors: [FieldError] = []
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty { errors.append(FieldError(field: "reason", message: "say why these alerts are not wanted")) }
         if reason.count > 1000 { errors.append(FieldError(field: "reason", message: "longer than 1,000 characters")) }
-        if ruleID == nil && host == nil && user == nil { errors.append(FieldError(field: "rule_id", message: "name a rule, a host or a user (a suppression of everything is refused)")) }
+        if ruleID == nil && host == nil && user == nil {
+            errors.append(FieldError(field: "rule_id", message: "name a rule, a host or a user (a suppression of everything is refused)"))
+        }
         if let expiresAt, expiresAt <= clock.now() { errors.append(FieldError(field: "expires_at", message: "must be in the future")) }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
-        let suppression = AlertSuppression(ruleID: ruleID, host: host, user: user, reason: reason, expiresAt: expiresAt,
-                                           createdBy: actor.username, createdAt: clock.now())
+        let suppression = AlertSuppression(
+            ruleID: ruleID, host: host, user: user, reason: reason, expiresAt: expiresAt,
+            createdBy: actor.username, createdAt: clock.now())
         try await store.createSuppression(suppression)
         suppressions = nil
-        try await record(actor, "alert.suppression.create", suppression.id,
-                         "rule=\(ruleID ?? "*") host=\(host ?? "*") user=\(user ?? "*") expires=\(expiresAt.map(Timestamp.format) ?? "never") reason=\(reason)")
+        try await record(
+            actor, "alert.suppression.create", suppression.id,
+            "rule=\(ruleID ?? "*") host=\(host ?? "*") user=\(user ?? "*") expires=\(expiresAt.map(Timestamp.format) ?? "never") reason=\(reason)")
         return suppression
     }
 
@@ -213,6 +229,7 @@ public actor AlertService {
 
     private func record(_ actor: AuditActor, _ action: String, _ id: String, _ detail: String) async throws {
         let target = action.hasPrefix("alert.suppression") ? "suppression:\(id)" : "alert:\(id)"
-        try await audit.record(AuditEntry(time: clock.now(), actor: actor.username, action: action, target: target, source: actor.source, detail: detail))
+        try await audit.record(
+            AuditEntry(time: clock.now(), actor: actor.username, action: action, target: target, source: actor.source, detail: detail))
     }
 }

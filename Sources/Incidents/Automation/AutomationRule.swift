@@ -41,9 +41,11 @@ public struct AutomationRule: Sendable, Hashable {
         case host, user, rule, none
     }
 
-    public init(name: String, ruleID: String? = nil, tag: String? = nil, minimumSeverity: Severity? = nil, host: String? = nil, source: AlertSource? = nil,
-                fields: [String: String] = [:], extend: Bool = true, groupBy: GroupBy = .host, playbook: String? = nil, assign: String? = nil,
-                severity: Severity? = nil, notify: Bool = false) {
+    public init(
+        name: String, ruleID: String? = nil, tag: String? = nil, minimumSeverity: Severity? = nil, host: String? = nil, source: AlertSource? = nil,
+        fields: [String: String] = [:], extend: Bool = true, groupBy: GroupBy = .host, playbook: String? = nil, assign: String? = nil,
+        severity: Severity? = nil, notify: Bool = false
+    ) {
         self.name = name
         self.ruleID = ruleID
         self.tag = tag
@@ -66,12 +68,13 @@ public struct AutomationRule: Sendable, Hashable {
         if let host, !Self.glob(host.lowercased(), alert.host.lowercased()) { return false }
         if let source, alert.source != source { return false }
         for (key, value) in fields {
-            let actual: String? = switch key {
-            case "host": alert.host
-            case "user": alert.user
-            case "title": alert.title
-            default: alert.context[key]
-            }
+            let actual: String? =
+                switch key {
+                case "host": alert.host
+                case "user": alert.user
+                case "title": alert.title
+                default: alert.context[key]
+                }
             guard let actual, actual.caseInsensitiveCompare(value) == .orderedSame else { return false }
         }
         return true
@@ -122,7 +125,9 @@ public struct AutomationRule: Sendable, Hashable {
             func severity(_ node: ConfigNode?, _ field: String) throws -> Severity? {
                 guard let node else { return nil }
                 let text = try node.string(field)
-                guard let value = Severity(rawValue: text) else { throw node.fail("'\(field)': '\(text)' is not one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))") }
+                guard let value = Severity(rawValue: text) else {
+                    throw node.fail("'\(field)': '\(text)' is not one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
                 return value
             }
             var rule = AutomationRule(name: name)
@@ -132,14 +137,18 @@ public struct AutomationRule: Sendable, Hashable {
             rule.host = try when["host"]?.string("host")
             if let node = when["source"] {
                 let text = try node.string("source")
-                guard let source = AlertSource(rawValue: text) else { throw node.fail("'source': '\(text)' is not one of \(AlertSource.allCases.map(\.rawValue).joined(separator: ", "))") }
+                guard let source = AlertSource(rawValue: text) else {
+                    throw node.fail("'source': '\(text)' is not one of \(AlertSource.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
                 rule.source = source
             }
             if let node = when["fields"] {
                 guard let entries = node.entries else { throw node.fail("'fields' must map alert fields to values") }
                 for (key, value) in entries { rule.fields[key] = try value.string(key) }
             }
-            guard rule.ruleID != nil || rule.tag != nil || rule.minimumSeverity != nil || rule.host != nil || rule.source != nil || !rule.fields.isEmpty else {
+            guard
+                rule.ruleID != nil || rule.tag != nil || rule.minimumSeverity != nil || rule.host != nil || rule.source != nil || !rule.fields.isEmpty
+            else {
                 throw when.fail("'when' needs at least one condition (a rule matching every alert would open a case for each)")
             }
             if let node = then["case"] {
@@ -154,7 +163,9 @@ public struct AutomationRule: Sendable, Hashable {
             }
             if let node = then["playbook"] {
                 let id = try node.string("playbook")
-                guard playbooks[id] != nil else { throw node.fail("'playbook': '\(id)' is not a playbook (known: \(playbooks.sorted.map(\.id).joined(separator: ", ")))") }
+                guard playbooks[id] != nil else {
+                    throw node.fail("'playbook': '\(id)' is not a playbook (known: \(playbooks.sorted.map(\.id).joined(separator: ", ")))")
+                }
                 rule.playbook = id
             }
             rule.assign = try then["assign"]?.string("assign")

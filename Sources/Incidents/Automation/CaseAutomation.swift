@@ -30,15 +30,20 @@ public actor CaseAutomation {
     private func apply(_ rule: AutomationRule, _ alert: Alert) async throws {
         let actor = AuditActor(username: "automation:\(rule.name)", source: AuditActor.system.source)
         let key = rule.groupKey(alert)
-        if rule.extend, let open = try await cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses, automationKey: key), page: PageRequest(limit: 1)).items.first {
+        if rule.extend,
+            let open = try await cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses, automationKey: key), page: PageRequest(limit: 1)).items
+                .first
+        {
             _ = try await cases.addAlerts(caseID: open.id, alertIDs: [alert.id], by: actor)
             return
         }
         let title = rule.groupBy == .host && !alert.host.isEmpty && rule.extend ? "\(alert.title) on \(alert.host)" : alert.title
-        var item = try await cases.create(CaseService.NewCase(title: String(title.prefix(CaseService.maximumTitleLength)),
-                                                              description: "Opened by the automation rule **\(rule.name)**.\n\n\(alert.description)",
-                                                              severity: rule.severity ?? alert.severity, assignee: rule.assign, alertIDs: [alert.id]),
-                                          by: actor, automationKey: rule.extend ? key : nil)
+        var item = try await cases.create(
+            CaseService.NewCase(
+                title: String(title.prefix(CaseService.maximumTitleLength)),
+                description: "Opened by the automation rule **\(rule.name)**.\n\n\(alert.description)",
+                severity: rule.severity ?? alert.severity, assignee: rule.assign, alertIDs: [alert.id]),
+            by: actor, automationKey: rule.extend ? key : nil)
         if let playbook = rule.playbook { _ = try await cases.applyPlaybook(caseID: item.id, playbookID: playbook, by: actor) }
         item = try await cases.get(item.id)
         if rule.notify { await cases.notify(.opened, item, to: [], "Automation rule \"\(rule.name)\" opened \(item.reference): \(item.title)") }

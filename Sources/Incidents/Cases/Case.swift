@@ -49,9 +49,11 @@ public struct Case: Sendable, Codable, Hashable {
     /// The automation rule and group that opened it, so that later alerts extend it.
     public var automationKey: String?
 
-    public init(id: String = Identifier.make(), number: Int = 0, title: String, description: String = "", severity: Severity,
-                status: CaseStatus = .new, tlp: TLP = .amber, pap: PAP = .amber, tags: [String] = [], assignee: String? = nil,
-                alertIDs: [String] = [], createdAt: Date, createdBy: String, detectedAt: Date? = nil, firstEventAt: Date? = nil) {
+    public init(
+        id: String = Identifier.make(), number: Int = 0, title: String, description: String = "", severity: Severity,
+        status: CaseStatus = .new, tlp: TLP = .amber, pap: PAP = .amber, tags: [String] = [], assignee: String? = nil,
+        alertIDs: [String] = [], createdAt: Date, createdBy: String, detectedAt: Date? = nil, firstEventAt: Date? = nil
+    ) {
         self.id = id
         self.number = number
         self.title = title

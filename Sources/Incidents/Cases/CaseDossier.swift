@@ -22,17 +22,21 @@ extension CaseService {
         for other in item.relatedCaseIDs { if let found = try await store.get(id: other) { related.append(found) } }
         var mergedInto: Case?
         if let target = item.mergedInto { mergedInto = try await store.get(id: target) }
-        return CaseDossier(item: item, tasks: try await tasks(caseID: id), observables: try await observables(caseID: id), timeline: try await timeline(caseID: id),
-                           evidence: try await evidence(caseID: id), actions: try await actionRuns(caseID: id), comments: try await comments(caseID: id),
-                           related: related, mergedInto: mergedInto)
+        return CaseDossier(
+            item: item, tasks: try await tasks(caseID: id), observables: try await observables(caseID: id), timeline: try await timeline(caseID: id),
+            evidence: try await evidence(caseID: id), actions: try await actionRuns(caseID: id), comments: try await comments(caseID: id),
+            related: related, mergedInto: mergedInto)
     }
 
     /// The observables as CSV: type, value, ioc, description, tags, source, added by, added at.
     public func observablesCSV(caseID: String) async throws -> String {
         var lines = ["type,value,ioc,description,tags,source,created_by,created_at,indicator_id"]
         for item in try await observables(caseID: caseID) {
-            lines.append([item.type.rawValue, item.value, item.ioc ? "true" : "false", item.description, item.tags.joined(separator: " "), item.source,
-                          item.createdBy, Timestamp.format(item.createdAt), item.indicatorID ?? ""].map(CSV.quote).joined(separator: ","))
+            lines.append(
+                [
+                    item.type.rawValue, item.value, item.ioc ? "true" : "false", item.description, item.tags.joined(separator: " "), item.source,
+                    item.createdBy, Timestamp.format(item.createdAt), item.indicatorID ?? "",
+                ].map(CSV.quote).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
@@ -78,7 +82,9 @@ extension CaseService {
             return result
         }
         func canonical(_ properties: [String: Any]) -> String {
-            String(decoding: (try? JSONSerialization.data(withJSONObject: properties, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data(), as: UTF8.self)
+            String(
+                decoding: (try? JSONSerialization.data(withJSONObject: properties, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data(),
+                as: UTF8.self)
         }
         switch observable.type {
         case .ip:

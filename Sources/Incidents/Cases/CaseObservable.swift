@@ -23,8 +23,10 @@ public struct CaseObservable: CaseRecord, Hashable {
     public var key: String? { Self.key(type, value) }
     public static func key(_ type: ObservableType, _ value: String) -> String { "\(type.rawValue):\(value)" }
 
-    public init(id: String = Identifier.make(), caseID: String, type: ObservableType, value: String, description: String = "", ioc: Bool = false,
-                tags: [String] = [], source: String, createdBy: String, createdAt: Date) {
+    public init(
+        id: String = Identifier.make(), caseID: String, type: ObservableType, value: String, description: String = "", ioc: Bool = false,
+        tags: [String] = [], source: String, createdBy: String, createdAt: Date
+    ) {
         self.id = id
         self.caseID = caseID
         self.type = type

@@ -12,8 +12,10 @@ public struct CaseQuery: Sendable, Equatable {
     public var alertID: String?
     public var automationKey: String?
 
-    public init(statuses: [CaseStatus] = [], severities: [Severity] = [], assignee: String? = nil, tag: String? = nil, text: String? = nil,
-                alertID: String? = nil, automationKey: String? = nil) {
+    public init(
+        statuses: [CaseStatus] = [], severities: [Severity] = [], assignee: String? = nil, tag: String? = nil, text: String? = nil,
+        alertID: String? = nil, automationKey: String? = nil
+    ) {
         self.statuses = statuses
         self.severities = severities
         self.assignee = assignee

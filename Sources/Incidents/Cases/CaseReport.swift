@@ -22,52 +22,81 @@ public struct CaseReport: Sendable {
     private static func time(_ date: Date?) -> String { date.map(Timestamp.format) ?? "—" }
 
     private var facts: [(String, String)] {
-        [("Severity", item.severity.rawValue), ("Status", item.status.rawValue), ("Resolution", item.resolution?.rawValue.replacingOccurrences(of: "_", with: " ") ?? "—"),
-         ("TLP / PAP", "TLP:\(item.tlp.rawValue.uppercased()) / PAP:\(item.pap.rawValue.uppercased())"), ("Assignee", item.assignee ?? "—"),
-         ("Tags", item.tags.isEmpty ? "—" : item.tags.joined(separator: ", ")), ("Playbooks", item.playbooks.isEmpty ? "—" : item.playbooks.joined(separator: ", ")),
-         ("Opened", "\(Self.time(item.createdAt)) by \(item.createdBy)"), ("First event", Self.time(item.firstEventAt)), ("Detected", Self.time(item.detectedAt)),
-         ("Acknowledged", Self.time(item.acknowledgedAt)), ("Resolved", Self.time(item.resolvedAt)),
-         ("Time to detect", Self.duration(item.timeToDetect)), ("Time to acknowledge", Self.duration(item.timeToAcknowledge)), ("Time to resolve", Self.duration(item.timeToResolve)),
-         ("Alerts", item.alertIDs.isEmpty ? "—" : item.alertIDs.joined(separator: ", ")), ("Affected assets", item.assetIDs.isEmpty ? "—" : item.assetIDs.joined(separator: ", ")),
-         ("Affected people", item.personIDs.isEmpty ? "—" : item.personIDs.joined(separator: ", ")),
-         ("Related cases", dossier.related.isEmpty ? "—" : dossier.related.map { "\($0.reference) \($0.title)" }.joined(separator: "; "))]
+        [
+            ("Severity", item.severity.rawValue), ("Status", item.status.rawValue),
+            ("Resolution", item.resolution?.rawValue.replacingOccurrences(of: "_", with: " ") ?? "—"),
+            ("TLP / PAP", "TLP:\(item.tlp.rawValue.uppercased()) / PAP:\(item.pap.rawValue.uppercased())"), ("Assignee", item.assignee ?? "—"),
+            ("Tags", item.tags.isEmpty ? "—" : item.tags.joined(separator: ", ")),
+            ("Playbooks", item.playbooks.isEmpty ? "—" : item.playbooks.joined(separator: ", ")),
+            ("Opened", "\(Self.time(item.createdAt)) by \(item.createdBy)"), ("First event", Self.time(item.firstEventAt)),
+            ("Detected", Self.time(item.detectedAt)),
+            ("Acknowledged", Self.time(item.acknowledgedAt)), ("Resolved", Self.time(item.resolvedAt)),
+            ("Time to detect", Self.duration(item.timeToDetect)), ("Time to acknowledge", Self.duration(item.timeToAcknowledge)),
+            ("Time to resolve", Self.duration(item.timeToResolve)),
+            ("Alerts", item.alertIDs.isEmpty ? "—" : item.alertIDs.joined(separator: ", ")),
+            ("Affected assets", item.assetIDs.isEmpty ? "—" : item.assetIDs.joined(separator: ", ")),
+            ("Affected people", item.personIDs.isEmpty ? "—" : item.personIDs.joined(separator: ", ")),
+            ("Related cases", dossier.related.isEmpty ? "—" : dossier.related.map { "\($0.reference) \($0.title)" }.joined(separator: "; ")),
+        ]
     }
 
     private var clocks: [CaseClock] { item.slaClocks(now: generatedAt) + item.regulatoryClocks(regulatory, now: generatedAt) }
 
     /// Decisions: status changes, approvals and rejections of actions, regulatory notifications.
     private var decisions: [TimelineEntry] {
-        dossier.timeline.filter { [.status, .regulatory, .merge].contains($0.category) || ($0.category == .action && ($0.text.contains("approved by") || $0.text.contains("rejected"))) }
+        dossier.timeline.filter {
+            [.status, .regulatory, .merge].contains($0.category)
+                || ($0.category == .action && ($0.text.contains("approved by") || $0.text.contains("rejected")))
+        }
     }
 
     public func markdown() -> String {
         func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-        var lines = ["**TLP:\(item.tlp.rawValue.uppercased())**", "", "# Incident report \(item.reference): \(item.title)", "",
-                     "Generated \(Timestamp.format(generatedAt)) by \(generatedBy) from Bulwark.", "", "| | |", "|---|---|"]
+        var lines = [
+            "**TLP:\(item.tlp.rawValue.uppercased())**", "", "# Incident report \(item.reference): \(item.title)", "",
+            "Generated \(Timestamp.format(generatedAt)) by \(generatedBy) from Bulwark.", "", "| | |", "|---|---|",
+        ]
         lines += facts.map { "| \($0.0) | \(cell($0.1)) |" }
-        lines += ["", "## Description", "", item.description.isEmpty ? "—" : item.description, "", "## Summary", "", item.summary.isEmpty ? "—" : item.summary]
+        lines += [
+            "", "## Description", "", item.description.isEmpty ? "—" : item.description, "", "## Summary", "",
+            item.summary.isEmpty ? "—" : item.summary,
+        ]
         lines += ["", "## Clocks", "", "| Clock | Started | Due | State |", "|---|---|---|---|"]
-        lines += clocks.map { "| \(cell($0.title)) | \(Timestamp.format($0.startedAt)) | \(Timestamp.format($0.dueAt)) | \($0.state.rawValue): \($0.summary) |" }
+        lines += clocks.map {
+            "| \(cell($0.title)) | \(Timestamp.format($0.startedAt)) | \(Timestamp.format($0.dueAt)) | \($0.state.rawValue): \($0.summary) |"
+        }
         lines += ["", "## Timeline", "", "| Event time | Recorded | By | Kind | Entry |", "|---|---|---|---|---|"]
-        lines += dossier.timeline.map { "| \(Timestamp.format($0.eventAt)) | \(Timestamp.format($0.createdAt)) | \(cell($0.actor)) | \($0.category.rawValue) | \(cell($0.text)) |" }
+        lines += dossier.timeline.map {
+            "| \(Timestamp.format($0.eventAt)) | \(Timestamp.format($0.createdAt)) | \(cell($0.actor)) | \($0.category.rawValue) | \(cell($0.text)) |"
+        }
         lines += ["", "## Decisions", ""]
         lines += decisions.isEmpty ? ["—"] : decisions.map { "- \(Timestamp.format($0.eventAt)) — \($0.actor): \($0.text)" }
         lines += ["", "## Tasks", "", "| Phase | Task | Owner | Status | Due | Completed |", "|---|---|---|---|---|---|"]
         for task in dossier.tasks {
-            lines.append("| \(task.phase.rawValue) | \(cell(task.title)) | \(task.owner ?? "—") | \(task.status.rawValue) | \(Self.time(task.dueAt)) | \(task.completedAt.map { "\(Timestamp.format($0)) by \(task.completedBy ?? "")" } ?? "—") |")
+            lines.append(
+                "| \(task.phase.rawValue) | \(cell(task.title)) | \(task.owner ?? "—") | \(task.status.rawValue) | \(Self.time(task.dueAt)) | \(task.completedAt.map { "\(Timestamp.format($0)) by \(task.completedBy ?? "")" } ?? "—") |"
+            )
         }
         let logs = dossier.tasks.flatMap { task in task.logs.map { "- \(Timestamp.format($0.at)) \($0.author) on \"\(task.title)\": \($0.text)" } }
         if !logs.isEmpty { lines += ["", "### Task logs", ""] + logs }
         lines += ["", "## Observables", "", "| Type | Value | IOC | Source | Description |", "|---|---|---|---|---|"]
-        lines += dossier.observables.map { "| \($0.type.rawValue) | `\(cell($0.value))` | \($0.ioc ? "yes" : "no") | \(cell($0.source)) | \(cell($0.description)) |" }
+        lines += dossier.observables.map {
+            "| \($0.type.rawValue) | `\(cell($0.value))` | \($0.ioc ? "yes" : "no") | \(cell($0.source)) | \(cell($0.description)) |"
+        }
         lines += ["", "## Evidence", "", "| File | Size | SHA-256 | Added | Custody |", "|---|---|---|---|---|"]
         for evidence in dossier.evidence {
             let custody = evidence.custody.map { "\($0.action) by \($0.actor) \(Timestamp.format($0.at))" }.joined(separator: "; ")
-            lines.append("| \(cell(evidence.fileName)) | \(evidence.size) | `\(evidence.sha256)` | \(Timestamp.format(evidence.createdAt)) by \(evidence.addedBy) | \(cell(custody)) |")
+            lines.append(
+                "| \(cell(evidence.fileName)) | \(evidence.size) | `\(evidence.sha256)` | \(Timestamp.format(evidence.createdAt)) by \(evidence.addedBy) | \(cell(custody)) |"
+            )
         }
-        lines += ["", "## Response actions", "", "| Requested | Action | Input | By | Approved by | Result | Request |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            "", "## Response actions", "", "| Requested | Action | Input | By | Approved by | Result | Request |", "|---|---|---|---|---|---|---|",
+        ]
         for run in dossier.actions {
-            lines.append("| \(Timestamp.format(run.createdAt)) | \(cell(run.actionName)) | \(cell(run.input)) | \(run.requestedBy) | \(run.decidedBy ?? "—") | \(run.status.rawValue)\(run.responseStatus.map { " (HTTP \($0))" } ?? "")\(run.error.map { ": " + cell($0) } ?? "") | \(run.request.map { "\($0.method) \(cell($0.url))" } ?? "—") |")
+            lines.append(
+                "| \(Timestamp.format(run.createdAt)) | \(cell(run.actionName)) | \(cell(run.input)) | \(run.requestedBy) | \(run.decidedBy ?? "—") | \(run.status.rawValue)\(run.responseStatus.map { " (HTTP \($0))" } ?? "")\(run.error.map { ": " + cell($0) } ?? "") | \(run.request.map { "\($0.method) \(cell($0.url))" } ?? "—") |"
+            )
         }
         lines += ["", "## Lessons learned", "", item.lessonsLearned.isEmpty ? "—" : item.lessonsLearned, ""]
         return lines.joined(separator: "\n")
@@ -80,24 +109,55 @@ public struct CaseReport: Sendable {
             return "<table><thead><tr>" + headers.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>"
                 + rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
         }
-        var body = ["<p class=\"tlp\">TLP:\(e(item.tlp.rawValue.uppercased()))</p>", "<h1>Incident report \(e(item.reference)): \(e(item.title))</h1>",
-                    "<p>Generated \(e(Timestamp.format(generatedAt))) by \(e(generatedBy)) from Bulwark.</p>",
-                    "<table class=\"facts\"><tbody>" + facts.map { "<tr><th>\(e($0.0))</th><td>\(e($0.1))</td></tr>" }.joined() + "</tbody></table>",
-                    "<h2>Description</h2>", item.description.isEmpty ? "<p>—</p>" : SafeMarkdown.html(item.description),
-                    "<h2>Summary</h2>", item.summary.isEmpty ? "<p>—</p>" : SafeMarkdown.html(item.summary),
-                    "<h2>Clocks</h2>", table(["Clock", "Started", "Due", "State"], clocks.map { [$0.title, Timestamp.format($0.startedAt), Timestamp.format($0.dueAt), "\($0.state.rawValue): \($0.summary)"] }),
-                    "<h2>Timeline</h2>", table(["Event time", "Recorded", "By", "Kind", "Entry"], dossier.timeline.map { [Timestamp.format($0.eventAt), Timestamp.format($0.createdAt), $0.actor, $0.category.rawValue, $0.text] }),
-                    "<h2>Decisions</h2>", table(["Time", "By", "Decision"], decisions.map { [Timestamp.format($0.eventAt), $0.actor, $0.text] }),
-                    "<h2>Tasks</h2>", table(["Phase", "Task", "Owner", "Status", "Due", "Completed"], dossier.tasks.map {
-                        [$0.phase.rawValue, $0.title, $0.owner ?? "—", $0.status.rawValue, Self.time($0.dueAt), $0.completedAt.map { Timestamp.format($0) } ?? "—"] }),
-                    "<h2>Observables</h2>", table(["Type", "Value", "IOC", "Source", "Description"], dossier.observables.map { [$0.type.rawValue, $0.value, $0.ioc ? "yes" : "no", $0.source, $0.description] }),
-                    "<h2>Evidence</h2>", table(["File", "Size", "SHA-256", "Added", "Custody"], dossier.evidence.map { evidence in
-                        [evidence.fileName, String(evidence.size), evidence.sha256, "\(Timestamp.format(evidence.createdAt)) by \(evidence.addedBy)",
-                         evidence.custody.map { "\($0.action) by \($0.actor) \(Timestamp.format($0.at))" }.joined(separator: "; ")] }),
-                    "<h2>Response actions</h2>", table(["Requested", "Action", "Input", "By", "Approved by", "Result", "Request"], dossier.actions.map { run in
-                        [Timestamp.format(run.createdAt), run.actionName, run.input, run.requestedBy, run.decidedBy ?? "—",
-                         run.status.rawValue + (run.responseStatus.map { " (HTTP \($0))" } ?? "") + (run.error.map { ": " + $0 } ?? ""), run.request.map { "\($0.method) \($0.url)" } ?? "—"] }),
-                    "<h2>Lessons learned</h2>", item.lessonsLearned.isEmpty ? "<p>—</p>" : SafeMarkdown.html(item.lessonsLearned)]
+        var body = [
+            "<p class=\"tlp\">TLP:\(e(item.tlp.rawValue.uppercased()))</p>", "<h1>Incident report \(e(item.reference)): \(e(item.title))</h1>",
+            "<p>Generated \(e(Timestamp.format(generatedAt))) by \(e(generatedBy)) from Bulwark.</p>",
+            "<table class=\"facts\"><tbody>" + facts.map { "<tr><th>\(e($0.0))</th><td>\(e($0.1))</td></tr>" }.joined() + "</tbody></table>",
+            "<h2>Description</h2>", item.description.isEmpty ? "<p>—</p>" : SafeMarkdown.html(item.description),
+            "<h2>Summary</h2>", item.summary.isEmpty ? "<p>—</p>" : SafeMarkdown.html(item.summary),
+            "<h2>Clocks</h2>",
+            table(
+                ["Clock", "Started", "Due", "State"],
+                clocks.map { [$0.title, Timestamp.format($0.startedAt), Timestamp.format($0.dueAt), "\($0.state.rawValue): \($0.summary)"] }),
+            "<h2>Timeline</h2>",
+            table(
+                ["Event time", "Recorded", "By", "Kind", "Entry"],
+                dossier.timeline.map { [Timestamp.format($0.eventAt), Timestamp.format($0.createdAt), $0.actor, $0.category.rawValue, $0.text] }),
+            "<h2>Decisions</h2>", table(["Time", "By", "Decision"], decisions.map { [Timestamp.format($0.eventAt), $0.actor, $0.text] }),
+            "<h2>Tasks</h2>",
+            table(
+                ["Phase", "Task", "Owner", "Status", "Due", "Completed"],
+                dossier.tasks.map {
+                    [
+                        $0.phase.rawValue, $0.title, $0.owner ?? "—", $0.status.rawValue, Self.time($0.dueAt),
+                        $0.completedAt.map { Timestamp.format($0) } ?? "—",
+                    ]
+                }),
+            "<h2>Observables</h2>",
+            table(
+                ["Type", "Value", "IOC", "Source", "Description"],
+                dossier.observables.map { [$0.type.rawValue, $0.value, $0.ioc ? "yes" : "no", $0.source, $0.description] }),
+            "<h2>Evidence</h2>",
+            table(
+                ["File", "Size", "SHA-256", "Added", "Custody"],
+                dossier.evidence.map { evidence in
+                    [
+                        evidence.fileName, String(evidence.size), evidence.sha256, "\(Timestamp.format(evidence.createdAt)) by \(evidence.addedBy)",
+                        evidence.custody.map { "\($0.action) by \($0.actor) \(Timestamp.format($0.at))" }.joined(separator: "; "),
+                    ]
+                }),
+            "<h2>Response actions</h2>",
+            table(
+                ["Requested", "Action", "Input", "By", "Approved by", "Result", "Request"],
+                dossier.actions.map { run in
+                    [
+                        Timestamp.format(run.createdAt), run.actionName, run.input, run.requestedBy, run.decidedBy ?? "—",
+                        run.status.rawValue + (run.responseStatus.map { " (HTTP \($0))" } ?? "") + (run.error.map { ": " + $0 } ?? ""),
+                        run.request.map { "\($0.method) \($0.url)" } ?? "—",
+                    ]
+                }),
+            "<h2>Lessons learned</h2>", item.lessonsLearned.isEmpty ? "<p>—</p>" : SafeMarkdown.html(item.lessonsLearned),
+        ]
         body.insert("<meta name=\"generator\" content=\"Bulwark\">", at: 0)
         return """
             <!doctype html>

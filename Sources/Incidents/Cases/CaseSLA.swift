@@ -27,7 +27,9 @@ public struct CaseSLAPolicy: Sendable, Equatable {
             }
             let times = parts[1].split(separator: "/").map { duration(String($0)) }
             guard times.count == 2, let ack = times[0], let resolve = times[1], ack > 0, resolve >= ack else {
-                throw CoreError.invalid([FieldError(field: "case-sla", message: "'\(item)': two durations (m, h or d), acknowledge then resolve, e.g. 1h/3d")])
+                throw CoreError.invalid([
+                    FieldError(field: "case-sla", message: "'\(item)': two durations (m, h or d), acknowledge then resolve, e.g. 1h/3d")
+                ])
             }
             policy.acknowledge[severity] = ack
             policy.resolve[severity] = resolve
@@ -124,7 +126,8 @@ extension Case {
     public func slaClocks(now: Date) -> [CaseClock] {
         var clocks: [CaseClock] = []
         if let due = acknowledgeDueAt {
-            clocks.append(CaseClock(name: "acknowledge", title: "Time to acknowledge", startedAt: detectedAt, dueAt: due, stoppedAt: acknowledgedAt, now: now))
+            clocks.append(
+                CaseClock(name: "acknowledge", title: "Time to acknowledge", startedAt: detectedAt, dueAt: due, stoppedAt: acknowledgedAt, now: now))
         }
         if let due = resolveDueAt {
             clocks.append(CaseClock(name: "resolve", title: "Time to resolve", startedAt: detectedAt, dueAt: due, stoppedAt: resolvedAt, now: now))
@@ -136,8 +139,9 @@ extension Case {
     public func regulatoryClocks(_ settings: RegulatorySettings, now: Date) -> [CaseClock] {
         let start = awareAt ?? detectedAt
         return regulations.map { regulation in
-            CaseClock(name: regulation.rawValue, title: regulation.title, startedAt: start, dueAt: start.addingTimeInterval(settings.deadline(regulation)),
-                      stoppedAt: notified[regulation.rawValue], now: now)
+            CaseClock(
+                name: regulation.rawValue, title: regulation.title, startedAt: start, dueAt: start.addingTimeInterval(settings.deadline(regulation)),
+                stoppedAt: notified[regulation.rawValue], now: now)
         }
     }
 }

@@ -12,12 +12,26 @@ extension CaseService {
             var item = original
             var fresh: [(CaseNotice.Kind, String, String)] = []
             for clock in item.slaClocks(now: now) where clock.state == .breached {
-                fresh.append((.slaBreach, "sla-\(clock.name)", "\(item.reference) breached its \(clock.title.lowercased()) target (\(item.severity.rawValue)): due \(Timestamp.format(clock.dueAt))"))
+                fresh.append(
+                    (
+                        .slaBreach, "sla-\(clock.name)",
+                        "\(item.reference) breached its \(clock.title.lowercased()) target (\(item.severity.rawValue)): due \(Timestamp.format(clock.dueAt))"
+                    ))
             }
             for clock in item.regulatoryClocks(settings.regulatory, now: now) {
                 switch clock.state {
-                case .warning: fresh.append((.regulatory, "\(clock.name)-warning", "\(item.reference): \(clock.title) due \(Timestamp.format(clock.dueAt)) (\(clock.summary))"))
-                case .breached: fresh.append((.regulatory, "\(clock.name)-breached", "\(item.reference): \(clock.title) was due \(Timestamp.format(clock.dueAt)) and is not recorded as done"))
+                case .warning:
+                    fresh.append(
+                        (
+                            .regulatory, "\(clock.name)-warning",
+                            "\(item.reference): \(clock.title) due \(Timestamp.format(clock.dueAt)) (\(clock.summary))"
+                        ))
+                case .breached:
+                    fresh.append(
+                        (
+                            .regulatory, "\(clock.name)-breached",
+                            "\(item.reference): \(clock.title) was due \(Timestamp.format(clock.dueAt)) and is not recorded as done"
+                        ))
                 default: break
                 }
             }
@@ -39,7 +53,8 @@ extension CaseService {
         var open: [Case] = []
         var cursor: String?
         repeat {
-            let page = try await store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
+            let page = try await store.list(
+                CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
             open += page.items
             cursor = page.next
         } while cursor != nil && open.count < limit

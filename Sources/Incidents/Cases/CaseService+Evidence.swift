@@ -4,8 +4,10 @@ import Foundation
 extension CaseService {
     /// Keeps a file as evidence: at most ``Settings/maximumEvidenceBytes``, hashed with SHA-256, the custody record
     /// starting with who added it.
-    public func addEvidence(caseID: String, taskID: String?, fileName: String, contentType: String, description: String, data: Data,
-                            by actor: AuditActor) async throws -> Evidence {
+    public func addEvidence(
+        caseID: String, taskID: String?, fileName: String, contentType: String, description: String, data: Data,
+        by actor: AuditActor
+    ) async throws -> Evidence {
         let name = (fileName as NSString).lastPathComponent.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [FieldError] = []
         if name.isEmpty || name.count > 255 { errors.append(FieldError(field: "name", message: "a file name of 1 to 255 characters")) }
@@ -13,18 +15,23 @@ extension CaseService {
             errors.append(FieldError(field: "name", message: "must not hold control characters (NUL, CR, LF …) or bidirectional overrides"))
         }
         if data.isEmpty { errors.append(FieldError(field: "body", message: "the file is empty")) }
-        if data.count > settings.maximumEvidenceBytes { errors.append(FieldError(field: "body", message: "larger than the evidence limit of \(settings.maximumEvidenceBytes) bytes")) }
+        if data.count > settings.maximumEvidenceBytes {
+            errors.append(FieldError(field: "body", message: "larger than the evidence limit of \(settings.maximumEvidenceBytes) bytes"))
+        }
         if description.count > Self.maximumCommentLength { errors.append(FieldError(field: "description", message: "too long")) }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
         _ = try await get(caseID)
         if let taskID {
-            guard let task = try await store.record(id: taskID, as: CaseTask.self), task.caseID == caseID else { throw CoreError.notFound(kind: "task", id: taskID) }
+            guard let task = try await store.record(id: taskID, as: CaseTask.self), task.caseID == caseID else {
+                throw CoreError.notFound(kind: "task", id: taskID)
+            }
         }
         let id = Identifier.make()
         try await evidenceFiles.write(data, id: id)
         let digest = Evidence.sha256(data)
-        let evidence = Evidence(id: id, caseID: caseID, taskID: taskID, fileName: name, contentType: String(contentType.prefix(100)), size: data.count,
-                                sha256: digest, description: description, addedBy: actor.username, createdAt: clock.now())
+        let evidence = Evidence(
+            id: id, caseID: caseID, taskID: taskID, fileName: name, contentType: String(contentType.prefix(100)), size: data.count,
+            sha256: digest, description: description, addedBy: actor.username, createdAt: clock.now())
         try await store.save(evidence)
         try await note(caseID, .evidence, "Evidence \(name) added (\(data.count) bytes, SHA-256 \(digest))", by: actor)
         try await record(actor, "case.evidence.add", caseID, "evidence=\(id) name=\(name) size=\(data.count) sha256=\(digest)")

@@ -4,19 +4,26 @@ import Foundation
 extension CaseService {
     // MARK: Tasks
 
-    public func addTask(caseID: String, title: String, description: String = "", phase: CaseStatus = .triage, owner: String? = nil,
-                        dueAt: Date? = nil, requiredEvidence: [String] = [], by actor: AuditActor) async throws -> CaseTask {
+    public func addTask(
+        caseID: String, title: String, description: String = "", phase: CaseStatus = .triage, owner: String? = nil,
+        dueAt: Date? = nil, requiredEvidence: [String] = [], by actor: AuditActor
+    ) async throws -> CaseTask {
         var errors = Self.check(title: title, description: description)
-        if phase == .new || phase == .closed { errors.append(FieldError(field: "phase", message: "one of triage, containment, eradication, recovery")) }
+        if phase == .new || phase == .closed {
+            errors.append(FieldError(field: "phase", message: "one of triage, containment, eradication, recovery"))
+        }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
         let item = try await get(caseID)
         let order = (try await store.records(caseID: caseID, as: CaseTask.self).map(\.order).max() ?? 0) + 1
-        let task = CaseTask(caseID: caseID, title: title.trimmingCharacters(in: .whitespacesAndNewlines), description: description, phase: phase,
-                            owner: owner.flatMap { $0.isEmpty ? nil : $0 }, dueAt: dueAt, requiredEvidence: requiredEvidence, order: order, createdAt: clock.now())
+        let task = CaseTask(
+            caseID: caseID, title: title.trimmingCharacters(in: .whitespacesAndNewlines), description: description, phase: phase,
+            owner: owner.flatMap { $0.isEmpty ? nil : $0 }, dueAt: dueAt, requiredEvidence: requiredEvidence, order: order, createdAt: clock.now())
         try await store.save(task)
         try await note(caseID, .task, "Task added: \(task.title)" + (task.owner.map { " (owner \($0))" } ?? ""), by: actor)
         try await record(actor, "case.task.create", caseID, "task=\(task.id) title=\(task.title)")
-        if let owner = task.owner, owner != actor.username { await notify(.assigned, item, to: [owner], "\(actor.username) gave you the task \"\(task.title)\" on \(item.reference)") }
+        if let owner = task.owner, owner != actor.username {
+            await notify(.assigned, item, to: [owner], "\(actor.username) gave you the task \"\(task.title)\" on \(item.reference)")
+        }
         return task
     }
 
@@ -29,7 +36,9 @@ extension CaseService {
         public var description: String?
         public var log: String?
 
-        public init(status: TaskStatus? = nil, owner: String? = nil, dueAt: Date? = nil, title: String? = nil, description: String? = nil, log: String? = nil) {
+        public init(
+            status: TaskStatus? = nil, owner: String? = nil, dueAt: Date? = nil, title: String? = nil, description: String? = nil, log: String? = nil
+        ) {
             self.status = status
             self.owner = owner
             self.dueAt = dueAt
@@ -41,7 +50,9 @@ extension CaseService {
 
     /// Changes a task; it cannot be done while its required evidence is missing (an upload attached to the task).
     public func updateTask(caseID: String, taskID: String, _ change: TaskChange, by actor: AuditActor) async throws -> CaseTask {
-        guard var task = try await store.record(id: taskID, as: CaseTask.self), task.caseID == caseID else { throw CoreError.notFound(kind: "task", id: taskID) }
+        guard var task = try await store.record(id: taskID, as: CaseTask.self), task.caseID == caseID else {
+            throw CoreError.notFound(kind: "task", id: taskID)
+        }
         let item = try await get(caseID)
         let now = clock.now()
         if let title = change.title {
@@ -56,18 +67,24 @@ extension CaseService {
             if value != task.owner {
                 task.owner = value
                 try await note(caseID, .task, "Task \"\(task.title)\": owner \(value ?? "none")", by: actor)
-                if let value, value != actor.username { await notify(.assigned, item, to: [value], "\(actor.username) gave you the task \"\(task.title)\" on \(item.reference)") }
+                if let value, value != actor.username {
+                    await notify(.assigned, item, to: [value], "\(actor.username) gave you the task \"\(task.title)\" on \(item.reference)")
+                }
             }
         }
         if let log = change.log?.trimmingCharacters(in: .whitespacesAndNewlines), !log.isEmpty {
-            guard log.count <= Self.maximumCommentLength else { throw CoreError.invalid([FieldError(field: "log", message: "longer than \(Self.maximumCommentLength) characters")]) }
+            guard log.count <= Self.maximumCommentLength else {
+                throw CoreError.invalid([FieldError(field: "log", message: "longer than \(Self.maximumCommentLength) characters")])
+            }
             task.logs.append(TaskLog(author: actor.username, text: log, at: now))
         }
         if let status = change.status, status != task.status {
             if status == .done && !task.requiredEvidence.isEmpty {
                 let attached = try await store.records(caseID: caseID, as: Evidence.self).filter { $0.taskID == task.id }
                 if attached.isEmpty {
-                    throw CoreError.conflict("task \"\(task.title)\" needs its evidence before it is done: \(task.requiredEvidence.joined(separator: ", ")) (upload it to the task)")
+                    throw CoreError.conflict(
+                        "task \"\(task.title)\" needs its evidence before it is done: \(task.requiredEvidence.joined(separator: ", ")) (upload it to the task)"
+                    )
                 }
             }
             task.status = status
@@ -86,13 +103,20 @@ extension CaseService {
     public func addComment(caseID: String, text: String, by actor: AuditActor) async throws -> CaseComment {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw CoreError.invalid([FieldError(field: "text", message: "empty comment")]) }
-        guard trimmed.count <= Self.maximumCommentLength else { throw CoreError.invalid([FieldError(field: "text", message: "longer than \(Self.maximumCommentLength) characters")]) }
+        guard trimmed.count <= Self.maximumCommentLength else {
+            throw CoreError.invalid([FieldError(field: "text", message: "longer than \(Self.maximumCommentLength) characters")])
+        }
         let item = try await get(caseID)
-        let comment = CaseComment(caseID: caseID, author: actor.username, text: trimmed, mentions: CaseComment.mentions(in: trimmed), createdAt: clock.now())
+        let comment = CaseComment(
+            caseID: caseID, author: actor.username, text: trimmed, mentions: CaseComment.mentions(in: trimmed), createdAt: clock.now())
         try await store.save(comment)
-        try await record(actor, "case.comment", caseID, "comment=\(comment.id)" + (comment.mentions.isEmpty ? "" : " mentions=\(comment.mentions.joined(separator: ","))"))
+        try await record(
+            actor, "case.comment", caseID,
+            "comment=\(comment.id)" + (comment.mentions.isEmpty ? "" : " mentions=\(comment.mentions.joined(separator: ","))"))
         let mentioned = comment.mentions.filter { $0 != actor.username }
-        if !mentioned.isEmpty { await notify(.mentioned, item, to: mentioned, "\(actor.username) mentioned you on \(item.reference): \(trimmed.prefix(300))") }
+        if !mentioned.isEmpty {
+            await notify(.mentioned, item, to: mentioned, "\(actor.username) mentioned you on \(item.reference): \(trimmed.prefix(300))")
+        }
         return comment
     }
 
@@ -103,8 +127,12 @@ extension CaseService {
     /// A timeline entry written by an analyst, at the time the event happened.
     public func addTimelineEntry(caseID: String, text: String, eventAt: Date, by actor: AuditActor) async throws -> TimelineEntry {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= Self.maximumCommentLength else { throw CoreError.invalid([FieldError(field: "text", message: "1 to \(Self.maximumCommentLength) characters")]) }
-        guard eventAt <= clock.now().addingTimeInterval(300) else { throw CoreError.invalid([FieldError(field: "event_at", message: "cannot be in the future")]) }
+        guard !trimmed.isEmpty, trimmed.count <= Self.maximumCommentLength else {
+            throw CoreError.invalid([FieldError(field: "text", message: "1 to \(Self.maximumCommentLength) characters")])
+        }
+        guard eventAt <= clock.now().addingTimeInterval(300) else {
+            throw CoreError.invalid([FieldError(field: "event_at", message: "cannot be in the future")])
+        }
         _ = try await get(caseID)
         let entry = TimelineEntry(caseID: caseID, category: .manual, eventAt: eventAt, createdAt: clock.now(), actor: actor.username, text: trimmed)
         try await store.save(entry)
@@ -115,8 +143,10 @@ extension CaseService {
     // MARK: Observables
 
     /// Adds an observable (once per case: the same type and value answers the existing one).
-    public func addObservable(caseID: String, type: ObservableType, value: String, description: String = "", ioc: Bool = false, tags: [String] = [],
-                              source: String = "manual", by actor: AuditActor, timeline: Bool = true) async throws -> (observable: CaseObservable, created: Bool) {
+    public func addObservable(
+        caseID: String, type: ObservableType, value: String, description: String = "", ioc: Bool = false, tags: [String] = [],
+        source: String = "manual", by actor: AuditActor, timeline: Bool = true
+    ) async throws -> (observable: CaseObservable, created: Bool) {
         let normalised: String
         switch type.normalise(value) {
         case .success(let text): normalised = text
@@ -134,8 +164,9 @@ extension CaseService {
             }
             return (existing, false)
         }
-        let observable = CaseObservable(caseID: caseID, type: type, value: normalised, description: description, ioc: ioc, tags: Self.normalise(tags: tags),
-                                        source: source, createdBy: actor.username, createdAt: clock.now())
+        let observable = CaseObservable(
+            caseID: caseID, type: type, value: normalised, description: description, ioc: ioc, tags: Self.normalise(tags: tags),
+            source: source, createdBy: actor.username, createdAt: clock.now())
         try await store.save(observable)
         if timeline { try await note(caseID, .observable, "Observable \(type.rawValue) \(normalised)\(ioc ? " (IOC)" : "")", by: actor) }
         try await record(actor, "case.observable.add", caseID, "type=\(type.rawValue) value=\(normalised)")

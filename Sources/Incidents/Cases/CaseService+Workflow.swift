@@ -23,10 +23,12 @@ extension CaseService {
         /// Records that an authority was notified (a regulation, at a time).
         public var notified: (Regulation, Date)?
 
-        public init(title: String? = nil, description: String? = nil, severity: Severity? = nil, status: CaseStatus? = nil, resolution: CloseReason? = nil,
-                    summary: String? = nil, lessonsLearned: String? = nil, tlp: TLP? = nil, pap: PAP? = nil, tags: [String]? = nil, assignee: String? = nil,
-                    assetIDs: [String]? = nil, personIDs: [String]? = nil, regulations: [Regulation]? = nil, awareAt: Date? = nil,
-                    notified: (Regulation, Date)? = nil) {
+        public init(
+            title: String? = nil, description: String? = nil, severity: Severity? = nil, status: CaseStatus? = nil, resolution: CloseReason? = nil,
+            summary: String? = nil, lessonsLearned: String? = nil, tlp: TLP? = nil, pap: PAP? = nil, tags: [String]? = nil, assignee: String? = nil,
+            assetIDs: [String]? = nil, personIDs: [String]? = nil, regulations: [Regulation]? = nil, awareAt: Date? = nil,
+            notified: (Regulation, Date)? = nil
+        ) {
             self.title = title
             self.description = description
             self.severity = severity
@@ -55,10 +57,14 @@ extension CaseService {
         var errors: [FieldError] = []
         if let title = change.title { errors += Self.check(title: title, description: "") }
         for (field, text) in [("description", change.description), ("summary", change.summary), ("lessons_learned", change.lessonsLearned)] {
-            if let text, text.count > Self.maximumTextLength { errors.append(FieldError(field: field, message: "longer than \(Self.maximumTextLength) characters")) }
+            if let text, text.count > Self.maximumTextLength {
+                errors.append(FieldError(field: field, message: "longer than \(Self.maximumTextLength) characters"))
+            }
         }
         if let tags = change.tags { errors += Self.check(tags: tags) }
-        if let awareAt = change.awareAt, awareAt > now.addingTimeInterval(300) { errors.append(FieldError(field: "aware_at", message: "cannot be in the future")) }
+        if let awareAt = change.awareAt, awareAt > now.addingTimeInterval(300) {
+            errors.append(FieldError(field: "aware_at", message: "cannot be in the future"))
+        }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
 
         if let title = change.title { item.title = title.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -78,7 +84,9 @@ extension CaseService {
         if let awareAt = change.awareAt { item.awareAt = awareAt }
         if let (regulation, at) = change.notified {
             guard item.regulations.contains(regulation) else {
-                throw CoreError.invalid([FieldError(field: "notified", message: "the case does not carry \(regulation.rawValue); add it to regulations first")])
+                throw CoreError.invalid([
+                    FieldError(field: "notified", message: "the case does not carry \(regulation.rawValue); add it to regulations first")
+                ])
             }
             item.notified[regulation.rawValue] = at
             try await note(id, .regulatory, "\(regulation.title): notification recorded", at: at, by: actor)
@@ -97,12 +105,21 @@ extension CaseService {
         }
         if let status = change.status, status != item.status {
             guard item.status.allowedTransitions.contains(status) else {
-                throw CoreError.conflict("a case in \(item.status.rawValue) cannot move to \(status.rawValue) (allowed: \(item.status.allowedTransitions.map(\.rawValue).joined(separator: ", ")))")
+                throw CoreError.conflict(
+                    "a case in \(item.status.rawValue) cannot move to \(status.rawValue) (allowed: \(item.status.allowedTransitions.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             if status == .closed {
                 var missing: [FieldError] = []
-                if item.resolution == nil { missing.append(FieldError(field: "resolution", message: "closing needs a resolution: \(CloseReason.allCases.map(\.rawValue).joined(separator: ", "))")) }
-                if item.summary.isEmpty { missing.append(FieldError(field: "summary", message: "closing needs a summary of what happened and what was done")) }
+                if item.resolution == nil {
+                    missing.append(
+                        FieldError(
+                            field: "resolution",
+                            message: "closing needs a resolution: \(CloseReason.allCases.map(\.rawValue).joined(separator: ", "))"))
+                }
+                if item.summary.isEmpty {
+                    missing.append(FieldError(field: "summary", message: "closing needs a summary of what happened and what was done"))
+                }
                 if !missing.isEmpty { throw CoreError.invalid(missing) }
                 item.resolvedAt = now
             } else if item.status == .closed {
@@ -110,7 +127,10 @@ extension CaseService {
                 item.resolution = nil
             }
             if item.acknowledgedAt == nil { item.acknowledgedAt = now }
-            try await note(id, .status, "Status \(item.status.rawValue) → \(status.rawValue)" + (status == .closed ? " (\(item.resolution!.rawValue)): \(item.summary)" : ""), by: actor)
+            try await note(
+                id, .status,
+                "Status \(item.status.rawValue) → \(status.rawValue)" + (status == .closed ? " (\(item.resolution!.rawValue)): \(item.summary)" : ""),
+                by: actor)
             item.status = status
         }
         guard item != before else { return item }
@@ -119,7 +139,9 @@ extension CaseService {
         try await record(actor, "case.update", id, Self.describeChanges(before, item))
         if item.status == .closed && before.status != .closed { await closeAlerts(of: item, by: actor) }
         if item.status != before.status {
-            await notify(.status, item, to: [item.assignee].compactMap { $0 }.filter { $0 != actor.username }, "\(actor.username) moved \(item.reference) to \(item.status.rawValue)")
+            await notify(
+                .status, item, to: [item.assignee].compactMap { $0 }.filter { $0 != actor.username },
+                "\(actor.username) moved \(item.reference) to \(item.status.rawValue)")
         }
         if let assignee = item.assignee, assignee != before.assignee {
             await notify(.assigned, item, to: [assignee], "\(actor.username) assigned \(item.reference) to \(assignee)")
@@ -130,7 +152,9 @@ extension CaseService {
     private func closeAlerts(of item: Case, by actor: AuditActor) async {
         for alertID in item.alertIDs {
             guard let alert = try? await alerts.store.get(id: alertID), alert.status != .closed else { continue }
-            _ = try? await alerts.update(id: alertID, AlertService.Change(status: .closed, closeReason: item.resolution, comment: "Closed with case \(item.reference)."), by: actor)
+            _ = try? await alerts.update(
+                id: alertID, AlertService.Change(status: .closed, closeReason: item.resolution, comment: "Closed with case \(item.reference)."),
+                by: actor)
         }
     }
 
@@ -243,7 +267,10 @@ extension CaseService {
     /// Creates the playbook's tasks (those not already created by it), starts its regulatory clocks and adds its tags.
     public func applyPlaybook(caseID: String, playbookID: String, by actor: AuditActor) async throws -> [CaseTask] {
         guard let playbook = playbooks[playbookID] else {
-            throw CoreError.invalid([FieldError(field: "playbook", message: "'\(playbookID)' is not a playbook (known: \(playbooks.sorted.map(\.id).joined(separator: ", ")))")])
+            throw CoreError.invalid([
+                FieldError(
+                    field: "playbook", message: "'\(playbookID)' is not a playbook (known: \(playbooks.sorted.map(\.id).joined(separator: ", ")))")
+            ])
         }
         var item = try await get(caseID)
         guard item.isOpen else { throw CoreError.conflict("case \(item.reference) is closed") }
@@ -254,9 +281,10 @@ extension CaseService {
         for phase in playbook.phases {
             for step in phase.tasks where !existing.contains(where: { $0.playbook == playbook.id && $0.title == step.title }) {
                 order += 1
-                let task = CaseTask(caseID: caseID, title: step.title, description: step.description, phase: phase.phase, owner: nil,
-                                    dueAt: step.due.map { now.addingTimeInterval($0) }, playbook: playbook.id, requiredEvidence: step.requiredEvidence,
-                                    order: order, createdAt: now)
+                let task = CaseTask(
+                    caseID: caseID, title: step.title, description: step.description, phase: phase.phase, owner: nil,
+                    dueAt: step.due.map { now.addingTimeInterval($0) }, playbook: playbook.id, requiredEvidence: step.requiredEvidence,
+                    order: order, createdAt: now)
                 try await store.save(task)
                 created.append(task)
             }
@@ -269,8 +297,11 @@ extension CaseService {
         }
         item.updatedAt = now
         try await store.update(item)
-        try await note(caseID, .playbook, "Playbook \(playbook.name) applied: \(created.count) task\(created.count == 1 ? "" : "s") created"
-                       + (playbook.regulations.isEmpty ? "" : "; regulatory clocks: \(playbook.regulations.map(\.rawValue).joined(separator: ", "))"), by: actor)
+        try await note(
+            caseID, .playbook,
+            "Playbook \(playbook.name) applied: \(created.count) task\(created.count == 1 ? "" : "s") created"
+                + (playbook.regulations.isEmpty ? "" : "; regulatory clocks: \(playbook.regulations.map(\.rawValue).joined(separator: ", "))"),
+            by: actor)
         try await record(actor, "case.playbook", caseID, "playbook=\(playbook.id) tasks=\(created.count)")
         return created
     }

@@ -33,8 +33,10 @@ public actor CaseService {
         /// The variables `${NAME}` in response actions' headers are filled from (the server's environment).
         public var actionEnvironment: [String: String]
 
-        public init(sla: CaseSLAPolicy = .standard, regulatory: RegulatorySettings = RegulatorySettings(), actions: [ResponseAction] = [],
-                    maximumEvidenceBytes: Int = 100 << 20, actionEnvironment: [String: String] = [:]) {
+        public init(
+            sla: CaseSLAPolicy = .standard, regulatory: RegulatorySettings = RegulatorySettings(), actions: [ResponseAction] = [],
+            maximumEvidenceBytes: Int = 100 << 20, actionEnvironment: [String: String] = [:]
+        ) {
             self.actionEnvironment = actionEnvironment
             self.sla = sla
             self.regulatory = regulatory
@@ -43,9 +45,11 @@ public actor CaseService {
         }
     }
 
-    public init(store: any CaseStore, alerts: AlertService, audit: any AuditLog, clock: any WallClock, logger: Logger, settings: Settings = Settings(),
-                playbooks: PlaybookLibrary = PlaybookLibrary(), evidenceFiles: any EvidenceStore, transport: (any ResponseActionTransport)? = nil,
-                context: (any ObservableContext)? = nil, notifier: CaseNotifier? = nil) {
+    public init(
+        store: any CaseStore, alerts: AlertService, audit: any AuditLog, clock: any WallClock, logger: Logger, settings: Settings = Settings(),
+        playbooks: PlaybookLibrary = PlaybookLibrary(), evidenceFiles: any EvidenceStore, transport: (any ResponseActionTransport)? = nil,
+        context: (any ObservableContext)? = nil, notifier: CaseNotifier? = nil
+    ) {
         self.store = store
         self.alerts = alerts
         self.audit = audit
@@ -73,8 +77,10 @@ public actor CaseService {
         /// When the incident began, for a case without alerts (MTTD).
         public var firstEventAt: Date?
 
-        public init(title: String, description: String = "", severity: Severity? = nil, tlp: TLP = .amber, pap: PAP = .amber, tags: [String] = [],
-                    assignee: String? = nil, alertIDs: [String] = [], firstEventAt: Date? = nil) {
+        public init(
+            title: String, description: String = "", severity: Severity? = nil, tlp: TLP = .amber, pap: PAP = .amber, tags: [String] = [],
+            assignee: String? = nil, alertIDs: [String] = [], firstEventAt: Date? = nil
+        ) {
             self.title = title
             self.description = description
             self.severity = severity
@@ -92,15 +98,18 @@ public actor CaseService {
         var errors = Self.check(title: input.title, description: input.description)
         errors += Self.check(tags: input.tags)
         if input.alertIDs.count > 500 { errors.append(FieldError(field: "alert_ids", message: "at most 500 alerts")) }
-        if input.severity == nil && input.alertIDs.isEmpty { errors.append(FieldError(field: "severity", message: "required for a case without alerts")) }
+        if input.severity == nil && input.alertIDs.isEmpty {
+            errors.append(FieldError(field: "severity", message: "required for a case without alerts"))
+        }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
         let linked = try await loadAlerts(input.alertIDs)
         let now = clock.now()
-        var item = Case(title: input.title.trimmingCharacters(in: .whitespacesAndNewlines), description: input.description,
-                        severity: input.severity ?? linked.map(\.severity).max() ?? .medium, tlp: input.tlp, pap: input.pap,
-                        tags: Self.normalise(tags: input.tags + linked.flatMap(\.tags).filter { !$0.hasPrefix("attack.") }.prefix(10)),
-                        assignee: input.assignee.flatMap { $0.isEmpty ? nil : $0 }, createdAt: now, createdBy: actor.username,
-                        detectedAt: linked.map(\.createdAt).min() ?? now, firstEventAt: linked.map(\.firstEventAt).min() ?? input.firstEventAt)
+        var item = Case(
+            title: input.title.trimmingCharacters(in: .whitespacesAndNewlines), description: input.description,
+            severity: input.severity ?? linked.map(\.severity).max() ?? .medium, tlp: input.tlp, pap: input.pap,
+            tags: Self.normalise(tags: input.tags + linked.flatMap(\.tags).filter { !$0.hasPrefix("attack.") }.prefix(10)),
+            assignee: input.assignee.flatMap { $0.isEmpty ? nil : $0 }, createdAt: now, createdBy: actor.username,
+            detectedAt: linked.map(\.createdAt).min() ?? now, firstEventAt: linked.map(\.firstEventAt).min() ?? input.firstEventAt)
         item.automationKey = automationKey
         item.assetIDs = Array(Set(linked.compactMap(\.assetID))).sorted()
         if item.assignee != nil { item.acknowledgedAt = now }
@@ -109,13 +118,17 @@ public actor CaseService {
         try await note(item.id, .created, "Case \(item.reference) opened by \(actor.username)", by: actor)
         try await record(actor, "case.create", item.id, "title=\(item.title) severity=\(item.severity.rawValue) alerts=\(linked.count)")
         if !linked.isEmpty { item = try await attach(linked, to: item, by: actor) }
-        if let assignee = item.assignee { await notify(.assigned, item, to: [assignee], "\(actor.username) assigned \(item.reference) to \(assignee)") }
+        if let assignee = item.assignee {
+            await notify(.assigned, item, to: [assignee], "\(actor.username) assigned \(item.reference) to \(assignee)")
+        }
         return item
     }
 
     /// Adds alerts to an open case (alerts already linked are skipped).
     public func addAlerts(caseID: String, alertIDs: [String], by actor: AuditActor) async throws -> Case {
-        guard !alertIDs.isEmpty, alertIDs.count <= 500 else { throw CoreError.invalid([FieldError(field: "alert_ids", message: "1 to 500 alert ids")]) }
+        guard !alertIDs.isEmpty, alertIDs.count <= 500 else {
+            throw CoreError.invalid([FieldError(field: "alert_ids", message: "1 to 500 alert ids")])
+        }
         let item = try await get(caseID)
         guard item.isOpen else { throw CoreError.conflict("case \(item.reference) is closed; reopen it before adding alerts") }
         let linked = try await loadAlerts(alertIDs.filter { !item.alertIDs.contains($0) })
@@ -144,11 +157,14 @@ public actor CaseService {
                 current = try await alerts.update(id: alert.id, AlertService.Change(status: .acknowledged), by: actor)
             }
             if let acknowledged = current.acknowledgedAt, person { item.acknowledgedAt = min(item.acknowledgedAt ?? acknowledged, acknowledged) }
-            try await note(item.id, .alert, "Alert: \(alert.title) (\(alert.severity.rawValue)\(alert.host.isEmpty ? "" : ", host \(alert.host)")\(alert.user.isEmpty ? "" : ", user \(alert.user)"), \(alert.count) match\(alert.count == 1 ? "" : "es"))",
-                           at: alert.firstEventAt, by: actor)
+            try await note(
+                item.id, .alert,
+                "Alert: \(alert.title) (\(alert.severity.rawValue)\(alert.host.isEmpty ? "" : ", host \(alert.host)")\(alert.user.isEmpty ? "" : ", user \(alert.user)"), \(alert.count) match\(alert.count == 1 ? "" : "es"))",
+                at: alert.firstEventAt, by: actor)
             for candidate in await candidates(alert) {
-                _ = try? await addObservable(caseID: item.id, type: candidate.type, value: candidate.value, description: candidate.description,
-                                             source: "alert:\(alert.id)", by: actor, timeline: false)
+                _ = try? await addObservable(
+                    caseID: item.id, type: candidate.type, value: candidate.value, description: candidate.description,
+                    source: "alert:\(alert.id)", by: actor, timeline: false)
             }
         }
         item.detectedAt = min(item.detectedAt, linked.map(\.createdAt).min() ?? item.detectedAt)
@@ -181,7 +197,9 @@ public actor CaseService {
     }
 
     public func tasks(caseID: String) async throws -> [CaseTask] {
-        try await store.records(caseID: caseID, as: CaseTask.self).sorted { ($0.phase.order, $0.order, $0.createdAt) < ($1.phase.order, $1.order, $1.createdAt) }
+        try await store.records(caseID: caseID, as: CaseTask.self).sorted {
+            ($0.phase.order, $0.order, $0.createdAt) < ($1.phase.order, $1.order, $1.createdAt)
+        }
     }
 
     // MARK: Helpers
@@ -198,13 +216,16 @@ public actor CaseService {
     }
 
     func record(_ actor: AuditActor, _ action: String, _ id: String, _ detail: String) async throws {
-        try await audit.record(AuditEntry(time: clock.now(), actor: actor.username, action: action, target: "case:\(id)", source: actor.source, detail: detail))
+        try await audit.record(
+            AuditEntry(time: clock.now(), actor: actor.username, action: action, target: "case:\(id)", source: actor.source, detail: detail))
     }
 
     func notify(_ kind: CaseNotice.Kind, _ item: Case, to recipients: [String], _ text: String) async {
         guard let notifier else { return }
-        await notifier.send(CaseNotice(kind: kind, caseID: item.id, reference: item.reference, title: item.title, severity: item.severity,
-                                       status: item.status, recipients: recipients, text: text, at: clock.now()))
+        await notifier.send(
+            CaseNotice(
+                kind: kind, caseID: item.id, reference: item.reference, title: item.title, severity: item.severity,
+                status: item.status, recipients: recipients, text: text, at: clock.now()))
     }
 
     static func check(title: String, description: String) -> [FieldError] {
@@ -212,13 +233,17 @@ public actor CaseService {
         let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { errors.append(FieldError(field: "title", message: "required")) }
         if trimmed.count > maximumTitleLength { errors.append(FieldError(field: "title", message: "longer than \(maximumTitleLength) characters")) }
-        if description.count > maximumTextLength { errors.append(FieldError(field: "description", message: "longer than \(maximumTextLength) characters")) }
+        if description.count > maximumTextLength {
+            errors.append(FieldError(field: "description", message: "longer than \(maximumTextLength) characters"))
+        }
         return errors
     }
 
     static func check(tags: [String]) -> [FieldError] {
         if tags.count > 30 { return [FieldError(field: "tags", message: "at most 30 tags")] }
-        if let long = tags.first(where: { $0.count > 64 }) { return [FieldError(field: "tags", message: "'\(long.prefix(20))…' is longer than 64 characters")] }
+        if let long = tags.first(where: { $0.count > 64 }) {
+            return [FieldError(field: "tags", message: "'\(long.prefix(20))…' is longer than 64 characters")]
+        }
         return []
     }
 

@@ -27,8 +27,10 @@ public struct CaseTask: CaseRecord, Hashable {
     public var completedAt: Date?
     public var completedBy: String?
 
-    public init(id: String = Identifier.make(), caseID: String, title: String, description: String = "", phase: CaseStatus = .triage,
-                owner: String? = nil, dueAt: Date? = nil, playbook: String? = nil, requiredEvidence: [String] = [], order: Int = 0, createdAt: Date) {
+    public init(
+        id: String = Identifier.make(), caseID: String, title: String, description: String = "", phase: CaseStatus = .triage,
+        owner: String? = nil, dueAt: Date? = nil, playbook: String? = nil, requiredEvidence: [String] = [], order: Int = 0, createdAt: Date
+    ) {
         self.id = id
         self.caseID = caseID
         self.title = title

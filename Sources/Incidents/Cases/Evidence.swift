@@ -17,8 +17,10 @@ public struct Evidence: CaseRecord, Hashable {
     public var createdAt: Date
     public var custody: [CustodyEntry]
 
-    public init(id: String = Identifier.make(), caseID: String, taskID: String?, fileName: String, contentType: String, size: Int, sha256: String,
-                description: String, addedBy: String, createdAt: Date) {
+    public init(
+        id: String = Identifier.make(), caseID: String, taskID: String?, fileName: String, contentType: String, size: Int, sha256: String,
+        description: String, addedBy: String, createdAt: Date
+    ) {
         self.id = id
         self.caseID = caseID
         self.taskID = taskID

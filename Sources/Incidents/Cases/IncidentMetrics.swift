@@ -82,7 +82,9 @@ public struct IncidentMetrics: Sendable, Equatable {
 extension CaseService {
     public func metrics(from: Date, to: Date, interval: IncidentMetrics.Interval) async throws -> IncidentMetrics {
         guard from < to else { throw CoreError.invalid([FieldError(field: "from", message: "must be before 'to'")]) }
-        guard to.timeIntervalSince(from) <= 3 * 366 * 86400 else { throw CoreError.invalid([FieldError(field: "from", message: "at most three years")]) }
+        guard to.timeIntervalSince(from) <= 3 * 366 * 86400 else {
+            throw CoreError.invalid([FieldError(field: "from", message: "at most three years")])
+        }
         return IncidentMetrics(cases: try await store.detected(from: from, to: to), from: from, to: to, interval: interval, now: clock.now())
     }
 }

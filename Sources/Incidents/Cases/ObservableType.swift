@@ -8,7 +8,9 @@ public enum ObservableType: String, Sendable, Codable, CaseIterable {
     /// The value as compared across cases (lowercased where case does not matter), or an error in words.
     public func normalise(_ raw: String) -> Result<String, FieldError> {
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        func bad(_ message: String) -> Result<String, FieldError> { .failure(FieldError(field: "value", message: "'\(value.prefix(80))' \(message)")) }
+        func bad(_ message: String) -> Result<String, FieldError> {
+            .failure(FieldError(field: "value", message: "'\(value.prefix(80))' \(message)"))
+        }
         if value.isEmpty { return .failure(FieldError(field: "value", message: "required")) }
         if value.count > 2048 { return .failure(FieldError(field: "value", message: "longer than 2,048 characters")) }
         switch self {
@@ -18,18 +20,24 @@ public enum ObservableType: String, Sendable, Codable, CaseIterable {
         case .domain, .host:
             let lower = value.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
             let labels = lower.split(separator: ".", omittingEmptySubsequences: false)
-            let valid = !lower.isEmpty && lower.count <= 253 && labels.allSatisfy { label in
-                !label.isEmpty && label.count <= 63 && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } && !label.hasPrefix("-")
-            }
+            let valid =
+                !lower.isEmpty && lower.count <= 253
+                && labels.allSatisfy { label in
+                    !label.isEmpty && label.count <= 63 && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+                        && !label.hasPrefix("-")
+                }
             if self == .domain && labels.count < 2 { return bad("is not a domain name (it needs a dot)") }
             return valid ? .success(lower) : bad("is not a \(self == .domain ? "domain" : "host") name")
         case .url:
             guard let url = URLComponents(string: value), let scheme = url.scheme?.lowercased(), ["http", "https", "ftp", "ftps"].contains(scheme),
-                  let host = url.host, !host.isEmpty else { return bad("is not an http(s) or ftp URL") }
+                let host = url.host, !host.isEmpty
+            else { return bad("is not an http(s) or ftp URL") }
             return .success(value)
         case .hash:
             let lower = value.lowercased()
-            guard [32, 40, 64, 128].contains(lower.count), lower.allSatisfy(\.isHexDigit) else { return bad("is not an MD5, SHA-1, SHA-256 or SHA-512 hex digest") }
+            guard [32, 40, 64, 128].contains(lower.count), lower.allSatisfy(\.isHexDigit) else {
+                return bad("is not an MD5, SHA-1, SHA-256 or SHA-512 hex digest")
+            }
             return .success(lower)
         case .email:
             let lower = value.lowercased()

@@ -5,7 +5,9 @@ import Foundation
 /// paragraphs, `#` headings, `-`/`*`/`1.` lists, `>` quotes, fenced code, `code`, **bold**, *emphasis* and links.
 public enum SafeMarkdown {
     public static func html(_ text: String) -> String {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(String.init)
         var out: [String] = []
         var paragraph: [String] = []
         var list: (tag: String, items: [String])?
@@ -42,7 +44,9 @@ public enum SafeMarkdown {
                 list!.items.append(String(trimmed.dropFirst(2)))
                 continue
             }
-            if let dot = trimmed.firstIndex(of: "."), dot > trimmed.startIndex, trimmed[..<dot].allSatisfy(\.isNumber), trimmed[trimmed.index(after: dot)...].hasPrefix(" ") {
+            if let dot = trimmed.firstIndex(of: "."), dot > trimmed.startIndex, trimmed[..<dot].allSatisfy(\.isNumber),
+                trimmed[trimmed.index(after: dot)...].hasPrefix(" ")
+            {
                 flushParagraph()
                 if list?.tag != "ol" { flushList(); list = ("ol", []) }
                 list!.items.append(String(trimmed[trimmed.index(dot, offsetBy: 2)...]))
@@ -103,8 +107,9 @@ public enum SafeMarkdown {
         var rest = Substring(text)
         // [label](url)
         while let open = rest.firstIndex(of: "["), let close = rest[open...].firstIndex(of: "]"),
-              rest.index(after: close) < rest.endIndex, rest[rest.index(after: close)] == "(",
-              let end = rest[close...].firstIndex(of: ")") {
+            rest.index(after: close) < rest.endIndex, rest[rest.index(after: close)] == "(",
+            let end = rest[close...].firstIndex(of: ")")
+        {
             out += emphasis(escape(String(rest[..<open])))
             let label = String(rest[rest.index(after: open)..<close])
             let url = String(rest[rest.index(close, offsetBy: 2)..<end]).trimmingCharacters(in: .whitespaces)

@@ -13,7 +13,9 @@ public struct TimelineEntry: CaseRecord, Hashable {
     public var actor: String
     public var text: String
 
-    public init(id: String = Identifier.make(), caseID: String, category: TimelineCategory, eventAt: Date, createdAt: Date, actor: String, text: String) {
+    public init(
+        id: String = Identifier.make(), caseID: String, category: TimelineCategory, eventAt: Date, createdAt: Date, actor: String, text: String
+    ) {
         self.id = id
         self.caseID = caseID
         self.category = category

@@ -5,7 +5,8 @@ import Logging
 /// Something about a case that people should hear of.
 public struct CaseNotice: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
-        case opened = "case.opened", assigned = "case.assigned", mentioned = "case.mentioned", status = "case.status", slaBreach = "case.sla_breach", regulatory = "case.regulatory"
+        case opened = "case.opened", assigned = "case.assigned", mentioned = "case.mentioned", status = "case.status", slaBreach = "case.sla_breach",
+            regulatory = "case.regulatory"
     }
 
     public var kind: Kind
@@ -36,8 +37,10 @@ public actor CaseNotifier {
     private var inFlight: [Task<Void, Never>] = []
     public private(set) var sent: [CaseNotice] = []
 
-    public init(webhooks: [WebhookSettings], transport: any WebhookTransport, mail: (any MailTransport)?, from: String, teamRecipients: [String],
-                addressOf: @escaping @Sendable (String) async -> String?, baseURL: String? = nil, logger: Logger, baseDelay: Duration = .seconds(1)) {
+    public init(
+        webhooks: [WebhookSettings], transport: any WebhookTransport, mail: (any MailTransport)?, from: String, teamRecipients: [String],
+        addressOf: @escaping @Sendable (String) async -> String?, baseURL: String? = nil, logger: Logger, baseDelay: Duration = .seconds(1)
+    ) {
         self.webhooks = webhooks
         self.transport = transport
         self.mail = mail
@@ -54,9 +57,11 @@ public actor CaseNotifier {
         if sent.count > 1000 { sent.removeFirst(sent.count - 1000) }
         let body = Self.payload(notice, baseURL: baseURL)
         for webhook in webhooks {
-            inFlight.append(Task { [transport, logger, baseDelay] in
-                _ = await Delivery.post(body, event: notice.kind.rawValue, to: webhook, transport: transport, attempts: 3, baseDelay: baseDelay, logger: logger)
-            })
+            inFlight.append(
+                Task { [transport, logger, baseDelay] in
+                    _ = await Delivery.post(
+                        body, event: notice.kind.rawValue, to: webhook, transport: transport, attempts: 3, baseDelay: baseDelay, logger: logger)
+                })
         }
         guard let mail else { return }
         var addresses: [String] = []
@@ -64,15 +69,20 @@ public actor CaseNotifier {
         if [.slaBreach, .regulatory, .opened].contains(notice.kind) { addresses += teamRecipients }
         addresses = Array(Set(addresses)).sorted()
         guard !addresses.isEmpty else { return }
-        let subject = "[Bulwark] \(notice.reference) \(notice.title): \(notice.kind.rawValue.replacingOccurrences(of: "case.", with: "").replacingOccurrences(of: "_", with: " "))"
-        let text = [notice.text, "", "Case \(notice.reference): \(notice.title)", "Severity: \(notice.severity.rawValue)", "Status: \(notice.status.rawValue)",
-                    baseURL.map { "\($0)/incidents/\(notice.caseID)" } ?? ""].joined(separator: "\n")
-        inFlight.append(Task { [from, logger, baseDelay] in
-            _ = await Delivery.retrying("email to \(addresses.joined(separator: ", "))", attempts: 3, baseDelay: baseDelay, logger: logger) {
-                try await mail.send(from: from, to: addresses, subject: subject, body: text)
-                return true
-            }
-        })
+        let subject =
+            "[Bulwark] \(notice.reference) \(notice.title): \(notice.kind.rawValue.replacingOccurrences(of: "case.", with: "").replacingOccurrences(of: "_", with: " "))"
+        let text = [
+            notice.text, "", "Case \(notice.reference): \(notice.title)", "Severity: \(notice.severity.rawValue)",
+            "Status: \(notice.status.rawValue)",
+            baseURL.map { "\($0)/incidents/\(notice.caseID)" } ?? "",
+        ].joined(separator: "\n")
+        inFlight.append(
+            Task { [from, logger, baseDelay] in
+                _ = await Delivery.retrying("email to \(addresses.joined(separator: ", "))", attempts: 3, baseDelay: baseDelay, logger: logger) {
+                    try await mail.send(from: from, to: addresses, subject: subject, body: text)
+                    return true
+                }
+            })
         inFlight.removeAll { $0.isCancelled }
     }
 
@@ -86,7 +96,10 @@ public actor CaseNotifier {
     static func payload(_ notice: CaseNotice, baseURL: String?) -> Data {
         var object: [String: Any] = [
             "event": notice.kind.rawValue, "text": notice.text, "recipients": notice.recipients, "at": Timestamp.format(notice.at),
-            "case": ["id": notice.caseID, "reference": notice.reference, "title": notice.title, "severity": notice.severity.rawValue, "status": notice.status.rawValue] as [String: Any],
+            "case": [
+                "id": notice.caseID, "reference": notice.reference, "title": notice.title, "severity": notice.severity.rawValue,
+                "status": notice.status.rawValue,
+            ] as [String: Any],
         ]
         if let baseURL { object["url"] = "\(baseURL)/incidents/\(notice.caseID)" }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()

@@ -36,9 +36,13 @@ enum Delivery {
     }
 
     /// POSTs a JSON body to a webhook as event `event`, signed when the webhook has a secret.
-    static func post(_ body: Data, event: String, to webhook: WebhookSettings, transport: any WebhookTransport, attempts: Int, baseDelay: Duration,
-                     logger: Logger, now: @Sendable () -> Date = { Date() }) async -> Outcome {
-        var headers = ["Content-Type": "application/json", "User-Agent": "Bulwark", "X-Bulwark-Event": event, "X-Bulwark-Delivery": Identifier.make()]
+    static func post(
+        _ body: Data, event: String, to webhook: WebhookSettings, transport: any WebhookTransport, attempts: Int, baseDelay: Duration,
+        logger: Logger, now: @Sendable () -> Date = { Date() }
+    ) async -> Outcome {
+        var headers = [
+            "Content-Type": "application/json", "User-Agent": "Bulwark", "X-Bulwark-Event": event, "X-Bulwark-Delivery": Identifier.make(),
+        ]
         return await retrying(webhook.url, attempts: attempts, baseDelay: baseDelay, logger: logger) {
             if let secret = webhook.secret {
                 let timestamp = Int(now().timeIntervalSince1970)

@@ -48,8 +48,10 @@ public actor WebhookNotifier {
     public private(set) var delivered = 0
     public private(set) var failed = 0
 
-    public init(webhooks: [WebhookSettings], transport: any WebhookTransport, email: EmailSettings? = nil, mail: (any MailTransport)? = nil,
-                logger: Logger, throttle: TimeInterval = 300, attempts: Int = 5, baseDelay: Duration = .seconds(1), baseURL: String? = nil) {
+    public init(
+        webhooks: [WebhookSettings], transport: any WebhookTransport, email: EmailSettings? = nil, mail: (any MailTransport)? = nil,
+        logger: Logger, throttle: TimeInterval = 300, attempts: Int = 5, baseDelay: Duration = .seconds(1), baseURL: String? = nil
+    ) {
         self.webhooks = webhooks
         self.transport = transport
         self.email = email
@@ -72,13 +74,17 @@ public actor WebhookNotifier {
             if let email, let mail, alert.severity >= email.minimumSeverity {
                 guard let suppressed = admit(channel: "mailto:" + email.recipients.joined(separator: ","), alert, now: now) else { continue }
                 let (subject, body) = Self.mail(alert, suppressed: suppressed, baseURL: baseURL)
-                inFlight.append(Task {
-                    await self.count(await Delivery.retrying("email to \(email.recipients.joined(separator: ", "))", attempts: self.attempts,
-                                                             baseDelay: self.baseDelay, logger: self.logger) {
-                        try await mail.send(from: email.from, to: email.recipients, subject: subject, body: body)
-                        return true
+                inFlight.append(
+                    Task {
+                        await self.count(
+                            await Delivery.retrying(
+                                "email to \(email.recipients.joined(separator: ", "))", attempts: self.attempts,
+                                baseDelay: self.baseDelay, logger: self.logger
+                            ) {
+                                try await mail.send(from: email.from, to: email.recipients, subject: subject, body: body)
+                                return true
+                            })
                     })
-                })
             }
         }
         inFlight.removeAll { $0.isCancelled }
@@ -108,14 +114,17 @@ public actor WebhookNotifier {
     }
 
     private func deliver(_ body: Data, to webhook: WebhookSettings) async {
-        count(await Delivery.post(body, event: "alert.created", to: webhook, transport: transport, attempts: attempts, baseDelay: baseDelay, logger: logger))
+        count(
+            await Delivery.post(
+                body, event: "alert.created", to: webhook, transport: transport, attempts: attempts, baseDelay: baseDelay, logger: logger))
     }
 
     static func mail(_ alert: Alert, suppressed: Int, baseURL: String?) -> (subject: String, body: String) {
         let subject = "[Bulwark] \(alert.severity.rawValue.uppercased()): \(alert.title)\(alert.host.isEmpty ? "" : " on \(alert.host)")"
         var lines = [
             alert.title, "",
-            "Severity: \(alert.severity.rawValue)", "Host: \(alert.host.isEmpty ? "-" : alert.host)", "User: \(alert.user.isEmpty ? "-" : alert.user)",
+            "Severity: \(alert.severity.rawValue)", "Host: \(alert.host.isEmpty ? "-" : alert.host)",
+            "User: \(alert.user.isEmpty ? "-" : alert.user)",
             "Rule: \(alert.ruleID ?? "-")", "ATT&CK: \(alert.tags.filter { $0.hasPrefix("attack.") }.joined(separator: ", "))",
             "First event: \(Timestamp.format(alert.firstEventAt))", "Raised: \(Timestamp.format(alert.createdAt))",
         ]

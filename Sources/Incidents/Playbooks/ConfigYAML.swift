@@ -58,7 +58,9 @@ struct ConfigNode {
         guard let mapping = node.mapping else { throw fail("expected a map") }
         for (key, _) in mapping {
             guard let name = key.string, known.contains(name) else {
-                throw ConfigError(path: path, line: key.mark?.line ?? line, message: "unknown key '\(key.string ?? "?")' (known: \(known.sorted().joined(separator: ", ")))")
+                throw ConfigError(
+                    path: path, line: key.mark?.line ?? line,
+                    message: "unknown key '\(key.string ?? "?")' (known: \(known.sorted().joined(separator: ", ")))")
             }
         }
     }
@@ -81,7 +83,9 @@ struct ConfigNode {
     }
 
     func bool(_ field: String) throws -> Bool {
-        guard let text = node.string?.lowercased(), ["true", "false", "yes", "no"].contains(text) else { throw fail("'\(field)' must be true or false") }
+        guard let text = node.string?.lowercased(), ["true", "false", "yes", "no"].contains(text) else {
+            throw fail("'\(field)' must be true or false")
+        }
         return text == "true" || text == "yes"
     }
 

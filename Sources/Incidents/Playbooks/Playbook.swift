@@ -58,7 +58,9 @@ public struct Playbook: Sendable, Hashable {
             return regulation
         }
         let phasesNode = try root.required("phases")
-        guard let entries = phasesNode.entries, !entries.isEmpty else { throw phasesNode.fail("'phases' must map phases (triage, containment, …) to task lists") }
+        guard let entries = phasesNode.entries, !entries.isEmpty else {
+            throw phasesNode.fail("'phases' must map phases (triage, containment, …) to task lists")
+        }
         var phases: [Phase] = []
         for (key, value) in entries {
             guard let phase = CaseStatus(rawValue: key), phase != .new, phase != .closed else {
@@ -70,14 +72,17 @@ public struct Playbook: Sendable, Hashable {
                 try item.only(["title", "description", "required_evidence", "due"])
                 let title = try item.required("title").string("title")
                 guard !title.isEmpty, title.count <= 300 else { throw item.fail("'title' must be 1 to 300 characters") }
-                steps.append(Step(title: title, description: try item["description"]?.string("description") ?? "",
-                                  requiredEvidence: try item["required_evidence"]?.strings("required_evidence") ?? [],
-                                  due: try item["due"]?.duration("due")))
+                steps.append(
+                    Step(
+                        title: title, description: try item["description"]?.string("description") ?? "",
+                        requiredEvidence: try item["required_evidence"]?.strings("required_evidence") ?? [],
+                        due: try item["due"]?.duration("due")))
             }
             phases.append(Phase(phase: phase, tasks: steps))
         }
-        return Playbook(id: id, name: name, description: try root["description"]?.string("description") ?? "",
-                        tags: try root["tags"]?.strings("tags") ?? [], regulations: regulations, phases: phases, source: source ?? path)
+        return Playbook(
+            id: id, name: name, description: try root["description"]?.string("description") ?? "",
+            tags: try root["tags"]?.strings("tags") ?? [], regulations: regulations, phases: phases, source: source ?? path)
     }
 }
 

@@ -75,7 +75,9 @@ public struct EventFileReader {
             if let gunzip {
                 do { bytes = try gunzip.push(bytes) } catch { throw Failure.unreadable(path, "\(error)") }
             }
-            if lineNumber == 0 && pending.isEmpty && !arrayMode, let firstByte = bytes.first(where: { $0 != 32 && $0 != 10 && $0 != 13 && $0 != 9 }), firstByte == UInt8(ascii: "[") {
+            if lineNumber == 0 && pending.isEmpty && !arrayMode, let firstByte = bytes.first(where: { $0 != 32 && $0 != 10 && $0 != 13 && $0 != 9 }),
+                firstByte == UInt8(ascii: "[")
+            {
                 arrayMode = true
             }
             if arrayMode { arrayBytes += bytes; continue }

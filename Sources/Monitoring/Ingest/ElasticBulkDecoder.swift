@@ -28,7 +28,9 @@ public struct ElasticBulkDecoder: Sendable {
     }
 
     /// The events to store (in item order, one per item whose status is 201) and every item's answer.
-    public func decode(_ bytes: [UInt8], defaultIndex: String?, received: Date, newID: () -> String) throws(BodyError) -> (events: [Event], items: [Item]) {
+    public func decode(_ bytes: [UInt8], defaultIndex: String?, received: Date, newID: () -> String) throws(BodyError) -> (
+        events: [Event], items: [Item]
+    ) {
         var lines: [(Int, ArraySlice<UInt8>)] = []
         var start = 0
         var number = 0
@@ -47,8 +49,11 @@ public struct ElasticBulkDecoder: Sendable {
             let (lineNumber, actionLine) = lines[index]
             index += 1
             guard let action = try? JSONSerialization.jsonObject(with: Data(actionLine)) as? [String: Any], action.count == 1,
-                  let (name, meta) = action.first.map({ ($0.key, $0.value as? [String: Any] ?? [:]) }) else {
-                throw BodyError(line: lineNumber, reason: "Malformed action/metadata line [\(lineNumber)], expected a simple value for field [_index] but found a JSON object")
+                let (name, meta) = action.first.map({ ($0.key, $0.value as? [String: Any] ?? [:]) })
+            else {
+                throw BodyError(
+                    line: lineNumber,
+                    reason: "Malformed action/metadata line [\(lineNumber)], expected a simple value for field [_index] but found a JSON object")
             }
             let target = (meta["_index"] as? String) ?? defaultIndex ?? ""
             let id = (meta["_id"] as? String) ?? newID()
@@ -60,15 +65,24 @@ public struct ElasticBulkDecoder: Sendable {
                 let (_, documentLine) = lines[index]
                 index += 1
                 if target.isEmpty {
-                    items.append(Item(action: name, index: target, id: id, status: 400, errorType: "action_request_validation_exception", errorReason: "index is missing"))
+                    items.append(
+                        Item(
+                            action: name, index: target, id: id, status: 400, errorType: "action_request_validation_exception",
+                            errorReason: "index is missing"))
                     continue
                 }
                 guard documentLine.count <= maximumEventBytes else {
-                    items.append(Item(action: name, index: target, id: id, status: 413, errorType: "document_too_large", errorReason: "the document is larger than \(maximumEventBytes) bytes"))
+                    items.append(
+                        Item(
+                            action: name, index: target, id: id, status: 413, errorType: "document_too_large",
+                            errorReason: "the document is larger than \(maximumEventBytes) bytes"))
                     continue
                 }
                 guard let document = try? JSONSerialization.jsonObject(with: Data(documentLine)) as? [String: Any] else {
-                    items.append(Item(action: name, index: target, id: id, status: 400, errorType: "document_parsing_exception", errorReason: "failed to parse: the document is not a JSON object"))
+                    items.append(
+                        Item(
+                            action: name, index: target, id: id, status: 400, errorType: "document_parsing_exception",
+                            errorReason: "failed to parse: the document is not a JSON object"))
                     continue
                 }
                 var event = normaliser.json(document, raw: String(decoding: documentLine, as: UTF8.self), input: "elasticsearch", received: received)
@@ -77,11 +91,19 @@ public struct ElasticBulkDecoder: Sendable {
                 items.append(Item(action: name, index: target, id: id, status: 201))
             case "update":
                 index += 1
-                items.append(Item(action: name, index: target, id: id, status: 400, errorType: "illegal_argument_exception", errorReason: "Bulwark stores events append-only: update is not supported"))
+                items.append(
+                    Item(
+                        action: name, index: target, id: id, status: 400, errorType: "illegal_argument_exception",
+                        errorReason: "Bulwark stores events append-only: update is not supported"))
             case "delete":
-                items.append(Item(action: name, index: target, id: id, status: 400, errorType: "illegal_argument_exception", errorReason: "Bulwark stores events append-only: delete is not supported"))
+                items.append(
+                    Item(
+                        action: name, index: target, id: id, status: 400, errorType: "illegal_argument_exception",
+                        errorReason: "Bulwark stores events append-only: delete is not supported"))
             default:
-                throw BodyError(line: lineNumber, reason: "Malformed action/metadata line [\(lineNumber)], expected one of [create, delete, index, update] but found [\(name)]")
+                throw BodyError(
+                    line: lineNumber,
+                    reason: "Malformed action/metadata line [\(lineNumber)], expected one of [create, delete, index, update] but found [\(name)]")
             }
         }
         return (events, items)

@@ -25,7 +25,9 @@ public struct IngestDecoder: Sendable {
     public enum BodyError: Error, Equatable, CustomStringConvertible {
         case notJSONArray(String)
         public var description: String {
-            switch self { case .notJSONArray(let reason): return "the body starts with '[' but is not a JSON array (\(reason))" }
+            switch self {
+            case .notJSONArray(let reason): return "the body starts with '[' but is not a JSON array (\(reason))"
+            }
         }
     }
 
@@ -44,7 +46,9 @@ public struct IngestDecoder: Sendable {
                 throw BodyError.notJSONArray(Self.reason(error))
             }
             for (index, element) in array.enumerated() {
-                let raw = (try? JSONSerialization.data(withJSONObject: element, options: [.fragmentsAllowed])).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                let raw =
+                    (try? JSONSerialization.data(withJSONObject: element, options: [.fragmentsAllowed])).map { String(decoding: $0, as: UTF8.self) }
+                    ?? ""
                 switch element {
                 case let object as [String: Any] where raw.utf8.count <= maximumEventBytes:
                     events.append(normaliser.json(object, raw: raw, input: input, received: received))

@@ -39,8 +39,10 @@ public actor IngestPipeline {
     /// Where committed batches go next (detection reads them); nil: nowhere.
     private let feed: CommittedFeed?
 
-    public init(store: any EventStore, capacity: Int = 200_000, batchSize: Int = 10_000, feed: CommittedFeed? = nil,
-                metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: any EventStore, capacity: Int = 200_000, batchSize: Int = 10_000, feed: CommittedFeed? = nil,
+        metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.feed = feed
         self.capacity = capacity

@@ -36,7 +36,8 @@ public struct SplunkHECDecoder: Sendable {
                 if text.isEmpty { failure = failure ?? Failure(code: 13, text: "Event field cannot be blank", invalidEventNumber: number); continue }
                 event = normaliser.line(text, input: "splunk-hec", received: received)
             } else if let nested = body as? [String: Any] {
-                let raw = (try? JSONSerialization.data(withJSONObject: nested, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                let raw =
+                    (try? JSONSerialization.data(withJSONObject: nested, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? ""
                 event = normaliser.json(nested, raw: raw, input: "splunk-hec", received: received)
             } else {
                 failure = failure ?? Failure(code: 6, text: "Invalid data format", invalidEventNumber: number)

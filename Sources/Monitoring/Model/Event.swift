@@ -50,8 +50,10 @@ public struct StoredEvent: Sendable, Hashable {
 extension StoredEvent {
     /// The event as the API and the CLI show it: `id`, `@timestamp`, `received`, `host`, `input`, `raw`, `fields`.
     public var jsonObject: [String: Any] {
-        ["id": id, "@timestamp": Timestamp.format(event.timestamp), "received": Timestamp.format(event.received), "host": event.host,
-         "input": event.input, "raw": event.raw, "fields": event.fields.mapValues(\.jsonObject)]
+        [
+            "id": id, "@timestamp": Timestamp.format(event.timestamp), "received": Timestamp.format(event.received), "host": event.host,
+            "input": event.input, "raw": event.raw, "fields": event.fields.mapValues(\.jsonObject),
+        ]
     }
 }
 

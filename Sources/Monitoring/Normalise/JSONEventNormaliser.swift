@@ -11,7 +11,9 @@ enum JSONEventNormaliser {
             return
         }
         mapCommonFields(&event, time: &time)
-        guard event.fields["event.action"] == nil, event.fields["bulwark.parser"] == nil, let message = event.fields["message"]?.stringValue else { return }
+        guard event.fields["event.action"] == nil, event.fields["bulwark.parser"] == nil, let message = event.fields["message"]?.stringValue else {
+            return
+        }
         // A shipper's record of a syslog line (Fluent Bit tailing auth.log, Vector's `message`): parse the line.
         let line = SyslogMessage.parse(message, reference: reference)
         if line.appName != nil {
@@ -23,7 +25,8 @@ enum JSONEventNormaliser {
             if time == nil { time = line.timestamp }
         }
         let program = event.fields["process.name"]?.stringValue ?? line.appName
-        MessageParsers.apply(program: program, message: line.appName == nil && line.format == .plain ? message : line.message, to: &event, time: &time)
+        MessageParsers.apply(
+            program: program, message: line.appName == nil && line.format == .plain ? message : line.message, to: &event, time: &time)
     }
 
     /// Usual names for the time, host, message, user and addresses, copied to their ECS names when those are absent.

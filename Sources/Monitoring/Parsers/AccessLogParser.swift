@@ -9,7 +9,8 @@ enum AccessLogParser {
     static func apply(message: String, to event: inout Event, time: inout ParsedTime?) -> Bool {
         let text = Substring(message)
         guard let match = combined.match(text) ?? common.match(text), let client = match["client"], !client.contains(" "),
-              let status = match["status"].flatMap({ Int64($0) }), (100...599).contains(status), let request = match["request"] else { return false }
+            let status = match["status"].flatMap({ Int64($0) }), (100...599).contains(status), let request = match["request"]
+        else { return false }
         event.fill("event.category", .list([.string("web")]))
         event.fill("event.kind", "event")
         if Validation.isIPAddress(client) { event.fill("source.ip", client) } else { event.fill("source.domain", client) }

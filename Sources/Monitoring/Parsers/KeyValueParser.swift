@@ -8,7 +8,9 @@ enum KeyValueParser {
         var index = text.startIndex
         let end = text.endIndex
         while index < end {
-            while index < end, text[index] == " " || text[index] == "," || text[index] == ";" || text[index] == "\t" { index = text.index(after: index) }
+            while index < end, text[index] == " " || text[index] == "," || text[index] == ";" || text[index] == "\t" {
+                index = text.index(after: index)
+            }
             let keyStart = index
             while index < end, text[index].isLetter || text[index].isNumber || text[index] == "_" || text[index] == "." || text[index] == "-" {
                 index = text.index(after: index)

@@ -6,11 +6,12 @@ import BulwarkCore
 enum LinuxAuditParser {
     static func apply(message: String, to event: inout Event, time: inout ParsedTime?) -> Bool {
         var text = Substring(message)
-        if let start = text.range(of: "type=") , start.lowerBound != text.startIndex {
+        if let start = text.range(of: "type="), start.lowerBound != text.startIndex {
             // `audit: type=…` or `node=host type=…` prefixes.
             text = text[start.lowerBound...]
         }
-        guard text.hasPrefix("type="), let auditStart = text.range(of: " msg=audit("), let close = text[auditStart.upperBound...].firstIndex(of: ")") else { return false }
+        guard text.hasPrefix("type="), let auditStart = text.range(of: " msg=audit("), let close = text[auditStart.upperBound...].firstIndex(of: ")")
+        else { return false }
         let type = String(text[text.index(text.startIndex, offsetBy: 5)..<auditStart.lowerBound])
         let stamp = text[auditStart.upperBound..<close]
         let stampParts = stamp.split(separator: ":")

@@ -31,7 +31,8 @@ enum MessageParsers {
         var text = Substring(message)
         if text.hasPrefix("@cee:") { text = text.dropFirst(5).drop(while: { $0 == " " }) }
         guard text.first == "{", text.last == "}",
-              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return false }
+            let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        else { return false }
         var nested: [String: FieldValue] = [:]
         JSONFlattener.flatten(object, into: &nested)
         for (key, value) in nested where event.fields[key] == nil || key == "message" {

@@ -21,7 +21,9 @@ public enum QueryParser {
     }
 
     public static func parse(_ text: String, now: Date = Date()) throws(QueryError) -> QueryNode {
-        guard text.count <= maximumLength else { throw QueryError(position: maximumLength, message: "the query is longer than \(maximumLength) characters") }
+        guard text.count <= maximumLength else {
+            throw QueryError(position: maximumLength, message: "the query is longer than \(maximumLength) characters")
+        }
         var parser = Parser(tokens: try Lexer.tokens(text), now: now, length: text.count)
         return try parser.parseQuery()
     }
@@ -139,7 +141,8 @@ public enum QueryParser {
             if tokens.isEmpty { return .all }
             let node = try parseOr()
             if let token = current {
-                throw QueryError(position: token.position, message: token.kind == .close ? "this ')' has no matching '('" : "unexpected \(describe(token))")
+                throw QueryError(
+                    position: token.position, message: token.kind == .close ? "this ')' has no matching '('" : "unexpected \(describe(token))")
             }
             return node
         }
@@ -213,12 +216,16 @@ public enum QueryParser {
             }
             if field == EventColumns.timestamp || field == EventColumns.received {
                 guard let date = Self.time(value, now: now) else {
-                    throw QueryError(position: position + field.count + op.count, message: "'\(value)' is not a time (use 2026-01-31T12:00:00Z, 2026-01-31 or now-15m)")
+                    throw QueryError(
+                        position: position + field.count + op.count,
+                        message: "'\(value)' is not a time (use 2026-01-31T12:00:00Z, 2026-01-31 or now-15m)")
                 }
                 return .field(field, .compare(comparison, (date.timeIntervalSince1970 * 1000).rounded()))
             }
             guard let number = Double(value), number.isFinite else {
-                throw QueryError(position: position + field.count + op.count, message: "'\(value)' is not a number; \(op) compares numbers (and times on @timestamp)")
+                throw QueryError(
+                    position: position + field.count + op.count,
+                    message: "'\(value)' is not a number; \(op) compares numbers (and times on @timestamp)")
             }
             return .field(field, .compare(comparison, number))
         }

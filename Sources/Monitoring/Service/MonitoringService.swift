@@ -16,8 +16,10 @@ public struct MonitoringService: Sendable {
     let clock: any WallClock
     let logger: Logger
 
-    public init(store: any EventStore, pipeline: IngestPipeline, normaliser: Normaliser = Normaliser(), settings: MonitoringSettings,
-                metrics: any MetricsFactory = MetricsSystem.factory, audit: any AuditLog, clock: any WallClock, logger: Logger) {
+    public init(
+        store: any EventStore, pipeline: IngestPipeline, normaliser: Normaliser = Normaliser(), settings: MonitoringSettings,
+        metrics: any MetricsFactory = MetricsSystem.factory, audit: any AuditLog, clock: any WallClock, logger: Logger
+    ) {
         self.metrics = metrics
         self.store = store
         self.pipeline = pipeline
@@ -35,8 +37,10 @@ public struct MonitoringService: Sendable {
     /// Deletes events before `date`, recorded in the audit log as `events.purge` by `actor`.
     public func purge(before date: Date, actor: String, source: String) async throws -> Int {
         let deleted = try await store.purge(before: date)
-        try await audit.record(AuditEntry(time: clock.now(), actor: actor, action: "events.purge", target: "events:*", source: source,
-                                          detail: "before=\(Timestamp.format(date)) deleted=\(deleted)"))
+        try await audit.record(
+            AuditEntry(
+                time: clock.now(), actor: actor, action: "events.purge", target: "events:*", source: source,
+                detail: "before=\(Timestamp.format(date)) deleted=\(deleted)"))
         return deleted
     }
 
@@ -67,8 +71,10 @@ public struct MonitoringService: Sendable {
         }
         if deleted > 0 {
             logger.info("retention deleted events", metadata: ["events": "\(deleted)"])
-            try await audit.record(AuditEntry(time: clock.now(), actor: "system", action: "events.retention", target: "events:*", source: "bulwark",
-                                              detail: "deleted=\(deleted)"))
+            try await audit.record(
+                AuditEntry(
+                    time: clock.now(), actor: "system", action: "events.retention", target: "events:*", source: "bulwark",
+                    detail: "deleted=\(deleted)"))
         }
         return deleted
     }
@@ -79,10 +85,14 @@ public struct MonitoringService: Sendable {
         let now = clock.now()
         let silent = try await store.markSilentSources(lastSeenBefore: now.addingTimeInterval(-settings.sourceSilence), now: now)
         for source in silent {
-            logger.warning("log source is silent", metadata: ["host": "\(source.host)", "input": "\(source.input)", "last_seen": "\(Timestamp.format(source.lastSeen))"])
-            try await audit.record(AuditEntry(time: now, actor: "system", action: "events.source_silent", target: "source:\(source.input)/\(source.host)",
-                                              source: "bulwark", outcome: .failure,
-                                              detail: "no events since \(Timestamp.format(source.lastSeen)) (threshold \(Int(settings.sourceSilence))s)"))
+            logger.warning(
+                "log source is silent",
+                metadata: ["host": "\(source.host)", "input": "\(source.input)", "last_seen": "\(Timestamp.format(source.lastSeen))"])
+            try await audit.record(
+                AuditEntry(
+                    time: now, actor: "system", action: "events.source_silent", target: "source:\(source.input)/\(source.host)",
+                    source: "bulwark", outcome: .failure,
+                    detail: "no events since \(Timestamp.format(source.lastSeen)) (threshold \(Int(settings.sourceSilence))s)"))
         }
         return silent
     }

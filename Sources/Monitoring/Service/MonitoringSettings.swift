@@ -18,9 +18,11 @@ public struct MonitoringSettings: Sendable {
     /// (Filebeat 1,600, Logstash 125 per worker); it also bounds the work a small compressed body can ask for.
     public var maximumEventsPerRequest: Int
 
-    public init(retentionAge: TimeInterval? = nil, retentionBytes: Int64? = nil, sourceSilence: TimeInterval = 3600,
-                maximumBodyBytes: Int = 16 << 20, maximumDecompressedBytes: Int = 128 << 20, queueCapacity: Int = 200_000,
-                maximumEventsPerRequest: Int = 50_000) {
+    public init(
+        retentionAge: TimeInterval? = nil, retentionBytes: Int64? = nil, sourceSilence: TimeInterval = 3600,
+        maximumBodyBytes: Int = 16 << 20, maximumDecompressedBytes: Int = 128 << 20, queueCapacity: Int = 200_000,
+        maximumEventsPerRequest: Int = 50_000
+    ) {
         self.retentionAge = retentionAge
         self.retentionBytes = retentionBytes
         self.sourceSilence = sourceSilence

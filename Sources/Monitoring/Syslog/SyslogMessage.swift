@@ -18,16 +18,20 @@ public struct SyslogMessage: Sendable {
     public var facility: Int? { priority.map { $0 / 8 } }
     public var severity: Int? { priority.map { $0 % 8 } }
 
-    static let facilityNames = ["kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
-                                "ntp", "security", "console", "solaris-cron", "local0", "local1", "local2", "local3", "local4", "local5",
-                                "local6", "local7"]
+    static let facilityNames = [
+        "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
+        "ntp", "security", "console", "solaris-cron", "local0", "local1", "local2", "local3", "local4", "local5",
+        "local6", "local7",
+    ]
     static let severityNames = ["emergency", "alert", "critical", "error", "warning", "notice", "informational", "debug"]
 
     /// Parses one message; `reference` (the receipt time) gives RFC 3164 timestamps their year.
     public static func parse(_ text: String, reference: Date) -> SyslogMessage {
         var result = SyslogMessage()
         var rest = Substring(text)
-        if rest.first == "<", let close = rest.prefix(5).firstIndex(of: ">"), let pri = Int(rest[rest.index(after: rest.startIndex)..<close]), (0...191).contains(pri) {
+        if rest.first == "<", let close = rest.prefix(5).firstIndex(of: ">"), let pri = Int(rest[rest.index(after: rest.startIndex)..<close]),
+            (0...191).contains(pri)
+        {
             result.priority = pri
             rest = rest[rest.index(after: close)...]
             if rest.hasPrefix("1 ") {

@@ -26,7 +26,9 @@ public enum TimeParser {
     }
 
     static func date(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, fraction: Double, offset: Int) -> Date? {
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else {
+            return nil
+        }
         let seconds = days(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
@@ -56,12 +58,17 @@ public enum TimeParser {
     /// RFC 3339 / ISO 8601: `2026-01-31T12:00:00[.fff][Z|±hh:mm|±hhmm]`, also with a space for `T` and without a zone.
     public static func iso(_ text: String) -> ParsedTime? {
         var scanner = ByteScanner(text)
-        guard let year = scanner.digits(4), scanner.take("-"), let month = scanner.digits(2), scanner.take("-"), let day = scanner.digits(2) else { return nil }
+        guard let year = scanner.digits(4), scanner.take("-"), let month = scanner.digits(2), scanner.take("-"), let day = scanner.digits(2) else {
+            return nil
+        }
         if scanner.atEnd {
-            return date(year: year, month: month, day: day, hour: 0, minute: 0, second: 0, fraction: 0, offset: 0).map { ParsedTime(date: $0, hasZone: false) }
+            return date(year: year, month: month, day: day, hour: 0, minute: 0, second: 0, fraction: 0, offset: 0).map {
+                ParsedTime(date: $0, hasZone: false)
+            }
         }
         guard scanner.take("T") || scanner.take("t") || scanner.take(" "),
-              let hour = scanner.digits(2), scanner.take(":"), let minute = scanner.digits(2) else { return nil }
+            let hour = scanner.digits(2), scanner.take(":"), let minute = scanner.digits(2)
+        else { return nil }
         var second = 0
         if scanner.take(":") { guard let value = scanner.digits(2) else { return nil }; second = value }
         var fraction = 0.0
@@ -106,8 +113,9 @@ public enum TimeParser {
     public static func apache(_ text: String) -> ParsedTime? {
         var scanner = ByteScanner(text)
         guard let day = scanner.digits(2), scanner.take("/"), let month = scanner.month(), scanner.take("/"), let year = scanner.digits(4),
-              scanner.take(":"), let hour = scanner.digits(2), scanner.take(":"), let minute = scanner.digits(2), scanner.take(":"),
-              let second = scanner.digits(2) else { return nil }
+            scanner.take(":"), let hour = scanner.digits(2), scanner.take(":"), let minute = scanner.digits(2), scanner.take(":"),
+            let second = scanner.digits(2)
+        else { return nil }
         var offset = 0
         var hasZone = false
         if scanner.take(" "), let sign = scanner.sign(), let hours = scanner.digits(2), let minutes = scanner.digits(2) {
@@ -125,7 +133,8 @@ public enum TimeParser {
         guard let month = scanner.month(), scanner.take(" ") else { return nil }
         _ = scanner.take(" ")
         guard let day = scanner.digits(2) ?? scanner.digits(1), scanner.take(" "), let hour = scanner.digits(2), scanner.take(":"),
-              let minute = scanner.digits(2), scanner.take(":"), let second = scanner.digits(2) else { return nil }
+            let minute = scanner.digits(2), scanner.take(":"), let second = scanner.digits(2)
+        else { return nil }
         var fraction = 0.0
         if scanner.take(".") {
             var scale = 0.1
@@ -134,7 +143,8 @@ public enum TimeParser {
         let referenceYear = year(of: reference)
         var best: Date?
         for year in [referenceYear - 1, referenceYear, referenceYear + 1] {
-            guard let candidate = date(year: year, month: month, day: day, hour: hour, minute: minute, second: second, fraction: fraction, offset: 0) else { continue }
+            guard let candidate = date(year: year, month: month, day: day, hour: hour, minute: minute, second: second, fraction: fraction, offset: 0)
+            else { continue }
             if best == nil || abs(candidate.timeIntervalSince(reference)) < abs(best!.timeIntervalSince(reference)) { best = candidate }
         }
         guard let best else { return nil }
@@ -153,7 +163,9 @@ struct ByteScanner {
 
     mutating func take(_ literal: String) -> Bool {
         let literalBytes = Array(literal.utf8)
-        guard position + literalBytes.count <= bytes.count, Array(bytes[position..<position + literalBytes.count]) == literalBytes else { return false }
+        guard position + literalBytes.count <= bytes.count, Array(bytes[position..<position + literalBytes.count]) == literalBytes else {
+            return false
+        }
         position += literalBytes.count
         return true
     }

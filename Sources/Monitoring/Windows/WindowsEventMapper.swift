@@ -23,7 +23,9 @@ enum WindowsEventMapper {
         let fields = event.fields
         func value(_ names: String...) -> FieldValue? {
             for name in names {
-                if let value = fields[name] ?? fields["winlog.event_data.\(name)"] ?? fields["winlog.user_data.\(name)"], value != .null, value.text != "-", !value.text.isEmpty {
+                if let value = fields[name] ?? fields["winlog.event_data.\(name)"] ?? fields["winlog.user_data.\(name)"], value != .null,
+                    value.text != "-", !value.text.isEmpty
+                {
                     return value
                 }
             }

@@ -35,23 +35,26 @@ public final class Database: Sendable {
         case .sqlite(let path):
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             }
             let threads = NIOThreadPool(numberOfThreads: 6)
             threads.start()
             let source = SQLitePragmaSource(inner: SQLiteConnectionSource(configuration: .init(storage: .file(path: path)), threadPool: threads))
-            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 3, logger: logger,
-                                                    on: MultiThreadedEventLoopGroup.singleton)
+            let pool = EventLoopGroupConnectionPool(
+                source: source, maxConnectionsPerEventLoop: 3, logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton)
             database = Database(dialect: .sqlite, location: location, pool: PoolProvider(pool: pool) { $0.sql() }, threadPool: threads)
             // WAL lets readers run beside the writer; it is a property of the file, so set it once.
             try await database.read { try await $0.raw("PRAGMA journal_mode=WAL").run() }
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
-            let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
-                                                    maxConnectionsPerEventLoop: 4, logger: logger,
-                                                    on: MultiThreadedEventLoopGroup.singleton)
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: 4, logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton)
             database = Database(dialect: .postgres, location: location, pool: PoolProvider(pool: pool) { $0.sql() })
         }
         guard migrate else { return database }

@@ -46,7 +46,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .badLocation(let message): return "database location: \(message)"
         case .migrationFailed(let version, let name, let reason): return "migration \(version) (\(name)) failed: \(reason)"
-        case .schemaTooNew(let found, let known): return "the database has schema version \(found), newer than this Bulwark knows (\(known)); upgrade Bulwark"
+        case .schemaTooNew(let found, let known):
+            return "the database has schema version \(found), newer than this Bulwark knows (\(known)); upgrade Bulwark"
         }
     }
 }

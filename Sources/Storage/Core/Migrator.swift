@@ -23,7 +23,8 @@ struct Migrator {
         for migration in Migration.all {
             let applied: Bool = try await database.transaction { db in
                 if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(7411000001)").run() }
-                let done = try await db.select().column("version").from("schema_migrations")
+                let done =
+                    try await db.select().column("version").from("schema_migrations")
                     .where("version", .equal, migration.version).first() != nil
                 if done { return false }
                 do {

@@ -11,7 +11,7 @@ public struct SQLAssetStore: AssetStore {
     public func create(_ asset: Asset) async throws {
         do {
             try await database.transaction { db in try await Self.insert(asset, db) }
-        } catch where error.isUniqueViolation {
+        } catch  where error.isUniqueViolation {
             throw CoreError.conflict("an asset named '\(asset.name)' exists")
         }
     }
@@ -28,7 +28,7 @@ public struct SQLAssetStore: AssetStore {
         let found: Bool
         do {
             found = try await database.transaction { db in try await Self.update(asset, db) }
-        } catch where error.isUniqueViolation {
+        } catch  where error.isUniqueViolation {
             throw CoreError.conflict("an asset named '\(asset.name)' exists")
         }
         if !found { throw CoreError.notFound(kind: "asset", id: asset.id) }
@@ -77,7 +77,8 @@ public struct SQLAssetStore: AssetStore {
 
     public func count() async throws -> Int {
         try await database.read { db in
-            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("assets").first()!.decode(column: "n", as: Int.self)
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("assets").first()!.decode(
+                column: "n", as: Int.self)
         }
     }
 
@@ -98,10 +99,12 @@ public struct SQLAssetStore: AssetStore {
     static func insert(_ asset: Asset, _ db: any SQLDatabase) async throws {
         try await db.insert(into: "assets")
             .columns("id", "name", "hostnames", "ips", "owner", "criticality", "environment", "internet_facing", "tags", "created_at", "updated_at")
-            .values(SQLBind(asset.id), SQLBind(asset.name), SQLBind(SQLValues.json(asset.hostnames)), SQLBind(SQLValues.json(asset.ips)),
-                    SQLBind(asset.owner), SQLBind(asset.criticality.rawValue), SQLBind(asset.environment),
-                    SQLBind(asset.internetFacing ? 1 : 0), SQLBind(SQLValues.json(asset.tags)),
-                    SQLBind(SQLValues.millis(asset.createdAt)), SQLBind(SQLValues.millis(asset.updatedAt)))
+            .values(
+                SQLBind(asset.id), SQLBind(asset.name), SQLBind(SQLValues.json(asset.hostnames)), SQLBind(SQLValues.json(asset.ips)),
+                SQLBind(asset.owner), SQLBind(asset.criticality.rawValue), SQLBind(asset.environment),
+                SQLBind(asset.internetFacing ? 1 : 0), SQLBind(SQLValues.json(asset.tags)),
+                SQLBind(SQLValues.millis(asset.createdAt)), SQLBind(SQLValues.millis(asset.updatedAt))
+            )
             .run()
     }
 
@@ -117,16 +120,17 @@ public struct SQLAssetStore: AssetStore {
     }
 
     static func decode(_ row: any SQLRow) throws -> Asset {
-        Asset(id: try row.decode(column: "id", as: String.self),
-              name: try row.decode(column: "name", as: String.self),
-              hostnames: SQLValues.list(try row.decode(column: "hostnames", as: String.self)),
-              ips: SQLValues.list(try row.decode(column: "ips", as: String.self)),
-              owner: try row.decode(column: "owner", as: String.self),
-              criticality: Criticality(rawValue: try row.decode(column: "criticality", as: String.self)) ?? .medium,
-              environment: try row.decode(column: "environment", as: String.self),
-              internetFacing: try row.decode(column: "internet_facing", as: Int.self) != 0,
-              tags: SQLValues.list(try row.decode(column: "tags", as: String.self)),
-              createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
-              updatedAt: SQLValues.date(try row.decode(column: "updated_at", as: Int.self)))
+        Asset(
+            id: try row.decode(column: "id", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            hostnames: SQLValues.list(try row.decode(column: "hostnames", as: String.self)),
+            ips: SQLValues.list(try row.decode(column: "ips", as: String.self)),
+            owner: try row.decode(column: "owner", as: String.self),
+            criticality: Criticality(rawValue: try row.decode(column: "criticality", as: String.self)) ?? .medium,
+            environment: try row.decode(column: "environment", as: String.self),
+            internetFacing: try row.decode(column: "internet_facing", as: Int.self) != 0,
+            tags: SQLValues.list(try row.decode(column: "tags", as: String.self)),
+            createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
+            updatedAt: SQLValues.date(try row.decode(column: "updated_at", as: Int.self)))
     }
 }

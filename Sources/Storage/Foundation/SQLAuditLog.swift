@@ -12,16 +12,20 @@ public struct SQLAuditLog: AuditLog {
         try await database.transaction { db in
             try await db.insert(into: "audit_log")
                 .columns("id", "time", "actor", "action", "target", "source", "outcome", "detail")
-                .values(SQLBind(entry.id), SQLBind(SQLValues.millis(entry.time)), SQLBind(String(entry.actor.prefix(200))),
-                        SQLBind(entry.action), SQLBind(String(entry.target.prefix(300))), SQLBind(String(entry.source.prefix(100))),
-                        SQLBind(entry.outcome.rawValue), SQLBind(String(entry.detail.prefix(2000))))
+                .values(
+                    SQLBind(entry.id), SQLBind(SQLValues.millis(entry.time)), SQLBind(String(entry.actor.prefix(200))),
+                    SQLBind(entry.action), SQLBind(String(entry.target.prefix(300))), SQLBind(String(entry.source.prefix(100))),
+                    SQLBind(entry.outcome.rawValue), SQLBind(String(entry.detail.prefix(2000)))
+                )
                 .run()
         }
     }
 
     public func list(_ query: AuditQuery, page: PageRequest) async throws -> Page<AuditEntry> {
         let cursorSeq = try Cursor.decode(page.cursor).map { value -> Int in
-            guard let seq = Int(value.key) else { throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")]) }
+            guard let seq = Int(value.key) else {
+                throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")])
+            }
             return seq
         }
         let rows = try await database.read { db in
@@ -34,14 +38,18 @@ public struct SQLAuditLog: AuditLog {
             if let to = query.to { select = select.where("time", .lessThan, SQLValues.millis(to)) }
             if let cursorSeq { select = select.where("seq", .lessThan, cursorSeq) }
             return try await select.orderBy("seq", .descending).limit(page.limit + 1).all().map { row in
-                (seq: try row.decode(column: "seq", as: Int.self), entry: AuditEntry(id: try row.decode(column: "id", as: String.self),
-                           time: SQLValues.date(try row.decode(column: "time", as: Int.self)),
-                           actor: try row.decode(column: "actor", as: String.self),
-                           action: try row.decode(column: "action", as: String.self),
-                           target: try row.decode(column: "target", as: String.self),
-                           source: try row.decode(column: "source", as: String.self),
-                           outcome: AuditEntry.Outcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .failure,
-                           detail: try row.decode(column: "detail", as: String.self)))
+                (
+                    seq: try row.decode(column: "seq", as: Int.self),
+                    entry: AuditEntry(
+                        id: try row.decode(column: "id", as: String.self),
+                        time: SQLValues.date(try row.decode(column: "time", as: Int.self)),
+                        actor: try row.decode(column: "actor", as: String.self),
+                        action: try row.decode(column: "action", as: String.self),
+                        target: try row.decode(column: "target", as: String.self),
+                        source: try row.decode(column: "source", as: String.self),
+                        outcome: AuditEntry.Outcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .failure,
+                        detail: try row.decode(column: "detail", as: String.self))
+                )
             }
         }
         let paged = Cursor.page(rows, limit: page.limit, key: { String($0.seq) }, id: { $0.entry.id })

@@ -11,7 +11,7 @@ public struct SQLPersonStore: PersonStore {
     public func create(_ person: Person) async throws {
         do {
             try await database.transaction { db in try await Self.insert(person, db) }
-        } catch where error.isUniqueViolation {
+        } catch  where error.isUniqueViolation {
             throw CoreError.conflict("a person with email '\(person.email)' exists")
         }
     }
@@ -21,14 +21,16 @@ public struct SQLPersonStore: PersonStore {
     }
 
     public func get(email: String) async throws -> Person? {
-        try await database.read { db in try await db.select().column("*").from("people").where("email", .equal, email.lowercased()).first().map(Self.decode) }
+        try await database.read { db in
+            try await db.select().column("*").from("people").where("email", .equal, email.lowercased()).first().map(Self.decode)
+        }
     }
 
     public func update(_ person: Person) async throws {
         let found: Bool
         do {
             found = try await database.transaction { db in try await Self.update(person, db) }
-        } catch where error.isUniqueViolation {
+        } catch  where error.isUniqueViolation {
             throw CoreError.conflict("a person with email '\(person.email)' exists")
         }
         if !found { throw CoreError.notFound(kind: "person", id: person.id) }
@@ -75,16 +77,19 @@ public struct SQLPersonStore: PersonStore {
 
     public func count() async throws -> Int {
         try await database.read { db in
-            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("people").first()!.decode(column: "n", as: Int.self)
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("people").first()!.decode(
+                column: "n", as: Int.self)
         }
     }
 
     static func insert(_ person: Person, _ db: any SQLDatabase) async throws {
         try await db.insert(into: "people")
             .columns("id", "name", "email", "department", "manager", "employment_status", "start_date", "end_date", "created_at", "updated_at")
-            .values(SQLBind(person.id), SQLBind(person.name), SQLBind(person.email), SQLBind(person.department), SQLBind(person.manager),
-                    SQLBind(person.employmentStatus.rawValue), SQLBind(person.startDate), SQLBind(person.endDate),
-                    SQLBind(SQLValues.millis(person.createdAt)), SQLBind(SQLValues.millis(person.updatedAt)))
+            .values(
+                SQLBind(person.id), SQLBind(person.name), SQLBind(person.email), SQLBind(person.department), SQLBind(person.manager),
+                SQLBind(person.employmentStatus.rawValue), SQLBind(person.startDate), SQLBind(person.endDate),
+                SQLBind(SQLValues.millis(person.createdAt)), SQLBind(SQLValues.millis(person.updatedAt))
+            )
             .run()
     }
 
@@ -100,15 +105,16 @@ public struct SQLPersonStore: PersonStore {
     }
 
     static func decode(_ row: any SQLRow) throws -> Person {
-        Person(id: try row.decode(column: "id", as: String.self),
-               name: try row.decode(column: "name", as: String.self),
-               email: try row.decode(column: "email", as: String.self),
-               department: try row.decode(column: "department", as: String.self),
-               manager: try row.decode(column: "manager", as: String.self),
-               employmentStatus: EmploymentStatus(rawValue: try row.decode(column: "employment_status", as: String.self)) ?? .active,
-               startDate: try row.decode(column: "start_date", as: String.self),
-               endDate: try row.decode(column: "end_date", as: String.self),
-               createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
-               updatedAt: SQLValues.date(try row.decode(column: "updated_at", as: Int.self)))
+        Person(
+            id: try row.decode(column: "id", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            email: try row.decode(column: "email", as: String.self),
+            department: try row.decode(column: "department", as: String.self),
+            manager: try row.decode(column: "manager", as: String.self),
+            employmentStatus: EmploymentStatus(rawValue: try row.decode(column: "employment_status", as: String.self)) ?? .active,
+            startDate: try row.decode(column: "start_date", as: String.self),
+            endDate: try row.decode(column: "end_date", as: String.self),
+            createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
+            updatedAt: SQLValues.date(try row.decode(column: "updated_at", as: Int.self)))
     }
 }

@@ -13,9 +13,11 @@ public struct SQLSessionStore: SessionStore {
         try await database.transaction { db in
             try await db.insert(into: "sessions")
                 .columns("id", "user_id", "csrf_token", "stage", "created_at", "last_seen_at", "source", "user_agent")
-                .values(SQLBind(session.id), SQLBind(session.userID), SQLBind(session.csrfToken), SQLBind(session.stage.rawValue),
-                        SQLBind(SQLValues.millis(session.createdAt)), SQLBind(SQLValues.millis(session.lastSeenAt)),
-                        SQLBind(session.source), SQLBind(session.userAgent))
+                .values(
+                    SQLBind(session.id), SQLBind(session.userID), SQLBind(session.csrfToken), SQLBind(session.stage.rawValue),
+                    SQLBind(SQLValues.millis(session.createdAt)), SQLBind(SQLValues.millis(session.lastSeenAt)),
+                    SQLBind(session.source), SQLBind(session.userAgent)
+                )
                 .run()
         }
     }
@@ -34,13 +36,14 @@ public struct SQLSessionStore: SessionStore {
     }
 
     static func decode(_ row: any SQLRow) throws -> Session {
-        var session = Session(id: try row.decode(column: "id", as: String.self),
-                              userID: try row.decode(column: "user_id", as: String.self),
-                              csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                              stage: Session.Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .mfaPending,
-                              createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
-                              source: try row.decode(column: "source", as: String.self),
-                              userAgent: try row.decode(column: "user_agent", as: String.self))
+        var session = Session(
+            id: try row.decode(column: "id", as: String.self),
+            userID: try row.decode(column: "user_id", as: String.self),
+            csrfToken: try row.decode(column: "csrf_token", as: String.self),
+            stage: Session.Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .mfaPending,
+            createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
+            source: try row.decode(column: "source", as: String.self),
+            userAgent: try row.decode(column: "user_agent", as: String.self))
         session.lastSeenAt = SQLValues.date(try row.decode(column: "last_seen_at", as: Int.self))
         return session
     }

@@ -47,26 +47,31 @@ public struct SQLTokenStore: TokenStore {
         }
     }
 
-    static let columns = ["id", "user_id", "name", "prefix", "secret_hash", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at", "parent_id"]
+    static let columns = [
+        "id", "user_id", "name", "prefix", "secret_hash", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at", "parent_id",
+    ]
 
     static func values(_ token: APIToken) -> [any SQLExpression] {
-        [SQLBind(token.id), SQLBind(token.userID), SQLBind(token.name), SQLBind(token.prefix), SQLBind(token.secretHash),
-         SQLBind(SQLValues.json(token.scopes.map(\.rawValue))), SQLBind(SQLValues.millis(token.createdAt)),
-         SQLBind(SQLValues.millis(token.expiresAt)), SQLBind(SQLValues.millis(token.revokedAt)), SQLBind(SQLValues.millis(token.lastUsedAt)),
-         SQLBind(token.parentID)]
+        [
+            SQLBind(token.id), SQLBind(token.userID), SQLBind(token.name), SQLBind(token.prefix), SQLBind(token.secretHash),
+            SQLBind(SQLValues.json(token.scopes.map(\.rawValue))), SQLBind(SQLValues.millis(token.createdAt)),
+            SQLBind(SQLValues.millis(token.expiresAt)), SQLBind(SQLValues.millis(token.revokedAt)), SQLBind(SQLValues.millis(token.lastUsedAt)),
+            SQLBind(token.parentID),
+        ]
     }
 
     static func decode(_ row: any SQLRow) throws -> APIToken {
-        APIToken(id: try row.decode(column: "id", as: String.self),
-                 userID: try row.decode(column: "user_id", as: String.self),
-                 name: try row.decode(column: "name", as: String.self),
-                 prefix: try row.decode(column: "prefix", as: String.self),
-                 secretHash: try row.decode(column: "secret_hash", as: String.self),
-                 scopes: SQLValues.list(try row.decode(column: "scopes", as: String.self)).compactMap(TokenScope.init(rawValue:)),
-                 createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
-                 expiresAt: SQLValues.date(try row.decode(column: "expires_at", as: Int?.self)),
-                 revokedAt: SQLValues.date(try row.decode(column: "revoked_at", as: Int?.self)),
-                 lastUsedAt: SQLValues.date(try row.decode(column: "last_used_at", as: Int?.self)),
-                 parentID: try row.decode(column: "parent_id", as: String?.self))
+        APIToken(
+            id: try row.decode(column: "id", as: String.self),
+            userID: try row.decode(column: "user_id", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            prefix: try row.decode(column: "prefix", as: String.self),
+            secretHash: try row.decode(column: "secret_hash", as: String.self),
+            scopes: SQLValues.list(try row.decode(column: "scopes", as: String.self)).compactMap(TokenScope.init(rawValue:)),
+            createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
+            expiresAt: SQLValues.date(try row.decode(column: "expires_at", as: Int?.self)),
+            revokedAt: SQLValues.date(try row.decode(column: "revoked_at", as: Int?.self)),
+            lastUsedAt: SQLValues.date(try row.decode(column: "last_used_at", as: Int?.self)),
+            parentID: try row.decode(column: "parent_id", as: String?.self))
     }
 }

@@ -23,7 +23,9 @@ public struct SQLUserStore: UserStore {
                 let stored = try row.decode(column: "mfa_secret", as: String.self)
                 // A sealed one must open: a wrong key file is said at start, not at someone's next sign-in.
                 guard !SecretBox.isSealed(stored) else { _ = try secrets.open(stored); continue }
-                try await db.update("users").set("mfa_secret", to: secrets.seal(stored)).where("id", .equal, try row.decode(column: "id", as: String.self)).run()
+                try await db.update("users").set("mfa_secret", to: secrets.seal(stored)).where(
+                    "id", .equal, try row.decode(column: "id", as: String.self)
+                ).run()
                 sealed += 1
             }
             return sealed
@@ -35,7 +37,7 @@ public struct SQLUserStore: UserStore {
             try await database.transaction { db in
                 try await db.insert(into: "users").columns(Self.columns).values(values(user)).run()
             }
-        } catch where error.isUniqueViolation {
+        } catch  where error.isUniqueViolation {
             throw CoreError.conflict("username '\(user.username)' is taken")
         }
     }
@@ -87,30 +89,36 @@ public struct SQLUserStore: UserStore {
         }
     }
 
-    static let columns = ["id", "username", "display_name", "email", "role", "disabled", "password_hash", "mfa_secret",
-                          "mfa_last_counter", "failed_logins", "locked_until", "last_login_at", "password_changed_at",
-                          "created_at", "updated_at"]
+    static let columns = [
+        "id", "username", "display_name", "email", "role", "disabled", "password_hash", "mfa_secret",
+        "mfa_last_counter", "failed_logins", "locked_until", "last_login_at", "password_changed_at",
+        "created_at", "updated_at",
+    ]
 
     func values(_ user: User) -> [any SQLExpression] {
-        [SQLBind(user.id), SQLBind(user.username), SQLBind(user.displayName), SQLBind(user.email), SQLBind(user.role.rawValue),
-         SQLBind(user.disabled ? 1 : 0), SQLBind(user.passwordHash), SQLBind(user.mfaSecret.map { secrets?.seal($0) ?? $0 }), SQLBind(user.mfaLastCounter),
-         SQLBind(user.failedLogins), SQLBind(SQLValues.millis(user.lockedUntil)), SQLBind(SQLValues.millis(user.lastLoginAt)),
-         SQLBind(SQLValues.millis(user.passwordChangedAt)), SQLBind(SQLValues.millis(user.createdAt)), SQLBind(SQLValues.millis(user.updatedAt))]
+        [
+            SQLBind(user.id), SQLBind(user.username), SQLBind(user.displayName), SQLBind(user.email), SQLBind(user.role.rawValue),
+            SQLBind(user.disabled ? 1 : 0), SQLBind(user.passwordHash), SQLBind(user.mfaSecret.map { secrets?.seal($0) ?? $0 }),
+            SQLBind(user.mfaLastCounter),
+            SQLBind(user.failedLogins), SQLBind(SQLValues.millis(user.lockedUntil)), SQLBind(SQLValues.millis(user.lastLoginAt)),
+            SQLBind(SQLValues.millis(user.passwordChangedAt)), SQLBind(SQLValues.millis(user.createdAt)), SQLBind(SQLValues.millis(user.updatedAt)),
+        ]
     }
 
     func decode(_ row: any SQLRow) throws -> User {
-        var user = User(id: try row.decode(column: "id", as: String.self),
-                        username: try row.decode(column: "username", as: String.self),
-                        displayName: try row.decode(column: "display_name", as: String.self),
-                        email: try row.decode(column: "email", as: String.self),
-                        role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .employee,
-                        disabled: try row.decode(column: "disabled", as: Int.self) != 0,
-                        passwordHash: try row.decode(column: "password_hash", as: String.self),
-                        mfaSecret: try row.decode(column: "mfa_secret", as: String?.self).map { try secrets?.open($0) ?? $0 },
-                        failedLogins: try row.decode(column: "failed_logins", as: Int.self),
-                        lockedUntil: SQLValues.date(try row.decode(column: "locked_until", as: Int?.self)),
-                        lastLoginAt: SQLValues.date(try row.decode(column: "last_login_at", as: Int?.self)),
-                        createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)))
+        var user = User(
+            id: try row.decode(column: "id", as: String.self),
+            username: try row.decode(column: "username", as: String.self),
+            displayName: try row.decode(column: "display_name", as: String.self),
+            email: try row.decode(column: "email", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .employee,
+            disabled: try row.decode(column: "disabled", as: Int.self) != 0,
+            passwordHash: try row.decode(column: "password_hash", as: String.self),
+            mfaSecret: try row.decode(column: "mfa_secret", as: String?.self).map { try secrets?.open($0) ?? $0 },
+            failedLogins: try row.decode(column: "failed_logins", as: Int.self),
+            lockedUntil: SQLValues.date(try row.decode(column: "locked_until", as: Int?.self)),
+            lastLoginAt: SQLValues.date(try row.decode(column: "last_login_at", as: Int?.self)),
+            createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)))
         user.mfaLastCounter = try row.decode(column: "mfa_last_counter", as: Int?.self)
         user.passwordChangedAt = SQLValues.date(try row.decode(column: "password_changed_at", as: Int.self))
         user.updatedAt = SQLValues.date(try row.decode(column: "updated_at", as: Int.self))

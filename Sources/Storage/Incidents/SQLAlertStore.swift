@@ -38,10 +38,11 @@ public struct SQLAlertStore: AlertStore {
                         results.append((alert, false))
                     }
                 } else {
-                    let alert = Alert(title: signal.title, source: signal.source, ruleID: signal.ruleID, severity: signal.severity, tags: signal.tags,
-                                      host: signal.host, user: signal.user, assetID: signal.assetID, groupKey: key, count: signal.count,
-                                      eventIDs: Array(signal.eventIDs.prefix(Alert.maximumEventIDs)), firstEventAt: signal.firstEventAt,
-                                      lastEventAt: signal.lastEventAt, createdAt: now, context: signal.context, description: signal.description)
+                    let alert = Alert(
+                        title: signal.title, source: signal.source, ruleID: signal.ruleID, severity: signal.severity, tags: signal.tags,
+                        host: signal.host, user: signal.user, assetID: signal.assetID, groupKey: key, count: signal.count,
+                        eventIDs: Array(signal.eventIDs.prefix(Alert.maximumEventIDs)), firstEventAt: signal.firstEventAt,
+                        lastEventAt: signal.lastEventAt, createdAt: now, context: signal.context, description: signal.description)
                     try await Self.insert(alert, db)
                     open[key] = alert
                     results.append((alert, true))
@@ -65,7 +66,9 @@ public struct SQLAlertStore: AlertStore {
 
     public func list(_ query: AlertQuery, page: PageRequest) async throws -> Page<Alert> {
         let cursorSeq = try Cursor.decode(page.cursor).map { value -> Int in
-            guard let seq = Int(value.key) else { throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")]) }
+            guard let seq = Int(value.key) else {
+                throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")])
+            }
             return seq
         }
         let rows = try await database.read { db in
@@ -79,7 +82,9 @@ public struct SQLAlertStore: AlertStore {
             }
             if let source = query.source { select = select.where("source", .equal, source.rawValue) }
             if let asset = query.assetID { select = select.where("asset_id", .equal, asset) }
-            if let text = query.text, !text.isEmpty { select = select.where(SQLValues.containsAny(["title", "host", "user_name", "tags", "rule_id"], text)) }
+            if let text = query.text, !text.isEmpty {
+                select = select.where(SQLValues.containsAny(["title", "host", "user_name", "tags", "rule_id"], text))
+            }
             if let cursorSeq { select = select.where("seq", .lessThan, cursorSeq) }
             return try await select.orderBy("seq", .descending).limit(page.limit + 1).all().map { row in
                 (seq: try row.decode(column: "seq", as: Int.self), alert: try Self.decode(row))
@@ -99,9 +104,11 @@ public struct SQLAlertStore: AlertStore {
                     bySeverity[severity] = try row.decode(column: "n", as: Int.self)
                 }
             }
-            let new = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("alerts")
+            let new =
+                try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("alerts")
                 .where("status", .equal, AlertStatus.new.rawValue).first()?.decode(column: "n", as: Int.self) ?? 0
-            let recent = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("alerts")
+            let recent =
+                try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("alerts")
                 .where("created_at", .greaterThanOrEqual, SQLValues.millis(since)).first()?.decode(column: "n", as: Int.self) ?? 0
             return AlertCounts(openBySeverity: bySeverity, new: new, last24Hours: recent)
         }
@@ -110,7 +117,10 @@ public struct SQLAlertStore: AlertStore {
     public func addComment(_ comment: AlertComment) async throws {
         try await database.transaction { db in
             try await db.insert(into: "alert_comments").columns("id", "alert_id", "author", "text", "created_at")
-                .values(SQLBind(comment.id), SQLBind(comment.alertID), SQLBind(comment.author), SQLBind(comment.text), SQLBind(SQLValues.millis(comment.createdAt)))
+                .values(
+                    SQLBind(comment.id), SQLBind(comment.alertID), SQLBind(comment.author), SQLBind(comment.text),
+                    SQLBind(SQLValues.millis(comment.createdAt))
+                )
                 .run()
         }
     }
@@ -118,9 +128,10 @@ public struct SQLAlertStore: AlertStore {
     public func comments(alertID: String) async throws -> [AlertComment] {
         try await database.read { db in
             try await db.select().column("*").from("alert_comments").where("alert_id", .equal, alertID).orderBy("created_at").all().map { row in
-                AlertComment(id: try row.decode(column: "id", as: String.self), alertID: alertID,
-                             author: try row.decode(column: "author", as: String.self), text: try row.decode(column: "text", as: String.self),
-                             createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)))
+                AlertComment(
+                    id: try row.decode(column: "id", as: String.self), alertID: alertID,
+                    author: try row.decode(column: "author", as: String.self), text: try row.decode(column: "text", as: String.self),
+                    createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)))
             }
         }
     }
@@ -128,13 +139,14 @@ public struct SQLAlertStore: AlertStore {
     public func suppressions() async throws -> [AlertSuppression] {
         try await database.read { db in
             try await db.select().column("*").from("alert_suppressions").orderBy("created_at").all().map { row in
-                AlertSuppression(id: try row.decode(column: "id", as: String.self), ruleID: try row.decode(column: "rule_id", as: String?.self),
-                                 host: try row.decode(column: "host", as: String?.self), user: try row.decode(column: "user_name", as: String?.self),
-                                 reason: try row.decode(column: "reason", as: String.self),
-                                 expiresAt: SQLValues.date(try row.decode(column: "expires_at", as: Int?.self)),
-                                 createdBy: try row.decode(column: "created_by", as: String.self),
-                                 createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
-                                 hits: try row.decode(column: "hits", as: Int.self))
+                AlertSuppression(
+                    id: try row.decode(column: "id", as: String.self), ruleID: try row.decode(column: "rule_id", as: String?.self),
+                    host: try row.decode(column: "host", as: String?.self), user: try row.decode(column: "user_name", as: String?.self),
+                    reason: try row.decode(column: "reason", as: String.self),
+                    expiresAt: SQLValues.date(try row.decode(column: "expires_at", as: Int?.self)),
+                    createdBy: try row.decode(column: "created_by", as: String.self),
+                    createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
+                    hits: try row.decode(column: "hits", as: Int.self))
             }
         }
     }
@@ -143,9 +155,11 @@ public struct SQLAlertStore: AlertStore {
         try await database.transaction { db in
             try await db.insert(into: "alert_suppressions")
                 .columns("id", "rule_id", "host", "user_name", "reason", "expires_at", "created_by", "created_at", "hits")
-                .values(SQLBind(suppression.id), SQLBind(suppression.ruleID), SQLBind(suppression.host), SQLBind(suppression.user),
-                        SQLBind(suppression.reason), SQLBind(SQLValues.millis(suppression.expiresAt)), SQLBind(suppression.createdBy),
-                        SQLBind(SQLValues.millis(suppression.createdAt)), SQLBind(suppression.hits))
+                .values(
+                    SQLBind(suppression.id), SQLBind(suppression.ruleID), SQLBind(suppression.host), SQLBind(suppression.user),
+                    SQLBind(suppression.reason), SQLBind(SQLValues.millis(suppression.expiresAt)), SQLBind(suppression.createdBy),
+                    SQLBind(SQLValues.millis(suppression.createdAt)), SQLBind(suppression.hits)
+                )
                 .run()
         }
     }
@@ -168,17 +182,21 @@ public struct SQLAlertStore: AlertStore {
 
     static func insert(_ alert: Alert, _ db: any SQLDatabase) async throws {
         try await db.insert(into: "alerts")
-            .columns("id", "title", "source", "rule_id", "severity", "severity_rank", "tags", "host", "user_name", "asset_id", "group_key", "count",
-                     "event_ids", "first_event_at", "last_event_at", "created_at", "updated_at", "status", "assignee", "acknowledged_at",
-                     "acknowledged_by", "closed_at", "closed_by", "close_reason", "context", "description")
-            .values(SQLBind(alert.id), SQLBind(alert.title), SQLBind(alert.source.rawValue), SQLBind(alert.ruleID), SQLBind(alert.severity.rawValue),
-                    SQLBind(alert.severity.rank), SQLBind(SQLValues.json(alert.tags)), SQLBind(alert.host), SQLBind(alert.user), SQLBind(alert.assetID),
-                    SQLBind(alert.groupKey), SQLBind(alert.count), SQLBind(SQLValues.encoded(alert.eventIDs)),
-                    SQLBind(SQLValues.millis(alert.firstEventAt)), SQLBind(SQLValues.millis(alert.lastEventAt)),
-                    SQLBind(SQLValues.millis(alert.createdAt)), SQLBind(SQLValues.millis(alert.updatedAt)), SQLBind(alert.status.rawValue),
-                    SQLBind(alert.assignee), SQLBind(SQLValues.millis(alert.acknowledgedAt)), SQLBind(alert.acknowledgedBy),
-                    SQLBind(SQLValues.millis(alert.closedAt)), SQLBind(alert.closedBy), SQLBind(alert.closeReason?.rawValue),
-                    SQLBind(SQLValues.encoded(alert.context)), SQLBind(alert.description))
+            .columns(
+                "id", "title", "source", "rule_id", "severity", "severity_rank", "tags", "host", "user_name", "asset_id", "group_key", "count",
+                "event_ids", "first_event_at", "last_event_at", "created_at", "updated_at", "status", "assignee", "acknowledged_at",
+                "acknowledged_by", "closed_at", "closed_by", "close_reason", "context", "description"
+            )
+            .values(
+                SQLBind(alert.id), SQLBind(alert.title), SQLBind(alert.source.rawValue), SQLBind(alert.ruleID), SQLBind(alert.severity.rawValue),
+                SQLBind(alert.severity.rank), SQLBind(SQLValues.json(alert.tags)), SQLBind(alert.host), SQLBind(alert.user), SQLBind(alert.assetID),
+                SQLBind(alert.groupKey), SQLBind(alert.count), SQLBind(SQLValues.encoded(alert.eventIDs)),
+                SQLBind(SQLValues.millis(alert.firstEventAt)), SQLBind(SQLValues.millis(alert.lastEventAt)),
+                SQLBind(SQLValues.millis(alert.createdAt)), SQLBind(SQLValues.millis(alert.updatedAt)), SQLBind(alert.status.rawValue),
+                SQLBind(alert.assignee), SQLBind(SQLValues.millis(alert.acknowledgedAt)), SQLBind(alert.acknowledgedBy),
+                SQLBind(SQLValues.millis(alert.closedAt)), SQLBind(alert.closedBy), SQLBind(alert.closeReason?.rawValue),
+                SQLBind(SQLValues.encoded(alert.context)), SQLBind(alert.description)
+            )
             .run()
     }
 

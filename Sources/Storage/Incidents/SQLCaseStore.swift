@@ -18,10 +18,14 @@ public struct SQLCaseStore: CaseStore {
     public func create(_ item: Case) async throws -> Case {
         let body = try SQLValues.body(item)
         let seq = try await database.transaction { db in
-            try await db.insert(into: "cases").columns("id", "title", "status", "severity", "assignee", "tags", "alert_ids", "automation_key", "detected_at", "updated_at", "body")
-                .values(SQLBind(item.id), SQLBind(item.title), SQLBind(item.status.rawValue), SQLBind(item.severity.rawValue), SQLBind(item.assignee),
-                        SQLBind(Self.tagText(item.tags)), SQLBind(Self.tagText(item.alertIDs)), SQLBind(item.automationKey),
-                        SQLBind(SQLValues.millis(item.detectedAt)), SQLBind(SQLValues.millis(item.updatedAt)), SQLBind(body)).run()
+            try await db.insert(into: "cases").columns(
+                "id", "title", "status", "severity", "assignee", "tags", "alert_ids", "automation_key", "detected_at", "updated_at", "body"
+            )
+            .values(
+                SQLBind(item.id), SQLBind(item.title), SQLBind(item.status.rawValue), SQLBind(item.severity.rawValue), SQLBind(item.assignee),
+                SQLBind(Self.tagText(item.tags)), SQLBind(Self.tagText(item.alertIDs)), SQLBind(item.automationKey),
+                SQLBind(SQLValues.millis(item.detectedAt)), SQLBind(SQLValues.millis(item.updatedAt)), SQLBind(body)
+            ).run()
             return try await db.select().column("seq").from("cases").where("id", .equal, item.id).first()?.decode(column: "seq", as: Int.self) ?? 0
         }
         var created = item
@@ -33,26 +37,34 @@ public struct SQLCaseStore: CaseStore {
     static func tagText(_ values: [String]) -> String { "," + values.map { $0.lowercased() }.joined(separator: ",") + "," }
 
     public func get(id: String) async throws -> Case? {
-        try await database.read { db in try await db.select().column("seq").column("body").from("cases").where("id", .equal, id).first().map(Self.decodeCase) }
+        try await database.read { db in
+            try await db.select().column("seq").column("body").from("cases").where("id", .equal, id).first().map(Self.decodeCase)
+        }
     }
 
     public func get(number: Int) async throws -> Case? {
-        try await database.read { db in try await db.select().column("seq").column("body").from("cases").where("seq", .equal, number).first().map(Self.decodeCase) }
+        try await database.read { db in
+            try await db.select().column("seq").column("body").from("cases").where("seq", .equal, number).first().map(Self.decodeCase)
+        }
     }
 
     public func update(_ item: Case) async throws {
         let body = try SQLValues.body(item)
         try await database.transaction { db in
-            try await db.update("cases").set("title", to: item.title).set("status", to: item.status.rawValue).set("severity", to: item.severity.rawValue)
-                .set("assignee", to: SQLBind(item.assignee)).set("tags", to: Self.tagText(item.tags)).set("alert_ids", to: Self.tagText(item.alertIDs))
-                .set("automation_key", to: SQLBind(item.automationKey)).set("detected_at", to: SQLValues.millis(item.detectedAt))
-                .set("updated_at", to: SQLValues.millis(item.updatedAt)).set("body", to: body).where("id", .equal, item.id).run()
+            try await db.update("cases").set("title", to: item.title).set("status", to: item.status.rawValue).set(
+                "severity", to: item.severity.rawValue
+            )
+            .set("assignee", to: SQLBind(item.assignee)).set("tags", to: Self.tagText(item.tags)).set("alert_ids", to: Self.tagText(item.alertIDs))
+            .set("automation_key", to: SQLBind(item.automationKey)).set("detected_at", to: SQLValues.millis(item.detectedAt))
+            .set("updated_at", to: SQLValues.millis(item.updatedAt)).set("body", to: body).where("id", .equal, item.id).run()
         }
     }
 
     public func list(_ query: CaseQuery, page: PageRequest) async throws -> Page<Case> {
         let cursorSeq = try Cursor.decode(page.cursor).map { value -> Int in
-            guard let seq = Int(value.key) else { throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")]) }
+            guard let seq = Int(value.key) else {
+                throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")])
+            }
             return seq
         }
         let rows = try await database.read { db in
@@ -65,7 +77,9 @@ public struct SQLCaseStore: CaseStore {
             if let tag = query.tag, !tag.isEmpty {
                 select = select.where(SQLQueryString("tags LIKE \(bind: "%," + SQLValues.likeEscaped(tag.lowercased()) + ",%") ESCAPE '!'"))
             }
-            if let alert = query.alertID { select = select.where(SQLQueryString("alert_ids LIKE \(bind: "%," + SQLValues.likeEscaped(alert.lowercased()) + ",%") ESCAPE '!'")) }
+            if let alert = query.alertID {
+                select = select.where(SQLQueryString("alert_ids LIKE \(bind: "%," + SQLValues.likeEscaped(alert.lowercased()) + ",%") ESCAPE '!'"))
+            }
             if let key = query.automationKey { select = select.where("automation_key", .equal, key) }
             if let text = query.text, !text.isEmpty { select = select.where(SQLValues.containsAny(["title", "tags", "assignee"], text)) }
             if let cursorSeq { select = select.where("seq", .lessThan, cursorSeq) }
@@ -88,8 +102,12 @@ public struct SQLCaseStore: CaseStore {
         let body = try SQLValues.body(record)
         try await database.transaction { db in
             try await db.insert(into: "case_records").columns("id", "case_id", "kind", "record_key", "created_at", "body")
-                .values(SQLBind(record.id), SQLBind(record.caseID), SQLBind(Record.kind), SQLBind(record.key), SQLBind(SQLValues.millis(record.createdAt)), SQLBind(body))
-                .onConflict(with: ["id"]) { try $0.set(excludedValueOf: "case_id").set(excludedValueOf: "record_key").set(excludedValueOf: "body") }.run()
+                .values(
+                    SQLBind(record.id), SQLBind(record.caseID), SQLBind(Record.kind), SQLBind(record.key),
+                    SQLBind(SQLValues.millis(record.createdAt)), SQLBind(body)
+                )
+                .onConflict(with: ["id"]) { try $0.set(excludedValueOf: "case_id").set(excludedValueOf: "record_key").set(excludedValueOf: "body") }
+                .run()
         }
     }
 
@@ -104,13 +122,16 @@ public struct SQLCaseStore: CaseStore {
 
     public func record<Record: CaseRecord>(id: String, as type: Record.Type) async throws -> Record? {
         let body = try await database.read { db in
-            try await db.select().column("body").from("case_records").where("id", .equal, id).where("kind", .equal, Record.kind).first()?.decode(column: "body", as: String.self)
+            try await db.select().column("body").from("case_records").where("id", .equal, id).where("kind", .equal, Record.kind).first()?.decode(
+                column: "body", as: String.self)
         }
         return try body.map { try SQLValues.bodyDecoder().decode(Record.self, from: Data($0.utf8)) }
     }
 
     public func delete<Record: CaseRecord>(id: String, as type: Record.Type) async throws {
-        try await database.transaction { db in try await db.delete(from: "case_records").where("id", .equal, id).where("kind", .equal, Record.kind).run() }
+        try await database.transaction { db in
+            try await db.delete(from: "case_records").where("id", .equal, id).where("kind", .equal, Record.kind).run()
+        }
     }
 
     public func caseIDs(kind: String, key: String) async throws -> [String] {
@@ -123,8 +144,10 @@ public struct SQLCaseStore: CaseStore {
     public func views(owner: String) async throws -> [CaseView] {
         try await database.read { db in
             try await db.select().column("*").from("case_views").where("owner", .equal, owner).orderBy("name").all().map { row in
-                CaseView(id: try row.decode(column: "id", as: String.self), owner: owner, name: try row.decode(column: "name", as: String.self),
-                         query: try row.decode(column: "query", as: String.self), createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)))
+                CaseView(
+                    id: try row.decode(column: "id", as: String.self), owner: owner, name: try row.decode(column: "name", as: String.self),
+                    query: try row.decode(column: "query", as: String.self),
+                    createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)))
             }
         }
     }

@@ -78,7 +78,8 @@ struct EventQuerySQL {
             case .equals(let value):
                 return column.numeric ? "1=0" : "LOWER(\(unsafeRaw: column.name)) = \(bind: value.lowercased())"
             case .pattern(let glob):
-                return column.numeric ? "1=0" : "LOWER(\(unsafeRaw: column.name)) LIKE \(bind: likePattern(glob.lowercased(), anchored: true)) ESCAPE '!'"
+                return column.numeric
+                    ? "1=0" : "LOWER(\(unsafeRaw: column.name)) LIKE \(bind: likePattern(glob.lowercased(), anchored: true)) ESCAPE '!'"
             case .exists:
                 return column.numeric ? "1=1" : "\(unsafeRaw: column.name) <> ''"
             case .compare(let comparison, let number):
@@ -93,23 +94,29 @@ struct EventQuerySQL {
             switch predicate {
             case .equals(let value):
                 let lowered = value.lowercased()
-                let scalar: SQLQueryString = lowered == "true" || lowered == "false"
+                let scalar: SQLQueryString =
+                    lowered == "true" || lowered == "false"
                     ? "json_type(events.fields, \(bind: path)) = \(bind: lowered)"
                     : "LOWER(CAST(json_extract(events.fields, \(bind: path)) AS TEXT)) = \(bind: lowered)"
                 // COALESCE: a missing field makes the scalar test NULL, and NOT NULL would hide the event.
-                return "COALESCE(\(scalar) OR (json_type(events.fields, \(bind: path)) = 'array' AND EXISTS (SELECT 1 FROM json_each(events.fields, \(bind: path)) WHERE type <> 'null' AND \(unsafeRaw: text) = \(bind: lowered))), 0)"
+                return
+                    "COALESCE(\(scalar) OR (json_type(events.fields, \(bind: path)) = 'array' AND EXISTS (SELECT 1 FROM json_each(events.fields, \(bind: path)) WHERE type <> 'null' AND \(unsafeRaw: text) = \(bind: lowered))), 0)"
             case .pattern(let glob):
                 let like = likePattern(glob.lowercased(), anchored: true)
-                let scalar: SQLQueryString = "(json_type(events.fields, \(bind: path)) NOT IN ('array', 'null', 'true', 'false') AND LOWER(CAST(json_extract(events.fields, \(bind: path)) AS TEXT)) LIKE \(bind: like) ESCAPE '!')"
-                return "COALESCE(\(scalar) OR (json_type(events.fields, \(bind: path)) IN ('array', 'true', 'false') AND EXISTS (SELECT 1 FROM json_each(events.fields, \(bind: path)) WHERE type <> 'null' AND \(unsafeRaw: text) LIKE \(bind: like) ESCAPE '!')), 0)"
+                let scalar: SQLQueryString =
+                    "(json_type(events.fields, \(bind: path)) NOT IN ('array', 'null', 'true', 'false') AND LOWER(CAST(json_extract(events.fields, \(bind: path)) AS TEXT)) LIKE \(bind: like) ESCAPE '!')"
+                return
+                    "COALESCE(\(scalar) OR (json_type(events.fields, \(bind: path)) IN ('array', 'true', 'false') AND EXISTS (SELECT 1 FROM json_each(events.fields, \(bind: path)) WHERE type <> 'null' AND \(unsafeRaw: text) LIKE \(bind: like) ESCAPE '!')), 0)"
             case .exists:
                 return "COALESCE(json_type(events.fields, \(bind: path)), 'null') <> 'null'"
             case .compare(let comparison, let number):
-                return "EXISTS (SELECT 1 FROM json_each(events.fields, \(bind: path)) WHERE (CASE WHEN type IN ('integer', 'real') THEN value WHEN type = 'text' AND TRIM(value) GLOB '*[0-9]*' AND TRIM(value) NOT GLOB '*[^0-9.eE+-]*' THEN CAST(TRIM(value) AS REAL) END) \(unsafeRaw: comparison.rawValue) \(bind: number))"
+                return
+                    "EXISTS (SELECT 1 FROM json_each(events.fields, \(bind: path)) WHERE (CASE WHEN type IN ('integer', 'real') THEN value WHEN type = 'text' AND TRIM(value) GLOB '*[0-9]*' AND TRIM(value) NOT GLOB '*[^0-9.eE+-]*' THEN CAST(TRIM(value) AS REAL) END) \(unsafeRaw: comparison.rawValue) \(bind: number))"
             }
         case .postgres:
             func over(_ where: SQLQueryString) -> SQLQueryString {
-                var query: SQLQueryString = "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(events.fields -> \(bind: name)) WHEN 'array' THEN events.fields -> \(bind: name) ELSE jsonb_build_array(events.fields -> \(bind: name)) END) AS element(value) WHERE jsonb_typeof(value) <> 'null' AND "
+                var query: SQLQueryString =
+                    "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(events.fields -> \(bind: name)) WHEN 'array' THEN events.fields -> \(bind: name) ELSE jsonb_build_array(events.fields -> \(bind: name)) END) AS element(value) WHERE jsonb_typeof(value) <> 'null' AND "
                 query.appendInterpolation(`where`)
                 query.appendInterpolation(unsafeRaw: ")")
                 return query
@@ -122,7 +129,9 @@ struct EventQuerySQL {
             case .exists:
                 return "COALESCE(jsonb_typeof(events.fields -> \(bind: name)), 'null') <> 'null'"
             case .compare(let comparison, let number):
-                return over("(CASE WHEN jsonb_typeof(value) = 'number' THEN (value #>> '{}')::float8 WHEN jsonb_typeof(value) = 'string' AND TRIM(value #>> '{}') ~ '^[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?$' THEN TRIM(value #>> '{}')::float8 END) \(unsafeRaw: comparison.rawValue) \(bind: number)")
+                return over(
+                    "(CASE WHEN jsonb_typeof(value) = 'number' THEN (value #>> '{}')::float8 WHEN jsonb_typeof(value) = 'string' AND TRIM(value #>> '{}') ~ '^[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?$' THEN TRIM(value #>> '{}')::float8 END) \(unsafeRaw: comparison.rawValue) \(bind: number)"
+                )
             }
         }
     }

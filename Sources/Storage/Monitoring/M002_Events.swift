@@ -7,20 +7,30 @@ extension Migration {
     static let m002Events = Migration(version: 2, name: "events") { db, dialect in
         switch dialect {
         case .sqlite:
-            try await db.raw("""
+            try await db.raw(
+                """
                 CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts BIGINT NOT NULL, received BIGINT NOT NULL,
                     host TEXT NOT NULL, input TEXT NOT NULL, raw TEXT NOT NULL, fields TEXT NOT NULL)
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 CREATE VIRTUAL TABLE events_fts USING fts5(raw, content='events', content_rowid='seq', tokenize='unicode61 remove_diacritics 0')
-                """).run()
-            try await db.raw("CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN INSERT INTO events_fts(rowid, raw) VALUES (new.seq, new.raw); END").run()
-            try await db.raw("CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN INSERT INTO events_fts(events_fts, rowid, raw) VALUES ('delete', old.seq, old.raw); END").run()
+                """
+            ).run()
+            try await db.raw(
+                "CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN INSERT INTO events_fts(rowid, raw) VALUES (new.seq, new.raw); END"
+            ).run()
+            try await db.raw(
+                "CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN INSERT INTO events_fts(events_fts, rowid, raw) VALUES ('delete', old.seq, old.raw); END"
+            ).run()
         case .postgres:
-            try await db.raw("""
+            try await db.raw(
+                """
                 CREATE TABLE events (seq BIGSERIAL PRIMARY KEY, ts BIGINT NOT NULL, received BIGINT NOT NULL,
                     host TEXT NOT NULL, input TEXT NOT NULL, raw TEXT NOT NULL, fields JSONB NOT NULL)
-                """).run()
+                """
+            ).run()
         }
         try await db.raw("CREATE INDEX events_ts ON events (ts, seq)").run()
         try await db.raw("CREATE INDEX events_host_ts ON events (host, ts)").run()
@@ -29,14 +39,16 @@ extension Migration {
             // Word and substring searches are regular expressions and LIKE patterns over `raw`: a trigram index serves
             // both. pg_trgm ships with PostgreSQL and is a trusted extension (the database owner may create it);
             // where it is missing, searches still work, by scanning.
-            try await db.raw("""
+            try await db.raw(
+                """
                 DO $$ BEGIN
                     CREATE EXTENSION IF NOT EXISTS pg_trgm;
                     CREATE INDEX events_raw_trgm ON events USING GIN (raw gin_trgm_ops);
                 EXCEPTION WHEN OTHERS THEN
                     RAISE NOTICE 'pg_trgm is not available: word searches scan the events';
                 END $$
-                """).run()
+                """
+            ).run()
         }
 
         try await db.create(table: "event_sources")

@@ -21,7 +21,9 @@ public struct SQLEventStore: EventStore {
 
     /// Runs a search's statements within ``searchTimeout``: PostgreSQL's `statement_timeout`, and on SQLite a
     /// deadline that ``SQLiteDeadline`` checks on every row the statement visits (`condition` carries it).
-    func withinTimeLimit<T: Sendable>(_ body: @Sendable @escaping (_ db: any SQLDatabase, _ guardTerm: SQLQueryString) async throws -> T) async throws -> T {
+    func withinTimeLimit<T: Sendable>(_ body: @Sendable @escaping (_ db: any SQLDatabase, _ guardTerm: SQLQueryString) async throws -> T) async throws
+        -> T
+    {
         let deadline = SQLValues.millis(Date()) + Int(searchTimeout * 1000)
         let guardTerm: SQLQueryString = database.dialect == .sqlite ? "\(unsafeRaw: SQLiteDeadline.name)(\(bind: deadline)) AND " : ""
         let postgres = database.dialect == .postgres
@@ -75,11 +77,13 @@ public struct SQLEventStore: EventStore {
                     if index > 0 { query.appendInterpolation(unsafeRaw: ", ") }
                     if postgres {
                         let fields = encoded[offset + index]
-                        let row: SQLQueryString = "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: Self.clean(event.raw)), CAST(\(bind: Self.clean(fields)) AS JSONB))"
+                        let row: SQLQueryString =
+                            "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: Self.clean(event.raw)), CAST(\(bind: Self.clean(fields)) AS JSONB))"
                         query.appendInterpolation(row)
                     } else {
                         // JSONB, SQLite's binary JSON: searches read fields without parsing text.
-                        let row: SQLQueryString = "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: event.raw), \(bind: binary[offset + index]))"
+                        let row: SQLQueryString =
+                            "(\(bind: SQLValues.millis(event.timestamp)), \(bind: SQLValues.millis(event.received)), \(bind: event.host), \(bind: event.input), \(bind: event.raw), \(bind: binary[offset + index]))"
                         query.appendInterpolation(row)
                     }
                 }
@@ -90,7 +94,8 @@ public struct SQLEventStore: EventStore {
                 offset += Self.rowsPerStatement
             }
             for (key, value) in sourceCounts {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO event_sources (host, input, first_seen, last_seen, events, window_start, window_count, previous_count, silent_since)
                     VALUES (\(bind: key.host), \(bind: key.input), \(bind: value.first), \(bind: value.last), \(bind: value.count), \(bind: windowStart), \(bind: value.count), 0, NULL)
                     ON CONFLICT (host, input) DO UPDATE SET
@@ -103,7 +108,8 @@ public struct SQLEventStore: EventStore {
                                             ELSE excluded.window_count END,
                         window_start = excluded.window_start,
                         silent_since = NULL
-                    """).run()
+                    """
+                ).run()
             }
             return ids
         }
@@ -111,10 +117,12 @@ public struct SQLEventStore: EventStore {
 
     public func events(after id: Int64, limit: Int) async throws -> [StoredEvent] {
         try await database.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT seq, ts, received, host, input, raw, \(unsafeRaw: fieldsColumn) AS fields FROM events
                 WHERE seq > \(bind: id) ORDER BY seq LIMIT \(bind: limit)
-                """).all().map(Self.decode)
+                """
+            ).all().map(Self.decode)
         }
     }
 
@@ -174,7 +182,9 @@ public struct SQLEventStore: EventStore {
         let width = max(1, Int(interval * 1000))
         let rows = try await withinTimeLimit { db, guardTerm in
             let condition = whereClause(query, guardTerm: guardTerm)
-            return try await db.raw("SELECT (ts - \(bind: start)) / \(bind: width) AS bucket, COUNT(*) AS n FROM events \(condition) GROUP BY bucket ORDER BY bucket").all()
+            return try await db.raw(
+                "SELECT (ts - \(bind: start)) / \(bind: width) AS bucket, COUNT(*) AS n FROM events \(condition) GROUP BY bucket ORDER BY bucket"
+            ).all()
         }
         var counts: [Int: Int] = [:]
         for row in rows { counts[try row.decode(column: "bucket", as: Int.self)] = try row.decode(column: "n", as: Int.self) }
@@ -185,7 +195,8 @@ public struct SQLEventStore: EventStore {
 
     public func event(id: Int64) async throws -> StoredEvent? {
         try await database.read { db in
-            try await db.raw("SELECT seq, ts, received, host, input, raw, \(unsafeRaw: fieldsColumn) AS fields FROM events WHERE seq = \(bind: id)").first().map(Self.decode)
+            try await db.raw("SELECT seq, ts, received, host, input, raw, \(unsafeRaw: fieldsColumn) AS fields FROM events WHERE seq = \(bind: id)")
+                .first().map(Self.decode)
         }
     }
 
@@ -196,25 +207,34 @@ public struct SQLEventStore: EventStore {
             try await db.raw("SELECT * FROM event_sources ORDER BY last_seen DESC, host, input LIMIT 10000").all().map { row in
                 let windowStart = try row.decode(column: "window_start", as: Int.self)
                 let rate: Int
-                if windowStart == window { rate = try row.decode(column: "previous_count", as: Int.self) }
-                else if windowStart == window - Self.rateWindow { rate = try row.decode(column: "window_count", as: Int.self) }
-                else { rate = 0 }
-                return EventSource(host: try row.decode(column: "host", as: String.self), input: try row.decode(column: "input", as: String.self),
-                                   firstSeen: SQLValues.date(try row.decode(column: "first_seen", as: Int.self)),
-                                   lastSeen: SQLValues.date(try row.decode(column: "last_seen", as: Int.self)),
-                                   events: Int64(try row.decode(column: "events", as: Int.self)),
-                                   eventsPerMinute: Double(rate) / Double(Self.rateWindow / 60000),
-                                   silentSince: SQLValues.date(try row.decode(column: "silent_since", as: Int?.self)))
+                if windowStart == window {
+                    rate = try row.decode(column: "previous_count", as: Int.self)
+                } else if windowStart == window - Self.rateWindow {
+                    rate = try row.decode(column: "window_count", as: Int.self)
+                } else {
+                    rate = 0
+                }
+                return EventSource(
+                    host: try row.decode(column: "host", as: String.self), input: try row.decode(column: "input", as: String.self),
+                    firstSeen: SQLValues.date(try row.decode(column: "first_seen", as: Int.self)),
+                    lastSeen: SQLValues.date(try row.decode(column: "last_seen", as: Int.self)),
+                    events: Int64(try row.decode(column: "events", as: Int.self)),
+                    eventsPerMinute: Double(rate) / Double(Self.rateWindow / 60000),
+                    silentSince: SQLValues.date(try row.decode(column: "silent_since", as: Int?.self)))
             }
         }
     }
 
     public func markSilentSources(lastSeenBefore cutoff: Date, now: Date) async throws -> [EventSource] {
         let marked = try await database.transaction { db in
-            let rows = try await db.raw("SELECT host, input FROM event_sources WHERE silent_since IS NULL AND last_seen < \(bind: SQLValues.millis(cutoff))").all()
+            let rows = try await db.raw(
+                "SELECT host, input FROM event_sources WHERE silent_since IS NULL AND last_seen < \(bind: SQLValues.millis(cutoff))"
+            ).all()
             let keys = try rows.map { (try $0.decode(column: "host", as: String.self), try $0.decode(column: "input", as: String.self)) }
             for (host, input) in keys {
-                try await db.raw("UPDATE event_sources SET silent_since = \(bind: SQLValues.millis(now)) WHERE host = \(bind: host) AND input = \(bind: input)").run()
+                try await db.raw(
+                    "UPDATE event_sources SET silent_since = \(bind: SQLValues.millis(now)) WHERE host = \(bind: host) AND input = \(bind: input)"
+                ).run()
             }
             return keys.map { SourceKey(host: $0.0, input: $0.1) }
         }
@@ -229,7 +249,9 @@ public struct SQLEventStore: EventStore {
         // In chunks, so that ingest is never blocked for long.
         while true {
             let deleted = try await database.transaction { db in
-                try await db.raw("DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < \(bind: SQLValues.millis(date)) ORDER BY ts LIMIT 5000) RETURNING seq").all().count
+                try await db.raw(
+                    "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < \(bind: SQLValues.millis(date)) ORDER BY ts LIMIT 5000) RETURNING seq"
+                ).all().count
             }
             total += deleted
             if deleted < 5000 { return total }
@@ -242,7 +264,9 @@ public struct SQLEventStore: EventStore {
         while remaining > 0 {
             let chunk = min(remaining, 5000)
             let deleted = try await database.transaction { db in
-                try await db.raw("DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY ts, seq LIMIT \(unsafeRaw: String(chunk))) RETURNING seq").all().count
+                try await db.raw(
+                    "DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY ts, seq LIMIT \(unsafeRaw: String(chunk))) RETURNING seq"
+                ).all().count
             }
             total += deleted
             remaining -= chunk
@@ -255,15 +279,19 @@ public struct SQLEventStore: EventStore {
         try await database.read { db in
             switch database.dialect {
             case .sqlite:
-                let row = try await db.raw("SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS pages, (SELECT page_size FROM pragma_page_size()) AS size").first()
+                let row = try await db.raw(
+                    "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS pages, (SELECT page_size FROM pragma_page_size()) AS size"
+                ).first()
                 return Int64(try row?.decode(column: "pages", as: Int.self) ?? 0) * Int64(try row?.decode(column: "size", as: Int.self) ?? 0)
             case .postgres:
                 // The files do not shrink when rows are deleted (PostgreSQL reuses the space after VACUUM), so count
                 // the live rows' bytes instead: the row count times the mean size of the newest thousand rows.
-                let row = try await db.raw("""
+                let row = try await db.raw(
+                    """
                     SELECT (SELECT COUNT(*) FROM events) AS n,
                            (SELECT COALESCE(AVG(pg_column_size(sample.*)), 0) FROM (SELECT * FROM events ORDER BY seq DESC LIMIT 1000) AS sample)::float8 AS size
-                    """).first()
+                    """
+                ).first()
                 let count = try row?.decode(column: "n", as: Int.self) ?? 0
                 let size = try row?.decode(column: "size", as: Double.self) ?? 0
                 return Int64(Double(count) * size)
@@ -282,13 +310,15 @@ public struct SQLEventStore: EventStore {
         } else {
             fieldsText = ""
         }
-        return StoredEvent(id: Int64(try row.decode(column: "seq", as: Int.self)),
-                           event: Event(timestamp: SQLValues.date(try row.decode(column: "ts", as: Int.self)),
-                                        received: SQLValues.date(try row.decode(column: "received", as: Int.self)),
-                                        host: try row.decode(column: "host", as: String.self),
-                                        input: try row.decode(column: "input", as: String.self),
-                                        raw: try row.decode(column: "raw", as: String.self),
-                                        fields: FieldValue.fields(json: fieldsText)))
+        return StoredEvent(
+            id: Int64(try row.decode(column: "seq", as: Int.self)),
+            event: Event(
+                timestamp: SQLValues.date(try row.decode(column: "ts", as: Int.self)),
+                received: SQLValues.date(try row.decode(column: "received", as: Int.self)),
+                host: try row.decode(column: "host", as: String.self),
+                input: try row.decode(column: "input", as: String.self),
+                raw: try row.decode(column: "raw", as: String.self),
+                fields: FieldValue.fields(json: fieldsText)))
     }
 
     /// `TS_SEQ`: plain characters, safe in a URL without encoding.

@@ -44,7 +44,8 @@ public struct SQLAdvisoryStore: AdvisoryStore {
                 var aliases = db.insert(into: "vuln_aliases").columns("alias", "advisory_id")
                 var aliasCount = 0
                 for (record, body) in chunk {
-                    insert = insert.values(SQLBind(record.id), SQLBind(record.modified), SQLBind(record.withdrawn), SQLBind(record.summary ?? ""), SQLBind(body))
+                    insert = insert.values(
+                        SQLBind(record.id), SQLBind(record.modified), SQLBind(record.withdrawn), SQLBind(record.summary ?? ""), SQLBind(body))
                     for alias in Set((record.aliases ?? []) + record.cves) where alias != record.id {
                         aliases = aliases.values(SQLBind(alias), SQLBind(record.id))
                         aliasCount += 1
@@ -62,8 +63,10 @@ public struct SQLAdvisoryStore: AdvisoryStore {
         let postgres = database.dialect == .postgres
         let chunks = try await database.read { db in
             let aggregate = postgres ? "string_agg(body, E'\\n' ORDER BY id)" : "group_concat(body, char(10))"
-            let inner = postgres ? "SELECT id, body, (row_number() OVER (ORDER BY id) - 1) / 2000 AS chunk FROM vuln_advisories"
-                                 : "SELECT id, body, (row_number() OVER (ORDER BY id) - 1) / 2000 AS chunk FROM vuln_advisories ORDER BY id"
+            let inner =
+                postgres
+                ? "SELECT id, body, (row_number() OVER (ORDER BY id) - 1) / 2000 AS chunk FROM vuln_advisories"
+                : "SELECT id, body, (row_number() OVER (ORDER BY id) - 1) / 2000 AS chunk FROM vuln_advisories ORDER BY id"
             return try await db.raw("SELECT \(unsafeRaw: aggregate) AS bodies FROM (\(unsafeRaw: inner)) AS t GROUP BY chunk ORDER BY chunk").all()
                 .map { try $0.decode(column: "bodies", as: String.self) }
         }
@@ -81,7 +84,9 @@ public struct SQLAdvisoryStore: AdvisoryStore {
             var row = try await db.select().column("body").from("vuln_advisories").where("id", .equal, id).first()
             if row == nil {
                 // An alias (CVE, GHSA, …) names the record too.
-                if let owner = try await db.select().column("advisory_id").from("vuln_aliases").where("alias", .equal, id).orderBy("advisory_id").first() {
+                if let owner = try await db.select().column("advisory_id").from("vuln_aliases").where("alias", .equal, id).orderBy("advisory_id")
+                    .first()
+                {
                     let ownerID = try owner.decode(column: "advisory_id", as: String.self)
                     row = try await db.select().column("body").from("vuln_advisories").where("id", .equal, ownerID).first()
                 }
@@ -133,8 +138,9 @@ public struct SQLAdvisoryStore: AdvisoryStore {
     public func epssScores() async throws -> [EPSSScore] {
         try await database.read { db in
             try await db.select().column("*").from("vuln_epss").orderBy("cve").all().map { row in
-                EPSSScore(cve: try row.decode(column: "cve", as: String.self), probability: try row.decode(column: "probability", as: Double.self),
-                          percentile: try row.decode(column: "percentile", as: Double.self), date: try row.decode(column: "score_date", as: String?.self))
+                EPSSScore(
+                    cve: try row.decode(column: "cve", as: String.self), probability: try row.decode(column: "probability", as: Double.self),
+                    percentile: try row.decode(column: "percentile", as: Double.self), date: try row.decode(column: "score_date", as: String?.self))
             }
         }
     }

@@ -13,7 +13,10 @@ public struct SQLFindingStore: FindingStore {
         let rows = try await database.read { db in
             try await db.select().column("source").column("body").column("imported_at").from("vuln_packages").where("asset_id", .equal, assetID)
                 .orderBy("source").orderBy("name").all().map { row in
-                    (try row.decode(column: "source", as: String.self), try row.decode(column: "body", as: String.self), try row.decode(column: "imported_at", as: Int.self))
+                    (
+                        try row.decode(column: "source", as: String.self), try row.decode(column: "body", as: String.self),
+                        try row.decode(column: "imported_at", as: Int.self)
+                    )
                 }
         }
         let decoder = SQLValues.bodyDecoder()
@@ -33,7 +36,9 @@ public struct SQLFindingStore: FindingStore {
             for start in stride(from: 0, to: bodies.count, by: 300) {
                 var insert = db.insert(into: "vuln_packages").columns("asset_id", "source", "ecosystem", "name", "version", "body", "imported_at")
                 for (package, body) in bodies[start..<min(start + 300, bodies.count)] {
-                    insert = insert.values(SQLBind(assetID), SQLBind(source), SQLBind(package.ecosystem), SQLBind(package.name), SQLBind(package.version), SQLBind(body), SQLBind(at))
+                    insert = insert.values(
+                        SQLBind(assetID), SQLBind(source), SQLBind(package.ecosystem), SQLBind(package.name), SQLBind(package.version), SQLBind(body),
+                        SQLBind(at))
                 }
                 try await insert.run()
             }
@@ -63,7 +68,9 @@ public struct SQLFindingStore: FindingStore {
 
     public func assetIDsWithPackages() async throws -> [String] {
         try await database.read { db in
-            try await db.select().distinct().column("asset_id").from("vuln_packages").orderBy("asset_id").all().map { try $0.decode(column: "asset_id", as: String.self) }
+            try await db.select().distinct().column("asset_id").from("vuln_packages").orderBy("asset_id").all().map {
+                try $0.decode(column: "asset_id", as: String.self)
+            }
         }
     }
 
@@ -74,7 +81,9 @@ public struct SQLFindingStore: FindingStore {
 
     public func findings(assetID: String) async throws -> [Finding] {
         let bodies = try await database.read { db in
-            try await db.select().column("body").from("vuln_findings").where("asset_id", .equal, assetID).all().map { try $0.decode(column: "body", as: String.self) }
+            try await db.select().column("body").from("vuln_findings").where("asset_id", .equal, assetID).all().map {
+                try $0.decode(column: "body", as: String.self)
+            }
         }
         return Self.decodeFindings(bodies)
     }
@@ -93,16 +102,22 @@ public struct SQLFindingStore: FindingStore {
         let rows = try findings.map { ($0, try SQLValues.body($0)) }
         try await database.transaction { db in
             for start in stride(from: 0, to: rows.count, by: 200) {
-                var insert = db.insert(into: "vuln_findings").columns("id", "finding_key", "asset_id", "asset_name", "vulnerability_id", "package", "ecosystem",
-                                                                      "aliases", "state", "severity", "risk_key", "kev", "due_at", "fixed_at", "body")
+                var insert = db.insert(into: "vuln_findings").columns(
+                    "id", "finding_key", "asset_id", "asset_name", "vulnerability_id", "package", "ecosystem",
+                    "aliases", "state", "severity", "risk_key", "kev", "due_at", "fixed_at", "body")
                 for (f, body) in rows[start..<min(start + 200, rows.count)] {
-                    insert = insert.values(SQLBind(f.id), SQLBind(f.key), SQLBind(f.assetID), SQLBind(f.assetName), SQLBind(f.vulnerabilityID), SQLBind(f.package),
-                                           SQLBind(f.ecosystem), SQLBind(f.aliases.joined(separator: " ")), SQLBind(f.state.rawValue), SQLBind(f.severity.rawValue),
-                                           SQLBind(Self.riskKey(f.risk)), SQLBind(f.kev ? 1 : 0), SQLBind(SQLValues.millis(f.dueAt)), SQLBind(SQLValues.millis(f.fixedAt)), SQLBind(body))
+                    insert = insert.values(
+                        SQLBind(f.id), SQLBind(f.key), SQLBind(f.assetID), SQLBind(f.assetName), SQLBind(f.vulnerabilityID), SQLBind(f.package),
+                        SQLBind(f.ecosystem), SQLBind(f.aliases.joined(separator: " ")), SQLBind(f.state.rawValue), SQLBind(f.severity.rawValue),
+                        SQLBind(Self.riskKey(f.risk)), SQLBind(f.kev ? 1 : 0), SQLBind(SQLValues.millis(f.dueAt)),
+                        SQLBind(SQLValues.millis(f.fixedAt)), SQLBind(body))
                 }
                 try await insert.onConflict(with: ["id"]) {
-                    try $0.set(excludedValueOf: "asset_name").set(excludedValueOf: "aliases").set(excludedValueOf: "state").set(excludedValueOf: "severity")
-                        .set(excludedValueOf: "risk_key").set(excludedValueOf: "kev").set(excludedValueOf: "due_at").set(excludedValueOf: "fixed_at").set(excludedValueOf: "body")
+                    try $0.set(excludedValueOf: "asset_name").set(excludedValueOf: "aliases").set(excludedValueOf: "state").set(
+                        excludedValueOf: "severity"
+                    )
+                    .set(excludedValueOf: "risk_key").set(excludedValueOf: "kev").set(excludedValueOf: "due_at").set(excludedValueOf: "fixed_at").set(
+                        excludedValueOf: "body")
                 }.run()
             }
         }
@@ -110,7 +125,9 @@ public struct SQLFindingStore: FindingStore {
 
     public func listFindings(_ query: FindingQuery, now: Date, page: PageRequest) async throws -> Page<Finding> {
         let cursor = try Cursor.decode(page.cursor).map { value -> (Int, String) in
-            guard let key = Int(value.key) else { throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")]) }
+            guard let key = Int(value.key) else {
+                throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")])
+            }
             return (key, value.id)
         }
         let nowMillis = SQLValues.millis(now)
@@ -129,17 +146,24 @@ public struct SQLFindingStore: FindingStore {
                 }
             }
             if let ecosystem = query.ecosystem, !ecosystem.isEmpty {
-                select = select.where { $0.where("ecosystem", .equal, ecosystem).orWhere("ecosystem", .like, SQLValues.likeEscaped(ecosystem) + ":%") }
+                select = select.where {
+                    $0.where("ecosystem", .equal, ecosystem).orWhere("ecosystem", .like, SQLValues.likeEscaped(ecosystem) + ":%")
+                }
             }
             if let vulnerability = query.vulnerabilityID { select = select.where("vulnerability_id", .equal, vulnerability) }
-            if let text = query.text, !text.isEmpty { select = select.where(SQLValues.containsAny(["package", "vulnerability_id", "aliases", "asset_name"], text)) }
+            if let text = query.text, !text.isEmpty {
+                select = select.where(SQLValues.containsAny(["package", "vulnerability_id", "aliases", "asset_name"], text))
+            }
             if let (key, id) = cursor {
                 select = select.where { group in
                     group.where("risk_key", .lessThan, key).orWhere { $0.where("risk_key", .equal, key).where("id", .greaterThan, id) }
                 }
             }
             return try await select.orderBy("risk_key", .descending).orderBy("id").limit(page.limit + 1).all().map { row in
-                (id: try row.decode(column: "id", as: String.self), key: try row.decode(column: "risk_key", as: Int.self), body: try row.decode(column: "body", as: String.self))
+                (
+                    id: try row.decode(column: "id", as: String.self), key: try row.decode(column: "risk_key", as: Int.self),
+                    body: try row.decode(column: "body", as: String.self)
+                )
             }
         }
         let paged = Cursor.page(rows, limit: page.limit, key: { String($0.key) }, id: { $0.id })
@@ -152,22 +176,27 @@ public struct SQLFindingStore: FindingStore {
             var counts = FindingCounts()
             let active = [FindingState.open.rawValue, FindingState.inRemediation.rawValue]
             for row in try await db.select().column("severity").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("vuln_findings")
-                .where("state", .in, active).groupBy("severity").all() {
+                .where("state", .in, active).groupBy("severity").all()
+            {
                 if let severity = Severity(rawValue: try row.decode(column: "severity", as: String.self)) {
                     counts.openBySeverity[severity] = try row.decode(column: "n", as: Int.self)
                 }
             }
             func count(_ build: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> Int {
-                try await build(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("vuln_findings")).first()?.decode(column: "n", as: Int.self) ?? 0
+                try await build(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("vuln_findings")).first()?.decode(
+                    column: "n", as: Int.self) ?? 0
             }
             counts.overdue = try await count { $0.where("state", .in, active).where("due_at", .lessThan, nowMillis) }
             counts.kev = try await count { $0.where("state", .in, active).where("kev", .equal, 1) }
-            counts.fixedLast30Days = try await count { $0.where("state", .equal, FindingState.fixed.rawValue).where("fixed_at", .greaterThanOrEqual, nowMillis - 30 * 86_400_000) }
+            counts.fixedLast30Days = try await count {
+                $0.where("state", .equal, FindingState.fixed.rawValue).where("fixed_at", .greaterThanOrEqual, nowMillis - 30 * 86_400_000)
+            }
             let since = nowMillis - 90 * 86_400_000
             let fixed = try await count { $0.where("state", .equal, FindingState.fixed.rawValue).where("fixed_at", .greaterThanOrEqual, since) }
             if fixed > 0 {
                 let inTime = try await count {
-                    $0.where("state", .equal, FindingState.fixed.rawValue).where("fixed_at", .greaterThanOrEqual, since).where(SQLColumn("fixed_at"), .lessThanOrEqual, SQLColumn("due_at"))
+                    $0.where("state", .equal, FindingState.fixed.rawValue).where("fixed_at", .greaterThanOrEqual, since).where(
+                        SQLColumn("fixed_at"), .lessThanOrEqual, SQLColumn("due_at"))
                 }
                 counts.slaCompliance = Double(inTime) / Double(fixed)
             }
@@ -182,7 +211,8 @@ public struct SQLFindingStore: FindingStore {
             for start in stride(from: 0, to: rows.count, by: 300) {
                 var insert = db.insert(into: "vuln_vex").columns("id", "vulnerability", "product", "created_at", "body")
                 for (s, body) in rows[start..<min(start + 300, rows.count)] {
-                    insert = insert.values(SQLBind(s.id), SQLBind(s.vulnerability), SQLBind(s.product), SQLBind(SQLValues.millis(s.createdAt)), SQLBind(body))
+                    insert = insert.values(
+                        SQLBind(s.id), SQLBind(s.vulnerability), SQLBind(s.product), SQLBind(SQLValues.millis(s.createdAt)), SQLBind(body))
                 }
                 try await insert.run()
             }

@@ -151,7 +151,8 @@ public enum AdvisoryImport {
     static func looksLikeJSONLines(_ bytes: [UInt8]) -> Bool {
         guard let newline = bytes.firstIndex(of: 0x0a) else { return false }
         let rest = bytes[(newline + 1)...].drop { $0 == 0x20 || $0 == 0x0a || $0 == 0x0d }
-        return bytes.first == UInt8(ascii: "{") && rest.first == UInt8(ascii: "{") && bytes[..<newline].last(where: { $0 != 0x0d && $0 != 0x20 }) == UInt8(ascii: "}")
+        return bytes.first == UInt8(ascii: "{") && rest.first == UInt8(ascii: "{")
+            && bytes[..<newline].last(where: { $0 != 0x0d && $0 != 0x20 }) == UInt8(ascii: "}")
     }
 
     static func decodeRecord(_ data: Data, place: String, into batch: inout AdvisoryBatch) {
@@ -190,14 +191,17 @@ public enum AdvisoryImport {
         batch.kevCatalogVersion = catalog["catalogVersion"] as? String
         for (index, item) in ((catalog["vulnerabilities"] as? [Any]) ?? []).enumerated() {
             guard let entry = item as? [String: Any], let cve = entry["cveID"] as? String, isCVE(cve),
-                  let due = entry["dueDate"] as? String else {
+                let due = entry["dueDate"] as? String
+            else {
                 batch.rejected.append(.init(place: "\(name): vulnerabilities[\(index)]", reason: "missing 'cveID' or 'dueDate'"))
                 continue
             }
-            batch.kev.append(KEVEntry(cve: cve, vendor: entry["vendorProject"] as? String ?? "", product: entry["product"] as? String ?? "",
-                                      name: entry["vulnerabilityName"] as? String ?? "", dateAdded: entry["dateAdded"] as? String ?? "",
-                                      dueDate: due, ransomware: entry["knownRansomwareCampaignUse"] as? String ?? "Unknown",
-                                      requiredAction: entry["requiredAction"] as? String ?? ""))
+            batch.kev.append(
+                KEVEntry(
+                    cve: cve, vendor: entry["vendorProject"] as? String ?? "", product: entry["product"] as? String ?? "",
+                    name: entry["vulnerabilityName"] as? String ?? "", dateAdded: entry["dateAdded"] as? String ?? "",
+                    dueDate: due, ransomware: entry["knownRansomwareCampaignUse"] as? String ?? "Unknown",
+                    requiredAction: entry["requiredAction"] as? String ?? ""))
         }
         return batch
     }

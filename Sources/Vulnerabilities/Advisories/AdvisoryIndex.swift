@@ -47,7 +47,10 @@ public struct AdvisoryIndex: Sendable {
                 guard ranges.isEvaluable else { continue }
                 let fixed = (affected.ranges ?? []).flatMap { $0.events.compactMap(\.fixed) }
                 entries[Self.key(ecosystem: package.ecosystem, name: package.name), default: []]
-                    .append(Entry(recordID: record.id, ecosystem: package.ecosystem, release: Ecosystem.release(package.ecosystem), ranges: ranges, fixed: fixed))
+                    .append(
+                        Entry(
+                            recordID: record.id, ecosystem: package.ecosystem, release: Ecosystem.release(package.ecosystem), ranges: ranges,
+                            fixed: fixed))
             }
         }
         self.entries = entries
@@ -61,10 +64,11 @@ public struct AdvisoryIndex: Sendable {
         summaries.reserveCapacity(byID.count)
         for record in byID.values {
             let cves = record.cves
-            summaries[record.id] = Summary(cves: cves, aliases: Array(Set((record.aliases ?? []) + cves).subtracting([record.id])).sorted(),
-                                           identity: Set([record.id] + (record.aliases ?? [])),
-                                           cvss: record.bestCVSS, kev: cves.lazy.compactMap { kevByCVE[$0] }.first,
-                                           epss: cves.compactMap { epssByCVE[$0] }.max { $0.probability < $1.probability })
+            summaries[record.id] = Summary(
+                cves: cves, aliases: Array(Set((record.aliases ?? []) + cves).subtracting([record.id])).sorted(),
+                identity: Set([record.id] + (record.aliases ?? [])),
+                cvss: record.bestCVSS, kev: cves.lazy.compactMap { kevByCVE[$0] }.first,
+                epss: cves.compactMap { epssByCVE[$0] }.max { $0.probability < $1.probability })
         }
         self.summaries = summaries
     }
@@ -84,7 +88,8 @@ public struct AdvisoryIndex: Sendable {
     /// The records that affect a package version, each with every version its entries for this package are fixed in.
     public func matchesWithFixes(ecosystem: String, name: String, version: String) -> [(id: String, fixed: [String])] {
         guard let candidates = entries[Self.key(ecosystem: ecosystem, name: name)],
-              let scheme = Ecosystem.scheme(ecosystem) else { return [] }
+            let scheme = Ecosystem.scheme(ecosystem)
+        else { return [] }
         let release = Ecosystem.release(ecosystem)
         let key = try? scheme.key(version)
         var found: [String] = []

@@ -14,9 +14,11 @@ public struct OSVRecord: Sendable, Codable, Equatable {
     public var affected: [OSVAffected]?
     public var references: [OSVReference]?
 
-    public init(id: String, modified: String, published: String? = nil, withdrawn: String? = nil, aliases: [String]? = nil,
-                related: [String]? = nil, summary: String? = nil, details: String? = nil, severity: [OSVSeverity]? = nil,
-                affected: [OSVAffected]? = nil, references: [OSVReference]? = nil) {
+    public init(
+        id: String, modified: String, published: String? = nil, withdrawn: String? = nil, aliases: [String]? = nil,
+        related: [String]? = nil, summary: String? = nil, details: String? = nil, severity: [OSVSeverity]? = nil,
+        affected: [OSVAffected]? = nil, references: [OSVReference]? = nil
+    ) {
         self.id = id
         self.modified = modified
         self.published = published

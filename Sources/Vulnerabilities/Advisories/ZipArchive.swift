@@ -11,7 +11,9 @@ public enum ZipArchive {
         public var data: [UInt8]
     }
 
-    public static func isZip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4b, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4b, 0x05, 0x06]) }
+    public static func isZip(_ bytes: [UInt8]) -> Bool {
+        bytes.starts(with: [0x50, 0x4b, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4b, 0x05, 0x06])
+    }
 
     static func u16(_ b: [UInt8], _ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 }
     static func u32(_ b: [UInt8], _ o: Int) -> Int { u16(b, o) | u16(b, o + 2) << 16 }
@@ -29,15 +31,18 @@ public enum ZipArchive {
     /// - Parameters:
     ///   - entryLimit: most bytes one entry may inflate to.
     ///   - totalLimit: most bytes all entries together may inflate to.
-    public static func forEachEntry(_ bytes: [UInt8], entryLimit: Int = 256 << 20, totalLimit: Int = 1 << 30,
-                                    _ body: (Entry) throws -> Void) throws {
+    public static func forEachEntry(
+        _ bytes: [UInt8], entryLimit: Int = 256 << 20, totalLimit: Int = 1 << 30,
+        _ body: (Entry) throws -> Void
+    ) throws {
         var inflated = 0
         for item in try locate(bytes) {
             let limit = min(entryLimit, totalLimit - inflated)
             guard item.size <= limit else {
-                throw VersionError(inflated + item.size > totalLimit && item.size <= entryLimit
-                    ? "zip entry \(item.name) would take the archive past \(totalLimit) bytes inflated"
-                    : "zip entry \(item.name) is larger than \(entryLimit) bytes")
+                throw VersionError(
+                    inflated + item.size > totalLimit && item.size <= entryLimit
+                        ? "zip entry \(item.name) would take the archive past \(totalLimit) bytes inflated"
+                        : "zip entry \(item.name) is larger than \(entryLimit) bytes")
             }
             let raw = bytes[item.data]
             let data: [UInt8]

@@ -36,8 +36,10 @@ enum CVSS4 {
         "00": ["VC:H/VI:H/VA:H/CR:H/IR:H/AR:H/"],
         "01": ["VC:H/VI:H/VA:L/CR:M/IR:M/AR:H/", "VC:H/VI:H/VA:H/CR:M/IR:M/AR:M/"],
         "10": ["VC:L/VI:H/VA:H/CR:H/IR:H/AR:H/", "VC:H/VI:L/VA:H/CR:H/IR:H/AR:H/"],
-        "11": ["VC:L/VI:H/VA:L/CR:H/IR:M/AR:H/", "VC:L/VI:H/VA:H/CR:H/IR:M/AR:M/", "VC:H/VI:L/VA:H/CR:M/IR:H/AR:M/",
-               "VC:H/VI:L/VA:L/CR:M/IR:H/AR:H/", "VC:L/VI:L/VA:H/CR:H/IR:H/AR:M/"],
+        "11": [
+            "VC:L/VI:H/VA:L/CR:H/IR:M/AR:H/", "VC:L/VI:H/VA:H/CR:H/IR:M/AR:M/", "VC:H/VI:L/VA:H/CR:M/IR:H/AR:M/",
+            "VC:H/VI:L/VA:L/CR:M/IR:H/AR:H/", "VC:L/VI:L/VA:H/CR:H/IR:H/AR:M/",
+        ],
         "21": ["VC:L/VI:L/VA:L/CR:H/IR:H/AR:H/"],
     ]
     /// Maximal severity depth of each class level, in steps of 0.1.
@@ -64,18 +66,18 @@ enum CVSS4 {
 
     static func macroVector(_ m: (String) -> String) -> [Int] {
         let eq1: Int
-        if m("AV") == "N" && m("PR") == "N" && m("UI") == "N" { eq1 = 0 }
-        else if (m("AV") == "N" || m("PR") == "N" || m("UI") == "N") && m("AV") != "P" { eq1 = 1 }
-        else { eq1 = 2 }
+        if m("AV") == "N" && m("PR") == "N" && m("UI") == "N" {
+            eq1 = 0
+        } else if (m("AV") == "N" || m("PR") == "N" || m("UI") == "N") && m("AV") != "P" {
+            eq1 = 1
+        } else {
+            eq1 = 2
+        }
         let eq2 = m("AC") == "L" && m("AT") == "N" ? 0 : 1
         let eq3: Int
-        if m("VC") == "H" && m("VI") == "H" { eq3 = 0 }
-        else if m("VC") == "H" || m("VI") == "H" || m("VA") == "H" { eq3 = 1 }
-        else { eq3 = 2 }
+        if m("VC") == "H" && m("VI") == "H" { eq3 = 0 } else if m("VC") == "H" || m("VI") == "H" || m("VA") == "H" { eq3 = 1 } else { eq3 = 2 }
         let eq4: Int
-        if m("MSI") == "S" || m("MSA") == "S" { eq4 = 0 }
-        else if m("SC") == "H" || m("SI") == "H" || m("SA") == "H" { eq4 = 1 }
-        else { eq4 = 2 }
+        if m("MSI") == "S" || m("MSA") == "S" { eq4 = 0 } else if m("SC") == "H" || m("SI") == "H" || m("SA") == "H" { eq4 = 1 } else { eq4 = 2 }
         let eq5 = m("E") == "A" ? 0 : m("E") == "P" ? 1 : 2
         let eq6 = (m("CR") == "H" && m("VC") == "H") || (m("IR") == "H" && m("VI") == "H") || (m("AR") == "H" && m("VA") == "H") ? 0 : 1
         return [eq1, eq2, eq3, eq4, eq5, eq6]

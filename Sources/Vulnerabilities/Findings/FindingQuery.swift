@@ -13,8 +13,10 @@ public struct FindingQuery: Sendable, Equatable {
     public var text: String?
 
     /// By default the open work: open and in remediation (`states: []` means every state).
-    public init(assetID: String? = nil, severities: [Severity] = [], states: [FindingState] = [.open, .inRemediation], kev: Bool? = nil, overdue: Bool? = nil,
-                ecosystem: String? = nil, vulnerabilityID: String? = nil, text: String? = nil) {
+    public init(
+        assetID: String? = nil, severities: [Severity] = [], states: [FindingState] = [.open, .inRemediation], kev: Bool? = nil, overdue: Bool? = nil,
+        ecosystem: String? = nil, vulnerabilityID: String? = nil, text: String? = nil
+    ) {
         self.assetID = assetID
         self.severities = severities
         self.states = states

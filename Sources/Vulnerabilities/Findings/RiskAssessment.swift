@@ -10,7 +10,9 @@ public struct RiskInput: Sendable, Equatable {
     public var internetFacing: Bool
     public var assetName: String?
 
-    public init(cvss: CVSSScore?, kev: KEVEntry?, epss: EPSSScore?, criticality: Criticality = .medium, internetFacing: Bool = false, assetName: String? = nil) {
+    public init(
+        cvss: CVSSScore?, kev: KEVEntry?, epss: EPSSScore?, criticality: Criticality = .medium, internetFacing: Bool = false, assetName: String? = nil
+    ) {
         self.cvss = cvss
         self.kev = kev
         self.epss = epss
@@ -73,14 +75,18 @@ public struct RiskAssessment: Sendable, Codable, Equatable {
             if kev.usedByRansomware { reasons.append((1.9, "used in ransomware campaigns")) }
         }
         if let epss = input.epss {
-            let note = "EPSS \(format(epss.probability, places: 3)): \(Int((epss.probability * 100).rounded()))% chance of exploitation in 30 days (percentile \(Int((epss.percentile * 100).rounded(.down))))"
+            let note =
+                "EPSS \(format(epss.probability, places: 3)): \(Int((epss.probability * 100).rounded()))% chance of exploitation in 30 days (percentile \(Int((epss.percentile * 100).rounded(.down))))"
             reasons.append((epss.probability * 1.5, note))
         }
         // The asset's weight: criticality, raised by internet exposure; a low-value internal asset keeps 60% of the score.
-        let assetFactor = min(1, ["low": 0.25, "medium": 0.5, "high": 0.75, "critical": 1.0][input.criticality.rawValue]! + (input.internetFacing ? 0.25 : 0))
+        let assetFactor = min(
+            1, ["low": 0.25, "medium": 0.5, "high": 0.75, "critical": 1.0][input.criticality.rawValue]! + (input.internetFacing ? 0.25 : 0))
         let asset = input.assetName.map { "asset \($0)" } ?? "the asset"
         if input.criticality >= .high || input.internetFacing {
-            let parts = [input.criticality >= .high ? "\(input.criticality.rawValue) criticality" : nil, input.internetFacing ? "internet-facing" : nil].compactMap { $0 }
+            let parts = [
+                input.criticality >= .high ? "\(input.criticality.rawValue) criticality" : nil, input.internetFacing ? "internet-facing" : nil,
+            ].compactMap { $0 }
             reasons.append((0.5 + assetFactor, "\(asset) is \(parts.joined(separator: " and "))"))
         } else {
             reasons.append((0.1, "\(asset) has \(input.criticality.rawValue) criticality"))
@@ -89,15 +95,18 @@ public struct RiskAssessment: Sendable, Codable, Equatable {
         if input.kev?.usedByRansomware == true { score += 3 }
         score = min(100, max(0, (score * 10).rounded() / 10))
         let decision = decide(input, severity: severity)
-        return RiskAssessment(score: score, severity: severity, decision: decision,
-                              reasons: reasons.sorted { $0.0 > $1.0 }.map(\.1) + ["SSVC: \(decision.rawValue) — \(decision.meaning)"])
+        return RiskAssessment(
+            score: score, severity: severity, decision: decision,
+            reasons: reasons.sorted { $0.0 > $1.0 }.map(\.1) + ["SSVC: \(decision.rawValue) — \(decision.meaning)"])
     }
 
     /// Exploitation (active / PoC / none) × automatable × technical impact × mission prevalence.
     static func decide(_ input: RiskInput, severity: Severity) -> SSVCDecision {
         let exploitation = input.kev != nil ? 2 : ((input.epss?.probability ?? 0) >= 0.1 ? 1 : 0)
         let vector = input.cvss?.vector ?? ""
-        let automatable = input.internetFacing && vector.contains("AV:N") && (vector.contains("PR:N") || vector.contains("Au:N")) && (vector.contains("UI:N") || input.cvss?.version == "2.0")
+        let automatable =
+            input.internetFacing && vector.contains("AV:N") && (vector.contains("PR:N") || vector.contains("Au:N"))
+            && (vector.contains("UI:N") || input.cvss?.version == "2.0")
         let totalImpact = severity >= .critical || (input.cvss?.baseScore ?? 0) >= 9
         let highMission = input.criticality >= .high
         switch exploitation {
@@ -135,7 +144,8 @@ public struct SLAPolicy: Sendable, Equatable, Codable {
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=")
             guard pair.count == 2, let severity = Severity(rawValue: pair[0].trimmingCharacters(in: .whitespaces).lowercased()),
-                  let days = Int(pair[1].trimmingCharacters(in: .whitespaces)), days > 0 else {
+                let days = Int(pair[1].trimmingCharacters(in: .whitespaces)), days > 0
+            else {
                 throw VersionError("'\(part)' is not SEVERITY=DAYS (severities: critical, high, medium, low, informational)")
             }
             policy.days[severity] = days

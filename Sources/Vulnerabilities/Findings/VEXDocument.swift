@@ -23,16 +23,20 @@ public enum VEXDocument {
         var statements: [VEXStatement] = []
         var rejected: [AdvisoryBatch.Rejection] = []
         func add(_ vulnerability: String, _ product: String, _ status: String, _ justification: String, place: String) {
-            let normalized = ["not_affected": "not_affected", "false_positive": "not_affected", "affected": "affected", "exploitable": "affected",
-                              "fixed": "fixed", "resolved": "fixed", "under_investigation": "under_investigation", "in_triage": "under_investigation"][status]
+            let normalized = [
+                "not_affected": "not_affected", "false_positive": "not_affected", "affected": "affected", "exploitable": "affected",
+                "fixed": "fixed", "resolved": "fixed", "under_investigation": "under_investigation", "in_triage": "under_investigation",
+            ][status]
             guard let normalized else { rejected.append(.init(place: place, reason: "unknown status '\(status)'")); return }
             if normalized == "not_affected" && justification.isEmpty {
                 rejected.append(.init(place: place, reason: "a not_affected statement needs a justification (or an impact statement)"))
                 return
             }
             guard product.hasPrefix("pkg:") else { rejected.append(.init(place: place, reason: "product '\(product)' is not a purl")); return }
-            statements.append(VEXStatement(id: Identifier.make(), vulnerability: vulnerability, product: product, status: normalized,
-                                           justification: justification, source: name, createdBy: actor, createdAt: now))
+            statements.append(
+                VEXStatement(
+                    id: Identifier.make(), vulnerability: vulnerability, product: product, status: normalized,
+                    justification: justification, source: name, createdBy: actor, createdAt: now))
         }
         if let context = document["@context"] as? String, context.contains("openvex") {
             for (index, statement) in (document["statements"] as? [[String: Any]] ?? []).enumerated() {

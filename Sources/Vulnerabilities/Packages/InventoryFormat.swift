@@ -44,16 +44,22 @@ public enum InventoryFormat: String, Sendable, CaseIterable, Codable {
         if head.contains("\"content-hash\"") || head.contains("\"packages-dev\"") { return .composer }
         if head.hasPrefix("Package: ") || head.contains("\nPackage: ") { return .dpkg }
         if head.hasPrefix("C:") || head.hasPrefix("P:") { return .apk }
-        if head.contains("[[package]]") { return head.contains("checksum = ") || head.contains("source = \"registry") || file.contains("cargo") ? .cargo : .poetry }
+        if head.contains("[[package]]") {
+            return head.contains("checksum = ") || head.contains("source = \"registry") || file.contains("cargo") ? .cargo : .poetry
+        }
         if head.hasPrefix("module ") || head.contains("\nmodule ") { return .gomod }
         if head.contains(" h1:") { return .gosum }
         if head.contains("GEM\n") || head.hasPrefix("GEM") { return .gemfile }
         // rpm -qa with Bulwark's query format: NAME EPOCH:VERSION-RELEASE ARCH on every line.
         let lines = head.split(separator: "\n").prefix(20).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        if !lines.isEmpty, lines.allSatisfy({ line in
-            let words = line.split(separator: " ")
-            return words.count == 3 && words[1].contains(":") && words[1].contains("-") && words[1].first?.isASCIIDigit == true
-        }) { return .rpm }
+        if !lines.isEmpty,
+            lines.allSatisfy({ line in
+                let words = line.split(separator: " ")
+                return words.count == 3 && words[1].contains(":") && words[1].contains("-") && words[1].first?.isASCIIDigit == true
+            })
+        {
+            return .rpm
+        }
         if file.hasPrefix("requirements") || file.hasSuffix(".txt") || head.contains("==") { return .requirements }
         return nil
     }
@@ -84,7 +90,8 @@ public enum InventoryParser {
     public static func parse(bytes: [UInt8], name: String, format: InventoryFormat? = nil, ecosystem: String? = nil) throws -> ParsedInventory {
         guard bytes.count <= maximumSize else { throw VersionError("\(name): larger than \(maximumSize >> 20) MiB") }
         guard let format = format ?? InventoryFormat.detect(name: name, bytes: bytes) else {
-            throw VersionError("\(name): not a known inventory format (give one of: \(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw VersionError(
+                "\(name): not a known inventory format (give one of: \(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var log = ParseLog()
         // Swift reads "\r\n" as one character: files from Windows (and browser forms) are normalised to "\n" first.

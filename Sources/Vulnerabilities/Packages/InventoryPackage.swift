@@ -121,7 +121,9 @@ public enum PackageURL {
         }
         var version_ = version
         if type == "rpm", let epoch = qualifiers["epoch"], !version.contains(":") { version_ = "\(epoch):\(version)" }
-        return InventoryPackage(name: fullName, version: version_, ecosystem: ecosystem, purl: purl,
-                                sourceName: type == "deb" ? (qualifiers["source"] ?? qualifiers["upstream"]).map { $0.split(separator: "@").first.map(String.init) ?? $0 } : nil)
+        return InventoryPackage(
+            name: fullName, version: version_, ecosystem: ecosystem, purl: purl,
+            sourceName: type == "deb"
+                ? (qualifiers["source"] ?? qualifiers["upstream"]).map { $0.split(separator: "@").first.map(String.init) ?? $0 } : nil)
     }
 }

@@ -24,14 +24,16 @@ enum LockfileParser {
                 continue
             }
             guard let range = line.range(of: "===") ?? line.range(of: "==") else {
-                log.skipped.append(.init(place: "\(name):\(pendingLine)", reason: "'\(line)' pins no version (use pip freeze for installed versions)"))
+                log.skipped.append(
+                    .init(place: "\(name):\(pendingLine)", reason: "'\(line)' pins no version (use pip freeze for installed versions)"))
                 continue
             }
             var package = line[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
             if let bracket = package.firstIndex(of: "[") { package = String(package[..<bracket]) }
             let version = line[range.upperBound...].trimmingCharacters(in: .whitespaces)
             guard !package.isEmpty, !version.isEmpty, !version.contains(","), !version.contains("*"),
-                  package.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || "-_.".contains($0) }) else {
+                package.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || "-_.".contains($0) })
+            else {
                 log.rejected.append(.init(place: "\(name):\(pendingLine)", reason: "expected 'name==version', found '\(line)'"))
                 continue
             }
@@ -195,7 +197,7 @@ enum LockfileParser {
             }
             let gem = line[..<open].trimmingCharacters(in: .whitespaces)
             var version = String(line[line.index(after: open)..<line.index(before: line.endIndex)])
-            if let dash = version.firstIndex(of: "-") { version = String(version[..<dash]) }   // platform
+            if let dash = version.firstIndex(of: "-") { version = String(version[..<dash]) }  // platform
             packages.append(InventoryPackage(name: gem, version: version, ecosystem: "RubyGems"))
         }
         return packages
@@ -215,7 +217,8 @@ enum LockfileParser {
                     log.skipped.append(.init(place: "\(name): \(key)[\(index)]", reason: "\(package) is a branch (\(version)), not a release"))
                     continue
                 }
-                packages.append(InventoryPackage(name: package, version: version.hasPrefix("v") ? String(version.dropFirst()) : version, ecosystem: "Packagist"))
+                packages.append(
+                    InventoryPackage(name: package, version: version.hasPrefix("v") ? String(version.dropFirst()) : version, ecosystem: "Packagist"))
             }
         }
         return packages

@@ -10,8 +10,11 @@ enum SBOMParser {
             for (index, component) in components.enumerated() {
                 let place = "\(name): \(path)[\(index)]"
                 if let purl = component["purl"] as? String {
-                    if let package = PackageURL.parse(purl) { packages.append(package) }
-                    else { log.rejected.append(.init(place: place, reason: "purl '\(purl)' has no version or an unsupported type")) }
+                    if let package = PackageURL.parse(purl) {
+                        packages.append(package)
+                    } else {
+                        log.rejected.append(.init(place: place, reason: "purl '\(purl)' has no version or an unsupported type"))
+                    }
                 } else if component["type"] as? String == "library" {
                     log.rejected.append(.init(place: place, reason: "component '\(component["name"] as? String ?? "?")' has no purl"))
                 }
@@ -19,7 +22,8 @@ enum SBOMParser {
             }
         }
         if let metadata = document["metadata"] as? [String: Any], let component = metadata["component"] as? [String: Any],
-           let purl = component["purl"] as? String, let package = PackageURL.parse(purl) {
+            let purl = component["purl"] as? String, let package = PackageURL.parse(purl)
+        {
             packages.append(package)
         }
         visit(document["components"] as? [[String: Any]] ?? [], path: "components")
@@ -28,7 +32,9 @@ enum SBOMParser {
 
     static func spdx(_ bytes: [UInt8], name: String, log: inout ParseLog) throws -> [InventoryPackage] {
         let document = try InventoryParser.json(bytes, name: name)
-        guard let version = document["spdxVersion"] as? String, version.hasPrefix("SPDX-2") else { throw VersionError("\(name): 'spdxVersion' is not SPDX-2.x") }
+        guard let version = document["spdxVersion"] as? String, version.hasPrefix("SPDX-2") else {
+            throw VersionError("\(name): 'spdxVersion' is not SPDX-2.x")
+        }
         var packages: [InventoryPackage] = []
         for (index, package) in (document["packages"] as? [[String: Any]] ?? []).enumerated() {
             let refs = package["externalRefs"] as? [[String: Any]] ?? []
@@ -38,8 +44,11 @@ enum SBOMParser {
                 continue
             }
             for purl in purls {
-                if let parsed = PackageURL.parse(purl) { packages.append(parsed) }
-                else { log.rejected.append(.init(place: "\(name): packages[\(index)]", reason: "purl '\(purl)' has no version or an unsupported type")) }
+                if let parsed = PackageURL.parse(purl) {
+                    packages.append(parsed)
+                } else {
+                    log.rejected.append(.init(place: "\(name): packages[\(index)]", reason: "purl '\(purl)' has no version or an unsupported type"))
+                }
             }
         }
         return packages

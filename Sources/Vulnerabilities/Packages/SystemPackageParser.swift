@@ -21,14 +21,17 @@ enum SystemPackageParser {
             if let value = fields["source"] {
                 source = String(value.split(separator: " ").first ?? Substring(value))
             }
-            packages.append(InventoryPackage(name: package, version: version, ecosystem: ecosystem,
-                                             purl: PackageURL.make(ecosystem: ecosystem, name: package, version: version) + (source.map { (ecosystem.contains(":") ? "&" : "?") + "source=\($0)" } ?? ""),
-                                             sourceName: source))
+            packages.append(
+                InventoryPackage(
+                    name: package, version: version, ecosystem: ecosystem,
+                    purl: PackageURL.make(ecosystem: ecosystem, name: package, version: version)
+                        + (source.map { (ecosystem.contains(":") ? "&" : "?") + "source=\($0)" } ?? ""),
+                    sourceName: source))
         }
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             line += 1
             if raw.trimmingCharacters(in: .whitespaces).isEmpty { finish(); startLine = line + 1; continue }
-            if raw.first == " " || raw.first == "\t" { continue }   // continuation of a multi-line field
+            if raw.first == " " || raw.first == "\t" { continue }  // continuation of a multi-line field
             guard let colon = raw.firstIndex(of: ":") else {
                 log.rejected.append(.init(place: "\(name):\(line)", reason: "expected 'Field: value'"))
                 continue
@@ -51,7 +54,7 @@ enum SystemPackageParser {
                 continue
             }
             var evr = String(parts[1])
-            if evr.hasPrefix("0:") { evr.removeFirst(2) }   // OSV writes epoch 0 versions without it
+            if evr.hasPrefix("0:") { evr.removeFirst(2) }  // OSV writes epoch 0 versions without it
             let arch = String(parts[2])
             var purl = PackageURL.make(ecosystem: ecosystem, name: String(parts[0]), version: evr)
             purl += (purl.contains("?") ? "&" : "?") + "arch=\(arch)"
@@ -76,8 +79,7 @@ enum SystemPackageParser {
         }
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if raw.trimmingCharacters(in: .whitespaces).isEmpty { finish(index + 1); start = index + 2; continue }
-            if raw.hasPrefix("P:") { package = String(raw.dropFirst(2)) }
-            else if raw.hasPrefix("V:") { version = String(raw.dropFirst(2)) }
+            if raw.hasPrefix("P:") { package = String(raw.dropFirst(2)) } else if raw.hasPrefix("V:") { version = String(raw.dropFirst(2)) }
         }
         finish(0)
         return packages

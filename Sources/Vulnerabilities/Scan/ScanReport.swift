@@ -70,9 +70,11 @@ public enum ScanReport {
         guard !findings.isEmpty else { return "No known vulnerabilities found." }
         let header = ["RISK", "SEVERITY", "PACKAGE", "VERSION", "ECOSYSTEM", "VULNERABILITY", "FIXED IN", "KEV", "EPSS"]
         let rows = findings.map { f in
-            [RiskAssessment.format(f.risk), f.severity.rawValue, f.package, f.version, f.ecosystem,
-             f.vulnerability + (f.aliases.first { $0.hasPrefix("CVE-") && $0 != f.vulnerability }.map { " (\($0))" } ?? ""),
-             f.fixed.prefix(3).joined(separator: ", "), f.kev ? "yes" : "", f.epss.map { RiskAssessment.format($0, places: 3) } ?? ""]
+            [
+                RiskAssessment.format(f.risk), f.severity.rawValue, f.package, f.version, f.ecosystem,
+                f.vulnerability + (f.aliases.first { $0.hasPrefix("CVE-") && $0 != f.vulnerability }.map { " (\($0))" } ?? ""),
+                f.fixed.prefix(3).joined(separator: ", "), f.kev ? "yes" : "", f.epss.map { RiskAssessment.format($0, places: 3) } ?? "",
+            ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
         var out = ""
@@ -104,15 +106,24 @@ public enum ScanReport {
             let fix = f.fixed.isEmpty ? "no fixed version is known" : "fixed in \(f.fixed.joined(separator: ", "))"
             return [
                 "ruleId": f.vulnerability, "level": level,
-                "message": ["text": "\(f.package) \(f.version) (\(f.ecosystem)) is affected by \(f.vulnerability): \(fix). Risk \(String(format: "%.1f", f.risk)), \(f.decision.rawValue)."],
+                "message": [
+                    "text":
+                        "\(f.package) \(f.version) (\(f.ecosystem)) is affected by \(f.vulnerability): \(fix). Risk \(String(format: "%.1f", f.risk)), \(f.decision.rawValue)."
+                ],
                 "locations": [["physicalLocation": ["artifactLocation": ["uri": f.source ?? "inventory"]]]],
                 "properties": ["purl": f.purl, "risk": f.risk, "kev": f.kev],
             ]
         }
-        return encode([
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-            "runs": [["tool": ["driver": ["name": "bulwark", "version": version, "informationUri": "https://github.com/bulwark", "rules": rules]], "results": results]],
-        ] as [String: Any])
+        return encode(
+            [
+                "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+                "runs": [
+                    [
+                        "tool": ["driver": ["name": "bulwark", "version": version, "informationUri": "https://github.com/bulwark", "rules": rules]],
+                        "results": results,
+                    ]
+                ],
+            ] as [String: Any])
     }
 
     public static func cyclonedx(_ findings: [ScanFinding], version: String) -> String {
@@ -134,7 +145,9 @@ public enum ScanReport {
                 vulnerabilities[f.vulnerability] = [
                     "id": f.vulnerability, "source": ["name": "OSV", "url": "https://osv.dev/vulnerability/\(f.vulnerability)"],
                     "ratings": ratings, "description": f.summary ?? "", "affects": [[String: Any]](),
-                    "references": f.aliases.filter { $0 != f.vulnerability }.map { ["id": $0, "source": ["name": $0.hasPrefix("CVE-") ? "NVD" : "OSV"]] },
+                    "references": f.aliases.filter { $0 != f.vulnerability }.map {
+                        ["id": $0, "source": ["name": $0.hasPrefix("CVE-") ? "NVD" : "OSV"]]
+                    },
                     "recommendation": f.fixed.isEmpty ? "No fixed version is known." : "Upgrade to \(f.fixed.joined(separator: " or ")).",
                 ]
             }
@@ -142,10 +155,14 @@ public enum ScanReport {
             affects.append(["ref": f.purl])
             vulnerabilities[f.vulnerability]!["affects"] = affects
         }
-        return encode([
-            "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "serialNumber": "urn:uuid:\(UUID().uuidString.lowercased())",
-            "metadata": ["timestamp": ISO8601DateFormatter().string(from: Date()), "tools": ["components": [["type": "application", "name": "bulwark", "version": version]]]],
-            "components": components, "vulnerabilities": order.map { vulnerabilities[$0]! },
-        ] as [String: Any])
+        return encode(
+            [
+                "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "serialNumber": "urn:uuid:\(UUID().uuidString.lowercased())",
+                "metadata": [
+                    "timestamp": ISO8601DateFormatter().string(from: Date()),
+                    "tools": ["components": [["type": "application", "name": "bulwark", "version": version]]],
+                ],
+                "components": components, "vulnerabilities": order.map { vulnerabilities[$0]! },
+            ] as [String: Any])
     }
 }

@@ -40,14 +40,18 @@ public struct Scanner: Sendable {
     public init(index: AdvisoryIndex) { self.index = index }
 
     /// The records affecting one package, with the KEV/EPSS data of the CVEs they name.
-    public func scan(_ package: InventoryPackage, criticality: Criticality = .medium, internetFacing: Bool = false, assetName: String? = nil, source: String? = nil) -> [ScanFinding] {
+    public func scan(
+        _ package: InventoryPackage, criticality: Criticality = .medium, internetFacing: Bool = false, assetName: String? = nil, source: String? = nil
+    ) -> [ScanFinding] {
         var cache: [String: RiskAssessment] = [:]
         return scan(package, criticality: criticality, internetFacing: internetFacing, assetName: assetName, source: source, cache: &cache)
     }
 
     /// `cache`: assessments by record id for one asset (they depend on the record and the asset only).
-    func scan(_ package: InventoryPackage, criticality: Criticality, internetFacing: Bool, assetName: String?, source: String?,
-              cache: inout [String: RiskAssessment]) -> [ScanFinding] {
+    func scan(
+        _ package: InventoryPackage, criticality: Criticality, internetFacing: Bool, assetName: String?, source: String?,
+        cache: inout [String: RiskAssessment]
+    ) -> [ScanFinding] {
         let matches = index.matchesWithFixes(ecosystem: package.ecosystem, name: package.matchName, version: package.version)
         return Self.merged(matches, index: index).compactMap { group in
             guard let record = index.records[group.primary] else { return nil }
@@ -55,15 +59,18 @@ public struct Scanner: Sendable {
             if let cached = cache[group.primary] {
                 assessment = cached
             } else {
-                assessment = RiskAssessment.assess(RiskInput(cvss: group.cvss, kev: group.kev, epss: group.epss, criticality: criticality,
-                                                             internetFacing: internetFacing, assetName: assetName))
+                assessment = RiskAssessment.assess(
+                    RiskInput(
+                        cvss: group.cvss, kev: group.kev, epss: group.epss, criticality: criticality,
+                        internetFacing: internetFacing, assetName: assetName))
                 cache[group.primary] = assessment
             }
-            return ScanFinding(package: package.name, version: package.version, ecosystem: package.ecosystem, purl: package.purl,
-                               vulnerability: record.id, aliases: group.aliases, fixed: group.fixed,
-                               severity: assessment.severity, cvss: group.cvss, kev: group.kev != nil, epss: group.epss?.probability,
-                               risk: assessment.score, decision: assessment.decision, reasons: assessment.reasons,
-                               summary: record.summary, source: source, kevEntry: group.kev, epssScore: group.epss)
+            return ScanFinding(
+                package: package.name, version: package.version, ecosystem: package.ecosystem, purl: package.purl,
+                vulnerability: record.id, aliases: group.aliases, fixed: group.fixed,
+                severity: assessment.severity, cvss: group.cvss, kev: group.kev != nil, epss: group.epss?.probability,
+                risk: assessment.score, decision: assessment.decision, reasons: assessment.reasons,
+                summary: record.summary, source: source, kevEntry: group.kev, epssScore: group.epss)
         }
     }
 
@@ -99,7 +106,10 @@ public struct Scanner: Sendable {
                 if (summary.epss?.probability ?? -1) > (group.epss?.probability ?? -1) { group.epss = summary.epss }
                 groups[at] = group
             } else {
-                groups.append(Group(primary: match.id, names: names, identity: summary.identity, fixed: match.fixed, cvss: summary.cvss, kev: summary.kev, epss: summary.epss))
+                groups.append(
+                    Group(
+                        primary: match.id, names: names, identity: summary.identity, fixed: match.fixed, cvss: summary.cvss, kev: summary.kev,
+                        epss: summary.epss))
             }
         }
         return groups

@@ -46,7 +46,8 @@ public enum AlpineVersion {
             cursor.position += 1
         }
         if next < type {
-            let allowed = (next == .digitOrZero && type == .digit) || (next == .suffix && type == .suffixNumber) || (next == .digit && type == .letter)
+            let allowed =
+                (next == .digitOrZero && type == .digit) || (next == .suffix && type == .suffixNumber) || (next == .digit && type == .letter)
             if !allowed { next = .invalid }
         }
         type = next
@@ -90,9 +91,7 @@ public enum AlpineVersion {
             return -1
         }
         cursor.position += length
-        if cursor.remaining == 0 { type = .end }
-        else if nextType != .invalid { type = nextType }
-        else { nextToken(&type, &cursor) }
+        if cursor.remaining == 0 { type = .end } else if nextType != .invalid { type = nextType } else { nextToken(&type, &cursor) }
         return value
     }
 

@@ -10,7 +10,7 @@ public struct ComposerVersion: Sendable, Equatable {
         var s = text.trimmingCharacters(in: .whitespaces)
         func fail(_ why: String) -> VersionError { VersionError("'\(text)' is not a Composer version: \(why)") }
         guard !s.isEmpty else { throw fail("it is empty") }
-        if let plus = s.firstIndex(of: "+") { s = String(s[..<plus]) }   // build metadata
+        if let plus = s.firstIndex(of: "+") { s = String(s[..<plus]) }  // build metadata
         if s.lowercased().hasPrefix("dev-") { throw fail("branch versions (dev-…) have no order") }
         if s.first == "v" || s.first == "V" { s.removeFirst() }
         let chars = Array(s)
@@ -32,8 +32,10 @@ public struct ComposerVersion: Sendable, Equatable {
         var rest = String(chars[i...]).lowercased()
         if let first = rest.first, ".-_".contains(first) { rest.removeFirst() }
         var stability = ""
-        for (name, normal) in [("stable", ""), ("beta", "beta"), ("alpha", "alpha"), ("patch", "patch"), ("rc", "RC"), ("pl", "patch"),
-                               ("b", "beta"), ("a", "alpha"), ("p", "patch")] where rest.hasPrefix(name) {
+        for (name, normal) in [
+            ("stable", ""), ("beta", "beta"), ("alpha", "alpha"), ("patch", "patch"), ("rc", "RC"), ("pl", "patch"),
+            ("b", "beta"), ("a", "alpha"), ("p", "patch"),
+        ] where rest.hasPrefix(name) {
             rest.removeFirst(name.count)
             stability = normal
             var number = ""
@@ -74,7 +76,9 @@ public struct ComposerVersion: Sendable, Equatable {
         return String(out).split(separator: ".").map(String.init)
     }
 
-    static let specialForms: [(String, Int)] = [("dev", 0), ("alpha", 1), ("a", 1), ("beta", 2), ("b", 2), ("RC", 3), ("rc", 3), ("#", 4), ("pl", 5), ("p", 5)]
+    static let specialForms: [(String, Int)] = [
+        ("dev", 0), ("alpha", 1), ("a", 1), ("beta", 2), ("b", 2), ("RC", 3), ("rc", 3), ("#", 4), ("pl", 5), ("p", 5),
+    ]
 
     static func special(_ form: String) -> Int {
         for (name, order) in specialForms where form.hasPrefix(name) { return order }
@@ -88,10 +92,15 @@ public struct ComposerVersion: Sendable, Equatable {
             let x = a[k], y = b[k]
             let xd = x.first?.isASCIIDigit ?? false, yd = y.first?.isASCIIDigit ?? false
             let c: Int
-            if xd && yd { c = compareDigits(x, y) }
-            else if !xd && !yd { c = sign(Self.special(x) - Self.special(y)) }
-            else if xd { c = sign(Self.special("#N#") - Self.special(y)) }
-            else { c = sign(Self.special(x) - Self.special("#N#")) }
+            if xd && yd {
+                c = compareDigits(x, y)
+            } else if !xd && !yd {
+                c = sign(Self.special(x) - Self.special(y))
+            } else if xd {
+                c = sign(Self.special("#N#") - Self.special(y))
+            } else {
+                c = sign(Self.special(x) - Self.special("#N#"))
+            }
             if c != 0 { return c }
             k += 1
         }

@@ -9,7 +9,9 @@ public struct DebianVersion: Sendable, Equatable {
     public static func parse(_ text: String) throws -> DebianVersion {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw VersionError("'\(text)' is not a Debian version: it is empty") }
-        guard !trimmed.contains(where: { $0 == " " || $0 == "\t" }) else { throw VersionError("'\(text)' is not a Debian version: it contains spaces") }
+        guard !trimmed.contains(where: { $0 == " " || $0 == "\t" }) else {
+            throw VersionError("'\(text)' is not a Debian version: it contains spaces")
+        }
         var rest = Substring(trimmed)
         var epoch = 0
         if let colon = rest.firstIndex(of: ":") {

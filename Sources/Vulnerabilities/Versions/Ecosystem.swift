@@ -10,8 +10,10 @@ public enum Ecosystem {
     ]
 
     /// The ecosystems `bulwark version compare` documents, in help order.
-    public static let documented = ["PyPI", "npm", "Go", "crates.io", "Maven", "RubyGems", "NuGet", "Packagist", "Debian", "Ubuntu",
-                                    "AlmaLinux", "Rocky Linux", "Red Hat", "Alpine", "SemVer", "RPM"]
+    public static let documented = [
+        "PyPI", "npm", "Go", "crates.io", "Maven", "RubyGems", "NuGet", "Packagist", "Debian", "Ubuntu",
+        "AlmaLinux", "Rocky Linux", "Red Hat", "Alpine", "SemVer", "RPM",
+    ]
 
     /// `Debian:12` → `Debian`.
     public static func base(_ name: String) -> String {

@@ -5,8 +5,8 @@ import Foundation
 /// qualifiers after them alphabetically; `-` opens a sub-list; trailing zeros and empty qualifiers are dropped.
 public struct MavenVersion: Sendable, Equatable {
     indirect enum Item: Sendable, Equatable {
-        case int(String)        // digits without leading zeros ("" is zero)
-        case string(String)     // comparable qualifier
+        case int(String)  // digits without leading zeros ("" is zero)
+        case string(String)  // comparable qualifier
         case list([Item])
     }
     var items: [Item]
@@ -22,9 +22,18 @@ public struct MavenVersion: Sendable, Equatable {
     static func stringItem(_ value: String, followedByDigit: Bool) -> Item {
         var v = value
         if followedByDigit && v.count == 1 {
-            switch v { case "a": v = "alpha"; case "b": v = "beta"; case "m": v = "milestone"; default: break }
+            switch v {
+            case "a": v = "alpha";
+            case "b": v = "beta";
+            case "m": v = "milestone";
+            default: break
+            }
         }
-        switch v { case "ga", "final", "release": v = ""; case "cr": v = "rc"; default: break }
+        switch v {
+        case "ga", "final", "release": v = "";
+        case "cr": v = "rc";
+        default: break
+        }
         return .string(v)
     }
 

@@ -11,7 +11,10 @@ public struct NuGetVersion: Sendable, Equatable {
         func fail(_ why: String) -> VersionError { VersionError("'\(text)' is not a NuGet version: \(why)") }
         if let plus = body.firstIndex(of: "+") {
             let metadata = body[body.index(after: plus)...]
-            guard !metadata.isEmpty, metadata.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ !$0.isEmpty && $0.allSatisfy(SemanticVersion.isIdentifierCharacter) })
+            guard !metadata.isEmpty,
+                metadata.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
+                    !$0.isEmpty && $0.allSatisfy(SemanticVersion.isIdentifierCharacter)
+                })
             else { throw fail("invalid metadata") }
             body = body[..<plus]
         }

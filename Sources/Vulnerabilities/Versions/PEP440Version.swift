@@ -132,9 +132,13 @@ public struct PEP440Version: Sendable, Equatable {
         case (let a?, let b?):
             for (x, y) in zip(a, b) {
                 let xn = x.allSatisfy(\.isASCIIDigit), yn = y.allSatisfy(\.isASCIIDigit)
-                if xn && yn { let d = compareDigits(x, y); if d != 0 { return d } }
-                else if xn != yn { return xn ? 1 : -1 }
-                else if x != y { return x < y ? -1 : 1 }
+                if xn && yn {
+                    let d = compareDigits(x, y); if d != 0 { return d }
+                } else if xn != yn {
+                    return xn ? 1 : -1
+                } else if x != y {
+                    return x < y ? -1 : 1
+                }
             }
             return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
         }

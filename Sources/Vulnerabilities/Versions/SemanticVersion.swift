@@ -16,7 +16,7 @@ public struct SemanticVersion: Sendable, Equatable {
             build = String(body[body.index(after: plus)...])
             body = body[..<plus]
             guard let build, !build.isEmpty,
-                  build.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ !$0.isEmpty && $0.allSatisfy(isIdentifierCharacter) })
+                build.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ !$0.isEmpty && $0.allSatisfy(isIdentifierCharacter) })
             else { throw VersionError("'\(text)' is not a SemVer version: invalid build metadata") }
         }
         var prerelease: [String] = []
@@ -43,8 +43,9 @@ public struct SemanticVersion: Sendable, Equatable {
                 throw VersionError("'\(text)' is not a SemVer version: '\(number)' has a leading zero")
             }
         }
-        return SemanticVersion(major: String(numbers[0]), minor: String(numbers[1]), patch: String(numbers[2]),
-                               prerelease: prerelease, build: build)
+        return SemanticVersion(
+            major: String(numbers[0]), minor: String(numbers[1]), patch: String(numbers[2]),
+            prerelease: prerelease, build: build)
     }
 
     static func isIdentifierCharacter(_ c: Character) -> Bool { c.isASCIIDigit || c.isASCIILetter || c == "-" }

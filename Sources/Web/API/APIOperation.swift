@@ -47,12 +47,14 @@ public struct APIOperation: Sendable {
         }
 
         /// One of an enumeration's values.
-        public static func oneOf<T: RawRepresentable & CaseIterable>(_ name: String, _ description: String, _ type: T.Type) -> Parameter where T.RawValue == String {
+        public static func oneOf<T: RawRepresentable & CaseIterable>(_ name: String, _ description: String, _ type: T.Type) -> Parameter
+        where T.RawValue == String {
             Parameter(name, description, .oneOf(T.allCases.map(\.rawValue)))
         }
 
         /// Comma-separated values of an enumeration.
-        public static func listOf<T: RawRepresentable & CaseIterable>(_ name: String, _ description: String, _ type: T.Type) -> Parameter where T.RawValue == String {
+        public static func listOf<T: RawRepresentable & CaseIterable>(_ name: String, _ description: String, _ type: T.Type) -> Parameter
+        where T.RawValue == String {
             Parameter(name, description, .listOf(T.allCases.map(\.rawValue)))
         }
 
@@ -146,11 +148,15 @@ public struct APIRoutes {
         for operation in catalog.operations { methods[operation.path, default: []].insert(operation.method) }
         for (path, allowed) in methods {
             let allow = allowed.map(\.rawValue).sorted().joined(separator: ", ")
-            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .trace, .options, HTTPRequest.Method("QUERY")!] where !allowed.contains(method) {
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .trace, .options, HTTPRequest.Method("QUERY")!]
+            where !allowed.contains(method) {
                 anonymous.on(RouterPath(path), method: method) { _, _ in
-                    var response = JSONResponse.make(APIError(status: .methodNotAllowed, code: "method_not_allowed",
-                                                              message: "\(method.rawValue) is not allowed here; use \(allow)").body,
-                                                     status: .methodNotAllowed)
+                    var response = JSONResponse.make(
+                        APIError(
+                            status: .methodNotAllowed, code: "method_not_allowed",
+                            message: "\(method.rawValue) is not allowed here; use \(allow)"
+                        ).body,
+                        status: .methodNotAllowed)
                     response.headers[.allow] = allow
                     return response
                 }
@@ -180,11 +186,13 @@ public struct APIRoutes {
     /// without asking, so it is refused (415) even where the body would parse.
     static func checkContentType(_ request: Request, operation: APIOperation) throws {
         guard operation.requestSchema != nil, operation.requestContentType == "application/json", operation.path.hasPrefix("/api/"),
-              let type = request.headers[.contentType] else { return }
+            let type = request.headers[.contentType]
+        else { return }
         let media = type.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json")) else {
-            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
-                           message: "Content-Type: '\(String(media.prefix(100)))' is not accepted here; send application/json")
+            throw APIError(
+                status: .unsupportedMediaType, code: "unsupported_media_type",
+                message: "Content-Type: '\(String(media.prefix(100)))' is not accepted here; send application/json")
         }
     }
 

@@ -11,20 +11,31 @@ struct HealthController {
     let publicMetrics: Bool
 
     func register(_ routes: APIRoutes) {
-        routes.addAnonymous(.init(method: .get, path: "/healthz", operationID: "health", summary: "Liveness: the process answers",
-                                  tag: "Operations", access: .anonymous, responseSchema: "Status")) { _, _ in
+        routes.addAnonymous(
+            .init(
+                method: .get, path: "/healthz", operationID: "health", summary: "Liveness: the process answers",
+                tag: "Operations", access: .anonymous, responseSchema: "Status")
+        ) { _, _ in
             JSONResponse.make(["status": "ok"] as [String: Any])
         }
-        routes.addAnonymous(.init(method: .get, path: "/readyz", operationID: "ready", summary: "Readiness: the database answers (503 if not)",
-                                  tag: "Operations", access: .anonymous, responseSchema: "Status")) { _, _ in
-            await ready() ? JSONResponse.make(["status": "ready"] as [String: Any])
-                : JSONResponse.make(["status": "unavailable", "error": ["code": "database_unavailable", "message": "the database does not answer"]],
-                                    status: .serviceUnavailable)
+        routes.addAnonymous(
+            .init(
+                method: .get, path: "/readyz", operationID: "ready", summary: "Readiness: the database answers (503 if not)",
+                tag: "Operations", access: .anonymous, responseSchema: "Status")
+        ) { _, _ in
+            await ready()
+                ? JSONResponse.make(["status": "ready"] as [String: Any])
+                : JSONResponse.make(
+                    ["status": "unavailable", "error": ["code": "database_unavailable", "message": "the database does not answer"]],
+                    status: .serviceUnavailable)
         }
-        routes.addAnonymous(.init(method: .get, path: "/metrics", operationID: "metrics",
-                                  summary: "Prometheus metrics (needs a token with `read` scope unless the server runs with --public-metrics)",
-                                  tag: "Operations", access: .anonymous, responseSchema: "PrometheusText",
-                                  responseContentType: "text/plain")) { _, context in
+        routes.addAnonymous(
+            .init(
+                method: .get, path: "/metrics", operationID: "metrics",
+                summary: "Prometheus metrics (needs a token with `read` scope unless the server runs with --public-metrics)",
+                tag: "Operations", access: .anonymous, responseSchema: "PrometheusText",
+                responseContentType: "text/plain")
+        ) { _, context in
             if !publicMetrics {
                 guard let principal = context.principal else { throw APIError.unauthenticated }
                 guard principal.can(.metricsRead) else {
@@ -33,8 +44,9 @@ struct HealthController {
             }
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
     }
 }

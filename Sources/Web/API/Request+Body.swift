@@ -32,7 +32,9 @@ extension Request {
         guard let fields = object as? [String: Any] else { throw APIError.badRequest("body: must be a JSON object") }
         let unknown = fields.keys.filter { !T.fields.contains($0) }.sorted()
         if !unknown.isEmpty {
-            throw CoreError.invalid(unknown.map { FieldError(field: $0, message: "is not a field of this request (known: \(T.fields.sorted().joined(separator: ", ")))") })
+            throw CoreError.invalid(
+                unknown.map { FieldError(field: $0, message: "is not a field of this request (known: \(T.fields.sorted().joined(separator: ", ")))") }
+            )
         }
         return try JSONCoding.decoder.decode(T.self, from: data)
     }
@@ -42,7 +44,8 @@ extension Request {
         var limit = 50
         if let text = formValue("limit") {
             guard let value = Int(text), (1...PageRequest.maximumLimit).contains(value) else {
-                throw APIError(status: .badRequest, code: "bad_request", message: "limit: must be a whole number from 1 to \(PageRequest.maximumLimit)")
+                throw APIError(
+                    status: .badRequest, code: "bad_request", message: "limit: must be a whole number from 1 to \(PageRequest.maximumLimit)")
             }
             limit = value
         }
@@ -53,8 +56,9 @@ extension Request {
     func queryEnum<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
         guard let text = formValue(name), !text.isEmpty else { return nil }
         guard let value = T(rawValue: text) else {
-            throw APIError(status: .badRequest, code: "bad_request",
-                           message: "\(name): '\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw APIError(
+                status: .badRequest, code: "bad_request",
+                message: "\(name): '\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return value
     }
@@ -65,8 +69,9 @@ extension Request {
         return try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
             let item = part.trimmingCharacters(in: .whitespaces)
             guard let value = T(rawValue: item) else {
-                throw APIError(status: .badRequest, code: "bad_request",
-                               message: "\(name): '\(item)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw APIError(
+                    status: .badRequest, code: "bad_request",
+                    message: "\(name): '\(item)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return value
         }
@@ -76,7 +81,8 @@ extension Request {
     func queryChoice(_ name: String, _ values: [String]) throws -> String? {
         guard let text = formValue(name), !text.isEmpty else { return nil }
         guard values.contains(text) else {
-            throw APIError(status: .badRequest, code: "bad_request", message: "\(name): '\(text.prefix(100))' is not one of \(values.joined(separator: ", "))")
+            throw APIError(
+                status: .badRequest, code: "bad_request", message: "\(name): '\(text.prefix(100))' is not one of \(values.joined(separator: ", "))")
         }
         return text
     }
@@ -95,7 +101,8 @@ extension Request {
     func queryTime(_ name: String) throws -> Date? {
         guard let text = formValue(name), !text.isEmpty else { return nil }
         guard let date = Timestamp.parse(text) else {
-            throw APIError(status: .badRequest, code: "bad_request", message: "\(name): '\(text)' is not an RFC 3339 time such as 2026-01-31T00:00:00Z")
+            throw APIError(
+                status: .badRequest, code: "bad_request", message: "\(name): '\(text)' is not an RFC 3339 time such as 2026-01-31T00:00:00Z")
         }
         return date
     }

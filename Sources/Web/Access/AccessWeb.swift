@@ -39,7 +39,8 @@ public struct AccessWeb: WebArea {
             let rows = recent.items.map { entry -> Markup in
                 "<tr><td>\(Layout.time(entry.time))</td><td>\(entry.actor)</td><td>\(entry.action)</td><td class=\"\(entry.outcome.rawValue)\">\(entry.outcome.rawValue)</td></tr>"
             }
-            cards.append("""
+            cards.append(
+                """
                 <section class="card"><h2>Recent activity</h2><table><thead><tr><th>Time</th><th>Actor</th><th>Action</th><th>Outcome</th></tr></thead>
                 <tbody>\(rows)</tbody></table><p><a href="/admin/audit">Full audit log</a></p></section>
                 """)

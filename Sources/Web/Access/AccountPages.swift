@@ -16,11 +16,13 @@ struct AccountPages {
             let principal = try context.require(.selfService)
             let form = try await Form.read(request, session: context.session)
             guard form["new_password"] == form["confirm_password"] else {
-                return try await page(principal, context: context, notice: nil, error: "The new passwords do not match.", extra: "", status: .unprocessableContent)
+                return try await page(
+                    principal, context: context, notice: nil, error: "The new passwords do not match.", extra: "", status: .unprocessableContent)
             }
             do {
-                try await auth.changePassword(userID: principal.userID, current: form["current_password"] ?? "", new: form["new_password"] ?? "",
-                                              keepSession: context.session?.id, by: context.actor)
+                try await auth.changePassword(
+                    userID: principal.userID, current: form["current_password"] ?? "", new: form["new_password"] ?? "",
+                    keepSession: context.session?.id, by: context.actor)
                 return redirect("/account", notice: "Password changed. Your other sessions have ended.")
             } catch let error as AccessError {
                 // A wrong current password is a wrong field of a signed-in user's form, not a failed sign-in.
@@ -30,9 +32,12 @@ struct AccountPages {
         }
         router.get("/account/mfa") { _, context in
             let principal = try context.require(.selfService)
-            return HTML.response(Layout.page(title: "Two-factor authentication", area: nil, principal: principal, csrf: context.csrf,
-                                             body: MFASetup.form(action: "/account/mfa", csrf: context.csrf, account: principal.username,
-                                                                 secret: auth.newMFASecret(), intro: "Sign-in will ask for a code from your app as well as your password.")))
+            return HTML.response(
+                Layout.page(
+                    title: "Two-factor authentication", area: nil, principal: principal, csrf: context.csrf,
+                    body: MFASetup.form(
+                        action: "/account/mfa", csrf: context.csrf, account: principal.username,
+                        secret: auth.newMFASecret(), intro: "Sign-in will ask for a code from your app as well as your password.")))
         }
         router.post("/account/mfa") { request, context in
             let principal = try context.require(.selfService)
@@ -41,10 +46,13 @@ struct AccountPages {
                 try await auth.enableMFA(userID: principal.userID, secret: form.text("secret"), code: form.text("code"), by: context.actor)
                 return redirect("/account", notice: "Two-factor authentication is on.")
             } catch AccessError.invalidCode {
-                return HTML.response(Layout.page(title: "Two-factor authentication", area: nil, principal: principal, csrf: context.csrf,
-                                                 error: "That code is not right. Check the clock of your device and try the next code.",
-                                                 body: MFASetup.form(action: "/account/mfa", csrf: context.csrf, account: principal.username,
-                                                                     secret: form.text("secret"), intro: "")), status: .unprocessableContent)
+                return HTML.response(
+                    Layout.page(
+                        title: "Two-factor authentication", area: nil, principal: principal, csrf: context.csrf,
+                        error: "That code is not right. Check the clock of your device and try the next code.",
+                        body: MFASetup.form(
+                            action: "/account/mfa", csrf: context.csrf, account: principal.username,
+                            secret: form.text("secret"), intro: "")), status: .unprocessableContent)
             }
         }
         router.post("/account/mfa/disable") { request, context in
@@ -54,8 +62,10 @@ struct AccountPages {
                 try await auth.disableMFA(userID: principal.userID, password: form["password"] ?? "", by: context.actor)
                 return redirect("/account", notice: "Two-factor authentication is off.")
             } catch let error as AccessError {
-                return try await page(principal, context: context, notice: nil, error: error == .invalidCredentials ? "The password is wrong." : APIError.from(error).message,
-                                      extra: "", status: error == .invalidCredentials ? .unprocessableContent : APIError.from(error).status)
+                return try await page(
+                    principal, context: context, notice: nil,
+                    error: error == .invalidCredentials ? "The password is wrong." : APIError.from(error).message,
+                    extra: "", status: error == .invalidCredentials ? .unprocessableContent : APIError.from(error).status)
             }
         }
         router.post("/account/tokens") { request, context in
@@ -63,10 +73,14 @@ struct AccountPages {
             let form = try await Form.read(request, session: context.session)
             let scopes = form.all("scope").compactMap(TokenScope.init(rawValue:))
             do {
-                let (_, secret) = try await auth.createToken(username: principal.username, name: form.text("name"), scopes: scopes,
-                                                             expiresInDays: Int(form.text("expires_in_days")), by: context.actor)
-                return try await page(principal, context: context, notice: nil, error: nil,
-                                      extra: "<p class=\"notice\" role=\"status\">Your new token, shown this once — copy it now: <code class=\"secret\" id=\"new-token\">\(secret)</code></p>")
+                let (_, secret) = try await auth.createToken(
+                    username: principal.username, name: form.text("name"), scopes: scopes,
+                    expiresInDays: Int(form.text("expires_in_days")), by: context.actor)
+                return try await page(
+                    principal, context: context, notice: nil, error: nil,
+                    extra:
+                        "<p class=\"notice\" role=\"status\">Your new token, shown this once — copy it now: <code class=\"secret\" id=\"new-token\">\(secret)</code></p>"
+                )
             } catch let error as CoreError {
                 return try await page(principal, context: context, notice: nil, error: error.description, extra: "", status: .unprocessableContent)
             }
@@ -85,19 +99,22 @@ struct AccountPages {
         }
     }
 
-    func page(_ principal: Principal, context: WebContext, notice: String?, error: String?, extra: Markup,
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page(
+        _ principal: Principal, context: WebContext, notice: String?, error: String?, extra: Markup,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         guard let user = try await auth.users.get(id: principal.userID) else { throw APIError.unauthenticated }
         let csrf = context.csrf
         let tokens = principal.can(.tokensOwn) ? try await auth.tokens.list(userID: user.id) : []
         let scopeBoxes = TokenScope.allCases.map { scope -> Markup in
             "<label class=\"check\"><input type=\"checkbox\" name=\"scope\" value=\"\(scope.rawValue)\"\(Markup.when(scope == .read, " checked"))> \(scope.rawValue)</label>"
         }
-        let mfa: Markup = user.mfaEnabled
+        let mfa: Markup =
+            user.mfaEnabled
             ? """
-              <p>Two-factor authentication is <strong>on</strong>.</p>
-              <form method="post" action="/account/mfa/disable" class="inline">\(Field.csrf(csrf))\(Field.text("password", "Password to turn it off", type: "password", autocomplete: "current-password"))<button type="submit" class="secondary">Turn off</button></form>
-              """
+            <p>Two-factor authentication is <strong>on</strong>.</p>
+            <form method="post" action="/account/mfa/disable" class="inline">\(Field.csrf(csrf))\(Field.text("password", "Password to turn it off", type: "password", autocomplete: "current-password"))<button type="submit" class="secondary">Turn off</button></form>
+            """
             : "<p>Two-factor authentication is <strong>off</strong>. <a class=\"button\" href=\"/account/mfa\">Turn it on</a></p>"
         let tokenSection: Markup = """
             <section class="card"><h2>API tokens</h2>\(TokenTable.render(tokens, owners: nil, now: auth.clock.now(), csrf: csrf, revokeBase: "/account/tokens"))
@@ -127,7 +144,8 @@ struct AccountPages {
             <tbody>\(sessionRows)</tbody></table></section>
             \(Markup.when(principal.can(.tokensOwn), tokenSection))
             """
-        return HTML.response(Layout.page(title: "Your account", area: nil, principal: principal, csrf: csrf, notice: notice, error: error, body: body),
-                             status: status)
+        return HTML.response(
+            Layout.page(title: "Your account", area: nil, principal: principal, csrf: csrf, notice: notice, error: error, body: body),
+            status: status)
     }
 }

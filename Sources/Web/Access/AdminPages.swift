@@ -19,17 +19,22 @@ struct AdminPages {
             do {
                 let password = form.text("password")
                 let (user, generated) = try await auth.createUser(
-                    NewUser(username: form.text("username"), role: Role(rawValue: form.text("role")) ?? .employee,
-                            displayName: form.text("display_name"), email: form.text("email"), password: password.isEmpty ? nil : password),
+                    NewUser(
+                        username: form.text("username"), role: Role(rawValue: form.text("role")) ?? .employee,
+                        displayName: form.text("display_name"), email: form.text("email"), password: password.isEmpty ? nil : password),
                     by: context.actor)
                 let page = try await auth.users.list(page: PageRequest())
-                let created: Markup = generated.map { "<p class=\"notice\" role=\"status\">Created <strong>\(user.username)</strong>. Their password, shown this once: <code class=\"secret\">\($0)</code></p>" }
+                let created: Markup =
+                    generated.map {
+                        "<p class=\"notice\" role=\"status\">Created <strong>\(user.username)</strong>. Their password, shown this once: <code class=\"secret\">\($0)</code></p>"
+                    }
                     ?? "<p class=\"notice\" role=\"status\">Created <strong>\(user.username)</strong>.</p>"
                 return HTML.response(usersPage(page, principal: principal, csrf: context.csrf, notice: nil, error: nil, created: created))
             } catch let error as CoreError {
                 let page = try await auth.users.list(page: PageRequest())
-                return HTML.response(usersPage(page, principal: principal, csrf: context.csrf, notice: nil, error: error.description, created: nil),
-                                     status: APIError.from(error).status)
+                return HTML.response(
+                    usersPage(page, principal: principal, csrf: context.csrf, notice: nil, error: error.description, created: nil),
+                    status: APIError.from(error).status)
             }
         }
         router.get("/admin/users/{id}") { request, context in
@@ -42,13 +47,15 @@ struct AdminPages {
             let user = try await requireUser(context)
             let form = try await Form.read(request, session: context.session)
             do {
-                _ = try await auth.updateUser(id: user.id, role: Role(rawValue: form.text("role")), displayName: form.text("display_name"),
-                                              email: form.text("email"), disabled: form.flag("disabled"), by: context.actor)
+                _ = try await auth.updateUser(
+                    id: user.id, role: Role(rawValue: form.text("role")), displayName: form.text("display_name"),
+                    email: form.text("email"), disabled: form.flag("disabled"), by: context.actor)
                 return redirect("/admin/users/\(user.id)", notice: "Saved.")
             } catch {
                 let apiError = APIError.from(error)
                 guard apiError.status.code < 500 else { throw error }
-                return HTML.response(userPage(user, principal: principal, csrf: context.csrf, notice: nil, error: apiError.message), status: apiError.status)
+                return HTML.response(
+                    userPage(user, principal: principal, csrf: context.csrf, notice: nil, error: apiError.message), status: apiError.status)
             }
         }
         router.post("/admin/users/{id}/password") { request, context in
@@ -56,8 +63,13 @@ struct AdminPages {
             let user = try await requireUser(context)
             _ = try await Form.read(request, session: context.session)
             let generated = try await auth.resetPassword(userID: user.id, to: nil, by: context.actor) ?? ""
-            return HTML.response(userPage(user, principal: principal, csrf: context.csrf,
-                                          notice: nil, error: nil, extra: "<p class=\"notice\" role=\"status\">New password for \(user.username), shown this once: <code class=\"secret\">\(generated)</code>. Their sessions have ended.</p>"))
+            return HTML.response(
+                userPage(
+                    user, principal: principal, csrf: context.csrf,
+                    notice: nil, error: nil,
+                    extra:
+                        "<p class=\"notice\" role=\"status\">New password for \(user.username), shown this once: <code class=\"secret\">\(generated)</code>. Their sessions have ended.</p>"
+                ))
         }
         router.post("/admin/users/{id}/mfa-reset") { request, context in
             _ = try context.require(.usersManage)
@@ -82,19 +94,28 @@ struct AdminPages {
                 \(Field.text("expires_in_days", "Expires after (days)", value: String(AuthService.defaultTokenDays), type: "number"))
                 <button type="submit">Create token</button></form>
                 """
-            return HTML.response(Layout.page(title: "API tokens", area: .admin, principal: principal, csrf: context.csrf, notice: request.notice,
-                                             body: AdminTabs.render(.tokens) + TokenTable.render(tokens, owners: names, now: auth.clock.now(),
-                                                                                                 csrf: context.csrf, revokeBase: "/admin/tokens") + create))
+            return HTML.response(
+                Layout.page(
+                    title: "API tokens", area: .admin, principal: principal, csrf: context.csrf, notice: request.notice,
+                    body: AdminTabs.render(.tokens)
+                        + TokenTable.render(
+                            tokens, owners: names, now: auth.clock.now(),
+                            csrf: context.csrf, revokeBase: "/admin/tokens") + create))
         }
         router.post("/admin/tokens") { request, context in
             let principal = try context.require(.tokensManage)
             let form = try await Form.read(request, session: context.session)
             do {
-                let (token, secret) = try await auth.createToken(username: form.text("username"), name: form.text("name"),
-                                                                 scopes: form.all("scope").compactMap(TokenScope.init(rawValue:)),
-                                                                 expiresInDays: Int(form.text("expires_in_days")), by: context.actor)
-                return HTML.response(Layout.page(title: "API tokens", area: .admin, principal: principal, csrf: context.csrf,
-                                                 body: AdminTabs.render(.tokens) + "<p class=\"notice\" role=\"status\">Token “\(token.name)” for \(form.text("username")), shown this once — copy it now: <code class=\"secret\" id=\"new-token\">\(secret)</code></p><p><a href=\"/admin/tokens\">Back to the tokens</a></p>"))
+                let (token, secret) = try await auth.createToken(
+                    username: form.text("username"), name: form.text("name"),
+                    scopes: form.all("scope").compactMap(TokenScope.init(rawValue:)),
+                    expiresInDays: Int(form.text("expires_in_days")), by: context.actor)
+                return HTML.response(
+                    Layout.page(
+                        title: "API tokens", area: .admin, principal: principal, csrf: context.csrf,
+                        body: AdminTabs.render(.tokens)
+                            + "<p class=\"notice\" role=\"status\">Token “\(token.name)” for \(form.text("username")), shown this once — copy it now: <code class=\"secret\" id=\"new-token\">\(secret)</code></p><p><a href=\"/admin/tokens\">Back to the tokens</a></p>"
+                    ))
             } catch let error as CoreError {
                 return redirect("/admin/tokens", notice: "Not created: \(error.description)")
             }
@@ -137,20 +158,22 @@ struct AdminPages {
     }
 
     func userPage(_ user: User, principal: Principal, csrf: String, notice: String?, error: String?, extra: Markup = "") -> Markup {
-        Layout.page(title: user.username, area: .admin, principal: principal, csrf: csrf, notice: notice, error: error, body: """
-            \(AdminTabs.render(.users))\(extra)
-            <form method="post" action="/admin/users/\(user.id)" class="card">\(Field.csrf(csrf))
-            \(Field.text("display_name", "Name", value: user.displayName))\(Field.text("email", "Email", value: user.email, type: "email"))
-            \(Field.select("role", "Role", options: Role.allCases.map(\.rawValue), selected: user.role.rawValue))
-            \(Field.checkbox("disabled", "Disabled (cannot sign in; sessions end)", checked: user.disabled))
-            <button type="submit">Save</button></form>
-            <section class="card"><h2>Credentials</h2>
-            <p>Two-factor authentication: <strong>\(user.mfaEnabled ? "on" : "off")</strong>. Last sign-in: \(Layout.time(user.lastLoginAt)).
-            \(Markup.when((user.lockedUntil ?? .distantPast) > auth.clock.now(), "<strong>Locked</strong> until \(Layout.time(user.lockedUntil)) after failed sign-ins."))</p>
-            <form method="post" action="/admin/users/\(user.id)/password" class="inline">\(Field.csrf(csrf))<button type="submit" class="secondary">Reset password</button></form>
-            \(Markup.when(user.mfaEnabled, "<form method=\"post\" action=\"/admin/users/\(user.id)/mfa-reset\" class=\"inline\">\(Field.csrf(csrf))<button type=\"submit\" class=\"secondary\">Turn off MFA</button></form>"))
-            </section>
-            """)
+        Layout.page(
+            title: user.username, area: .admin, principal: principal, csrf: csrf, notice: notice, error: error,
+            body: """
+                \(AdminTabs.render(.users))\(extra)
+                <form method="post" action="/admin/users/\(user.id)" class="card">\(Field.csrf(csrf))
+                \(Field.text("display_name", "Name", value: user.displayName))\(Field.text("email", "Email", value: user.email, type: "email"))
+                \(Field.select("role", "Role", options: Role.allCases.map(\.rawValue), selected: user.role.rawValue))
+                \(Field.checkbox("disabled", "Disabled (cannot sign in; sessions end)", checked: user.disabled))
+                <button type="submit">Save</button></form>
+                <section class="card"><h2>Credentials</h2>
+                <p>Two-factor authentication: <strong>\(user.mfaEnabled ? "on" : "off")</strong>. Last sign-in: \(Layout.time(user.lastLoginAt)).
+                \(Markup.when((user.lockedUntil ?? .distantPast) > auth.clock.now(), "<strong>Locked</strong> until \(Layout.time(user.lockedUntil)) after failed sign-ins."))</p>
+                <form method="post" action="/admin/users/\(user.id)/password" class="inline">\(Field.csrf(csrf))<button type="submit" class="secondary">Reset password</button></form>
+                \(Markup.when(user.mfaEnabled, "<form method=\"post\" action=\"/admin/users/\(user.id)/mfa-reset\" class=\"inline\">\(Field.csrf(csrf))<button type=\"submit\" class=\"secondary\">Turn off MFA</button></form>"))
+                </section>
+                """)
     }
 }
 
@@ -158,8 +181,11 @@ struct AdminPages {
 enum AdminTabs {
     enum Tab { case users, tokens, audit }
     static func render(_ current: Tab) -> Markup {
-        let tabs: [(Tab, String, String)] = [(.users, "/admin/users", "Users"), (.tokens, "/admin/tokens", "API tokens"), (.audit, "/admin/audit", "Audit log")]
-        let items = tabs.map { tab in "<li><a href=\"\(tab.1)\"\(Markup.when(tab.0 == current, " aria-current=\"page\""))>\(tab.2)</a></li>" as Markup }
+        let tabs: [(Tab, String, String)] = [
+            (.users, "/admin/users", "Users"), (.tokens, "/admin/tokens", "API tokens"), (.audit, "/admin/audit", "Audit log"),
+        ]
+        let items = tabs.map { tab in "<li><a href=\"\(tab.1)\"\(Markup.when(tab.0 == current, " aria-current=\"page\""))>\(tab.2)</a></li>" as Markup
+        }
         return "<ul class=\"tabs\">\(items)</ul>"
     }
 }

@@ -16,27 +16,36 @@ struct AuditController {
     ]
 
     static func query(_ request: Request) throws -> AuditQuery {
-        AuditQuery(actor: request.queryString("actor"), actionPrefix: request.queryString("action"),
-                   from: try request.queryTime("from"), to: try request.queryTime("to"))
+        AuditQuery(
+            actor: request.queryString("actor"), actionPrefix: request.queryString("action"),
+            from: try request.queryTime("from"), to: try request.queryTime("to"))
     }
 
     func register(_ routes: APIRoutes) {
-        routes.add(.init(method: .get, path: "/api/v1/audit", operationID: "listAudit", summary: "Audit log entries, newest first",
-                         tag: "Audit", access: .permission(.auditRead),
-                         query: Self.filters + [.limit, .cursor],
-                         responseSchema: "AuditPage")) { request, _ in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/audit", operationID: "listAudit", summary: "Audit log entries, newest first",
+                tag: "Audit", access: .permission(.auditRead),
+                query: Self.filters + [.limit, .cursor],
+                responseSchema: "AuditPage")
+        ) { request, _ in
             try JSONResponse.make(PageBody(key: "entries", page: try await audit.list(try Self.query(request), page: try request.pageRequest())))
         }
-        routes.add(.init(method: .get, path: "/api/v1/audit/export", operationID: "exportAudit",
-                         summary: "Export audit entries as CSV or JSON (newest first, at most 100,000)", tag: "Audit",
-                         access: .permission(.auditExport), query: Self.filters + [.init("format", "csv (default) or json", .oneOf(["csv", "json"]))],
-                         responseSchema: "AuditExport", responseContentType: "text/csv",
-                         alternativeContentTypes: ["application/json"])) { request, context in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/audit/export", operationID: "exportAudit",
+                summary: "Export audit entries as CSV or JSON (newest first, at most 100,000)", tag: "Audit",
+                access: .permission(.auditExport), query: Self.filters + [.init("format", "csv (default) or json", .oneOf(["csv", "json"]))],
+                responseSchema: "AuditExport", responseContentType: "text/csv",
+                alternativeContentTypes: ["application/json"])
+        ) { request, context in
             let format = request.queryString("format") ?? "csv"
             guard format == "csv" || format == "json" else { throw APIError.badRequest("format: must be csv or json") }
             let entries = try await Self.collect(audit, try Self.query(request))
-            try await audit.record(AuditEntry(time: clock.now(), actor: context.principal.username, action: "audit.export", target: "audit:*",
-                                              source: context.remoteAddress, detail: "format=\(format) entries=\(entries.count)"))
+            try await audit.record(
+                AuditEntry(
+                    time: clock.now(), actor: context.principal.username, action: "audit.export", target: "audit:*",
+                    source: context.remoteAddress, detail: "format=\(format) entries=\(entries.count)"))
             let stamp = Timestamp.format(clock.now()).replacingOccurrences(of: ":", with: "")
             var response: Response
             if format == "json" {

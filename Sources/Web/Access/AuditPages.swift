@@ -20,7 +20,9 @@ struct AuditPages {
             }
             var params: [String] = []
             for name in ["actor", "action", "from", "to"] {
-                if let value = request.queryString(name) { params.append("\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+                if let value = request.queryString(name) {
+                    params.append("\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+                }
             }
             let filterQuery = params.joined(separator: "&")
             let nextLink = page.next.map { next -> Markup in

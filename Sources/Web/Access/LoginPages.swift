@@ -19,12 +19,14 @@ struct LoginPages {
             let next = Self.safeNext(form["next"])
             // Double-submit token: a cross-site form cannot read or set our cookie, so it cannot match it.
             guard let sent = form["_login"], let cookie = request.cookies[Self.loginCSRFCookie]?.value,
-                  Secrets.constantTimeEqual(sent, cookie) else {
+                Secrets.constantTimeEqual(sent, cookie)
+            else {
                 return loginForm(next: next, error: "The sign-in form expired. Please try again.", status: .forbidden)
             }
             do {
-                let grant = try await auth.login(username: form.text("username"), password: form["password"] ?? "",
-                                                 source: context.remoteAddress, userAgent: request.headers[.userAgent] ?? "")
+                let grant = try await auth.login(
+                    username: form.text("username"), password: form["password"] ?? "",
+                    source: context.remoteAddress, userAgent: request.headers[.userAgent] ?? "")
                 var response: Response
                 switch grant.session.stage {
                 case .active: response = redirect(next)
@@ -50,8 +52,9 @@ struct LoginPages {
             let form = try await Form.read(request, session: session, limit: 16 * 1024)
             let next = Self.safeNext(form["next"])
             do {
-                let grant = try await auth.verifyMFA(session: session, code: form.text("code"), source: context.remoteAddress,
-                                                     userAgent: request.headers[.userAgent] ?? "")
+                let grant = try await auth.verifyMFA(
+                    session: session, code: form.text("code"), source: context.remoteAddress,
+                    userAgent: request.headers[.userAgent] ?? "")
                 var response = redirect(next)
                 response.setCookie(Cookies.session(grant.cookieSecret, settings: settings, maxAge: Int(auth.policy.sessionAbsoluteTimeout)))
                 return response
@@ -68,13 +71,15 @@ struct LoginPages {
             guard let session = context.session, session.stage == .mfaEnrollment, let user = context.sessionUser else { return redirect("/login") }
             let form = try await Form.read(request, session: session, limit: 16 * 1024)
             do {
-                let grant = try await auth.completeEnrollment(session: session, secret: form.text("secret"), code: form.text("code"),
-                                                              source: context.remoteAddress, userAgent: request.headers[.userAgent] ?? "")
+                let grant = try await auth.completeEnrollment(
+                    session: session, secret: form.text("secret"), code: form.text("code"),
+                    source: context.remoteAddress, userAgent: request.headers[.userAgent] ?? "")
                 var response = redirect("/", notice: "Two-factor authentication is on.")
                 response.setCookie(Cookies.session(grant.cookieSecret, settings: settings, maxAge: Int(auth.policy.sessionAbsoluteTimeout)))
                 return response
             } catch let error as AccessError {
-                return enrollForm(csrf: session.csrfToken, user: user, secret: form.text("secret"), error: APIError.from(error).message, status: .unauthorized)
+                return enrollForm(
+                    csrf: session.csrfToken, user: user, secret: form.text("secret"), error: APIError.from(error).message, status: .unauthorized)
             }
         }
         router.post("/logout") { request, context in
@@ -94,41 +99,54 @@ struct LoginPages {
     /// and what is left must parse as a path with no scheme or authority.
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.utf8.count <= 2048,
-              !next.unicodeScalars.contains(where: { $0.value < 0x21 || (0x7f...0xa0).contains($0.value) || $0 == "\\"
-                  || $0.properties.generalCategory == .format || $0.properties.isWhitespace }),
-              let components = URLComponents(string: next), components.scheme == nil, components.host == nil,
-              components.percentEncodedPath.hasPrefix("/"), !components.percentEncodedPath.hasPrefix("//") else { return "/" }
+            !next.unicodeScalars.contains(where: {
+                $0.value < 0x21 || (0x7f...0xa0).contains($0.value) || $0 == "\\"
+                    || $0.properties.generalCategory == .format || $0.properties.isWhitespace
+            }),
+            let components = URLComponents(string: next), components.scheme == nil, components.host == nil,
+            components.percentEncodedPath.hasPrefix("/"), !components.percentEncodedPath.hasPrefix("//")
+        else { return "/" }
         return next
     }
 
     func loginForm(next: String, error: String?, status: HTTPResponse.Status) -> Response {
         let token = Secrets.token()
-        let page = Layout.page(title: "Sign in", area: nil, principal: nil, csrf: nil, error: error, body: """
-            <form method="post" action="/login" class="card narrow" id="login-form">
-            <input type="hidden" name="_login" value="\(token)"><input type="hidden" name="next" value="\(Self.safeNext(next))">
-            \(Field.text("username", "Username", required: true, autocomplete: "username"))
-            \(Field.text("password", "Password", type: "password", required: true, autocomplete: "current-password"))
-            <button type="submit">Sign in</button></form>
-            """)
+        let page = Layout.page(
+            title: "Sign in", area: nil, principal: nil, csrf: nil, error: error,
+            body: """
+                <form method="post" action="/login" class="card narrow" id="login-form">
+                <input type="hidden" name="_login" value="\(token)"><input type="hidden" name="next" value="\(Self.safeNext(next))">
+                \(Field.text("username", "Username", required: true, autocomplete: "username"))
+                \(Field.text("password", "Password", type: "password", required: true, autocomplete: "current-password"))
+                <button type="submit">Sign in</button></form>
+                """)
         var response = HTML.response(page, status: status)
-        response.setCookie(Cookie(name: Self.loginCSRFCookie, value: token, maxAge: 3600, path: "/login",
-                                  secure: settings.secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(
+                name: Self.loginCSRFCookie, value: token, maxAge: 3600, path: "/login",
+                secure: settings.secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
 
     func mfaForm(csrf: String, next: String, error: String?, status: HTTPResponse.Status) -> Response {
-        HTML.response(Layout.page(title: "Two-factor authentication", area: nil, principal: nil, csrf: nil, error: error, body: """
-            <form method="post" action="/login/mfa" class="card narrow">\(Field.csrf(csrf))<input type="hidden" name="next" value="\(next)">
-            \(Field.text("code", "6-digit code from your authenticator app", required: true, autocomplete: "one-time-code"))
-            <button type="submit">Verify</button></form>
-            """), status: status)
+        HTML.response(
+            Layout.page(
+                title: "Two-factor authentication", area: nil, principal: nil, csrf: nil, error: error,
+                body: """
+                    <form method="post" action="/login/mfa" class="card narrow">\(Field.csrf(csrf))<input type="hidden" name="next" value="\(next)">
+                    \(Field.text("code", "6-digit code from your authenticator app", required: true, autocomplete: "one-time-code"))
+                    <button type="submit">Verify</button></form>
+                    """), status: status)
     }
 
     func enrollForm(csrf: String, user: User, secret: String, error: String?, status: HTTPResponse.Status) -> Response {
-        HTML.response(Layout.page(title: "Set up two-factor authentication", area: nil, principal: nil, csrf: nil, error: error,
-                                  body: MFASetup.form(action: "/login/mfa-setup", csrf: csrf, account: user.username, secret: secret,
-                                                      intro: "Your role requires two-factor authentication before you continue.")),
-                      status: status)
+        HTML.response(
+            Layout.page(
+                title: "Set up two-factor authentication", area: nil, principal: nil, csrf: nil, error: error,
+                body: MFASetup.form(
+                    action: "/login/mfa-setup", csrf: csrf, account: user.username, secret: secret,
+                    intro: "Your role requires two-factor authentication before you continue.")),
+            status: status)
     }
 }
 

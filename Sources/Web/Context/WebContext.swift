@@ -49,7 +49,11 @@ public struct AuthedContext: ChildRequestContext {
     /// Throws 403 unless the principal has `permission`.
     public func require(_ permission: Permission) throws {
         guard principal.can(permission) else {
-            throw APIError(status: .forbidden, code: "forbidden", message: "this needs the '\(permission.rawValue)' permission, which role '\(principal.role.rawValue)'\(principal.method == .token ? " with this token's scopes" : "") does not have")
+            throw APIError(
+                status: .forbidden, code: "forbidden",
+                message:
+                    "this needs the '\(permission.rawValue)' permission, which role '\(principal.role.rawValue)'\(principal.method == .token ? " with this token's scopes" : "") does not have"
+            )
         }
     }
 

@@ -10,13 +10,19 @@ struct DetectionController {
     let detection: DetectionService
 
     func register(_ routes: APIRoutes) {
-        routes.add(.init(method: .get, path: "/api/v1/detection/rules", operationID: "listRules",
-                         summary: "Sigma rules: running, disabled, unmapped (no logsource mapping) or rejected, with filters", tag: "Detection",
-                         access: .permission(.detectionRead),
-                         query: [.init("q", "words in title, id, path or description"), .oneOf("state", "running, disabled, unmapped or rejected", RuleInfo.State.self),
-                                 .oneOf("level", "informational, low, medium, high or critical", SigmaLevel.self), .init("tag", "tag prefix, e.g. attack.t1059"),
-                                 .limit, .cursor],
-                         responseSchema: "RuleList")) { request, _ in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/detection/rules", operationID: "listRules",
+                summary: "Sigma rules: running, disabled, unmapped (no logsource mapping) or rejected, with filters", tag: "Detection",
+                access: .permission(.detectionRead),
+                query: [
+                    .init("q", "words in title, id, path or description"),
+                    .oneOf("state", "running, disabled, unmapped or rejected", RuleInfo.State.self),
+                    .oneOf("level", "informational, low, medium, high or critical", SigmaLevel.self), .init("tag", "tag prefix, e.g. attack.t1059"),
+                    .limit, .cursor,
+                ],
+                responseSchema: "RuleList")
+        ) { request, _ in
             let filter = DetectionService.RuleFilter(
                 text: request.formValue("q"), state: try request.queryEnum("state", RuleInfo.State.self),
                 level: try request.queryEnum("level", SigmaLevel.self), tag: request.formValue("tag").nonEmpty)
@@ -26,50 +32,74 @@ struct DetectionController {
             let slice = all.dropFirst(start).prefix(page.limit)
             let next: Any = start + slice.count < all.count ? String(start + slice.count) : NSNull()
             let counts = await detection.counts()
-            return JSONResponse.make(["rules": slice.map { Self.rule($0, full: false) }, "total": all.count, "next": next,
-                                      "counts": Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })])
+            return JSONResponse.make([
+                "rules": slice.map { Self.rule($0, full: false) }, "total": all.count, "next": next,
+                "counts": Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
+            ])
         }
-        routes.add(.init(method: .get, path: "/api/v1/detection/rules/{id}", operationID: "getRule", summary: "One rule", tag: "Detection",
-                         access: .permission(.detectionRead), responseSchema: "Rule")) { _, context in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/detection/rules/{id}", operationID: "getRule", summary: "One rule", tag: "Detection",
+                access: .permission(.detectionRead), responseSchema: "Rule")
+        ) { _, context in
             let id = context.parameters.get("id") ?? ""
             guard let info = await detection.rule(id: id) else { throw CoreError.notFound(kind: "rule", id: id) }
             return JSONResponse.make(Self.rule(info, full: true))
         }
-        routes.add(.init(method: .patch, path: "/api/v1/detection/rules/{id}", operationID: "updateRule",
-                         summary: "Switch a rule on or off (kept across reloads and restarts)", tag: "Detection",
-                         access: .permission(.detectionWrite), requestSchema: "RuleUpdate", responseSchema: "Rule")) { request, context in
+        routes.add(
+            .init(
+                method: .patch, path: "/api/v1/detection/rules/{id}", operationID: "updateRule",
+                summary: "Switch a rule on or off (kept across reloads and restarts)", tag: "Detection",
+                access: .permission(.detectionWrite), requestSchema: "RuleUpdate", responseSchema: "Rule")
+        ) { request, context in
             let id = context.parameters.get("id") ?? ""
             let input = try await request.json(RuleUpdate.self)
             let info = try await detection.setEnabled(ruleID: id, enabled: input.enabled, by: context.actor)
             return JSONResponse.make(Self.rule(info, full: true))
         }
-        routes.add(.init(method: .post, path: "/api/v1/detection/reload", operationID: "reloadRules",
-                         summary: "Read the rule files again without a restart; the load report", tag: "Detection",
-                         access: .permission(.detectionWrite), responseSchema: "RuleLoadReport")) { _, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/detection/reload", operationID: "reloadRules",
+                summary: "Read the rule files again without a restart; the load report", tag: "Detection",
+                access: .permission(.detectionWrite), responseSchema: "RuleLoadReport")
+        ) { _, context in
             let report = try await detection.reload(by: context.actor)
             return JSONResponse.make(Self.report(report))
         }
-        routes.add(.init(method: .get, path: "/api/v1/detection/report", operationID: "ruleLoadReport",
-                         summary: "The last load: counts, time taken, and every rule that could not be loaded with file:line and reason",
-                         tag: "Detection", access: .permission(.detectionRead), responseSchema: "RuleLoadReport")) { _, _ in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/detection/report", operationID: "ruleLoadReport",
+                summary: "The last load: counts, time taken, and every rule that could not be loaded with file:line and reason",
+                tag: "Detection", access: .permission(.detectionRead), responseSchema: "RuleLoadReport")
+        ) { _, _ in
             guard let report = await detection.report else { return JSONResponse.make(["loaded": false] as [String: Any]) }
             return JSONResponse.make(Self.report(report))
         }
-        routes.add(.init(method: .get, path: "/api/v1/detection/exclusions", operationID: "listExclusions",
-                         summary: "Exclusions: matches of a rule (or all rules) dropped while an event matches a condition", tag: "Detection",
-                         access: .permission(.detectionRead), responseSchema: "ExclusionList")) { _, _ in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/detection/exclusions", operationID: "listExclusions",
+                summary: "Exclusions: matches of a rule (or all rules) dropped while an event matches a condition", tag: "Detection",
+                access: .permission(.detectionRead), responseSchema: "ExclusionList")
+        ) { _, _ in
             JSONResponse.make(["exclusions": try await detection.exclusions().map(Self.exclusion)])
         }
-        routes.add(.init(method: .post, path: "/api/v1/detection/exclusions", operationID: "createExclusion",
-                         summary: "Add an exclusion: a Sigma selection (YAML) with a reason and optional expiry, for one rule or all", tag: "Detection",
-                         access: .permission(.detectionWrite), requestSchema: "ExclusionInput", responseSchema: "Exclusion", successStatus: 201)) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/detection/exclusions", operationID: "createExclusion",
+                summary: "Add an exclusion: a Sigma selection (YAML) with a reason and optional expiry, for one rule or all", tag: "Detection",
+                access: .permission(.detectionWrite), requestSchema: "ExclusionInput", responseSchema: "Exclusion", successStatus: 201)
+        ) { request, context in
             let input = try await request.json(ExclusionInput.self)
-            let exclusion = try await detection.createExclusion(ruleID: input.ruleId.nonEmpty, condition: input.condition, reason: input.reason,
-                                                                expiresAt: input.expiresAt, by: context.actor)
+            let exclusion = try await detection.createExclusion(
+                ruleID: input.ruleId.nonEmpty, condition: input.condition, reason: input.reason,
+                expiresAt: input.expiresAt, by: context.actor)
             return JSONResponse.make(Self.exclusion(exclusion), status: .created)
         }
-        routes.add(.init(method: .delete, path: "/api/v1/detection/exclusions/{id}", operationID: "deleteExclusion",
-                         summary: "Remove an exclusion", tag: "Detection", access: .permission(.detectionWrite), successStatus: 204)) { _, context in
+        routes.add(
+            .init(
+                method: .delete, path: "/api/v1/detection/exclusions/{id}", operationID: "deleteExclusion",
+                summary: "Remove an exclusion", tag: "Detection", access: .permission(.detectionWrite), successStatus: 204)
+        ) { _, context in
             try await detection.deleteExclusion(id: try context.id("exclusion"), by: context.actor)
             return Response(status: .noContent)
         }
@@ -77,48 +107,75 @@ struct DetectionController {
     }
 
     private func registerIntel(_ routes: APIRoutes) {
-        routes.add(.init(method: .get, path: "/api/v1/intel/indicators", operationID: "listIndicators",
-                         summary: "Threat-intelligence indicators, by value", tag: "Threat intelligence", access: .permission(.detectionRead),
-                         query: [.oneOf("kind", "ip, cidr, domain, url, md5, sha1, sha256 or email", Indicator.Kind.self), .init("q", "text in value, source or description"),
-                                 .limit, .cursor],
-                         responseSchema: "IndicatorList")) { request, _ in
-            let page = try await detection.store.indicators(kind: try request.queryEnum("kind", Indicator.Kind.self),
-                                                            text: request.formValue("q").nonEmpty, page: try request.pageRequest())
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/intel/indicators", operationID: "listIndicators",
+                summary: "Threat-intelligence indicators, by value", tag: "Threat intelligence", access: .permission(.detectionRead),
+                query: [
+                    .oneOf("kind", "ip, cidr, domain, url, md5, sha1, sha256 or email", Indicator.Kind.self),
+                    .init("q", "text in value, source or description"),
+                    .limit, .cursor,
+                ],
+                responseSchema: "IndicatorList")
+        ) { request, _ in
+            let page = try await detection.store.indicators(
+                kind: try request.queryEnum("kind", Indicator.Kind.self),
+                text: request.formValue("q").nonEmpty, page: try request.pageRequest())
             return JSONResponse.make(["indicators": page.items.map(Self.indicator), "next": orNull(page.next)])
         }
-        routes.add(.init(method: .post, path: "/api/v1/intel/indicators", operationID: "createIndicator",
-                         summary: "Add one indicator (kind inferred from the value when not given)", tag: "Threat intelligence",
-                         access: .permission(.detectionWrite), requestSchema: "IndicatorInput", responseSchema: "Indicator", successStatus: 201)) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/intel/indicators", operationID: "createIndicator",
+                summary: "Add one indicator (kind inferred from the value when not given)", tag: "Threat intelligence",
+                access: .permission(.detectionWrite), requestSchema: "IndicatorInput", responseSchema: "Indicator", successStatus: 201)
+        ) { request, context in
             let input = try await request.json(IndicatorInput.self)
             var kind: Indicator.Kind?
             if let text = input.kind {
                 guard let parsed = Indicator.Kind(rawValue: text) else {
-                    throw CoreError.invalid([FieldError(field: "kind", message: "'\(text)' is not one of \(Indicator.Kind.allCases.map(\.rawValue).joined(separator: ", "))")])
+                    throw CoreError.invalid([
+                        FieldError(
+                            field: "kind", message: "'\(text)' is not one of \(Indicator.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    ])
                 }
                 kind = parsed
             }
-            let indicator = try await detection.addIndicator(value: input.value, kind: kind, source: input.source ?? "manual", confidence: input.confidence ?? 50,
-                                                             expiresAt: input.expiresAt, description: input.description ?? "", by: context.actor)
+            let indicator = try await detection.addIndicator(
+                value: input.value, kind: kind, source: input.source ?? "manual", confidence: input.confidence ?? 50,
+                expiresAt: input.expiresAt, description: input.description ?? "", by: context.actor)
             return JSONResponse.make(Self.indicator(indicator), status: .created)
         }
-        routes.add(.init(method: .post, path: "/api/v1/intel/import", operationID: "importIndicators",
-                         summary: "Import indicators from CSV, a STIX 2.1 bundle or a MISP feed event (body is the file); every record left out, with why",
-                         tag: "Threat intelligence", access: .permission(.detectionWrite),
-                         query: [.oneOf("format", "csv, stix or misp (default: detected)", IndicatorImport.Format.self), .init("source", "name recorded on each indicator (default: the format)"),
-                                 .init("partial", "true: a CSV applies its valid rows even if others are refused (default all or nothing)", .boolean)],
-                         requestSchema: "the file (text/csv or application/json), at most 20 MB", requestContentType: "application/octet-stream",
-                         responseSchema: "IndicatorImportReport", rejectedSchema: "IndicatorImportReport")) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/intel/import", operationID: "importIndicators",
+                summary: "Import indicators from CSV, a STIX 2.1 bundle or a MISP feed event (body is the file); every record left out, with why",
+                tag: "Threat intelligence", access: .permission(.detectionWrite),
+                query: [
+                    .oneOf("format", "csv, stix or misp (default: detected)", IndicatorImport.Format.self),
+                    .init("source", "name recorded on each indicator (default: the format)"),
+                    .init("partial", "true: a CSV applies its valid rows even if others are refused (default all or nothing)", .boolean),
+                ],
+                requestSchema: "the file (text/csv or application/json), at most 20 MB", requestContentType: "application/octet-stream",
+                responseSchema: "IndicatorImportReport", rejectedSchema: "IndicatorImportReport")
+        ) { request, context in
             let buffer = try await request.bytes(limit: 20 << 20)
             let format = try request.queryEnum("format", IndicatorImport.Format.self)
             let source = String((request.formValue("source").nonEmpty ?? format?.rawValue ?? "import").prefix(200))
-            let report = try await detection.importIndicators(Data(buffer.readableBytesView), format: format, source: source,
-                                                              partial: try request.queryBool("partial") ?? false, by: context.actor)
-            return JSONResponse.make(["applied": report.applied, "created": report.created, "updated": report.updated,
-                                      "rejected": report.rejected.map { ["place": $0.place, "reason": $0.reason] }],
-                                     status: report.applied ? .ok : .unprocessableContent)
+            let report = try await detection.importIndicators(
+                Data(buffer.readableBytesView), format: format, source: source,
+                partial: try request.queryBool("partial") ?? false, by: context.actor)
+            return JSONResponse.make(
+                [
+                    "applied": report.applied, "created": report.created, "updated": report.updated,
+                    "rejected": report.rejected.map { ["place": $0.place, "reason": $0.reason] },
+                ],
+                status: report.applied ? .ok : .unprocessableContent)
         }
-        routes.add(.init(method: .delete, path: "/api/v1/intel/indicators/{id}", operationID: "deleteIndicator",
-                         summary: "Remove an indicator", tag: "Threat intelligence", access: .permission(.detectionWrite), successStatus: 204)) { _, context in
+        routes.add(
+            .init(
+                method: .delete, path: "/api/v1/intel/indicators/{id}", operationID: "deleteIndicator",
+                summary: "Remove an indicator", tag: "Threat intelligence", access: .permission(.detectionWrite), successStatus: 204)
+        ) { _, context in
             try await detection.deleteIndicator(id: try context.id("indicator"), by: context.actor)
             return Response(status: .noContent)
         }
@@ -130,7 +187,9 @@ struct DetectionController {
             "id": rule.id, "title": rule.title, "kind": info.kind, "level": orNull(rule.level?.rawValue), "status": orNull(rule.status),
             "state": info.state.rawValue, "reason": orNull(info.reason), "tags": rule.tags, "attack": rule.attackTags,
             "path": rule.location.path, "line": rule.location.line,
-            "logsource": ["product": orNull(rule.logsource.product), "category": orNull(rule.logsource.category), "service": orNull(rule.logsource.service)],
+            "logsource": [
+                "product": orNull(rule.logsource.product), "category": orNull(rule.logsource.category), "service": orNull(rule.logsource.service),
+            ],
         ]
         if full {
             object["description"] = rule.description ?? ""
@@ -144,21 +203,32 @@ struct DetectionController {
     }
 
     static func report(_ report: DetectionService.LoadReport) -> [String: Any] {
-        ["loaded": true, "loaded_at": Timestamp.format(report.loadedAt), "seconds": (report.seconds * 1000).rounded() / 1000, "files": report.files,
-         "running": report.running, "correlations": report.correlations, "filters": report.filters, "disabled": report.disabled,
-         "unmapped": report.unmapped,
-         "errors": report.errors.map { ["file": $0.location.path, "line": $0.location.line, "reason": $0.message, "rule_id": orNull($0.ruleID)] as [String: Any] }]
+        [
+            "loaded": true, "loaded_at": Timestamp.format(report.loadedAt), "seconds": (report.seconds * 1000).rounded() / 1000,
+            "files": report.files,
+            "running": report.running, "correlations": report.correlations, "filters": report.filters, "disabled": report.disabled,
+            "unmapped": report.unmapped,
+            "errors": report.errors.map {
+                ["file": $0.location.path, "line": $0.location.line, "reason": $0.message, "rule_id": orNull($0.ruleID)] as [String: Any]
+            },
+        ]
     }
 
     static func exclusion(_ exclusion: StoredExclusion) -> [String: Any] {
-        ["id": exclusion.id, "rule_id": orNull(exclusion.ruleID), "condition": exclusion.condition, "reason": exclusion.reason,
-         "expires_at": orNull(exclusion.expiresAt.map(Timestamp.format)), "created_by": exclusion.createdBy, "created_at": Timestamp.format(exclusion.createdAt)]
+        [
+            "id": exclusion.id, "rule_id": orNull(exclusion.ruleID), "condition": exclusion.condition, "reason": exclusion.reason,
+            "expires_at": orNull(exclusion.expiresAt.map(Timestamp.format)), "created_by": exclusion.createdBy,
+            "created_at": Timestamp.format(exclusion.createdAt),
+        ]
     }
 
     static func indicator(_ indicator: Indicator) -> [String: Any] {
-        ["id": indicator.id, "kind": indicator.kind.rawValue, "value": indicator.value, "source": indicator.source, "confidence": indicator.confidence,
-         "expires_at": orNull(indicator.expiresAt.map(Timestamp.format)), "description": indicator.description, "tags": indicator.tags,
-         "created_at": Timestamp.format(indicator.createdAt), "updated_at": Timestamp.format(indicator.updatedAt)]
+        [
+            "id": indicator.id, "kind": indicator.kind.rawValue, "value": indicator.value, "source": indicator.source,
+            "confidence": indicator.confidence,
+            "expires_at": orNull(indicator.expiresAt.map(Timestamp.format)), "description": indicator.description, "tags": indicator.tags,
+            "created_at": Timestamp.format(indicator.createdAt), "updated_at": Timestamp.format(indicator.updatedAt),
+        ]
     }
 
     struct RuleUpdate: APIInput {

@@ -44,7 +44,8 @@ struct DetectionPages {
                 \(Markup.when(rules.count > shown.count, "<p class=\"muted\">The first \(shown.count) of \(rules.count) rules are shown; filter to narrow.</p>"))
                 \(Markup.when(!errors.isEmpty, "<section class=\"card\"><h2>Rules that could not be loaded (\(report?.errors.count ?? 0))</h2><ul>\(errors)</ul></section>"))
                 """
-            return HTML.response(Layout.page(title: "Detection rules", area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
+            return HTML.response(
+                Layout.page(title: "Detection rules", area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
         }
         router.post("/detection/reload") { request, context in
             let principal = try context.require(.detectionWrite)
@@ -57,7 +58,9 @@ struct DetectionPages {
             let id = context.parameters.get("id") ?? ""
             guard let info = await detection.rule(id: id) else { throw CoreError.notFound(kind: "rule", id: id) }
             let rule = info.rule
-            let toggle: Markup = Markup.when(principal.can(.detectionWrite) && info.kind == "detection", """
+            let toggle: Markup = Markup.when(
+                principal.can(.detectionWrite) && info.kind == "detection",
+                """
                 <form method="post" action="/detection/rules/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)/toggle" class="inline">\(Field.csrf(context.csrf ?? ""))
                 <input type="hidden" name="enabled" value="\(info.state == .disabled ? "true" : "false")">
                 <button type="submit" class="secondary">\(info.state == .disabled ? "Enable" : "Disable")</button></form>
@@ -77,14 +80,17 @@ struct DetectionPages {
                 <p><a href="/alerts?rule_id=\(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&amp;status=new,acknowledged,closed">Alerts from this rule</a>
                 · <a href="/detection/exclusions?rule_id=\(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")">Add an exclusion</a></p></section>
                 """
-            return HTML.response(Layout.page(title: rule.title, area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
+            return HTML.response(
+                Layout.page(title: rule.title, area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
         }
         router.post("/detection/rules/{id}/toggle") { request, context in
             let principal = try context.require(.detectionWrite)
             let id = context.parameters.get("id") ?? ""
             let form = try await Form.read(request, session: context.session)
             let info = try await detection.setEnabled(ruleID: id, enabled: form.text("enabled") == "true", by: context.auditActor(principal))
-            return redirect("/detection/rules/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)", notice: "Rule is now \(info.state.rawValue).")
+            return redirect(
+                "/detection/rules/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)",
+                notice: "Rule is now \(info.state.rawValue).")
         }
         router.get("/detection/exclusions") { request, context in
             let principal = try context.require(.detectionRead)
@@ -95,7 +101,9 @@ struct DetectionPages {
                 <td>\(Markup.when(principal.can(.detectionWrite), "<form method=\"post\" action=\"/detection/exclusions/\(item.id)/delete\" class=\"inline\" data-confirm=\"Remove this exclusion?\">\(Field.csrf(context.csrf ?? ""))<button class=\"link danger\">Remove</button></form>"))</td></tr>
                 """
             }
-            let create: Markup = Markup.when(principal.can(.detectionWrite), """
+            let create: Markup = Markup.when(
+                principal.can(.detectionWrite),
+                """
                 <section class="card"><h2>New exclusion</h2><form method="post" action="/detection/exclusions">\(Field.csrf(context.csrf ?? ""))
                 \(Field.text("rule_id", "Rule id", value: request.formValue("rule_id") ?? "", hint: "empty: the exclusion applies to every rule"))
                 <label for="f-condition">Condition (a Sigma selection)</label><textarea id="f-condition" name="condition" rows="4" required placeholder="Computer: build-01&#10;ParentImage|endswith: '\\msbuild.exe'"></textarea>
@@ -103,20 +111,24 @@ struct DetectionPages {
                 \(Field.text("reason", "Reason", required: true))\(Field.text("expires_at", "Expires", type: "date"))
                 <button type="submit">Add exclusion</button></form></section>
                 """)
-            return HTML.response(Layout.page(title: "Exclusions", area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice, body: """
-                \(AlertPages.tabs("/detection/exclusions"))
-                <p>A match that an exclusion's condition covers is dropped before it becomes an alert (Sigma filter rules in the rule files work the same way).</p>
-                <table class="list"><thead><tr><th>Rule</th><th>Condition</th><th>Reason</th><th>Expires</th><th>By</th><th></th></tr></thead><tbody>\(rows)</tbody></table>
-                \(create)
-                """))
+            return HTML.response(
+                Layout.page(
+                    title: "Exclusions", area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice,
+                    body: """
+                        \(AlertPages.tabs("/detection/exclusions"))
+                        <p>A match that an exclusion's condition covers is dropped before it becomes an alert (Sigma filter rules in the rule files work the same way).</p>
+                        <table class="list"><thead><tr><th>Rule</th><th>Condition</th><th>Reason</th><th>Expires</th><th>By</th><th></th></tr></thead><tbody>\(rows)</tbody></table>
+                        \(create)
+                        """))
         }
         router.post("/detection/exclusions") { request, context in
             let principal = try context.require(.detectionWrite)
             let form = try await Form.read(request, session: context.session)
             let expires = form.endOfDay("expires_at")
             do {
-                _ = try await detection.createExclusion(ruleID: Optional(form.text("rule_id")).nonEmpty, condition: form["condition"] ?? "",
-                                                        reason: form.text("reason"), expiresAt: expires, by: context.auditActor(principal))
+                _ = try await detection.createExclusion(
+                    ruleID: Optional(form.text("rule_id")).nonEmpty, condition: form["condition"] ?? "",
+                    reason: form.text("reason"), expiresAt: expires, by: context.auditActor(principal))
                 return redirect("/detection/exclusions", notice: "Exclusion added.")
             } catch let error as CoreError {
                 return redirect("/detection/exclusions", notice: "Not added: \(error.description)")
@@ -144,7 +156,9 @@ struct DetectionPages {
                 <td>\(Markup.when(principal.can(.detectionWrite), "<form method=\"post\" action=\"/intel/\(item.id)/delete\" class=\"inline\" data-confirm=\"Remove this indicator?\">\(Field.csrf(context.csrf ?? ""))<button class=\"link danger\">Remove</button></form>"))</td></tr>
                 """
             }
-            let forms: Markup = Markup.when(principal.can(.detectionWrite), """
+            let forms: Markup = Markup.when(
+                principal.can(.detectionWrite),
+                """
                 <div class="grid"><section class="card"><h2>Add an indicator</h2><form method="post" action="/intel">\(Field.csrf(context.csrf ?? ""))
                 \(Field.text("value", "Value", required: true, hint: "IP, CIDR, domain, URL, MD5/SHA-1/SHA-256 or email; the kind is recognised"))
                 \(Field.text("source", "Source", value: "manual"))\(Field.text("confidence", "Confidence (0–100)", value: "50", type: "number"))
@@ -168,16 +182,19 @@ struct DetectionPages {
                 \(page.next.map { "<p><a href=\"/intel?cursor=\($0)\">More</a></p>" as Markup })
                 \(forms)
                 """
-            return HTML.response(Layout.page(title: "Threat intelligence", area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
+            return HTML.response(
+                Layout.page(title: "Threat intelligence", area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice, body: body)
+            )
         }
         router.post("/intel") { request, context in
             let principal = try context.require(.detectionWrite)
             let form = try await Form.read(request, session: context.session)
             let expires = form.endOfDay("expires_at")
             do {
-                let indicator = try await detection.addIndicator(value: form.text("value"), kind: nil, source: form.text("source").isEmpty ? "manual" : form.text("source"),
-                                                                 confidence: Int(form.text("confidence")) ?? 50, expiresAt: expires,
-                                                                 description: form.text("description"), by: context.auditActor(principal))
+                let indicator = try await detection.addIndicator(
+                    value: form.text("value"), kind: nil, source: form.text("source").isEmpty ? "manual" : form.text("source"),
+                    confidence: Int(form.text("confidence")) ?? 50, expiresAt: expires,
+                    description: form.text("description"), by: context.auditActor(principal))
                 return redirect("/intel", notice: "Added \(indicator.kind.rawValue) \(indicator.value).")
             } catch let error as CoreError {
                 return redirect("/intel", notice: "Not added: \(error.description)")
@@ -188,14 +205,17 @@ struct DetectionPages {
             let form = try await Form.read(request, session: context.session, limit: 8 << 20)
             let format = IndicatorImport.Format(rawValue: form.text("format"))
             let source = form.text("source").isEmpty ? "import" : String(form.text("source").prefix(200))
-            let report = try await detection.importIndicators(Data((form["content"] ?? "").utf8), format: format, source: source,
-                                                              partial: form.flag("partial"), by: context.auditActor(principal))
+            let report = try await detection.importIndicators(
+                Data((form["content"] ?? "").utf8), format: format, source: source,
+                partial: form.flag("partial"), by: context.auditActor(principal))
             let rejected = report.rejected.prefix(200).map { item -> Markup in "<li>\(item.place): \(item.reason)</li>" }
-            return HTML.response(Layout.page(
-                title: "Threat intelligence import", area: .alerts, principal: principal, csrf: context.csrf,
-                notice: report.applied ? "Imported: \(report.created) new, \(report.updated) updated, \(report.rejected.count) left out." : nil,
-                error: report.applied ? nil : "Nothing was imported: \(report.rejected.count) rows are refused. Fix them, or tick “import the good rows”.",
-                body: "\(AlertPages.tabs("/intel"))<ul>\(rejected)</ul><p><a href=\"/intel\">Back to the indicators</a></p>"),
+            return HTML.response(
+                Layout.page(
+                    title: "Threat intelligence import", area: .alerts, principal: principal, csrf: context.csrf,
+                    notice: report.applied ? "Imported: \(report.created) new, \(report.updated) updated, \(report.rejected.count) left out." : nil,
+                    error: report.applied
+                        ? nil : "Nothing was imported: \(report.rejected.count) rows are refused. Fix them, or tick “import the good rows”.",
+                    body: "\(AlertPages.tabs("/intel"))<ul>\(rejected)</ul><p><a href=\"/intel\">Back to the indicators</a></p>"),
                 status: report.applied ? .ok : .unprocessableContent)
         }
         router.post("/intel/{id}/delete") { request, context in

@@ -13,7 +13,8 @@ extension APIError {
         case let error as CoreError:
             switch error {
             case .invalid(let fields):
-                return APIError(status: .unprocessableContent, code: "invalid", message: fields.map(\.description).joined(separator: "; "), details: fields)
+                return APIError(
+                    status: .unprocessableContent, code: "invalid", message: fields.map(\.description).joined(separator: "; "), details: fields)
             case .notFound(let kind, let id):
                 return APIError(status: .notFound, code: "not_found", message: "\(kind) '\(id)' does not exist")
             case .conflict(let message):
@@ -25,14 +26,19 @@ extension APIError {
                 return APIError(status: .unauthorized, code: "invalid_credentials", message: "wrong username or password")
             case .locked(let until):
                 let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
-                return APIError(status: .tooManyRequests, code: "locked", message: "too many failed sign-ins; the account is locked for \(seconds / 60 + 1) minutes", retryAfter: seconds)
+                return APIError(
+                    status: .tooManyRequests, code: "locked",
+                    message: "too many failed sign-ins; the account is locked for \(seconds / 60 + 1) minutes", retryAfter: seconds)
             case .throttled(let retryAfter):
-                return APIError(status: .tooManyRequests, code: "throttled", message: "too many failed sign-ins from this address; try again later", retryAfter: retryAfter)
+                return APIError(
+                    status: .tooManyRequests, code: "throttled", message: "too many failed sign-ins from this address; try again later",
+                    retryAfter: retryAfter)
             case .invalidCode:
                 return APIError(status: .unauthorized, code: "invalid_code", message: "wrong or already used authentication code")
             case .weakPassword(let problems):
-                return APIError(status: .unprocessableContent, code: "invalid", message: "password: " + problems.joined(separator: "; "),
-                                details: problems.map { FieldError(field: "password", message: $0) })
+                return APIError(
+                    status: .unprocessableContent, code: "invalid", message: "password: " + problems.joined(separator: "; "),
+                    details: problems.map { FieldError(field: "password", message: $0) })
             case .lastAdmin:
                 return APIError(status: .conflict, code: "last_admin", message: "this would leave no enabled admin")
             case .unauthenticated:
@@ -59,7 +65,8 @@ extension APIError {
             let message = (error as? HTTPError)?.body ?? status.reasonPhrase
             return APIError(status: status, code: code, message: status.code == 404 ? "no such route or object" : message)
         default:
-            return APIError(status: .internalServerError, code: "internal", message: "internal error; the server log has the details (search for the request id)")
+            return APIError(
+                status: .internalServerError, code: "internal", message: "internal error; the server log has the details (search for the request id)")
         }
     }
 

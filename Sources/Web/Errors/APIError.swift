@@ -22,8 +22,9 @@ public struct APIError: Error, Sendable {
         self.retryAfter = retryAfter
     }
 
-    public static let unauthenticated = APIError(status: .unauthorized, code: "unauthenticated",
-                                                 message: "sign in, or send 'Authorization: Bearer <token>'")
+    public static let unauthenticated = APIError(
+        status: .unauthorized, code: "unauthenticated",
+        message: "sign in, or send 'Authorization: Bearer <token>'")
 
     public static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "bad_request", message: message) }
 

@@ -13,9 +13,13 @@ struct AlertPages {
     let cases: CaseService
 
     static func tabs(_ current: String) -> Markup {
-        let items = [("/alerts", "Queue"), ("/alerts/suppressions", "Suppressions"), ("/detection/rules", "Rules"),
-                     ("/detection/exclusions", "Exclusions"), ("/intel", "Threat intelligence")]
-        let links = items.map { path, title -> Markup in "<li><a href=\"\(path)\"\(Markup.when(path == current, " aria-current=\"page\""))>\(title)</a></li>" }
+        let items = [
+            ("/alerts", "Queue"), ("/alerts/suppressions", "Suppressions"), ("/detection/rules", "Rules"),
+            ("/detection/exclusions", "Exclusions"), ("/intel", "Threat intelligence"),
+        ]
+        let links = items.map { path, title -> Markup in
+            "<li><a href=\"\(path)\"\(Markup.when(path == current, " aria-current=\"page\""))>\(title)</a></li>"
+        }
         return "<ul class=\"tabs\">\(links)</ul>"
     }
 
@@ -26,10 +30,14 @@ struct AlertPages {
     static func attack(_ tags: [String]) -> Markup {
         let links = tags.filter { $0.lowercased().hasPrefix("attack.t") }.map { tag -> Markup in
             let technique = tag.dropFirst("attack.".count).uppercased().replacingOccurrences(of: ".", with: "/")
-            return "<a class=\"tag\" href=\"https://attack.mitre.org/techniques/\(technique)/\" rel=\"noreferrer\">\(technique.replacingOccurrences(of: "/", with: "."))</a> "
+            return
+                "<a class=\"tag\" href=\"https://attack.mitre.org/techniques/\(technique)/\" rel=\"noreferrer\">\(technique.replacingOccurrences(of: "/", with: "."))</a> "
         }
-        let tactics = tags.filter { $0.lowercased().hasPrefix("attack.") && !$0.lowercased().hasPrefix("attack.t") && !$0.lowercased().hasPrefix("attack.g") && !$0.lowercased().hasPrefix("attack.s") }
-            .map { tag -> Markup in "<span class=\"tag\">\(tag.dropFirst("attack.".count).replacingOccurrences(of: "_", with: " "))</span> " }
+        let tactics = tags.filter {
+            $0.lowercased().hasPrefix("attack.") && !$0.lowercased().hasPrefix("attack.t") && !$0.lowercased().hasPrefix("attack.g")
+                && !$0.lowercased().hasPrefix("attack.s")
+        }
+        .map { tag -> Markup in "<span class=\"tag\">\(tag.dropFirst("attack.".count).replacingOccurrences(of: "_", with: " "))</span> " }
         return "\(tactics)\(links)"
     }
 
@@ -57,7 +65,9 @@ struct AlertPages {
                 <label>Text <input name="q" value="\(request.formValue("q") ?? "")"></label>
                 <button type="submit">Filter</button></form>
                 """
-            let bulk: Markup = Markup.when(canWrite, """
+            let bulk: Markup = Markup.when(
+                canWrite,
+                """
                 <form id="bulk" class="filters" method="post" action="/alerts/bulk">\(Field.csrf(context.csrf ?? ""))
                 <label>Selected alerts <select name="action"><option value="acknowledge">Acknowledge</option><option value="assign">Assign to me</option>
                 <option value="close">Close</option>\(Markup.when(principal.can(.incidentsWrite), "<option value=\"case\">Merge into a new case</option><option value=\"add_to_case\">Add to case #…</option>"))</select></label>
@@ -75,7 +85,8 @@ struct AlertPages {
                 <tbody>\(rows)</tbody></table>
                 \(Markup.when(page.items.isEmpty, "<p class=\"muted\">No alerts match.</p>"))\(next)
                 """
-            return HTML.response(Layout.page(title: "Alerts", area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
+            return HTML.response(
+                Layout.page(title: "Alerts", area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
         }
         router.post("/alerts/bulk") { request, context in
             let principal = try context.require(.alertsWrite)
@@ -89,7 +100,9 @@ struct AlertPages {
                 return redirect("/incidents/new?alert_ids=\(ids.joined(separator: ","))")
             case "add_to_case":
                 _ = try context.require(.incidentsWrite)
-                guard let number = Int(form.text("case").trimmingCharacters(in: CharacterSet(charactersIn: "# "))), let item = try await cases.store.get(number: number) else {
+                guard let number = Int(form.text("case").trimmingCharacters(in: CharacterSet(charactersIn: "# "))),
+                    let item = try await cases.store.get(number: number)
+                else {
                     return redirect("/alerts", notice: "Give the number of an existing case.")
                 }
                 do {
@@ -105,7 +118,10 @@ struct AlertPages {
             }
             let results = await alerts.bulkUpdate(ids: ids, change, by: context.auditActor(principal))
             let failed = results.filter { $0.error != nil }.count
-            return redirect("/alerts", notice: "\(results.count - failed) alerts updated" + (failed > 0 ? "; \(failed) refused (\(results.first { $0.error != nil }!.error!))" : "."))
+            return redirect(
+                "/alerts",
+                notice: "\(results.count - failed) alerts updated"
+                    + (failed > 0 ? "; \(failed) refused (\(results.first { $0.error != nil }!.error!))" : "."))
         }
         router.get("/alerts/suppressions") { request, context in
             let principal = try context.require(.alertsRead)
@@ -119,27 +135,33 @@ struct AlertPages {
                     <td>\(Markup.when(principal.can(.alertsWrite), "<form method=\"post\" action=\"/alerts/suppressions/\(item.id)/delete\" class=\"inline\" data-confirm=\"End this suppression?\">\(Field.csrf(context.csrf ?? ""))<button class=\"link danger\">End</button></form>"))</td></tr>
                     """
             }
-            let create: Markup = Markup.when(principal.can(.alertsWrite), """
+            let create: Markup = Markup.when(
+                principal.can(.alertsWrite),
+                """
                 <section class="card"><h2>New suppression</h2><form method="post" action="/alerts/suppressions">\(Field.csrf(context.csrf ?? ""))
                 \(Field.text("rule_id", "Rule id", value: request.formValue("rule_id") ?? "", hint: "the rule whose alerts to drop; leave empty with a host or user"))
                 \(Field.text("host", "Host", value: request.formValue("host") ?? ""))\(Field.text("user", "User"))
                 \(Field.text("reason", "Reason", required: true))\(Field.text("expires_at", "Expires", type: "date", hint: "after this day alerts come again; empty: until ended"))
                 <button type="submit">Suppress</button></form></section>
                 """)
-            return HTML.response(Layout.page(title: "Alert suppressions", area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice, body: """
-                \(Self.tabs("/alerts/suppressions"))
-                <p>Matches that a suppression covers do not raise alerts; they are counted as hits.</p>
-                <table class="list"><thead><tr><th>Rule</th><th>Host</th><th>User</th><th>Reason</th><th>Expires</th><th>Hits</th><th>By</th><th></th></tr></thead><tbody>\(rows)</tbody></table>
-                \(create)
-                """))
+            return HTML.response(
+                Layout.page(
+                    title: "Alert suppressions", area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice,
+                    body: """
+                        \(Self.tabs("/alerts/suppressions"))
+                        <p>Matches that a suppression covers do not raise alerts; they are counted as hits.</p>
+                        <table class="list"><thead><tr><th>Rule</th><th>Host</th><th>User</th><th>Reason</th><th>Expires</th><th>Hits</th><th>By</th><th></th></tr></thead><tbody>\(rows)</tbody></table>
+                        \(create)
+                        """))
         }
         router.post("/alerts/suppressions") { request, context in
             let principal = try context.require(.alertsWrite)
             let form = try await Form.read(request, session: context.session)
             let expires = form.endOfDay("expires_at")
             do {
-                _ = try await alerts.createSuppression(ruleID: Optional(form.text("rule_id")).nonEmpty, host: Optional(form.text("host")).nonEmpty,
-                                                       user: Optional(form.text("user")).nonEmpty, reason: form.text("reason"), expiresAt: expires, by: context.auditActor(principal))
+                _ = try await alerts.createSuppression(
+                    ruleID: Optional(form.text("rule_id")).nonEmpty, host: Optional(form.text("host")).nonEmpty,
+                    user: Optional(form.text("user")).nonEmpty, reason: form.text("reason"), expiresAt: expires, by: context.auditActor(principal))
                 return redirect("/alerts/suppressions", notice: "Suppression added.")
             } catch let error as CoreError {
                 return redirect("/alerts/suppressions", notice: "Not added: \(error.description)")
@@ -155,8 +177,10 @@ struct AlertPages {
             let principal = try context.require(.alertsRead)
             let id = try context.identifier("alert")
             guard let alert = try await alerts.store.get(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
-            return HTML.response(Layout.page(title: alert.title, area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice,
-                                             body: try await detail(alert, principal: principal, csrf: context.csrf ?? "")))
+            return HTML.response(
+                Layout.page(
+                    title: alert.title, area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice,
+                    body: try await detail(alert, principal: principal, csrf: context.csrf ?? "")))
         }
         router.post("/alerts/{id}") { request, context in
             let principal = try context.require(.alertsWrite)
@@ -188,7 +212,9 @@ struct AlertPages {
         guard principal.can(.incidentsRead) else { return "" }
         let holding = try await cases.store.list(CaseQuery(statuses: CaseStatus.allCases, alertID: alert.id), page: PageRequest(limit: 20)).items
         let links = holding.map { "<a href=\"/incidents/\($0.id)\">\($0.reference) \($0.title)</a> (\($0.status.rawValue)) " as Markup }
-        let forms: Markup = Markup.when(principal.can(.incidentsWrite), """
+        let forms: Markup = Markup.when(
+            principal.can(.incidentsWrite),
+            """
             <p><a class="button" href="/incidents/new?alert_ids=\(alert.id)">Open case</a></p>
             <form method="post" action="/alerts/bulk" class="filters">\(Field.csrf(csrf))<input type="hidden" name="ids" value="\(alert.id)"><input type="hidden" name="action" value="add_to_case">
             <label>Add to case # <input name="case" size="5" inputmode="numeric" required></label><button type="submit" class="secondary">Add</button></form>
@@ -204,8 +230,11 @@ struct AlertPages {
                 eventRows.append("<tr><td colspan=\"3\" class=\"muted\">Event \(Int(eventID)) is no longer stored (retention).</td></tr>")
                 continue
             }
-            let fields = stored.event.fields.sorted { $0.key < $1.key }.prefix(60).map { key, value -> Markup in "<tr><th>\(key)</th><td>\(value.text)</td></tr>" }
-            eventRows.append("""
+            let fields = stored.event.fields.sorted { $0.key < $1.key }.prefix(60).map { key, value -> Markup in
+                "<tr><th>\(key)</th><td>\(value.text)</td></tr>"
+            }
+            eventRows.append(
+                """
                 <tr><td class="nowrap">\(Layout.time(stored.event.timestamp))</td><td>\(stored.event.host)</td>
                 <td><details><summary>\(String(stored.event.raw.prefix(200)))</summary><table class="fields">\(fields)</table></details></td></tr>
                 """)
@@ -224,16 +253,21 @@ struct AlertPages {
             if alert.assignee != principal.username { actions.append(action("assign", "Assign to me")) }
             if alert.status == .closed { actions.append(action("reopen", "Reopen")) }
         }
-        let closeForm: Markup = Markup.when(canWrite && alert.status != .closed, """
+        let closeForm: Markup = Markup.when(
+            canWrite && alert.status != .closed,
+            """
             <form method="post" action="/alerts/\(alert.id)" class="filters">\(Field.csrf(csrf))<input type="hidden" name="action" value="close">
             <label>Close as <select name="close_reason">\(CloseReason.allCases.map { reason -> Markup in "<option value=\"\(reason.rawValue)\">\(reason.rawValue.replacingOccurrences(of: "_", with: " "))</option>" })</select></label>
             <button type="submit">Close</button></form>
             """)
-        let rule: Markup = alert.ruleID.map { id -> Markup in
-            id.hasPrefix("intel:") ? "<a href=\"/intel?q=\((alert.context["indicator"] ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")\">\(id)</a>"
-                : "<a href=\"/detection/rules/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)\">\(id)</a>"
-        } ?? "—"
-        let hostSearch = "/monitoring?q=" + ("host.name:\"\(alert.host)\"".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") + "&range=24h"
+        let rule: Markup =
+            alert.ruleID.map { id -> Markup in
+                id.hasPrefix("intel:")
+                    ? "<a href=\"/intel?q=\((alert.context["indicator"] ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")\">\(id)</a>"
+                    : "<a href=\"/detection/rules/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)\">\(id)</a>"
+            } ?? "—"
+        let hostSearch =
+            "/monitoring?q=" + ("host.name:\"\(alert.host)\"".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") + "&range=24h"
         return """
             \(Self.tabs(""))
             <section class="card"><dl>

@@ -24,25 +24,35 @@ struct AlertsController {
     ]
 
     func register(_ routes: APIRoutes) {
-        routes.add(.init(method: .get, path: "/api/v1/alerts", operationID: "listAlerts", summary: "The alert queue, newest first, with filters",
-                         tag: "Alerts", access: .permission(.alertsRead), query: Self.listParameters, responseSchema: "AlertList")) { request, _ in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/alerts", operationID: "listAlerts", summary: "The alert queue, newest first, with filters",
+                tag: "Alerts", access: .permission(.alertsRead), query: Self.listParameters, responseSchema: "AlertList")
+        ) { request, _ in
             let query = try Self.query(request)
             let page = try await alerts.store.list(query, page: try request.pageRequest())
             var body: [String: Any] = ["alerts": page.items.map(AlertJSON.object)]
             body["next"] = orNull(page.next)
             return JSONResponse.make(body)
         }
-        routes.add(.init(method: .post, path: "/api/v1/alerts", operationID: "createAlert", summary: "Raise an alert by hand",
-                         tag: "Alerts", access: .permission(.alertsWrite), requestSchema: "AlertInput", responseSchema: "Alert", successStatus: 201)) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/alerts", operationID: "createAlert", summary: "Raise an alert by hand",
+                tag: "Alerts", access: .permission(.alertsWrite), requestSchema: "AlertInput", responseSchema: "Alert", successStatus: 201)
+        ) { request, context in
             let input = try await request.json(CreateInput.self)
             let severity = try Self.severity(input.severity ?? "medium", field: "severity")
-            let alert = try await alerts.createManual(title: input.title, severity: severity, description: input.description ?? "",
-                                                      host: input.host ?? "", by: context.actor)
+            let alert = try await alerts.createManual(
+                title: input.title, severity: severity, description: input.description ?? "",
+                host: input.host ?? "", by: context.actor)
             return JSONResponse.make(AlertJSON.object(alert), status: .created)
         }
-        routes.add(.init(method: .get, path: "/api/v1/alerts/{id}", operationID: "getAlert",
-                         summary: "One alert with its matched events (up to 20) and comments", tag: "Alerts",
-                         access: .permission(.alertsRead), responseSchema: "AlertDetail")) { _, context in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/alerts/{id}", operationID: "getAlert",
+                summary: "One alert with its matched events (up to 20) and comments", tag: "Alerts",
+                access: .permission(.alertsRead), responseSchema: "AlertDetail")
+        ) { _, context in
             let id = try context.id("alert")
             guard let alert = try await alerts.store.get(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
             var body = AlertJSON.object(alert)
@@ -55,48 +65,72 @@ struct AlertsController {
             body["allowed_transitions"] = AlertService.allowedTransitions(from: alert.status).map(\.rawValue)
             return JSONResponse.make(body)
         }
-        routes.add(.init(method: .patch, path: "/api/v1/alerts/{id}", operationID: "updateAlert",
-                         summary: "Acknowledge, assign, close (with close_reason) or reopen; a refused transition answers 409 naming the allowed ones",
-                         tag: "Alerts", access: .permission(.alertsWrite), requestSchema: "AlertUpdate", responseSchema: "Alert")) { request, context in
+        routes.add(
+            .init(
+                method: .patch, path: "/api/v1/alerts/{id}", operationID: "updateAlert",
+                summary: "Acknowledge, assign, close (with close_reason) or reopen; a refused transition answers 409 naming the allowed ones",
+                tag: "Alerts", access: .permission(.alertsWrite), requestSchema: "AlertUpdate", responseSchema: "Alert")
+        ) { request, context in
             let id = try context.id("alert")
             let change = try Self.change(try await request.json(UpdateInput.self))
             let alert = try await alerts.update(id: id, change, by: context.actor)
             return JSONResponse.make(AlertJSON.object(alert))
         }
-        routes.add(.init(method: .post, path: "/api/v1/alerts/{id}/comments", operationID: "commentAlert", summary: "Add a comment",
-                         tag: "Alerts", access: .permission(.alertsWrite), requestSchema: "CommentInput", responseSchema: "AlertComment",
-                         successStatus: 201)) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/alerts/{id}/comments", operationID: "commentAlert", summary: "Add a comment",
+                tag: "Alerts", access: .permission(.alertsWrite), requestSchema: "CommentInput", responseSchema: "AlertComment",
+                successStatus: 201)
+        ) { request, context in
             let id = try context.id("alert")
             let input = try await request.json(CommentInput.self)
             let comment = try await alerts.addComment(alertID: id, text: input.text, by: context.actor)
             return JSONResponse.make(AlertJSON.comment(comment), status: .created)
         }
-        routes.add(.init(method: .post, path: "/api/v1/alerts/bulk", operationID: "bulkUpdateAlerts",
-                         summary: "The same change for many alerts (at most 500); the result of each", tag: "Alerts",
-                         access: .permission(.alertsWrite), requestSchema: "AlertBulkUpdate", responseSchema: "AlertBulkResult")) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/alerts/bulk", operationID: "bulkUpdateAlerts",
+                summary: "The same change for many alerts (at most 500); the result of each", tag: "Alerts",
+                access: .permission(.alertsWrite), requestSchema: "AlertBulkUpdate", responseSchema: "AlertBulkResult")
+        ) { request, context in
             let input = try await request.json(BulkInput.self)
-            guard !input.ids.isEmpty, input.ids.count <= 500 else { throw CoreError.invalid([FieldError(field: "ids", message: "1 to 500 alert ids")]) }
-            let change = try Self.change(UpdateInput(status: input.status, closeReason: input.closeReason, assignee: input.assignee, comment: input.comment))
+            guard !input.ids.isEmpty, input.ids.count <= 500 else {
+                throw CoreError.invalid([FieldError(field: "ids", message: "1 to 500 alert ids")])
+            }
+            let change = try Self.change(
+                UpdateInput(status: input.status, closeReason: input.closeReason, assignee: input.assignee, comment: input.comment))
             let results = await alerts.bulkUpdate(ids: input.ids, change, by: context.actor)
-            return JSONResponse.make(["results": results.map { ["id": $0.id, "ok": $0.error == nil, "error": orNull($0.error)] as [String: Any] },
-                                      "updated": results.filter { $0.error == nil }.count])
+            return JSONResponse.make([
+                "results": results.map { ["id": $0.id, "ok": $0.error == nil, "error": orNull($0.error)] as [String: Any] },
+                "updated": results.filter { $0.error == nil }.count,
+            ])
         }
-        routes.add(.init(method: .get, path: "/api/v1/alert-suppressions", operationID: "listAlertSuppressions",
-                         summary: "Suppressions: rule, host, user, reason, expiry and the matches they dropped", tag: "Alerts",
-                         access: .permission(.alertsRead), responseSchema: "AlertSuppressionList")) { _, _ in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/alert-suppressions", operationID: "listAlertSuppressions",
+                summary: "Suppressions: rule, host, user, reason, expiry and the matches they dropped", tag: "Alerts",
+                access: .permission(.alertsRead), responseSchema: "AlertSuppressionList")
+        ) { _, _ in
             JSONResponse.make(["suppressions": try await alerts.store.suppressions().map(AlertJSON.suppression)])
         }
-        routes.add(.init(method: .post, path: "/api/v1/alert-suppressions", operationID: "createAlertSuppression",
-                         summary: "Stop alerting on a rule (and/or host, user) until an expiry, with a reason", tag: "Alerts",
-                         access: .permission(.alertsWrite), requestSchema: "AlertSuppressionInput", responseSchema: "AlertSuppression",
-                         successStatus: 201)) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/alert-suppressions", operationID: "createAlertSuppression",
+                summary: "Stop alerting on a rule (and/or host, user) until an expiry, with a reason", tag: "Alerts",
+                access: .permission(.alertsWrite), requestSchema: "AlertSuppressionInput", responseSchema: "AlertSuppression",
+                successStatus: 201)
+        ) { request, context in
             let input = try await request.json(SuppressionInput.self)
-            let suppression = try await alerts.createSuppression(ruleID: input.ruleId.nonEmpty, host: input.host.nonEmpty, user: input.user.nonEmpty,
-                                                                 reason: input.reason, expiresAt: input.expiresAt, by: context.actor)
+            let suppression = try await alerts.createSuppression(
+                ruleID: input.ruleId.nonEmpty, host: input.host.nonEmpty, user: input.user.nonEmpty,
+                reason: input.reason, expiresAt: input.expiresAt, by: context.actor)
             return JSONResponse.make(AlertJSON.suppression(suppression), status: .created)
         }
-        routes.add(.init(method: .delete, path: "/api/v1/alert-suppressions/{id}", operationID: "deleteAlertSuppression",
-                         summary: "End a suppression", tag: "Alerts", access: .permission(.alertsWrite), successStatus: 204)) { _, context in
+        routes.add(
+            .init(
+                method: .delete, path: "/api/v1/alert-suppressions/{id}", operationID: "deleteAlertSuppression",
+                summary: "End a suppression", tag: "Alerts", access: .permission(.alertsWrite), successStatus: 204)
+        ) { _, context in
             try await alerts.deleteSuppression(id: try context.id("suppression"), by: context.actor)
             return Response(status: .noContent)
         }
@@ -106,7 +140,9 @@ struct AlertsController {
         var query = AlertQuery()
         query.statuses = request.formValue("status") == nil ? [.new, .acknowledged] : try request.queryEnumList("status", AlertStatus.self)
         if let text = request.formValue("severity"), !text.isEmpty {
-            query.severities = try text.split(separator: ",", omittingEmptySubsequences: false).map { try severity(String($0).trimmingCharacters(in: .whitespaces), field: "severity") }
+            query.severities = try text.split(separator: ",", omittingEmptySubsequences: false).map {
+                try severity(String($0).trimmingCharacters(in: .whitespaces), field: "severity")
+            }
         }
         query.ruleID = request.formValue("rule_id").nonEmpty
         query.host = request.formValue("host").nonEmpty
@@ -119,7 +155,9 @@ struct AlertsController {
 
     static func severity(_ text: String, field: String) throws -> Severity {
         guard let severity = Severity(rawValue: text) else {
-            throw CoreError.invalid([FieldError(field: field, message: "'\(text)' is not one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")])
+            throw CoreError.invalid([
+                FieldError(field: field, message: "'\(text)' is not one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+            ])
         }
         return severity
     }
@@ -128,13 +166,18 @@ struct AlertsController {
         var change = AlertService.Change(assignee: input.assignee, comment: input.comment)
         if let text = input.status {
             guard let status = AlertStatus(rawValue: text) else {
-                throw CoreError.invalid([FieldError(field: "status", message: "'\(text)' is not one of \(AlertStatus.allCases.map(\.rawValue).joined(separator: ", "))")])
+                throw CoreError.invalid([
+                    FieldError(field: "status", message: "'\(text)' is not one of \(AlertStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                ])
             }
             change.status = status
         }
         if let text = input.closeReason {
             guard let reason = CloseReason(rawValue: text) else {
-                throw CoreError.invalid([FieldError(field: "close_reason", message: "'\(text)' is not one of \(CloseReason.allCases.map(\.rawValue).joined(separator: ", "))")])
+                throw CoreError.invalid([
+                    FieldError(
+                        field: "close_reason", message: "'\(text)' is not one of \(CloseReason.allCases.map(\.rawValue).joined(separator: ", "))")
+                ])
             }
             change.closeReason = reason
         }
@@ -206,13 +249,18 @@ enum AlertJSON {
     }
 
     static func comment(_ comment: AlertComment) -> [String: Any] {
-        ["id": comment.id, "alert_id": comment.alertID, "author": comment.author, "text": comment.text, "created_at": Timestamp.format(comment.createdAt)]
+        [
+            "id": comment.id, "alert_id": comment.alertID, "author": comment.author, "text": comment.text,
+            "created_at": Timestamp.format(comment.createdAt),
+        ]
     }
 
     static func suppression(_ suppression: AlertSuppression) -> [String: Any] {
-        ["id": suppression.id, "rule_id": orNull(suppression.ruleID), "host": orNull(suppression.host), "user": orNull(suppression.user),
-         "reason": suppression.reason, "expires_at": orNull(suppression.expiresAt.map(Timestamp.format)), "created_by": suppression.createdBy,
-         "created_at": Timestamp.format(suppression.createdAt), "hits": suppression.hits]
+        [
+            "id": suppression.id, "rule_id": orNull(suppression.ruleID), "host": orNull(suppression.host), "user": orNull(suppression.user),
+            "reason": suppression.reason, "expires_at": orNull(suppression.expiresAt.map(Timestamp.format)), "created_by": suppression.createdBy,
+            "created_at": Timestamp.format(suppression.createdAt), "hits": suppression.hits,
+        ]
     }
 }
 

@@ -9,8 +9,10 @@ extension CasePages {
         router.get("/incidents/{id}") { request, context in
             let principal = try context.require(.incidentsRead)
             let dossier = try await cases.dossier(try context.identifier("case"))
-            return HTML.response(Layout.page(title: "\(dossier.item.reference) \(dossier.item.title)", area: .incidents, principal: principal, csrf: context.csrf,
-                                             notice: request.notice, body: try await page(dossier, principal: principal, csrf: context.csrf, request: request)))
+            return HTML.response(
+                Layout.page(
+                    title: "\(dossier.item.reference) \(dossier.item.title)", area: .incidents, principal: principal, csrf: context.csrf,
+                    notice: request.notice, body: try await page(dossier, principal: principal, csrf: context.csrf, request: request)))
         }
         router.post("/incidents/{id}") { request, context in
             let principal = try context.require(.incidentsWrite)
@@ -34,9 +36,11 @@ extension CasePages {
             }
             let taskID = form.text("task_id").isEmpty ? nil : form.text("task_id")
             do {
-                let evidence = try await cases.addEvidence(caseID: id, taskID: taskID, fileName: file.fileName, contentType: file.contentType,
-                                                           description: form.text("description"), data: file.data, by: context.auditActor(principal))
-                return redirect("/incidents/\(id)", notice: "Evidence \(evidence.fileName) kept (SHA-256 \(evidence.sha256)).").withAnchor("#evidence")
+                let evidence = try await cases.addEvidence(
+                    caseID: id, taskID: taskID, fileName: file.fileName, contentType: file.contentType,
+                    description: form.text("description"), data: file.data, by: context.auditActor(principal))
+                return redirect("/incidents/\(id)", notice: "Evidence \(evidence.fileName) kept (SHA-256 \(evidence.sha256)).").withAnchor(
+                    "#evidence")
             } catch let error as CoreError {
                 return redirect("/incidents/\(id)", notice: "Not kept: \(error.description)").withAnchor("#evidence")
             }
@@ -56,7 +60,9 @@ extension CasePages {
         }
         switch form.text("action") {
         case "status":
-            guard let status = CaseStatus(rawValue: form.text("status")) else { throw CoreError.invalid([FieldError(field: "status", message: "choose a status")]) }
+            guard let status = CaseStatus(rawValue: form.text("status")) else {
+                throw CoreError.invalid([FieldError(field: "status", message: "choose a status")])
+            }
             var change = CaseService.Change(status: status)
             if status == .closed {
                 change.resolution = CloseReason(rawValue: form.text("resolution"))
@@ -69,30 +75,38 @@ extension CasePages {
             let item = try await cases.update(id: caseID, CaseService.Change(assignee: form["assignee"] ?? principal.username), by: actor)
             return Outcome(text: item.assignee.map { "Assigned to \($0)." } ?? "Unassigned.")
         case "details":
-            var change = CaseService.Change(title: form.text("title"), description: form["description"] ?? "", severity: Severity(rawValue: form.text("severity")),
-                                            tlp: TLP(rawValue: form.text("tlp")), pap: PAP(rawValue: form.text("pap")),
-                                            tags: form.text("tags").split(separator: ",").map(String.init), assetIDs: form.all("asset_ids").filter(Identifier.isValid),
-                                            personIDs: form.all("person_ids").filter(Identifier.isValid), regulations: form.all("regulations").compactMap(Regulation.init(rawValue:)))
+            var change = CaseService.Change(
+                title: form.text("title"), description: form["description"] ?? "", severity: Severity(rawValue: form.text("severity")),
+                tlp: TLP(rawValue: form.text("tlp")), pap: PAP(rawValue: form.text("pap")),
+                tags: form.text("tags").split(separator: ",").map(String.init), assetIDs: form.all("asset_ids").filter(Identifier.isValid),
+                personIDs: form.all("person_ids").filter(Identifier.isValid),
+                regulations: form.all("regulations").compactMap(Regulation.init(rawValue:)))
             change.awareAt = date("aware_at")
             _ = try await cases.update(id: caseID, change, by: actor)
             return Outcome(text: "Saved.")
         case "notified":
-            guard let regulation = Regulation(rawValue: form.text("regulation")) else { throw CoreError.invalid([FieldError(field: "regulation", message: "choose one")]) }
+            guard let regulation = Regulation(rawValue: form.text("regulation")) else {
+                throw CoreError.invalid([FieldError(field: "regulation", message: "choose one")])
+            }
             _ = try await cases.update(id: caseID, CaseService.Change(notified: (regulation, date("at") ?? cases.clock.now())), by: actor)
             return Outcome(text: "Notification recorded.")
         case "closure":
-            _ = try await cases.update(id: caseID, CaseService.Change(summary: form["summary"] ?? "", lessonsLearned: form["lessons_learned"] ?? ""), by: actor)
+            _ = try await cases.update(
+                id: caseID, CaseService.Change(summary: form["summary"] ?? "", lessonsLearned: form["lessons_learned"] ?? ""), by: actor)
             return Outcome(text: "Saved.")
         case "playbook":
             let created = try await cases.applyPlaybook(caseID: caseID, playbookID: form.text("playbook"), by: actor)
             return Outcome(text: "\(created.count) task\(created.count == 1 ? "" : "s") created.")
         case "task_add":
             try await CasesController.checkUser(form.text("owner"), field: "owner", users)
-            let task = try await cases.addTask(caseID: caseID, title: form.text("title"), phase: CaseStatus(rawValue: form.text("phase")) ?? .triage,
-                                               owner: form.text("owner"), dueAt: date("due_at"), by: actor)
+            let task = try await cases.addTask(
+                caseID: caseID, title: form.text("title"), phase: CaseStatus(rawValue: form.text("phase")) ?? .triage,
+                owner: form.text("owner"), dueAt: date("due_at"), by: actor)
             return Outcome(text: "Task \(task.title) added.")
         case "task":
-            let change = CaseService.TaskChange(status: TaskStatus(rawValue: form.text("status")), owner: form["owner"].map { $0 == "me" ? principal.username : $0 }, log: form["log"])
+            let change = CaseService.TaskChange(
+                status: TaskStatus(rawValue: form.text("status")), owner: form["owner"].map { $0 == "me" ? principal.username : $0 }, log: form["log"]
+            )
             let task = try await cases.updateTask(caseID: caseID, taskID: form.text("task_id"), change, by: actor)
             return Outcome(text: "Task \(task.title): \(task.status.rawValue.replacingOccurrences(of: "_", with: " ")).")
         case "comment":
@@ -103,15 +117,19 @@ extension CasePages {
             _ = try await cases.addTimelineEntry(caseID: caseID, text: form["text"] ?? "", eventAt: at, by: actor)
             return Outcome(text: "Timeline entry added.")
         case "observable":
-            guard let type = ObservableType(rawValue: form.text("type")) else { throw CoreError.invalid([FieldError(field: "type", message: "choose a type")]) }
-            let result = try await cases.addObservable(caseID: caseID, type: type, value: form.text("value"), description: form.text("description"),
-                                                       ioc: form.flag("ioc"), by: actor)
+            guard let type = ObservableType(rawValue: form.text("type")) else {
+                throw CoreError.invalid([FieldError(field: "type", message: "choose a type")])
+            }
+            let result = try await cases.addObservable(
+                caseID: caseID, type: type, value: form.text("value"), description: form.text("description"),
+                ioc: form.flag("ioc"), by: actor)
             return Outcome(text: result.created ? "Observable added." : "The case already has this observable.")
         case "promote":
             let observable = try await cases.promote(caseID: caseID, observableID: form.text("observable_id"), by: actor)
             return Outcome(text: "\(observable.value) is now a threat-intelligence indicator.")
         case "alerts":
-            let ids = form.text("alert_ids").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init).filter(Identifier.isValid)
+            let ids = form.text("alert_ids").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init).filter(
+                Identifier.isValid)
             let item = try await cases.addAlerts(caseID: caseID, alertIDs: ids, by: actor)
             return Outcome(text: "\(item.alertIDs.count) alerts on the case.")
         case "link", "merge":
@@ -127,9 +145,13 @@ extension CasePages {
             return Outcome(text: "Merged into \(target.reference).", redirect: "/incidents/\(target.id)")
         case "action":
             let observable = form.text("observable_id")
-            let run = try await cases.requestAction(caseID: caseID, actionID: form.text("response_action"), observableID: observable.isEmpty ? nil : observable,
-                                                    value: form.text("value"), by: actor)
-            return Outcome(text: run.status == .pendingApproval ? "\(run.actionName) waits for a second person's approval." : "\(run.actionName): \(run.status.rawValue)\(run.error.map { " (\($0))" } ?? "").")
+            let run = try await cases.requestAction(
+                caseID: caseID, actionID: form.text("response_action"), observableID: observable.isEmpty ? nil : observable,
+                value: form.text("value"), by: actor)
+            return Outcome(
+                text: run.status == .pendingApproval
+                    ? "\(run.actionName) waits for a second person's approval."
+                    : "\(run.actionName): \(run.status.rawValue)\(run.error.map { " (\($0))" } ?? "").")
         case "approve", "reject":
             let run = try await cases.decideAction(caseID: caseID, runID: form.text("run_id"), approve: form.text("action") == "approve", by: actor)
             return Outcome(text: "\(run.actionName): \(run.status.rawValue)\(run.error.map { " (\($0))" } ?? "").")

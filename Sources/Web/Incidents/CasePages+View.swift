@@ -28,16 +28,27 @@ extension CasePages {
         var workflow: [Markup] = []
         if canWrite {
             let options = item.status.allowedTransitions.map { "<option value=\"\($0.rawValue)\">\($0.title)</option>" as Markup }
-            workflow.append(form("status", anchor: "summary", """
-                <div class="filters"><label>Move to <select name="status" data-shortcut-target="status">\(options)</select></label>
-                <label>Resolution (closing) <select name="resolution"><option value="">—</option>\(CloseReason.allCases.map { "<option value=\"\($0.rawValue)\"\(Markup.when(item.resolution == $0, " selected"))>\($0.rawValue.replacingOccurrences(of: "_", with: " "))</option>" as Markup })</select></label></div>
-                <label for="f-close-summary">Summary (closing)</label><textarea id="f-close-summary" name="summary" rows="2">\(item.summary)</textarea>
-                <button type="submit">Change status</button>
-                """))
+            workflow.append(
+                form(
+                    "status", anchor: "summary",
+                    """
+                    <div class="filters"><label>Move to <select name="status" data-shortcut-target="status">\(options)</select></label>
+                    <label>Resolution (closing) <select name="resolution"><option value="">—</option>\(CloseReason.allCases.map { "<option value=\"\($0.rawValue)\"\(Markup.when(item.resolution == $0, " selected"))>\($0.rawValue.replacingOccurrences(of: "_", with: " "))</option>" as Markup })</select></label></div>
+                    <label for="f-close-summary">Summary (closing)</label><textarea id="f-close-summary" name="summary" rows="2">\(item.summary)</textarea>
+                    <button type="submit">Change status</button>
+                    """))
             if item.assignee != principal.username {
-                workflow.append(form("assign", anchor: "summary", "<input type=\"hidden\" name=\"assignee\" value=\"\(principal.username)\"><button type=\"submit\" class=\"secondary\" data-shortcut=\"a\" aria-keyshortcuts=\"a\">Assign to me</button>", inline: true))
+                workflow.append(
+                    form(
+                        "assign", anchor: "summary",
+                        "<input type=\"hidden\" name=\"assignee\" value=\"\(principal.username)\"><button type=\"submit\" class=\"secondary\" data-shortcut=\"a\" aria-keyshortcuts=\"a\">Assign to me</button>",
+                        inline: true))
             }
-            workflow.append(form("assign", anchor: "summary", "<label>Assign to <input name=\"assignee\" value=\"\(item.assignee ?? "")\" size=\"12\"></label> <button type=\"submit\" class=\"secondary\">Assign</button>", inline: true))
+            workflow.append(
+                form(
+                    "assign", anchor: "summary",
+                    "<label>Assign to <input name=\"assignee\" value=\"\(item.assignee ?? "")\" size=\"12\"></label> <button type=\"submit\" class=\"secondary\">Assign</button>",
+                    inline: true))
         }
 
         // Details (edit)
@@ -49,22 +60,31 @@ extension CasePages {
             <dt>Affected assets</dt><dd>\(item.assetIDs.map { id -> Markup in "<a href=\"/assets/\(id)\">\(assetNames[id] ?? id)</a> " })\(Markup.when(item.assetIDs.isEmpty, "—"))</dd>
             <dt>Affected people</dt><dd>\(item.personIDs.map { id -> Markup in "<a href=\"/people/\(id)\">\(personNames[id] ?? id)</a> " })\(Markup.when(item.personIDs.isEmpty, "—"))</dd>
             """
-        let details: Markup = Markup.when(canWrite, "<details><summary>Edit details</summary>" + form("details", anchor: "summary", """
-            \(Field.text("title", "Title", value: item.title, required: true))
-            <label for="f-description">Description <small>(Markdown)</small></label><textarea id="f-description" name="description" rows="5">\(item.description)</textarea>
-            <div class="filters">\(Field.select("severity", "Severity", options: Severity.allCases.reversed().map(\.rawValue), selected: item.severity.rawValue))
-            \(Field.select("tlp", "TLP", options: TLP.allCases.map(\.rawValue), selected: item.tlp.rawValue))\(Field.select("pap", "PAP", options: PAP.allCases.map(\.rawValue), selected: item.pap.rawValue))</div>
-            \(Field.text("tags", "Tags", value: item.tags.joined(separator: ", "), hint: "comma-separated"))
-            <label for="f-assets">Affected assets</label><select id="f-assets" name="asset_ids" multiple size="5">\(assets.map { "<option value=\"\($0.id)\"\(Markup.when(item.assetIDs.contains($0.id), " selected"))>\($0.name)</option>" as Markup })</select>
-            <label for="f-people">Affected people</label><select id="f-people" name="person_ids" multiple size="5">\(people.map { "<option value=\"\($0.id)\"\(Markup.when(item.personIDs.contains($0.id), " selected"))>\($0.name) (\($0.email))</option>" as Markup })</select>
-            <fieldset><legend>Breach notification duties</legend>\(Regulation.allCases.map { "<label class=\"check\"><input type=\"checkbox\" name=\"regulations\" value=\"\($0.rawValue)\"\(Markup.when(item.regulations.contains($0), " checked"))> \($0.title)</label>" as Markup })
-            \(datetime("aware_at", "Aware since", item.awareAt))</fieldset>
-            <button type="submit">Save details</button>
-            """) + "</details>")
-        let notifyForm: Markup = Markup.when(canWrite && !item.regulations.isEmpty, form("notified", anchor: "summary", """
-            <div class="filters"><label>Record a notification <select name="regulation">\(item.regulations.map { "<option value=\"\($0.rawValue)\">\($0.rawValue.uppercased())</option>" as Markup })</select></label>
-            \(datetime("at", "sent at"))<button type="submit" class="secondary">Record</button></div>
-            """))
+        let details: Markup = Markup.when(
+            canWrite,
+            "<details><summary>Edit details</summary>"
+                + form(
+                    "details", anchor: "summary",
+                    """
+                    \(Field.text("title", "Title", value: item.title, required: true))
+                    <label for="f-description">Description <small>(Markdown)</small></label><textarea id="f-description" name="description" rows="5">\(item.description)</textarea>
+                    <div class="filters">\(Field.select("severity", "Severity", options: Severity.allCases.reversed().map(\.rawValue), selected: item.severity.rawValue))
+                    \(Field.select("tlp", "TLP", options: TLP.allCases.map(\.rawValue), selected: item.tlp.rawValue))\(Field.select("pap", "PAP", options: PAP.allCases.map(\.rawValue), selected: item.pap.rawValue))</div>
+                    \(Field.text("tags", "Tags", value: item.tags.joined(separator: ", "), hint: "comma-separated"))
+                    <label for="f-assets">Affected assets</label><select id="f-assets" name="asset_ids" multiple size="5">\(assets.map { "<option value=\"\($0.id)\"\(Markup.when(item.assetIDs.contains($0.id), " selected"))>\($0.name)</option>" as Markup })</select>
+                    <label for="f-people">Affected people</label><select id="f-people" name="person_ids" multiple size="5">\(people.map { "<option value=\"\($0.id)\"\(Markup.when(item.personIDs.contains($0.id), " selected"))>\($0.name) (\($0.email))</option>" as Markup })</select>
+                    <fieldset><legend>Breach notification duties</legend>\(Regulation.allCases.map { "<label class=\"check\"><input type=\"checkbox\" name=\"regulations\" value=\"\($0.rawValue)\"\(Markup.when(item.regulations.contains($0), " checked"))> \($0.title)</label>" as Markup })
+                    \(datetime("aware_at", "Aware since", item.awareAt))</fieldset>
+                    <button type="submit">Save details</button>
+                    """) + "</details>")
+        let notifyForm: Markup = Markup.when(
+            canWrite && !item.regulations.isEmpty,
+            form(
+                "notified", anchor: "summary",
+                """
+                <div class="filters"><label>Record a notification <select name="regulation">\(item.regulations.map { "<option value=\"\($0.rawValue)\">\($0.rawValue.uppercased())</option>" as Markup })</select></label>
+                \(datetime("at", "sent at"))<button type="submit" class="secondary">Record</button></div>
+                """))
 
         // Timeline
         let descending = request.formValue("timeline") == "desc"
@@ -72,9 +92,13 @@ extension CasePages {
         let timelineRows = entries.map { entry -> Markup in
             "<tr><td class=\"nowrap\">\(Layout.time(entry.eventAt))</td><td><span class=\"tag\">\(entry.category.rawValue)</span></td><td>\(entry.text)\(Markup.when(abs(entry.createdAt.timeIntervalSince(entry.eventAt)) > 60, "<br><small class=\"muted\">recorded \(Layout.time(entry.createdAt))</small>"))</td><td>\(entry.actor)</td></tr>"
         }
-        let timelineForm: Markup = Markup.when(canWrite, form("timeline", anchor: "timeline", """
-            <div class="filters">\(datetime("event_at", "Happened at"))<label>What <input name="text" required size="50"></label><button type="submit" class="secondary">Add to timeline</button></div>
-            """))
+        let timelineForm: Markup = Markup.when(
+            canWrite,
+            form(
+                "timeline", anchor: "timeline",
+                """
+                <div class="filters">\(datetime("event_at", "Happened at"))<label>What <input name="text" required size="50"></label><button type="submit" class="secondary">Add to timeline</button></div>
+                """))
 
         // Tasks
         let evidenceByTask = Dictionary(grouping: dossier.evidence.compactMap { evidence in evidence.taskID.map { ($0, evidence) } }, by: \.0)
@@ -82,12 +106,16 @@ extension CasePages {
             let logs = task.logs.map { "<li><small>\(Layout.time($0.at)) \($0.author):</small> \($0.text)</li>" as Markup }
             let attached = (evidenceByTask[task.id] ?? []).map { "<span class=\"tag\">\($0.1.fileName)</span> " as Markup }
             let overdue = task.status != .done && task.status != .cancelled && (task.dueAt.map { $0 < now } ?? false)
-            let controls: Markup = Markup.when(canWrite, form("task", anchor: "tasks", """
-                <input type="hidden" name="task_id" value="\(task.id)"><div class="filters">
-                <select name="status" aria-label="Status of \(task.title)">\(TaskStatus.allCases.map { "<option value=\"\($0.rawValue)\"\(Markup.when(task.status == $0, " selected"))>\($0.rawValue.replacingOccurrences(of: "_", with: " "))</option>" as Markup })</select>
-                <input name="log" placeholder="log line" aria-label="Log line for \(task.title)" size="24">\(Markup.when(task.owner == nil, "<input type=\"hidden\" name=\"owner\" value=\"me\">"))
-                <button type="submit" class="secondary">Update</button></div>
-                """))
+            let controls: Markup = Markup.when(
+                canWrite,
+                form(
+                    "task", anchor: "tasks",
+                    """
+                    <input type="hidden" name="task_id" value="\(task.id)"><div class="filters">
+                    <select name="status" aria-label="Status of \(task.title)">\(TaskStatus.allCases.map { "<option value=\"\($0.rawValue)\"\(Markup.when(task.status == $0, " selected"))>\($0.rawValue.replacingOccurrences(of: "_", with: " "))</option>" as Markup })</select>
+                    <input name="log" placeholder="log line" aria-label="Log line for \(task.title)" size="24">\(Markup.when(task.owner == nil, "<input type=\"hidden\" name=\"owner\" value=\"me\">"))
+                    <button type="submit" class="secondary">Update</button></div>
+                    """))
             return """
                 <tr id="task-\(task.id)"><td>\(task.phase.rawValue)</td><td><strong>\(task.title)</strong>\(Markup.when(!task.description.isEmpty, "<br><small>\(task.description)</small>"))
                 \(Markup.when(!task.requiredEvidence.isEmpty, "<br><small>Evidence needed: \(task.requiredEvidence.joined(separator: ", ")) \(attached)</small>"))
@@ -95,14 +123,22 @@ extension CasePages {
                 <td>\(task.owner ?? "—")</td><td class="\(overdue ? "failure" : "")">\(Layout.time(task.dueAt))</td><td>\(task.status.rawValue.replacingOccurrences(of: "_", with: " "))</td><td>\(controls)</td></tr>
                 """
         }
-        let playbookForm: Markup = Markup.when(canWrite, form("playbook", anchor: "tasks", """
-            <div class="filters"><label>Apply a playbook <select name="playbook">\(cases.playbooks.sorted.map { "<option value=\"\($0.id)\">\($0.name)</option>" as Markup })</select></label><button type="submit" class="secondary">Apply</button></div>
-            """))
-        let taskForm: Markup = Markup.when(canWrite, form("task_add", anchor: "tasks", """
-            <div class="filters"><label>New task <input name="title" required size="40"></label>
-            <label>Phase <select name="phase">\(CaseStatus.allCases.filter { $0 != .new && $0 != .closed }.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup })</select></label>
-            <label>Owner <input name="owner" size="10"></label>\(datetime("due_at", "Due"))<button type="submit" class="secondary">Add task</button></div>
-            """))
+        let playbookForm: Markup = Markup.when(
+            canWrite,
+            form(
+                "playbook", anchor: "tasks",
+                """
+                <div class="filters"><label>Apply a playbook <select name="playbook">\(cases.playbooks.sorted.map { "<option value=\"\($0.id)\">\($0.name)</option>" as Markup })</select></label><button type="submit" class="secondary">Apply</button></div>
+                """))
+        let taskForm: Markup = Markup.when(
+            canWrite,
+            form(
+                "task_add", anchor: "tasks",
+                """
+                <div class="filters"><label>New task <input name="title" required size="40"></label>
+                <label>Phase <select name="phase">\(CaseStatus.allCases.filter { $0 != .new && $0 != .closed }.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup })</select></label>
+                <label>Owner <input name="owner" size="10"></label>\(datetime("due_at", "Due"))<button type="submit" class="secondary">Add task</button></div>
+                """))
 
         // Observables
         var observableRows: [Markup] = []
@@ -113,21 +149,33 @@ extension CasePages {
                 if let found = try await cases.store.get(id: other) { elsewhere.append("<a href=\"/incidents/\(found.id)\">\(found.reference)</a> ") }
             }
             let alertLinks = seen.alerts.filter { !item.alertIDs.contains($0) }.prefix(5).map { "<a href=\"/alerts/\($0)\">alert</a> " as Markup }
-            let eventLink: Markup = seen.events > 0 ? "<a href=\"/monitoring?q=\(("\"" + observable.value + "\"").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&amp;range=30d\">\(seen.events) events</a>" : ""
-            let promote: Markup = Markup.when(canWrite && observable.indicatorID == nil && [.ip, .domain, .url, .hash, .email].contains(observable.type),
-                                              form("promote", anchor: "observables", "<input type=\"hidden\" name=\"observable_id\" value=\"\(observable.id)\"><button type=\"submit\" class=\"link\">Promote to indicator</button>", inline: true))
-            observableRows.append("""
+            let eventLink: Markup =
+                seen.events > 0
+                ? "<a href=\"/monitoring?q=\(("\"" + observable.value + "\"").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&amp;range=30d\">\(seen.events) events</a>"
+                : ""
+            let promote: Markup = Markup.when(
+                canWrite && observable.indicatorID == nil && [.ip, .domain, .url, .hash, .email].contains(observable.type),
+                form(
+                    "promote", anchor: "observables",
+                    "<input type=\"hidden\" name=\"observable_id\" value=\"\(observable.id)\"><button type=\"submit\" class=\"link\">Promote to indicator</button>",
+                    inline: true))
+            observableRows.append(
+                """
                 <tr><td>\(observable.type.rawValue)</td><td><code>\(observable.value)</code>\(Markup.when(observable.ioc, " <span class=\"tag failure\">IOC</span>"))\(Markup.when(!observable.description.isEmpty, "<br><small>\(observable.description)</small>"))</td>
                 <td>\(elsewhere)\(alertLinks) \(eventLink)\(Markup.when(elsewhere.isEmpty && alertLinks.isEmpty && seen.events == 0, "<span class=\"muted\">nowhere else</span>"))</td>
                 <td>\(Markup.when(!seen.intel.isEmpty, "<span class=\"failure\">\(seen.intel.joined(separator: "; "))</span>"))\(Markup.when(seen.intel.isEmpty, "—"))\(Markup.when(observable.indicatorID != nil, " <span class=\"tag\">indicator</span>"))</td>
                 <td>\(promote)</td></tr>
                 """)
         }
-        let observableForm: Markup = Markup.when(canWrite, form("observable", anchor: "observables", """
-            <div class="filters"><label>Type <select name="type">\(ObservableType.allCases.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup })</select></label>
-            <label>Value <input name="value" required size="30"></label><label>Note <input name="description" size="20"></label>\(Field.checkbox("ioc", "IOC", checked: false))
-            <button type="submit" class="secondary">Add observable</button></div>
-            """))
+        let observableForm: Markup = Markup.when(
+            canWrite,
+            form(
+                "observable", anchor: "observables",
+                """
+                <div class="filters"><label>Type <select name="type">\(ObservableType.allCases.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup })</select></label>
+                <label>Value <input name="value" required size="30"></label><label>Note <input name="description" size="20"></label>\(Field.checkbox("ioc", "IOC", checked: false))
+                <button type="submit" class="secondary">Add observable</button></div>
+                """))
 
         // Evidence
         let evidenceRows = dossier.evidence.map { evidence -> Markup in
@@ -139,7 +187,9 @@ extension CasePages {
                 """
         }
         let openTasks = dossier.tasks.filter { $0.status != .done && $0.status != .cancelled }
-        let evidenceForm: Markup = Markup.when(canWrite, """
+        let evidenceForm: Markup = Markup.when(
+            canWrite,
+            """
             <form method="post" action="/incidents/\(item.id)/evidence" enctype="multipart/form-data">\(Field.csrf(csrf))<div class="filters">
             <label>File <input type="file" name="file" required></label><label>Note <input name="description" size="20"></label>
             <label>For task <select name="task_id"><option value="">—</option>\(openTasks.map { "<option value=\"\($0.id)\">\($0.title)</option>" as Markup })</select></label>
@@ -151,15 +201,23 @@ extension CasePages {
         var alertRows: [Markup] = []
         for id in item.alertIDs.prefix(100) {
             guard let alert = try await cases.alerts.store.get(id: id) else { continue }
-            alertRows.append("<tr><td>\(AlertPages.badge(alert.severity))</td><td><a href=\"/alerts/\(alert.id)\">\(alert.title)</a></td><td>\(alert.host)</td><td>\(alert.user)</td><td class=\"nowrap\">\(Layout.time(alert.firstEventAt))</td><td>\(alert.status.rawValue)</td></tr>")
+            alertRows.append(
+                "<tr><td>\(AlertPages.badge(alert.severity))</td><td><a href=\"/alerts/\(alert.id)\">\(alert.title)</a></td><td>\(alert.host)</td><td>\(alert.user)</td><td class=\"nowrap\">\(Layout.time(alert.firstEventAt))</td><td>\(alert.status.rawValue)</td></tr>"
+            )
         }
-        let alertForm: Markup = Markup.when(canWrite && item.isOpen, form("alerts", anchor: "alerts", """
-            <div class="filters"><label>Add alerts (ids) <input name="alert_ids" size="40"></label><button type="submit" class="secondary">Add</button></div>
-            """))
+        let alertForm: Markup = Markup.when(
+            canWrite && item.isOpen,
+            form(
+                "alerts", anchor: "alerts",
+                """
+                <div class="filters"><label>Add alerts (ids) <input name="alert_ids" size="40"></label><button type="submit" class="secondary">Add</button></div>
+                """))
 
         // Actions
         let actionRows = dossier.actions.reversed().map { run -> Markup in
-            let decide: Markup = Markup.when(canWrite && run.status == .pendingApproval && run.requestedBy != principal.username, """
+            let decide: Markup = Markup.when(
+                canWrite && run.status == .pendingApproval && run.requestedBy != principal.username,
+                """
                 \(form("approve", anchor: "actions", "<input type=\"hidden\" name=\"run_id\" value=\"\(run.id)\"><button type=\"submit\">Approve and run</button>", inline: true))
                 \(form("reject", anchor: "actions", "<input type=\"hidden\" name=\"run_id\" value=\"\(run.id)\"><button type=\"submit\" class=\"secondary\">Reject</button>", inline: true))
                 """)
@@ -169,29 +227,44 @@ extension CasePages {
                 <td>\(run.request.map { "<small><code>\($0.method) \($0.url)</code></small>" as Markup })\(decide)</td></tr>
                 """
         }
-        let actionForm: Markup = Markup.when(canWrite && item.isOpen && !cases.actions.isEmpty, form("action", anchor: "actions", """
-            <div class="filters"><label>Action <select name="response_action">\(cases.actions.map { "<option value=\"\($0.id)\">\($0.name)\($0.requiresApproval ? " (needs approval)" : "")</option>" as Markup })</select></label>
-            <label>On <select name="observable_id"><option value="">— (type a value)</option>\(dossier.observables.map { "<option value=\"\($0.id)\">\($0.type.rawValue) \($0.value)</option>" as Markup })</select></label>
-            <label>or value <input name="value" size="20"></label><button type="submit">Run</button></div>
-            """))
+        let actionForm: Markup = Markup.when(
+            canWrite && item.isOpen && !cases.actions.isEmpty,
+            form(
+                "action", anchor: "actions",
+                """
+                <div class="filters"><label>Action <select name="response_action">\(cases.actions.map { "<option value=\"\($0.id)\">\($0.name)\($0.requiresApproval ? " (needs approval)" : "")</option>" as Markup })</select></label>
+                <label>On <select name="observable_id"><option value="">— (type a value)</option>\(dossier.observables.map { "<option value=\"\($0.id)\">\($0.type.rawValue) \($0.value)</option>" as Markup })</select></label>
+                <label>or value <input name="value" size="20"></label><button type="submit">Run</button></div>
+                """))
 
         // Comments, related, closure
         let commentItems = dossier.comments.map { comment -> Markup in
             "<li><strong>\(comment.author)</strong> <span class=\"muted\">\(Layout.time(comment.createdAt))</span><p>\(comment.text)</p></li>"
         }
-        let related = dossier.related.map { "<li><a href=\"/incidents/\($0.id)\">\($0.reference) \($0.title)</a> (\($0.status.rawValue))</li>" as Markup }
-        let relatedForms: Markup = Markup.when(canWrite && item.isOpen, """
+        let related = dossier.related.map {
+            "<li><a href=\"/incidents/\($0.id)\">\($0.reference) \($0.title)</a> (\($0.status.rawValue))</li>" as Markup
+        }
+        let relatedForms: Markup = Markup.when(
+            canWrite && item.isOpen,
+            """
             \(form("link", anchor: "related", "<div class=\"filters\"><label>Related case # <input name=\"case\" size=\"6\" required></label><button type=\"submit\" class=\"secondary\">Link</button></div>"))
             <form method="post" action="/incidents/\(item.id)" data-confirm="Merge this case into the other one? This case will be closed as a duplicate.">\(Field.csrf(csrf))<input type="hidden" name="action" value="merge">
             <div class="filters"><label>Merge this case into # <input name="case" size="6" required></label><button type="submit" class="secondary">Merge</button></div></form>
             """)
-        let closure: Markup = Markup.when(canWrite, form("closure", anchor: "closure", """
-            <label for="f-summary">Summary</label><textarea id="f-summary" name="summary" rows="3">\(item.summary)</textarea>
-            <label for="f-lessons">Lessons learned <small>(Markdown)</small></label><textarea id="f-lessons" name="lessons_learned" rows="5">\(item.lessonsLearned)</textarea>
-            <button type="submit" class="secondary">Save</button>
-            """))
+        let closure: Markup = Markup.when(
+            canWrite,
+            form(
+                "closure", anchor: "closure",
+                """
+                <label for="f-summary">Summary</label><textarea id="f-summary" name="summary" rows="3">\(item.summary)</textarea>
+                <label for="f-lessons">Lessons learned <small>(Markdown)</small></label><textarea id="f-lessons" name="lessons_learned" rows="5">\(item.lessonsLearned)</textarea>
+                <button type="submit" class="secondary">Save</button>
+                """))
 
-        let merged: Markup = dossier.mergedInto.map { "<p class=\"notice\">This case was merged into <a href=\"/incidents/\($0.id)\">\($0.reference) \($0.title)</a>.</p>" as Markup } ?? ""
+        let merged: Markup =
+            dossier.mergedInto.map {
+                "<p class=\"notice\">This case was merged into <a href=\"/incidents/\($0.id)\">\($0.reference) \($0.title)</a>.</p>" as Markup
+            } ?? ""
         return """
             \(Self.tabs(""))\(merged)
             <p role="navigation" aria-label="Case sections" class="tabs-inline"><a href="#summary">Summary</a> · <a href="#timeline" data-shortcut="t">Timeline</a> · <a href="#tasks" data-shortcut="k">Tasks</a> · <a href="#observables" data-shortcut="o">Observables</a> · <a href="#evidence" data-shortcut="e">Evidence</a> · <a href="#alerts">Alerts</a> · <a href="#actions">Actions</a> · <a href="#comments" data-shortcut="m">Comments</a> · <a href="#related">Related</a> · <a href="#closure">Closure</a> · <a href="/api/v1/cases/\(item.id)/report?format=html">Report</a>

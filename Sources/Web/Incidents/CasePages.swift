@@ -14,7 +14,9 @@ struct CasePages {
 
     static func tabs(_ current: String) -> Markup {
         let items = [("/incidents", "Cases"), ("/incidents/metrics", "Metrics"), ("/incidents/playbooks", "Playbooks")]
-        let links = items.map { path, title -> Markup in "<li><a href=\"\(path)\"\(Markup.when(path == current, " aria-current=\"page\""))>\(title)</a></li>" }
+        let links = items.map { path, title -> Markup in
+            "<li><a href=\"\(path)\"\(Markup.when(path == current, " aria-current=\"page\""))>\(title)</a></li>"
+        }
         return "<ul class=\"tabs\">\(links)</ul>"
     }
 
@@ -25,7 +27,8 @@ struct CasePages {
         case .warning: css = "warning"
         default: css = "muted"
         }
-        return "<span class=\"\(css)\" title=\"\(clock.title): due \(Timestamp.display(clock.dueAt))\">\(clock.title.replacingOccurrences(of: "Time to ", with: "")): \(clock.summary)</span>"
+        return
+            "<span class=\"\(css)\" title=\"\(clock.title): due \(Timestamp.display(clock.dueAt))\">\(clock.title.replacingOccurrences(of: "Time to ", with: "")): \(clock.summary)</span>"
     }
 
     func register(_ router: Router<WebContext>) {
@@ -35,7 +38,9 @@ struct CasePages {
             let page = try await cases.store.list(query, page: try request.pageRequest())
             let now = cases.clock.now()
             let rows = page.items.map { item -> Markup in
-                let clocks = item.slaClocks(now: now).filter { $0.stoppedAt == nil } + item.regulatoryClocks(cases.settings.regulatory, now: now).filter { $0.stoppedAt == nil }
+                let clocks =
+                    item.slaClocks(now: now).filter { $0.stoppedAt == nil }
+                    + item.regulatoryClocks(cases.settings.regulatory, now: now).filter { $0.stoppedAt == nil }
                 let worst = clocks.min { $0.remaining < $1.remaining }
                 return """
                     <tr data-href="/incidents/\(item.id)"><td class="number">\(item.reference)</td><td>\(AlertPages.badge(item.severity))</td>
@@ -45,8 +50,10 @@ struct CasePages {
                     """
             }
             let statusValue = request.formValue("status") ?? ""
-            let statusOptions: [(String, String)] = [("", "open"), ("new", "new"), ("triage", "triage"), ("containment", "containment"), ("eradication", "eradication"),
-                                                     ("recovery", "recovery"), ("closed", "closed"), (CaseStatus.allCases.map(\.rawValue).joined(separator: ","), "all")]
+            let statusOptions: [(String, String)] = [
+                ("", "open"), ("new", "new"), ("triage", "triage"), ("containment", "containment"), ("eradication", "eradication"),
+                ("recovery", "recovery"), ("closed", "closed"), (CaseStatus.allCases.map(\.rawValue).joined(separator: ","), "all"),
+            ]
             let filters: Markup = """
                 <form class="filters" method="get" action="/incidents" role="search">
                 <label>Status <select name="status">\(statusOptions.map { value, title -> Markup in "<option value=\"\(value)\"\(Markup.when(value == statusValue, " selected"))>\(title)</option>" })</select></label>
@@ -76,7 +83,8 @@ struct CasePages {
                 <tbody>\(rows)</tbody></table>
                 \(Markup.when(page.items.isEmpty, "<p class=\"muted\">No cases match.</p>"))\(Layout.nextPage(request, path: "/incidents", cursor: page.next, title: "Older cases"))
                 """
-            return HTML.response(Layout.page(title: "Incidents", area: .incidents, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
+            return HTML.response(
+                Layout.page(title: "Incidents", area: .incidents, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
         }
         router.post("/incidents/views") { request, context in
             let principal = try context.require(.incidentsRead)
@@ -100,7 +108,8 @@ struct CasePages {
             var alertList: [Markup] = []
             for id in alertIDs.prefix(500) {
                 if let alert = try await cases.alerts.store.get(id: id) {
-                    alertList.append("<li>\(AlertPages.badge(alert.severity)) <a href=\"/alerts/\(alert.id)\">\(alert.title)</a> \(alert.host) \(alert.user)</li>")
+                    alertList.append(
+                        "<li>\(AlertPages.badge(alert.severity)) <a href=\"/alerts/\(alert.id)\">\(alert.title)</a> \(alert.host) \(alert.user)</li>")
                 }
             }
             let firstTitle = alertIDs.isEmpty ? "" : (try await cases.alerts.store.get(id: alertIDs[0])?.title ?? "")
@@ -119,7 +128,8 @@ struct CasePages {
                 \(Field.checkbox("assign_me", "Assign to me", checked: true))
                 <button type="submit">Open case</button></form></section>
                 """
-            return HTML.response(Layout.page(title: "New case", area: .incidents, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
+            return HTML.response(
+                Layout.page(title: "New case", area: .incidents, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
         }
         router.post("/incidents") { request, context in
             let principal = try context.require(.incidentsWrite)
@@ -127,10 +137,12 @@ struct CasePages {
             let alertIDs = form.text("alert_ids").split(separator: ",").map(String.init).filter(Identifier.isValid)
             let actor = context.auditActor(principal)
             do {
-                let new = CaseService.NewCase(title: form.text("title"), description: form["description"] ?? "", severity: Severity(rawValue: form.text("severity")) ?? (alertIDs.isEmpty ? .medium : nil),
-                                              tlp: TLP(rawValue: form.text("tlp")) ?? .amber, pap: PAP(rawValue: form.text("pap")) ?? .amber,
-                                              tags: form.text("tags").split(separator: ",").map(String.init), assignee: form.flag("assign_me") ? principal.username : nil,
-                                              alertIDs: alertIDs)
+                let new = CaseService.NewCase(
+                    title: form.text("title"), description: form["description"] ?? "",
+                    severity: Severity(rawValue: form.text("severity")) ?? (alertIDs.isEmpty ? .medium : nil),
+                    tlp: TLP(rawValue: form.text("tlp")) ?? .amber, pap: PAP(rawValue: form.text("pap")) ?? .amber,
+                    tags: form.text("tags").split(separator: ",").map(String.init), assignee: form.flag("assign_me") ? principal.username : nil,
+                    alertIDs: alertIDs)
                 let item = try await cases.create(new, by: actor)
                 if !form.text("playbook").isEmpty { _ = try await cases.applyPlaybook(caseID: item.id, playbookID: form.text("playbook"), by: actor) }
                 return redirect("/incidents/\(item.id)", notice: "Case \(item.reference) opened.")
@@ -155,7 +167,8 @@ struct CasePages {
                 <td>\(percent(figures.acknowledgeSLAMet))</td><td>\(percent(figures.resolveSLAMet))</td><td class="number">\(figures.slaBreachesOpen)</td></tr>
                 """
             }
-            let header: Markup = "<thead><tr><th></th><th>Cases</th><th>Closed</th><th>MTTD</th><th>MTTA</th><th>MTTR</th><th>Ack SLA met</th><th>Resolve SLA met</th><th>Open breaches</th></tr></thead>"
+            let header: Markup =
+                "<thead><tr><th></th><th>Cases</th><th>Closed</th><th>MTTD</th><th>MTTA</th><th>MTTR</th><th>Ack SLA met</th><th>Resolve SLA met</th><th>Open breaches</th></tr></thead>"
             let severityRows = [row("All", metrics.all)] + Severity.allCases.reversed().map { row($0.rawValue, metrics.bySeverity[$0]!) }
             let periodRows = metrics.periods.reversed().map { row(Timestamp.format($0.start).prefix(10) + "", $0.figures) }
             let sla = Severity.allCases.reversed().map { severity -> Markup in
@@ -173,7 +186,9 @@ struct CasePages {
                 <section class="card"><h2>Targets</h2><table class="list"><thead><tr><th>Severity</th><th>Acknowledge within</th><th>Resolve within</th></tr></thead><tbody>\(sla)</tbody></table>
                 <p class="muted">Set with <code>--case-sla</code>. The same figures: <a href="/api/v1/metrics/incidents?from=\(Timestamp.format(range.from))&amp;to=\(Timestamp.format(range.to))&amp;interval=\(interval.rawValue)">GET /api/v1/metrics/incidents</a>.</p></section>
                 """
-            return HTML.response(Layout.page(title: "Incident metrics", area: .incidents, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
+            return HTML.response(
+                Layout.page(title: "Incident metrics", area: .incidents, principal: principal, csrf: context.csrf, notice: request.notice, body: body)
+            )
         }
         router.get("/incidents/playbooks") { request, context in
             let principal = try context.require(.incidentsRead)
@@ -197,7 +212,8 @@ struct CasePages {
                 \(Markup.when(!errors.isEmpty, "<section class=\"card\"><h2>Files left out</h2><ul class=\"failure\">\(errors)</ul></section>"))
                 \(items)
                 """
-            return HTML.response(Layout.page(title: "Playbooks", area: .incidents, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
+            return HTML.response(
+                Layout.page(title: "Playbooks", area: .incidents, principal: principal, csrf: context.csrf, notice: request.notice, body: body))
         }
         registerCase(router)
     }

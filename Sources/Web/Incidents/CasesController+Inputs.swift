@@ -3,7 +3,9 @@ import Foundation
 /// The JSON bodies of the case API (snake_case on the wire; unknown fields are refused).
 extension CasesController {
     struct CreateInput: APIInput {
-        static let fields: Set<String> = ["title", "severity", "description", "alert_ids", "tlp", "pap", "tags", "assignee", "first_event_at", "playbook"]
+        static let fields: Set<String> = [
+            "title", "severity", "description", "alert_ids", "tlp", "pap", "tags", "assignee", "first_event_at", "playbook",
+        ]
         var title: String
         var severity: String?
         var description: String?
@@ -22,8 +24,10 @@ extension CasesController {
     }
 
     struct UpdateInput: APIInput {
-        static let fields: Set<String> = ["title", "description", "severity", "status", "resolution", "summary", "lessons_learned", "tlp", "pap", "tags",
-                                          "assignee", "asset_ids", "person_ids", "regulations", "aware_at", "notified"]
+        static let fields: Set<String> = [
+            "title", "description", "severity", "status", "resolution", "summary", "lessons_learned", "tlp", "pap", "tags",
+            "assignee", "asset_ids", "person_ids", "regulations", "aware_at", "notified",
+        ]
         var title: String?
         var description: String?
         var severity: String?

@@ -14,7 +14,9 @@ public struct IncidentsWeb: WebArea {
     let users: any UserStore
     let clock: any WallClock
 
-    public init(alerts: AlertService, cases: CaseService, events: any EventStore, inventory: InventoryService, users: any UserStore, clock: any WallClock) {
+    public init(
+        alerts: AlertService, cases: CaseService, events: any EventStore, inventory: InventoryService, users: any UserStore, clock: any WallClock
+    ) {
         self.alerts = alerts
         self.cases = cases
         self.events = events
@@ -40,7 +42,8 @@ public struct IncidentsWeb: WebArea {
         if principal.can(.alertsRead) {
             let counts = try await alerts.store.counts(since: clock.now().addingTimeInterval(-86400))
             let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
-            cards.append("""
+            cards.append(
+                """
                 <section class="card"><h2>Alerts</h2><p class="big"><a href="/alerts">\(counts.open) open</a> · <a href="/alerts?status=new">\(counts.new) new</a></p>
                 <p>\(counts.last24Hours) raised in the last 24 hours.</p>
                 \(BarChart.render(title: "Open alerts by severity", bars: bars))</section>
@@ -53,7 +56,8 @@ public struct IncidentsWeb: WebArea {
             let regulatory = open.filter { $0.hasRegulatoryRisk(cases.settings.regulatory, now: now) }.count
             let mine = open.filter { $0.assignee == principal.username }.count
             let bars = CaseStatus.allCases.filter { $0 != .closed }.map { status in (status.rawValue, open.filter { $0.status == status }.count) }
-            cards.append("""
+            cards.append(
+                """
                 <section class="card"><h2>Incidents</h2><p class="big"><a href="/incidents">\(open.count) open cases</a> · <a href="/incidents?assignee=\(principal.username)">\(mine) yours</a></p>
                 <p>\(Markup.when(breached > 0, "<span class=\"failure\">\(breached) past an SLA target</span>; "))\(Markup.when(regulatory > 0, "<span class=\"failure\">\(regulatory) with a notification deadline close or passed</span>; "))<a href="/incidents/metrics">MTTD, MTTA, MTTR</a></p>
                 \(BarChart.render(title: "Open cases by phase", bars: bars))</section>

@@ -45,7 +45,9 @@ struct PersonInput: APIInput {
 
     func validate() throws {
         if let employmentStatus, EmploymentStatus(rawValue: employmentStatus) == nil {
-            throw CoreError.invalid([FieldError(field: "employment_status", message: "'\(employmentStatus)' is not one of active, on_leave, terminated")])
+            throw CoreError.invalid([
+                FieldError(field: "employment_status", message: "'\(employmentStatus)' is not one of active, on_leave, terminated")
+            ])
         }
     }
 

@@ -12,23 +12,34 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
                 .init(name: "hostnames", label: "Hostnames", kind: .list, value: { $0.hostnames.joined(separator: ", ") }),
                 .init(name: "ips", label: "IP addresses", kind: .list, value: { $0.ips.joined(separator: ", ") }),
                 .init(name: "owner", label: "Owner (email or team)", kind: .text, value: { $0.owner }),
-                .init(name: "criticality", label: "Criticality", kind: .select(Criticality.allCases.map(\.rawValue)), value: { $0.criticality.rawValue }),
+                .init(
+                    name: "criticality", label: "Criticality", kind: .select(Criticality.allCases.map(\.rawValue)), value: { $0.criticality.rawValue }
+                ),
                 .init(name: "environment", label: "Environment", kind: .text, value: { $0.environment }),
                 .init(name: "internet_facing", label: "Internet-facing", kind: .checkbox, value: { String($0.internetFacing) }),
                 .init(name: "tags", label: "Tags", kind: .list, value: { $0.tags.joined(separator: ", ") }),
             ],
-            columns: [("Name", { $0.name }), ("Criticality", { $0.criticality.rawValue }), ("Environment", { $0.environment }),
-                      ("IPs", { $0.ips.joined(separator: ", ") }), ("Owner", { $0.owner }),
-                      ("Internet", { $0.internetFacing ? "yes" : "" }), ("Tags", { $0.tags.joined(separator: ", ") })],
+            columns: [
+                ("Name", { $0.name }), ("Criticality", { $0.criticality.rawValue }), ("Environment", { $0.environment }),
+                ("IPs", { $0.ips.joined(separator: ", ") }), ("Owner", { $0.owner }),
+                ("Internet", { $0.internetFacing ? "yes" : "" }), ("Tags", { $0.tags.joined(separator: ", ") }),
+            ],
             csvColumns: InventoryImport.assetColumns,
-            filters: [("q", "Search", nil), ("criticality", "Criticality", Criticality.allCases.map(\.rawValue)), ("environment", "Environment", nil), ("tag", "Tag", nil), ("owner", "Owner", nil)],
-            filterHelp: ["q": "substring of name, hostname, IP or owner", "criticality": "low, medium, high or critical",
-                         "environment": "exact environment", "tag": "exact tag", "owner": "exact owner (email or team)"],
+            filters: [
+                ("q", "Search", nil), ("criticality", "Criticality", Criticality.allCases.map(\.rawValue)), ("environment", "Environment", nil),
+                ("tag", "Tag", nil), ("owner", "Owner", nil),
+            ],
+            filterHelp: [
+                "q": "substring of name, hostname, IP or owner", "criticality": "low, medium, high or critical",
+                "environment": "exact environment", "tag": "exact tag", "owner": "exact owner (email or team)",
+            ],
             id: { $0.id }, title: { $0.name },
             blank: { Asset(name: "", createdAt: $0) },
             list: { filters, page in
-                try await inventory.assets.list(AssetQuery(text: filters["q"], criticality: filters["criticality"].flatMap(Criticality.init(rawValue:)),
-                                                           environment: filters["environment"], tag: filters["tag"], owner: filters["owner"]), page: page)
+                try await inventory.assets.list(
+                    AssetQuery(
+                        text: filters["q"], criticality: filters["criticality"].flatMap(Criticality.init(rawValue:)),
+                        environment: filters["environment"], tag: filters["tag"], owner: filters["owner"]), page: page)
             },
             get: { try await inventory.assets.get(id: $0) },
             create: { input, actor in
@@ -50,14 +61,20 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
                 var link = URLComponents()
                 link.path = "/monitoring"
                 link.queryItems = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "range", value: "7d")]
-                let events: Markup = "<section class=\"card\"><h2>Events</h2><p><a href=\"\(link.string ?? "/monitoring")\">Search this asset's events of the last 7 days</a></p></section>"
+                let events: Markup =
+                    "<section class=\"card\"><h2>Events</h2><p><a href=\"\(link.string ?? "/monitoring")\">Search this asset's events of the last 7 days</a></p></section>"
                     + "<section class=\"card\"><h2>Vulnerabilities</h2><p><a href=\"/vulnerabilities/assets/\(asset.id)\">Installed packages, their findings and the inventory imports</a></p></section>"
-                guard !asset.owner.isEmpty else { return events + "<section class=\"card\"><h2>Owner</h2><p class=\"error\">This asset has no owner.</p></section>" }
-                guard let person = try await inventory.people.get(email: asset.owner) else {
-                    return events + "<section class=\"card\"><h2>Owner</h2><p>\(asset.owner) <span class=\"muted\">(not a person in the directory: a team, or unknown)</span></p></section>"
+                guard !asset.owner.isEmpty else {
+                    return events + "<section class=\"card\"><h2>Owner</h2><p class=\"error\">This asset has no owner.</p></section>"
                 }
-                let warning: Markup = person.employmentStatus == .terminated
-                    ? "<p class=\"error\">The owner left the organisation\(person.endDate.isEmpty ? "" : " on \(person.endDate)"): give the asset a new owner.</p>" : ""
+                guard let person = try await inventory.people.get(email: asset.owner) else {
+                    return events
+                        + "<section class=\"card\"><h2>Owner</h2><p>\(asset.owner) <span class=\"muted\">(not a person in the directory: a team, or unknown)</span></p></section>"
+                }
+                let warning: Markup =
+                    person.employmentStatus == .terminated
+                    ? "<p class=\"error\">The owner left the organisation\(person.endDate.isEmpty ? "" : " on \(person.endDate)"): give the asset a new owner.</p>"
+                    : ""
                 return events + """
                     <section class="card"><h2>Owner</h2><p><a href="/people/\(person.id)">\(person.name)</a> — \(person.department), \(person.employmentStatus.rawValue)</p>\(warning)</section>
                     """
@@ -69,27 +86,35 @@ extension InventoryKind where Item == Person, Input == PersonInput {
     static func people(_ inventory: InventoryService) -> Self {
         InventoryKind(
             singular: "person", plural: "people", path: "people", schema: "Person", pluralSchema: "People",
-            requiredOnCreate: ["name", "email"], present: { input in Set([input.name == nil ? nil : "name", input.email == nil ? nil : "email"].compactMap { $0 }) },
+            requiredOnCreate: ["name", "email"],
+            present: { input in Set([input.name == nil ? nil : "name", input.email == nil ? nil : "email"].compactMap { $0 }) },
             fields: [
                 .init(name: "name", label: "Name", kind: .text, required: true, value: { $0.name }),
                 .init(name: "email", label: "Email", kind: .text, required: true, value: { $0.email }),
                 .init(name: "department", label: "Department", kind: .text, value: { $0.department }),
                 .init(name: "manager", label: "Manager's email", kind: .text, value: { $0.manager }),
-                .init(name: "employment_status", label: "Employment status", kind: .select(EmploymentStatus.allCases.map(\.rawValue)),
-                      value: { $0.employmentStatus.rawValue }),
+                .init(
+                    name: "employment_status", label: "Employment status", kind: .select(EmploymentStatus.allCases.map(\.rawValue)),
+                    value: { $0.employmentStatus.rawValue }),
                 .init(name: "start_date", label: "Start date", kind: .date, value: { $0.startDate }),
                 .init(name: "end_date", label: "End date", kind: .date, value: { $0.endDate }),
             ],
-            columns: [("Name", { $0.name }), ("Email", { $0.email }), ("Department", { $0.department }), ("Manager", { $0.manager }),
-                      ("Status", { $0.employmentStatus.rawValue }), ("Start", { $0.startDate }), ("End", { $0.endDate })],
+            columns: [
+                ("Name", { $0.name }), ("Email", { $0.email }), ("Department", { $0.department }), ("Manager", { $0.manager }),
+                ("Status", { $0.employmentStatus.rawValue }), ("Start", { $0.startDate }), ("End", { $0.endDate }),
+            ],
             csvColumns: InventoryImport.personColumns,
-            filters: [("q", "Search", nil), ("department", "Department", nil), ("employment_status", "Status", EmploymentStatus.allCases.map(\.rawValue))],
+            filters: [
+                ("q", "Search", nil), ("department", "Department", nil), ("employment_status", "Status", EmploymentStatus.allCases.map(\.rawValue)),
+            ],
             filterHelp: ["q": "substring of name or email", "department": "exact department", "employment_status": "active, on_leave or terminated"],
             id: { $0.id }, title: { $0.name },
             blank: { Person(name: "", email: "", createdAt: $0) },
             list: { filters, page in
-                try await inventory.people.list(PersonQuery(text: filters["q"], department: filters["department"],
-                                                            employmentStatus: filters["employment_status"].flatMap(EmploymentStatus.init(rawValue:))), page: page)
+                try await inventory.people.list(
+                    PersonQuery(
+                        text: filters["q"], department: filters["department"],
+                        employmentStatus: filters["employment_status"].flatMap(EmploymentStatus.init(rawValue:))), page: page)
             },
             get: { try await inventory.people.get(id: $0) },
             create: { input, actor in
@@ -109,7 +134,8 @@ extension InventoryKind where Item == Person, Input == PersonInput {
                 let rows = owned.map { asset -> Markup in
                     "<li><a href=\"/assets/\(asset.id)\">\(asset.name)</a> <span class=\"muted\">\(asset.criticality.rawValue), \(asset.environment)</span></li>"
                 }
-                let warning: Markup = person.employmentStatus == .terminated && !owned.isEmpty
+                let warning: Markup =
+                    person.employmentStatus == .terminated && !owned.isEmpty
                     ? "<p class=\"error\">This person has left but still owns \(owned.count) assets.</p>" : ""
                 return "<section class=\"card\"><h2>Assets owned (\(owned.count))</h2>\(warning)<ul>\(rows)</ul></section>"
             })

@@ -15,62 +15,81 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
             var filters: [String: String] = [:]
             for filter in kind.filters { if let value = request.queryString(filter.name) { filters[filter.name] = value } }
             let page = try await kind.list(filters, try request.pageRequest())
-            return HTML.response(Layout.page(title: kind.plural.capitalized, area: .inventory, principal: principal, csrf: context.csrf,
-                                             notice: request.notice, body: listBody(page, filters: filters, principal: principal)))
+            return HTML.response(
+                Layout.page(
+                    title: kind.plural.capitalized, area: .inventory, principal: principal, csrf: context.csrf,
+                    notice: request.notice, body: listBody(page, filters: filters, principal: principal)))
         }
         router.get(RouterPath(base + "/new")) { _, context in
             let principal = try context.require(.inventoryWrite)
-            return HTML.response(Layout.page(title: "New \(kind.singular)", area: .inventory, principal: principal, csrf: context.csrf,
-                                             body: form(kind.blank(clock.now()), action: base, csrf: context.csrf, editable: true)))
+            return HTML.response(
+                Layout.page(
+                    title: "New \(kind.singular)", area: .inventory, principal: principal, csrf: context.csrf,
+                    body: form(kind.blank(clock.now()), action: base, csrf: context.csrf, editable: true)))
         }
         router.post(RouterPath(base)) { request, context in
             let principal = try context.require(.inventoryWrite)
             let form = try await Form.read(request, session: context.session)
             do {
-                let item = try await kind.create(try input(from: form), InventoryService.Actor(username: principal.username, source: context.remoteAddress))
+                let item = try await kind.create(
+                    try input(from: form), InventoryService.Actor(username: principal.username, source: context.remoteAddress))
                 return redirect("\(base)/\(kind.id(item))", notice: "Created.")
             } catch let error as CoreError {
-                return HTML.response(Layout.page(title: "New \(kind.singular)", area: .inventory, principal: principal, csrf: context.csrf,
-                                                 error: error.description, body: self.form(nil, form: form, action: base, csrf: context.csrf, editable: true)),
-                                     status: APIError.from(error).status)
+                return HTML.response(
+                    Layout.page(
+                        title: "New \(kind.singular)", area: .inventory, principal: principal, csrf: context.csrf,
+                        error: error.description, body: self.form(nil, form: form, action: base, csrf: context.csrf, editable: true)),
+                    status: APIError.from(error).status)
             }
         }
         router.get(RouterPath(base + "/import")) { _, context in
             let principal = try context.require(.inventoryWrite)
-            return HTML.response(Layout.page(title: "Import \(kind.plural)", area: .inventory, principal: principal, csrf: context.csrf,
-                                             body: importForm(csrf: context.csrf)))
+            return HTML.response(
+                Layout.page(
+                    title: "Import \(kind.plural)", area: .inventory, principal: principal, csrf: context.csrf,
+                    body: importForm(csrf: context.csrf)))
         }
         router.post(RouterPath(base + "/import")) { request, context in
             let principal = try context.require(.inventoryWrite)
             let form = try await Form.read(request, session: context.session, limit: InventoryImport.maxBytes * 3 + 4096)
-            let report = try await kind.importCSV(form["csv"] ?? "", form.flag("partial"),
-                                                  InventoryService.Actor(username: principal.username, source: context.remoteAddress))
-            return HTML.response(Layout.page(title: "Import \(kind.plural)", area: .inventory, principal: principal, csrf: context.csrf,
-                                             notice: report.applied ? "Imported: \(report.created) created, \(report.updated) updated." : nil,
-                                             error: report.applied ? nil : "Nothing was imported: the file has \(report.rejectedTotal) errors. Fix them, or tick “import the good rows”.",
-                                             body: reportBody(report) + importForm(csrf: context.csrf)),
-                                 status: report.applied ? .ok : .unprocessableContent)
+            let report = try await kind.importCSV(
+                form["csv"] ?? "", form.flag("partial"),
+                InventoryService.Actor(username: principal.username, source: context.remoteAddress))
+            return HTML.response(
+                Layout.page(
+                    title: "Import \(kind.plural)", area: .inventory, principal: principal, csrf: context.csrf,
+                    notice: report.applied ? "Imported: \(report.created) created, \(report.updated) updated." : nil,
+                    error: report.applied
+                        ? nil : "Nothing was imported: the file has \(report.rejectedTotal) errors. Fix them, or tick “import the good rows”.",
+                    body: reportBody(report) + importForm(csrf: context.csrf)),
+                status: report.applied ? .ok : .unprocessableContent)
         }
         router.get(RouterPath(base + "/{id}")) { request, context in
             let principal = try context.require(.inventoryRead)
             let item = try await require(context.parameters.get("id"))
-            return HTML.response(Layout.page(title: kind.title(item), area: .inventory, principal: principal, csrf: context.csrf,
-                                             notice: request.notice,
-                                             body: form(item, action: "\(base)/\(kind.id(item))", csrf: context.csrf, editable: principal.can(.inventoryWrite))
-                                                + (try await kind.related(item))
-                                                + Markup.when(principal.can(.inventoryWrite), deleteForm(item, csrf: context.csrf))))
+            return HTML.response(
+                Layout.page(
+                    title: kind.title(item), area: .inventory, principal: principal, csrf: context.csrf,
+                    notice: request.notice,
+                    body: form(item, action: "\(base)/\(kind.id(item))", csrf: context.csrf, editable: principal.can(.inventoryWrite))
+                        + (try await kind.related(item))
+                        + Markup.when(principal.can(.inventoryWrite), deleteForm(item, csrf: context.csrf))))
         }
         router.post(RouterPath(base + "/{id}")) { request, context in
             let principal = try context.require(.inventoryWrite)
             let item = try await require(context.parameters.get("id"))
             let form = try await Form.read(request, session: context.session)
             do {
-                _ = try await kind.update(kind.id(item), try input(from: form), InventoryService.Actor(username: principal.username, source: context.remoteAddress))
+                _ = try await kind.update(
+                    kind.id(item), try input(from: form), InventoryService.Actor(username: principal.username, source: context.remoteAddress))
                 return redirect("\(base)/\(kind.id(item))", notice: "Saved.")
             } catch let error as CoreError {
-                return HTML.response(Layout.page(title: kind.title(item), area: .inventory, principal: principal, csrf: context.csrf,
-                                                 error: error.description, body: self.form(item, form: form, action: "\(base)/\(kind.id(item))", csrf: context.csrf, editable: true)),
-                                     status: APIError.from(error).status)
+                return HTML.response(
+                    Layout.page(
+                        title: kind.title(item), area: .inventory, principal: principal, csrf: context.csrf,
+                        error: error.description,
+                        body: self.form(item, form: form, action: "\(base)/\(kind.id(item))", csrf: context.csrf, editable: true)),
+                    status: APIError.from(error).status)
             }
         }
         router.post(RouterPath(base + "/{id}/delete")) { request, context in
@@ -95,7 +114,8 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
         for field in kind.fields {
             switch field.kind {
             case .checkbox: object[field.name] = form.flag(field.name)
-            case .list: object[field.name] = form.text(field.name).split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
+            case .list:
+                object[field.name] = form.text(field.name).split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
             default: object[field.name] = form.text(field.name)
             }
         }
@@ -120,7 +140,8 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
         }
         var query = filters.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
         if let next = page.next { query.append("cursor=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
-        let tabs: Markup = "<ul class=\"tabs\"><li><a href=\"/assets\"\(Markup.when(kind.path == "assets", " aria-current=\"page\""))>Assets</a></li><li><a href=\"/people\"\(Markup.when(kind.path == "people", " aria-current=\"page\""))>People</a></li></ul>"
+        let tabs: Markup =
+            "<ul class=\"tabs\"><li><a href=\"/assets\"\(Markup.when(kind.path == "assets", " aria-current=\"page\""))>Assets</a></li><li><a href=\"/people\"\(Markup.when(kind.path == "people", " aria-current=\"page\""))>People</a></li></ul>"
         return """
             \(tabs)\(Markup.when(principal.can(.inventoryWrite), "<p class=\"actions\"><a class=\"button\" href=\"\(base)/new\">New \(kind.singular)</a> <a class=\"button secondary\" href=\"\(base)/import\">Import CSV</a></p>"))
             <form method="get" action="\(base)" class="filters">\(filterFields)<button type="submit">Filter</button></form>

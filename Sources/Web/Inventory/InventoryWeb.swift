@@ -32,7 +32,8 @@ public struct InventoryWeb: WebArea {
             let people = try await inventory.people.count()
             let counts = try await inventory.assets.countByCriticality()
             let byCriticality = Criticality.allCases.reversed().map { ($0.rawValue, counts[$0] ?? 0) }
-            cards.append("""
+            cards.append(
+                """
                 <section class="card"><h2>Inventory</h2><p class="big"><a href="/assets">\(assets) assets</a> · <a href="/people">\(people) people</a></p>
                 \(BarChart.render(title: "Assets by criticality", bars: byCriticality))</section>
                 """)

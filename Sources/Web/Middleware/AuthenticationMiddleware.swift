@@ -17,7 +17,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         if let header = request.headers[.authorization] {
             guard let token = Self.token(fromAuthorization: header) else {
-                throw APIError(status: .unauthorized, code: "unauthenticated", message: "Authorization must be 'Bearer <token>' (or Basic, ApiKey, Splunk with the token)")
+                throw APIError(
+                    status: .unauthorized, code: "unauthenticated",
+                    message: "Authorization must be 'Bearer <token>' (or Basic, ApiKey, Splunk with the token)")
             }
             guard let principal = try await auth.authenticate(token: token) else {
                 throw APIError(status: .unauthorized, code: "invalid_token", message: "the token is unknown, expired or revoked")
@@ -43,7 +45,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             return value
         case "basic":
             guard let data = Data(base64Encoded: value), let decoded = String(data: data, encoding: .utf8),
-                  let colon = decoded.firstIndex(of: ":") else { return nil }
+                let colon = decoded.firstIndex(of: ":")
+            else { return nil }
             return String(decoded[decoded.index(after: colon)...])
         default:
             return nil

@@ -24,18 +24,21 @@ struct FrontMiddleware: RouterMiddleware {
         }
         // One access-log line per request; the path only, since query strings may carry search terms or cursors.
         let elapsed = ContinuousClock.now - start
-        context.logger.info("request", metadata: [
-            "method": .string(request.method.rawValue), "path": .string(String(request.uri.path.prefix(200))),
-            "status": .stringConvertible(response.status.code), "remote": .string(context.remoteAddress),
-            "ms": .string(String(format: "%.1f", Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)),
-        ])
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue), "path": .string(String(request.uri.path.prefix(200))),
+                "status": .stringConvertible(response.status.code), "remote": .string(context.remoteAddress),
+                "ms": .string(String(format: "%.1f", Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)),
+            ])
         response.headers[Self.requestIDHeader] = requestID
         Self.addSecurityHeaders(&response.headers)
         return response
     }
 
     static func addSecurityHeaders(_ headers: inout HTTPFields) {
-        headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        headers[.contentSecurityPolicy] =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
@@ -48,7 +51,8 @@ struct FrontMiddleware: RouterMiddleware {
     /// A client's request id is kept when it is short and plain, so that it can be followed across systems.
     static func sanitize(_ value: String) -> String? {
         guard (1...64).contains(value.count),
-              value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }) else { return nil }
+            value.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) })
+        else { return nil }
         return value
     }
 
@@ -61,7 +65,10 @@ struct FrontMiddleware: RouterMiddleware {
         }
         if Self.wantsHTML(request) {
             if apiError.status == .unauthorized && request.method == .get {
-                return Response.redirect(to: "/login?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_"))) ?? "/"))
+                return Response.redirect(
+                    to: "/login?next="
+                        + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_")))
+                            ?? "/"))
             }
             return HTML.response(ErrorPage.render(apiError, requestID: requestID), status: apiError.status)
         }

@@ -6,17 +6,23 @@ import Prometheus
 struct MetricsMiddleware: RouterMiddleware {
     typealias Context = WebContext
     let registry: PrometheusCollectorRegistry
-    static let buckets: [Duration] = [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
-                                      .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)]
+    static let buckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+    ]
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let route = context.endpointPath ?? "unmatched"
         let method = request.method.rawValue
-        registry.makeCounter(name: "bulwark_http_requests_total", labels: [("method", method), ("route", route), ("status", String(response.status.code))]).increment()
-        registry.makeDurationHistogram(name: "bulwark_http_request_duration_seconds", labels: [("method", method), ("route", route)], buckets: Self.buckets)
-            .record(ContinuousClock.now - start)
+        registry.makeCounter(
+            name: "bulwark_http_requests_total", labels: [("method", method), ("route", route), ("status", String(response.status.code))]
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "bulwark_http_request_duration_seconds", labels: [("method", method), ("route", route)], buckets: Self.buckets
+        )
+        .record(ContinuousClock.now - start)
         return response
     }
 }

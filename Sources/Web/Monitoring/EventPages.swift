@@ -20,7 +20,9 @@ struct EventPages {
             let sources = try await monitoring.store.sources()
             let threshold = EventHistogramChart.describe(monitoring.settings.sourceSilence)
             let rows = sources.map { source -> Markup in
-                let status: Markup = source.silentSince.map { "<span class=\"failure\">Silent since \(Layout.time($0))</span>" } ?? "<span class=\"success\">Active</span>"
+                let status: Markup =
+                    source.silentSince.map { "<span class=\"failure\">Silent since \(Layout.time($0))</span>" }
+                    ?? "<span class=\"success\">Active</span>"
                 let search = EventSearchPage(text: "", range: EventSearchPage.ranges[5], fromText: "", toText: "", from: nil, to: clock.now())
                 return """
                     <tr><td><a href="\(search.link(query: search.adding(field: EventColumns.host, value: source.host)))">\(source.host.isEmpty ? "(unknown)" : source.host)</a></td>

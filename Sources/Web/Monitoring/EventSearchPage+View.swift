@@ -12,7 +12,8 @@ extension EventSearchPage {
             let pointer = errorPosition.map { position -> Markup in
                 "<pre class=\"query-error\">\(text)\n\(String(repeating: " ", count: max(0, position)))^</pre>"
             }
-            errorBlock = "<div class=\"flash error\" role=\"alert\"><p>\(errorPosition.map { "Query error at position \($0 + 1): " } ?? "")\(error)</p>\(pointer)</div>"
+            errorBlock =
+                "<div class=\"flash error\" role=\"alert\"><p>\(errorPosition.map { "Query error at position \($0 + 1): " } ?? "")\(error)</p>\(pointer)</div>"
         }
         var results: Markup = ""
         if let result {
@@ -45,9 +46,11 @@ extension EventSearchPage {
         let fieldRows = event.fields.keys.sorted().map { name -> Markup in
             let value = event.fields[name]!
             let text = value.text
-            return "<tr><th scope=\"row\">\(name)</th><td><a href=\"\(link(query: adding(field: name, value: text)))\" title=\"Filter on this value\">\(text)</a></td></tr>"
+            return
+                "<tr><th scope=\"row\">\(name)</th><td><a href=\"\(link(query: adding(field: name, value: text)))\" title=\"Filter on this value\">\(text)</a></td></tr>"
         }
-        let hostLink: Markup = event.host.isEmpty ? "" : "<a href=\"\(link(query: adding(field: EventColumns.host, value: event.host)))\">\(event.host)</a>"
+        let hostLink: Markup =
+            event.host.isEmpty ? "" : "<a href=\"\(link(query: adding(field: EventColumns.host, value: event.host)))\">\(event.host)</a>"
         return """
             <tr><td class="nowrap">\(Layout.time(event.timestamp))</td><td>\(hostLink)</td>
             <td><a href="\(link(query: adding(field: EventColumns.input, value: event.input)))">\(event.input)</a></td>

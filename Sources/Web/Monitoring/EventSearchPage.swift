@@ -12,10 +12,12 @@ struct EventSearchPage {
         var seconds: TimeInterval?
     }
 
-    static let ranges = [Range(key: "15m", label: "Last 15 minutes", seconds: 900), Range(key: "1h", label: "Last hour", seconds: 3600),
-                         Range(key: "24h", label: "Last 24 hours", seconds: 86400), Range(key: "7d", label: "Last 7 days", seconds: 7 * 86400),
-                         Range(key: "30d", label: "Last 30 days", seconds: 30 * 86400), Range(key: "all", label: "All time", seconds: nil),
-                         Range(key: "custom", label: "Custom (from/to)", seconds: nil)]
+    static let ranges = [
+        Range(key: "15m", label: "Last 15 minutes", seconds: 900), Range(key: "1h", label: "Last hour", seconds: 3600),
+        Range(key: "24h", label: "Last 24 hours", seconds: 86400), Range(key: "7d", label: "Last 7 days", seconds: 7 * 86400),
+        Range(key: "30d", label: "Last 30 days", seconds: 30 * 86400), Range(key: "all", label: "All time", seconds: nil),
+        Range(key: "custom", label: "Custom (from/to)", seconds: nil),
+    ]
 
     var text: String
     var range: Range
@@ -35,11 +37,14 @@ struct EventSearchPage {
         let text = String((request.formValue("q") ?? "").prefix(QueryParser.maximumLength + 1))
         let rangeKey = request.queryString("range") ?? "24h"
         let range = ranges.first { $0.key == rangeKey } ?? ranges[2]
-        var page = EventSearchPage(text: text, range: range, fromText: request.queryString("from") ?? "", toText: request.queryString("to") ?? "",
-                                   from: nil, to: now, cursor: request.queryString("cursor"))
+        var page = EventSearchPage(
+            text: text, range: range, fromText: request.queryString("from") ?? "", toText: request.queryString("to") ?? "",
+            from: nil, to: now, cursor: request.queryString("cursor"))
         if range.key == "custom" {
             if !page.fromText.isEmpty {
-                guard let from = QueryParser.parseTime(page.fromText, now: now) else { page.error = "From: '\(page.fromText)' is not a time"; return page }
+                guard let from = QueryParser.parseTime(page.fromText, now: now) else {
+                    page.error = "From: '\(page.fromText)' is not a time"; return page
+                }
                 page.from = from
             }
             if !page.toText.isEmpty {

@@ -16,20 +16,26 @@ struct EventsController {
     ]
 
     func register(_ routes: APIRoutes) {
-        routes.add(.init(method: .get, path: "/api/v1/events", operationID: "searchEvents",
-                         summary: "Search events, newest first; total is the exact number matching in the time range",
-                         tag: "Events", access: .permission(.eventsRead),
-                         query: Self.searchParameters + [.limit, .cursor],
-                         responseSchema: "EventSearch")) { request, _ in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/events", operationID: "searchEvents",
+                summary: "Search events, newest first; total is the exact number matching in the time range",
+                tag: "Events", access: .permission(.eventsRead),
+                query: Self.searchParameters + [.limit, .cursor],
+                responseSchema: "EventSearch")
+        ) { request, _ in
             let query = try Self.query(request, now: clock.now())
             let page = try request.pageRequest()
             let result = try await monitoring.store.search(query, limit: page.limit, cursor: page.cursor)
             return JSONResponse.make(result.jsonObject)
         }
-        routes.add(.init(method: .get, path: "/api/v1/events/histogram", operationID: "eventHistogram",
-                         summary: "Number of matching events per time bucket", tag: "Events", access: .permission(.eventsRead),
-                         query: Self.searchParameters + [.init("buckets", "number of buckets, 1–500 (default 60)", .integer(1...500))],
-                         responseSchema: "EventHistogram")) { request, _ in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/events/histogram", operationID: "eventHistogram",
+                summary: "Number of matching events per time bucket", tag: "Events", access: .permission(.eventsRead),
+                query: Self.searchParameters + [.init("buckets", "number of buckets, 1–500 (default 60)", .integer(1...500))],
+                responseSchema: "EventHistogram")
+        ) { request, _ in
             let now = clock.now()
             var query = try Self.query(request, now: now)
             if query.from == nil { query.from = now.addingTimeInterval(-86400) }
@@ -37,22 +43,32 @@ struct EventsController {
             let buckets = try Self.bucketCount(request)
             let interval = Self.interval(from: query.from!, to: query.to!, buckets: buckets)
             let histogram = try await monitoring.store.histogram(query, interval: interval)
-            return JSONResponse.make(["interval_seconds": interval, "from": Timestamp.format(query.from!), "to": Timestamp.format(query.to!),
-                                      "buckets": histogram.map { ["start": Timestamp.format($0.start), "count": $0.count] as [String: Any] }])
+            return JSONResponse.make([
+                "interval_seconds": interval, "from": Timestamp.format(query.from!), "to": Timestamp.format(query.to!),
+                "buckets": histogram.map { ["start": Timestamp.format($0.start), "count": $0.count] as [String: Any] },
+            ])
         }
-        routes.add(.init(method: .get, path: "/api/v1/events/{id}", operationID: "getEvent", summary: "One event",
-                         tag: "Events", access: .permission(.eventsRead), responseSchema: "Event")) { _, context in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/events/{id}", operationID: "getEvent", summary: "One event",
+                tag: "Events", access: .permission(.eventsRead), responseSchema: "Event")
+        ) { _, context in
             guard let text = context.parameters.get("id"), let id = Int64(text), let event = try await monitoring.store.event(id: id) else {
                 throw CoreError.notFound(kind: "event", id: context.parameters.get("id") ?? "")
             }
             return JSONResponse.make(event.jsonObject)
         }
-        routes.add(.init(method: .get, path: "/api/v1/event-sources", operationID: "listEventSources",
-                         summary: "Every host and input seen: first and last seen, events, rate, silence",
-                         tag: "Events", access: .permission(.eventsRead), responseSchema: "EventSources")) { _, _ in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/event-sources", operationID: "listEventSources",
+                summary: "Every host and input seen: first and last seen, events, rate, silence",
+                tag: "Events", access: .permission(.eventsRead), responseSchema: "EventSources")
+        ) { _, _ in
             let sources = try await monitoring.store.sources()
-            return JSONResponse.make(["silence_threshold_seconds": Int(monitoring.settings.sourceSilence),
-                                      "sources": sources.map(Self.json)])
+            return JSONResponse.make([
+                "silence_threshold_seconds": Int(monitoring.settings.sourceSilence),
+                "sources": sources.map(Self.json),
+            ])
         }
     }
 
@@ -89,8 +105,11 @@ struct EventsController {
     }
 
     static func json(_ source: EventSource) -> [String: Any] {
-        ["host": source.host, "input": source.input, "first_seen": Timestamp.format(source.firstSeen), "last_seen": Timestamp.format(source.lastSeen),
-         "events": source.events, "events_per_minute": source.eventsPerMinute,
-         "silent_since": source.silentSince.map(Timestamp.format) ?? NSNull()]
+        [
+            "host": source.host, "input": source.input, "first_seen": Timestamp.format(source.firstSeen),
+            "last_seen": Timestamp.format(source.lastSeen),
+            "events": source.events, "events_per_minute": source.eventsPerMinute,
+            "silent_since": source.silentSince.map(Timestamp.format) ?? NSNull(),
+        ]
     }
 }

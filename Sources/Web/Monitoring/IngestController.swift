@@ -25,11 +25,15 @@ struct IngestController {
     }
 
     func register(_ routes: APIRoutes) {
-        routes.add(.init(method: .post, path: "/api/v1/ingest", operationID: "ingestEvents",
-                         summary: "Ingest events: NDJSON or a JSON array of objects (or strings holding log lines); gzip bodies accepted. Answers after the events are committed",
-                         tag: "Events", access: .permission(.eventsIngest),
-                         requestSchema: "NDJSON or JSON array of events", requestContentType: "application/x-ndjson",
-                         responseSchema: "IngestResult", busy: .init(503, "Error"))) { request, _ in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/ingest", operationID: "ingestEvents",
+                summary:
+                    "Ingest events: NDJSON or a JSON array of objects (or strings holding log lines); gzip bodies accepted. Answers after the events are committed",
+                tag: "Events", access: .permission(.eventsIngest),
+                requestSchema: "NDJSON or JSON array of events", requestContentType: "application/x-ndjson",
+                responseSchema: "IngestResult", busy: .init(503, "Error"))
+        ) { request, _ in
             let bytes = try await body(request)
             try await admit(IngestBodyCount.jsonArrayOrLines(bytes))
             let received = clock.now()
@@ -43,8 +47,10 @@ struct IngestController {
             ingestMetrics.received.increment(by: decoded.events.count)
             ingestMetrics.rejected.increment(by: decoded.rejected.count)
             try await submit(decoded.events, overloadStatus: .serviceUnavailable)
-            return JSONResponse.make(["accepted": decoded.events.count, "rejected": decoded.rejected.count,
-                                      "errors": decoded.rejected.prefix(1000).map { ["line": $0.line, "message": $0.message] as [String: Any] }])
+            return JSONResponse.make([
+                "accepted": decoded.events.count, "rejected": decoded.rejected.count,
+                "errors": decoded.rejected.prefix(1000).map { ["line": $0.line, "message": $0.message] as [String: Any] },
+            ])
         }
 
         let bulk: @Sendable (Request, AuthedContext) async throws -> Response = { request, context in
@@ -54,13 +60,19 @@ struct IngestController {
             try await admit((IngestBodyCount.lines(bytes) + 1) / 2, overloadStatus: .tooManyRequests)
             let decoded: (events: [Event], items: [ElasticBulkDecoder.Item])
             do {
-                decoded = try monitoring.bulkDecoder.decode(bytes, defaultIndex: context.parameters.get("index"), received: clock.now(),
-                                                            newID: { Identifier.make() })
+                decoded = try monitoring.bulkDecoder.decode(
+                    bytes, defaultIndex: context.parameters.get("index"), received: clock.now(),
+                    newID: { Identifier.make() })
             } catch let error as ElasticBulkDecoder.BodyError {
                 bulkMetrics.rejected.increment()
-                return JSONResponse.make(["error": ["root_cause": [["type": "illegal_argument_exception", "reason": error.description]],
-                                                    "type": "illegal_argument_exception", "reason": error.description],
-                                          "status": 400], status: .badRequest)
+                return JSONResponse.make(
+                    [
+                        "error": [
+                            "root_cause": [["type": "illegal_argument_exception", "reason": error.description]],
+                            "type": "illegal_argument_exception", "reason": error.description,
+                        ],
+                        "status": 400,
+                    ], status: .badRequest)
             }
             bulkMetrics.received.increment(by: decoded.events.count)
             bulkMetrics.rejected.increment(by: decoded.items.count - decoded.events.count)
@@ -69,8 +81,12 @@ struct IngestController {
             } catch let error as APIError where error.status == .tooManyRequests || error.status == .serviceUnavailable {
                 // As Elasticsearch does when its write queue is full: 429 for the items, which shippers retry.
                 let items = decoded.items.map { item -> [String: Any] in
-                    [item.action: ["_index": item.index, "_id": item.id, "status": 429,
-                                   "error": ["type": "es_rejected_execution_exception", "reason": "the ingest queue is full; retry later"]]]
+                    [
+                        item.action: [
+                            "_index": item.index, "_id": item.id, "status": 429,
+                            "error": ["type": "es_rejected_execution_exception", "reason": "the ingest queue is full; retry later"],
+                        ]
+                    ]
                 }
                 var response = JSONResponse.make(["took": 0, "errors": true, "items": items], status: .tooManyRequests)
                 response.headers[.retryAfter] = String(error.retryAfter ?? 1)
@@ -94,55 +110,74 @@ struct IngestController {
             response.headers[.elasticProduct] = "Elasticsearch"
             return response
         }
-        routes.add(.init(method: .post, path: "/_bulk", operationID: "elasticsearchBulk",
-                         summary: "Elasticsearch bulk API (index/create actions), for Beats, Logstash, Fluent Bit, Vector",
-                         tag: "Events", access: .permission(.eventsIngest),
-                         requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult",
-                         errorSchema: "ElasticsearchBulkError", busy: .init(429, "ElasticsearchBulkBusy")), bulk)
-        routes.add(.init(method: .post, path: "/{index}/_bulk", operationID: "elasticsearchIndexBulk",
-                         summary: "Elasticsearch bulk API with a default index", tag: "Events", access: .permission(.eventsIngest),
-                         requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult",
-                         errorSchema: "ElasticsearchBulkError", busy: .init(429, "ElasticsearchBulkBusy")), bulk)
+        routes.add(
+            .init(
+                method: .post, path: "/_bulk", operationID: "elasticsearchBulk",
+                summary: "Elasticsearch bulk API (index/create actions), for Beats, Logstash, Fluent Bit, Vector",
+                tag: "Events", access: .permission(.eventsIngest),
+                requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult",
+                errorSchema: "ElasticsearchBulkError", busy: .init(429, "ElasticsearchBulkBusy")), bulk)
+        routes.add(
+            .init(
+                method: .post, path: "/{index}/_bulk", operationID: "elasticsearchIndexBulk",
+                summary: "Elasticsearch bulk API with a default index", tag: "Events", access: .permission(.eventsIngest),
+                requestSchema: "Elasticsearch bulk NDJSON", requestContentType: "application/x-ndjson", responseSchema: "ElasticsearchBulkResult",
+                errorSchema: "ElasticsearchBulkError", busy: .init(429, "ElasticsearchBulkBusy")), bulk)
 
-        let hecEvent: @Sendable (Request, AuthedContext) async throws -> Response = { request, _ in try await Self.answeringBusyAsHEC {
-            let bytes = try await body(request)
-            try await admit(IngestBodyCount.concatenatedObjects(bytes))
-            let (events, failure) = monitoring.hecDecoder.decodeEvents(bytes, received: clock.now())
-            // A batch answered 400 stores none of its events: the client resends the whole batch once it is mended,
-            // and storing the good part now would store it twice.
-            if let failure {
-                hecMetrics.rejected.increment()
-                var body: [String: Any] = ["text": failure.text, "code": failure.code]
-                if let number = failure.invalidEventNumber { body["invalid-event-number"] = number }
-                return JSONResponse.make(body, status: .badRequest)
+        let hecEvent: @Sendable (Request, AuthedContext) async throws -> Response = { request, _ in
+            try await Self.answeringBusyAsHEC {
+                let bytes = try await body(request)
+                try await admit(IngestBodyCount.concatenatedObjects(bytes))
+                let (events, failure) = monitoring.hecDecoder.decodeEvents(bytes, received: clock.now())
+                // A batch answered 400 stores none of its events: the client resends the whole batch once it is mended,
+                // and storing the good part now would store it twice.
+                if let failure {
+                    hecMetrics.rejected.increment()
+                    var body: [String: Any] = ["text": failure.text, "code": failure.code]
+                    if let number = failure.invalidEventNumber { body["invalid-event-number"] = number }
+                    return JSONResponse.make(body, status: .badRequest)
+                }
+                hecMetrics.received.increment(by: events.count)
+                try await submit(events, overloadStatus: .serviceUnavailable)
+                return JSONResponse.make(["text": "Success", "code": 0])
             }
-            hecMetrics.received.increment(by: events.count)
-            try await submit(events, overloadStatus: .serviceUnavailable)
-            return JSONResponse.make(["text": "Success", "code": 0])
-        } }
-        for path in ["/services/collector", "/services/collector/event", "/services/collector/event/1.0"] {
-            routes.add(.init(method: .post, path: path, operationID: path == "/services/collector" ? "splunkHEC" : (path.hasSuffix("1.0") ? "splunkHECEventV1" : "splunkHECEvent"),
-                             summary: "Splunk HTTP Event Collector: JSON event objects, one after another", tag: "Events",
-                             access: .permission(.eventsIngest), requestSchema: "SplunkHECEvent", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError", busy: .init(503, "SplunkHECResult")), hecEvent)
         }
-        routes.add(.init(method: .post, path: "/services/collector/raw", operationID: "splunkHECRaw",
-                         summary: "Splunk HTTP Event Collector raw endpoint: log lines; host, source, sourcetype from the query",
-                         tag: "Events", access: .permission(.eventsIngest),
-                         query: [.init("host", "host of the events"), .init("source", "source of the events"), .init("sourcetype", "source type")],
-                         requestSchema: "log lines", requestContentType: "text/plain", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError", busy: .init(503, "SplunkHECResult"))) { request, _ in try await Self.answeringBusyAsHEC {
-            let bytes = try await body(request)
-            try await admit(IngestBodyCount.lines(bytes))
-            var metadata: [String: String] = [:]
-            for name in ["host", "source", "sourcetype", "index"] { if let value = request.queryString(name) { metadata[name] = value } }
-            let events = monitoring.hecDecoder.decodeRaw(bytes, metadata: metadata, received: clock.now())
-            if events.isEmpty { return JSONResponse.make(["text": "No data", "code": 5], status: .badRequest) }
-            hecMetrics.received.increment(by: events.count)
-            try await submit(events, overloadStatus: .serviceUnavailable)
-            return JSONResponse.make(["text": "Success", "code": 0])
-        } }
-        routes.addAnonymous(.init(method: .get, path: "/services/collector/health", operationID: "splunkHECHealth",
-                                  summary: "Splunk HTTP Event Collector health", tag: "Events", access: .anonymous,
-                                  responseSchema: "SplunkHECResult")) { _, _ in
+        for path in ["/services/collector", "/services/collector/event", "/services/collector/event/1.0"] {
+            routes.add(
+                .init(
+                    method: .post, path: path,
+                    operationID: path == "/services/collector" ? "splunkHEC" : (path.hasSuffix("1.0") ? "splunkHECEventV1" : "splunkHECEvent"),
+                    summary: "Splunk HTTP Event Collector: JSON event objects, one after another", tag: "Events",
+                    access: .permission(.eventsIngest), requestSchema: "SplunkHECEvent", responseSchema: "SplunkHECResult",
+                    errorSchema: "SplunkHECError", busy: .init(503, "SplunkHECResult")), hecEvent)
+        }
+        routes.add(
+            .init(
+                method: .post, path: "/services/collector/raw", operationID: "splunkHECRaw",
+                summary: "Splunk HTTP Event Collector raw endpoint: log lines; host, source, sourcetype from the query",
+                tag: "Events", access: .permission(.eventsIngest),
+                query: [.init("host", "host of the events"), .init("source", "source of the events"), .init("sourcetype", "source type")],
+                requestSchema: "log lines", requestContentType: "text/plain", responseSchema: "SplunkHECResult", errorSchema: "SplunkHECError",
+                busy: .init(503, "SplunkHECResult"))
+        ) { request, _ in
+            try await Self.answeringBusyAsHEC {
+                let bytes = try await body(request)
+                try await admit(IngestBodyCount.lines(bytes))
+                var metadata: [String: String] = [:]
+                for name in ["host", "source", "sourcetype", "index"] { if let value = request.queryString(name) { metadata[name] = value } }
+                let events = monitoring.hecDecoder.decodeRaw(bytes, metadata: metadata, received: clock.now())
+                if events.isEmpty { return JSONResponse.make(["text": "No data", "code": 5], status: .badRequest) }
+                hecMetrics.received.increment(by: events.count)
+                try await submit(events, overloadStatus: .serviceUnavailable)
+                return JSONResponse.make(["text": "Success", "code": 0])
+            }
+        }
+        routes.addAnonymous(
+            .init(
+                method: .get, path: "/services/collector/health", operationID: "splunkHECHealth",
+                summary: "Splunk HTTP Event Collector health", tag: "Events", access: .anonymous,
+                responseSchema: "SplunkHECResult")
+        ) { _, _ in
             JSONResponse.make(["text": "HEC is healthy", "code": 17])
         }
     }
@@ -155,8 +190,10 @@ struct IngestController {
         }
         var response = JSONResponse.make([
             "name": "bulwark", "cluster_name": "bulwark", "cluster_uuid": "bulwark",
-            "version": ["number": elasticsearchVersion, "build_flavor": "default", "build_type": "bulwark", "lucene_version": "9.8.0",
-                        "minimum_wire_compatibility_version": "7.17.0", "minimum_index_compatibility_version": "7.0.0"],
+            "version": [
+                "number": elasticsearchVersion, "build_flavor": "default", "build_type": "bulwark", "lucene_version": "9.8.0",
+                "minimum_wire_compatibility_version": "7.17.0", "minimum_index_compatibility_version": "7.0.0",
+            ],
             "tagline": "You Know, for Search",
         ])
         response.headers[.elasticProduct] = "Elasticsearch"
@@ -187,8 +224,9 @@ struct IngestController {
     private func admit(_ count: Int, overloadStatus: HTTPResponse.Status = .serviceUnavailable) async throws {
         let limit = monitoring.settings.maximumEventsPerRequest
         guard count <= limit else {
-            throw APIError(status: .contentTooLarge, code: "too_many_events",
-                           message: "body: \(count) events; one request may hold at most \(limit) (send them in several requests)")
+            throw APIError(
+                status: .contentTooLarge, code: "too_many_events",
+                message: "body: \(count) events; one request may hold at most \(limit) (send them in several requests)")
         }
         guard await monitoring.pipeline.hasRoom(for: count) else { throw APIError.ingestOverloaded(overloadStatus) }
     }
@@ -202,7 +240,8 @@ struct IngestController {
         let encoding = request.headers[.contentEncoding]?.lowercased() ?? ""
         guard encoding.contains("gzip") || encoding.contains("deflate") || Gunzip.isGzip(bytes) else {
             if !encoding.isEmpty && encoding != "identity" {
-                throw APIError(status: .unsupportedMediaType, code: "unsupported_encoding", message: "Content-Encoding: \(encoding) is not supported (use gzip)")
+                throw APIError(
+                    status: .unsupportedMediaType, code: "unsupported_encoding", message: "Content-Encoding: \(encoding) is not supported (use gzip)")
             }
             return bytes
         }
@@ -220,15 +259,16 @@ struct IngestController {
         do {
             try await monitoring.pipeline.submit(events)
         } catch IngestError.overloaded(let retryAfter) {
-            throw APIError(status: overloadStatus, code: "overloaded", message: "the ingest queue is full; retry in \(retryAfter) s", retryAfter: retryAfter)
+            throw APIError(
+                status: overloadStatus, code: "overloaded", message: "the ingest queue is full; retry in \(retryAfter) s", retryAfter: retryAfter)
         } catch IngestError.stopping {
             throw APIError(status: .serviceUnavailable, code: "stopping", message: "the server is shutting down; retry shortly", retryAfter: 5)
         } catch IngestError.storeFailed(let reason) {
-            throw APIError(status: .serviceUnavailable, code: "store_failed", message: "the events could not be stored (\(reason)); retry", retryAfter: 5)
+            throw APIError(
+                status: .serviceUnavailable, code: "store_failed", message: "the events could not be stored (\(reason)); retry", retryAfter: 5)
         }
     }
 }
-
 
 extension HTTPField.Name {
     static let elasticProduct = Self("X-Elastic-Product")!

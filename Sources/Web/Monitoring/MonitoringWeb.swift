@@ -31,8 +31,11 @@ public struct MonitoringWeb: WebArea {
             let day = try await monitoring.store.search(try EventQuery("", from: now.addingTimeInterval(-86400)), limit: 1, cursor: nil).total
             let sources = try await monitoring.store.sources()
             let silent = sources.filter { $0.silentSince != nil }
-            let silentList = silent.prefix(5).map { source -> Markup in "<li>\(source.host) (\(source.input)), last seen \(Layout.time(source.lastSeen))</li>" }
-            cards.append("""
+            let silentList = silent.prefix(5).map { source -> Markup in
+                "<li>\(source.host) (\(source.input)), last seen \(Layout.time(source.lastSeen))</li>"
+            }
+            cards.append(
+                """
                 <section class="card"><h2>Monitoring</h2><p class="big"><a href="/monitoring">\(day) events</a> in the last 24 hours</p>
                 <p><a href="/monitoring/sources">\(sources.count) sources</a>\(Markup(raw: silent.isEmpty ? "; all sending." : ";")) \(Markup.when(!silent.isEmpty, "<span class=\"failure\">\(silent.count) silent</span>"))</p>
                 \(Markup.when(!silent.isEmpty, "<ul>\(silentList)</ul>"))</section>

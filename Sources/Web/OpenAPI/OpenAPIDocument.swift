@@ -23,10 +23,13 @@ public enum OpenAPIDocument {
                     + "Errors are `{\"error\":{\"code\":\"…\",\"message\":\"…\"}}`. Listings are paged by cursor: pass the `next` value back as `cursor`.",
             ],
             "paths": paths,
-            "components": ["schemas": requestBodiesClosed(schemas, operations), "securitySchemes": [
-                "bearer": ["type": "http", "scheme": "bearer", "description": "An API token (bwk_…)"],
-                "session": ["type": "apiKey", "in": "cookie", "name": "bulwark_session"],
-            ]],
+            "components": [
+                "schemas": requestBodiesClosed(schemas, operations),
+                "securitySchemes": [
+                    "bearer": ["type": "http", "scheme": "bearer", "description": "An API token (bwk_…)"],
+                    "session": ["type": "apiKey", "in": "cookie", "name": "bulwark_session"],
+                ],
+            ],
             "security": [["bearer": [String]()], ["session": [String]()]],
         ]
     }
@@ -75,7 +78,8 @@ public enum OpenAPIDocument {
         if operation.requestSchema != nil {
             add(413, "body too large (or too many events)")
             add(415, "a content type or encoding this operation does not take")
-            add(422, operation.rejectedSchema == nil ? "invalid fields, each named in details" : "nothing applied: the report lists what was refused",
+            add(
+                422, operation.rejectedSchema == nil ? "invalid fields, each named in details" : "nothing applied: the report lists what was refused",
                 schema: operation.rejectedSchema)
         }
         if let busy = operation.busy { add(busy.status, "the ingest queue is full: retry after Retry-After seconds", schema: busy.schema) }
@@ -93,11 +97,13 @@ public enum OpenAPIDocument {
             if operation.path != "/metrics" { entry["security"] = [[String: Any]]() }
         case .permission(let permission):
             entry["x-bulwark-permission"] = permission.rawValue
-            entry["description"] = "Needs the `\(permission.rawValue)` permission (roles: "
+            entry["description"] =
+                "Needs the `\(permission.rawValue)` permission (roles: "
                 + Role.allCases.filter { PermissionMatrix.allows($0, permission) }.map(\.rawValue).joined(separator: ", ") + ")."
         }
         if let schema = operation.requestSchema {
-            let body: [String: Any] = operation.requestContentType == "application/json"
+            let body: [String: Any] =
+                operation.requestContentType == "application/json"
                 ? ["$ref": "#/components/schemas/\(schema)"] : ["type": "string", "minLength": 1, "description": schema]
             var content: [String: Any] = [operation.requestContentType: ["schema": body]]
             // NDJSON bodies are read whatever their declared type (shippers differ); text/plain is one of them.
@@ -113,7 +119,8 @@ public enum OpenAPIDocument {
         var schemas = schemas
         for operation in operations where operation.requestContentType == "application/json" {
             guard let name = operation.requestSchema, var schema = schemas[name] as? [String: Any], schema["type"] as? String == "object",
-                  schema["additionalProperties"] == nil else { continue }
+                schema["additionalProperties"] == nil
+            else { continue }
             schema["additionalProperties"] = false
             let required = Set(schema["required"] as? [String] ?? [])
             if var properties = schema["properties"] as? [String: Any] {
@@ -141,7 +148,10 @@ public enum OpenAPIDocument {
         case .timeOrDay:
             return ["type": "string", "anyOf": [["format": "date-time"], ["format": "date"], ["maxLength": 0]]]
         case .flexibleTime:
-            return ["type": "string", "anyOf": [["format": "date-time"], ["format": "date"], ["pattern": "^now(-[0-9]{1,6}[smhdw])?$"], ["maxLength": 0]]]
+            return [
+                "type": "string",
+                "anyOf": [["format": "date-time"], ["format": "date"], ["pattern": "^now(-[0-9]{1,6}[smhdw])?$"], ["maxLength": 0]],
+            ]
         case .oneOf(let values):
             return ["type": "string", "enum": values + [""]]
         case .listOf(let values):
@@ -152,6 +162,7 @@ public enum OpenAPIDocument {
 
     /// The document as JSON text.
     public static func json(_ catalog: OperationCatalog, version: String) -> Data {
-        (try? JSONSerialization.data(withJSONObject: build(catalog, version: version), options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+        (try? JSONSerialization.data(
+            withJSONObject: build(catalog, version: version), options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
     }
 }

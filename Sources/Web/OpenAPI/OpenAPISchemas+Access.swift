@@ -6,26 +6,38 @@ extension OpenAPISchemas {
     static var access: [String: Any] {
         let roles = enumeration(Role.allCases.map(\.rawValue))
         return [
-            "User": object(["id": string, "username": string, "display_name": string, "email": string, "role": roles, "disabled": boolean,
-                            "mfa_enabled": boolean, "locked": boolean, "last_login_at": nullableTime, "created_at": time]),
-            "UserInput": object(["username": string, "role": roles, "display_name": string, "email": string,
-                                 "password": ["type": "string", "description": "omit to have one generated"]], required: ["username", "role"]),
+            "User": object([
+                "id": string, "username": string, "display_name": string, "email": string, "role": roles, "disabled": boolean,
+                "mfa_enabled": boolean, "locked": boolean, "last_login_at": nullableTime, "created_at": time,
+            ]),
+            "UserInput": object(
+                [
+                    "username": string, "role": roles, "display_name": string, "email": string,
+                    "password": ["type": "string", "description": "omit to have one generated"],
+                ], required: ["username", "role"]),
             "UserPatch": object(["role": roles, "display_name": string, "email": string, "disabled": boolean]),
             "UserCreated": object(["user": ref("User"), "password": ["type": "string", "description": "only when generated"]]),
             "UserPage": page("users", "User"),
             "PasswordReset": object(["password": ["type": "string", "description": "omit to have one generated"]]),
             "PasswordResult": object(["password": ["type": ["string", "null"]]]),
             "PasswordChange": object(["current_password": string, "new_password": string], required: ["current_password", "new_password"]),
-            "Token": object(["id": string, "user_id": string, "name": string, "prefix": string, "scopes": strings,
-                             "state": enumeration(["active", "expired", "revoked"]), "created_at": time, "expires_at": nullableTime,
-                             "revoked_at": nullableTime, "last_used_at": nullableTime]),
-            "TokenInput": object(["name": string, "scopes": ["type": "array", "items": enumeration(TokenScope.allCases.map(\.rawValue))],
-                                  "expires_in_days": ["type": "integer", "minimum": 1, "maximum": 366],
-                                  "username": ["type": "string", "description": "for another user; needs tokens.manage"]], required: ["scopes"]),
+            "Token": object([
+                "id": string, "user_id": string, "name": string, "prefix": string, "scopes": strings,
+                "state": enumeration(["active", "expired", "revoked"]), "created_at": time, "expires_at": nullableTime,
+                "revoked_at": nullableTime, "last_used_at": nullableTime,
+            ]),
+            "TokenInput": object(
+                [
+                    "name": string, "scopes": ["type": "array", "items": enumeration(TokenScope.allCases.map(\.rawValue))],
+                    "expires_in_days": ["type": "integer", "minimum": 1, "maximum": 366],
+                    "username": ["type": "string", "description": "for another user; needs tokens.manage"],
+                ], required: ["scopes"]),
             "TokenCreated": object(["token": ref("Token"), "secret": string]),
             "TokenList": page("tokens", "Token"),
-            "AuditEntry": object(["id": string, "time": time, "actor": string, "action": string, "target": string, "source": string,
-                                  "outcome": enumeration(["success", "failure"]), "detail": string]),
+            "AuditEntry": object([
+                "id": string, "time": time, "actor": string, "action": string, "target": string, "source": string,
+                "outcome": enumeration(["success", "failure"]), "detail": string,
+            ]),
             "AuditPage": page("entries", "AuditEntry"),
             "AuditExport": ["type": "array", "items": ref("AuditEntry")],
             "Me": object(["user": ref("User"), "authenticated_by": enumeration(["session", "token"]), "permissions": strings]),

@@ -17,21 +17,35 @@ extension OpenAPISchemas {
             "context": ["type": "object", "additionalProperties": string], "description": string,
         ]
         let comment = object(["id": string, "alert_id": string, "author": string, "text": string, "created_at": time])
-        let suppressionFields: [String: Any] = ["rule_id": nullableString, "host": nullableString, "user": nullableString, "reason": string, "expires_at": nullableTime]
+        let suppressionFields: [String: Any] = [
+            "rule_id": nullableString, "host": nullableString, "user": nullableString, "reason": string, "expires_at": nullableTime,
+        ]
         return [
             "Alert": object(alertFields, required: ["id", "title", "severity", "status"]),
             "AlertList": page("alerts", "Alert"),
-            "AlertDetail": object(alertFields.merging(["comments": ["type": "array", "items": ref("AlertComment")], "events": ["type": "array", "items": ref("Event")],
-                                                       "allowed_transitions": strings]) { first, _ in first }),
-            "AlertInput": object(["title": OpenAPISchemas.nonEmpty, "severity": severity, "description": string, "host": string], required: ["title"]),
-            "AlertUpdate": object(["status": enumeration(AlertStatus.allCases.map(\.rawValue)), "close_reason": enumeration(CloseReason.allCases.map(\.rawValue)),
-                                   "assignee": ["type": "string", "description": "username; empty to unassign"], "comment": string]),
-            "AlertBulkUpdate": object(["ids": OpenAPISchemas.ids, "status": enumeration(AlertStatus.allCases.map(\.rawValue)),
-                                       "close_reason": enumeration(CloseReason.allCases.map(\.rawValue)), "assignee": string, "comment": string], required: ["ids"]),
-            "AlertBulkResult": object(["updated": integer, "results": ["type": "array", "items": object(["id": string, "ok": boolean, "error": nullableString])]]),
+            "AlertDetail": object(
+                alertFields.merging([
+                    "comments": ["type": "array", "items": ref("AlertComment")], "events": ["type": "array", "items": ref("Event")],
+                    "allowed_transitions": strings,
+                ]) { first, _ in first }),
+            "AlertInput": object(
+                ["title": OpenAPISchemas.nonEmpty, "severity": severity, "description": string, "host": string], required: ["title"]),
+            "AlertUpdate": object([
+                "status": enumeration(AlertStatus.allCases.map(\.rawValue)), "close_reason": enumeration(CloseReason.allCases.map(\.rawValue)),
+                "assignee": ["type": "string", "description": "username; empty to unassign"], "comment": string,
+            ]),
+            "AlertBulkUpdate": object(
+                [
+                    "ids": OpenAPISchemas.ids, "status": enumeration(AlertStatus.allCases.map(\.rawValue)),
+                    "close_reason": enumeration(CloseReason.allCases.map(\.rawValue)), "assignee": string, "comment": string,
+                ], required: ["ids"]),
+            "AlertBulkResult": object([
+                "updated": integer, "results": ["type": "array", "items": object(["id": string, "ok": boolean, "error": nullableString])],
+            ]),
             "AlertComment": comment,
             "CommentInput": object(["text": OpenAPISchemas.nonEmpty], required: ["text"]),
-            "AlertSuppression": object(suppressionFields.merging(["id": string, "created_by": string, "created_at": time, "hits": integer]) { first, _ in first }),
+            "AlertSuppression": object(
+                suppressionFields.merging(["id": string, "created_by": string, "created_at": time, "hits": integer]) { first, _ in first }),
             "AlertSuppressionInput": object(suppressionFields, required: ["reason"]),
             "AlertSuppressionList": object(["suppressions": ["type": "array", "items": ref("AlertSuppression")]]),
         ]

@@ -9,84 +9,147 @@ extension OpenAPISchemas {
         let nullableString: [String: Any] = ["type": ["string", "null"]]
         let severity = enumeration(Severity.allCases.map(\.rawValue))
         let status = enumeration(CaseStatus.allCases.map(\.rawValue))
-        let clock = object(["name": string, "title": string, "started_at": time, "due_at": time, "stopped_at": nullableTime,
-                            "state": enumeration(["running", "warning", "breached", "met", "late"]), "remaining_seconds": ["type": "number"], "summary": string])
+        let clock = object([
+            "name": string, "title": string, "started_at": time, "due_at": time, "stopped_at": nullableTime,
+            "state": enumeration(["running", "warning", "breached", "met", "late"]), "remaining_seconds": ["type": "number"], "summary": string,
+        ])
         let caseFields: [String: Any] = [
             "id": string, "number": integer, "reference": ["type": "string", "description": "#number"], "title": string,
             "description": ["type": "string", "description": "Markdown"], "severity": severity, "status": status,
-            "tlp": enumeration(TLP.allCases.map(\.rawValue)), "pap": enumeration(PAP.allCases.map(\.rawValue)), "tags": strings, "assignee": nullableString,
+            "tlp": enumeration(TLP.allCases.map(\.rawValue)), "pap": enumeration(PAP.allCases.map(\.rawValue)), "tags": strings,
+            "assignee": nullableString,
             "alert_ids": strings, "asset_ids": strings, "person_ids": strings, "related_case_ids": strings, "merged_into": nullableString,
-            "resolution": ["type": ["string", "null"], "description": CloseReason.allCases.map(\.rawValue).joined(separator: ", ")], "summary": string, "lessons_learned": string,
-            "playbooks": strings, "regulations": ["type": "array", "items": enumeration(Regulation.allCases.map(\.rawValue))], "aware_at": nullableTime,
+            "resolution": ["type": ["string", "null"], "description": CloseReason.allCases.map(\.rawValue).joined(separator: ", ")],
+            "summary": string, "lessons_learned": string,
+            "playbooks": strings, "regulations": ["type": "array", "items": enumeration(Regulation.allCases.map(\.rawValue))],
+            "aware_at": nullableTime,
             "notified": ["type": "object", "additionalProperties": time], "created_at": time, "created_by": string, "updated_at": time,
             "first_event_at": nullableTime, "detected_at": time, "acknowledged_at": nullableTime, "resolved_at": nullableTime,
-            "acknowledge_due_at": nullableTime, "resolve_due_at": nullableTime, "time_to_detect": nullableNumber, "time_to_acknowledge": nullableNumber,
+            "acknowledge_due_at": nullableTime, "resolve_due_at": nullableTime, "time_to_detect": nullableNumber,
+            "time_to_acknowledge": nullableNumber,
             "time_to_resolve": nullableNumber, "allowed_transitions": ["type": "array", "items": status],
             "sla": ["type": "array", "items": clock], "regulatory_clocks": ["type": "array", "items": clock],
         ]
-        let task = object(["id": string, "case_id": string, "title": string, "description": string, "phase": status, "owner": nullableString, "due_at": nullableTime,
-                           "status": enumeration(TaskStatus.allCases.map(\.rawValue)), "playbook": nullableString, "required_evidence": strings,
-                           "logs": ["type": "array", "items": object(["author": string, "text": string, "at": time])], "created_at": time,
-                           "completed_at": nullableTime, "completed_by": nullableString], required: ["id", "title", "phase", "status"])
+        let task = object(
+            [
+                "id": string, "case_id": string, "title": string, "description": string, "phase": status, "owner": nullableString,
+                "due_at": nullableTime,
+                "status": enumeration(TaskStatus.allCases.map(\.rawValue)), "playbook": nullableString, "required_evidence": strings,
+                "logs": ["type": "array", "items": object(["author": string, "text": string, "at": time])], "created_at": time,
+                "completed_at": nullableTime, "completed_by": nullableString,
+            ], required: ["id", "title", "phase", "status"])
         let observableType = enumeration(ObservableType.allCases.map(\.rawValue))
-        let observable = object(["id": string, "case_id": string, "type": observableType, "value": string, "description": string, "ioc": boolean, "tags": strings,
-                                 "source": string, "created_by": string, "created_at": time, "indicator_id": nullableString,
-                                 "seen": object(["cases": strings, "alerts": strings, "events_30_days": integer, "intel": strings])], required: ["id", "type", "value"])
-        let entry = object(["id": string, "category": enumeration(TimelineCategory.allCases.map(\.rawValue)), "event_at": time, "recorded_at": time, "actor": string, "text": string])
-        let evidence = object(["id": string, "case_id": string, "task_id": nullableString, "file_name": string, "content_type": string, "size": integer,
-                               "sha256": string, "description": string, "added_by": string, "added_at": time,
-                               "custody": ["type": "array", "items": object(["action": string, "actor": string, "at": time, "detail": string])]])
-        let run = object(["id": string, "case_id": string, "action": string, "action_name": string, "observable_id": nullableString, "input": string,
-                          "status": enumeration(ActionRunStatus.allCases.map(\.rawValue)), "requested_by": string, "requested_at": time, "decided_by": nullableString,
-                          "decided_at": nullableTime, "request": ["type": ["object", "null"], "properties": ["method": string, "url": string, "headers": ["type": "object"], "body": nullableString]],
-                          "response_status": ["type": ["integer", "null"]], "response_body": nullableString, "error": nullableString, "finished_at": nullableTime])
-        let figures = object(["cases": integer, "closed": integer, "mttd_seconds": nullableNumber, "mttd_median_seconds": nullableNumber, "mtta_seconds": nullableNumber,
-                              "mtta_median_seconds": nullableNumber, "mttr_seconds": nullableNumber, "mttr_median_seconds": nullableNumber,
-                              "acknowledge_sla_met": nullableNumber, "resolve_sla_met": nullableNumber, "open_sla_breaches": integer])
+        let observable = object(
+            [
+                "id": string, "case_id": string, "type": observableType, "value": string, "description": string, "ioc": boolean, "tags": strings,
+                "source": string, "created_by": string, "created_at": time, "indicator_id": nullableString,
+                "seen": object(["cases": strings, "alerts": strings, "events_30_days": integer, "intel": strings]),
+            ], required: ["id", "type", "value"])
+        let entry = object([
+            "id": string, "category": enumeration(TimelineCategory.allCases.map(\.rawValue)), "event_at": time, "recorded_at": time, "actor": string,
+            "text": string,
+        ])
+        let evidence = object([
+            "id": string, "case_id": string, "task_id": nullableString, "file_name": string, "content_type": string, "size": integer,
+            "sha256": string, "description": string, "added_by": string, "added_at": time,
+            "custody": ["type": "array", "items": object(["action": string, "actor": string, "at": time, "detail": string])],
+        ])
+        let run = object([
+            "id": string, "case_id": string, "action": string, "action_name": string, "observable_id": nullableString, "input": string,
+            "status": enumeration(ActionRunStatus.allCases.map(\.rawValue)), "requested_by": string, "requested_at": time,
+            "decided_by": nullableString,
+            "decided_at": nullableTime,
+            "request": [
+                "type": ["object", "null"], "properties": ["method": string, "url": string, "headers": ["type": "object"], "body": nullableString],
+            ],
+            "response_status": ["type": ["integer", "null"]], "response_body": nullableString, "error": nullableString, "finished_at": nullableTime,
+        ])
+        let figures = object([
+            "cases": integer, "closed": integer, "mttd_seconds": nullableNumber, "mttd_median_seconds": nullableNumber,
+            "mtta_seconds": nullableNumber,
+            "mtta_median_seconds": nullableNumber, "mttr_seconds": nullableNumber, "mttr_median_seconds": nullableNumber,
+            "acknowledge_sla_met": nullableNumber, "resolve_sla_met": nullableNumber, "open_sla_breaches": integer,
+        ])
         let view = object(["id": string, "name": string, "query": string])
         return [
             "Case": object(caseFields, required: ["id", "number", "title", "severity", "status", "allowed_transitions"]),
-            "CaseDetail": object(caseFields.merging(["tasks": ["type": "array", "items": ref("CaseTask")], "observables": ["type": "array", "items": ref("CaseObservable")],
-                                                     "timeline": ["type": "array", "items": ref("CaseTimelineEntry")], "evidence": ["type": "array", "items": ref("CaseEvidence")],
-                                                     "actions": ["type": "array", "items": ref("CaseActionRun")], "comments": ["type": "array", "items": ref("CaseComment")]]) { a, _ in a }),
+            "CaseDetail": object(
+                caseFields.merging([
+                    "tasks": ["type": "array", "items": ref("CaseTask")], "observables": ["type": "array", "items": ref("CaseObservable")],
+                    "timeline": ["type": "array", "items": ref("CaseTimelineEntry")], "evidence": ["type": "array", "items": ref("CaseEvidence")],
+                    "actions": ["type": "array", "items": ref("CaseActionRun")], "comments": ["type": "array", "items": ref("CaseComment")],
+                ]) { a, _ in a }),
             "CaseList": object(["cases": ["type": "array", "items": ref("Case")], "next": nullableString], required: ["cases", "next"]),
-            "CaseInput": object(["title": OpenAPISchemas.nonEmpty, "severity": severity, "description": string, "alert_ids": strings, "tlp": enumeration(TLP.allCases.map(\.rawValue)),
-                                 "pap": enumeration(PAP.allCases.map(\.rawValue)), "tags": strings, "assignee": string, "first_event_at": time,
-                                 "playbook": ["type": "string", "description": "a playbook to apply at once"]], required: ["title"]),
-            "CaseUpdate": object(["title": OpenAPISchemas.nonEmpty, "description": string, "severity": severity, "status": status,
-                                  "resolution": enumeration(CloseReason.allCases.map(\.rawValue)), "summary": string, "lessons_learned": string,
-                                  "tlp": enumeration(TLP.allCases.map(\.rawValue)), "pap": enumeration(PAP.allCases.map(\.rawValue)), "tags": strings,
-                                  "assignee": ["type": "string", "description": "empty to unassign"], "asset_ids": strings, "person_ids": strings,
-                                  "regulations": ["type": "array", "items": enumeration(Regulation.allCases.map(\.rawValue))], "aware_at": time,
-                                  "notified": object(["regulation": enumeration(Regulation.allCases.map(\.rawValue)), "at": time], required: ["regulation"])]),
+            "CaseInput": object(
+                [
+                    "title": OpenAPISchemas.nonEmpty, "severity": severity, "description": string, "alert_ids": strings,
+                    "tlp": enumeration(TLP.allCases.map(\.rawValue)),
+                    "pap": enumeration(PAP.allCases.map(\.rawValue)), "tags": strings, "assignee": string, "first_event_at": time,
+                    "playbook": ["type": "string", "description": "a playbook to apply at once"],
+                ], required: ["title"]),
+            "CaseUpdate": object([
+                "title": OpenAPISchemas.nonEmpty, "description": string, "severity": severity, "status": status,
+                "resolution": enumeration(CloseReason.allCases.map(\.rawValue)), "summary": string, "lessons_learned": string,
+                "tlp": enumeration(TLP.allCases.map(\.rawValue)), "pap": enumeration(PAP.allCases.map(\.rawValue)), "tags": strings,
+                "assignee": ["type": "string", "description": "empty to unassign"], "asset_ids": strings, "person_ids": strings,
+                "regulations": ["type": "array", "items": enumeration(Regulation.allCases.map(\.rawValue))], "aware_at": time,
+                "notified": object(["regulation": enumeration(Regulation.allCases.map(\.rawValue)), "at": time], required: ["regulation"]),
+            ]),
             "CaseAlertsInput": object(["alert_ids": OpenAPISchemas.ids], required: ["alert_ids"]),
             "CaseMergeInput": object(["into": ["type": "string", "description": "the case that absorbs this one"]], required: ["into"]),
             "CaseLinkInput": object(["case_id": string], required: ["case_id"]),
             "PlaybookInput": object(["playbook": string], required: ["playbook"]),
             "CaseTask": task,
             "CaseTaskList": object(["tasks": ["type": "array", "items": ref("CaseTask")]]),
-            "CaseTaskInput": object(["title": OpenAPISchemas.nonEmpty, "description": string, "phase": status, "owner": string, "due_at": time, "required_evidence": strings], required: ["title"]),
-            "CaseTaskUpdate": object(["status": enumeration(TaskStatus.allCases.map(\.rawValue)), "owner": string, "due_at": time, "title": string, "description": string,
-                                      "log": ["type": "string", "description": "a line for the task's log"]]),
+            "CaseTaskInput": object(
+                [
+                    "title": OpenAPISchemas.nonEmpty, "description": string, "phase": status, "owner": string, "due_at": time,
+                    "required_evidence": strings,
+                ], required: ["title"]),
+            "CaseTaskUpdate": object([
+                "status": enumeration(TaskStatus.allCases.map(\.rawValue)), "owner": string, "due_at": time, "title": string, "description": string,
+                "log": ["type": "string", "description": "a line for the task's log"],
+            ]),
             "CaseComment": object(["id": string, "author": string, "text": string, "mentions": strings, "created_at": time]),
             "CaseTimelineEntry": entry,
             "CaseTimeline": object(["timeline": ["type": "array", "items": ref("CaseTimelineEntry")]]),
             "CaseTimelineInput": object(["text": OpenAPISchemas.nonEmpty, "event_at": time], required: ["text", "event_at"]),
             "CaseObservable": observable,
             "CaseObservableList": object(["observables": ["type": "array", "items": ref("CaseObservable")]]),
-            "CaseObservableInput": object(["type": observableType, "value": OpenAPISchemas.nonEmpty, "description": string, "ioc": boolean, "tags": strings], required: ["type", "value"]),
-            "STIXBundle": ["type": "object", "description": "STIX 2.1 bundle (or CSV with format=csv)", "properties": ["type": string, "id": string, "objects": ["type": "array", "items": ["type": "object"]]]],
+            "CaseObservableInput": object(
+                ["type": observableType, "value": OpenAPISchemas.nonEmpty, "description": string, "ioc": boolean, "tags": strings],
+                required: ["type", "value"]),
+            "STIXBundle": [
+                "type": "object", "description": "STIX 2.1 bundle (or CSV with format=csv)",
+                "properties": ["type": string, "id": string, "objects": ["type": "array", "items": ["type": "object"]]],
+            ],
             "CaseEvidence": evidence,
             "EvidenceFile": ["type": "string", "format": "binary"],
             "CaseReport": ["type": "string", "description": "Markdown or HTML"],
-            "ResponseActionList": object(["actions": ["type": "array", "items": object(["id": string, "name": string, "description": string, "method": string, "url": string,
-                                                                                       "observable_types": strings, "requires_approval": boolean, "timeout_seconds": ["type": "number"]])]]),
+            "ResponseActionList": object([
+                "actions": [
+                    "type": "array",
+                    "items": object([
+                        "id": string, "name": string, "description": string, "method": string, "url": string,
+                        "observable_types": strings, "requires_approval": boolean, "timeout_seconds": ["type": "number"],
+                    ]),
+                ]
+            ]),
             "CaseActionInput": object(["action": string, "observable_id": string, "value": string], required: ["action"]),
             "CaseActionRun": run,
-            "PlaybookList": object(["playbooks": ["type": "array", "items": object(["id": string, "name": string, "description": string, "tags": strings, "regulations": strings,
-                                                                                  "source": string, "phases": ["type": "array", "items": ["type": "object"]]])], "errors": strings]),
-            "IncidentMetrics": object(["from": time, "to": time, "all": figures, "by_severity": ["type": "object", "additionalProperties": figures],
-                                       "periods": ["type": "array", "items": object(["start": time, "end": time, "figures": figures])]]),
+            "PlaybookList": object([
+                "playbooks": [
+                    "type": "array",
+                    "items": object([
+                        "id": string, "name": string, "description": string, "tags": strings, "regulations": strings,
+                        "source": string, "phases": ["type": "array", "items": ["type": "object"]],
+                    ]),
+                ], "errors": strings,
+            ]),
+            "IncidentMetrics": object([
+                "from": time, "to": time, "all": figures, "by_severity": ["type": "object", "additionalProperties": figures],
+                "periods": ["type": "array", "items": object(["start": time, "end": time, "figures": figures])],
+            ]),
             "CaseView": view,
             "CaseViewList": object(["views": ["type": "array", "items": view]]),
             "CaseViewInput": object(["name": ["type": "string", "minLength": 1, "maxLength": 100], "query": string], required: ["name", "query"]),

@@ -24,10 +24,14 @@ extension OpenAPISchemas {
             "PersonInput": object(personFields.merging(["name": nonEmpty]) { _, new in new }),
             "PersonCreate": object(personFields.merging(["name": nonEmpty]) { _, new in new }, required: ["name", "email"]),
             "PersonPage": page("people", "Person"),
-            "ImportReport": object(["applied": boolean, "created": ["type": "integer"], "updated": ["type": "integer"],
-                                    "rejected": ["type": "array", "maxItems": 1000, "description": "the first 1,000 problems",
-                                                 "items": object(["line": ["type": "integer"], "field": string, "message": string])],
-                                    "rejected_total": ["type": "integer", "description": "every problem found"]]),
+            "ImportReport": object([
+                "applied": boolean, "created": ["type": "integer"], "updated": ["type": "integer"],
+                "rejected": [
+                    "type": "array", "maxItems": 1000, "description": "the first 1,000 problems",
+                    "items": object(["line": ["type": "integer"], "field": string, "message": string]),
+                ],
+                "rejected_total": ["type": "integer", "description": "every problem found"],
+            ]),
         ]
     }
 }

@@ -25,8 +25,18 @@ enum OpenAPISchemas {
     /// What every area shares: errors, plain statuses, text bodies, the document itself.
     static var common: [String: Any] {
         return [
-            "Error": object(["error": object(["code": string, "message": string, "details": ["type": "array", "items": object(
-                ["field": string, "message": string, "line": ["type": "integer"]])]], required: ["code", "message"])], required: ["error"]),
+            "Error": object(
+                [
+                    "error": object(
+                        [
+                            "code": string, "message": string,
+                            "details": [
+                                "type": "array",
+                                "items": object(
+                                    ["field": string, "message": string, "line": ["type": "integer"]]),
+                            ],
+                        ], required: ["code", "message"])
+                ], required: ["error"]),
             "Status": object(["status": string]),
             "PrometheusText": string,
             "CSV": string,

@@ -19,15 +19,20 @@ struct DashboardPages {
             }
             let principal = try context.require(.selfService)
             var cards: [Markup] = []
-            for area in areas.enumerated().sorted(by: { ($0.element.dashboardRank, $0.offset) < ($1.element.dashboardRank, $1.offset) }).map(\.element) {
+            for area in areas.enumerated().sorted(by: { ($0.element.dashboardRank, $0.offset) < ($1.element.dashboardRank, $1.offset) }).map(
+                \.element)
+            {
                 cards += try await area.dashboardCards(for: principal)
             }
-            let areaLinks = Area.allCases.filter { ![.dashboard, .inventory, .admin].contains($0) && principal.can($0.permission) }.map { area -> Markup in
+            let areaLinks = Area.allCases.filter { ![.dashboard, .inventory, .admin].contains($0) && principal.can($0.permission) }.map {
+                area -> Markup in
                 "<li><a href=\"\(area.path)\">\(area.title)</a> <span class=\"muted\">— \(AreaPages.plans[area] ?? AreaPages.built[area] ?? "")</span></li>"
             }
             cards.append("<section class=\"card\"><h2>Areas</h2><ul class=\"areas\">\(areaLinks)</ul></section>")
-            return HTML.response(Layout.page(title: "Dashboard", area: .dashboard, principal: principal, csrf: context.csrf,
-                                             notice: request.notice, body: "<div class=\"grid\">\(cards)</div>"))
+            return HTML.response(
+                Layout.page(
+                    title: "Dashboard", area: .dashboard, principal: principal, csrf: context.csrf,
+                    notice: request.notice, body: "<div class=\"grid\">\(cards)</div>"))
         }
     }
 }
@@ -38,8 +43,10 @@ struct AreaPages {
     static let built: [Area: String] = [
         .monitoring: "search every event collected by syslog, HTTP, Elasticsearch bulk and Splunk HEC; see which sources fell silent",
         .alerts: "Sigma rules, correlations and threat-intelligence indicators run over every event; alerts triaged in a queue",
-        .incidents: "cases from alerts with NIST phases, playbooks, tasks, observables, timeline, evidence, response actions, SLAs and regulatory clocks",
-        .vulnerabilities: "package inventories and SBOMs matched against OSV advisories; findings ranked by CVSS, EPSS, KEV and asset criticality, tracked to closure under SLAs",
+        .incidents:
+            "cases from alerts with NIST phases, playbooks, tasks, observables, timeline, evidence, response actions, SLAs and regulatory clocks",
+        .vulnerabilities:
+            "package inventories and SBOMs matched against OSV advisories; findings ranked by CVSS, EPSS, KEV and asset criticality, tracked to closure under SLAs",
     ]
 
     static let plans: [Area: String] = [
@@ -54,11 +61,14 @@ struct AreaPages {
         for area in Area.allCases where AreaPages.plans[area] != nil {
             router.get(RouterPath(area.path)) { request, context in
                 let principal = try context.require(area.permission)
-                return HTML.response(Layout.page(title: area.title, area: area, principal: principal, csrf: context.csrf, body: """
-                    <section class="card"><p><strong>This area is not built yet.</strong></p>
-                    <p>It will hold \(AreaPages.plans[area] ?? ""). Its data will point at the same assets and people as the rest of Bulwark.</p>
-                    <p><a href="/">Back to the dashboard</a></p></section>
-                    """))
+                return HTML.response(
+                    Layout.page(
+                        title: area.title, area: area, principal: principal, csrf: context.csrf,
+                        body: """
+                            <section class="card"><p><strong>This area is not built yet.</strong></p>
+                            <p>It will hold \(AreaPages.plans[area] ?? ""). Its data will point at the same assets and people as the rest of Bulwark.</p>
+                            <p><a href="/">Back to the dashboard</a></p></section>
+                            """))
             }
         }
     }

@@ -34,7 +34,8 @@ struct Form {
     static func read(_ request: Request, session: Session?, limit: Int = 256 * 1024) async throws -> Form {
         let form = parse(try await request.text(limit: limit))
         guard let session, let token = form["_csrf"], Secrets.constantTimeEqual(token, session.csrfToken) else {
-            throw APIError(status: .forbidden, code: "csrf", message: "the form expired or did not come from this site; reload the page and try again")
+            throw APIError(
+                status: .forbidden, code: "csrf", message: "the form expired or did not come from this site; reload the page and try again")
         }
         return form
     }
@@ -44,8 +45,10 @@ struct Form {
 enum Field {
     static func csrf(_ token: String) -> Markup { "<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">" }
 
-    static func text(_ name: String, _ label: String, value: String = "", type: String = "text", required: Bool = false,
-                     hint: String? = nil, autocomplete: String = "off") -> Markup {
+    static func text(
+        _ name: String, _ label: String, value: String = "", type: String = "text", required: Bool = false,
+        hint: String? = nil, autocomplete: String = "off"
+    ) -> Markup {
         """
         <label for="f-\(name)">\(label)\(Markup.when(required, " <span aria-hidden=\"true\">*</span>"))</label>
         <input id="f-\(name)" name="\(name)" type="\(type)" value="\(value)" autocomplete="\(autocomplete)"\(Markup.when(required, " required"))>

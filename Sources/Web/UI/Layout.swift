@@ -67,8 +67,10 @@ enum Layout {
         return "<p><a href=\"\(path)?\((query(request) + ["cursor=\(cursor)"]).joined(separator: "&"))\">\(title)</a></p>"
     }
 
-    static func page(title: String, area: Area?, principal: Principal?, csrf: String?, notice: String? = nil, error: String? = nil,
-                     body: Markup) -> Markup {
+    static func page(
+        title: String, area: Area?, principal: Principal?, csrf: String?, notice: String? = nil, error: String? = nil,
+        body: Markup
+    ) -> Markup {
         var nav: [Markup] = []
         if let principal {
             for item in Area.allCases where principal.can(item.permission) || (item == .admin && principal.can(.auditRead)) {
@@ -76,24 +78,25 @@ enum Layout {
                 nav.append("<li><a href=\"\(path)\"\(Markup.when(item == area, " aria-current=\"page\""))>\(item.title)</a></li>")
             }
         }
-        let account: Markup = principal.map { principal in
-            """
-            <div class="account"><a href="/account">\(principal.username)</a> <span class="role">\(principal.role.rawValue)</span>
-            <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="\(csrf ?? "")"><button type="submit" class="link">Sign out</button></form></div>
-            """
-        } ?? ""
+        let account: Markup =
+            principal.map { principal in
+                """
+                <div class="account"><a href="/account">\(principal.username)</a> <span class="role">\(principal.role.rawValue)</span>
+                <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="\(csrf ?? "")"><button type="submit" class="link">Sign out</button></form></div>
+                """
+            } ?? ""
         return """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(title) · Bulwark</title>\(Markup.when(csrf != nil && !(csrf ?? "").isEmpty, "<meta name=\"csrf-token\" content=\"\(csrf ?? "")\">"))<link rel="stylesheet" href="/static/bulwark.css"><script src="/static/bulwark.js" defer></script></head>
-        <body><a class="skip" href="#main">Skip to content</a>
-        <header class="top"><a class="brand" href="/">Bulwark</a>\(account)</header>
-        \(Markup.when(!nav.isEmpty, "<nav aria-label=\"Main\"><ul>\(nav)</ul></nav>"))
-        <main id="main" tabindex="-1"><h1>\(title)</h1>
-        \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as Markup })
-        \(error.map { "<p class=\"error\" role=\"alert\">\($0)</p>" as Markup })
-        \(body)</main></body></html>
-        """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · Bulwark</title>\(Markup.when(csrf != nil && !(csrf ?? "").isEmpty, "<meta name=\"csrf-token\" content=\"\(csrf ?? "")\">"))<link rel="stylesheet" href="/static/bulwark.css"><script src="/static/bulwark.js" defer></script></head>
+            <body><a class="skip" href="#main">Skip to content</a>
+            <header class="top"><a class="brand" href="/">Bulwark</a>\(account)</header>
+            \(Markup.when(!nav.isEmpty, "<nav aria-label=\"Main\"><ul>\(nav)</ul></nav>"))
+            <main id="main" tabindex="-1"><h1>\(title)</h1>
+            \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as Markup })
+            \(error.map { "<p class=\"error\" role=\"alert\">\($0)</p>" as Markup })
+            \(body)</main></body></html>
+            """
     }
 
     static func time(_ date: Date?) -> String {
@@ -104,8 +107,10 @@ enum Layout {
 /// A page for an error, without navigation (the error may be that nobody is signed in).
 enum ErrorPage {
     static func render(_ error: APIError, requestID: String) -> Markup {
-        Layout.page(title: "\(error.status.code) \(error.status.reasonPhrase)", area: nil, principal: nil, csrf: nil, body: """
-            <p>\(error.message)</p><p class="muted">Request id <code>\(requestID)</code></p><p><a href="/">Back to the dashboard</a></p>
-            """)
+        Layout.page(
+            title: "\(error.status.code) \(error.status.reasonPhrase)", area: nil, principal: nil, csrf: nil,
+            body: """
+                <p>\(error.message)</p><p class="muted">Request id <code>\(requestID)</code></p><p><a href="/">Back to the dashboard</a></p>
+                """)
     }
 }

@@ -21,7 +21,8 @@ struct MultipartForm {
 
     static func read(_ request: Request, session: Session?, limit: Int) async throws -> MultipartForm {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
-              let boundaryRange = type.range(of: "boundary=") else {
+            let boundaryRange = type.range(of: "boundary=")
+        else {
             throw APIError.badRequest("body: expected multipart/form-data with a boundary")
         }
         var boundary = String(type[boundaryRange.upperBound...]).split(separator: ";").first.map(String.init) ?? ""
@@ -33,7 +34,8 @@ struct MultipartForm {
         }
         let form = try parse(Data(buffer.readableBytesView), boundary: boundary)
         guard let session, let token = form.fields["_csrf"], Secrets.constantTimeEqual(token, session.csrfToken) else {
-            throw APIError(status: .forbidden, code: "csrf", message: "the form expired or did not come from this site; reload the page and try again")
+            throw APIError(
+                status: .forbidden, code: "csrf", message: "the form expired or did not come from this site; reload the page and try again")
         }
         return form
     }

@@ -156,8 +156,9 @@ extension QRCode {
             for (x, isDark) in row.enumerated() where isDark { path += "M\(x + 4) \(y + 4)h1v1h-1z" }
         }
         let side = size + 8
-        return Markup(raw: "<svg class=\"qr\" role=\"img\" aria-label=\"QR code of the authenticator link\" viewBox=\"0 0 \(side) \(side)\" "
-            + "shape-rendering=\"crispEdges\" xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/>"
-            + "<path d=\"\(path)\" fill=\"#000\"/></svg>")
+        return Markup(
+            raw: "<svg class=\"qr\" role=\"img\" aria-label=\"QR code of the authenticator link\" viewBox=\"0 0 \(side) \(side)\" "
+                + "shape-rendering=\"crispEdges\" xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/>"
+                + "<path d=\"\(path)\" fill=\"#000\"/></svg>")
     }
 }

@@ -45,7 +45,9 @@ struct QRCode {
     static func dataCodewords(_ bytes: [UInt8], version: Int) -> [UInt8] {
         let total = blocks[version - 1].groups.reduce(0) { $0 + $1.count * $1.data }
         var bits: [Bool] = []
-        func append(_ value: Int, _ count: Int) { for shift in stride(from: count - 1, through: 0, by: -1) { bits.append((value >> shift) & 1 == 1) } }
+        func append(_ value: Int, _ count: Int) {
+            for shift in stride(from: count - 1, through: 0, by: -1) { bits.append((value >> shift) & 1 == 1) }
+        }
         append(0b0100, 4)
         append(bytes.count, version < 10 ? 8 : 16)
         for byte in bytes { append(Int(byte), 8) }

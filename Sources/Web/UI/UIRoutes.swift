@@ -14,7 +14,9 @@ extension WebContext {
     func require(_ permission: Permission) throws -> Principal {
         guard let principal else { throw APIError.unauthenticated }
         guard principal.can(permission) else {
-            throw APIError(status: .forbidden, code: "forbidden", message: "Your role (\(principal.role.rawValue)) does not allow this: it needs '\(permission.rawValue)'.")
+            throw APIError(
+                status: .forbidden, code: "forbidden",
+                message: "Your role (\(principal.role.rawValue)) does not allow this: it needs '\(permission.rawValue)'.")
         }
         return principal
     }
@@ -26,8 +28,9 @@ extension WebContext {
 /// Cookies of the browser interface.
 enum Cookies {
     static func session(_ secret: String, settings: UISettings, maxAge: Int) -> Cookie {
-        Cookie(name: AuthenticationMiddleware.sessionCookie, value: secret, maxAge: maxAge, path: "/",
-               secure: settings.secureCookies, httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: AuthenticationMiddleware.sessionCookie, value: secret, maxAge: maxAge, path: "/",
+            secure: settings.secureCookies, httpOnly: true, sameSite: .strict)
     }
 
     static func clear(_ name: String, settings: UISettings) -> Cookie {

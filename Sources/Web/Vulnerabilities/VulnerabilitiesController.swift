@@ -13,7 +13,9 @@ struct VulnerabilitiesController {
     static let listParameters = [
         APIOperation.Parameter("asset_id", "inventory asset"),
         .listOf("severity", "comma-separated: informational, low, medium, high, critical", Severity.self),
-        .listOf("state", "comma-separated: open, in_remediation, fixed, risk_accepted, false_positive, not_affected (default: open,in_remediation)", FindingState.self),
+        .listOf(
+            "state", "comma-separated: open, in_remediation, fixed, risk_accepted, false_positive, not_affected (default: open,in_remediation)",
+            FindingState.self),
         .init("kev", "true: only CISA known-exploited; false: only others", .boolean),
         .init("overdue", "true: only past their SLA due date", .boolean),
         .init("ecosystem", "OSV ecosystem, e.g. PyPI or Debian (any release)"),
@@ -23,19 +25,31 @@ struct VulnerabilitiesController {
     ]
 
     func register(_ routes: APIRoutes) {
-        routes.add(.init(method: .get, path: "/api/v1/findings", operationID: "listFindings",
-                         summary: "Findings sorted by risk (highest first), with filters", tag: "Vulnerabilities",
-                         access: .permission(.vulnerabilitiesRead), query: Self.listParameters, responseSchema: "FindingList")) { request, _ in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/findings", operationID: "listFindings",
+                summary: "Findings sorted by risk (highest first), with filters", tag: "Vulnerabilities",
+                access: .permission(.vulnerabilitiesRead), query: Self.listParameters, responseSchema: "FindingList")
+        ) { request, _ in
             let page = try await vulnerabilities.list(try Self.query(request), page: try request.pageRequest())
             let now = clock.now()
-            return JSONResponse.make(["findings": page.items.map { VulnerabilityJSON.finding($0, now: now) }, "next": orNull(page.next),
-                                      "counts": VulnerabilityJSON.counts(try await vulnerabilities.counts())] as [String: Any])
+            return JSONResponse.make(
+                [
+                    "findings": page.items.map { VulnerabilityJSON.finding($0, now: now) }, "next": orNull(page.next),
+                    "counts": VulnerabilityJSON.counts(try await vulnerabilities.counts()),
+                ] as [String: Any])
         }
-        routes.add(.init(method: .get, path: "/api/v1/findings/export", operationID: "exportFindings",
-                         summary: "Findings as CSV or JSON (the list's filters; at most 100,000)", tag: "Vulnerabilities",
-                         access: .permission(.vulnerabilitiesRead), query: Self.listParameters.filter { $0.name != "limit" && $0.name != "cursor" } + [.init("format", "csv (default) or json", .oneOf(["csv", "json"]))],
-                         responseSchema: "FindingExport", responseContentType: "text/csv",
-                         alternativeContentTypes: ["application/json"])) { request, context in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/findings/export", operationID: "exportFindings",
+                summary: "Findings as CSV or JSON (the list's filters; at most 100,000)", tag: "Vulnerabilities",
+                access: .permission(.vulnerabilitiesRead),
+                query: Self.listParameters.filter { $0.name != "limit" && $0.name != "cursor" } + [
+                    .init("format", "csv (default) or json", .oneOf(["csv", "json"]))
+                ],
+                responseSchema: "FindingExport", responseContentType: "text/csv",
+                alternativeContentTypes: ["application/json"])
+        ) { request, context in
             let format = request.queryString("format") ?? "csv"
             guard format == "csv" || format == "json" else { throw APIError.badRequest("format: must be csv or json") }
             let query = try Self.query(request)
@@ -59,43 +73,65 @@ struct VulnerabilitiesController {
             response.headers[.contentDisposition] = "attachment; filename=\"bulwark-findings-\(stamp).\(format)\""
             return response
         }
-        routes.add(.init(method: .get, path: "/api/v1/findings/{id}", operationID: "getFinding",
-                         summary: "One finding with the reasons for its risk score", tag: "Vulnerabilities",
-                         access: .permission(.vulnerabilitiesRead), responseSchema: "Finding")) { _, context in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/findings/{id}", operationID: "getFinding",
+                summary: "One finding with the reasons for its risk score", tag: "Vulnerabilities",
+                access: .permission(.vulnerabilitiesRead), responseSchema: "Finding")
+        ) { _, context in
             JSONResponse.make(VulnerabilityJSON.finding(try await vulnerabilities.finding(id: try context.id("finding")), now: clock.now()))
         }
-        routes.add(.init(method: .patch, path: "/api/v1/findings/{id}", operationID: "updateFinding",
-                         summary: "Set a finding's state: in_remediation, open, risk_accepted (reason, accepted_until; managers and admins), false_positive (reason), not_affected (reason)",
-                         tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite), requestSchema: "FindingUpdate", responseSchema: "Finding")) { request, context in
+        routes.add(
+            .init(
+                method: .patch, path: "/api/v1/findings/{id}", operationID: "updateFinding",
+                summary:
+                    "Set a finding's state: in_remediation, open, risk_accepted (reason, accepted_until; managers and admins), false_positive (reason), not_affected (reason)",
+                tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite), requestSchema: "FindingUpdate", responseSchema: "Finding")
+        ) { request, context in
             let id = try context.id("finding")
             let change = try Self.change(try await request.json(UpdateInput.self), context: context)
             let updated = try await vulnerabilities.update(ids: [id], change, by: context.actor)
             return JSONResponse.make(VulnerabilityJSON.finding(updated[0], now: clock.now()))
         }
-        routes.add(.init(method: .post, path: "/api/v1/findings/bulk", operationID: "bulkUpdateFindings",
-                         summary: "The same state for many findings (at most 1,000): all change or none", tag: "Vulnerabilities",
-                         access: .permission(.vulnerabilitiesWrite), requestSchema: "FindingBulkUpdate", responseSchema: "FindingBulkResult")) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/findings/bulk", operationID: "bulkUpdateFindings",
+                summary: "The same state for many findings (at most 1,000): all change or none", tag: "Vulnerabilities",
+                access: .permission(.vulnerabilitiesWrite), requestSchema: "FindingBulkUpdate", responseSchema: "FindingBulkResult")
+        ) { request, context in
             let input = try await request.json(BulkInput.self)
             let change = try Self.change(UpdateInput(state: input.state, reason: input.reason, acceptedUntil: input.acceptedUntil), context: context)
             let updated = try await vulnerabilities.update(ids: input.ids, change, by: context.actor)
             return JSONResponse.make(["updated": updated.count, "ids": updated.map(\.id)] as [String: Any])
         }
-        routes.add(.init(method: .get, path: "/api/v1/assets/{id}/inventory", operationID: "getAssetInventory",
-                         summary: "An asset's packages (per source) and the changes of its last imports", tag: "Vulnerabilities",
-                         access: .permission(.vulnerabilitiesRead), responseSchema: "AssetInventory")) { _, context in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/assets/{id}/inventory", operationID: "getAssetInventory",
+                summary: "An asset's packages (per source) and the changes of its last imports", tag: "Vulnerabilities",
+                access: .permission(.vulnerabilitiesRead), responseSchema: "AssetInventory")
+        ) { _, context in
             let (packages, changes) = try await vulnerabilities.inventory(assetID: try context.id("asset"))
-            return JSONResponse.make(["packages": packages.map(VulnerabilityJSON.package), "imports": changes.map(VulnerabilityJSON.change)] as [String: Any])
+            return JSONResponse.make(
+                ["packages": packages.map(VulnerabilityJSON.package), "imports": changes.map(VulnerabilityJSON.change)] as [String: Any])
         }
-        routes.add(.init(method: .post, path: "/api/v1/assets/{id}/inventory", operationID: "importAssetInventory",
-                         summary: "Import an inventory for an asset: replaces that source's packages, records what changed, rescans",
-                         tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite),
-                         query: [.oneOf("format", "cyclonedx, spdx, dpkg, rpm, apk, requirements, poetry, npm, gomod, gosum, cargo, gemfile, composer (default: recognised)", InventoryFormat.self),
-                                 .init("source", "name of the inventory source, e.g. os or app (default: the format); a re-import replaces it"),
-                                 .init("ecosystem", "release of OS packages, e.g. Debian:12, AlmaLinux:9, Alpine:v3.20"),
-                                 .init("name", "file name, to recognise the format (e.g. poetry.lock)"),
-                                 .init("partial", "true: import the readable entries of a file with malformed ones (default all or nothing)", .boolean)],
-                         requestSchema: "the inventory file, at most 64 MB", requestContentType: "application/octet-stream",
-                         responseSchema: "InventoryImport", successStatus: 201)) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/assets/{id}/inventory", operationID: "importAssetInventory",
+                summary: "Import an inventory for an asset: replaces that source's packages, records what changed, rescans",
+                tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite),
+                query: [
+                    .oneOf(
+                        "format",
+                        "cyclonedx, spdx, dpkg, rpm, apk, requirements, poetry, npm, gomod, gosum, cargo, gemfile, composer (default: recognised)",
+                        InventoryFormat.self),
+                    .init("source", "name of the inventory source, e.g. os or app (default: the format); a re-import replaces it"),
+                    .init("ecosystem", "release of OS packages, e.g. Debian:12, AlmaLinux:9, Alpine:v3.20"),
+                    .init("name", "file name, to recognise the format (e.g. poetry.lock)"),
+                    .init("partial", "true: import the readable entries of a file with malformed ones (default all or nothing)", .boolean),
+                ],
+                requestSchema: "the inventory file, at most 64 MB", requestContentType: "application/octet-stream",
+                responseSchema: "InventoryImport", successStatus: 201)
+        ) { request, context in
             let assetID = try context.id("asset")
             let buffer = try await request.bytes(limit: InventoryParser.maximumSize)
             let result = try await vulnerabilities.importInventory(
@@ -106,39 +142,54 @@ struct VulnerabilitiesController {
             body["rejected"] = result.rejected.map { ["place": $0.place, "reason": $0.reason] }
             return JSONResponse.make(body, status: .created)
         }
-        routes.add(.init(method: .get, path: "/api/v1/vulnerabilities/{id}", operationID: "getVulnerability",
-                         summary: "A vulnerability by OSV id or alias (CVE, GHSA, …): aliases, references, affected ranges and fix versions, CVSS, KEV, EPSS, and the findings on assets",
-                         tag: "Vulnerabilities", access: .permission(.vulnerabilitiesRead), responseSchema: "Vulnerability")) { _, context in
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/vulnerabilities/{id}", operationID: "getVulnerability",
+                summary:
+                    "A vulnerability by OSV id or alias (CVE, GHSA, …): aliases, references, affected ranges and fix versions, CVSS, KEV, EPSS, and the findings on assets",
+                tag: "Vulnerabilities", access: .permission(.vulnerabilitiesRead), responseSchema: "Vulnerability")
+        ) { _, context in
             let id = String((context.parameters.get("id") ?? "").prefix(200))
             return JSONResponse.make(VulnerabilityJSON.vulnerability(try await vulnerabilities.vulnerability(id: id), now: clock.now()))
         }
-        routes.add(.init(method: .post, path: "/api/v1/vulnerabilities/import", operationID: "importAdvisories",
-                         summary: "Import advisories: OSV (JSON, JSON lines, zip, gzip), the CISA KEV catalog or an EPSS CSV; incremental by `modified`; rescans every asset",
-                         tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite),
-                         query: [.init("name", "file name, for the places in messages (e.g. PyPI.zip)")],
-                         requestSchema: "the advisory file, at most 512 MB", requestContentType: "application/octet-stream",
-                         responseSchema: "AdvisoryImport")) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/vulnerabilities/import", operationID: "importAdvisories",
+                summary:
+                    "Import advisories: OSV (JSON, JSON lines, zip, gzip), the CISA KEV catalog or an EPSS CSV; incremental by `modified`; rescans every asset",
+                tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite),
+                query: [.init("name", "file name, for the places in messages (e.g. PyPI.zip)")],
+                requestSchema: "the advisory file, at most 512 MB", requestContentType: "application/octet-stream",
+                responseSchema: "AdvisoryImport")
+        ) { request, context in
             let buffer = try await request.bytes(limit: 512 << 20)
             let name = request.queryString("name") ?? "upload"
             let batch = AdvisoryImport.read(bytes: Array(buffer.readableBytesView), name: name)
             let result = try await vulnerabilities.importAdvisories(batch, source: name, by: context.actor)
             return JSONResponse.make(Self.importJSON(result))
         }
-        routes.add(.init(method: .post, path: "/api/v1/vex", operationID: "importVEX",
-                         summary: "Import a VEX document (OpenVEX or CycloneDX VEX): not_affected statements with their justification close the findings they cover, now and later",
-                         tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite),
-                         query: [.init("name", "document name, recorded with each statement")],
-                         requestSchema: "VEXDocument",
-                         responseSchema: "VEXImport")) { request, context in
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/vex", operationID: "importVEX",
+                summary:
+                    "Import a VEX document (OpenVEX or CycloneDX VEX): not_affected statements with their justification close the findings they cover, now and later",
+                tag: "Vulnerabilities", access: .permission(.vulnerabilitiesWrite),
+                query: [.init("name", "document name, recorded with each statement")],
+                requestSchema: "VEXDocument",
+                responseSchema: "VEXImport")
+        ) { request, context in
             let buffer = try await request.bytes(limit: 16 << 20)
-            let result = try await vulnerabilities.importVEX(Array(buffer.readableBytesView), name: request.queryString("name") ?? "vex", by: context.actor)
+            let result = try await vulnerabilities.importVEX(
+                Array(buffer.readableBytesView), name: request.queryString("name") ?? "vex", by: context.actor)
             return JSONResponse.make(["statements": result.statements, "applied": result.applied] as [String: Any])
         }
     }
 
     static func importJSON(_ r: AdvisoryImportResult) -> [String: Any] {
-        ["added": r.added, "updated": r.updated, "unchanged": r.unchanged, "withdrawn": r.withdrawn, "kev": r.kev, "epss": r.epss,
-         "rejected": r.rejected.map { ["place": $0.place, "reason": $0.reason] }]
+        [
+            "added": r.added, "updated": r.updated, "unchanged": r.unchanged, "withdrawn": r.withdrawn, "kev": r.kev, "epss": r.epss,
+            "rejected": r.rejected.map { ["place": $0.place, "reason": $0.reason] },
+        ]
     }
 
     static func query(_ request: Request) throws -> FindingQuery {
@@ -156,7 +207,9 @@ struct VulnerabilitiesController {
 
     static func change(_ input: UpdateInput, context: AuthedContext) throws -> VulnerabilityService.Change {
         guard let state = FindingState(rawValue: input.state) else {
-            throw CoreError.invalid([FieldError(field: "state", message: "'\(input.state)' is not one of \(FindingState.allCases.map(\.rawValue).joined(separator: ", "))")])
+            throw CoreError.invalid([
+                FieldError(field: "state", message: "'\(input.state)' is not one of \(FindingState.allCases.map(\.rawValue).joined(separator: ", "))")
+            ])
         }
         if state == .riskAccepted { try context.require(.vulnerabilitiesAccept) }
         return .init(state: state, reason: input.reason, acceptedUntil: input.acceptedUntil)

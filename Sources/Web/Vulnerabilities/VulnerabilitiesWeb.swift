@@ -32,7 +32,8 @@ public struct VulnerabilitiesWeb: WebArea {
             let counts = try await vulnerabilities.counts()
             let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
             let sla = counts.slaCompliance.map { " SLA met by \(Int(($0 * 100).rounded()))% of recent fixes." } ?? ""
-            cards.append("""
+            cards.append(
+                """
                 <section class="card"><h2>Vulnerabilities</h2><p class="big"><a href="/vulnerabilities">\(counts.open) open findings</a> · <a href="/vulnerabilities?overdue=true">\(counts.overdue) overdue</a></p>
                 <p><a href="/vulnerabilities?kev=true">\(counts.kev) known exploited</a>; \(counts.fixedLast30Days) fixed in the last 30 days.\(sla)</p>
                 \(BarChart.render(title: "Open findings by severity", bars: bars))</section>

@@ -52,8 +52,14 @@ enum DemoInventory {
 
     /// Name, hostnames, IPs, owner's person index, criticality, environment, internet-facing, tags.
     static let assets: [(String, [String], [String], Int, Criticality, String, Bool, [String])] = [
-        ("web-prod-01", ["www.example.com", "web-prod-01.dc1.example.com"], ["203.0.113.10", "10.10.1.11"], 15, .critical, "production", true, ["web", "nginx", "pci"]),
-        ("web-prod-02", ["web-prod-02.dc1.example.com"], ["203.0.113.11", "10.10.1.12"], 15, .critical, "production", true, ["web", "nginx", "pci"]),
+        (
+            "web-prod-01", ["www.example.com", "web-prod-01.dc1.example.com"], ["203.0.113.10", "10.10.1.11"], 15, .critical, "production", true,
+            ["web", "nginx", "pci"]
+        ),
+        (
+            "web-prod-02", ["web-prod-02.dc1.example.com"], ["203.0.113.11", "10.10.1.12"], 15, .critical, "production", true,
+            ["web", "nginx", "pci"]
+        ),
         ("api-gw-01", ["api.example.com"], ["203.0.113.20", "10.10.1.20"], 15, .critical, "production", true, ["api", "gateway", "pci"]),
         ("payments-db-01", ["payments-db-01.dc1.example.com"], ["10.10.2.5"], 6, .critical, "production", false, ["database", "postgresql", "pci"]),
         ("payments-app-01", ["payments-app-01.dc1.example.com"], ["10.10.2.10"], 15, .critical, "production", false, ["java", "pci"]),
@@ -96,14 +102,16 @@ enum DemoInventory {
         let actor = InventoryService.Actor(username: "system", source: "demo")
         let emails = people.map { email($0.0) }
         let directory = people.enumerated().map { index, row in
-            Person(name: row.0, email: emails[index], department: row.1, manager: row.2.map { emails[$0] } ?? "",
-                   employmentStatus: row.3, startDate: row.4, endDate: row.5, createdAt: now)
+            Person(
+                name: row.0, email: emails[index], department: row.1, manager: row.2.map { emails[$0] } ?? "",
+                employmentStatus: row.3, startDate: row.4, endDate: row.5, createdAt: now)
         }
         _ = try await inventory.people.upsertAll(directory)
         for asset in assets {
             _ = try await inventory.createAsset(
-                Asset(name: asset.0, hostnames: asset.1, ips: asset.2, owner: emails[asset.3], criticality: asset.4,
-                      environment: asset.5, internetFacing: asset.6, tags: asset.7, createdAt: now), by: actor)
+                Asset(
+                    name: asset.0, hostnames: asset.1, ips: asset.2, owner: emails[asset.3], criticality: asset.4,
+                    environment: asset.5, internetFacing: asset.6, tags: asset.7, createdAt: now), by: actor)
         }
     }
 }

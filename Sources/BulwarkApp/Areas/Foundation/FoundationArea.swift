@@ -61,9 +61,11 @@ public struct FoundationArea: AreaModule {
             throw error
         }
         let audit = SQLAuditLog(database: database)
-        let auth = AuthService(users: users, tokens: SQLTokenStore(database: database), sessions: SQLSessionStore(database: database),
-                               audit: audit, clock: clock, policy: settings.policy)
-        let inventory = InventoryService(assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database), audit: audit, clock: clock)
+        let auth = AuthService(
+            users: users, tokens: SQLTokenStore(database: database), sessions: SQLSessionStore(database: database),
+            audit: audit, clock: clock, policy: settings.policy)
+        let inventory = InventoryService(
+            assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database), audit: audit, clock: clock)
         return FoundationArea(settings: settings, database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, mail: mail)
     }
 

@@ -10,7 +10,9 @@ struct FoundationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Address to listen on (default 127.0.0.1:8080; env BULWARK_HTTP).", valueName: "HOST:PORT"))
     var http: String?
 
-    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info; env BULWARK_LOG_LEVEL).", valueName: "LEVEL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info; env BULWARK_LOG_LEVEL).", valueName: "LEVEL"))
     var logLevel: String?
 
     @Flag(name: .long, help: "Mark cookies Secure: set when users reach Bulwark over HTTPS (env BULWARK_SECURE_COOKIES).")
@@ -22,25 +24,44 @@ struct FoundationOptions: ParsableArguments {
     @Flag(name: .long, help: "Admins must set up TOTP two-factor authentication before anything else (env BULWARK_REQUIRE_ADMIN_MFA).")
     var requireAdminMfa = false
 
-    @Option(name: .long, help: ArgumentHelp("SMTP server for Bulwark's mail (alerts, case notices): smtp://relay:25, or smtps://user:password@host:465 (env BULWARK_SMTP_URL).", valueName: "URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "SMTP server for Bulwark's mail (alerts, case notices): smtp://relay:25, or smtps://user:password@host:465 (env BULWARK_SMTP_URL).",
+            valueName: "URL"))
     var smtp: String?
 
     @Option(name: .long, help: ArgumentHelp("Sender of Bulwark's mail (default bulwark@HOSTNAME; env BULWARK_MAIL_FROM).", valueName: "ADDRESS"))
     var mailFrom: String?
 
-    @Option(name: .long, help: ArgumentHelp("Close an HTTP connection that sends no request, or stalls in one, for this long (default 30s; env BULWARK_HTTP_IDLE_TIMEOUT).", valueName: "DURATION"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Close an HTTP connection that sends no request, or stalls in one, for this long (default 30s; env BULWARK_HTTP_IDLE_TIMEOUT).",
+            valueName: "DURATION"))
     var httpIdleTimeout: String?
 
     @Option(name: .long, help: ArgumentHelp("HTTP connections open at once (default 1024; env BULWARK_HTTP_MAX_CONNECTIONS).", valueName: "N"))
     var httpMaxConnections: Int?
 
-    @Option(name: .long, help: ArgumentHelp("HTTP connections open at once from one client address (default 128; env BULWARK_HTTP_MAX_CONNECTIONS_PER_ADDRESS).", valueName: "N"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "HTTP connections open at once from one client address (default 128; env BULWARK_HTTP_MAX_CONNECTIONS_PER_ADDRESS).", valueName: "N"))
     var httpMaxConnectionsPerAddress: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Stop an event search (count, page or histogram) that runs longer than this; answered 503 with the reason (default 30s; env BULWARK_SEARCH_TIMEOUT).", valueName: "DURATION"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Stop an event search (count, page or histogram) that runs longer than this; answered 503 with the reason (default 30s; env BULWARK_SEARCH_TIMEOUT).",
+            valueName: "DURATION"))
     var searchTimeout: String?
 
-    @Option(name: .long, help: ArgumentHelp("On SIGTERM, wait this long for requests in flight and queued events, then cancel them (default 30s; env BULWARK_SHUTDOWN_TIMEOUT).", valueName: "DURATION"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "On SIGTERM, wait this long for requests in flight and queued events, then cancel them (default 30s; env BULWARK_SHUTDOWN_TIMEOUT).",
+            valueName: "DURATION"))
     var shutdownTimeout: String?
 
     func settings(storage: StorageSettings, environment: Environment) throws -> FoundationArea.Settings {
@@ -65,10 +86,14 @@ struct FoundationOptions: ParsableArguments {
         if let value = try Self.number(httpMaxConnections, environment["BULWARK_HTTP_MAX_CONNECTIONS"], "--http-max-connections") {
             settings.httpConnections.total = value
         }
-        if let value = try Self.number(httpMaxConnectionsPerAddress, environment["BULWARK_HTTP_MAX_CONNECTIONS_PER_ADDRESS"], "--http-max-connections-per-address") {
+        if let value = try Self.number(
+            httpMaxConnectionsPerAddress, environment["BULWARK_HTTP_MAX_CONNECTIONS_PER_ADDRESS"], "--http-max-connections-per-address")
+        {
             settings.httpConnections.perAddress = value
         }
-        if let value = try Self.duration(httpIdleTimeout ?? environment["BULWARK_HTTP_IDLE_TIMEOUT"], "--http-idle-timeout") { settings.httpIdleTimeout = value }
+        if let value = try Self.duration(httpIdleTimeout ?? environment["BULWARK_HTTP_IDLE_TIMEOUT"], "--http-idle-timeout") {
+            settings.httpIdleTimeout = value
+        }
         if let text = searchTimeout ?? environment["BULWARK_SEARCH_TIMEOUT"] {
             settings.storage.searchTimeout = try ServerSettings.parseDuration(text, flag: "--search-timeout")
         }

@@ -31,8 +31,10 @@ public actor DetectionRunner {
     /// Most events evaluated in one catch-up at start (the rest is left: detection is for fresh events).
     public static let catchUpLimit = 500_000
 
-    public init(detection: DetectionService, alerts: AlertService, events: any EventStore, inventory: InventoryService, store: any DetectionStore,
-                feed: CommittedFeed? = nil, metrics: any MetricsFactory, logger: Logger) {
+    public init(
+        detection: DetectionService, alerts: AlertService, events: any EventStore, inventory: InventoryService, store: any DetectionStore,
+        feed: CommittedFeed? = nil, metrics: any MetricsFactory, logger: Logger
+    ) {
         self.detection = detection
         self.feed = feed
         self.alerts = alerts
@@ -129,11 +131,12 @@ public actor DetectionRunner {
                 let host = event?.host ?? hit.context["group.Computer"] ?? ""
                 // A correlation's events share only its group: a user is named when it groups by one.
                 let user = hit.kind == .correlation ? Self.groupUser(hit.context) : (event?.subjectUser ?? "")
-                signals.append(AlertSignal(
-                    title: hit.title, source: hit.kind == .rule ? .sigma : hit.kind == .correlation ? .correlation : .intel, ruleID: hit.ruleID,
-                    severity: hit.severity, tags: hit.tags, host: host, user: user, assetID: await assets.assetID(host: host, event: event),
-                    eventIDs: hit.eventIDs, firstEventAt: hit.first, lastEventAt: hit.last, count: hit.count, context: hit.context,
-                    description: hit.description))
+                signals.append(
+                    AlertSignal(
+                        title: hit.title, source: hit.kind == .rule ? .sigma : hit.kind == .correlation ? .correlation : .intel, ruleID: hit.ruleID,
+                        severity: hit.severity, tags: hit.tags, host: host, user: user, assetID: await assets.assetID(host: host, event: event),
+                        eventIDs: hit.eventIDs, firstEventAt: hit.first, lastEventAt: hit.last, count: hit.count, context: hit.context,
+                        description: hit.description))
             }
             try await alerts.raise(signals)
         }
@@ -174,10 +177,16 @@ actor AssetResolver {
         var index: [String: String] = [:]
         var cursor: String?
         repeat {
-            guard let page = try? await inventory.assets.list(AssetQuery(), page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor)) else { break }
+            guard let page = try? await inventory.assets.list(AssetQuery(), page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor)) else {
+                break
+            }
             for asset in page.items {
                 for key in [asset.name] + asset.hostnames + asset.ips { index[key.lowercased()] = asset.id }
-                for hostname in asset.hostnames { if let short = hostname.split(separator: ".").first { index[String(short).lowercased()] = index[String(short).lowercased()] ?? asset.id } }
+                for hostname in asset.hostnames {
+                    if let short = hostname.split(separator: ".").first {
+                        index[String(short).lowercased()] = index[String(short).lowercased()] ?? asset.id
+                    }
+                }
             }
             cursor = page.next
         } while cursor != nil && index.count < 200_000

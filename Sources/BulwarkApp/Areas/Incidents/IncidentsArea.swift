@@ -50,37 +50,48 @@ public struct IncidentsArea: AreaModule {
     /// ingestion.
     static let followUpCapacity = 256
 
-    init(_ settings: Settings, foundation: FoundationArea, monitoring: MonitoringArea, detection: DetectionArea, webhooks: any WebhookTransport,
-         actions: any ResponseActionTransport, metrics: any MetricsFactory, logger: Logger) {
+    init(
+        _ settings: Settings, foundation: FoundationArea, monitoring: MonitoringArea, detection: DetectionArea, webhooks: any WebhookTransport,
+        actions: any ResponseActionTransport, metrics: any MetricsFactory, logger: Logger
+    ) {
         self.settings = settings
         audit = foundation.audit
         let queue = BoundedQueue<[RaisedAlert]>(capacity: Self.followUpCapacity)
-        alerts = AlertService(store: SQLAlertStore(database: foundation.database), audit: foundation.audit, clock: foundation.clock, logger: logger,
-                              groupingWindow: settings.alertGrouping, followUp: queue)
-        runner = DetectionRunner(detection: detection.service, alerts: alerts, events: monitoring.events, inventory: foundation.inventory,
-                                 store: detection.store, feed: monitoring.committed, metrics: metrics, logger: logger)
+        alerts = AlertService(
+            store: SQLAlertStore(database: foundation.database), audit: foundation.audit, clock: foundation.clock, logger: logger,
+            groupingWindow: settings.alertGrouping, followUp: queue)
+        runner = DetectionRunner(
+            detection: detection.service, alerts: alerts, events: monitoring.events, inventory: foundation.inventory,
+            store: detection.store, feed: monitoring.committed, metrics: metrics, logger: logger)
         let playbooks = PlaybookLibrary(directory: settings.playbookDirectory ?? foundation.settings.storage.path("playbooks"))
         for error in playbooks.errors { logger.error("playbook left out", metadata: ["error": "\(error)"]) }
         let auth = foundation.auth
-        let notifier = CaseNotifier(webhooks: settings.webhooks, transport: webhooks, mail: foundation.mail, from: foundation.settings.mailFrom,
-                                    teamRecipients: settings.email?.recipients ?? [],
-                                    addressOf: { username in (try? await auth.users.get(username: username)).flatMap { $0 }.map(\.email) }, logger: logger)
-        cases = CaseService(store: SQLCaseStore(database: foundation.database), alerts: alerts, audit: foundation.audit, clock: foundation.clock,
-                            logger: logger, settings: settings.cases, playbooks: playbooks,
-                            evidenceFiles: settings.evidenceDirectory.map { DirectoryEvidenceStore(directory: $0) }
-                                ?? SQLEvidenceStore(database: foundation.database, legacyDirectory: foundation.settings.storage.path("evidence")),
-                            transport: actions,
-                            context: PlatformObservableContext(events: monitoring.events, alerts: alerts, detection: detection.service, clock: foundation.clock),
-                            notifier: notifier)
-        let alertNotifier = settings.webhooks.isEmpty && (settings.email == nil || foundation.mail == nil) ? nil
+        let notifier = CaseNotifier(
+            webhooks: settings.webhooks, transport: webhooks, mail: foundation.mail, from: foundation.settings.mailFrom,
+            teamRecipients: settings.email?.recipients ?? [],
+            addressOf: { username in (try? await auth.users.get(username: username)).flatMap { $0 }.map(\.email) }, logger: logger)
+        cases = CaseService(
+            store: SQLCaseStore(database: foundation.database), alerts: alerts, audit: foundation.audit, clock: foundation.clock,
+            logger: logger, settings: settings.cases, playbooks: playbooks,
+            evidenceFiles: settings.evidenceDirectory.map { DirectoryEvidenceStore(directory: $0) }
+                ?? SQLEvidenceStore(database: foundation.database, legacyDirectory: foundation.settings.storage.path("evidence")),
+            transport: actions,
+            context: PlatformObservableContext(events: monitoring.events, alerts: alerts, detection: detection.service, clock: foundation.clock),
+            notifier: notifier)
+        let alertNotifier =
+            settings.webhooks.isEmpty && (settings.email == nil || foundation.mail == nil)
+            ? nil
             : WebhookNotifier(webhooks: settings.webhooks, transport: webhooks, email: settings.email, mail: foundation.mail, logger: logger)
         let automation = settings.automation.isEmpty ? nil : CaseAutomation(rules: settings.automation, cases: cases, logger: logger)
         if let file = settings.automationFile, automation != nil {
             logger.info("case automation", metadata: ["rules": "\(settings.automation.count)", "file": "\(file)"])
         }
         followUp = AlertFollowUp(queue: queue, notifier: alertNotifier, automation: automation)
-        web = [IncidentsWeb(alerts: alerts, cases: cases, events: monitoring.events, inventory: foundation.inventory, users: foundation.auth.users,
-                            clock: foundation.clock)]
+        web = [
+            IncidentsWeb(
+                alerts: alerts, cases: cases, events: monitoring.events, inventory: foundation.inventory, users: foundation.auth.users,
+                clock: foundation.clock)
+        ]
     }
 
     /// Stopped in reverse order: detection (right after the pipeline, which has ended its feed), the clocks, then
@@ -151,6 +162,7 @@ struct CaseHousekeeping: Service {
             }
         }
         Gauge(label: "bulwark_cases_sla_breached", factory: metrics).record(open.filter { $0.breachesSLA(now: now) }.count)
-        Gauge(label: "bulwark_cases_regulatory_at_risk", factory: metrics).record(open.filter { $0.hasRegulatoryRisk(cases.settings.regulatory, now: now) }.count)
+        Gauge(label: "bulwark_cases_regulatory_at_risk", factory: metrics).record(
+            open.filter { $0.hasRegulatoryRisk(cases.settings.regulatory, now: now) }.count)
     }
 }

@@ -6,40 +6,82 @@ import Incidents
 /// The flags of alerts and incident response: grouping and notification of alerts, case SLAs and deadlines,
 /// playbooks, automation, response actions, evidence size.
 struct IncidentsOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Matches of one rule for the same host and user within this window grow one alert (default 1h; env BULWARK_ALERT_GROUPING).", valueName: "DURATION"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Matches of one rule for the same host and user within this window grow one alert (default 1h; env BULWARK_ALERT_GROUPING).",
+            valueName: "DURATION"))
     var alertGrouping: String?
 
-    @Option(name: .long, help: ArgumentHelp("POST each new alert as JSON to this URL, signed with HMAC-SHA256 (X-Bulwark-Signature) using the secret in env BULWARK_WEBHOOK_SECRET; repeatable (env BULWARK_WEBHOOK_URL).", valueName: "URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "POST each new alert as JSON to this URL, signed with HMAC-SHA256 (X-Bulwark-Signature) using the secret in env BULWARK_WEBHOOK_SECRET; repeatable (env BULWARK_WEBHOOK_URL).",
+            valueName: "URL"))
     var webhook: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Only alerts at or above this severity go to webhooks (default medium; env BULWARK_WEBHOOK_MIN_SEVERITY).", valueName: "LEVEL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only alerts at or above this severity go to webhooks (default medium; env BULWARK_WEBHOOK_MIN_SEVERITY).", valueName: "LEVEL"))
     var webhookMinSeverity: String?
 
-    @Option(name: .long, help: ArgumentHelp("Mail new alerts to this address, repeatable; needs --smtp (env BULWARK_ALERT_EMAIL, comma-separated).", valueName: "ADDRESS"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Mail new alerts to this address, repeatable; needs --smtp (env BULWARK_ALERT_EMAIL, comma-separated).", valueName: "ADDRESS"))
     var alertEmail: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Only alerts at or above this severity are mailed (default high; env BULWARK_EMAIL_MIN_SEVERITY).", valueName: "LEVEL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Only alerts at or above this severity are mailed (default high; env BULWARK_EMAIL_MIN_SEVERITY).", valueName: "LEVEL"))
     var emailMinSeverity: String?
 
-    @Option(name: .customLong("case-sla"), help: ArgumentHelp("Case targets by severity: time to acknowledge/time to resolve, e.g. critical=15m/24h,high=1h/3d (default critical=15m/24h, high=1h/72h, medium=4h/7d, low=24h/30d, informational=72h/90d; env BULWARK_CASE_SLA).", valueName: "LIST"))
+    @Option(
+        name: .customLong("case-sla"),
+        help: ArgumentHelp(
+            "Case targets by severity: time to acknowledge/time to resolve, e.g. critical=15m/24h,high=1h/3d (default critical=15m/24h, high=1h/72h, medium=4h/7d, low=24h/30d, informational=72h/90d; env BULWARK_CASE_SLA).",
+            valueName: "LIST"))
     var caseSla: String?
 
-    @Option(name: .customLong("pci-deadline"), help: ArgumentHelp("Time to notify card brands and acquirer of a cardholder-data breach, as your incident response plan says (default 24h; env BULWARK_PCI_DEADLINE). GDPR (72h) and HIPAA (60d) are fixed by law.", valueName: "DURATION"))
+    @Option(
+        name: .customLong("pci-deadline"),
+        help: ArgumentHelp(
+            "Time to notify card brands and acquirer of a cardholder-data breach, as your incident response plan says (default 24h; env BULWARK_PCI_DEADLINE). GDPR (72h) and HIPAA (60d) are fixed by law.",
+            valueName: "DURATION"))
     var pciDeadline: String?
 
-    @Option(name: .long, help: ArgumentHelp("Directory of your own playbook YAML files, added to the bundled ones (default DATA/playbooks; env BULWARK_PLAYBOOKS).", valueName: "DIR"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Directory of your own playbook YAML files, added to the bundled ones (default DATA/playbooks; env BULWARK_PLAYBOOKS).", valueName: "DIR")
+    )
     var playbooks: String?
 
-    @Option(name: .customLong("case-automation"), help: ArgumentHelp("YAML rules that open or extend cases from new alerts, apply playbooks, assign and notify (env BULWARK_CASE_AUTOMATION).", valueName: "FILE"))
+    @Option(
+        name: .customLong("case-automation"),
+        help: ArgumentHelp(
+            "YAML rules that open or extend cases from new alerts, apply playbooks, assign and notify (env BULWARK_CASE_AUTOMATION).",
+            valueName: "FILE"))
     var caseAutomation: String?
 
-    @Option(name: .customLong("response-actions"), help: ArgumentHelp("YAML file of HTTP response actions analysts can run from a case (block an IP, disable an account…), optionally with a second person's approval (env BULWARK_RESPONSE_ACTIONS).", valueName: "FILE"))
+    @Option(
+        name: .customLong("response-actions"),
+        help: ArgumentHelp(
+            "YAML file of HTTP response actions analysts can run from a case (block an IP, disable an account…), optionally with a second person's approval (env BULWARK_RESPONSE_ACTIONS).",
+            valueName: "FILE"))
     var responseActions: String?
 
-    @Option(name: .customLong("evidence-dir"), help: ArgumentHelp("Keep evidence files in this directory instead of the database; every node must see the same directory (env BULWARK_EVIDENCE_DIR).", valueName: "DIR"))
+    @Option(
+        name: .customLong("evidence-dir"),
+        help: ArgumentHelp(
+            "Keep evidence files in this directory instead of the database; every node must see the same directory (env BULWARK_EVIDENCE_DIR).",
+            valueName: "DIR"))
     var evidenceDir: String?
 
-    @Option(name: .customLong("evidence-max-size"), help: ArgumentHelp("Largest evidence file accepted, e.g. 100MB (default 100MB; env BULWARK_EVIDENCE_MAX_SIZE).", valueName: "SIZE"))
+    @Option(
+        name: .customLong("evidence-max-size"),
+        help: ArgumentHelp("Largest evidence file accepted, e.g. 100MB (default 100MB; env BULWARK_EVIDENCE_MAX_SIZE).", valueName: "SIZE"))
     var evidenceMaxSize: String?
 
     func settings(environment: Environment, foundation: FoundationArea.Settings) throws -> IncidentsArea.Settings {

@@ -34,13 +34,14 @@ struct PlatformObservableContext: ObservableContext {
             found.append(ObservableCandidate(type: type, value: value, description: description))
         }
         if let indicator = alert.context["indicator"], let (kind, value) = Indicator.classify(indicator) {
-            let type: ObservableType = switch kind {
-            case .ip, .cidr: .ip
-            case .domain: .domain
-            case .url: .url
-            case .md5, .sha1, .sha256: .hash
-            case .email: .email
-            }
+            let type: ObservableType =
+                switch kind {
+                case .ip, .cidr: .ip
+                case .domain: .domain
+                case .url: .url
+                case .md5, .sha1, .sha256: .hash
+                case .email: .email
+                }
             if kind != .cidr { add(type, value, "indicator of alert \(alert.title)") }
         }
         for eventID in alert.eventIDs.prefix(20) {
@@ -61,7 +62,9 @@ struct PlatformObservableContext: ObservableContext {
             if let hashes = fields["Hashes"]?.text {
                 for part in hashes.split(separator: ",") {
                     let pair = part.split(separator: "=", maxSplits: 1)
-                    if pair.count == 2, ["MD5", "SHA1", "SHA256"].contains(pair[0].uppercased()) { add(.hash, String(pair[1]), "Sysmon Hashes of alert \(alert.title)") }
+                    if pair.count == 2, ["MD5", "SHA1", "SHA256"].contains(pair[0].uppercased()) {
+                        add(.hash, String(pair[1]), "Sysmon Hashes of alert \(alert.title)")
+                    }
                 }
             }
             if found.count >= 50 { break }
@@ -74,7 +77,8 @@ struct PlatformObservableContext: ObservableContext {
         let now = clock.now()
         let quoted = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         if let query = try? EventQuery(quoted, from: now.addingTimeInterval(-30 * 86400), to: now.addingTimeInterval(60), now: now),
-           let result = try? await events.search(query, limit: 1, cursor: nil) {
+            let result = try? await events.search(query, limit: 1, cursor: nil)
+        {
             sightings.events = result.total
         }
         let text = type == .host || type == .user ? value : String(value.prefix(200))
@@ -98,10 +102,16 @@ struct PlatformObservableContext: ObservableContext {
         default: kind = nil
         }
         guard let kind else {
-            throw CoreError.invalid([FieldError(field: "observable", message: "a \(observable.type.rawValue) cannot be a threat-intelligence indicator (IP, domain, URL, email, MD5/SHA-1/SHA-256 can)")])
+            throw CoreError.invalid([
+                FieldError(
+                    field: "observable",
+                    message: "a \(observable.type.rawValue) cannot be a threat-intelligence indicator (IP, domain, URL, email, MD5/SHA-1/SHA-256 can)"
+                )
+            ])
         }
-        let indicator = try await detection.addIndicator(value: observable.value, kind: kind, source: "case \(caseReference)", confidence: 80, expiresAt: nil,
-                                                         description: observable.description.isEmpty ? "Promoted from case \(caseReference)" : observable.description, by: actor)
+        let indicator = try await detection.addIndicator(
+            value: observable.value, kind: kind, source: "case \(caseReference)", confidence: 80, expiresAt: nil,
+            description: observable.description.isEmpty ? "Promoted from case \(caseReference)" : observable.description, by: actor)
         return indicator.id
     }
 }

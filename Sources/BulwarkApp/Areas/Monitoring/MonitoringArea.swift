@@ -30,33 +30,43 @@ public struct MonitoringArea: AreaModule {
         self.settings = settings
         events = SQLEventStore(database: foundation.database, searchTimeout: foundation.settings.storage.searchTimeout)
         committed = CommittedFeed()
-        let pipeline = IngestPipeline(store: events, capacity: settings.service.queueCapacity, feed: committed, metrics: metrics, logger: logger,
-                                      clock: { [clock = foundation.clock] in clock.now() })
-        service = MonitoringService(store: events, pipeline: pipeline, settings: settings.service, metrics: metrics, audit: foundation.audit,
-                                    clock: foundation.clock, logger: logger)
+        let pipeline = IngestPipeline(
+            store: events, capacity: settings.service.queueCapacity, feed: committed, metrics: metrics, logger: logger,
+            clock: { [clock = foundation.clock] in clock.now() })
+        service = MonitoringService(
+            store: events, pipeline: pipeline, settings: settings.service, metrics: metrics, audit: foundation.audit,
+            clock: foundation.clock, logger: logger)
         web = [MonitoringWeb(monitoring: service, clock: foundation.clock)]
     }
 
     func services(_ context: ServiceContext) throws -> [any Service] {
-        var services: [any Service] = [IngestPipelineService(pipeline: service.pipeline), MonitoringHousekeeping(monitoring: service, logger: context.logger)]
+        var services: [any Service] = [
+            IngestPipelineService(pipeline: service.pipeline), MonitoringHousekeeping(monitoring: service, logger: context.logger),
+        ]
         let syslog = settings.syslog
         let pipeline = service.pipeline
         let normaliser = service.normaliser
         let (metrics, logger, bound) = (context.metrics, context.logger, context.onSyslogBound)
         if let udp = syslog.udp {
-            services.append(SyslogUDPServer(endpoint: udp, pipeline: pipeline, normaliser: normaliser, maximumLength: syslog.maximumMessageLength,
-                                            metrics: metrics, logger: logger, onBound: { bound("syslog-udp", $0) }))
+            services.append(
+                SyslogUDPServer(
+                    endpoint: udp, pipeline: pipeline, normaliser: normaliser, maximumLength: syslog.maximumMessageLength,
+                    metrics: metrics, logger: logger, onBound: { bound("syslog-udp", $0) }))
         }
         if let tcp = syslog.tcp {
-            services.append(SyslogTCPServer(endpoint: tcp, pipeline: pipeline, normaliser: normaliser, maximumLength: syslog.maximumMessageLength,
-                                            limits: syslog.connectionLimits, metrics: metrics, logger: logger, onBound: { bound("syslog-tcp", $0) }))
+            services.append(
+                SyslogTCPServer(
+                    endpoint: tcp, pipeline: pipeline, normaliser: normaliser, maximumLength: syslog.maximumMessageLength,
+                    limits: syslog.connectionLimits, metrics: metrics, logger: logger, onBound: { bound("syslog-tcp", $0) }))
         }
         if let tls = syslog.tls {
             let context: NIOSSLContext
             do { context = try tls.makeContext() } catch { throw SettingsError("\(error)") }
-            services.append(SyslogTCPServer(endpoint: tls.endpoint, tls: context, pipeline: pipeline, normaliser: normaliser,
-                                            maximumLength: syslog.maximumMessageLength, limits: syslog.connectionLimits, metrics: metrics, logger: logger,
-                                            onBound: { bound("syslog-tls", $0) }))
+            services.append(
+                SyslogTCPServer(
+                    endpoint: tls.endpoint, tls: context, pipeline: pipeline, normaliser: normaliser,
+                    maximumLength: syslog.maximumMessageLength, limits: syslog.connectionLimits, metrics: metrics, logger: logger,
+                    onBound: { bound("syslog-tls", $0) }))
         }
         return services
     }

@@ -25,8 +25,9 @@ public struct VulnerabilitiesArea: AreaModule {
         self.settings = settings
         inventory = foundation.inventory
         advisories = SQLAdvisoryStore(database: foundation.database)
-        service = VulnerabilityService(advisories: advisories, store: SQLFindingStore(database: foundation.database),
-                                       assets: SQLAssetStore(database: foundation.database), audit: foundation.audit, clock: foundation.clock, sla: settings.sla)
+        service = VulnerabilityService(
+            advisories: advisories, store: SQLFindingStore(database: foundation.database),
+            assets: SQLAssetStore(database: foundation.database), audit: foundation.audit, clock: foundation.clock, sla: settings.sla)
         web = [VulnerabilitiesWeb(vulnerabilities: service, inventory: foundation.inventory, clock: foundation.clock)]
     }
 

@@ -94,11 +94,12 @@ public struct SigmaCompiler: Sendable {
 
     /// Event conditions from a logsource mapping: each field must hold one of its values (`*`: exist).
     func conditionNode(_ conditions: [String: [String]]) -> MatchNode {
-        .all(conditions.sorted { $0.key < $1.key }.map { field, values in
-            let path = mapping.path(field)
-            if values == ["*"] { return .field(path, .exists(true)) }
-            return .field(path, .patterns(values.map { SigmaPattern(parts: [.text($0)], cased: false) }))
-        })
+        .all(
+            conditions.sorted { $0.key < $1.key }.map { field, values in
+                let path = mapping.path(field)
+                if values == ["*"] { return .field(path, .exists(true)) }
+                return .field(path, .patterns(values.map { SigmaPattern(parts: [.text($0)], cased: false) }))
+            })
     }
 
     // MARK: Field items and modifiers

@@ -111,10 +111,11 @@ final class CorrelationState {
         case .eventCount:
             holds = condition?.holds(Double(entries.count)) ?? false
         case .valueCount:
-            let distinct = Set(entries.compactMap { entry -> String? in
-                guard let value = entry.value, value != .null else { return nil }
-                return value.text.lowercased()
-            })
+            let distinct = Set(
+                entries.compactMap { entry -> String? in
+                    guard let value = entry.value, value != .null else { return nil }
+                    return value.text.lowercased()
+                })
             holds = condition?.holds(Double(distinct.count)) ?? false
         case .valueSum, .valueAvg:
             let numbers = entries.compactMap { $0.value?.number }

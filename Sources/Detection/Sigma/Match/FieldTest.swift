@@ -93,7 +93,8 @@ indirect enum FieldTest: Sendable {
             guard let other = event.value(path), other != .null else { return false }
             let otherText = other.text
             let pattern = SigmaPattern(
-                parts: [shape == .suffix || shape == .contains ? .star : nil, .text(otherText), shape == .prefix || shape == .contains ? .star : nil].compactMap { $0 },
+                parts: [shape == .suffix || shape == .contains ? .star : nil, .text(otherText), shape == .prefix || shape == .contains ? .star : nil]
+                    .compactMap { $0 },
                 cased: cased)
             return pattern.matches(value.text)
         case .timePart(let part, let test):

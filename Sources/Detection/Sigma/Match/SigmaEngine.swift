@@ -184,10 +184,15 @@ public final class SigmaEngine: @unchecked Sendable {
                 if let index = lookup(reference) { sources.append(index) } else { missing.append(reference) }
             }
             if !missing.isEmpty {
-                rejected.append(SigmaLoadError(correlation.location, "correlation names rules that are not loaded or not running: \(missing.joined(separator: ", "))", ruleID: correlation.id))
+                rejected.append(
+                    SigmaLoadError(
+                        correlation.location, "correlation names rules that are not loaded or not running: \(missing.joined(separator: ", "))",
+                        ruleID: correlation.id))
                 continue
             }
-            let state = CorrelationState(rule: correlation, definition: definition, sources: sources, names: sources.map { (rules[$0].rule.name, rules[$0].rule.id) }, options: options)
+            let state = CorrelationState(
+                rule: correlation, definition: definition, sources: sources, names: sources.map { (rules[$0].rule.name, rules[$0].rule.id) },
+                options: options)
             for source in sources {
                 feeds[source, default: []].append(states.count)
                 if !definition.generate { standalone[source] = false }

@@ -131,7 +131,9 @@ public struct LogsourceMapping: Sendable {
             entries.append(Entry(product: "windows", category: category, conditions: ["EventID": ids, "Channel": windowsChannels["sysmon"]!]))
         }
         for (category, mapping) in powershellCategories.sorted(by: { $0.key < $1.key }) {
-            entries.append(Entry(product: "windows", category: category, conditions: ["EventID": [mapping.eventID], "Channel": windowsChannels[mapping.service]!]))
+            entries.append(
+                Entry(
+                    product: "windows", category: category, conditions: ["EventID": [mapping.eventID], "Channel": windowsChannels[mapping.service]!]))
         }
         // Linux: Bulwark's syslog parsers name themselves in bulwark.parser; Sysmon for Linux for process events.
         entries += [
@@ -188,15 +190,18 @@ public struct LogsourceMapping: Sendable {
                     guard let values = entry.value.strings else { throw fail(entry.value, "'\(entry.key)': value or list of values expected") }
                     conditions[entry.key] = values
                 }
-                let entry = Entry(product: item["product"]?.text?.lowercased(), category: item["category"]?.text?.lowercased(),
-                                  service: item["service"]?.text?.lowercased(), conditions: conditions)
+                let entry = Entry(
+                    product: item["product"]?.text?.lowercased(), category: item["category"]?.text?.lowercased(),
+                    service: item["service"]?.text?.lowercased(), conditions: conditions)
                 guard entry.product != nil || entry.category != nil || entry.service != nil else {
                     throw fail(item, "a logsource needs at least one of product, category, service")
                 }
                 added.append(entry)
             }
             // A configured logsource replaces the defaults for exactly the same product/category/service.
-            mapping.entries.removeAll { old in added.contains { $0.product == old.product && $0.category == old.category && $0.service == old.service } }
+            mapping.entries.removeAll { old in
+                added.contains { $0.product == old.product && $0.category == old.category && $0.service == old.service }
+            }
             mapping.entries += added
         }
         if let fields = tree["fields"] {

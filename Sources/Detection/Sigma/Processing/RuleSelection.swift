@@ -70,7 +70,9 @@ extension SigmaCompiler {
         if !yaml.contains("condition:") {
             yaml = "selection:\n" + yaml.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\ncondition: selection"
         }
-        let outcomes = SigmaYAML.parse("title: exclusion\nlogsource: {}\ndetection:\n" + yaml.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"), path: path)
+        let outcomes = SigmaYAML.parse(
+            "title: exclusion\nlogsource: {}\ndetection:\n"
+                + yaml.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"), path: path)
         guard let first = outcomes.first else { throw CompileError(line: 1, message: "empty condition") }
         switch first {
         case .failure(let error): throw CompileError(line: max(1, error.location.line - 3), message: error.message)

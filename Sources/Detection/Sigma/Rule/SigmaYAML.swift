@@ -151,12 +151,13 @@ public enum SigmaYAML {
             if items.allSatisfy({ $0.scalar != nil }) {
                 return .keywords(SigmaFieldItem(field: nil, modifiers: [], values: items.compactMap(\.scalar), line: line))
             }
-            return .anyOf(try items.map { item in
-                if let value = item.scalar {
-                    return .keywords(SigmaFieldItem(field: nil, modifiers: [], values: [value], line: item.line))
-                }
-                return try search(item, fail: fail)
-            })
+            return .anyOf(
+                try items.map { item in
+                    if let value = item.scalar {
+                        return .keywords(SigmaFieldItem(field: nil, modifiers: [], values: [value], line: item.line))
+                    }
+                    return try search(item, fail: fail)
+                })
         case .scalar(let value, let line):
             return .keywords(SigmaFieldItem(field: nil, modifiers: [], values: [value], line: line))
         }
@@ -198,7 +199,9 @@ public enum SigmaYAML {
         var condition: CountCondition?
         var field = node["field"]?.text
         if let conditionNode = node["condition"] {
-            guard let entries = conditionNode.entries else { throw fail(conditionNode.line, "correlation: 'condition' must be a map such as {gte: 10}") }
+            guard let entries = conditionNode.entries else {
+                throw fail(conditionNode.line, "correlation: 'condition' must be a map such as {gte: 10}")
+            }
             var parsed = CountCondition()
             for entry in entries {
                 if entry.key == "field" {

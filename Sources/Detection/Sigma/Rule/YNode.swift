@@ -82,9 +82,13 @@ indirect enum YNode {
         case "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF":
             return .bool
         default:
-            guard let first = text.unicodeScalars.first, first == "-" || first == "+" || first == "." || ("0"..."9").contains(first) else { return .string }
+            guard let first = text.unicodeScalars.first, first == "-" || first == "+" || first == "." || ("0"..."9").contains(first) else {
+                return .string
+            }
             let digits = text.replacingOccurrences(of: "_", with: "")
-            if Int(digits) != nil || Double(digits) != nil || (digits.hasPrefix("0x") && Int(digits.dropFirst(2), radix: 16) != nil) { return .number }
+            if Int(digits) != nil || Double(digits) != nil || (digits.hasPrefix("0x") && Int(digits.dropFirst(2), radix: 16) != nil) {
+                return .number
+            }
             return .string
         }
     }
