@@ -19,5 +19,6 @@ extension Migration {
         .m007Cases,
         .m008TokenParents,
         .m009EvidenceFiles,
+        .m010EPSSDoublePrecision,
     ]
 }
