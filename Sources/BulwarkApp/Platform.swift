@@ -71,7 +71,8 @@ public struct Platform: Sendable {
     }
 
     /// Loads the demo data of every area into this (fresh) platform; returns the demo accounts.
-    func loadDemo() async throws -> [DemoInventory.Account] {
+    @discardableResult
+    public func loadDemo() async throws -> [DemoAccount] {
         var logger = Logger(label: "demo")
         logger.logLevel = .warning
         let now = foundation.clock.now()

@@ -5,12 +5,15 @@ import Foundation
 
 /// The demo's foundation: one account per role, a mid-sized company's people and assets. Deterministic except for
 /// passwords (generated, printed once).
+/// A demo user and its one-time password.
+public struct DemoAccount: Sendable {
+    public var username: String
+    public var role: Role
+    public var password: String
+}
+
 enum DemoInventory {
-    struct Account {
-        var username: String
-        var role: Role
-        var password: String
-    }
+    typealias Account = DemoAccount
 
     static let users: [(String, Role, String, String)] = [
         ("admin", .admin, "Dana Okafor", "dana.okafor@example.com"),
