@@ -51,7 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// A fresh demo directory, the platform assembled from the flags exactly as `serve` would, and every area's demo
     /// data loaded into it; the server then runs over this same platform.
-    func load() async throws -> (Platform, [DemoInventory.Account]) {
+    func load() async throws -> (Platform, [DemoAccount]) {
         try Self.prepare(directory: data)
         let settings = try server.settings(storage: StorageSettings(dataDirectory: data), environment: Environment([:]))
         try DetectionArea.prepareDemo(dataDirectory: data)

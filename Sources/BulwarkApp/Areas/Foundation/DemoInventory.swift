@@ -13,7 +13,6 @@ public struct DemoAccount: Sendable {
 }
 
 enum DemoInventory {
-    typealias Account = DemoAccount
 
     static let users: [(String, Role, String, String)] = [
         ("admin", .admin, "Dana Okafor", "dana.okafor@example.com"),

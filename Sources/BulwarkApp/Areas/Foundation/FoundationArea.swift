@@ -83,11 +83,11 @@ public struct FoundationArea: AreaModule {
     }
 
     /// One account per role, with generated passwords (printed once by `bulwark demo`).
-    func createDemoAccounts() async throws -> [DemoInventory.Account] {
-        var accounts: [DemoInventory.Account] = []
+    func createDemoAccounts() async throws -> [DemoAccount] {
+        var accounts: [DemoAccount] = []
         for (username, role, name, email) in DemoInventory.users {
             let (_, password) = try await auth.createUser(NewUser(username: username, role: role, displayName: name, email: email), by: .system)
-            accounts.append(DemoInventory.Account(username: username, role: role, password: password ?? ""))
+            accounts.append(DemoAccount(username: username, role: role, password: password ?? ""))
         }
         return accounts
     }
