@@ -4,9 +4,9 @@ import Foundation
 /// Use cases over the shared inventory (assets and people): validation, storage and the audit trail in one place,
 /// so that the API, the web forms and the CLI behave the same.
 public struct InventoryService: Sendable {
-    public let assets: any AssetStore
-    public let people: any PersonStore
-    public let audit: any AuditLog
+    let assets: any AssetStore
+    let people: any PersonStore
+    let audit: any AuditLog
     public let clock: any WallClock
 
     public init(assets: any AssetStore, people: any PersonStore, audit: any AuditLog, clock: any WallClock) {

@@ -48,7 +48,7 @@ import Testing
             let second = runner()
             await second.start()
             await second.start()
-            let alerts = try await platform.incidents.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest()).items
+            let alerts = try await platform.incidents.alerts.listAlerts(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest()).items
             #expect(alerts.map(\.host).sorted() == ["a", "b", "c"])
             #expect(alerts.allSatisfy { $0.count == 1 })
             #expect(try await platform.detection.store.checkpoint() == (try await platform.monitoring.events.lastID()))
@@ -85,7 +85,7 @@ import Testing
             await writer.value
             // Only the first batch was kept; the feed is finished, so following it returns after the catch-up.
             await runner.follow()
-            let alerts = try await platform.incidents.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest()).items
+            let alerts = try await platform.incidents.alerts.listAlerts(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest()).items
             #expect(alerts.map(\.host).sorted() == ["a", "b", "c", "d"])
             #expect(alerts.allSatisfy { $0.count == 1 }, "nothing evaluated twice")
             #expect(try await platform.detection.store.checkpoint() == (try await platform.monitoring.events.lastID()))

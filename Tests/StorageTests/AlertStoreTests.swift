@@ -50,7 +50,7 @@ import Testing
                 id: id, AlertService.Change(status: .closed, closeReason: .falsePositive), by: AuditActor(username: "ann", source: "test"))
             let afterClose = try await service.raise([Self.signal(at: 1800 + 3602, event: 6)])
             #expect(afterClose.first?.created == true)
-            let open = try await service.store.list(AlertQuery(statuses: [.new, .acknowledged]), page: PageRequest(limit: 10))
+            let open = try await service.listAlerts(AlertQuery(statuses: [.new, .acknowledged]), page: PageRequest(limit: 10))
             #expect(open.items.count == 3)
         }
     }
@@ -79,12 +79,12 @@ import Testing
                 id: alert.id, AlertService.Change(status: .closed, closeReason: .truePositive, comment: "contained"), by: ann)
             #expect(closed.closedAt == Self.start.addingTimeInterval(180))
             #expect(closed.closeReason == .truePositive)
-            let comments = try await service.store.comments(alertID: alert.id)
+            let comments = try await service.comments(alertID: alert.id)
             #expect(comments.map(\.text) == ["contained"])
             let reopened = try await service.update(id: alert.id, AlertService.Change(status: .acknowledged), by: ann)
             #expect(reopened.closedAt == nil && reopened.closeReason == nil)
             #expect(reopened.acknowledgedAt == Self.start.addingTimeInterval(120))
-            let stored = try await service.store.get(id: alert.id)
+            let stored = try await service.findAlert(id: alert.id)
             #expect(stored?.status == .acknowledged)
             #expect(log.entries.map(\.action).filter { $0.hasPrefix("alert.") } == ["alert.update", "alert.update", "alert.comment", "alert.update"])
         }
@@ -108,11 +108,11 @@ import Testing
                 Self.signal(at: 0, event: 1), Self.signal(at: 1, event: 2), Self.signal(host: "pc-9", at: 2, event: 3),
             ])
             #expect(raised.map(\.alert.host) == ["pc-9"])
-            #expect(try await service.store.suppressions().first?.hits == 2)
+            #expect(try await service.listSuppressions().first?.hits == 2)
             clock.advance(by: 601)
             #expect(try await service.raise([Self.signal(at: 700, event: 4)]).count == 1)
             try await service.deleteSuppression(id: suppression.id, by: ann)
-            #expect(try await service.store.suppressions().isEmpty)
+            #expect(try await service.listSuppressions().isEmpty)
         }
     }
 
@@ -131,17 +131,17 @@ import Testing
             var seen: [String] = []
             var cursor: String?
             repeat {
-                let page = try await service.store.list(AlertQuery(), page: PageRequest(limit: 10, cursor: cursor))
+                let page = try await service.listAlerts(AlertQuery(), page: PageRequest(limit: 10, cursor: cursor))
                 seen += page.items.map(\.host)
                 cursor = page.next
             } while cursor != nil
             #expect(seen.count == 25 && Set(seen).count == 25)
             #expect(seen.first == "host-24")
-            #expect(try await service.store.list(AlertQuery(severities: [.high]), page: PageRequest()).items.count == 13)
-            #expect(try await service.store.list(AlertQuery(ruleID: "r3"), page: PageRequest()).items.count == 5)
-            #expect(try await service.store.list(AlertQuery(host: "HOST-7"), page: PageRequest()).items.map(\.host) == ["host-7"])
-            #expect(try await service.store.list(AlertQuery(text: "Rule r4"), page: PageRequest()).items.count == 5)
-            let counts = try await service.store.counts(since: Self.start.addingTimeInterval(-1))
+            #expect(try await service.listAlerts(AlertQuery(severities: [.high]), page: PageRequest()).items.count == 13)
+            #expect(try await service.listAlerts(AlertQuery(ruleID: "r3"), page: PageRequest()).items.count == 5)
+            #expect(try await service.listAlerts(AlertQuery(host: "HOST-7"), page: PageRequest()).items.map(\.host) == ["host-7"])
+            #expect(try await service.listAlerts(AlertQuery(text: "Rule r4"), page: PageRequest()).items.count == 5)
+            let counts = try await service.counts(since: Self.start.addingTimeInterval(-1))
             #expect(counts.openBySeverity[.high] == 13 && counts.openBySeverity[.low] == 12 && counts.new == 25 && counts.last24Hours == 25)
         }
     }

@@ -1,4 +1,4 @@
-import AccessControl
+@testable import AccessControl
 import BulwarkCore
 import Foundation
 import SQLKit

@@ -88,7 +88,7 @@ import Testing
             #expect(item.timeToDetect == 1200)
             #expect(item.acknowledgedAt == s.clock.now(), "a person opening a case from alerts acknowledges them")
             #expect(item.acknowledgeDueAt == item.detectedAt.addingTimeInterval(CaseSLAPolicy.standard.acknowledge[.critical]!))
-            #expect(try await s.alerts.store.get(id: first.id)?.status == .acknowledged)
+            #expect(try await s.alerts.findAlert(id: first.id)?.status == .acknowledged)
             let observables = try await s.cases.observables(caseID: item.id)
             #expect(Set(observables.map { "\($0.type.rawValue):\($0.value)" }) == ["host:pc-1", "host:srv-2", "user:bob", "user:eve"])
             let timeline = try await s.cases.timeline(caseID: item.id)
@@ -107,7 +107,7 @@ import Testing
                 try await s.cases.create(CaseService.NewCase(title: "x", alertIDs: ["nope"]), by: Self.ann)
             }
             await #expect(throws: CoreError.self) { try await s.cases.create(CaseService.NewCase(title: "no severity"), by: Self.ann) }
-            #expect(try await s.cases.store.list(CaseQuery(alertID: first.id), page: PageRequest()).items.map(\.id) == [item.id])
+            #expect(try await s.cases.listCases(CaseQuery(alertID: first.id), page: PageRequest()).items.map(\.id) == [item.id])
         }
     }
 
@@ -136,7 +136,7 @@ import Testing
                 id: item.id, CaseService.Change(status: .closed, resolution: .truePositive, summary: "Contained and cleaned."), by: Self.ann)
             #expect(item.resolvedAt == s.clock.now())
             #expect(item.timeToResolve == s.clock.now().timeIntervalSince(item.detectedAt))
-            let closedAlert = try await s.alerts.store.get(id: alert.id)
+            let closedAlert = try await s.alerts.findAlert(id: alert.id)
             #expect(closedAlert?.status == .closed && closedAlert?.closeReason == .truePositive, "closing the case closes its alerts")
             await #expect(throws: CoreError.self) { try await s.cases.update(id: item.id, CaseService.Change(status: .recovery), by: Self.ann) }
             item = try await s.cases.update(id: item.id, CaseService.Change(status: .triage), by: Self.bob)
@@ -364,18 +364,18 @@ import Testing
             let second = try await raise("r2", host: "srv-1")
             _ = try await raise("r3", host: "srv-2")
             _ = try await raise("r4", host: "srv-3", severity: .medium)
-            let opened = try await s.cases.store.list(CaseQuery(), page: PageRequest()).items
+            let opened = try await s.cases.listCases(CaseQuery(), page: PageRequest()).items
             #expect(opened.count == 2)
             let srv1 = opened.first { $0.alertIDs.contains(first.id) }!
             #expect(srv1.alertIDs == [first.id, second.id])
             #expect(srv1.assignee == "ann" && srv1.playbooks == ["compromised-account"] && srv1.createdBy == "automation:Brute force")
-            #expect(try await s.alerts.store.get(id: first.id)?.status == .new, "automation does not acknowledge for a person")
+            #expect(try await s.alerts.findAlert(id: first.id)?.status == .new, "automation does not acknowledge for a person")
             _ = try await s.cases.update(id: srv1.id, CaseService.Change(status: .closed, resolution: .benign, summary: "test"), by: Self.ann)
             _ = try await raise("r5", host: "srv-1")
             #expect(
-                try await s.cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest()).items.count == 2,
+                try await s.cases.listCases(CaseQuery(statuses: CaseQuery.openStatuses), page: PageRequest()).items.count == 2,
                 "a closed case is not extended: a new one opens")
-            #expect(try await s.cases.store.list(CaseQuery(), page: PageRequest()).items.count == 3)
+            #expect(try await s.cases.listCases(CaseQuery(), page: PageRequest()).items.count == 3)
         }
     }
 }

@@ -1,7 +1,7 @@
 import BulwarkCore
 import Foundation
 import Logging
-import Monitoring
+@testable import Monitoring
 import Testing
 @testable import Storage
 

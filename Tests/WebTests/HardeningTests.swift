@@ -43,7 +43,7 @@ import Testing
                     #expect(response.errorCode == "unsupported_media_type")
                 }
             }
-            #expect(try await harness.platform.foundation.auth.users.get(username: "intruder") == nil)
+            #expect(try await harness.platform.foundation.auth.findUser(username: "intruder") == nil)
         }
     }
 
@@ -67,7 +67,7 @@ import Testing
                     #expect(response.status == .created)
                 }
             }
-            #expect(try await harness.platform.foundation.inventory.assets.get(name: "sneaky") == nil)
+            #expect(try await harness.platform.foundation.inventory.findAsset(name: "sneaky") == nil)
         }
     }
 }
@@ -202,7 +202,7 @@ import Testing
                     return response.json["secret"] as? String ?? ""
                 }
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: .bearer(child)) { #expect($0.status == .ok) }
-                let tokens = try await harness.platform.foundation.auth.tokens.list(userID: user.id)
+                let tokens = try await harness.platform.foundation.auth.listTokens(userID: user.id)
                 let made = try #require(tokens.first { $0.name == "child" })
                 // (Times are stored to the millisecond.)
                 #expect(made.expiresAt!.timeIntervalSince(parent.token.expiresAt!) <= 0.001, "no longer than its parent")
@@ -216,7 +216,7 @@ import Testing
     @Test func disablingAUserEndsItsTokensForGood() async throws {
         try await Harness.with { harness in
             let token = try await harness.token(.engineer, username: "eng")
-            let user = try #require(try await harness.platform.foundation.auth.users.get(username: "eng"))
+            let user = try #require(try await harness.platform.foundation.auth.findUser(username: "eng"))
             _ = try await harness.platform.foundation.auth.updateUser(
                 id: user.id, role: nil, displayName: nil, email: nil, disabled: true, by: .system)
             _ = try await harness.platform.foundation.auth.updateUser(

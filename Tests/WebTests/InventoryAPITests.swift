@@ -160,7 +160,7 @@ import Testing
                     #expect(rejected.compactMap { $0["line"] as? Int } == [3, 4])
                     #expect(rejected.compactMap { $0["field"] as? String } == ["ips", "criticality"])
                 }
-                #expect(try await harness.platform.foundation.inventory.assets.count() == 0)
+                #expect(try await harness.platform.foundation.inventory.assetCount() == 0)
                 try await client.execute(
                     uri: "/api/v1/assets/import?partial=true", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
                     body: ByteBuffer(string: csv)
@@ -169,9 +169,9 @@ import Testing
                     #expect(response.json["created"] as? Int == 2)
                     #expect((response.json["rejected"] as? [Any])?.count == 2)
                 }
-                let names = try await harness.platform.foundation.inventory.assets.list(AssetQuery(), page: PageRequest()).items.map(\.name)
+                let names = try await harness.platform.foundation.inventory.listAssets(AssetQuery(), page: PageRequest()).items.map(\.name)
                 #expect(names == ["db-01", "db-03"])
-                #expect(try await harness.platform.foundation.inventory.assets.get(name: "db-01")?.tags == ["db", "pci"])
+                #expect(try await harness.platform.foundation.inventory.findAsset(name: "db-01")?.tags == ["db", "pci"])
             }
         }
     }

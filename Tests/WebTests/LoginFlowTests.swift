@@ -128,8 +128,8 @@ import Testing
                     #expect(response.status == .created)
                 }
             }
-            #expect(try await harness.platform.foundation.inventory.assets.get(name: "good-01")?.criticality == .high)
-            #expect(try await harness.platform.foundation.inventory.assets.get(name: "evil") == nil)
+            #expect(try await harness.platform.foundation.inventory.findAsset(name: "good-01")?.criticality == .high)
+            #expect(try await harness.platform.foundation.inventory.findAsset(name: "evil") == nil)
         }
     }
 

@@ -5,10 +5,10 @@ import HummingbirdBcrypt
 /// The platform's own access control: users, passwords, sign-in with lockout and MFA, sessions, API tokens.
 /// Every state change and every sign-in attempt is written to the audit log.
 public struct AuthService: Sendable {
-    public let users: any UserStore
-    public let tokens: any TokenStore
-    public let sessions: any SessionStore
-    public let audit: any AuditLog
+    let users: any UserStore
+    let tokens: any TokenStore
+    let sessions: any SessionStore
+    let audit: any AuditLog
     public let clock: any WallClock
     public let policy: AuthPolicy
     let throttle: LoginThrottle

@@ -52,7 +52,7 @@ struct AdminCommand: AsyncParsableCommand {
             var cursor: String?
             print("USERNAME\tROLE\tSTATE\tMFA\tLAST LOGIN")
             repeat {
-                let page = try await platform.foundation.auth.users.list(page: PageRequest(limit: 500, cursor: cursor))
+                let page = try await platform.foundation.auth.listUsers(page: PageRequest(limit: 500, cursor: cursor))
                 for user in page.items {
                     let state = user.disabled ? "disabled" : ((user.lockedUntil ?? .distantPast) > Date() ? "locked" : "active")
                     print(
@@ -155,7 +155,7 @@ struct AdminCommand: AsyncParsableCommand {
             do {
                 var userID: String?
                 if let username { userID = try await platform.foundation.auth.requireUser(username: username).id }
-                let tokens = try await platform.foundation.auth.tokens.list(userID: userID)
+                let tokens = try await platform.foundation.auth.listTokens(userID: userID)
                 print("ID\tNAME\tPREFIX\tSCOPES\tSTATE\tEXPIRES")
                 let formatter = ISO8601DateFormatter()
                 for token in tokens {

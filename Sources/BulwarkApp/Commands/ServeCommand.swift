@@ -131,7 +131,7 @@ enum Server {
 
     /// On an empty database, creates the first admin from BULWARK_BOOTSTRAP_ADMIN_PASSWORD, or says how to.
     static func bootstrapAdmin(_ platform: Platform, environment: Environment, logger: Logger) async throws {
-        guard try await platform.foundation.auth.users.count() == 0 else { return }
+        guard try await platform.foundation.auth.userCount() == 0 else { return }
         guard let password = environment["BULWARK_BOOTSTRAP_ADMIN_PASSWORD"] else {
             logger.warning(
                 "no users yet: create the first admin with `bulwark admin create-user --username NAME --role admin` (it works while the server runs)")

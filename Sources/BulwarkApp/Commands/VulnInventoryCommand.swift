@@ -60,7 +60,7 @@ struct VulnInventoryImportCommand: AsyncParsableCommand {
     func run() async throws {
         let platform = try await openPlatform(storage)
         do {
-            guard let target = try await platform.foundation.inventory.assets.get(name: asset) else {
+            guard let target = try await platform.foundation.inventory.findAsset(name: asset) else {
                 throw InputError("--asset: no asset named '\(asset)'")
             }
             for file in files {

@@ -72,7 +72,7 @@ public actor DetectionService {
     }
 
     public nonisolated let settings: Settings
-    public nonisolated let store: any DetectionStore
+    nonisolated let store: any DetectionStore
     let audit: any AuditLog
     let clock: any WallClock
     let logger: Logger

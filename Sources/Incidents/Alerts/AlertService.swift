@@ -7,7 +7,7 @@ import Logging
 /// a person is in the audit log. Every alert created or grown is also put on the follow-up queue, for notification
 /// and case automation, which take it from there at their own pace.
 public actor AlertService {
-    public let store: any AlertStore
+    let store: any AlertStore
     let audit: any AuditLog
     let clock: any WallClock
     let logger: Logger

@@ -6,7 +6,7 @@ import Logging
 /// comments, observables, timeline, evidence, playbooks, regulatory clocks, response actions, merges and
 /// links. Every change is audited and, where it tells the story of the incident, written on the case's timeline.
 public actor CaseService {
-    public nonisolated let store: any CaseStore
+    nonisolated let store: any CaseStore
     public nonisolated let alerts: AlertService
     let audit: any AuditLog
     public nonisolated let clock: any WallClock

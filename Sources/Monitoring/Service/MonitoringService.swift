@@ -6,7 +6,7 @@ import Metrics
 /// The monitoring module as the rest of Bulwark sees it: the pipeline to send events into, the store to search,
 /// and the housekeeping (retention, silent sources) that the application runs in the background.
 public struct MonitoringService: Sendable {
-    public let store: any EventStore
+    let store: any EventStore
     public let pipeline: IngestPipeline
     public let normaliser: Normaliser
     public let settings: MonitoringSettings

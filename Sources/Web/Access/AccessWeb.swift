@@ -6,10 +6,13 @@ import Hummingbird
 /// the recent-activity card.
 public struct AccessWeb: WebArea {
     let auth: AuthService
+    /// The platform's audit log (every area writes to it; this area reads it).
+    let audit: any AuditLog
     let ui: UISettings
 
-    public init(auth: AuthService, ui: UISettings) {
+    public init(auth: AuthService, audit: any AuditLog, ui: UISettings) {
         self.auth = auth
+        self.audit = audit
         self.ui = ui
     }
 
@@ -17,13 +20,13 @@ public struct AccessWeb: WebArea {
         MeController(auth: auth).register(routes)
         UsersController(auth: auth).register(routes)
         TokensController(auth: auth).register(routes)
-        AuditController(audit: auth.audit, clock: auth.clock).register(routes)
+        AuditController(audit: audit, clock: auth.clock).register(routes)
     }
 
     public func registerPages(_ router: Router<WebContext>) {
         LoginPages(auth: auth, settings: ui).register(router)
         AdminPages(auth: auth).register(router)
-        AuditPages(audit: auth.audit).register(router)
+        AuditPages(audit: audit).register(router)
         AccountPages(auth: auth).register(router)
     }
 
@@ -35,7 +38,7 @@ public struct AccessWeb: WebArea {
     public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.auditRead) {
-            let recent = try await auth.audit.list(AuditQuery(), page: PageRequest(limit: 8))
+            let recent = try await audit.list(AuditQuery(), page: PageRequest(limit: 8))
             let rows = recent.items.map { entry -> Markup in
                 "<tr><td>\(Layout.time(entry.time))</td><td>\(entry.actor)</td><td>\(entry.action)</td><td class=\"\(entry.outcome.rawValue)\">\(entry.outcome.rawValue)</td></tr>"
             }

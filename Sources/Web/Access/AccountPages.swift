@@ -103,9 +103,9 @@ struct AccountPages {
         _ principal: Principal, context: WebContext, notice: String?, error: String?, extra: Markup,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        guard let user = try await auth.users.get(id: principal.userID) else { throw APIError.unauthenticated }
+        guard let user = try await auth.findUser(id: principal.userID) else { throw APIError.unauthenticated }
         let csrf = context.csrf
-        let tokens = principal.can(.tokensOwn) ? try await auth.tokens.list(userID: user.id) : []
+        let tokens = principal.can(.tokensOwn) ? try await auth.listTokens(userID: user.id) : []
         let scopeBoxes = TokenScope.allCases.map { scope -> Markup in
             "<label class=\"check\"><input type=\"checkbox\" name=\"scope\" value=\"\(scope.rawValue)\"\(Markup.when(scope == .read, " checked"))> \(scope.rawValue)</label>"
         }

@@ -10,7 +10,7 @@ struct AdminPages {
     func register(_ router: Router<WebContext>) {
         router.get("/admin/users") { request, context in
             let principal = try context.require(.usersManage)
-            let page = try await auth.users.list(page: try request.pageRequest())
+            let page = try await auth.listUsers(page: try request.pageRequest())
             return HTML.response(usersPage(page, principal: principal, csrf: context.csrf, notice: request.notice, error: nil, created: nil))
         }
         router.post("/admin/users") { request, context in
@@ -23,7 +23,7 @@ struct AdminPages {
                         username: form.text("username"), role: Role(rawValue: form.text("role")) ?? .employee,
                         displayName: form.text("display_name"), email: form.text("email"), password: password.isEmpty ? nil : password),
                     by: context.actor)
-                let page = try await auth.users.list(page: PageRequest())
+                let page = try await auth.listUsers(page: PageRequest())
                 let created: Markup =
                     generated.map {
                         "<p class=\"notice\" role=\"status\">Created <strong>\(user.username)</strong>. Their password, shown this once: <code class=\"secret\">\($0)</code></p>"
@@ -31,7 +31,7 @@ struct AdminPages {
                     ?? "<p class=\"notice\" role=\"status\">Created <strong>\(user.username)</strong>.</p>"
                 return HTML.response(usersPage(page, principal: principal, csrf: context.csrf, notice: nil, error: nil, created: created))
             } catch let error as CoreError {
-                let page = try await auth.users.list(page: PageRequest())
+                let page = try await auth.listUsers(page: PageRequest())
                 return HTML.response(
                     usersPage(page, principal: principal, csrf: context.csrf, notice: nil, error: error.description, created: nil),
                     status: APIError.from(error).status)
@@ -80,10 +80,10 @@ struct AdminPages {
         }
         router.get("/admin/tokens") { request, context in
             let principal = try context.require(.tokensManage)
-            let tokens = try await auth.tokens.list(userID: nil)
+            let tokens = try await auth.listTokens(userID: nil)
             var names: [String: String] = [:]
-            for token in tokens where names[token.userID] == nil { names[token.userID] = try await auth.users.get(id: token.userID)?.username ?? "?" }
-            let users = try await auth.users.list(page: PageRequest(limit: PageRequest.maximumLimit)).items.filter { !$0.disabled }.map(\.username)
+            for token in tokens where names[token.userID] == nil { names[token.userID] = try await auth.findUser(id: token.userID)?.username ?? "?" }
+            let users = try await auth.listUsers(page: PageRequest(limit: PageRequest.maximumLimit)).items.filter { !$0.disabled }.map(\.username)
             let scopes = TokenScope.allCases.map { scope -> Markup in
                 "<label class=\"check\"><input type=\"checkbox\" name=\"scope\" value=\"\(scope.rawValue)\"\(Markup.when(scope == .ingest, " checked"))> \(scope.rawValue)</label>"
             }
@@ -129,7 +129,7 @@ struct AdminPages {
     }
 
     func requireUser(_ context: WebContext) async throws -> User {
-        guard let id = context.parameters.get("id"), Identifier.isValid(id), let user = try await auth.users.get(id: id) else {
+        guard let id = context.parameters.get("id"), Identifier.isValid(id), let user = try await auth.findUser(id: id) else {
             throw CoreError.notFound(kind: "user", id: context.parameters.get("id") ?? "")
         }
         return user

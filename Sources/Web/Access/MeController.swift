@@ -34,7 +34,7 @@ struct MeController {
                 method: .get, path: "/api/v1/me", operationID: "getMe", summary: "The caller, how they authenticated, and their permissions",
                 tag: "Account", access: .permission(.selfService), responseSchema: "Me")
         ) { _, context in
-            guard let user = try await auth.users.get(id: context.principal.userID) else { throw APIError.unauthenticated }
+            guard let user = try await auth.findUser(id: context.principal.userID) else { throw APIError.unauthenticated }
             return try JSONResponse.make(
                 MeBody(
                     user: UserBody(user, now: auth.clock.now()), authenticatedBy: context.principal.method.rawValue,

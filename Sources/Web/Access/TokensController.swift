@@ -31,7 +31,7 @@ struct TokensController {
         ) { request, context in
             let all = try request.queryBool("all") ?? false
             if all { try context.require(.tokensManage) }
-            let tokens = try await auth.tokens.list(userID: all ? nil : context.principal.userID)
+            let tokens = try await auth.listTokens(userID: all ? nil : context.principal.userID)
             let now = auth.clock.now()
             return try JSONResponse.make(PageBody(key: "tokens", page: Page(items: tokens.map { TokenBody($0, now: now) }, next: nil)))
         }

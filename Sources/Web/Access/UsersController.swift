@@ -53,7 +53,7 @@ struct UsersController {
                 query: [.limit, .cursor],
                 responseSchema: "UserPage")
         ) { request, _ in
-            let page = try await auth.users.list(page: try request.pageRequest())
+            let page = try await auth.listUsers(page: try request.pageRequest())
             let now = auth.clock.now()
             return try JSONResponse.make(PageBody(key: "users", page: Page(items: page.items.map { UserBody($0, now: now) }, next: page.next)))
         }
@@ -77,7 +77,7 @@ struct UsersController {
                 tag: "Users", access: .permission(.usersManage), responseSchema: "User")
         ) { _, context in
             let id = try context.id("user")
-            guard let user = try await auth.users.get(id: id) else { throw CoreError.notFound(kind: "user", id: id) }
+            guard let user = try await auth.findUser(id: id) else { throw CoreError.notFound(kind: "user", id: id) }
             return try JSONResponse.make(UserBody(user, now: auth.clock.now()))
         }
         routes.add(

@@ -118,7 +118,7 @@ struct DetectionController {
                 ],
                 responseSchema: "IndicatorList")
         ) { request, _ in
-            let page = try await detection.store.indicators(
+            let page = try await detection.listIndicators(
                 kind: try request.queryEnum("kind", Indicator.Kind.self),
                 text: request.formValue("q").nonEmpty, page: try request.pageRequest())
             return JSONResponse.make(["indicators": page.items.map(Self.indicator), "next": orNull(page.next)])

@@ -147,8 +147,8 @@ struct DetectionPages {
         router.get("/intel") { request, context in
             let principal = try context.require(.detectionRead)
             let kind = try request.queryEnum("kind", Indicator.Kind.self)
-            let page = try await detection.store.indicators(kind: kind, text: request.formValue("q").nonEmpty, page: try request.pageRequest())
-            let total = try await detection.store.indicatorCount()
+            let page = try await detection.listIndicators(kind: kind, text: request.formValue("q").nonEmpty, page: try request.pageRequest())
+            let total = try await detection.indicatorCount()
             let rows = page.items.map { item -> Markup in
                 """
                 <tr><td>\(item.kind.rawValue)</td><td><code>\(item.value)</code></td><td>\(item.source)</td><td class="number">\(item.confidence)</td>

@@ -9,7 +9,7 @@ import Monitoring
 /// suppressions.
 struct AlertPages {
     let alerts: AlertService
-    let events: any EventStore
+    let events: MonitoringService
     let cases: CaseService
 
     static func tabs(_ current: String) -> Markup {
@@ -45,7 +45,7 @@ struct AlertPages {
         router.get("/alerts") { request, context in
             let principal = try context.require(.alertsRead)
             let query = try AlertsController.query(request)
-            let page = try await alerts.store.list(query, page: try request.pageRequest())
+            let page = try await alerts.listAlerts(query, page: try request.pageRequest())
             let canWrite = principal.can(.alertsWrite)
             let rows = page.items.map { alert -> Markup in
                 """
@@ -76,7 +76,7 @@ struct AlertPages {
                 <button type="submit">Apply</button></form>
                 """)
             let next = Layout.nextPage(request, path: "/alerts", cursor: page.next, title: "Older alerts")
-            let counts = try await alerts.store.counts(since: Date().addingTimeInterval(-86400))
+            let counts = try await alerts.counts(since: Date().addingTimeInterval(-86400))
             let body: Markup = """
                 \(Self.tabs("/alerts"))
                 <p>\(counts.open) open (\(counts.new) new); \(counts.last24Hours) raised in the last 24 hours. <span class="muted">This page refreshes every 30 seconds while nothing is selected.</span></p>
@@ -101,7 +101,7 @@ struct AlertPages {
             case "add_to_case":
                 _ = try context.require(.incidentsWrite)
                 guard let number = Int(form.text("case").trimmingCharacters(in: CharacterSet(charactersIn: "# "))),
-                    let item = try await cases.store.get(number: number)
+                    let item = try await cases.findCase(number: number)
                 else {
                     return redirect("/alerts", notice: "Give the number of an existing case.")
                 }
@@ -125,7 +125,7 @@ struct AlertPages {
         }
         router.get("/alerts/suppressions") { request, context in
             let principal = try context.require(.alertsRead)
-            let suppressions = try await alerts.store.suppressions()
+            let suppressions = try await alerts.listSuppressions()
             let now = Date()
             let rows = suppressions.map { item -> Markup in
                 let expired = item.expiresAt.map { $0 <= now } ?? false
@@ -176,7 +176,7 @@ struct AlertPages {
         router.get("/alerts/{id}") { request, context in
             let principal = try context.require(.alertsRead)
             let id = try context.identifier("alert")
-            guard let alert = try await alerts.store.get(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
+            guard let alert = try await alerts.findAlert(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
             return HTML.response(
                 Layout.page(
                     title: alert.title, area: .alerts, principal: principal, csrf: context.csrf, notice: request.notice,
@@ -210,7 +210,7 @@ struct AlertPages {
     /// The cases holding the alert, and (for those who work cases) opening one from it or adding it to one.
     private func caseSection(_ alert: Alert, principal: Principal, csrf: String) async throws -> Markup {
         guard principal.can(.incidentsRead) else { return "" }
-        let holding = try await cases.store.list(CaseQuery(statuses: CaseStatus.allCases, alertID: alert.id), page: PageRequest(limit: 20)).items
+        let holding = try await cases.listCases(CaseQuery(statuses: CaseStatus.allCases, alertID: alert.id), page: PageRequest(limit: 20)).items
         let links = holding.map { "<a href=\"/incidents/\($0.id)\">\($0.reference) \($0.title)</a> (\($0.status.rawValue)) " as Markup }
         let forms: Markup = Markup.when(
             principal.can(.incidentsWrite),
@@ -223,7 +223,7 @@ struct AlertPages {
     }
 
     private func detail(_ alert: Alert, principal: Principal, csrf: String) async throws -> Markup {
-        let comments = try await alerts.store.comments(alertID: alert.id)
+        let comments = try await alerts.comments(alertID: alert.id)
         var eventRows: [Markup] = []
         for eventID in alert.eventIDs.prefix(20) {
             guard let stored = try await events.event(id: eventID) else {

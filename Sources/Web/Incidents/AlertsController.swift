@@ -9,7 +9,7 @@ import Monitoring
 /// manual alerts and suppressions.
 struct AlertsController {
     let alerts: AlertService
-    let events: any EventStore
+    let events: MonitoringService
 
     static let listParameters = [
         APIOperation.Parameter.listOf("status", "comma-separated: new, acknowledged, closed (default: new,acknowledged)", AlertStatus.self),
@@ -30,7 +30,7 @@ struct AlertsController {
                 tag: "Alerts", access: .permission(.alertsRead), query: Self.listParameters, responseSchema: "AlertList")
         ) { request, _ in
             let query = try Self.query(request)
-            let page = try await alerts.store.list(query, page: try request.pageRequest())
+            let page = try await alerts.listAlerts(query, page: try request.pageRequest())
             var body: [String: Any] = ["alerts": page.items.map(AlertJSON.object)]
             body["next"] = orNull(page.next)
             return JSONResponse.make(body)
@@ -54,9 +54,9 @@ struct AlertsController {
                 access: .permission(.alertsRead), responseSchema: "AlertDetail")
         ) { _, context in
             let id = try context.id("alert")
-            guard let alert = try await alerts.store.get(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
+            guard let alert = try await alerts.findAlert(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
             var body = AlertJSON.object(alert)
-            body["comments"] = try await alerts.store.comments(alertID: id).map(AlertJSON.comment)
+            body["comments"] = try await alerts.comments(alertID: id).map(AlertJSON.comment)
             var matched: [[String: Any]] = []
             for eventID in alert.eventIDs.prefix(20) {
                 if let event = try await events.event(id: eventID) { matched.append(event.jsonObject) }
@@ -111,7 +111,7 @@ struct AlertsController {
                 summary: "Suppressions: rule, host, user, reason, expiry and the matches they dropped", tag: "Alerts",
                 access: .permission(.alertsRead), responseSchema: "AlertSuppressionList")
         ) { _, _ in
-            JSONResponse.make(["suppressions": try await alerts.store.suppressions().map(AlertJSON.suppression)])
+            JSONResponse.make(["suppressions": try await alerts.listSuppressions().map(AlertJSON.suppression)])
         }
         routes.add(
             .init(

@@ -134,7 +134,7 @@ extension CasePages {
             return Outcome(text: "\(item.alertIDs.count) alerts on the case.")
         case "link", "merge":
             let reference = form.text("case").trimmingCharacters(in: CharacterSet(charactersIn: "# "))
-            guard let number = Int(reference), let other = try await cases.store.get(number: number) else {
+            guard let number = Int(reference), let other = try await cases.findCase(number: number) else {
                 throw CoreError.invalid([FieldError(field: "case", message: "'\(form.text("case"))' is not a case number")])
             }
             if form.text("action") == "link" {

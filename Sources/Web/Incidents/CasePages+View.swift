@@ -52,8 +52,8 @@ extension CasePages {
         }
 
         // Details (edit)
-        let assets = try await inventory.assets.list(AssetQuery(), page: PageRequest(limit: 500)).items
-        let people = try await inventory.people.list(PersonQuery(), page: PageRequest(limit: 500)).items
+        let assets = try await inventory.listAssets(AssetQuery(), page: PageRequest(limit: 500)).items
+        let people = try await inventory.listPeople(PersonQuery(), page: PageRequest(limit: 500)).items
         let assetNames = Dictionary(uniqueKeysWithValues: assets.map { ($0.id, $0.name) })
         let personNames = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
         let affected: Markup = """
@@ -146,7 +146,7 @@ extension CasePages {
             let seen = try await cases.sightings(of: observable)
             var elsewhere: [Markup] = []
             for other in seen.cases.prefix(5) {
-                if let found = try await cases.store.get(id: other) { elsewhere.append("<a href=\"/incidents/\(found.id)\">\(found.reference)</a> ") }
+                if let found = try await cases.findCase(id: other) { elsewhere.append("<a href=\"/incidents/\(found.id)\">\(found.reference)</a> ") }
             }
             let alertLinks = seen.alerts.filter { !item.alertIDs.contains($0) }.prefix(5).map { "<a href=\"/alerts/\($0)\">alert</a> " as Markup }
             let eventLink: Markup =
@@ -200,7 +200,7 @@ extension CasePages {
         // Alerts
         var alertRows: [Markup] = []
         for id in item.alertIDs.prefix(100) {
-            guard let alert = try await cases.alerts.store.get(id: id) else { continue }
+            guard let alert = try await cases.alerts.findAlert(id: id) else { continue }
             alertRows.append(
                 "<tr><td>\(AlertPages.badge(alert.severity))</td><td><a href=\"/alerts/\(alert.id)\">\(alert.title)</a></td><td>\(alert.host)</td><td>\(alert.user)</td><td class=\"nowrap\">\(Layout.time(alert.firstEventAt))</td><td>\(alert.status.rawValue)</td></tr>"
             )

@@ -10,7 +10,7 @@ import Incidents
 struct CasePages {
     let cases: CaseService
     let inventory: InventoryService
-    let users: any UserStore
+    let users: AuthService
 
     static func tabs(_ current: String) -> Markup {
         let items = [("/incidents", "Cases"), ("/incidents/metrics", "Metrics"), ("/incidents/playbooks", "Playbooks")]
@@ -35,7 +35,7 @@ struct CasePages {
         router.get("/incidents") { request, context in
             let principal = try context.require(.incidentsRead)
             let query = try CasesController.query(request)
-            let page = try await cases.store.list(query, page: try request.pageRequest())
+            let page = try await cases.listCases(query, page: try request.pageRequest())
             let now = cases.clock.now()
             let rows = page.items.map { item -> Markup in
                 let clocks =
@@ -63,7 +63,7 @@ struct CasePages {
                 <label>Text <input name="q" value="\(request.formValue("q") ?? "")" data-shortcut="/" aria-keyshortcuts="/"></label>
                 <button type="submit">Filter</button></form>
                 """
-            let views = try await cases.store.views(owner: principal.username)
+            let views = try await cases.views(owner: principal.username)
             let viewLinks = views.map { view -> Markup in
                 """
                 <li><a href="/incidents?\(view.query)">\(view.name)</a> <form method="post" action="/incidents/views/\(view.id)/delete" class="inline">\(Field.csrf(context.csrf))<button class="link danger" aria-label="Delete view \(view.name)">×</button></form></li>
@@ -99,7 +99,7 @@ struct CasePages {
         router.post("/incidents/views/{id}/delete") { request, context in
             let principal = try context.require(.incidentsRead)
             _ = try await Form.read(request, session: context.session)
-            _ = try await cases.store.deleteView(id: try context.identifier("view"), owner: principal.username)
+            _ = try await cases.deleteView(id: try context.identifier("view"), owner: principal.username)
             return redirect("/incidents", notice: "View deleted.")
         }
         router.get("/incidents/new") { request, context in
@@ -107,12 +107,12 @@ struct CasePages {
             let alertIDs = (request.formValue("alert_ids") ?? "").split(separator: ",").map(String.init).filter(Identifier.isValid)
             var alertList: [Markup] = []
             for id in alertIDs.prefix(500) {
-                if let alert = try await cases.alerts.store.get(id: id) {
+                if let alert = try await cases.alerts.findAlert(id: id) {
                     alertList.append(
                         "<li>\(AlertPages.badge(alert.severity)) <a href=\"/alerts/\(alert.id)\">\(alert.title)</a> \(alert.host) \(alert.user)</li>")
                 }
             }
-            let firstTitle = alertIDs.isEmpty ? "" : (try await cases.alerts.store.get(id: alertIDs[0])?.title ?? "")
+            let firstTitle = alertIDs.isEmpty ? "" : (try await cases.alerts.findAlert(id: alertIDs[0])?.title ?? "")
             let playbooks = [("", "none")] + cases.playbooks.sorted.map { ($0.id, $0.name) }
             let body: Markup = """
                 \(Self.tabs(""))

@@ -9,7 +9,7 @@ import NIOCore
 /// `/api/v1/cases`: cases and everything on them, playbooks, response actions, saved views and incident metrics.
 struct CasesController {
     let cases: CaseService
-    let users: any UserStore
+    let users: AuthService
 
     static let listParameters = [
         APIOperation.Parameter.listOf(
@@ -39,7 +39,7 @@ struct CasesController {
                 method: .get, path: "/api/v1/cases", operationID: "listCases", summary: "Cases, newest first, with filters",
                 tag: "Cases", access: .permission(.incidentsRead), query: Self.listParameters, responseSchema: "CaseList")
         ) { request, _ in
-            let page = try await cases.store.list(try Self.query(request), page: try request.pageRequest())
+            let page = try await cases.listCases(try Self.query(request), page: try request.pageRequest())
             return JSONResponse.make(["cases": page.items.map(object), "next": orNull(page.next)] as [String: Any])
         }
         routes.add(
@@ -415,7 +415,7 @@ struct CasesController {
                 method: .get, path: "/api/v1/case-views", operationID: "listCaseViews", summary: "Your saved case-list views",
                 tag: "Cases", access: .permission(.incidentsRead), responseSchema: "CaseViewList")
         ) { _, context in
-            let views = try await cases.store.views(owner: context.actor.username)
+            let views = try await cases.views(owner: context.actor.username)
             return JSONResponse.make(["views": views.map { ["id": $0.id, "name": $0.name, "query": $0.query] }] as [String: Any])
         }
         routes.add(
@@ -434,16 +434,16 @@ struct CasesController {
                 tag: "Cases", access: .permission(.incidentsRead), successStatus: 204)
         ) { _, context in
             let id = try context.id("view")
-            guard try await cases.store.deleteView(id: id, owner: context.actor.username) else { throw CoreError.notFound(kind: "view", id: id) }
+            guard try await cases.deleteView(id: id, owner: context.actor.username) else { throw CoreError.notFound(kind: "view", id: id) }
             return Response(status: .noContent)
         }
     }
 
     /// An assignee or task owner must be an enabled user of Bulwark ("" clears it): a typo would send the work,
     /// and its notifications, nowhere.
-    static func checkUser(_ username: String?, field: String, _ users: any UserStore) async throws {
+    static func checkUser(_ username: String?, field: String, _ users: AuthService) async throws {
         guard let username = username?.trimmingCharacters(in: .whitespaces), !username.isEmpty else { return }
-        guard let user = try await users.get(username: username), !user.disabled else {
+        guard let user = try await users.findUser(username: username), !user.disabled else {
             throw CoreError.invalid([FieldError(field: field, message: "'\(username.prefix(64))' is not an enabled user")])
         }
     }
@@ -454,12 +454,12 @@ struct CasesController {
         if name.isEmpty || name.count > 100 { errors.append(FieldError(field: "name", message: "1 to 100 characters")) }
         if query.count > 1000 { errors.append(FieldError(field: "query", message: "longer than 1,000 characters")) }
         if !errors.isEmpty { throw CoreError.invalid(errors) }
-        let existing = try await cases.store.views(owner: owner)
+        let existing = try await cases.views(owner: owner)
         guard existing.count < 50 || existing.contains(where: { $0.name == name }) else { throw CoreError.conflict("at most 50 saved views") }
         let cleaned = query.split(separator: "&").filter { !$0.hasPrefix("cursor=") && !$0.hasPrefix("notice=") }.joined(separator: "&")
         let view = CaseView(
             id: existing.first { $0.name == name }?.id ?? Identifier.make(), owner: owner, name: name, query: cleaned, createdAt: Date())
-        try await cases.store.saveView(view)
+        try await cases.saveView(view)
         return view
     }
 

@@ -9,13 +9,13 @@ import Monitoring
 public struct IncidentsWeb: WebArea {
     let alerts: AlertService
     let cases: CaseService
-    let events: any EventStore
+    let events: MonitoringService
     let inventory: InventoryService
-    let users: any UserStore
+    let users: AuthService
     let clock: any WallClock
 
     public init(
-        alerts: AlertService, cases: CaseService, events: any EventStore, inventory: InventoryService, users: any UserStore, clock: any WallClock
+        alerts: AlertService, cases: CaseService, events: MonitoringService, inventory: InventoryService, users: AuthService, clock: any WallClock
     ) {
         self.alerts = alerts
         self.cases = cases
@@ -40,7 +40,7 @@ public struct IncidentsWeb: WebArea {
     public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.alertsRead) {
-            let counts = try await alerts.store.counts(since: clock.now().addingTimeInterval(-86400))
+            let counts = try await alerts.counts(since: clock.now().addingTimeInterval(-86400))
             let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
             cards.append(
                 """

@@ -36,12 +36,12 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
             id: { $0.id }, title: { $0.name },
             blank: { Asset(name: "", createdAt: $0) },
             list: { filters, page in
-                try await inventory.assets.list(
+                try await inventory.listAssets(
                     AssetQuery(
                         text: filters["q"], criticality: filters["criticality"].flatMap(Criticality.init(rawValue:)),
                         environment: filters["environment"], tag: filters["tag"], owner: filters["owner"]), page: page)
             },
-            get: { try await inventory.assets.get(id: $0) },
+            get: { try await inventory.findAsset(id: $0) },
             create: { input, actor in
                 try input.validate()
                 var asset = Asset(name: "", createdAt: inventory.clock.now())
@@ -67,7 +67,7 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
                 guard !asset.owner.isEmpty else {
                     return events + "<section class=\"card\"><h2>Owner</h2><p class=\"error\">This asset has no owner.</p></section>"
                 }
-                guard let person = try await inventory.people.get(email: asset.owner) else {
+                guard let person = try await inventory.findPerson(email: asset.owner) else {
                     return events
                         + "<section class=\"card\"><h2>Owner</h2><p>\(asset.owner) <span class=\"muted\">(not a person in the directory: a team, or unknown)</span></p></section>"
                 }
@@ -111,12 +111,12 @@ extension InventoryKind where Item == Person, Input == PersonInput {
             id: { $0.id }, title: { $0.name },
             blank: { Person(name: "", email: "", createdAt: $0) },
             list: { filters, page in
-                try await inventory.people.list(
+                try await inventory.listPeople(
                     PersonQuery(
                         text: filters["q"], department: filters["department"],
                         employmentStatus: filters["employment_status"].flatMap(EmploymentStatus.init(rawValue:))), page: page)
             },
-            get: { try await inventory.people.get(id: $0) },
+            get: { try await inventory.findPerson(id: $0) },
             create: { input, actor in
                 try input.validate()
                 var person = Person(name: "", email: "", createdAt: inventory.clock.now())
@@ -130,7 +130,7 @@ extension InventoryKind where Item == Person, Input == PersonInput {
             delete: { try await inventory.deletePerson(id: $0, by: $1) },
             importCSV: { try await inventory.importPeople(csv: $0, partial: $1, by: $2) },
             related: { person in
-                let owned = try await inventory.assets.list(AssetQuery(owner: person.email), page: PageRequest(limit: 100)).items
+                let owned = try await inventory.listAssets(AssetQuery(owner: person.email), page: PageRequest(limit: 100)).items
                 let rows = owned.map { asset -> Markup in
                     "<li><a href=\"/assets/\(asset.id)\">\(asset.name)</a> <span class=\"muted\">\(asset.criticality.rawValue), \(asset.environment)</span></li>"
                 }

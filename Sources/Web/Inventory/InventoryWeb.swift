@@ -28,9 +28,9 @@ public struct InventoryWeb: WebArea {
     public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.inventoryRead) {
-            let assets = try await inventory.assets.count()
-            let people = try await inventory.people.count()
-            let counts = try await inventory.assets.countByCriticality()
+            let assets = try await inventory.assetCount()
+            let people = try await inventory.personCount()
+            let counts = try await inventory.assetCountByCriticality()
             let byCriticality = Criticality.allCases.reversed().map { ($0.rawValue, counts[$0] ?? 0) }
             cards.append(
                 """

@@ -17,7 +17,7 @@ struct EventPages {
         }
         router.get("/monitoring/sources") { _, context in
             let principal = try context.require(.eventsRead)
-            let sources = try await monitoring.store.sources()
+            let sources = try await monitoring.sources()
             let threshold = EventHistogramChart.describe(monitoring.settings.sourceSilence)
             let rows = sources.map { source -> Markup in
                 let status: Markup =

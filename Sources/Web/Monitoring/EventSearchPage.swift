@@ -63,7 +63,7 @@ struct EventSearchPage {
             page.errorPosition = error.position
             return page
         }
-        page.result = try await monitoring.store.search(query, limit: 50, cursor: page.cursor)
+        page.result = try await monitoring.search(query, limit: 50, cursor: page.cursor)
         // The histogram spans the range; for "all time", the last 30 days.
         var histogramQuery = query
         histogramQuery.to = histogramQuery.to ?? page.to.addingTimeInterval(0.001)
@@ -71,7 +71,7 @@ struct EventSearchPage {
             histogramQuery.from = page.to.addingTimeInterval(-30 * 86400)
         }
         page.interval = EventsController.interval(from: histogramQuery.from!, to: page.to, buckets: 60)
-        page.histogram = try await monitoring.store.histogram(histogramQuery, interval: page.interval)
+        page.histogram = try await monitoring.histogram(histogramQuery, interval: page.interval)
         return page
     }
 

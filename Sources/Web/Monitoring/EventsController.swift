@@ -26,7 +26,7 @@ struct EventsController {
         ) { request, _ in
             let query = try Self.query(request, now: clock.now())
             let page = try request.pageRequest()
-            let result = try await monitoring.store.search(query, limit: page.limit, cursor: page.cursor)
+            let result = try await monitoring.search(query, limit: page.limit, cursor: page.cursor)
             return JSONResponse.make(result.jsonObject)
         }
         routes.add(
@@ -42,7 +42,7 @@ struct EventsController {
             if query.to == nil { query.to = now }
             let buckets = try Self.bucketCount(request)
             let interval = Self.interval(from: query.from!, to: query.to!, buckets: buckets)
-            let histogram = try await monitoring.store.histogram(query, interval: interval)
+            let histogram = try await monitoring.histogram(query, interval: interval)
             return JSONResponse.make([
                 "interval_seconds": interval, "from": Timestamp.format(query.from!), "to": Timestamp.format(query.to!),
                 "buckets": histogram.map { ["start": Timestamp.format($0.start), "count": $0.count] as [String: Any] },
@@ -53,7 +53,7 @@ struct EventsController {
                 method: .get, path: "/api/v1/events/{id}", operationID: "getEvent", summary: "One event",
                 tag: "Events", access: .permission(.eventsRead), responseSchema: "Event")
         ) { _, context in
-            guard let text = context.parameters.get("id"), let id = Int64(text), let event = try await monitoring.store.event(id: id) else {
+            guard let text = context.parameters.get("id"), let id = Int64(text), let event = try await monitoring.event(id: id) else {
                 throw CoreError.notFound(kind: "event", id: context.parameters.get("id") ?? "")
             }
             return JSONResponse.make(event.jsonObject)
@@ -64,7 +64,7 @@ struct EventsController {
                 summary: "Every host and input seen: first and last seen, events, rate, silence",
                 tag: "Events", access: .permission(.eventsRead), responseSchema: "EventSources")
         ) { _, _ in
-            let sources = try await monitoring.store.sources()
+            let sources = try await monitoring.sources()
             return JSONResponse.make([
                 "silence_threshold_seconds": Int(monitoring.settings.sourceSilence),
                 "sources": sources.map(Self.json),

@@ -28,8 +28,8 @@ public struct MonitoringWeb: WebArea {
         var cards: [Markup] = []
         if principal.can(.eventsRead) {
             let now = clock.now()
-            let day = try await monitoring.store.search(try EventQuery("", from: now.addingTimeInterval(-86400)), limit: 1, cursor: nil).total
-            let sources = try await monitoring.store.sources()
+            let day = try await monitoring.search(try EventQuery("", from: now.addingTimeInterval(-86400)), limit: 1, cursor: nil).total
+            let sources = try await monitoring.sources()
             let silent = sources.filter { $0.silentSince != nil }
             let silentList = silent.prefix(5).map { source -> Markup in
                 "<li>\(source.host) (\(source.input)), last seen \(Layout.time(source.lastSeen))</li>"

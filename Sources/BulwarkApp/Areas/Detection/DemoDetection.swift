@@ -159,7 +159,7 @@ enum DemoDetection {
     /// The analyst has started on the queue: the scanner is closed as benign noise, the brute force is being worked.
     static func triage(_ service: AlertService) async throws {
         let analyst = AuditActor(username: "analyst", source: "demo")
-        let alerts = try await service.store.list(AlertQuery(), page: PageRequest(limit: 100)).items
+        let alerts = try await service.listAlerts(AlertQuery(), page: PageRequest(limit: 100)).items
         if let scanner = alerts.first(where: { $0.ruleID == "0c5c1a7e-3d2b-4f5a-9a71-1d2f3e4a5b08" }) {
             _ = try await service.update(
                 id: scanner.id,

@@ -100,7 +100,7 @@ enum DemoInventory {
     }
 
     /// The company's people and assets.
-    static func load(into inventory: InventoryService, now: Date) async throws {
+    static func load(into inventory: InventoryService, people directoryStore: any PersonStore, now: Date) async throws {
         let actor = InventoryService.Actor(username: "system", source: "demo")
         let emails = people.map { email($0.0) }
         let directory = people.enumerated().map { index, row in
@@ -108,7 +108,7 @@ enum DemoInventory {
                 name: row.0, email: emails[index], department: row.1, manager: row.2.map { emails[$0] } ?? "",
                 employmentStatus: row.3, startDate: row.4, endDate: row.5, createdAt: now)
         }
-        _ = try await inventory.people.upsertAll(directory)
+        _ = try await directoryStore.upsertAll(directory)
         for asset in assets {
             _ = try await inventory.createAsset(
                 Asset(

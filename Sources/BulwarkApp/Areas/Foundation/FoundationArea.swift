@@ -42,6 +42,8 @@ public struct FoundationArea: AreaModule {
     public let database: Database
     public let auth: AuthService
     public let inventory: InventoryService
+    /// The people table, for the demo's directory (written as a directory sync would, in one batch).
+    let people: any PersonStore
     public let audit: any AuditLog
     public let clock: any WallClock
     /// Mail out of the process (nil without `--smtp`).
@@ -64,14 +66,18 @@ public struct FoundationArea: AreaModule {
         let auth = AuthService(
             users: users, tokens: SQLTokenStore(database: database), sessions: SQLSessionStore(database: database),
             audit: audit, clock: clock, policy: settings.policy)
-        let inventory = InventoryService(
-            assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database), audit: audit, clock: clock)
-        return FoundationArea(settings: settings, database: database, auth: auth, inventory: inventory, audit: audit, clock: clock, mail: mail)
+        let people = SQLPersonStore(database: database)
+        let inventory = InventoryService(assets: SQLAssetStore(database: database), people: people, audit: audit, clock: clock)
+        return FoundationArea(
+            settings: settings, database: database, auth: auth, inventory: inventory, people: people, audit: audit, clock: clock, mail: mail)
     }
 
     /// The inventory's API and pages, and the platform's own access (sign-in, users, tokens, audit).
     public var web: [any WebArea] {
-        [InventoryWeb(inventory: inventory, clock: clock), AccessWeb(auth: auth, ui: UISettings(secureCookies: settings.secureCookies))]
+        [
+            InventoryWeb(inventory: inventory, clock: clock),
+            AccessWeb(auth: auth, audit: audit, ui: UISettings(secureCookies: settings.secureCookies)),
+        ]
     }
 
     func services(_ context: ServiceContext) throws -> [any Service] {
@@ -79,7 +85,7 @@ public struct FoundationArea: AreaModule {
     }
 
     func loadDemo(_ demo: DemoContext) async throws {
-        try await DemoInventory.load(into: inventory, now: demo.now)
+        try await DemoInventory.load(into: inventory, people: people, now: demo.now)
     }
 
     /// One account per role, with generated passwords (printed once by `bulwark demo`).

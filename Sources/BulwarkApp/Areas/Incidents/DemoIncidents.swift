@@ -21,7 +21,7 @@ enum DemoIncidents {
         let cases = area.cases
         let analyst = AuditActor(username: "analyst", source: "demo")
         let manager = AuditActor(username: "manager", source: "demo")
-        let raised = try await area.alerts.store.list(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest(limit: 200)).items
+        let raised = try await area.alerts.listAlerts(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest(limit: 200)).items
         func alerts(rule suffix: String) -> [String] { raised.filter { $0.ruleID?.hasSuffix(suffix) == true }.map(\.id) }
         let intel = raised.filter { $0.source == .intel && $0.title.contains("198.51.100.23") }.map(\.id)
 
@@ -72,8 +72,8 @@ enum DemoIncidents {
         run.responseStatus = 201
         run.responseBody = #"{"id": 5521, "address": "198.51.100.23", "status": "blocked"}"#
         run.finishedAt = run.decidedAt
-        try await cases.store.save(run)
-        try await cases.store.save(
+        try await area.caseStore.save(run)
+        try await area.caseStore.save(
             TimelineEntry(
                 caseID: bastion.id, category: .action, eventAt: now.addingTimeInterval(-300), createdAt: now.addingTimeInterval(-300),
                 actor: "manager",
@@ -128,7 +128,7 @@ enum DemoIncidents {
         var logger = Logger(label: "demo")
         logger.logLevel = .warning
         let past = CaseService(
-            store: area.cases.store, alerts: area.alerts, audit: area.audit, clock: clock, logger: logger,
+            store: area.caseStore, alerts: area.alerts, audit: area.audit, clock: clock, logger: logger,
             settings: area.cases.settings, playbooks: area.cases.playbooks, evidenceFiles: area.cases.evidenceFiles)
         let analyst = AuditActor(username: "analyst", source: "demo")
         let stories: [(String, Severity, String, CloseReason, String, TimeInterval, TimeInterval, TimeInterval)] = [

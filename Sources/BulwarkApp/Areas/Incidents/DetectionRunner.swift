@@ -177,7 +177,7 @@ actor AssetResolver {
         var index: [String: String] = [:]
         var cursor: String?
         repeat {
-            guard let page = try? await inventory.assets.list(AssetQuery(), page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor)) else {
+            guard let page = try? await inventory.listAssets(AssetQuery(), page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor)) else {
                 break
             }
             for asset in page.items {

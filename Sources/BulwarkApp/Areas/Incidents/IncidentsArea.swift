@@ -40,6 +40,8 @@ public struct IncidentsArea: AreaModule {
     public let settings: Settings
     public let alerts: AlertService
     public let cases: CaseService
+    /// The case tables, for the demo's history (an action run, a backdated timeline).
+    let caseStore: any CaseStore
     public let runner: DetectionRunner
     let audit: any AuditLog
     /// Notification and automation of new alerts (run by the server; tests run it themselves).
@@ -69,9 +71,10 @@ public struct IncidentsArea: AreaModule {
         let notifier = CaseNotifier(
             webhooks: settings.webhooks, transport: webhooks, mail: foundation.mail, from: foundation.settings.mailFrom,
             teamRecipients: settings.email?.recipients ?? [],
-            addressOf: { username in (try? await auth.users.get(username: username)).flatMap { $0 }.map(\.email) }, logger: logger)
+            addressOf: { username in (try? await auth.requireUser(username: username))?.email }, logger: logger)
+        caseStore = SQLCaseStore(database: foundation.database)
         cases = CaseService(
-            store: SQLCaseStore(database: foundation.database), alerts: alerts, audit: foundation.audit, clock: foundation.clock,
+            store: caseStore, alerts: alerts, audit: foundation.audit, clock: foundation.clock,
             logger: logger, settings: settings.cases, playbooks: playbooks,
             evidenceFiles: settings.evidenceDirectory.map { DirectoryEvidenceStore(directory: $0) }
                 ?? SQLEvidenceStore(database: foundation.database, legacyDirectory: foundation.settings.storage.path("evidence")),
@@ -89,7 +92,7 @@ public struct IncidentsArea: AreaModule {
         followUp = AlertFollowUp(queue: queue, notifier: alertNotifier, automation: automation)
         web = [
             IncidentsWeb(
-                alerts: alerts, cases: cases, events: monitoring.events, inventory: foundation.inventory, users: foundation.auth.users,
+                alerts: alerts, cases: cases, events: monitoring.service, inventory: foundation.inventory, users: foundation.auth,
                 clock: foundation.clock)
         ]
     }

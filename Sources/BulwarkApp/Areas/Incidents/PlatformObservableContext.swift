@@ -82,7 +82,7 @@ struct PlatformObservableContext: ObservableContext {
             sightings.events = result.total
         }
         let text = type == .host || type == .user ? value : String(value.prefix(200))
-        if let page = try? await alerts.store.list(AlertQuery(statuses: AlertStatus.allCases, text: text), page: PageRequest(limit: 20)) {
+        if let page = try? await alerts.listAlerts(AlertQuery(statuses: AlertStatus.allCases, text: text), page: PageRequest(limit: 20)) {
             sightings.alerts = page.items.map(\.id)
         }
         if [.ip, .domain, .url, .hash, .email].contains(type) {

@@ -160,14 +160,14 @@ enum DemoVulnerabilities {
         ("wiki-01", "requirements.txt", "app", nil, "requests==2.28.1\nMarkdown==3.4.1\n"),
     ]
 
-    static func load(into service: VulnerabilityService, inventory assetsOf: InventoryService, now: Date) async throws {
+    static func load(into service: VulnerabilityService, findings: any FindingStore, inventory assetsOf: InventoryService, now: Date) async throws {
         var batch = AdvisoryBatch()
         batch.records = advisories
         batch.kev = kev
         batch.kevCatalogVersion = "demo"
         batch.epss = epss.map { EPSSScore(cve: $0.0, probability: $0.1, percentile: $0.2, date: "2026-11-28") }
         _ = try await service.importAdvisories(batch, source: "demo advisories", by: .system)
-        let assets = try await assetsOf.assets.list(AssetQuery(), page: PageRequest(limit: PageRequest.maximumLimit)).items
+        let assets = try await assetsOf.listAssets(AssetQuery(), page: PageRequest(limit: PageRequest.maximumLimit)).items
         func asset(_ name: String) -> Asset? { assets.first { $0.name == name } }
         for inventory in inventories {
             guard let asset = asset(inventory.asset) else { continue }
@@ -187,7 +187,7 @@ enum DemoVulnerabilities {
             ("payments-app-01", 45.0), ("api-gw-01", 40.0), ("bastion-01", 9.0), ("mail-gw-01", 120.0), ("web-prod-01", 20.0), ("web-prod-02", 20.0),
         ] {
             guard let asset = asset(name) else { continue }
-            for var finding in try await service.store.findings(assetID: asset.id) {
+            for var finding in try await findings.findings(assetID: asset.id) {
                 finding.firstSeen = now.addingTimeInterval(-days * 86_400)
                 let kevEntry =
                     finding.kev
@@ -197,7 +197,7 @@ enum DemoVulnerabilities {
                 aged.append(finding)
             }
         }
-        try await service.store.saveFindings(aged)
+        try await findings.saveFindings(aged)
         // Triage: remediation under way on the bastion, a risk accepted on staging (approved by the manager), a false positive.
         let all = try await service.list(FindingQuery(states: FindingState.allCases), page: PageRequest(limit: PageRequest.maximumLimit)).items
         let manager = AuditActor(username: "manager", source: "demo")

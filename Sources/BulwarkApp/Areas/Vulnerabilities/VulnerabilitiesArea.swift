@@ -20,13 +20,16 @@ public struct VulnerabilitiesArea: AreaModule {
     public let advisories: any AdvisoryStore
     /// The assets findings are on.
     let inventory: InventoryService
+    /// The findings table, for the demo's history (findings first seen weeks ago).
+    let findings: any FindingStore
 
     init(_ settings: Settings, foundation: FoundationArea) {
         self.settings = settings
         inventory = foundation.inventory
         advisories = SQLAdvisoryStore(database: foundation.database)
+        findings = SQLFindingStore(database: foundation.database)
         service = VulnerabilityService(
-            advisories: advisories, store: SQLFindingStore(database: foundation.database),
+            advisories: advisories, store: findings,
             assets: SQLAssetStore(database: foundation.database), audit: foundation.audit, clock: foundation.clock, sla: settings.sla)
         web = [VulnerabilitiesWeb(vulnerabilities: service, inventory: foundation.inventory, clock: foundation.clock)]
     }
@@ -35,6 +38,6 @@ public struct VulnerabilitiesArea: AreaModule {
 
     /// Advisories, inventories of the demo's assets and findings weeks old, some triaged.
     func loadDemo(_ demo: DemoContext) async throws {
-        try await DemoVulnerabilities.load(into: service, inventory: inventory, now: demo.now)
+        try await DemoVulnerabilities.load(into: service, findings: findings, inventory: inventory, now: demo.now)
     }
 }
