@@ -41,13 +41,18 @@ public struct IncidentsWeb: WebArea {
         var cards: [Markup] = []
         if principal.can(.alertsRead) {
             let counts = try await alerts.counts(since: clock.now().addingTimeInterval(-86400))
-            let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
+            let bars = Severity.allCases.reversed().map {
+                BarChart.Bar($0.rawValue, counts.openBySeverity[$0] ?? 0, href: "/alerts?severity=\($0.rawValue)")
+            }
             cards.append(
-                """
-                <section class="card"><h2>Alerts</h2><p class="big"><a href="/alerts">\(counts.open) open</a> · <a href="/alerts?status=new">\(counts.new) new</a></p>
-                <p>\(counts.last24Hours) raised in the last 24 hours.</p>
-                \(BarChart.render(title: "Open alerts by severity", bars: bars))</section>
-                """)
+                Card(
+                    "Alerts",
+                    body: """
+                        <p class="big"><a href="/alerts">\(counts.open) open</a> · <a href="/alerts?status=new">\(counts.new) new</a></p>
+                        <p>\(counts.last24Hours) raised in the last 24 hours.</p>
+                        \(BarChart(title: "Open alerts by severity", bars: bars).render())
+                        """
+                ).render())
         }
         if principal.can(.incidentsRead) {
             let now = clock.now()
@@ -55,13 +60,18 @@ public struct IncidentsWeb: WebArea {
             let breached = open.filter { $0.breachesSLA(now: now) }.count
             let regulatory = open.filter { $0.hasRegulatoryRisk(cases.settings.regulatory, now: now) }.count
             let mine = open.filter { $0.assignee == principal.username }.count
-            let bars = CaseStatus.allCases.filter { $0 != .closed }.map { status in (status.rawValue, open.filter { $0.status == status }.count) }
+            let bars = CaseStatus.allCases.filter { $0 != .closed }.map { status in
+                BarChart.Bar(status.rawValue, open.filter { $0.status == status }.count, href: "/incidents?status=\(status.rawValue)")
+            }
             cards.append(
-                """
-                <section class="card"><h2>Incidents</h2><p class="big"><a href="/incidents">\(open.count) open cases</a> · <a href="/incidents?assignee=\(principal.username)">\(mine) yours</a></p>
-                <p>\(Markup.when(breached > 0, "<span class=\"failure\">\(breached) past an SLA target</span>; "))\(Markup.when(regulatory > 0, "<span class=\"failure\">\(regulatory) with a notification deadline close or passed</span>; "))<a href="/incidents/metrics">MTTD, MTTA, MTTR</a></p>
-                \(BarChart.render(title: "Open cases by phase", bars: bars))</section>
-                """)
+                Card(
+                    "Incidents",
+                    body: """
+                        <p class="big"><a href="/incidents">\(open.count) open cases</a> · <a href="/incidents?assignee=\(principal.username)">\(mine) yours</a></p>
+                        <p>\(Markup.when(breached > 0, "<span class=\"failure\">\(breached) past an SLA target</span>; "))\(Markup.when(regulatory > 0, "<span class=\"failure\">\(regulatory) with a notification deadline close or passed</span>; "))<a href="/incidents/metrics">MTTD, MTTA, MTTR</a></p>
+                        \(BarChart(title: "Open cases by phase", bars: bars).render())
+                        """
+                ).render())
         }
         return cards
     }

@@ -31,12 +31,17 @@ public struct InventoryWeb: WebArea {
             let assets = try await inventory.assetCount()
             let people = try await inventory.personCount()
             let counts = try await inventory.assetCountByCriticality()
-            let byCriticality = Criticality.allCases.reversed().map { ($0.rawValue, counts[$0] ?? 0) }
+            let byCriticality = Criticality.allCases.reversed().map {
+                BarChart.Bar($0.rawValue, counts[$0] ?? 0, href: "/assets?criticality=\($0.rawValue)")
+            }
             cards.append(
-                """
-                <section class="card"><h2>Inventory</h2><p class="big"><a href="/assets">\(assets) assets</a> · <a href="/people">\(people) people</a></p>
-                \(BarChart.render(title: "Assets by criticality", bars: byCriticality))</section>
-                """)
+                Card(
+                    "Inventory",
+                    body: """
+                        <p class="big"><a href="/assets">\(assets) assets</a> · <a href="/people">\(people) people</a></p>
+                        \(BarChart(title: "Assets by criticality", bars: byCriticality).render())
+                        """
+                ).render())
         }
         return cards
     }

@@ -73,23 +73,3 @@ struct AreaPages {
         }
     }
 }
-
-/// Horizontal bar charts as inline SVG, drawn on the server (no script, allowed by the CSP).
-enum BarChart {
-    static func render(title: String, bars: [(String, Int)]) -> Markup {
-        let maximum = max(1, bars.map(\.1).max() ?? 1)
-        let rowHeight = 22
-        let rows = bars.enumerated().map { index, bar -> Markup in
-            let y = index * rowHeight
-            let width = Int(Double(bar.1) / Double(maximum) * 220)
-            return """
-                <text x="0" y="\(y + 15)" class="label">\(bar.0)</text><rect x="80" y="\(y + 4)" width="\(max(width, 1))" height="14" class="bar bar-\(bar.0)"></rect>\
-                <text x="\(86 + width)" y="\(y + 15)" class="value">\(bar.1)</text>
-                """
-        }
-        return """
-            <figure><svg role="img" aria-label="\(title)" viewBox="0 0 340 \(bars.count * rowHeight)" class="chart">\(rows)</svg>
-            <figcaption>\(title)</figcaption></figure>
-            """
-    }
-}

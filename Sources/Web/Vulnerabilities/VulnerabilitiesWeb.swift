@@ -30,14 +30,19 @@ public struct VulnerabilitiesWeb: WebArea {
         var cards: [Markup] = []
         if principal.can(.vulnerabilitiesRead) {
             let counts = try await vulnerabilities.counts()
-            let bars = Severity.allCases.reversed().map { ($0.rawValue, counts.openBySeverity[$0] ?? 0) }
+            let bars = Severity.allCases.reversed().map {
+                BarChart.Bar($0.rawValue, counts.openBySeverity[$0] ?? 0, href: "/vulnerabilities?severity=\($0.rawValue)")
+            }
             let sla = counts.slaCompliance.map { " SLA met by \(Int(($0 * 100).rounded()))% of recent fixes." } ?? ""
             cards.append(
-                """
-                <section class="card"><h2>Vulnerabilities</h2><p class="big"><a href="/vulnerabilities">\(counts.open) open findings</a> · <a href="/vulnerabilities?overdue=true">\(counts.overdue) overdue</a></p>
-                <p><a href="/vulnerabilities?kev=true">\(counts.kev) known exploited</a>; \(counts.fixedLast30Days) fixed in the last 30 days.\(sla)</p>
-                \(BarChart.render(title: "Open findings by severity", bars: bars))</section>
-                """)
+                Card(
+                    "Vulnerabilities",
+                    body: """
+                        <p class="big"><a href="/vulnerabilities">\(counts.open) open findings</a> · <a href="/vulnerabilities?overdue=true">\(counts.overdue) overdue</a></p>
+                        <p><a href="/vulnerabilities?kev=true">\(counts.kev) known exploited</a>; \(counts.fixedLast30Days) fixed in the last 30 days.\(sla)</p>
+                        \(BarChart(title: "Open findings by severity", bars: bars).render())
+                        """
+                ).render())
         }
         return cards
     }
