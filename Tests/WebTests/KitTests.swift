@@ -66,7 +66,9 @@ import Testing
 
     @Test func theOrderAskedForIsTakenOnlyWhenTheListKnowsIt() {
         let fallback = ListOrder(key: "risk", descending: true)
-        #expect(ListOrder.parse(PageLink(path: "/", parameters: [("sort", "due"), ("order", "asc")]), keys: ["due"], fallback: fallback) == ListOrder(key: "due", descending: false))
+        #expect(
+            ListOrder.parse(PageLink(path: "/", parameters: [("sort", "due"), ("order", "asc")]), keys: ["due"], fallback: fallback)
+                == ListOrder(key: "due", descending: false))
         #expect(ListOrder.parse(PageLink(path: "/", parameters: [("sort", "password")]), keys: ["due"], fallback: fallback) == fallback)
     }
 
@@ -114,7 +116,8 @@ import Testing
     }
 
     @Test func barsAreToScaleAndCarryTheirNumbersAsText() {
-        let chart = BarChart(title: "By severity", bars: [.init("critical", 400), .init("high", 1), .init("low", 0), .init("<b>", 200, href: "/x?a=1")])
+        let chart = BarChart(
+            title: "By severity", bars: [.init("critical", 400), .init("high", 1), .init("low", 0), .init("<b>", 200, href: "/x?a=1")])
         #expect(chart.widths == [BarChart.barWidth, 1, 0, BarChart.barWidth / 2])
         let html = chart.render().html
         #expect(html.contains("<title>critical: 400</title>"))

@@ -20,7 +20,7 @@ struct DetectionPages {
             let shown = rules.prefix(200)
             let rows = shown.map { info -> Markup in
                 """
-                <tr><td>\(info.rule.level.map { AlertPages.badge(Severity(rawValue: $0.rawValue) ?? .medium) } ?? "—")</td>
+                <tr><td>\(info.rule.level.map { Badge.severity(Severity(rawValue: $0.rawValue) ?? .medium) } ?? "—")</td>
                 <td><a href="/detection/rules/\(info.rule.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? info.rule.id)">\(info.rule.title)</a><br><small>\(AlertPages.attack(info.rule.tags))</small></td>
                 <td>\(info.rule.logsource.description)</td><td>\(info.state.rawValue)\(info.reason.map { "<br><small>\($0)</small>" as Markup })</td></tr>
                 """

@@ -202,7 +202,7 @@ extension CasePages {
         for id in item.alertIDs.prefix(100) {
             guard let alert = try await cases.alerts.findAlert(id: id) else { continue }
             alertRows.append(
-                "<tr><td>\(AlertPages.badge(alert.severity))</td><td><a href=\"/alerts/\(alert.id)\">\(alert.title)</a></td><td>\(alert.host)</td><td>\(alert.user)</td><td class=\"nowrap\">\(Layout.time(alert.firstEventAt))</td><td>\(alert.status.rawValue)</td></tr>"
+                "<tr><td>\(Badge.severity(alert.severity))</td><td><a href=\"/alerts/\(alert.id)\">\(alert.title)</a></td><td>\(alert.host)</td><td>\(alert.user)</td><td class=\"nowrap\">\(Layout.time(alert.firstEventAt))</td><td>\(alert.status.rawValue)</td></tr>"
             )
         }
         let alertForm: Markup = Markup.when(
@@ -270,7 +270,7 @@ extension CasePages {
             <p role="navigation" aria-label="Case sections" class="tabs-inline"><a href="#summary">Summary</a> · <a href="#timeline" data-shortcut="t">Timeline</a> · <a href="#tasks" data-shortcut="k">Tasks</a> · <a href="#observables" data-shortcut="o">Observables</a> · <a href="#evidence" data-shortcut="e">Evidence</a> · <a href="#alerts">Alerts</a> · <a href="#actions">Actions</a> · <a href="#comments" data-shortcut="m">Comments</a> · <a href="#related">Related</a> · <a href="#closure">Closure</a> · <a href="/api/v1/cases/\(item.id)/report?format=html">Report</a>
             <span class="muted">(keys t k o e m jump; a assigns to you)</span></p>
             <section class="card" id="summary"><dl>
-            <dt>Severity</dt><dd>\(AlertPages.badge(item.severity))</dd><dt>Status</dt><dd><strong>\(item.status.title)</strong>\(item.resolution.map { " (\($0.rawValue.replacingOccurrences(of: "_", with: " ")))" } ?? "")</dd>
+            <dt>Severity</dt><dd>\(Badge.severity(item.severity))</dd><dt>Status</dt><dd><strong>\(item.status.title)</strong>\(item.resolution.map { " (\($0.rawValue.replacingOccurrences(of: "_", with: " ")))" } ?? "")</dd>
             <dt>TLP / PAP</dt><dd><span class="tag tlp-\(item.tlp.rawValue)">TLP:\(item.tlp.rawValue.uppercased())</span> <span class="tag">PAP:\(item.pap.rawValue.uppercased())</span></dd>
             <dt>Assignee</dt><dd>\(item.assignee ?? "—")</dd><dt>Tags</dt><dd>\(item.tags.map { "<a class=\"tag\" href=\"/incidents?tag=\($0)\">\($0)</a> " as Markup })</dd>
             <dt>Playbooks</dt><dd>\(item.playbooks.isEmpty ? "—" : item.playbooks.joined(separator: ", "))</dd>

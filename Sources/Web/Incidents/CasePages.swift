@@ -43,7 +43,7 @@ struct CasePages {
                     + item.regulatoryClocks(cases.settings.regulatory, now: now).filter { $0.stoppedAt == nil }
                 let worst = clocks.min { $0.remaining < $1.remaining }
                 return """
-                    <tr data-href="/incidents/\(item.id)"><td class="number">\(item.reference)</td><td>\(AlertPages.badge(item.severity))</td>
+                    <tr data-href="/incidents/\(item.id)"><td class="number">\(item.reference)</td><td>\(Badge.severity(item.severity))</td>
                     <td><a href="/incidents/\(item.id)">\(item.title)</a><br><small>\(item.tags.map { "<span class=\"tag\">\($0)</span> " as Markup })</small></td>
                     <td>\(item.status.rawValue)</td><td>\(item.assignee ?? "—")</td><td>\(worst.map(Self.clockBadge) ?? "—")</td>
                     <td class="number">\(item.alertIDs.count)</td><td class="nowrap">\(Layout.time(item.updatedAt))</td></tr>
@@ -109,7 +109,7 @@ struct CasePages {
             for id in alertIDs.prefix(500) {
                 if let alert = try await cases.alerts.findAlert(id: id) {
                     alertList.append(
-                        "<li>\(AlertPages.badge(alert.severity)) <a href=\"/alerts/\(alert.id)\">\(alert.title)</a> \(alert.host) \(alert.user)</li>")
+                        "<li>\(Badge.severity(alert.severity)) <a href=\"/alerts/\(alert.id)\">\(alert.title)</a> \(alert.host) \(alert.user)</li>")
                 }
             }
             let firstTitle = alertIDs.isEmpty ? "" : (try await cases.alerts.findAlert(id: alertIDs[0])?.title ?? "")

@@ -31,7 +31,7 @@ public struct IncidentsWeb: WebArea {
     }
 
     public func registerPages(_ router: Router<WebContext>) {
-        AlertPages(alerts: alerts, events: events, cases: cases).register(router)
+        AlertPages(alerts: alerts, events: events, cases: cases, clock: clock).register(router)
         CasePages(cases: cases, inventory: inventory, users: users).register(router)
     }
 

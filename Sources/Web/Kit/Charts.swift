@@ -155,7 +155,8 @@ public struct LineChart: Sendable {
             let path = points.map { "\(Chart.number($0.x)),\(Chart.number($0.y))" }.joined(separator: " ")
             let dots = zip(points, line.values).enumerated().map { position, pair -> Markup in
                 let label = position < labels.count ? labels[position] : ""
-                return "<circle cx=\"\(Chart.number(pair.0.x))\" cy=\"\(Chart.number(pair.0.y))\" r=\"3\"><title>\(line.name), \(label): \(Chart.number(pair.1))</title></circle>"
+                return
+                    "<circle cx=\"\(Chart.number(pair.0.x))\" cy=\"\(Chart.number(pair.0.y))\" r=\"3\"><title>\(line.name), \(label): \(Chart.number(pair.1))</title></circle>"
             }
             return "<g class=\"series series-\(index)\"><polyline points=\"\(path)\" fill=\"none\"></polyline>\(dots)</g>"
         }

@@ -11,7 +11,9 @@ public struct ConfirmForm: Sendable {
     /// Drawn as a secondary (less prominent) button.
     public var secondary: Bool
 
-    public init(action: String, csrf: String, label: String, question: String? = nil, fields: [(name: String, value: String)] = [], secondary: Bool = false) {
+    public init(
+        action: String, csrf: String, label: String, question: String? = nil, fields: [(name: String, value: String)] = [], secondary: Bool = false
+    ) {
         self.action = action
         self.csrf = csrf
         self.label = label

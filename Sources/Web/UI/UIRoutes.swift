@@ -49,3 +49,10 @@ extension Request {
     /// The `notice` query parameter set by ``redirect(_:notice:)``.
     var notice: String? { uri.queryParameters.get("notice").map { String($0.prefix(200)) } }
 }
+
+extension WebContext {
+    /// A signed-in page: the view's body in the frame (navigation, account menu, the notice of the last change).
+    func page(_ request: Request, _ principal: Principal, title: String, area: Area?, body: Markup) -> Response {
+        HTML.response(Layout.page(title: title, area: area, principal: principal, csrf: csrf, notice: request.notice, body: body))
+    }
+}

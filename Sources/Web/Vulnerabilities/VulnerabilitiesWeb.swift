@@ -21,7 +21,7 @@ public struct VulnerabilitiesWeb: WebArea {
     }
 
     public func registerPages(_ router: Router<WebContext>) {
-        VulnerabilityPages(vulnerabilities: vulnerabilities, inventory: inventory).register(router)
+        VulnerabilityPages(vulnerabilities: vulnerabilities, inventory: inventory, clock: clock).register(router)
     }
 
     public var schemas: [String: Any] { OpenAPISchemas.vulnerabilities }

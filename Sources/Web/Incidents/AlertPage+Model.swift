@@ -1,0 +1,61 @@
+import AccessControl
+import BulwarkCore
+import Foundation
+import Incidents
+import Monitoring
+
+/// One alert: its facts, the events it matched, its comments, the cases holding it, and what the principal may do.
+struct AlertPage: Sendable {
+    var alert: Alert
+    var comments: [AlertComment]
+    /// The first ``eventsShown`` kept events, by id; nil where retention has removed the event.
+    var events: [(id: Int64, stored: StoredEvent?)]
+    /// The cases holding the alert; nil when the principal may not read cases.
+    var cases: [Case]?
+    var principal: Principal
+    var csrf: String
+
+    static let eventsShown = 20
+
+    static func load(_ alerts: AlertService, events: MonitoringService, cases: CaseService, id: String, principal: Principal, csrf: String)
+        async throws -> AlertPage
+    {
+        let alert = try await alerts.alert(id: id)
+        var matched: [(id: Int64, stored: StoredEvent?)] = []
+        for eventID in alert.eventIDs.prefix(Self.eventsShown) { matched.append((eventID, try await events.event(id: eventID))) }
+        let holding =
+            principal.can(.incidentsRead)
+            ? try await cases.listCases(CaseQuery(statuses: CaseStatus.allCases, alertID: alert.id), page: PageRequest(limit: 20)).items : nil
+        return AlertPage(
+            alert: alert, comments: try await alerts.comments(alertID: alert.id), events: matched, cases: holding, principal: principal, csrf: csrf)
+    }
+
+    var canWrite: Bool { principal.can(.alertsWrite) }
+
+    /// The one-click workflow steps that apply now, as (action, label).
+    var actions: [(name: String, label: String)] {
+        guard canWrite else { return [] }
+        var steps: [(String, String)] = []
+        if alert.status == .new { steps.append(("acknowledge", "Acknowledge")) }
+        if alert.assignee != principal.username { steps.append(("assign", "Assign to me")) }
+        if alert.status == .closed { steps.append(("reopen", "Reopen")) }
+        return steps
+    }
+
+    /// Where the rule that raised the alert is described: the indicator for threat intelligence, the rule otherwise.
+    var ruleLink: String? {
+        alert.ruleID.map { id in
+            id.hasPrefix("intel:")
+                ? PageLink(path: "/intel", parameters: [("q", alert.context["indicator"] ?? "")]).href
+                : "/detection/rules/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
+        }
+    }
+
+    /// The host's events of the last day.
+    var hostSearch: String { PageLink(path: "/monitoring", parameters: [("q", "host.name:\"\(alert.host)\""), ("range", "24h")]).href }
+
+    /// The suppression form, filled with this alert's rule and host.
+    var suppressLink: String {
+        PageLink(path: "/alerts/suppressions", parameters: [("rule_id", alert.ruleID ?? ""), ("host", alert.host)]).href
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Incidents
+
+extension AlertPage {
+    func render() -> Markup {
+        let reasonTitle = { (reason: CloseReason) in reason.rawValue.replacingOccurrences(of: "_", with: " ") }
+        let rule: Markup = alert.ruleID.map { id in "<a href=\"\(ruleLink ?? "")\">\(id)</a>" } ?? "—"
+        let host: Markup =
+            alert.host.isEmpty
+            ? "—"
+            : "\(alert.host) <a href=\"\(hostSearch)\">events from this host</a>\(alert.assetID.map { " · <a href=\"/assets/\($0)\">inventory asset</a>" as Markup })"
+        var rows: [(term: String, value: Markup?)] = [
+            ("Severity", Badge.severity(alert.severity)),
+            ("Status", "\(alert.status.rawValue)\(alert.closeReason.map { " (\(reasonTitle($0)))" } ?? "")"),
+            ("Source", "\(alert.source.rawValue)"), ("Rule", rule), ("ATT&CK", AlertPages.attack(alert.tags)), ("Host", host),
+            ("User", "\(alert.user.isEmpty ? "—" : alert.user)"),
+            ("Matches", "\(alert.count) from \(Layout.time(alert.firstEventAt)) to \(Layout.time(alert.lastEventAt))"),
+            ("Raised", "\(Layout.time(alert.createdAt))"),
+            ("Acknowledged", "\(Layout.time(alert.acknowledgedAt))\(alert.acknowledgedBy.map { " by \($0)" } ?? "")"),
+            ("Closed", "\(Layout.time(alert.closedAt))\(alert.closedBy.map { " by \($0)" } ?? "")"),
+            ("Assignee", "\(alert.assignee ?? "—")"),
+        ]
+        rows += alert.context.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") }
+        let buttons = actions.map { step -> Markup in
+            ConfirmForm(action: "/alerts/\(alert.id)", csrf: csrf, label: step.label, fields: [("action", step.name)], secondary: true).render() + " "
+        }
+        let closeForm = Markup.when(
+            canWrite && alert.status != .closed,
+            """
+            <form method="post" action="/alerts/\(alert.id)" class="filters">\(Field.csrf(csrf))<input type="hidden" name="action" value="close">
+            <label>Close as <select name="close_reason">\(CloseReason.allCases.map { reason -> Markup in "<option value=\"\(reason.rawValue)\">\(reasonTitle(reason))</option>" })</select></label>
+            <button type="submit">Close</button></form>
+            """)
+        let suppress = Markup.when(canWrite && alert.ruleID != nil, "<p><a href=\"\(suppressLink)\">Suppress alerts like this…</a></p>")
+        let eventRows = events.map { item -> Markup in
+            guard let stored = item.stored else {
+                return "<tr><td colspan=\"3\" class=\"muted\">Event \(Int(item.id)) is no longer stored (retention).</td></tr>"
+            }
+            let fields = stored.event.fields.sorted { $0.key < $1.key }.prefix(60).map { key, value -> Markup in
+                "<tr><th>\(key)</th><td>\(value.text)</td></tr>"
+            }
+            return """
+                <tr><td class="nowrap">\(Layout.time(stored.event.timestamp))</td><td>\(stored.event.host)</td>
+                <td><details><summary>\(String(stored.event.raw.prefix(200)))</summary><table class="fields">\(fields)</table></details></td></tr>
+                """
+        }
+        let commentItems = comments.map { comment -> Markup in
+            "<li><strong>\(comment.author)</strong> <span class=\"muted\">\(Layout.time(comment.createdAt))</span><p>\(comment.text)</p></li>"
+        }
+        let commentForm = Markup.when(
+            canWrite,
+            "<form method=\"post\" action=\"/alerts/\(alert.id)\">\(Field.csrf(csrf))<input type=\"hidden\" name=\"action\" value=\"comment\"><label for=\"f-comment\">Comment</label><textarea id=\"f-comment\" name=\"comment\" rows=\"3\" required></textarea><button type=\"submit\">Add comment</button></form>"
+        )
+        return """
+            \(AlertPages.tabs(""))
+            <section class="card">\(DefinitionList(rows).render())
+            \(Markup.when(!alert.description.isEmpty, "<p>\(alert.description)</p>"))
+            <p>\(buttons)</p>\(closeForm)
+            \(suppress)
+            \(caseSection)
+            </section>
+            <section class="card"><h2>Matched events</h2>
+            <table class="list events"><thead><tr><th>Time</th><th>Host</th><th>Event</th></tr></thead><tbody>\(eventRows)</tbody></table>
+            \(Markup.when(alert.eventIDs.count > Self.eventsShown, "<p class=\"muted\">The first \(Self.eventsShown) of \(alert.eventIDs.count) kept events are shown.</p>"))</section>
+            <section class="card"><h2>Comments</h2><ul class="comments">\(commentItems)</ul>
+            \(commentForm)
+            </section>
+            """
+    }
+
+    /// The cases holding the alert, and (for those who work cases) opening one from it or adding it to one.
+    var caseSection: Markup {
+        guard let cases else { return "" }
+        let links = cases.map { "<a href=\"/incidents/\($0.id)\">\($0.reference) \($0.title)</a> (\($0.status.rawValue)) " as Markup }
+        let forms = Markup.when(
+            principal.can(.incidentsWrite),
+            """
+            <p><a class="button" href="/incidents/new?alert_ids=\(alert.id)">Open case</a></p>
+            <form method="post" action="/alerts/bulk" class="filters">\(Field.csrf(csrf))<input type="hidden" name="ids" value="\(alert.id)"><input type="hidden" name="action" value="add_to_case">
+            <label>Add to case # <input name="case" size="5" inputmode="numeric" required></label><button type="submit" class="secondary">Add</button></form>
+            """)
+        return "<h3>Cases</h3><p>\(links)\(Markup.when(cases.isEmpty, "<span class=\"muted\">In no case.</span>"))</p>\(forms)"
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Vulnerabilities
+
+extension FindingPage {
+    func render() -> Markup {
+        let f = finding
+        let facts = DefinitionList([
+            ("Asset", "<a href=\"/vulnerabilities/assets/\(f.assetID)\">\(f.assetName)</a>"),
+            ("Package", "\(f.ecosystem) · <code>\(f.purl)</code> · from \(f.source)"),
+            ("Fixed in", "\(f.fixedVersions.isEmpty ? "no fixed version is known" : f.fixedVersions.joined(separator: ", "))"),
+            ("Aliases", "\(f.aliases.joined(separator: ", "))"),
+            ("CVSS", "\(f.cvssScore.map { String(format: "%.1f", $0) } ?? "—") <small><code>\(f.cvssVector ?? "")</code></small>"),
+            ("Known exploited", "\(kevLine)"),
+            ("EPSS", "\(epssLine)"),
+            ("State", "\(stateLine)"),
+            ("First seen", "\(Layout.time(f.firstSeen))"),
+            ("Last seen", "\(Layout.time(f.lastSeen))"),
+            ("Due", VulnerabilityPages.due(f, now: now, suffix: true)),
+            ("Fixed", f.fixedAt.map { "\(Layout.time($0))" }),
+        ])
+        let heading: Markup =
+            "\(Badge.severity(f.severity)) <a href=\"\(VulnerabilityPages.advisoryPath(f.vulnerabilityID))\">\(f.vulnerabilityID)</a> in \(f.package) \(f.version)"
+        let reasons = f.reasons.map { reason -> Markup in "<li>\(reason)</li>" }
+        let change = Markup.when(
+            canWrite && f.state != .fixed,
+            Card("Change state", body: VulnerabilityPages.stateForm(action: "/vulnerabilities/findings/\(f.id)", csrf: csrf, canAccept: canAccept))
+                .render())
+        return """
+            \(VulnerabilityPages.tabs(""))
+            \(Card(heading, body: "<p>\(f.summary ?? "")</p>\(facts.render())").render())
+            \(Card("Why risk \(String(format: "%.1f", f.risk)) (\(f.decision.rawValue))", body: "<ol>\(reasons)</ol>").render())
+            \(change)
+            """
+    }
+}

@@ -1,0 +1,68 @@
+import BulwarkCore
+import Foundation
+import Vulnerabilities
+
+extension FindingsPage {
+    func render() -> Markup {
+        """
+        \(VulnerabilityPages.tabs("/vulnerabilities"))
+        <p>\(counts.open) open findings (\(openSummary)); <strong>\(counts.overdue) overdue</strong>; \(counts.kev) known exploited; \(counts.fixedLast30Days) fixed in the last 30 days.\(slaSentence)
+        Sorted by risk: CVSS × likelihood of exploitation (KEV, EPSS) × the asset's criticality and exposure. Export:
+        <a href="\(export("csv"))">CSV</a>, <a href="\(export("json"))">JSON</a>.</p>
+        \(filters.render())\(Markup.when(canWrite, VulnerabilityPages.stateForm(action: "/vulnerabilities/bulk", csrf: csrf, canAccept: canAccept, formID: "bulk")))
+        \(table.render())
+        """
+    }
+
+    var filters: FilterBar {
+        let any = ("", "any")
+        let open = "open,in_remediation"
+        let every = (FindingState.allCases.map(\.rawValue)).joined(separator: ",")
+        return FilterBar(
+            action: "/vulnerabilities",
+            controls: [
+                .choice(name: "severity", label: "Severity", options: [any] + Severity.allCases.reversed().map { ($0.rawValue, $0.rawValue) }),
+                .choice(
+                    name: "state", label: "State",
+                    options: [(open, open)] + FindingState.allCases.map { ($0.rawValue, $0.rawValue) } + [(every, "all")]),
+                .choice(name: "kev", label: "KEV", options: [any, ("true", "yes"), ("false", "no")]),
+                .choice(name: "overdue", label: "Overdue", options: [any, ("true", "yes"), ("false", "no")]),
+                .text(name: "ecosystem", label: "Ecosystem", size: 10, placeholder: nil),
+                .text(name: "asset_id", label: "Asset id", size: 10, placeholder: nil),
+                .text(name: "q", label: "Text", size: nil, placeholder: nil),
+            ],
+            link: link, defaults: ["state": open])
+    }
+
+    var table: DataTable<Finding> {
+        var columns: [DataTable<Finding>.Column] = []
+        if canWrite {
+            columns.append(
+                .init("<span class=\"visually-hidden\">Select</span>") { f in
+                    "<input type=\"checkbox\" name=\"ids\" value=\"\(f.id)\" form=\"bulk\" aria-label=\"select\">"
+                })
+        }
+        columns += [
+            .init("Risk", numeric: true) { f in
+                "<a href=\"/vulnerabilities/findings/\(f.id)\" title=\"\(f.reasons.first ?? "")\">\(String(format: "%.1f", f.risk))</a>"
+            },
+            .init("Severity") { f in
+                Badge.severity(f.severity) + Markup.when(f.kev, " " + Badge.tag("KEV", tone: .danger, title: "CISA known exploited"))
+            },
+            .init("Vulnerability") { f in
+                "<a href=\"\(VulnerabilityPages.advisoryPath(f.vulnerabilityID))\">\(f.vulnerabilityID)</a><br><small>\(f.aliases.filter { $0.hasPrefix("CVE-") }.prefix(2).joined(separator: " "))</small>"
+            },
+            .init("Package") { f in "\(f.package) <small>\(f.version)</small><br><small class=\"muted\">\(f.ecosystem)</small>" },
+            .init("Asset") { f in "<a href=\"/vulnerabilities/assets/\(f.assetID)\">\(f.assetName)</a>" },
+            .init("Fixed in") { f in "\(f.fixedVersions.prefix(2).joined(separator: ", "))" },
+            .init("SSVC") { f in "\(f.decision.rawValue)" },
+            .init("State") { f in "\(f.state.title)" },
+            .init("Due") { f in VulnerabilityPages.due(f, now: now) },
+        ]
+        return DataTable(
+            columns: columns, rows: findings, link: link,
+            empty: EmptyState(
+                "No findings match. Import an inventory for an asset and advisories under", action: ("/vulnerabilities/import", "Import.")),
+            pager: Pager(link: link, next: next, title: "Lower risk"), classes: "list findings")
+    }
+}
