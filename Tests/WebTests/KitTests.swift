@@ -20,6 +20,17 @@ import Testing
         #expect(PageLink(path: "/x").href == "/x")
     }
 
+    @Test func aQueryIsReadAsFormsWriteIt() {
+        let read = PageLink(path: "/alerts", query: "q=a+b%2Bc&notice=Saved.&host=web%2601&flag")
+        #expect(read.parameters.map(\.name) == ["q", "host", "flag"], "the one-time notice is not carried on")
+        #expect(read.value("q") == "a b+c")
+        #expect(read.value("host") == "web&01")
+        #expect(read.value("flag") == "")
+        // What is read is written back so that it reads the same.
+        let again = read.href.split(separator: "?").last.map { PageLink(path: "/alerts", query: String($0)) }
+        #expect(again == read)
+    }
+
     @Test func tabsMarkTheCurrentPageOnly() {
         let html = Tabs([.init("/a", "A"), .init("/b", "B <new>", count: 3)], current: "/b").render().html
         #expect(html.components(separatedBy: "aria-current").count == 2)

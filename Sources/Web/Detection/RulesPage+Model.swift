@@ -56,7 +56,8 @@ struct ExclusionsPage: Sendable {
     var csrf: String
 
     static func load(_ detection: DetectionService, link: PageLink, principal: Principal, csrf: String) async throws -> ExclusionsPage {
-        ExclusionsPage(exclusions: try await detection.exclusions(), ruleID: link.value("rule_id") ?? "", canWrite: principal.can(.detectionWrite), csrf: csrf)
+        ExclusionsPage(
+            exclusions: try await detection.exclusions(), ruleID: link.value("rule_id") ?? "", canWrite: principal.can(.detectionWrite), csrf: csrf)
     }
 }
 

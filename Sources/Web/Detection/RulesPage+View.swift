@@ -45,7 +45,8 @@ extension RulePage {
         let facts = DefinitionList([
             ("Id", "<code>\(rule.id)</code>"), ("Kind", "\(info.kind)"), ("State", "\(info.state.rawValue)\(info.reason.map { " — \($0)" } ?? "")"),
             ("Level", "\(rule.level?.rawValue ?? "—")"), ("Status", "\(rule.status ?? "—")"), ("Logsource", "\(rule.logsource.description)"),
-            ("ATT&CK", AlertPages.attack(rule.tags)), ("Tags", "\(rule.tags.joined(separator: ", "))"), ("File", "<code>\(rule.location.description)</code>"),
+            ("ATT&CK", AlertPages.attack(rule.tags)), ("Tags", "\(rule.tags.joined(separator: ", "))"),
+            ("File", "<code>\(rule.location.description)</code>"),
             ("Author", "\(rule.author ?? "—")"), ("Date", "\(rule.date ?? "—")\(rule.modified.map { " (modified \($0))" } ?? "")"),
             ("False positives", "\(rule.falsePositives.joined(separator: "; "))"),
             ("References", "\(rule.references.map { reference -> Markup in "<a href=\"\(reference)\" rel=\"noreferrer\">\(reference)</a><br>" })"),
@@ -77,7 +78,8 @@ extension ExclusionsPage {
             columns.append(
                 .init("<span class=\"visually-hidden\">Remove</span>") { item in
                     ConfirmForm(
-                        action: "/detection/exclusions/\(item.id)/delete", csrf: csrf, label: "Remove", question: "Remove this exclusion?", secondary: true
+                        action: "/detection/exclusions/\(item.id)/delete", csrf: csrf, label: "Remove", question: "Remove this exclusion?",
+                        secondary: true
                     ).render()
                 })
         }
@@ -118,11 +120,13 @@ extension IntelPage {
         if canWrite {
             columns.append(
                 .init("<span class=\"visually-hidden\">Remove</span>") { item in
-                    ConfirmForm(action: "/intel/\(item.id)/delete", csrf: csrf, label: "Remove", question: "Remove this indicator?", secondary: true).render()
+                    ConfirmForm(action: "/intel/\(item.id)/delete", csrf: csrf, label: "Remove", question: "Remove this indicator?", secondary: true)
+                        .render()
                 })
         }
         let table = DataTable(
-            columns: columns, rows: indicators, link: link, empty: EmptyState("No indicators match."), pager: Pager(link: link, next: next, title: "More"))
+            columns: columns, rows: indicators, link: link, empty: EmptyState("No indicators match."),
+            pager: Pager(link: link, next: next, title: "More"))
         let filters = FilterBar(
             action: "/intel",
             controls: [

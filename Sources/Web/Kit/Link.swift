@@ -15,8 +15,23 @@ public struct PageLink: Sendable, Equatable {
 
     /// The request's path and query, without the parameters that only make sense once (`notice`).
     init(_ request: Request, path: String? = nil) {
-        self.path = path ?? request.uri.path
-        parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.name != "notice" }
+        self.init(path: path ?? request.uri.path, query: request.uri.query ?? "")
+    }
+
+    /// A path and a raw query, decoded as HTML forms encode them (`+` is a space, `%2B` a plus), as
+    /// `Request.formValue` reads them.
+    init(path: String, query: String) {
+        self.path = path
+        parameters = query.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.decode(parts[0])
+            return name == "notice" || name.isEmpty ? nil : (name, parts.count > 1 ? Self.decode(parts[1]) : "")
+        }
+    }
+
+    static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 
     public func value(_ name: String) -> String? { parameters.first { $0.name == name }?.value }

@@ -62,28 +62,16 @@ extension EventSearchPage {
     }
 }
 
-/// Matches over time as inline SVG columns, drawn on the server.
+/// Matches over time as columns (the Kit's chart), with the range under them.
 enum EventHistogramChart {
     static func render(_ buckets: [HistogramBucket], interval: TimeInterval) -> Markup {
-        guard !buckets.isEmpty else { return "" }
+        guard let first = buckets.first?.start, let last = buckets.last?.start.addingTimeInterval(interval) else { return "" }
         let maximum = max(1, buckets.map(\.count).max() ?? 1)
-        let width = 720.0
-        let height = 120.0
-        let barWidth = width / Double(buckets.count)
-        let bars = buckets.enumerated().map { index, bucket -> Markup in
-            let barHeight = bucket.count == 0 ? 0 : max(1, Double(bucket.count) / Double(maximum) * (height - 20))
-            let x = String(format: "%.1f", Double(index) * barWidth)
-            return """
-                <rect x="\(x)" y="\(String(format: "%.1f", height - barHeight))" width="\(String(format: "%.1f", max(1, barWidth - 1)))" height="\(String(format: "%.1f", barHeight))" class="bar"><title>\(Layout.time(bucket.start)): \(bucket.count)</title></rect>
-                """
-        }
-        let first = buckets.first!.start
-        let last = buckets.last!.start.addingTimeInterval(interval)
-        return """
-            <figure class="histogram"><svg role="img" aria-label="Matching events over time, up to \(maximum) per \(describe(interval))" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart" preserveAspectRatio="none">\(bars)</svg>
-            <div class="axis"><span>\(Layout.time(first))</span><span>\(Layout.time(last))</span></div>
-            <figcaption class="muted">Events per \(describe(interval)); highest \(maximum)</figcaption></figure>
-            """
+        let chart = ColumnChart(
+            title: "Matching events over time, up to \(maximum) per \(describe(interval))",
+            columns: buckets.map { ColumnChart.Column(Layout.time($0.start), $0.count) }, axis: (Layout.time(first), Layout.time(last)),
+            caption: "Events per \(describe(interval)); highest \(maximum)")
+        return chart.render()
     }
 
     static func describe(_ interval: TimeInterval) -> String {

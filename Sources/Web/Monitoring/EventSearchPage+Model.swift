@@ -5,8 +5,8 @@ import Hummingbird
 import Monitoring
 
 /// The event search page's model: what was asked, what matched. A plain value, rendered by `EventSearchPage+View`.
-struct EventSearchPage {
-    struct Range: Equatable {
+struct EventSearchPage: Sendable {
+    struct Range: Equatable, Sendable {
         var key: String
         var label: String
         var seconds: TimeInterval?
@@ -32,14 +32,14 @@ struct EventSearchPage {
     var interval: TimeInterval = 0
     var cursor: String?
 
-    /// Reads the request's parameters and runs the search.
-    static func load(_ request: Request, monitoring: MonitoringService, now: Date) async throws -> EventSearchPage {
-        let text = String((request.formValue("q") ?? "").prefix(QueryParser.maximumLength + 1))
-        let rangeKey = request.queryString("range") ?? "24h"
+    /// Reads the page's parameters and runs the search.
+    static func load(_ link: PageLink, monitoring: MonitoringService, now: Date) async throws -> EventSearchPage {
+        let text = String((link.value("q") ?? "").prefix(QueryParser.maximumLength + 1))
+        let short = { (name: String) in String((link.value(name) ?? "").prefix(200)) }
+        let rangeKey = short("range").isEmpty ? "24h" : short("range")
         let range = ranges.first { $0.key == rangeKey } ?? ranges[2]
         var page = EventSearchPage(
-            text: text, range: range, fromText: request.queryString("from") ?? "", toText: request.queryString("to") ?? "",
-            from: nil, to: now, cursor: request.queryString("cursor"))
+            text: text, range: range, fromText: short("from"), toText: short("to"), from: nil, to: now, cursor: Optional(short("cursor")).nonEmpty)
         if range.key == "custom" {
             if !page.fromText.isEmpty {
                 guard let from = QueryParser.parseTime(page.fromText, now: now) else {

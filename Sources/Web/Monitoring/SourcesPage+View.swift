@@ -1,0 +1,28 @@
+import Foundation
+import Monitoring
+
+extension SourcesPage {
+    func render() -> Markup {
+        let table = DataTable(
+            columns: [
+                .init("Host") { source in "<a href=\"\(search(host: source.host))\">\(source.host.isEmpty ? "(unknown)" : source.host)</a>" },
+                .init("Input") { "\($0.input)" },
+                .init("First seen") { "\(Layout.time($0.firstSeen))" },
+                .init("Last seen") { "\(TimeAgo($0.lastSeen, now: now).render())" },
+                .init("Events", numeric: true) { "\(Int($0.events))" },
+                .init("Events/min", numeric: true) { "\(String(format: "%.1f", $0.eventsPerMinute))" },
+                .init("Status") { source in
+                    source.silentSince.map { "<span class=\"failure\">Silent since \(Layout.time($0))</span>" }
+                        ?? "<span class=\"success\">Active</span>"
+                },
+            ], rows: sources, link: PageLink(path: "/monitoring/sources"),
+            empty: EmptyState(
+                "Nothing has been received yet. Point syslog or an HTTP shipper at Bulwark (README, “Monitoring: logs in, search out”)."),
+            classes: "list sources")
+        return """
+            <p class="actions"><a href="/monitoring">Event search</a></p>
+            <p>\(sources.count) sources; \(silentCount) silent. A source is silent after \(EventHistogramChart.describe(silence)) without events; it is then recorded in the audit log (<code>events.source_silent</code>).</p>
+            \(table.render())
+            """
+    }
+}
