@@ -43,5 +43,5 @@ struct InventoryKind<Item: Sendable & Encodable, Input: APIInput>: Sendable {
     var delete: @Sendable (String, InventoryService.Actor) async throws -> Void
     var importCSV: @Sendable (String, Bool, InventoryService.Actor) async throws -> InventoryService.ImportReport
     /// What else the data model knows about the item, shown on its page (the owner of an asset, the assets of a person).
-    var related: @Sendable (Item) async throws -> Markup
+    var related: @Sendable (Item) async throws -> InventoryRelations
 }

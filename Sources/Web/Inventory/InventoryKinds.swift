@@ -55,29 +55,11 @@ extension InventoryKind where Item == Asset, Input == AssetInput {
             delete: { try await inventory.deleteAsset(id: $0, by: $1) },
             importCSV: { try await inventory.importAssets(csv: $0, partial: $1, by: $2) },
             related: { asset in
-                // The asset's logs: events whose host is its name or one of its hostnames or addresses (staff may read both).
-                let names = [asset.name] + asset.hostnames + asset.ips
-                let query = names.map { "host.name:\"\($0)\"" }.joined(separator: " OR ")
-                var link = URLComponents()
-                link.path = "/monitoring"
-                link.queryItems = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "range", value: "7d")]
-                let events: Markup =
-                    "<section class=\"card\"><h2>Events</h2><p><a href=\"\(link.string ?? "/monitoring")\">Search this asset's events of the last 7 days</a></p></section>"
-                    + "<section class=\"card\"><h2>Vulnerabilities</h2><p><a href=\"/vulnerabilities/assets/\(asset.id)\">Installed packages, their findings and the inventory imports</a></p></section>"
-                guard !asset.owner.isEmpty else {
-                    return events + "<section class=\"card\"><h2>Owner</h2><p class=\"error\">This asset has no owner.</p></section>"
-                }
+                guard !asset.owner.isEmpty else { return .asset(asset, owner: .none) }
                 guard let person = try await inventory.findPerson(email: asset.owner) else {
-                    return events
-                        + "<section class=\"card\"><h2>Owner</h2><p>\(asset.owner) <span class=\"muted\">(not a person in the directory: a team, or unknown)</span></p></section>"
+                    return .asset(asset, owner: .notInDirectory(asset.owner))
                 }
-                let warning: Markup =
-                    person.employmentStatus == .terminated
-                    ? "<p class=\"error\">The owner left the organisation\(person.endDate.isEmpty ? "" : " on \(person.endDate)"): give the asset a new owner.</p>"
-                    : ""
-                return events + """
-                    <section class="card"><h2>Owner</h2><p><a href="/people/\(person.id)">\(person.name)</a> — \(person.department), \(person.employmentStatus.rawValue)</p>\(warning)</section>
-                    """
+                return .asset(asset, owner: .person(person))
             })
     }
 }
@@ -130,14 +112,7 @@ extension InventoryKind where Item == Person, Input == PersonInput {
             delete: { try await inventory.deletePerson(id: $0, by: $1) },
             importCSV: { try await inventory.importPeople(csv: $0, partial: $1, by: $2) },
             related: { person in
-                let owned = try await inventory.listAssets(AssetQuery(owner: person.email), page: PageRequest(limit: 100)).items
-                let rows = owned.map { asset -> Markup in
-                    "<li><a href=\"/assets/\(asset.id)\">\(asset.name)</a> <span class=\"muted\">\(asset.criticality.rawValue), \(asset.environment)</span></li>"
-                }
-                let warning: Markup =
-                    person.employmentStatus == .terminated && !owned.isEmpty
-                    ? "<p class=\"error\">This person has left but still owns \(owned.count) assets.</p>" : ""
-                return "<section class=\"card\"><h2>Assets owned (\(owned.count))</h2>\(warning)<ul>\(rows)</ul></section>"
+                .person(person, owned: try await inventory.listAssets(AssetQuery(owner: person.email), page: PageRequest(limit: 100)).items)
             })
     }
 }

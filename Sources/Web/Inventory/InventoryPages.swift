@@ -12,13 +12,8 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
         let base = "/" + kind.path
         router.get(RouterPath(base)) { request, context in
             let principal = try context.require(.inventoryRead)
-            var filters: [String: String] = [:]
-            for filter in kind.filters { if let value = request.queryString(filter.name) { filters[filter.name] = value } }
-            let page = try await kind.list(filters, try request.pageRequest())
-            return HTML.response(
-                Layout.page(
-                    title: kind.plural.capitalized, area: .inventory, principal: principal, csrf: context.csrf,
-                    notice: request.notice, body: listBody(page, filters: filters, principal: principal)))
+            let page = try await InventoryListPage.load(kind, page: try request.pageRequest(), link: PageLink(request), principal: principal)
+            return context.page(request, principal, title: kind.plural.capitalized, area: .inventory, body: page.render())
         }
         router.get(RouterPath(base + "/new")) { _, context in
             let principal = try context.require(.inventoryWrite)
@@ -66,14 +61,12 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
         }
         router.get(RouterPath(base + "/{id}")) { request, context in
             let principal = try context.require(.inventoryRead)
-            let item = try await require(context.parameters.get("id"))
-            return HTML.response(
-                Layout.page(
-                    title: kind.title(item), area: .inventory, principal: principal, csrf: context.csrf,
-                    notice: request.notice,
-                    body: form(item, action: "\(base)/\(kind.id(item))", csrf: context.csrf, editable: principal.can(.inventoryWrite))
-                        + (try await kind.related(item))
-                        + Markup.when(principal.can(.inventoryWrite), deleteForm(item, csrf: context.csrf))))
+            let page = try await InventoryRecordPage.load(kind, item: try await require(context.parameters.get("id")), principal: principal)
+            let item = page.item
+            let body =
+                form(item, action: "\(base)/\(kind.id(item))", csrf: context.csrf, editable: page.canWrite) + page.relations.render()
+                + Markup.when(page.canWrite, deleteForm(item, csrf: context.csrf))
+            return context.page(request, principal, title: kind.title(item), area: .inventory, body: body)
         }
         router.post(RouterPath(base + "/{id}")) { request, context in
             let principal = try context.require(.inventoryWrite)
@@ -123,32 +116,8 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
         return try JSONCoding.decoder.decode(Input.self, from: data)
     }
 
-    func listBody(_ page: Page<Item>, filters: [String: String], principal: Principal) -> Markup {
-        let base = "/" + kind.path
-        let filterFields = kind.filters.map { filter -> Markup in
-            if let options = filter.options {
-                return Field.select(filter.name, filter.label, options: [""] + options, selected: filters[filter.name] ?? "")
-            }
-            return Field.text(filter.name, filter.label, value: filters[filter.name] ?? "")
-        }
-        let header = kind.columns.map { "<th scope=\"col\">\($0.title)</th>" as Markup }
-        let rows = page.items.map { item -> Markup in
-            let cells = kind.columns.enumerated().map { index, column -> Markup in
-                index == 0 ? "<td><a href=\"\(base)/\(kind.id(item))\">\(column.value(item))</a></td>" : "<td>\(column.value(item))</td>"
-            }
-            return "<tr>\(cells)</tr>"
-        }
-        var query = filters.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-        if let next = page.next { query.append("cursor=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
-        let tabs: Markup =
-            "<ul class=\"tabs\"><li><a href=\"/assets\"\(Markup.when(kind.path == "assets", " aria-current=\"page\""))>Assets</a></li><li><a href=\"/people\"\(Markup.when(kind.path == "people", " aria-current=\"page\""))>People</a></li></ul>"
-        return """
-            \(tabs)\(Markup.when(principal.can(.inventoryWrite), "<p class=\"actions\"><a class=\"button\" href=\"\(base)/new\">New \(kind.singular)</a> <a class=\"button secondary\" href=\"\(base)/import\">Import CSV</a></p>"))
-            <form method="get" action="\(base)" class="filters">\(filterFields)<button type="submit">Filter</button></form>
-            <table class="list"><thead><tr>\(header)</tr></thead><tbody>\(rows)</tbody></table>
-            \(Markup.when(page.items.isEmpty, "<p class=\"muted\">No \(kind.plural) match.</p>"))
-            \(Markup.when(page.next != nil, "<p><a href=\"\(base)?\(query.joined(separator: "&"))\" rel=\"next\">Next page</a></p>"))
-            """
+    static func tabs(_ current: String) -> Markup {
+        Tabs([.init("/assets", "Assets"), .init("/people", "People")], current: "/" + current).render()
     }
 
     func form(_ item: Item?, form submitted: Form? = nil, action: String, csrf: String, editable: Bool) -> Markup {
