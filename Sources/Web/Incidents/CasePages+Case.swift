@@ -8,11 +8,10 @@ extension CasePages {
     func registerCase(_ router: Router<WebContext>) {
         router.get("/incidents/{id}") { request, context in
             let principal = try context.require(.incidentsRead)
-            let dossier = try await cases.dossier(try context.identifier("case"))
-            return HTML.response(
-                Layout.page(
-                    title: "\(dossier.item.reference) \(dossier.item.title)", area: .incidents, principal: principal, csrf: context.csrf,
-                    notice: request.notice, body: try await page(dossier, principal: principal, csrf: context.csrf, request: request)))
+            let page = try await CasePage.load(
+                cases, inventory: inventory, id: try context.identifier("case"), timelineDescending: request.formValue("timeline") == "desc",
+                principal: principal, csrf: context.csrf)
+            return context.page(request, principal, title: page.title, area: .incidents, body: page.render())
         }
         router.post("/incidents/{id}") { request, context in
             let principal = try context.require(.incidentsWrite)

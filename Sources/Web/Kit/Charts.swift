@@ -118,12 +118,13 @@ public struct ColumnChart: Sendable {
     }
 }
 
-/// One or more lines over an ordered axis: a trend (open findings per week, mean time to respond per month).
+/// One or more lines over an ordered axis: a trend (open findings per week, mean time to respond per month). A
+/// missing value (nil) leaves a gap in its line rather than drawing a zero.
 public struct LineChart: Sendable {
     public struct Series: Sendable {
         public var name: String
-        public var values: [Double]
-        public init(_ name: String, _ values: [Double]) {
+        public var values: [Double?]
+        public init(_ name: String, _ values: [Double?]) {
             self.name = name
             self.values = values
         }
@@ -142,27 +143,36 @@ public struct LineChart: Sendable {
         self.series = series
     }
 
-    /// The points of one series in SVG units: x spread evenly, y from the bottom (the largest value of any series on top).
-    func points(_ values: [Double]) -> [(x: Double, y: Double)] {
-        let maximum = max(1e-9, series.flatMap(\.values).max() ?? 1)
+    /// The points of one series in SVG units, nil where a value is missing: x spread evenly, y from the bottom (the
+    /// largest value of any series on top).
+    func points(_ values: [Double?]) -> [(x: Double, y: Double)?] {
+        let maximum = max(1e-9, series.flatMap { $0.values.compactMap { $0 } }.max() ?? 1)
         let step = labels.count > 1 ? width / Double(labels.count - 1) : 0
-        return values.enumerated().map { index, value in (Double(index) * step, height - 10 - value / maximum * (height - 20)) }
+        return values.enumerated().map { index, value in value.map { (Double(index) * step, height - 10 - $0 / maximum * (height - 20)) } }
     }
 
     public func render() -> Markup {
         let lines = series.enumerated().map { index, line -> Markup in
             let points = points(line.values)
-            let path = points.map { "\(Chart.number($0.x)),\(Chart.number($0.y))" }.joined(separator: " ")
-            let dots = zip(points, line.values).enumerated().map { position, pair -> Markup in
+            // Runs of consecutive points, each drawn as one polyline.
+            var runs: [[(x: Double, y: Double)]] = [[]]
+            for point in points {
+                if let point { runs[runs.count - 1].append(point) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
+            }
+            let paths = runs.filter { $0.count > 1 }.map { run -> Markup in
+                "<polyline points=\"\(run.map { "\(Chart.number($0.x)),\(Chart.number($0.y))" }.joined(separator: " "))\" fill=\"none\"></polyline>"
+            }
+            let dots = zip(points, line.values).enumerated().compactMap { position, pair -> Markup? in
+                guard let point = pair.0, let value = pair.1 else { return nil }
                 let label = position < labels.count ? labels[position] : ""
                 return
-                    "<circle cx=\"\(Chart.number(pair.0.x))\" cy=\"\(Chart.number(pair.0.y))\" r=\"3\"><title>\(line.name), \(label): \(Chart.number(pair.1))</title></circle>"
+                    "<circle cx=\"\(Chart.number(point.x))\" cy=\"\(Chart.number(point.y))\" r=\"3\"><title>\(line.name), \(label): \(Chart.number(value))</title></circle>"
             }
-            return "<g class=\"series series-\(index)\"><polyline points=\"\(path)\" fill=\"none\"></polyline>\(dots)</g>"
+            return "<g class=\"series series-\(index)\">\(paths)\(dots)</g>"
         }
         let legend = series.enumerated().map { index, line -> Markup in "<span class=\"legend series-\(index)\">\(line.name)</span>" }
         let rows = labels.enumerated().map { position, label in
-            [label] + series.map { position < $0.values.count ? Chart.number($0.values[position]) : "" }
+            [label] + series.map { position < $0.values.count ? ($0.values[position].map(Chart.number) ?? "—") : "" }
         }
         return """
             <figure class="line"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart">\(lines)</svg>

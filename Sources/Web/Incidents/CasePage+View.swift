@@ -5,23 +5,22 @@ import Foundation
 import Hummingbird
 import Incidents
 
-extension CasePages {
+extension CasePage {
     /// The case page: summary and clocks, workflow, details, timeline, tasks, observables, evidence, alerts,
     /// response actions, comments, related cases, closure and report. Sections are anchors (`#tasks` …) and the
     /// page has keyboard shortcuts (g t: tasks, g o: observables…; see the hint).
-    func page(_ dossier: CaseDossier, principal: Principal, csrf: String, request: Request) async throws -> Markup {
+    func render() -> Markup {
         let item = dossier.item
         let canWrite = principal.can(.incidentsWrite) && item.mergedInto == nil
-        let now = cases.clock.now()
         func form(_ action: String, anchor: String = "", _ content: Markup, inline: Bool = false) -> Markup {
             "<form method=\"post\" action=\"/incidents/\(item.id)\"\(Markup.when(inline, " class=\"inline\""))>\(Field.csrf(csrf))<input type=\"hidden\" name=\"action\" value=\"\(action)\"><input type=\"hidden\" name=\"anchor\" value=\"\(anchor)\">\(content)</form>"
         }
         func datetime(_ name: String, _ label: String, _ value: Date? = nil) -> Markup {
             "<label>\(label) <input type=\"datetime-local\" name=\"\(name)\" value=\"\(value.map { String(Timestamp.format($0).prefix(16)) } ?? "")\"> <small>UTC</small></label>"
         }
-        let clocks = item.slaClocks(now: now) + item.regulatoryClocks(cases.settings.regulatory, now: now)
+        let clocks = item.slaClocks(now: now) + item.regulatoryClocks(regulatory, now: now)
         let clockRows = clocks.map { clock -> Markup in
-            "<tr><th>\(clock.title)</th><td>\(Layout.time(clock.startedAt))</td><td>\(Layout.time(clock.dueAt))</td><td>\(Self.clockBadge(clock))</td></tr>"
+            "<tr><th>\(clock.title)</th><td>\(Layout.time(clock.startedAt))</td><td>\(Layout.time(clock.dueAt))</td><td>\(CasePages.clockBadge(clock))</td></tr>"
         }
 
         // Workflow
@@ -52,8 +51,6 @@ extension CasePages {
         }
 
         // Details (edit)
-        let assets = try await inventory.listAssets(AssetQuery(), page: PageRequest(limit: 500)).items
-        let people = try await inventory.listPeople(PersonQuery(), page: PageRequest(limit: 500)).items
         let assetNames = Dictionary(uniqueKeysWithValues: assets.map { ($0.id, $0.name) })
         let personNames = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
         let affected: Markup = """
@@ -87,7 +84,7 @@ extension CasePages {
                 """))
 
         // Timeline
-        let descending = request.formValue("timeline") == "desc"
+        let descending = timelineDescending
         let entries = descending ? dossier.timeline.reversed() : dossier.timeline
         let timelineRows = entries.map { entry -> Markup in
             "<tr><td class=\"nowrap\">\(Layout.time(entry.eventAt))</td><td><span class=\"tag\">\(entry.category.rawValue)</span></td><td>\(entry.text)\(Markup.when(abs(entry.createdAt.timeIntervalSince(entry.eventAt)) > 60, "<br><small class=\"muted\">recorded \(Layout.time(entry.createdAt))</small>"))</td><td>\(entry.actor)</td></tr>"
@@ -128,7 +125,7 @@ extension CasePages {
             form(
                 "playbook", anchor: "tasks",
                 """
-                <div class="filters"><label>Apply a playbook <select name="playbook">\(cases.playbooks.sorted.map { "<option value=\"\($0.id)\">\($0.name)</option>" as Markup })</select></label><button type="submit" class="secondary">Apply</button></div>
+                <div class="filters"><label>Apply a playbook <select name="playbook">\(playbooks.map { "<option value=\"\($0.id)\">\($0.name)</option>" as Markup })</select></label><button type="submit" class="secondary">Apply</button></div>
                 """))
         let taskForm: Markup = Markup.when(
             canWrite,
@@ -143,10 +140,9 @@ extension CasePages {
         // Observables
         var observableRows: [Markup] = []
         for observable in dossier.observables {
-            let seen = try await cases.sightings(of: observable)
-            var elsewhere: [Markup] = []
-            for other in seen.cases.prefix(5) {
-                if let found = try await cases.findCase(id: other) { elsewhere.append("<a href=\"/incidents/\(found.id)\">\(found.reference)</a> ") }
+            let seen = self.seen[observable.id]?.sightings ?? ObservableSightings()
+            let elsewhere = (self.seen[observable.id]?.otherCases ?? []).map { found -> Markup in
+                "<a href=\"/incidents/\(found.id)\">\(found.reference)</a> "
             }
             let alertLinks = seen.alerts.filter { !item.alertIDs.contains($0) }.prefix(5).map { "<a href=\"/alerts/\($0)\">alert</a> " as Markup }
             let eventLink: Markup =
@@ -194,13 +190,12 @@ extension CasePages {
             <label>File <input type="file" name="file" required></label><label>Note <input name="description" size="20"></label>
             <label>For task <select name="task_id"><option value="">—</option>\(openTasks.map { "<option value=\"\($0.id)\">\($0.title)</option>" as Markup })</select></label>
             <button type="submit" class="secondary">Upload evidence</button></div>
-            <small>At most \(cases.settings.maximumEvidenceBytes / (1 << 20)) MB. The SHA-256 is computed on arrival; every download is recorded.</small></form>
+            <small>At most \(maximumEvidenceBytes / (1 << 20)) MB. The SHA-256 is computed on arrival; every download is recorded.</small></form>
             """)
 
         // Alerts
         var alertRows: [Markup] = []
-        for id in item.alertIDs.prefix(100) {
-            guard let alert = try await cases.alerts.findAlert(id: id) else { continue }
+        for alert in alerts {
             alertRows.append(
                 "<tr><td>\(Badge.severity(alert.severity))</td><td><a href=\"/alerts/\(alert.id)\">\(alert.title)</a></td><td>\(alert.host)</td><td>\(alert.user)</td><td class=\"nowrap\">\(Layout.time(alert.firstEventAt))</td><td>\(alert.status.rawValue)</td></tr>"
             )
@@ -228,11 +223,11 @@ extension CasePages {
                 """
         }
         let actionForm: Markup = Markup.when(
-            canWrite && item.isOpen && !cases.actions.isEmpty,
+            canWrite && item.isOpen && !actions.isEmpty,
             form(
                 "action", anchor: "actions",
                 """
-                <div class="filters"><label>Action <select name="response_action">\(cases.actions.map { "<option value=\"\($0.id)\">\($0.name)\($0.requiresApproval ? " (needs approval)" : "")</option>" as Markup })</select></label>
+                <div class="filters"><label>Action <select name="response_action">\(actions.map { "<option value=\"\($0.id)\">\($0.name)\($0.requiresApproval ? " (needs approval)" : "")</option>" as Markup })</select></label>
                 <label>On <select name="observable_id"><option value="">— (type a value)</option>\(dossier.observables.map { "<option value=\"\($0.id)\">\($0.type.rawValue) \($0.value)</option>" as Markup })</select></label>
                 <label>or value <input name="value" size="20"></label><button type="submit">Run</button></div>
                 """))
@@ -266,7 +261,7 @@ extension CasePages {
                 "<p class=\"notice\">This case was merged into <a href=\"/incidents/\($0.id)\">\($0.reference) \($0.title)</a>.</p>" as Markup
             } ?? ""
         return """
-            \(Self.tabs(""))\(merged)
+            \(CasePages.tabs(""))\(merged)
             <p role="navigation" aria-label="Case sections" class="tabs-inline"><a href="#summary">Summary</a> · <a href="#timeline" data-shortcut="t">Timeline</a> · <a href="#tasks" data-shortcut="k">Tasks</a> · <a href="#observables" data-shortcut="o">Observables</a> · <a href="#evidence" data-shortcut="e">Evidence</a> · <a href="#alerts">Alerts</a> · <a href="#actions">Actions</a> · <a href="#comments" data-shortcut="m">Comments</a> · <a href="#related">Related</a> · <a href="#closure">Closure</a> · <a href="/api/v1/cases/\(item.id)/report?format=html">Report</a>
             <span class="muted">(keys t k o e m jump; a assigns to you)</span></p>
             <section class="card" id="summary"><dl>
@@ -295,7 +290,7 @@ extension CasePages {
             <table class="list"><thead><tr><th>Severity</th><th>Alert</th><th>Host</th><th>User</th><th>First event</th><th>Status</th></tr></thead><tbody>\(alertRows)</tbody></table>\(alertForm)</section>
             <section class="card" id="actions"><h2>Response actions</h2>
             <table class="list"><thead><tr><th>Asked</th><th>Action</th><th>Input</th><th>By</th><th>Result</th><th>Request</th></tr></thead><tbody>\(actionRows)</tbody></table>
-            \(actionForm)\(Markup.when(cases.actions.isEmpty, "<p class=\"muted\">No response actions are configured (<code>--response-actions FILE</code>).</p>"))</section>
+            \(actionForm)\(Markup.when(actions.isEmpty, "<p class=\"muted\">No response actions are configured (<code>--response-actions FILE</code>).</p>"))</section>
             <section class="card" id="comments"><h2>Comments</h2><ul class="comments">\(commentItems)</ul>
             \(Markup.when(canWrite, form("comment", anchor: "comments", "<label for=\"f-comment\">Comment <small>(@username notifies)</small></label><textarea id=\"f-comment\" name=\"text\" rows=\"3\" required></textarea><button type=\"submit\">Add comment</button>")))</section>
             <section class="card" id="related"><h2>Related cases</h2><ul>\(related)</ul>\(Markup.when(related.isEmpty, "<p class=\"muted\">None.</p>"))\(relatedForms)</section>
