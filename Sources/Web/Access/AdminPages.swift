@@ -10,8 +10,8 @@ struct AdminPages {
     func register(_ router: Router<WebContext>) {
         router.get("/admin/users") { request, context in
             let principal = try context.require(.usersManage)
-            let page = try await auth.listUsers(page: try request.pageRequest())
-            return HTML.response(usersPage(page, principal: principal, csrf: context.csrf, notice: request.notice, error: nil, created: nil))
+            let page = try await UsersPage.load(auth, page: try request.pageRequest(), link: PageLink(request), csrf: context.csrf)
+            return context.page(request, principal, title: "Users", area: .admin, body: page.render())
         }
         router.post("/admin/users") { request, context in
             let principal = try context.require(.usersManage)
@@ -23,24 +23,22 @@ struct AdminPages {
                         username: form.text("username"), role: Role(rawValue: form.text("role")) ?? .employee,
                         displayName: form.text("display_name"), email: form.text("email"), password: password.isEmpty ? nil : password),
                     by: context.actor)
-                let page = try await auth.listUsers(page: PageRequest())
-                let created: Markup =
-                    generated.map {
-                        "<p class=\"notice\" role=\"status\">Created <strong>\(user.username)</strong>. Their password, shown this once: <code class=\"secret\">\($0)</code></p>"
-                    }
-                    ?? "<p class=\"notice\" role=\"status\">Created <strong>\(user.username)</strong>.</p>"
-                return HTML.response(usersPage(page, principal: principal, csrf: context.csrf, notice: nil, error: nil, created: created))
+                let page = try await UsersPage.load(
+                    auth, page: PageRequest(), link: PageLink(path: "/admin/users"), csrf: context.csrf, created: (user.username, generated))
+                return HTML.response(Layout.page(title: "Users", area: .admin, principal: principal, csrf: context.csrf, body: page.render()))
             } catch let error as CoreError {
-                let page = try await auth.listUsers(page: PageRequest())
+                let page = try await UsersPage.load(auth, page: PageRequest(), link: PageLink(path: "/admin/users"), csrf: context.csrf)
                 return HTML.response(
-                    usersPage(page, principal: principal, csrf: context.csrf, notice: nil, error: error.description, created: nil),
+                    Layout.page(
+                        title: "Users", area: .admin, principal: principal, csrf: context.csrf, error: error.description, body: page.render()),
                     status: APIError.from(error).status)
             }
         }
         router.get("/admin/users/{id}") { request, context in
             let principal = try context.require(.usersManage)
             let user = try await requireUser(context)
-            return HTML.response(userPage(user, principal: principal, csrf: context.csrf, notice: request.notice, error: nil))
+            let page = UserPage(user: user, csrf: context.csrf, now: auth.clock.now())
+            return context.page(request, principal, title: user.username, area: .admin, body: page.render())
         }
         router.post("/admin/users/{id}") { request, context in
             let principal = try context.require(.usersManage)
@@ -54,8 +52,11 @@ struct AdminPages {
             } catch {
                 let apiError = APIError.from(error)
                 guard apiError.status.code < 500 else { throw error }
+                let page = UserPage(user: user, csrf: context.csrf, now: auth.clock.now())
                 return HTML.response(
-                    userPage(user, principal: principal, csrf: context.csrf, notice: nil, error: apiError.message), status: apiError.status)
+                    Layout.page(
+                        title: user.username, area: .admin, principal: principal, csrf: context.csrf, error: apiError.message, body: page.render()),
+                    status: apiError.status)
             }
         }
         router.post("/admin/users/{id}/password") { request, context in
@@ -63,13 +64,8 @@ struct AdminPages {
             let user = try await requireUser(context)
             _ = try await Form.read(request, session: context.session)
             let generated = try await auth.resetPassword(userID: user.id, to: nil, by: context.actor) ?? ""
-            return HTML.response(
-                userPage(
-                    user, principal: principal, csrf: context.csrf,
-                    notice: nil, error: nil,
-                    extra:
-                        "<p class=\"notice\" role=\"status\">New password for \(user.username), shown this once: <code class=\"secret\">\(generated)</code>. Their sessions have ended.</p>"
-                ))
+            let page = UserPage(user: user, newPassword: generated, csrf: context.csrf, now: auth.clock.now())
+            return HTML.response(Layout.page(title: user.username, area: .admin, principal: principal, csrf: context.csrf, body: page.render()))
         }
         router.post("/admin/users/{id}/mfa-reset") { request, context in
             _ = try context.require(.usersManage)
@@ -80,27 +76,8 @@ struct AdminPages {
         }
         router.get("/admin/tokens") { request, context in
             let principal = try context.require(.tokensManage)
-            let tokens = try await auth.listTokens(userID: nil)
-            var names: [String: String] = [:]
-            for token in tokens where names[token.userID] == nil { names[token.userID] = try await auth.findUser(id: token.userID)?.username ?? "?" }
-            let users = try await auth.listUsers(page: PageRequest(limit: PageRequest.maximumLimit)).items.filter { !$0.disabled }.map(\.username)
-            let scopes = TokenScope.allCases.map { scope -> Markup in
-                "<label class=\"check\"><input type=\"checkbox\" name=\"scope\" value=\"\(scope.rawValue)\"\(Markup.when(scope == .ingest, " checked"))> \(scope.rawValue)</label>"
-            }
-            let create: Markup = """
-                <form method="post" action="/admin/tokens" class="card"><h2>New token for a user</h2>\(Field.csrf(context.csrf))
-                \(Field.select("username", "User", options: users, selected: principal.username))
-                \(Field.text("name", "Name", hint: "what it is for, e.g. fluent-bit on web-01"))<fieldset><legend>Scopes</legend>\(scopes)</fieldset>
-                \(Field.text("expires_in_days", "Expires after (days)", value: String(AuthService.defaultTokenDays), type: "number"))
-                <button type="submit">Create token</button></form>
-                """
-            return HTML.response(
-                Layout.page(
-                    title: "API tokens", area: .admin, principal: principal, csrf: context.csrf, notice: request.notice,
-                    body: AdminTabs.render(.tokens)
-                        + TokenTable.render(
-                            tokens, owners: names, now: auth.clock.now(),
-                            csrf: context.csrf, revokeBase: "/admin/tokens") + create))
+            let page = try await TokensPage.load(auth, principal: principal, csrf: context.csrf)
+            return context.page(request, principal, title: "API tokens", area: .admin, body: page.render())
         }
         router.post("/admin/tokens") { request, context in
             let principal = try context.require(.tokensManage)
@@ -134,59 +111,17 @@ struct AdminPages {
         }
         return user
     }
-
-    func usersPage(_ page: Page<User>, principal: Principal, csrf: String, notice: String?, error: String?, created: Markup?) -> Markup {
-        let now = auth.clock.now()
-        let rows = page.items.map { user -> Markup in
-            let state = user.disabled ? "disabled" : ((user.lockedUntil ?? .distantPast) > now ? "locked" : "active")
-            return """
-                <tr><td><a href="/admin/users/\(user.id)">\(user.username)</a></td><td>\(user.displayName)</td><td>\(user.role.rawValue)</td>
-                <td>\(state)</td><td>\(user.mfaEnabled ? "on" : "off")</td><td>\(Layout.time(user.lastLoginAt))</td></tr>
-                """
-        }
-        let body: Markup = """
-            \(AdminTabs.render(.users))\(created)
-            <table class="list"><thead><tr><th>Username</th><th>Name</th><th>Role</th><th>State</th><th>MFA</th><th>Last sign-in</th></tr></thead><tbody>\(rows)</tbody></table>
-            \(Markup.when(page.next != nil, "<p><a href=\"/admin/users?cursor=\(page.next?.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")\">Next page</a></p>"))
-            <form method="post" action="/admin/users" class="card"><h2>New user</h2>\(Field.csrf(csrf))
-            \(Field.text("username", "Username", required: true))\(Field.text("display_name", "Name"))\(Field.text("email", "Email", type: "email"))
-            \(Field.select("role", "Role", options: Role.allCases.map(\.rawValue), selected: Role.analyst.rawValue))
-            \(Field.text("password", "Password", type: "password", hint: "leave empty to generate one, shown once", autocomplete: "new-password"))
-            <button type="submit">Create user</button></form>
-            """
-        return Layout.page(title: "Users", area: .admin, principal: principal, csrf: csrf, notice: notice, error: error, body: body)
-    }
-
-    func userPage(_ user: User, principal: Principal, csrf: String, notice: String?, error: String?, extra: Markup = "") -> Markup {
-        Layout.page(
-            title: user.username, area: .admin, principal: principal, csrf: csrf, notice: notice, error: error,
-            body: """
-                \(AdminTabs.render(.users))\(extra)
-                <form method="post" action="/admin/users/\(user.id)" class="card">\(Field.csrf(csrf))
-                \(Field.text("display_name", "Name", value: user.displayName))\(Field.text("email", "Email", value: user.email, type: "email"))
-                \(Field.select("role", "Role", options: Role.allCases.map(\.rawValue), selected: user.role.rawValue))
-                \(Field.checkbox("disabled", "Disabled (cannot sign in; sessions end)", checked: user.disabled))
-                <button type="submit">Save</button></form>
-                <section class="card"><h2>Credentials</h2>
-                <p>Two-factor authentication: <strong>\(user.mfaEnabled ? "on" : "off")</strong>. Last sign-in: \(Layout.time(user.lastLoginAt)).
-                \(Markup.when((user.lockedUntil ?? .distantPast) > auth.clock.now(), "<strong>Locked</strong> until \(Layout.time(user.lockedUntil)) after failed sign-ins."))</p>
-                <form method="post" action="/admin/users/\(user.id)/password" class="inline">\(Field.csrf(csrf))<button type="submit" class="secondary">Reset password</button></form>
-                \(Markup.when(user.mfaEnabled, "<form method=\"post\" action=\"/admin/users/\(user.id)/mfa-reset\" class=\"inline\">\(Field.csrf(csrf))<button type=\"submit\" class=\"secondary\">Turn off MFA</button></form>"))
-                </section>
-                """)
-    }
 }
 
 /// Tabs of the admin area.
 enum AdminTabs {
     enum Tab { case users, tokens, audit }
     static func render(_ current: Tab) -> Markup {
-        let tabs: [(Tab, String, String)] = [
-            (.users, "/admin/users", "Users"), (.tokens, "/admin/tokens", "API tokens"), (.audit, "/admin/audit", "Audit log"),
-        ]
-        let items = tabs.map { tab in "<li><a href=\"\(tab.1)\"\(Markup.when(tab.0 == current, " aria-current=\"page\""))>\(tab.2)</a></li>" as Markup
-        }
-        return "<ul class=\"tabs\">\(items)</ul>"
+        let paths: [Tab: String] = [.users: "/admin/users", .tokens: "/admin/tokens", .audit: "/admin/audit"]
+        return Tabs(
+            [.init("/admin/users", "Users"), .init("/admin/tokens", "API tokens"), .init("/admin/audit", "Audit log")], current: paths[current] ?? ""
+        )
+        .render()
     }
 }
 
