@@ -32,6 +32,7 @@ struct Harness: @unchecked Sendable {
         requireAdminMFA: Bool = false, publicMetrics: Bool = false, queueCapacity: Int? = nil, maximumEventsPerRequest: Int? = nil,
         startPipeline: Bool = true,
         rules: [String: String] = [:], webhooks: [WebhookSettings] = [], transport: (any WebhookTransport)? = nil,
+        actions: (any ResponseActionTransport)? = nil,
         incidents: IncidentsArea.Settings = IncidentsArea.Settings(), _ body: (Harness) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-web-\(UUID().uuidString)").path
@@ -53,6 +54,7 @@ struct Harness: @unchecked Sendable {
         }
         var transports = Platform.Transports()
         if let transport { transports.webhooks = transport }
+        if let actions { transports.actions = actions }
         let platform = try await Platform.assemble(settings, clock: clock, transports: transports, logger: logger)
         let monitoring = platform.monitoring.service
         let runner = platform.incidents.runner
