@@ -135,15 +135,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the tests share: temporary SQLite and PostgreSQL databases, in-process transports, the assembled
+        // application with its router. Not a product: only test targets depend on it.
+        .target(
+            name: "BulwarkTesting",
+            dependencies: ["BulwarkApp", "BulwarkCore", "Storage", "Web"] + domains + [
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "BulwarkCoreTests", dependencies: ["BulwarkCore"], swiftSettings: swiftSettings),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "BulwarkCore"], swiftSettings: swiftSettings),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Inventory", "Storage", "BulwarkTesting"], resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "IncidentsTests",
-            dependencies: ["Incidents", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Incidents", "Storage", "BulwarkTesting", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MonitoringTests", dependencies: ["Monitoring", "Storage", "BulwarkTesting"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "CollectorsTests",
             dependencies: [
@@ -154,15 +172,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AccessControlTests", dependencies: ["AccessControl", "Storage", "BulwarkTesting", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents", "Vulnerabilities"],
+            dependencies: [
+                "Storage", "BulwarkTesting", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents", "Vulnerabilities",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "BulwarkApp", "Storage", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents",
+                "Web", "BulwarkApp", "BulwarkTesting", "Storage", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -172,7 +195,8 @@ let package = Package(
         .testTarget(
             name: "BulwarkAppTests",
             dependencies: [
-                "BulwarkApp", "Monitoring", "Detection", "Incidents", "Vulnerabilities", .product(name: "Prometheus", package: "swift-prometheus"),
+                "BulwarkApp", "BulwarkTesting", "Monitoring", "Detection", "Incidents", "Vulnerabilities",
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ], swiftSettings: swiftSettings),
     ]
 )

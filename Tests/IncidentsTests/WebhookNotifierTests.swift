@@ -2,21 +2,8 @@ import Crypto
 import Foundation
 import Incidents
 import Logging
+import BulwarkTesting
 import Testing
-
-/// A transport that answers from a script and records what it was sent.
-actor ScriptedTransport: WebhookTransport {
-    var answers: [Result<Int, URLError>]
-    var requests: [(url: String, body: Data, headers: [String: String])] = []
-
-    init(_ answers: [Result<Int, URLError>]) { self.answers = answers }
-
-    func post(url: String, body: Data, headers: [String: String], timeout: TimeInterval) async throws -> Int {
-        requests.append((url, body, headers))
-        let answer = answers.isEmpty ? .success(200) : answers.removeFirst()
-        return try answer.get()
-    }
-}
 
 @Suite struct WebhookNotifierTests {
     static func alert(rule: String = "rule-1", severity: Severity = .high) -> Alert {
@@ -29,7 +16,7 @@ actor ScriptedTransport: WebhookTransport {
     static var logger: Logger { var logger = Logger(label: "test"); logger.logLevel = .critical; return logger }
 
     @Test func postsSignedJSONForNewAlertsAtOrAboveTheSeverity() async throws {
-        let transport = ScriptedTransport([])
+        let transport = RecordingWebhooks([])
         let notifier = WebhookNotifier(
             webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: "s3cret", minimumSeverity: .medium)],
             transport: transport, logger: Self.logger, baseDelay: .milliseconds(1))
@@ -53,7 +40,7 @@ actor ScriptedTransport: WebhookTransport {
     }
 
     @Test func retriesWithBackOffThenGivesUp() async throws {
-        let transport = ScriptedTransport([.failure(URLError(.cannotConnectToHost)), .success(503), .success(200)])
+        let transport = RecordingWebhooks([.failure(URLError(.cannotConnectToHost)), .success(503), .success(200)])
         let notifier = WebhookNotifier(
             webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: nil)], transport: transport, logger: Self.logger,
             attempts: 5, baseDelay: .milliseconds(1))
@@ -62,7 +49,7 @@ actor ScriptedTransport: WebhookTransport {
         #expect(await transport.requests.count == 3)
         #expect(await notifier.delivered == 1)
 
-        let failing = ScriptedTransport(Array(repeating: .success(500), count: 10))
+        let failing = RecordingWebhooks(Array(repeating: .success(500), count: 10))
         let giving = WebhookNotifier(
             webhooks: [WebhookSettings(url: "http://hooks.test/b", secret: nil)], transport: failing, logger: Self.logger,
             attempts: 3, baseDelay: .milliseconds(1))
@@ -72,7 +59,7 @@ actor ScriptedTransport: WebhookTransport {
         #expect(await giving.failed == 1)
 
         // A 4xx other than 408/429 is not retried: the receiver refuses the payload.
-        let refusing = ScriptedTransport([.success(400)])
+        let refusing = RecordingWebhooks([.success(400)])
         let once = WebhookNotifier(
             webhooks: [WebhookSettings(url: "http://hooks.test/c", secret: nil)], transport: refusing, logger: Self.logger,
             baseDelay: .milliseconds(1))
@@ -82,7 +69,7 @@ actor ScriptedTransport: WebhookTransport {
     }
 
     @Test func throttlesPerRuleAndCountsWhatItHeldBack() async throws {
-        let transport = ScriptedTransport([])
+        let transport = RecordingWebhooks([])
         let notifier = WebhookNotifier(
             webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: nil)], transport: transport, logger: Self.logger,
             throttle: 300, baseDelay: .milliseconds(1))
@@ -130,24 +117,11 @@ actor ScriptedTransport: WebhookTransport {
     }
 }
 
-actor RecordingMail: MailTransport {
-    var failures: Int
-    var sent: [(from: String, to: [String], subject: String, body: String)] = []
-    init(failures: Int = 0) { self.failures = failures }
-    func send(from: String, to recipients: [String], subject: String, body: String) async throws {
-        if failures > 0 {
-            failures -= 1
-            throw URLError(.timedOut)
-        }
-        sent.append((from, recipients, subject, body))
-    }
-}
-
 @Suite struct EmailNotificationTests {
     @Test func mailsHighAlertsWithTheirContextRetryingAndThrottling() async throws {
         let mail = RecordingMail(failures: 1)
         let notifier = WebhookNotifier(
-            webhooks: [], transport: ScriptedTransport([]),
+            webhooks: [], transport: RecordingWebhooks([]),
             email: EmailSettings(recipients: ["soc@example.com"], from: "bulwark@example.com", minimumSeverity: .high),
             mail: mail, logger: WebhookNotifierTests.logger, baseDelay: .milliseconds(1), baseURL: "https://bulwark.example")
         var alert = WebhookNotifierTests.alert()

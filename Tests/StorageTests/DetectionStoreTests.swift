@@ -2,6 +2,7 @@ import BulwarkCore
 import Detection
 import Foundation
 import Monitoring
+import BulwarkTesting
 import Testing
 @testable import Storage
 

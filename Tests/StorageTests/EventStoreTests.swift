@@ -1,5 +1,6 @@
 import Foundation
 import Monitoring
+import BulwarkTesting
 import Testing
 @testable import Storage
 

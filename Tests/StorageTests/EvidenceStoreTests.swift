@@ -1,6 +1,7 @@
 import BulwarkCore
 import Foundation
 import Incidents
+import BulwarkTesting
 import Testing
 @testable import Storage
 

@@ -3,6 +3,7 @@ import BulwarkCore
 import Inventory
 import Foundation
 import SQLKit
+import BulwarkTesting
 import Testing
 @testable import Storage
 

@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import Incidents
+import BulwarkTesting
 import Testing
 
 /// Events in through the ingest API, alerts out of the alert API: the whole path with real rules and SQLite.
@@ -294,7 +295,7 @@ import Testing
     }
 
     @Test func newAlertsGoToTheWebhookSignedAndThrottled() async throws {
-        let transport = RecordingTransport()
+        let transport = RecordingWebhooks()
         try await Harness.with(
             rules: ["whoami.yml": Self.whoami],
             webhooks: [WebhookSettings(url: "https://hooks.example/bulwark", secret: "k", minimumSeverity: .high)],
@@ -309,21 +310,13 @@ import Testing
                 ) { _ in }
                 _ = try await Self.alerts(client, analyst) { $0.count == 3 }
             }
-            for _ in 0..<100 where await transport.bodies.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
-            let bodies = await transport.bodies
+            for _ in 0..<100 where await transport.requests.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+            let bodies = await transport.requests
             #expect(bodies.count == 1, "three alerts of one rule within the throttle interval: one post")
             let object = try #require(try JSONSerialization.jsonObject(with: bodies[0].body) as? [String: Any])
             #expect((object["alert"] as? [String: Any])?["rule_id"] as? String == "11111111-1111-4111-8111-111111111111")
             let timestamp = try #require(bodies[0].headers["X-Bulwark-Timestamp"].flatMap { Int($0) })
             #expect(bodies[0].headers["X-Bulwark-Signature"] == WebhookNotifier.signatureHeader(bodies[0].body, secret: "k", timestamp: timestamp))
         }
-    }
-}
-
-actor RecordingTransport: WebhookTransport {
-    var bodies: [(body: Data, headers: [String: String])] = []
-    func post(url: String, body: Data, headers: [String: String], timeout: TimeInterval) async throws -> Int {
-        bodies.append((body, headers))
-        return 204
     }
 }

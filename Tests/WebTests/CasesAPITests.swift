@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import Incidents
+import BulwarkTesting
 import Testing
 import BulwarkApp
 

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import Monitoring
+import BulwarkTesting
 import Testing
 
 /// The ingest endpoints answer as their protocols do, after committing; search finds what they stored.

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import BulwarkTesting
 import Testing
 @testable import Web
 

@@ -4,6 +4,7 @@ import Inventory
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import BulwarkTesting
 import Testing
 
 @Suite struct InventoryAPITests {

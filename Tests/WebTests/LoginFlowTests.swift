@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import BulwarkTesting
 import Testing
 
 /// The browser sign-in: login CSRF, cookie flags, lockout, TOTP, timeouts, sign-out.

@@ -3,6 +3,7 @@ import BulwarkCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import BulwarkTesting
 import Testing
 import Web
 

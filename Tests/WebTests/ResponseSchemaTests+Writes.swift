@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Incidents
 import NIOCore
+import BulwarkTesting
 import Testing
 import Web
 

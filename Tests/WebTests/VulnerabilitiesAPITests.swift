@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
+import BulwarkTesting
 import Testing
 
 /// Vulnerability management over HTTP: advisories and an inventory in, findings out sorted by risk, states with

@@ -2,6 +2,7 @@
 import BulwarkCore
 import Foundation
 import SQLKit
+import BulwarkTesting
 import Testing
 @testable import Storage
 

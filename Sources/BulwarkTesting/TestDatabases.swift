@@ -1,22 +1,22 @@
 import Foundation
 import Logging
 import SQLKit
-@testable import Storage
+import Storage
 
 /// The databases the store contract runs against: a fresh SQLite file always; a fresh PostgreSQL database
 /// when BULWARK_TEST_POSTGRES_URL names a server whose role may create databases (CI starts one).
-enum TestDatabases {
-    static let postgresURL = ProcessInfo.processInfo.environment["BULWARK_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    static let kinds: [Database.Dialect] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+public enum TestDatabases {
+    public static let postgresURL = ProcessInfo.processInfo.environment["BULWARK_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    public static let kinds: [Database.Dialect] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
 
-    static var logger: Logger {
+    public static var logger: Logger {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         return logger
     }
 
     /// Opens a new, empty, migrated database of `kind`, runs `body`, then removes it.
-    static func with<T>(_ kind: Database.Dialect, _ body: (Database) async throws -> T) async throws -> T {
+    public static func with<T>(_ kind: Database.Dialect, _ body: (Database) async throws -> T) async throws -> T {
         switch kind {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-store-\(UUID().uuidString)").path

@@ -2,6 +2,7 @@ import BulwarkCore
 import Foundation
 import Logging
 @testable import Monitoring
+import BulwarkTesting
 import Testing
 @testable import Storage
 

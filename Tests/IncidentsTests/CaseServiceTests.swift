@@ -3,6 +3,7 @@ import Foundation
 import Incidents
 import Logging
 import Synchronization
+import BulwarkTesting
 import Testing
 @testable import Storage
 
@@ -34,7 +35,7 @@ import Testing
         let cases: CaseService
         let alerts: AlertService
         let clock: ManualClock
-        let log: AlertStoreTests.Log
+        let log: AlertServiceTests.Log
         let posts: Posts
         let notifier: CaseNotifier
         let directory: String
@@ -45,7 +46,7 @@ import Testing
     {
         try await TestDatabases.with(kind) { database in
             let clock = ManualClock(Self.start)
-            let log = AlertStoreTests.Log()
+            let log = AlertServiceTests.Log()
             let alerts = AlertService(store: SQLAlertStore(database: database), audit: log, clock: clock, logger: TestDatabases.logger)
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -2,12 +2,13 @@ import BulwarkCore
 import Foundation
 import Incidents
 import Logging
+import BulwarkTesting
 import Testing
 @testable import Storage
 
 /// Alerts on every database, through the service: grouping within the window, suppression, the workflow and its
 /// timestamps (MTTA), comments, and the queue's filters and pages.
-@Suite struct AlertStoreTests {
+@Suite struct AlertServiceTests {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     final class Log: AuditLog, @unchecked Sendable {

@@ -10,25 +10,24 @@ import HummingbirdTesting
 import Logging
 import Monitoring
 import Prometheus
-import Testing
 import Web
 
 /// A real platform on a fresh SQLite file, assembled as the server assembles it, with a manual clock, the flow
 /// after the commit running (pipeline writer, detection, alert follow-up), and the real router; removed afterwards.
-struct Harness: @unchecked Sendable {
-    let platform: Platform
-    let monitoring: MonitoringService
-    let detection: DetectionService
-    let runner: DetectionRunner
-    let clock: ManualClock
-    let router: Router<WebContext>
-    let catalog: OperationCatalog
-    let directory: String
+public struct Harness: @unchecked Sendable {
+    public let platform: Platform
+    public let monitoring: MonitoringService
+    public let detection: DetectionService
+    public let runner: DetectionRunner
+    public let clock: ManualClock
+    public let router: Router<WebContext>
+    public let catalog: OperationCatalog
+    public let directory: String
 
     /// `startPipeline: false` leaves the ingest queue without its writer, so a test can fill it; the writer then
     /// runs at the end, to drain it.
     /// `rules`: Sigma YAML documents written to the data directory's `rules` folder before detection starts.
-    static func with<T>(
+    public static func with<T>(
         requireAdminMFA: Bool = false, publicMetrics: Bool = false, queueCapacity: Int? = nil, maximumEventsPerRequest: Int? = nil,
         startPipeline: Bool = true,
         rules: [String: String] = [:], webhooks: [WebhookSettings] = [], transport: (any WebhookTransport)? = nil,
@@ -93,7 +92,7 @@ struct Harness: @unchecked Sendable {
     }
 
     /// Runs `body` with a client of the in-process router.
-    func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+    public func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         return try await Application(router: router, logger: logger).test(.router, body)
@@ -101,12 +100,12 @@ struct Harness: @unchecked Sendable {
 
     /// Creates a user of `role` (username = role name unless given) with a known password.
     @discardableResult
-    func user(_ role: Role, username: String? = nil, password: String = "correct horse battery") async throws -> User {
+    public func user(_ role: Role, username: String? = nil, password: String = "correct horse battery") async throws -> User {
         try await platform.foundation.auth.createUser(NewUser(username: username ?? role.rawValue, role: role, password: password), by: .system).user
     }
 
     /// A token with every scope for a new user of `role`: its permissions are exactly the role's.
-    func token(_ role: Role, username: String? = nil) async throws -> String {
+    public func token(_ role: Role, username: String? = nil) async throws -> String {
         let user = try await user(role, username: username)
         return try await platform.foundation.auth.createToken(username: user.username, name: "test", scopes: [.admin], expiresInDays: 30, by: .system)
             .secret
@@ -114,16 +113,16 @@ struct Harness: @unchecked Sendable {
 }
 
 extension HTTPFields {
-    static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
-    static func json(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
+    public static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
+    public static func json(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
 }
 
 extension TestResponse {
-    var text: String { String(buffer: body) }
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:] }
-    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    public var text: String { String(buffer: body) }
+    public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:] }
+    public var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
 }
 
 extension ByteBuffer {
-    init(json object: Any) { self.init(bytes: try! JSONSerialization.data(withJSONObject: object)) }
+    public init(json object: Any) { self.init(bytes: try! JSONSerialization.data(withJSONObject: object)) }
 }
