@@ -157,11 +157,13 @@ let package = Package(
         .testTarget(
             name: "IncidentsTests",
             dependencies: [
-                "Incidents", "Storage", "BulwarkTesting", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                "Incidents", "Storage", "BulwarkTesting", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "MonitoringTests", dependencies: ["Monitoring", "Storage", "BulwarkTesting"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+            name: "MonitoringTests", dependencies: ["Monitoring", "Storage", "BulwarkTesting"], resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CollectorsTests",
             dependencies: [
