@@ -43,6 +43,11 @@ import Testing
             // Stored before detection ever ran (as `bulwark ingest` does): evaluated at the first start.
             try await platform.monitoring.events.append([login("a")])
             await runner().start()
+            // What follows the alert gets the matched event with it, so a case needs no second read of the store.
+            let raised = try #require(await platform.incidents.followUp.queue.next()?.first)
+            #expect(raised.created && raised.alert.host == "a")
+            #expect(raised.events.map(\.id) == raised.alert.eventIDs)
+            #expect(raised.events.first?.fields["source.ip"] == "192.0.2.10")
             // Stored by a server that stopped before evaluating: evaluated at the next start; "a" is not evaluated again.
             try await platform.monitoring.events.append([login("b"), login("c")])
             let second = runner()
@@ -89,6 +94,35 @@ import Testing
             #expect(alerts.map(\.host).sorted() == ["a", "b", "c", "d"])
             #expect(alerts.allSatisfy { $0.count == 1 }, "nothing evaluated twice")
             #expect(try await platform.detection.store.checkpoint() == (try await platform.monitoring.events.lastID()))
+            await platform.close()
+        }
+    }
+}
+
+/// Observables of a case opened from an alert come from the events detection handed on; only without them are the
+/// alert's events read back from the store.
+@Suite struct ObservableCandidateTests {
+    @Test func handedOnEventsAreUsedAndTheStoreOnlyWithoutThem() async throws {
+        try await CommandTests.withDirectory { directory in
+            let platform = try await CommandTests.open(directory)
+            let context = PlatformObservableContext(
+                events: platform.monitoring.events, alerts: platform.incidents.alerts, detection: platform.detection.service, clock: SystemClock())
+            // The alert names an event the store does not have: only what was handed on can be found.
+            let alert = Alert(
+                title: "Brute force", source: .sigma, ruleID: "r", severity: .high, host: "web-1", groupKey: "k", eventIDs: [424_242],
+                firstEventAt: Date(), lastEventAt: Date(), createdAt: Date())
+            let handedOn = [MatchedEvent(id: 424_242, fields: ["source.ip": "203.0.113.7", "url.domain": "evil.example", "process.name": "x"])]
+            let found = await context.candidates(for: alert, events: handedOn)
+            #expect(Set(found.map { "\($0.type.rawValue):\($0.value)" }) == ["ip:203.0.113.7", "domain:evil.example"])
+            #expect(await context.candidates(for: alert, events: nil).isEmpty, "read from the store, which has no such event")
+            // An event the store keeps is read when nothing was handed on.
+            try await platform.monitoring.events.append([
+                Event(timestamp: Date(), received: Date(), host: "web-1", input: "test", raw: "x", fields: ["source.ip": .string("198.51.100.9")])
+            ])
+            let stored = try #require(try await platform.monitoring.events.lastID())
+            var kept = alert
+            kept.eventIDs = [stored]
+            #expect(await context.candidates(for: kept, events: nil).map(\.value) == ["198.51.100.9"])
             await platform.close()
         }
     }

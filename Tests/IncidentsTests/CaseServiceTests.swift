@@ -358,7 +358,7 @@ import Testing
             // What the follow-up queue does with each alert raised (the queue itself is tested with the platform).
             func raise(_ rule: String, host: String, severity: Severity = .high) async throws -> Alert {
                 let alert = try await Self.raise(s.alerts, rule, host: host, severity: severity)
-                await automation.handle([(alert, true)])
+                await automation.handle([RaisedAlert(alert, created: true)])
                 return alert
             }
             let first = try await raise("r1", host: "srv-1")

@@ -20,7 +20,10 @@ import Testing
         let notifier = WebhookNotifier(
             webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: "s3cret", minimumSeverity: .medium)],
             transport: transport, logger: Self.logger, baseDelay: .milliseconds(1))
-        await notifier.notify([(Self.alert(), true), (Self.alert(rule: "low", severity: .low), true), (Self.alert(rule: "grown"), false)])
+        await notifier.notify([
+            RaisedAlert(Self.alert(), created: true), RaisedAlert(Self.alert(rule: "low", severity: .low), created: true),
+            RaisedAlert(Self.alert(rule: "grown"), created: false),
+        ])
         await notifier.drain()
         let requests = await transport.requests
         #expect(requests.count == 1)
@@ -44,7 +47,7 @@ import Testing
         let notifier = WebhookNotifier(
             webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: nil)], transport: transport, logger: Self.logger,
             attempts: 5, baseDelay: .milliseconds(1))
-        await notifier.notify([(Self.alert(), true)])
+        await notifier.notify([RaisedAlert(Self.alert(), created: true)])
         await notifier.drain()
         #expect(await transport.requests.count == 3)
         #expect(await notifier.delivered == 1)
@@ -53,7 +56,7 @@ import Testing
         let giving = WebhookNotifier(
             webhooks: [WebhookSettings(url: "http://hooks.test/b", secret: nil)], transport: failing, logger: Self.logger,
             attempts: 3, baseDelay: .milliseconds(1))
-        await giving.notify([(Self.alert(), true)])
+        await giving.notify([RaisedAlert(Self.alert(), created: true)])
         await giving.drain()
         #expect(await failing.requests.count == 3)
         #expect(await giving.failed == 1)
@@ -63,7 +66,7 @@ import Testing
         let once = WebhookNotifier(
             webhooks: [WebhookSettings(url: "http://hooks.test/c", secret: nil)], transport: refusing, logger: Self.logger,
             baseDelay: .milliseconds(1))
-        await once.notify([(Self.alert(), true)])
+        await once.notify([RaisedAlert(Self.alert(), created: true)])
         await once.drain()
         #expect(await refusing.requests.count == 1)
     }
@@ -74,11 +77,11 @@ import Testing
             webhooks: [WebhookSettings(url: "http://hooks.test/a", secret: nil)], transport: transport, logger: Self.logger,
             throttle: 300, baseDelay: .milliseconds(1))
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        await notifier.notify([(Self.alert(), true)], now: start)
-        await notifier.notify([(Self.alert(), true)], now: start.addingTimeInterval(10))
-        await notifier.notify([(Self.alert(), true)], now: start.addingTimeInterval(20))
-        await notifier.notify([(Self.alert(rule: "other"), true)], now: start.addingTimeInterval(30))
-        await notifier.notify([(Self.alert(), true)], now: start.addingTimeInterval(301))
+        await notifier.notify([RaisedAlert(Self.alert(), created: true)], now: start)
+        await notifier.notify([RaisedAlert(Self.alert(), created: true)], now: start.addingTimeInterval(10))
+        await notifier.notify([RaisedAlert(Self.alert(), created: true)], now: start.addingTimeInterval(20))
+        await notifier.notify([RaisedAlert(Self.alert(rule: "other"), created: true)], now: start.addingTimeInterval(30))
+        await notifier.notify([RaisedAlert(Self.alert(), created: true)], now: start.addingTimeInterval(301))
         await notifier.drain()
         let requests = await transport.requests
         #expect(requests.count == 3)
@@ -127,8 +130,9 @@ import Testing
         var alert = WebhookNotifierTests.alert()
         alert.context = ["indicator": "203.0.113.66"]
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        await notifier.notify([(alert, true), (WebhookNotifierTests.alert(rule: "quiet", severity: .medium), true)], now: start)
-        await notifier.notify([(alert, true)], now: start.addingTimeInterval(5))
+        await notifier.notify(
+            [RaisedAlert(alert, created: true), RaisedAlert(WebhookNotifierTests.alert(rule: "quiet", severity: .medium), created: true)], now: start)
+        await notifier.notify([RaisedAlert(alert, created: true)], now: start.addingTimeInterval(5))
         await notifier.drain()
         let sent = await mail.sent
         #expect(sent.count == 1, "medium is below the threshold; the second high alert of the rule is held back")

@@ -155,12 +155,15 @@ public struct AlertSignal: Sendable, Hashable {
     public var count: Int
     public var context: [String: String]
     public var description: String
+    /// The last matched events, as detection had them (at most ``MatchedEvent/maximumPerSignal``).
+    public var events: [MatchedEvent]
 
     public init(
         title: String, source: AlertSource, ruleID: String?, severity: Severity, tags: [String] = [], host: String = "",
         user: String = "", assetID: String? = nil, eventIDs: [Int64] = [], firstEventAt: Date, lastEventAt: Date? = nil,
-        count: Int = 1, context: [String: String] = [:], description: String = ""
+        count: Int = 1, context: [String: String] = [:], description: String = "", events: [MatchedEvent] = []
     ) {
+        self.events = Array(events.suffix(MatchedEvent.maximumPerSignal))
         self.title = title
         self.source = source
         self.ruleID = ruleID
@@ -209,5 +212,31 @@ public struct AlertQuery: Sendable, Equatable {
     }
 }
 
-/// An alert just stored, and whether it is new (false: an existing alert grew).
-public typealias RaisedAlert = (alert: Alert, created: Bool)
+/// An alert just stored, whether it is new (false: an existing alert grew), and the matched events detection still
+/// held: what follows the alert (a case opened by automation) takes its observables from them instead of reading
+/// the events back from the store.
+public struct RaisedAlert: Sendable {
+    public var alert: Alert
+    public var created: Bool
+    public var events: [MatchedEvent]
+
+    public init(_ alert: Alert, created: Bool, events: [MatchedEvent] = []) {
+        self.alert = alert
+        self.created = created
+        self.events = events
+    }
+}
+
+/// A matched event as detection hands it on with its signal: its id and its field values as text.
+public struct MatchedEvent: Sendable, Hashable {
+    public var id: Int64
+    public var fields: [String: String]
+
+    public init(id: Int64, fields: [String: String]) {
+        self.id = id
+        self.fields = fields
+    }
+
+    /// Events handed on per signal (the rest stay in the store, by id).
+    public static let maximumPerSignal = 20
+}

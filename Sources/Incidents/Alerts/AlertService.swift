@@ -48,7 +48,13 @@ public actor AlertService {
         }
         if !hits.isEmpty { try await store.addSuppressionHits(hits) }
         guard !kept.isEmpty else { return [] }
-        let results = try await store.record(kept, window: groupingWindow, now: now)
+        // The store groups signals into alerts by their key; the events of a key's signals go with its alert.
+        var events: [String: [MatchedEvent]] = [:]
+        for signal in kept where !signal.events.isEmpty { events[signal.groupKey, default: []] += signal.events }
+        let results = try await store.record(kept, window: groupingWindow, now: now).map { stored in
+            RaisedAlert(
+                stored.alert, created: stored.created, events: Array((events[stored.alert.groupKey] ?? []).suffix(MatchedEvent.maximumPerSignal)))
+        }
         await followUp?.push(results)
         return results
     }
@@ -192,7 +198,7 @@ public actor AlertService {
             firstEventAt: now, lastEventAt: now, createdAt: now, context: ["reported_by": actor.username], description: description)
         try await store.create(alert)
         try await record(actor, "alert.create", alert.id, "title=\(trimmed) severity=\(severity.rawValue)")
-        await followUp?.push([(alert, true)])
+        await followUp?.push([RaisedAlert(alert, created: true)])
         return alert
     }
 

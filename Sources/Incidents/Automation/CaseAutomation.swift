@@ -15,11 +15,12 @@ public actor CaseAutomation {
         self.logger = logger
     }
 
-    public func handle(_ results: [(alert: Alert, created: Bool)]) async {
-        for (alert, created) in results where created {
+    public func handle(_ results: [RaisedAlert]) async {
+        for raised in results where raised.created {
+            let alert = raised.alert
             guard let rule = rules.first(where: { $0.matches(alert) }) else { continue }
             do {
-                try await apply(rule, alert)
+                try await apply(rule, alert, events: raised.events)
                 handled += 1
             } catch {
                 logger.error("automation rule failed", metadata: ["rule": "\(rule.name)", "alert": "\(alert.id)", "error": "\(error)"])
@@ -27,14 +28,14 @@ public actor CaseAutomation {
         }
     }
 
-    private func apply(_ rule: AutomationRule, _ alert: Alert) async throws {
+    private func apply(_ rule: AutomationRule, _ alert: Alert, events: [MatchedEvent]) async throws {
         let actor = AuditActor(username: "automation:\(rule.name)", source: AuditActor.system.source)
         let key = rule.groupKey(alert)
         if rule.extend,
-            let open = try await cases.store.list(CaseQuery(statuses: CaseQuery.openStatuses, automationKey: key), page: PageRequest(limit: 1)).items
+            let open = try await cases.listCases(CaseQuery(statuses: CaseQuery.openStatuses, automationKey: key), page: PageRequest(limit: 1)).items
                 .first
         {
-            _ = try await cases.addAlerts(caseID: open.id, alertIDs: [alert.id], by: actor)
+            _ = try await cases.addAlerts(caseID: open.id, alertIDs: [alert.id], matched: [alert.id: events], by: actor)
             return
         }
         let title = rule.groupBy == .host && !alert.host.isEmpty && rule.extend ? "\(alert.title) on \(alert.host)" : alert.title
@@ -43,7 +44,7 @@ public actor CaseAutomation {
                 title: String(title.prefix(CaseService.maximumTitleLength)),
                 description: "Opened by the automation rule **\(rule.name)**.\n\n\(alert.description)",
                 severity: rule.severity ?? alert.severity, assignee: rule.assign, alertIDs: [alert.id]),
-            by: actor, automationKey: rule.extend ? key : nil)
+            matched: [alert.id: events], by: actor, automationKey: rule.extend ? key : nil)
         if let playbook = rule.playbook { _ = try await cases.applyPlaybook(caseID: item.id, playbookID: playbook, by: actor) }
         item = try await cases.get(item.id)
         if rule.notify { await cases.notify(.opened, item, to: [], "Automation rule \"\(rule.name)\" opened \(item.reference): \(item.title)") }

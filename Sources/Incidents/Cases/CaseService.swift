@@ -93,8 +93,12 @@ public actor CaseService {
         }
     }
 
-    /// Opens a case, from alerts or by hand. A person opening a case from alerts acknowledges them.
-    public func create(_ input: NewCase, by actor: AuditActor, automationKey: String? = nil) async throws -> Case {
+    /// Opens a case, from alerts or by hand. A person opening a case from alerts acknowledges them. `matched`: the
+    /// events of alerts just raised, by alert id, as detection handed them on; the observables are taken from them
+    /// (other alerts' events are read back from the store).
+    public func create(
+        _ input: NewCase, matched: [String: [MatchedEvent]] = [:], by actor: AuditActor, automationKey: String? = nil
+    ) async throws -> Case {
         var errors = Self.check(title: input.title, description: input.description)
         errors += Self.check(tags: input.tags)
         if input.alertIDs.count > 500 { errors.append(FieldError(field: "alert_ids", message: "at most 500 alerts")) }
@@ -117,7 +121,7 @@ public actor CaseService {
         item = try await store.create(item)
         try await note(item.id, .created, "Case \(item.reference) opened by \(actor.username)", by: actor)
         try await record(actor, "case.create", item.id, "title=\(item.title) severity=\(item.severity.rawValue) alerts=\(linked.count)")
-        if !linked.isEmpty { item = try await attach(linked, to: item, by: actor) }
+        if !linked.isEmpty { item = try await attach(linked, to: item, matched: matched, by: actor) }
         if let assignee = item.assignee {
             await notify(.assigned, item, to: [assignee], "\(actor.username) assigned \(item.reference) to \(assignee)")
         }
@@ -125,20 +129,20 @@ public actor CaseService {
     }
 
     /// Adds alerts to an open case (alerts already linked are skipped).
-    public func addAlerts(caseID: String, alertIDs: [String], by actor: AuditActor) async throws -> Case {
+    public func addAlerts(caseID: String, alertIDs: [String], matched: [String: [MatchedEvent]] = [:], by actor: AuditActor) async throws -> Case {
         guard !alertIDs.isEmpty, alertIDs.count <= 500 else {
             throw CoreError.invalid([FieldError(field: "alert_ids", message: "1 to 500 alert ids")])
         }
         let item = try await get(caseID)
         guard item.isOpen else { throw CoreError.conflict("case \(item.reference) is closed; reopen it before adding alerts") }
         let linked = try await loadAlerts(alertIDs.filter { !item.alertIDs.contains($0) })
-        return linked.isEmpty ? item : try await attach(linked, to: item, by: actor)
+        return linked.isEmpty ? item : try await attach(linked, to: item, matched: matched, by: actor)
     }
 
     private func loadAlerts(_ ids: [String]) async throws -> [Alert] {
         var linked: [Alert] = []
         for id in Self.unique(ids) {
-            guard let alert = try await alerts.store.get(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
+            guard let alert = try await alerts.findAlert(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
             linked.append(alert)
         }
         return linked
@@ -146,7 +150,7 @@ public actor CaseService {
 
     /// Links alerts: timeline entries at their first event, observables extracted, detection times and severity
     /// updated, and (for a person) the alerts acknowledged.
-    private func attach(_ linked: [Alert], to original: Case, by actor: AuditActor) async throws -> Case {
+    private func attach(_ linked: [Alert], to original: Case, matched: [String: [MatchedEvent]], by actor: AuditActor) async throws -> Case {
         var item = original
         let person = actor.source != AuditActor.system.source
         for alert in linked {
@@ -161,7 +165,7 @@ public actor CaseService {
                 item.id, .alert,
                 "Alert: \(alert.title) (\(alert.severity.rawValue)\(alert.host.isEmpty ? "" : ", host \(alert.host)")\(alert.user.isEmpty ? "" : ", user \(alert.user)"), \(alert.count) match\(alert.count == 1 ? "" : "es"))",
                 at: alert.firstEventAt, by: actor)
-            for candidate in await candidates(alert) {
+            for candidate in await candidates(alert, events: matched[alert.id]) {
                 _ = try? await addObservable(
                     caseID: item.id, type: candidate.type, value: candidate.value, description: candidate.description,
                     source: "alert:\(alert.id)", by: actor, timeline: false)
@@ -177,11 +181,11 @@ public actor CaseService {
         return item
     }
 
-    private func candidates(_ alert: Alert) async -> [ObservableCandidate] {
+    private func candidates(_ alert: Alert, events: [MatchedEvent]?) async -> [ObservableCandidate] {
         var found: [ObservableCandidate] = []
         if !alert.host.isEmpty { found.append(ObservableCandidate(type: .host, value: alert.host, description: "host of alert \(alert.title)")) }
         if !alert.user.isEmpty { found.append(ObservableCandidate(type: .user, value: alert.user, description: "user of alert \(alert.title)")) }
-        if let context { found += await context.candidates(for: alert) }
+        if let context { found += await context.candidates(for: alert, events: events.flatMap { $0.isEmpty ? nil : $0 }) }
         return found
     }
 

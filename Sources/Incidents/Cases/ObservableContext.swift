@@ -32,8 +32,9 @@ public struct ObservableSightings: Sendable, Hashable {
 /// What Incidents needs from the rest of Bulwark about observables; the application supplies it (events from
 /// Monitoring, intelligence from Detection), so that Incidents imports neither.
 public protocol ObservableContext: Sendable {
-    /// Values worth tracking in an alert and its matched events.
-    func candidates(for alert: Alert) async -> [ObservableCandidate]
+    /// Values worth tracking in an alert and its matched events: `events` as detection handed them on, or, when nil,
+    /// the alert's events as the store keeps them.
+    func candidates(for alert: Alert, events: [MatchedEvent]?) async -> [ObservableCandidate]
     /// Events (recent, bounded) and alerts mentioning the value, and matching indicators.
     func sightings(of type: ObservableType, value: String) async -> ObservableSightings
     /// Adds the value to threat intelligence; answers the indicator's id.

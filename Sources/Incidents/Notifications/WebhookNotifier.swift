@@ -64,8 +64,9 @@ public actor WebhookNotifier {
     }
 
     /// Schedules notifications for the new alerts among `results` (grown alerts are not re-sent).
-    public func notify(_ results: [(alert: Alert, created: Bool)], now: Date = Date()) {
-        for (alert, created) in results where created {
+    public func notify(_ results: [RaisedAlert], now: Date = Date()) {
+        for raised in results where raised.created {
+            let alert = raised.alert
             for webhook in webhooks where alert.severity >= webhook.minimumSeverity {
                 guard let suppressed = admit(channel: webhook.url, alert, now: now) else { continue }
                 let body = Self.payload(alert, suppressed: suppressed, baseURL: baseURL)

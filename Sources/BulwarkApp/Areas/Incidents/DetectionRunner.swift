@@ -136,7 +136,10 @@ public actor DetectionRunner {
                         title: hit.title, source: hit.kind == .rule ? .sigma : hit.kind == .correlation ? .correlation : .intel, ruleID: hit.ruleID,
                         severity: hit.severity, tags: hit.tags, host: host, user: user, assetID: await assets.assetID(host: host, event: event),
                         eventIDs: hit.eventIDs, firstEventAt: hit.first, lastEventAt: hit.last, count: hit.count, context: hit.context,
-                        description: hit.description))
+                        description: hit.description,
+                        events: hit.eventIDs.suffix(MatchedEvent.maximumPerSignal).compactMap { id in
+                            byID[id].map { MatchedEvent(id: id, fields: $0.fields.mapValues(\.text)) }
+                        }))
             }
             try await alerts.raise(signals)
         }

@@ -26,7 +26,7 @@ struct PlatformObservableContext: ObservableContext {
         (.user, ["user.name"]),
     ]
 
-    func candidates(for alert: Alert) async -> [ObservableCandidate] {
+    func candidates(for alert: Alert, events handedOn: [MatchedEvent]?) async -> [ObservableCandidate] {
         var found: [ObservableCandidate] = []
         var seen = Set<String>()
         func add(_ type: ObservableType, _ value: String, _ description: String) {
@@ -44,12 +44,10 @@ struct PlatformObservableContext: ObservableContext {
                 }
             if kind != .cidr { add(type, value, "indicator of alert \(alert.title)") }
         }
-        for eventID in alert.eventIDs.prefix(20) {
-            guard let stored = try? await events.event(id: eventID) else { continue }
-            let fields = stored.event.fields
+        for fields in await matchedFields(alert, handedOn) {
             for (type, names) in Self.fields {
                 for name in names {
-                    guard let value = fields[name]?.text, !value.isEmpty, value != "-" else { continue }
+                    guard let value = fields[name], !value.isEmpty, value != "-" else { continue }
                     if type == .file {
                         // The name (Windows or POSIX path), with the full path in the description.
                         let fileName = value.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? value
@@ -59,7 +57,7 @@ struct PlatformObservableContext: ObservableContext {
                     }
                 }
             }
-            if let hashes = fields["Hashes"]?.text {
+            if let hashes = fields["Hashes"] {
                 for part in hashes.split(separator: ",") {
                     let pair = part.split(separator: "=", maxSplits: 1)
                     if pair.count == 2, ["MD5", "SHA1", "SHA256"].contains(pair[0].uppercased()) {
@@ -70,6 +68,18 @@ struct PlatformObservableContext: ObservableContext {
             if found.count >= 50 { break }
         }
         return found
+    }
+
+    /// The field values of the alert's matched events: those detection handed on, or else the first ones the store
+    /// still keeps.
+    func matchedFields(_ alert: Alert, _ handedOn: [MatchedEvent]?) async -> [[String: String]] {
+        if let handedOn { return handedOn.prefix(MatchedEvent.maximumPerSignal).map(\.fields) }
+        var read: [[String: String]] = []
+        for eventID in alert.eventIDs.prefix(MatchedEvent.maximumPerSignal) {
+            guard let stored = try? await events.event(id: eventID) else { continue }
+            read.append(stored.event.fields.mapValues(\.text))
+        }
+        return read
     }
 
     func sightings(of type: ObservableType, value: String) async -> ObservableSightings {
