@@ -30,7 +30,7 @@ public struct VulnerabilitiesArea: AreaModule {
         findings = SQLFindingStore(database: foundation.database)
         service = VulnerabilityService(
             advisories: advisories, store: findings,
-            assets: SQLAssetStore(database: foundation.database), audit: foundation.audit, clock: foundation.clock, sla: settings.sla)
+            assets: foundation.inventory, audit: foundation.audit, clock: foundation.clock, sla: settings.sla)
         web = [VulnerabilitiesWeb(vulnerabilities: service, inventory: foundation.inventory, clock: foundation.clock)]
     }
 
