@@ -35,4 +35,14 @@ public struct AuthPolicy: Sendable {
         if Set(password).count < 5 { problems.append("must use at least 5 different characters") }
         return problems
     }
+
+    /// A random password this policy accepts for `username`. A random one can happen to contain a short username
+    /// ("a2" in about one of 80 passwords): that one is drawn again, so creating or resetting a user never fails on
+    /// a password nobody chose.
+    public func generatePassword(for username: String) -> String {
+        while true {
+            let password = Secrets.generatePassword(length: max(20, minPasswordLength))
+            if passwordProblems(password, username: username).isEmpty { return password }
+        }
+    }
 }

@@ -34,7 +34,7 @@ extension AuthService {
         if new.displayName.count > Validation.maxNameLength {
             errors.append(FieldError(field: "display_name", message: "is longer than \(Validation.maxNameLength) characters"))
         }
-        let password = new.password ?? Secrets.generatePassword()
+        let password = new.password ?? policy.generatePassword(for: username)
         for problem in policy.passwordProblems(password, username: username) {
             errors.append(FieldError(field: "password", message: problem))
         }
@@ -87,7 +87,7 @@ extension AuthService {
     /// Returns the generated password when none was given.
     public func resetPassword(userID: String, to password: String?, by actor: Actor) async throws -> String? {
         var user = try await requireUser(id: userID)
-        let newPassword = password ?? Secrets.generatePassword()
+        let newPassword = password ?? policy.generatePassword(for: user.username)
         let problems = policy.passwordProblems(newPassword, username: user.username)
         if !problems.isEmpty { throw AccessError.weakPassword(problems) }
         user.passwordHash = hash(newPassword)
