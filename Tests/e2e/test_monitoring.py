@@ -173,6 +173,13 @@ def test_http_endpoints_with_curl(collector, tmp_path):
     assert collector.metric(collector.admin, 'bulwark_events_rejected_total{input="http"}') == 1
     assert collector.metric(collector.admin, 'bulwark_events_received_total{input="elasticsearch"}') == 2
     assert collector.metric(collector.admin, 'bulwark_events_received_total{input="splunk-hec"}') == 4
+    # Detection saw every stored event, and how long after receipt.
+    deadline = time.time() + 30
+    while collector.metric(collector.admin, "bulwark_detection_delay_seconds_count") < 106 and time.time() < deadline:
+        time.sleep(0.1)
+    assert collector.metric(collector.admin, "bulwark_detection_events_total") == 106
+    assert collector.metric(collector.admin, "bulwark_detection_delay_seconds_count") == 106
+    assert collector.metric(collector.admin, "bulwark_detection_delay_seconds_sum") > 0
 
 
 def test_syslog_over_tls(tmp_path):

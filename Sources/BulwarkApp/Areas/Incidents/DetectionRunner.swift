@@ -26,6 +26,9 @@ public actor DetectionRunner {
     let logger: Logger
     let evaluated: Counter
     let hitCounter: (DetectionHit.Kind) -> Counter
+    /// Receipt of an event to its evaluation: how long an attack can run before its rule has seen it.
+    let delay: Timer
+    let clock: any WallClock
     private var lastID: Int64 = 0
 
     /// Most events evaluated in one catch-up at start (the rest is left: detection is for fresh events).
@@ -33,8 +36,10 @@ public actor DetectionRunner {
 
     public init(
         detection: DetectionService, alerts: AlertService, events: any EventStore, inventory: InventoryService, store: any DetectionStore,
-        feed: CommittedFeed? = nil, metrics: any MetricsFactory, logger: Logger
+        feed: CommittedFeed? = nil, metrics: any MetricsFactory, clock: any WallClock = SystemClock(), logger: Logger
     ) {
+        self.clock = clock
+        delay = Timer(label: "bulwark_detection_delay_seconds", factory: metrics)
         self.detection = detection
         self.feed = feed
         self.alerts = alerts
@@ -122,6 +127,8 @@ public actor DetectionRunner {
         }
         let hits = await detection.evaluate(input)
         evaluated.increment(by: batch.count)
+        let now = clock.now()
+        for stored in batch { delay.recordNanoseconds(Int64(max(0, now.timeIntervalSince(stored.event.received)) * 1e9)) }
         if !hits.isEmpty {
             let byID = Dictionary(batch.map { ($0.id, $0.event) }, uniquingKeysWith: { first, _ in first })
             var signals: [AlertSignal] = []

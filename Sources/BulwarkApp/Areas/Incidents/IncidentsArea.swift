@@ -64,7 +64,7 @@ public struct IncidentsArea: AreaModule {
             groupingWindow: settings.alertGrouping, followUp: queue)
         runner = DetectionRunner(
             detection: detection.service, alerts: alerts, events: monitoring.events, inventory: foundation.inventory,
-            store: detection.store, feed: monitoring.committed, metrics: metrics, logger: logger)
+            store: detection.store, feed: monitoring.committed, metrics: metrics, clock: foundation.clock, logger: logger)
         let playbooks = PlaybookLibrary(directory: settings.playbookDirectory ?? foundation.settings.storage.path("playbooks"))
         for error in playbooks.errors { logger.error("playbook left out", metadata: ["error": "\(error)"]) }
         let auth = foundation.auth
