@@ -18,22 +18,32 @@ struct DashboardPages {
                 return try IngestController.elasticsearchInfo(context)
             }
             let principal = try context.require(.selfService)
-            var cards: [Markup] = []
-            for area in areas.enumerated().sorted(by: { ($0.element.dashboardRank, $0.offset) < ($1.element.dashboardRank, $1.offset) }).map(
-                \.element)
-            {
-                cards += try await area.dashboardCards(for: principal)
-            }
-            let areaLinks = Area.allCases.filter { ![.dashboard, .inventory, .admin].contains($0) && principal.can($0.permission) }.map {
-                area -> Markup in
-                "<li><a href=\"\(area.path)\">\(area.title)</a> <span class=\"muted\">— \(AreaPages.plans[area] ?? AreaPages.built[area] ?? "")</span></li>"
-            }
-            cards.append("<section class=\"card\"><h2>Areas</h2><ul class=\"areas\">\(areaLinks)</ul></section>")
-            return HTML.response(
-                Layout.page(
-                    title: "Dashboard", area: .dashboard, principal: principal, csrf: context.csrf,
-                    notice: request.notice, body: "<div class=\"grid\">\(cards)</div>"))
+            let page = try await DashboardPage.load(areas, principal: principal)
+            return context.page(request, principal, title: "Dashboard", area: .dashboard, body: page.render())
         }
+    }
+}
+
+/// The home page: each area's cards, in the areas' order of rank, then the areas the principal may open.
+struct DashboardPage: Sendable {
+    var cards: [Markup]
+    var areas: [(area: Area, description: String)]
+
+    static func load(_ registrars: [any WebArea], principal: Principal) async throws -> DashboardPage {
+        var cards: [Markup] = []
+        let ranked = registrars.enumerated().sorted { ($0.element.dashboardRank, $0.offset) < ($1.element.dashboardRank, $1.offset) }
+        for registrar in ranked.map(\.element) { cards += try await registrar.dashboardCards(for: principal) }
+        let areas = Area.allCases.filter { ![.dashboard, .inventory, .admin].contains($0) && principal.can($0.permission) }.map {
+            ($0, AreaPages.plans[$0] ?? AreaPages.built[$0] ?? "")
+        }
+        return DashboardPage(cards: cards, areas: areas)
+    }
+
+    func render() -> Markup {
+        let links = areas.map { item -> Markup in
+            "<li><a href=\"\(item.area.path)\">\(item.area.title)</a> <span class=\"muted\">— \(item.description)</span></li>"
+        }
+        return "<div class=\"grid\">\(cards)\(Card("Areas", body: "<ul class=\"areas\">\(links)</ul>").render())</div>"
     }
 }
 

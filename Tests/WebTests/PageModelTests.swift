@@ -1,0 +1,88 @@
+import AccessControl
+import BulwarkApp
+import BulwarkCore
+import BulwarkTesting
+import Foundation
+import Incidents
+import Testing
+import Vulnerabilities
+
+@testable import Web
+
+/// Page models loaded from the services over the demo's data, for one principal, and their views rendered: what a
+/// page shows is decided in the model and testable without HTTP.
+@Suite struct PageModelTests {
+    func principal(_ harness: Harness, _ role: Role) async throws -> Principal {
+        try #require(try await harness.platform.foundation.auth.authenticate(token: try await harness.token(role, username: "page-\(role.rawValue)")))
+    }
+
+    @Test func findingsAreRankedByRiskAndWhatARoleMayDoDecidesTheControls() async throws {
+        try await Harness.with { harness in
+            _ = try await harness.platform.loadDemo()
+            let service = harness.platform.vulnerabilities.service
+            let link = PageLink(path: "/vulnerabilities", query: "kev=true&cursor=abc")
+            let manager = try await FindingsPage.load(
+                service, query: FindingQuery(kev: true), page: PageRequest(), link: link, principal: try await principal(harness, .manager),
+                csrf: "t",
+                now: harness.clock.now())
+            #expect(!manager.findings.isEmpty && manager.findings.allSatisfy(\.kev))
+            #expect(manager.findings.map(\.risk) == manager.findings.map(\.risk).sorted(by: >), "riskiest first")
+            #expect(manager.canWrite && manager.canAccept)
+            #expect(manager.export("csv") == "/api/v1/findings/export?kev=true&format=csv", "the filters, not the cursor")
+            let html = manager.render().html
+            #expect(html.contains(#"name="ids""#) && html.contains("risk_accepted"))
+            let auditor = try await FindingsPage.load(
+                service, query: FindingQuery(kev: true), page: PageRequest(), link: link, principal: try await principal(harness, .auditor),
+                csrf: "t",
+                now: harness.clock.now())
+            #expect(!auditor.canWrite)
+            #expect(!auditor.render().html.contains(#"name="ids""#), "no bulk selection for a role that cannot change findings")
+        }
+    }
+
+    @Test func whatWasTypedIntoAFilterComesBackEscaped() async throws {
+        try await Harness.with { harness in
+            let link = PageLink(path: "/alerts", query: "host=%3Cscript%3Ealert(1)%3C%2Fscript%3E&status=closed")
+            let page = try await AlertQueuePage.load(
+                harness.platform.incidents.alerts, query: AlertQuery(statuses: [.closed], host: "<script>alert(1)</script>"), page: PageRequest(),
+                link: link, principal: try await principal(harness, .analyst), csrf: "t", now: harness.clock.now())
+            let html = page.render().html
+            #expect(html.contains(#"value="&lt;script&gt;alert(1)&lt;/script&gt;""#))
+            #expect(!html.contains("<script>"))
+            #expect(html.contains(#"<option value="closed" selected>closed</option>"#))
+            #expect(html.contains("No alerts match."))
+        }
+    }
+
+    @Test func aCasePageHasEverythingItShowsBeforeItRenders() async throws {
+        try await Harness.with { harness in
+            _ = try await harness.platform.loadDemo()
+            let cases = harness.platform.incidents.cases
+            let open = try await cases.listCases(CaseQuery(), page: PageRequest())
+            let item = try #require(open.items.first { !$0.alertIDs.isEmpty })
+            let page = try await CasePage.load(
+                cases, inventory: harness.platform.foundation.inventory, id: item.id, timelineDescending: true,
+                principal: try await principal(harness, .analyst), csrf: "t")
+            #expect(page.alerts.map(\.id) == Array(item.alertIDs.prefix(CasePage.alertsShown)))
+            #expect(Set(page.seen.keys) == Set(page.dossier.observables.map(\.id)), "every observable's sightings are loaded")
+            #expect(!page.assets.isEmpty)
+            let html = page.render().html
+            #expect(html.contains(item.reference))
+            for alert in page.alerts { #expect(html.contains("/alerts/\(alert.id)")) }
+        }
+    }
+
+    @Test func theDashboardShowsOnlyWhatTheRoleMayRead() async throws {
+        try await Harness.with { harness in
+            _ = try await harness.platform.loadDemo()
+            let areas = webServices(harness.platform).areas
+            let employee = try await DashboardPage.load(areas, principal: try await principal(harness, .employee))
+            #expect(employee.cards.isEmpty)
+            #expect(!employee.areas.contains { $0.area == .alerts })
+            let analyst = try await DashboardPage.load(areas, principal: try await principal(harness, .analyst))
+            let html = analyst.render().html
+            #expect(html.contains("<h2>Alerts</h2>") && html.contains("<h2>Vulnerabilities</h2>"))
+            #expect(html.contains(#"href="/alerts?severity=critical""#), "each bar leads to the list filtered on it")
+        }
+    }
+}
