@@ -47,7 +47,12 @@ public final class Database: Sendable {
                 on: MultiThreadedEventLoopGroup.singleton)
             database = Database(dialect: .sqlite, location: location, pool: PoolProvider(pool: pool) { $0.sql() }, threadPool: threads)
             // WAL lets readers run beside the writer; it is a property of the file, so set it once.
-            try await database.read { try await $0.raw("PRAGMA journal_mode=WAL").run() }
+            do {
+                try await retryingWhileBusy { try await database.read { try await $0.raw("PRAGMA journal_mode=WAL").run() } }
+            } catch {
+                await database.close()
+                throw error
+            }
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
@@ -59,12 +64,29 @@ public final class Database: Sendable {
         }
         guard migrate else { return database }
         do {
-            try await Migrator(database: database, logger: logger).migrate()
+            try await retryingWhileBusy { try await Migrator(database: database, logger: logger).migrate() }
         } catch {
             await database.close()
             throw error
         }
         return database
+    }
+
+    /// Runs `body` again while SQLite answers `busy`, for up to a minute. SQLite says so when another process holds
+    /// the write lock past the busy timeout (several nodes migrating one file on a loaded machine) or while a closing
+    /// connection checkpoints; a start then waits instead of failing. Migrations may be retried: each checks, in its
+    /// own transaction, whether it has run.
+    static func retryingWhileBusy<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        let deadline = ContinuousClock.now + .seconds(60)
+        var pause = Duration.milliseconds(50)
+        while true {
+            do {
+                return try await body()
+            } catch let error as SQLiteError where error.reason == .busy && ContinuousClock.now < deadline {
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(1))
+            }
+        }
     }
 
     /// Runs `body` on one connection, for reads.
