@@ -79,31 +79,6 @@ import Testing
         #expect(CaseComment.mentions(in: "no mentions @ here") == [])
     }
 
-    @Test func markdownIsRenderedWithoutLettingHTMLThrough() {
-        let html = SafeMarkdown.html(
-            """
-            # Title <script>alert(1)</script>
-            Some **bold** and *em* and `<code>` and [link](https://example.com/a?b=1&c=2) and [bad](javascript:alert(1)).
-
-            - one
-            - two <img src=x onerror=alert(1)>
-
-            ```
-            <b>literal</b>
-            ```
-            """)
-        #expect(!html.contains("<script>"))
-        #expect(!html.contains("<img"))
-        #expect(html.contains("<h3>Title &lt;script&gt;alert(1)&lt;/script&gt;</h3>"))
-        #expect(html.contains("<strong>bold</strong>"))
-        #expect(html.contains("<em>em</em>"))
-        #expect(html.contains("<code>&lt;code&gt;</code>"))
-        #expect(html.contains("<a href=\"https://example.com/a?b=1&amp;c=2\" rel=\"noreferrer noopener\">link</a>"))
-        #expect(!html.contains("href=\"javascript"))
-        #expect(html.contains("<ul><li>one</li><li>two &lt;img src=x onerror=alert(1)&gt;</li></ul>"))
-        #expect(html.contains("<pre><code>&lt;b&gt;literal&lt;/b&gt;</code></pre>"))
-    }
-
     @Test func stixIdsAreTheSpecificationsDeterministicOnes() throws {
         // Values from Python's uuid.uuid5 with the STIX 2.1 namespace over the canonical JSON of the id-contributing properties.
         let ip = CaseObservable(caseID: "c", type: .ip, value: "198.51.100.23", source: "manual", createdBy: "ann", createdAt: Self.start)

@@ -3,8 +3,8 @@ import Foundation
 /// Markdown to HTML for text written by users (case descriptions, summaries, lessons learned): every character of
 /// the input is escaped, raw HTML is shown as text, and links are kept only for http, https and mailto. Covers
 /// paragraphs, `#` headings, `-`/`*`/`1.` lists, `>` quotes, fenced code, `code`, **bold**, *emphasis* and links.
-public enum SafeMarkdown {
-    public static func html(_ text: String) -> String {
+enum SafeMarkdown {
+    static func html(_ text: String) -> String {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").split(
             separator: "\n", omittingEmptySubsequences: false
         ).map(String.init)
@@ -72,7 +72,7 @@ public enum SafeMarkdown {
         return hashes
     }
 
-    public static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for character in text {
