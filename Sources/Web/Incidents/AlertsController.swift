@@ -31,9 +31,7 @@ struct AlertsController {
         ) { request, _ in
             let query = try Self.query(request)
             let page = try await alerts.listAlerts(query, page: try request.pageRequest())
-            var body: [String: Any] = ["alerts": page.items.map(AlertJSON.object)]
-            body["next"] = orNull(page.next)
-            return JSONResponse.make(body)
+            return try JSONResponse.make(AlertListBody(alerts: page.items.map(AlertBody.init), next: page.next))
         }
         routes.add(
             .init(
@@ -45,7 +43,7 @@ struct AlertsController {
             let alert = try await alerts.createManual(
                 title: input.title, severity: severity, description: input.description ?? "",
                 host: input.host ?? "", by: context.actor)
-            return JSONResponse.make(AlertJSON.object(alert), status: .created)
+            return try JSONResponse.make(AlertBody(alert), status: .created)
         }
         routes.add(
             .init(
@@ -55,8 +53,9 @@ struct AlertsController {
         ) { _, context in
             let id = try context.id("alert")
             guard let alert = try await alerts.findAlert(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
-            var body = AlertJSON.object(alert)
-            body["comments"] = try await alerts.comments(alertID: id).map(AlertJSON.comment)
+            // The matched events are Monitoring's JSON (not a type yet): the alert's body is extended as an object.
+            var body = AlertBody(alert).jsonObject as? [String: Any] ?? [:]
+            body["comments"] = try await alerts.comments(alertID: id).map { AlertCommentBody($0).jsonObject }
             var matched: [[String: Any]] = []
             for eventID in alert.eventIDs.prefix(20) {
                 if let event = try await events.event(id: eventID) { matched.append(event.jsonObject) }
@@ -74,7 +73,7 @@ struct AlertsController {
             let id = try context.id("alert")
             let change = try Self.change(try await request.json(UpdateInput.self))
             let alert = try await alerts.update(id: id, change, by: context.actor)
-            return JSONResponse.make(AlertJSON.object(alert))
+            return try JSONResponse.make(AlertBody(alert))
         }
         routes.add(
             .init(
@@ -85,7 +84,7 @@ struct AlertsController {
             let id = try context.id("alert")
             let input = try await request.json(CommentInput.self)
             let comment = try await alerts.addComment(alertID: id, text: input.text, by: context.actor)
-            return JSONResponse.make(AlertJSON.comment(comment), status: .created)
+            return try JSONResponse.make(AlertCommentBody(comment), status: .created)
         }
         routes.add(
             .init(
@@ -100,10 +99,10 @@ struct AlertsController {
             let change = try Self.change(
                 UpdateInput(status: input.status, closeReason: input.closeReason, assignee: input.assignee, comment: input.comment))
             let results = await alerts.bulkUpdate(ids: input.ids, change, by: context.actor)
-            return JSONResponse.make([
-                "results": results.map { ["id": $0.id, "ok": $0.error == nil, "error": orNull($0.error)] as [String: Any] },
-                "updated": results.filter { $0.error == nil }.count,
-            ])
+            return try JSONResponse.make(
+                AlertBulkBody(
+                    results: results.map { .init(id: $0.id, ok: $0.error == nil, error: $0.error) }, updated: results.filter { $0.error == nil }.count
+                ))
         }
         routes.add(
             .init(
@@ -111,7 +110,7 @@ struct AlertsController {
                 summary: "Suppressions: rule, host, user, reason, expiry and the matches they dropped", tag: "Alerts",
                 access: .permission(.alertsRead), responseSchema: "AlertSuppressionList")
         ) { _, _ in
-            JSONResponse.make(["suppressions": try await alerts.listSuppressions().map(AlertJSON.suppression)])
+            try JSONResponse.make(AlertSuppressionListBody(suppressions: try await alerts.listSuppressions().map(AlertSuppressionBody.init)))
         }
         routes.add(
             .init(
@@ -124,7 +123,7 @@ struct AlertsController {
             let suppression = try await alerts.createSuppression(
                 ruleID: input.ruleId.nonEmpty, host: input.host.nonEmpty, user: input.user.nonEmpty,
                 reason: input.reason, expiresAt: input.expiresAt, by: context.actor)
-            return JSONResponse.make(AlertJSON.suppression(suppression), status: .created)
+            return try JSONResponse.make(AlertSuppressionBody(suppression), status: .created)
         }
         routes.add(
             .init(
@@ -229,38 +228,6 @@ extension Optional where Wrapped == String {
     var nonEmpty: String? {
         guard let self, !self.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         return self.trimmingCharacters(in: .whitespaces)
-    }
-}
-
-/// Alerts as the API writes them.
-enum AlertJSON {
-    static func object(_ alert: Alert) -> [String: Any] {
-        func time(_ date: Date?) -> Any { orNull(date.map(Timestamp.format)) }
-        return [
-            "id": alert.id, "title": alert.title, "source": alert.source.rawValue, "rule_id": orNull(alert.ruleID),
-            "severity": alert.severity.rawValue, "tags": alert.tags, "host": alert.host, "user": alert.user, "asset_id": orNull(alert.assetID),
-            "count": alert.count, "event_ids": alert.eventIDs, "first_event_at": time(alert.firstEventAt), "last_event_at": time(alert.lastEventAt),
-            "created_at": time(alert.createdAt), "updated_at": time(alert.updatedAt), "status": alert.status.rawValue,
-            "assignee": orNull(alert.assignee), "acknowledged_at": time(alert.acknowledgedAt), "acknowledged_by": orNull(alert.acknowledgedBy),
-            "closed_at": time(alert.closedAt), "closed_by": orNull(alert.closedBy), "close_reason": orNull(alert.closeReason?.rawValue),
-            "context": alert.context, "description": alert.description,
-            "attack": alert.tags.filter { $0.lowercased().hasPrefix("attack.") },
-        ]
-    }
-
-    static func comment(_ comment: AlertComment) -> [String: Any] {
-        [
-            "id": comment.id, "alert_id": comment.alertID, "author": comment.author, "text": comment.text,
-            "created_at": Timestamp.format(comment.createdAt),
-        ]
-    }
-
-    static func suppression(_ suppression: AlertSuppression) -> [String: Any] {
-        [
-            "id": suppression.id, "rule_id": orNull(suppression.ruleID), "host": orNull(suppression.host), "user": orNull(suppression.user),
-            "reason": suppression.reason, "expires_at": orNull(suppression.expiresAt.map(Timestamp.format)), "created_by": suppression.createdBy,
-            "created_at": Timestamp.format(suppression.createdAt), "hits": suppression.hits,
-        ]
     }
 }
 

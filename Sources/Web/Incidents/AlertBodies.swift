@@ -1,5 +1,129 @@
 import BulwarkCore
+import Foundation
 import Incidents
+
+/// An alert as the API writes it (schema `Alert` below).
+struct AlertBody: ResponseBody {
+    var id: String
+    var title: String
+    var source: String
+    @Nullable var ruleId: String?
+    var severity: String
+    var tags: [String]
+    /// The ATT&CK tags alone.
+    var attack: [String]
+    var host: String
+    var user: String
+    @Nullable var assetId: String?
+    var count: Int
+    var eventIds: [Int64]
+    var firstEventAt: Date
+    var lastEventAt: Date
+    var createdAt: Date
+    var updatedAt: Date
+    var status: String
+    @Nullable var assignee: String?
+    @Nullable var acknowledgedAt: Date?
+    @Nullable var acknowledgedBy: String?
+    @Nullable var closedAt: Date?
+    @Nullable var closedBy: String?
+    @Nullable var closeReason: String?
+    var context: [String: String]
+    var description: String
+
+    init(_ alert: Alert) {
+        id = alert.id
+        title = alert.title
+        source = alert.source.rawValue
+        ruleId = alert.ruleID
+        severity = alert.severity.rawValue
+        tags = alert.tags
+        attack = alert.tags.filter { $0.lowercased().hasPrefix("attack.") }
+        host = alert.host
+        user = alert.user
+        assetId = alert.assetID
+        count = alert.count
+        eventIds = alert.eventIDs
+        firstEventAt = alert.firstEventAt
+        lastEventAt = alert.lastEventAt
+        createdAt = alert.createdAt
+        updatedAt = alert.updatedAt
+        status = alert.status.rawValue
+        assignee = alert.assignee
+        acknowledgedAt = alert.acknowledgedAt
+        acknowledgedBy = alert.acknowledgedBy
+        closedAt = alert.closedAt
+        closedBy = alert.closedBy
+        closeReason = alert.closeReason?.rawValue
+        context = alert.context
+        description = alert.description
+    }
+}
+
+/// A comment on an alert (schema `AlertComment`).
+struct AlertCommentBody: ResponseBody {
+    var id: String
+    var alertId: String
+    var author: String
+    var text: String
+    var createdAt: Date
+
+    init(_ comment: AlertComment) {
+        id = comment.id
+        alertId = comment.alertID
+        author = comment.author
+        text = comment.text
+        createdAt = comment.createdAt
+    }
+}
+
+/// A suppression with the matches it dropped (schema `AlertSuppression`).
+struct AlertSuppressionBody: ResponseBody {
+    var id: String
+    @Nullable var ruleId: String?
+    @Nullable var host: String?
+    @Nullable var user: String?
+    var reason: String
+    @Nullable var expiresAt: Date?
+    var createdBy: String
+    var createdAt: Date
+    var hits: Int
+
+    init(_ suppression: AlertSuppression) {
+        id = suppression.id
+        ruleId = suppression.ruleID
+        host = suppression.host
+        user = suppression.user
+        reason = suppression.reason
+        expiresAt = suppression.expiresAt
+        createdBy = suppression.createdBy
+        createdAt = suppression.createdAt
+        hits = suppression.hits
+    }
+}
+
+/// The alert queue's page (schema `AlertList`).
+struct AlertListBody: ResponseBody {
+    var alerts: [AlertBody]
+    @Nullable var next: String?
+}
+
+/// The outcome of a bulk change, alert by alert (schema `AlertBulkResult`).
+struct AlertBulkBody: ResponseBody {
+    struct Result: Encodable, Sendable {
+        var id: String
+        var ok: Bool
+        @Nullable var error: String?
+    }
+
+    var results: [Result]
+    var updated: Int
+}
+
+/// Every suppression (schema `AlertSuppressionList`).
+struct AlertSuppressionListBody: ResponseBody {
+    var suppressions: [AlertSuppressionBody]
+}
 
 extension OpenAPISchemas {
     /// Alerts, their comments and suppressions.
