@@ -25,4 +25,21 @@ import Testing
         let list = try #require(AlertListBody(alerts: [], next: nil).jsonObject as? [String: Any])
         #expect(list["next"] is NSNull)
     }
+
+    @Test func aCaseWithItsRecordsIsOneObjectWithTheCasesKeysAndTheRecordsBesideThem() throws {
+        let at = Date(timeIntervalSince1970: 1_800_000_000)
+        let item = Case(title: "Ransomware on ws-042", severity: .critical, createdAt: at, createdBy: "ann", detectedAt: at)
+        let body = CaseBody(item, regulatory: RegulatorySettings(), now: at)
+        let object = try #require(body.jsonObject as? [String: Any])
+        #expect(object.count == 38, "the keys the dictionary had: \(object.keys.sorted())")
+        for key in ["assignee", "merged_into", "resolution", "aware_at", "first_event_at", "acknowledged_at", "time_to_detect"] {
+            #expect(object[key] is NSNull, "\(key) is written as null")
+        }
+        #expect(object["detected_at"] as? String == Timestamp.format(at))
+        #expect(object["alert_ids"] as? [String] == [])
+        let detail = CaseDetailBody(item: body, tasks: [], observables: [], timeline: [], evidence: [], actions: [], comments: [])
+        let merged = try #require(detail.jsonObject as? [String: Any])
+        #expect(Set(merged.keys) == Set(object.keys).union(["tasks", "observables", "timeline", "evidence", "actions", "comments"]))
+        #expect(merged["reference"] as? String == item.reference)
+    }
 }

@@ -33,7 +33,7 @@ extension CasesController {
                 caseID: id, taskID: taskID, fileName: request.queryString("name") ?? "",
                 contentType: request.headers[.contentType] ?? "application/octet-stream",
                 description: request.queryString("description") ?? "", data: Data(buffer.readableBytesView), by: context.actor)
-            return JSONResponse.make(CaseJSON.evidence(evidence), status: .created)
+            return try JSONResponse.make(CaseEvidenceBody(evidence), status: .created)
         }
         routes.add(
             .init(
@@ -60,7 +60,7 @@ extension CasesController {
                 summary: "The configured response actions (--response-actions)", tag: "Cases", access: .permission(.incidentsRead),
                 responseSchema: "ResponseActionList")
         ) { _, _ in
-            JSONResponse.make(["actions": cases.actions.map(CaseJSON.responseAction)])
+            try JSONResponse.make(ResponseActionListBody(actions: cases.actions.map(ResponseActionBody.init)))
         }
         routes.add(
             .init(
@@ -72,7 +72,7 @@ extension CasesController {
             let input = try await request.json(ActionInput.self)
             let run = try await cases.requestAction(
                 caseID: try context.id("case"), actionID: input.action, observableID: input.observableId, value: input.value, by: context.actor)
-            return JSONResponse.make(CaseJSON.action(run), status: .created)
+            return try JSONResponse.make(CaseActionRunBody(run), status: .created)
         }
         for decision in ["approve", "reject"] {
             routes.add(
@@ -85,7 +85,7 @@ extension CasesController {
                 let run = try await cases.decideAction(
                     caseID: try context.id("case"), runID: try Self.identifier(context, "run_id", "action run"),
                     approve: decision == "approve", by: context.actor)
-                return JSONResponse.make(CaseJSON.action(run))
+                return try JSONResponse.make(CaseActionRunBody(run))
             }
         }
     }

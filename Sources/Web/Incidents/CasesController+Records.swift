@@ -20,7 +20,7 @@ extension CasesController {
                 caseID: try context.id("case"), title: input.title, description: input.description ?? "",
                 phase: try input.phase.map { try Self.parse($0, CaseStatus.self, "phase") } ?? .triage, owner: input.owner,
                 dueAt: input.dueAt, requiredEvidence: input.requiredEvidence ?? [], by: context.actor)
-            return JSONResponse.make(CaseJSON.task(task), status: .created)
+            return try JSONResponse.make(CaseTaskBody(task), status: .created)
         }
         routes.add(
             .init(
@@ -35,7 +35,7 @@ extension CasesController {
                 title: input.title, description: input.description, log: input.log)
             let task = try await cases.updateTask(
                 caseID: try context.id("case"), taskID: try Self.identifier(context, "task_id", "task"), change, by: context.actor)
-            return JSONResponse.make(CaseJSON.task(task))
+            return try JSONResponse.make(CaseTaskBody(task))
         }
         routes.add(
             .init(
@@ -44,8 +44,8 @@ extension CasesController {
                 tag: "Cases", access: .permission(.incidentsWrite), requestSchema: "CommentInput", responseSchema: "CaseComment", successStatus: 201)
         ) { request, context in
             let input = try await request.json(AlertsController.CommentInput.self)
-            return JSONResponse.make(
-                CaseJSON.comment(try await cases.addComment(caseID: try context.id("case"), text: input.text, by: context.actor)), status: .created)
+            return try JSONResponse.make(
+                CaseCommentBody(try await cases.addComment(caseID: try context.id("case"), text: input.text, by: context.actor)), status: .created)
         }
         routes.add(
             .init(
@@ -76,7 +76,7 @@ extension CasesController {
                 response.headers[.contentDisposition] = "attachment; filename=\"case-timeline.csv\""
                 return response
             }
-            return JSONResponse.make(["timeline": entries.map(CaseJSON.timeline)])
+            return try JSONResponse.make(CaseTimelineListBody(timeline: entries.map(CaseTimelineBody.init)))
         }
         routes.add(
             .init(
@@ -87,7 +87,7 @@ extension CasesController {
         ) { request, context in
             let input = try await request.json(TimelineInput.self)
             let entry = try await cases.addTimelineEntry(caseID: try context.id("case"), text: input.text, eventAt: input.eventAt, by: context.actor)
-            return JSONResponse.make(CaseJSON.timeline(entry), status: .created)
+            return try JSONResponse.make(CaseTimelineBody(entry), status: .created)
         }
         routes.add(
             .init(
@@ -95,11 +95,11 @@ extension CasesController {
                 summary: "Observables with where else each was seen (cases, alerts, events of 30 days) and matching threat intelligence",
                 tag: "Cases", access: .permission(.incidentsRead), responseSchema: "CaseObservableList")
         ) { _, context in
-            var items: [[String: Any]] = []
+            var items: [CaseObservableBody] = []
             for observable in try await cases.observables(caseID: try context.id("case")) {
-                items.append(CaseJSON.observable(observable, sightings: try await cases.sightings(of: observable)))
+                items.append(CaseObservableBody(observable, sightings: try await cases.sightings(of: observable)))
             }
-            return JSONResponse.make(["observables": items])
+            return try JSONResponse.make(CaseObservableListBody(observables: items))
         }
         routes.add(
             .init(
@@ -114,8 +114,8 @@ extension CasesController {
             let result = try await cases.addObservable(
                 caseID: try context.id("case"), type: try Self.parse(input.type, ObservableType.self, "type"), value: input.value,
                 description: input.description ?? "", ioc: input.ioc ?? false, tags: input.tags ?? [], by: context.actor)
-            return JSONResponse.make(
-                CaseJSON.observable(result.observable, sightings: try await cases.sightings(of: result.observable)),
+            return try JSONResponse.make(
+                CaseObservableBody(result.observable, sightings: try await cases.sightings(of: result.observable)),
                 status: result.created ? .created : .ok)
         }
         routes.add(
@@ -126,7 +126,7 @@ extension CasesController {
         ) { _, context in
             let observable = try await cases.promote(
                 caseID: try context.id("case"), observableID: try Self.identifier(context, "observable_id", "observable"), by: context.actor)
-            return JSONResponse.make(CaseJSON.observable(observable))
+            return try JSONResponse.make(CaseObservableBody(observable))
         }
         routes.add(
             .init(

@@ -16,7 +16,8 @@ extension CasesController {
                     "Playbooks: the bundled ones and those of --playbooks, with their phases, tasks and required evidence; files left out and why",
                 tag: "Cases", access: .permission(.incidentsRead), responseSchema: "PlaybookList")
         ) { _, _ in
-            JSONResponse.make(["playbooks": cases.playbooks.sorted.map(CaseJSON.playbook), "errors": cases.playbooks.errors.map(\.description)])
+            try JSONResponse.make(
+                PlaybookListBody(playbooks: cases.playbooks.sorted.map(PlaybookBody.init), errors: cases.playbooks.errors.map(\.description)))
         }
         routes.add(
             .init(
@@ -33,7 +34,7 @@ extension CasesController {
             let range = try Self.range(request, now: cases.clock.now())
             let metrics = try await cases.metrics(
                 from: range.from, to: range.to, interval: try request.queryEnum("interval", IncidentMetrics.Interval.self) ?? .week)
-            return JSONResponse.make(CaseJSON.metrics(metrics))
+            return try JSONResponse.make(IncidentMetricsBody(metrics))
         }
         routes.add(
             .init(

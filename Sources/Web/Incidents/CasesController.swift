@@ -24,7 +24,7 @@ struct CasesController {
 
     var regulatory: RegulatorySettings { cases.settings.regulatory }
 
-    func object(_ item: Case) -> [String: Any] { CaseJSON.object(item, regulatory: regulatory, now: cases.clock.now()) }
+    func body(_ item: Case) -> CaseBody { CaseBody(item, regulatory: regulatory, now: cases.clock.now()) }
 
     func register(_ routes: APIRoutes) {
         registerCases(routes)
@@ -40,7 +40,7 @@ struct CasesController {
                 tag: "Cases", access: .permission(.incidentsRead), query: Self.listParameters, responseSchema: "CaseList")
         ) { request, _ in
             let page = try await cases.listCases(try Self.query(request), page: try request.pageRequest())
-            return JSONResponse.make(["cases": page.items.map(object), "next": orNull(page.next)] as [String: Any])
+            return try JSONResponse.make(CaseListBody(cases: page.items.map(body), next: page.next))
         }
         routes.add(
             .init(
@@ -61,7 +61,7 @@ struct CasesController {
                 _ = try await cases.applyPlaybook(caseID: item.id, playbookID: playbook, by: context.actor)
                 item = try await cases.get(item.id)
             }
-            return JSONResponse.make(object(item), status: .created)
+            return try JSONResponse.make(body(item), status: .created)
         }
         routes.add(
             .init(
@@ -70,14 +70,12 @@ struct CasesController {
                 tag: "Cases", access: .permission(.incidentsRead), responseSchema: "CaseDetail")
         ) { _, context in
             let dossier = try await cases.dossier(try context.id("case"))
-            var body = object(dossier.item)
-            body["tasks"] = dossier.tasks.map(CaseJSON.task)
-            body["observables"] = dossier.observables.map { CaseJSON.observable($0) }
-            body["timeline"] = dossier.timeline.map(CaseJSON.timeline)
-            body["evidence"] = dossier.evidence.map(CaseJSON.evidence)
-            body["actions"] = dossier.actions.map(CaseJSON.action)
-            body["comments"] = dossier.comments.map(CaseJSON.comment)
-            return JSONResponse.make(body)
+            return try JSONResponse.make(
+                CaseDetailBody(
+                    item: body(dossier.item), tasks: dossier.tasks.map(CaseTaskBody.init),
+                    observables: dossier.observables.map { CaseObservableBody($0) },
+                    timeline: dossier.timeline.map(CaseTimelineBody.init), evidence: dossier.evidence.map(CaseEvidenceBody.init),
+                    actions: dossier.actions.map(CaseActionRunBody.init), comments: dossier.comments.map(CaseCommentBody.init)))
         }
         routes.add(
             .init(
@@ -90,7 +88,7 @@ struct CasesController {
             let input = try await request.json(UpdateInput.self)
             try await Self.checkUser(input.assignee, field: "assignee", users)
             let item = try await cases.update(id: id, try Self.change(input), by: context.actor)
-            return JSONResponse.make(object(item))
+            return try JSONResponse.make(body(item))
         }
         routes.add(
             .init(
@@ -98,7 +96,7 @@ struct CasesController {
                 tag: "Cases", access: .permission(.incidentsWrite), requestSchema: "CaseAlertsInput", responseSchema: "Case")
         ) { request, context in
             let input = try await request.json(AlertsInput.self)
-            return JSONResponse.make(object(try await cases.addAlerts(caseID: try context.id("case"), alertIDs: input.alertIds, by: context.actor)))
+            return try JSONResponse.make(body(try await cases.addAlerts(caseID: try context.id("case"), alertIDs: input.alertIds, by: context.actor)))
         }
         routes.add(
             .init(
@@ -109,7 +107,7 @@ struct CasesController {
         ) { request, context in
             let input = try await request.json(MergeInput.self)
             guard Identifier.isValid(input.into) else { throw CoreError.invalid([FieldError(field: "into", message: "not a case id")]) }
-            return JSONResponse.make(object(try await cases.merge(try context.id("case"), into: input.into, by: context.actor)))
+            return try JSONResponse.make(body(try await cases.merge(try context.id("case"), into: input.into, by: context.actor)))
         }
         routes.add(
             .init(
@@ -118,7 +116,7 @@ struct CasesController {
         ) { request, context in
             let input = try await request.json(LinkInput.self)
             guard Identifier.isValid(input.caseId) else { throw CoreError.invalid([FieldError(field: "case_id", message: "not a case id")]) }
-            return JSONResponse.make(object(try await cases.link(try context.id("case"), to: input.caseId, by: context.actor)))
+            return try JSONResponse.make(body(try await cases.link(try context.id("case"), to: input.caseId, by: context.actor)))
         }
         routes.add(
             .init(
@@ -129,7 +127,7 @@ struct CasesController {
         ) { request, context in
             let input = try await request.json(PlaybookInput.self)
             let created = try await cases.applyPlaybook(caseID: try context.id("case"), playbookID: input.playbook, by: context.actor)
-            return JSONResponse.make(["tasks": created.map(CaseJSON.task)], status: .created)
+            return try JSONResponse.make(CaseTaskListBody(tasks: created.map(CaseTaskBody.init)), status: .created)
         }
         routes.add(
             .init(
