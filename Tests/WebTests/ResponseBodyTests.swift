@@ -1,6 +1,7 @@
 import BulwarkCore
 import Foundation
 import Incidents
+import BulwarkTesting
 import Testing
 
 @testable import Web
@@ -41,5 +42,19 @@ import Testing
         let merged = try #require(detail.jsonObject as? [String: Any])
         #expect(Set(merged.keys) == Set(object.keys).union(["tasks", "observables", "timeline", "evidence", "actions", "comments"]))
         #expect(merged["reference"] as? String == item.reference)
+    }
+
+    @Test func aRuleIsListedWithoutItsDetailsAndShownWithThem() async throws {
+        try await Harness.with(rules: ["r.yml": ResponseSchemaTests.rule]) { harness in
+            let info = try #require(await harness.detection.rule(id: "5c1e0a7e-0000-4000-8000-00000000a001"))
+            let listed = try #require(RuleBody(info, full: false).jsonObject as? [String: Any])
+            let shown = try #require(RuleBody(info, full: true).jsonObject as? [String: Any])
+            #expect(listed["description"] == nil && listed["author"] == nil, "the list leaves the details out")
+            #expect(shown["author"] is NSNull, "a rule's own answer writes what it lacks as null")
+            #expect(shown["falsepositives"] as? [String] == [])
+            #expect(Set(shown.keys) == Set(listed.keys).union(["description", "author", "references", "falsepositives", "date", "modified"]))
+            #expect(listed["status"] is NSNull && listed["level"] as? String == "low")
+            #expect((listed["logsource"] as? [String: Any])?["category"] is NSNull)
+        }
     }
 }

@@ -30,12 +30,12 @@ struct DetectionController {
             let page = try request.pageRequest()
             let start = Int(page.cursor ?? "0") ?? 0
             let slice = all.dropFirst(start).prefix(page.limit)
-            let next: Any = start + slice.count < all.count ? String(start + slice.count) : NSNull()
+            let next = start + slice.count < all.count ? String(start + slice.count) : nil
             let counts = await detection.counts()
-            return JSONResponse.make([
-                "rules": slice.map { Self.rule($0, full: false) }, "total": all.count, "next": next,
-                "counts": Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
-            ])
+            return try JSONResponse.make(
+                RuleListBody(
+                    rules: slice.map { RuleBody($0, full: false) }, total: all.count, next: next,
+                    counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })))
         }
         routes.add(
             .init(
@@ -44,7 +44,7 @@ struct DetectionController {
         ) { _, context in
             let id = context.parameters.get("id") ?? ""
             guard let info = await detection.rule(id: id) else { throw CoreError.notFound(kind: "rule", id: id) }
-            return JSONResponse.make(Self.rule(info, full: true))
+            return try JSONResponse.make(RuleBody(info, full: true))
         }
         routes.add(
             .init(
@@ -55,7 +55,7 @@ struct DetectionController {
             let id = context.parameters.get("id") ?? ""
             let input = try await request.json(RuleUpdate.self)
             let info = try await detection.setEnabled(ruleID: id, enabled: input.enabled, by: context.actor)
-            return JSONResponse.make(Self.rule(info, full: true))
+            return try JSONResponse.make(RuleBody(info, full: true))
         }
         routes.add(
             .init(
@@ -64,7 +64,7 @@ struct DetectionController {
                 access: .permission(.detectionWrite), responseSchema: "RuleLoadReport")
         ) { _, context in
             let report = try await detection.reload(by: context.actor)
-            return JSONResponse.make(Self.report(report))
+            return try JSONResponse.make(RuleLoadReportBody(report))
         }
         routes.add(
             .init(
@@ -73,7 +73,7 @@ struct DetectionController {
                 tag: "Detection", access: .permission(.detectionRead), responseSchema: "RuleLoadReport")
         ) { _, _ in
             guard let report = await detection.report else { return JSONResponse.make(["loaded": false] as [String: Any]) }
-            return JSONResponse.make(Self.report(report))
+            return try JSONResponse.make(RuleLoadReportBody(report))
         }
         routes.add(
             .init(
@@ -81,7 +81,7 @@ struct DetectionController {
                 summary: "Exclusions: matches of a rule (or all rules) dropped while an event matches a condition", tag: "Detection",
                 access: .permission(.detectionRead), responseSchema: "ExclusionList")
         ) { _, _ in
-            JSONResponse.make(["exclusions": try await detection.exclusions().map(Self.exclusion)])
+            try JSONResponse.make(ExclusionListBody(exclusions: try await detection.exclusions().map(ExclusionBody.init)))
         }
         routes.add(
             .init(
@@ -93,7 +93,7 @@ struct DetectionController {
             let exclusion = try await detection.createExclusion(
                 ruleID: input.ruleId.nonEmpty, condition: input.condition, reason: input.reason,
                 expiresAt: input.expiresAt, by: context.actor)
-            return JSONResponse.make(Self.exclusion(exclusion), status: .created)
+            return try JSONResponse.make(ExclusionBody(exclusion), status: .created)
         }
         routes.add(
             .init(
@@ -121,7 +121,7 @@ struct DetectionController {
             let page = try await detection.listIndicators(
                 kind: try request.queryEnum("kind", Indicator.Kind.self),
                 text: request.formValue("q").nonEmpty, page: try request.pageRequest())
-            return JSONResponse.make(["indicators": page.items.map(Self.indicator), "next": orNull(page.next)])
+            return try JSONResponse.make(IndicatorListBody(indicators: page.items.map(IndicatorBody.init), next: page.next))
         }
         routes.add(
             .init(
@@ -143,7 +143,7 @@ struct DetectionController {
             let indicator = try await detection.addIndicator(
                 value: input.value, kind: kind, source: input.source ?? "manual", confidence: input.confidence ?? 50,
                 expiresAt: input.expiresAt, description: input.description ?? "", by: context.actor)
-            return JSONResponse.make(Self.indicator(indicator), status: .created)
+            return try JSONResponse.make(IndicatorBody(indicator), status: .created)
         }
         routes.add(
             .init(
@@ -179,56 +179,6 @@ struct DetectionController {
             try await detection.deleteIndicator(id: try context.id("indicator"), by: context.actor)
             return Response(status: .noContent)
         }
-    }
-
-    static func rule(_ info: RuleInfo, full: Bool) -> [String: Any] {
-        let rule = info.rule
-        var object: [String: Any] = [
-            "id": rule.id, "title": rule.title, "kind": info.kind, "level": orNull(rule.level?.rawValue), "status": orNull(rule.status),
-            "state": info.state.rawValue, "reason": orNull(info.reason), "tags": rule.tags, "attack": rule.attackTags,
-            "path": rule.location.path, "line": rule.location.line,
-            "logsource": [
-                "product": orNull(rule.logsource.product), "category": orNull(rule.logsource.category), "service": orNull(rule.logsource.service),
-            ],
-        ]
-        if full {
-            object["description"] = rule.description ?? ""
-            object["author"] = orNull(rule.author)
-            object["references"] = rule.references
-            object["falsepositives"] = rule.falsePositives
-            object["date"] = orNull(rule.date)
-            object["modified"] = orNull(rule.modified)
-        }
-        return object
-    }
-
-    static func report(_ report: DetectionService.LoadReport) -> [String: Any] {
-        [
-            "loaded": true, "loaded_at": Timestamp.format(report.loadedAt), "seconds": (report.seconds * 1000).rounded() / 1000,
-            "files": report.files,
-            "running": report.running, "correlations": report.correlations, "filters": report.filters, "disabled": report.disabled,
-            "unmapped": report.unmapped,
-            "errors": report.errors.map {
-                ["file": $0.location.path, "line": $0.location.line, "reason": $0.message, "rule_id": orNull($0.ruleID)] as [String: Any]
-            },
-        ]
-    }
-
-    static func exclusion(_ exclusion: StoredExclusion) -> [String: Any] {
-        [
-            "id": exclusion.id, "rule_id": orNull(exclusion.ruleID), "condition": exclusion.condition, "reason": exclusion.reason,
-            "expires_at": orNull(exclusion.expiresAt.map(Timestamp.format)), "created_by": exclusion.createdBy,
-            "created_at": Timestamp.format(exclusion.createdAt),
-        ]
-    }
-
-    static func indicator(_ indicator: Indicator) -> [String: Any] {
-        [
-            "id": indicator.id, "kind": indicator.kind.rawValue, "value": indicator.value, "source": indicator.source,
-            "confidence": indicator.confidence,
-            "expires_at": orNull(indicator.expiresAt.map(Timestamp.format)), "description": indicator.description, "tags": indicator.tags,
-            "created_at": Timestamp.format(indicator.createdAt), "updated_at": Timestamp.format(indicator.updatedAt),
-        ]
     }
 
     struct RuleUpdate: APIInput {
