@@ -27,3 +27,6 @@ public enum JSONCoding {
         return decoder
     }
 }
+
+/// A value for a JSON object built as a dictionary: the value, or null (a `ResponseBody` uses `Nullable`).
+func orNull(_ value: (any Any)?) -> Any { value ?? NSNull() }

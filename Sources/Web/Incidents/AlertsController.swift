@@ -230,6 +230,3 @@ extension Optional where Wrapped == String {
         return self.trimmingCharacters(in: .whitespaces)
     }
 }
-
-/// A value for a JSON object: the value, or null.
-func orNull(_ value: (any Any)?) -> Any { value ?? NSNull() }

@@ -54,19 +54,6 @@ enum Area: String, CaseIterable {
 
 /// The frame of every signed-in page: navigation by permission, account menu, sign-out form with its CSRF token.
 enum Layout {
-    /// The request's query as `key=value` pairs (values percent-encoded), without the named parameters: the filters a
-    /// "next page" or "export" link carries over.
-    static func query(_ request: Request, without excluded: Set<String> = ["cursor", "notice"]) -> [String] {
-        request.uri.queryParameters.filter { !excluded.contains(String($0.key)) }
-            .map { "\($0.key)=\(String($0.value).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-    }
-
-    /// A link to the next page of a cursor-paged listing, keeping the filters; empty on the last page.
-    static func nextPage(_ request: Request, path: String, cursor: String?, title: String) -> Markup {
-        guard let cursor else { return "" }
-        return "<p><a href=\"\(path)?\((query(request) + ["cursor=\(cursor)"]).joined(separator: "&"))\">\(title)</a></p>"
-    }
-
     static func page(
         title: String, area: Area?, principal: Principal?, csrf: String?, notice: String? = nil, error: String? = nil,
         body: Markup
