@@ -78,8 +78,9 @@ struct EventsCommand: AsyncParsableCommand {
                 }
                 FileHandle.standardError.write(Data("\(result.total) events match\(result.next.map { "; more with --cursor \($0)" } ?? "")\n".utf8))
             } else {
-                let body = result.jsonObject
-                let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                let data = try encoder.encode(result)
                 print(String(decoding: data, as: UTF8.self))
             }
         }

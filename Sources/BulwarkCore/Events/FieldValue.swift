@@ -39,18 +39,6 @@ public enum FieldValue: Sendable, Hashable {
         return nil
     }
 
-    /// The value for `JSONSerialization`.
-    public var jsonObject: Any {
-        switch self {
-        case .string(let value): return value
-        case .int(let value): return NSNumber(value: value)
-        case .double(let value): return value.isFinite ? NSNumber(value: value) : NSNull()
-        case .bool(let value): return NSNumber(value: value)
-        case .null: return NSNull()
-        case .list(let values): return values.map(\.jsonObject)
-        }
-    }
-
     /// A value from what `JSONSerialization` produced; objects inside lists become their JSON text.
     public init(json: Any) {
         switch json {
@@ -68,6 +56,21 @@ public enum FieldValue: Sendable, Hashable {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
             self = .string(String(decoding: data, as: UTF8.self))
         default: self = .string("\(json)")
+        }
+    }
+}
+
+extension FieldValue: Encodable {
+    /// The JSON value; a number that is not finite is written as null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .double(let value): if value.isFinite { try container.encode(value) } else { try container.encodeNil() }
+        case .bool(let value): try container.encode(value)
+        case .null: try container.encodeNil()
+        case .list(let values): try container.encode(values)
         }
     }
 }

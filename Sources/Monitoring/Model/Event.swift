@@ -47,19 +47,32 @@ public struct StoredEvent: Sendable, Hashable {
     }
 }
 
-extension StoredEvent {
-    /// The event as the API and the CLI show it: `id`, `@timestamp`, `received`, `host`, `input`, `raw`, `fields`.
-    public var jsonObject: [String: Any] {
-        [
-            "id": id, "@timestamp": Timestamp.format(event.timestamp), "received": Timestamp.format(event.received), "host": event.host,
-            "input": event.input, "raw": event.raw, "fields": event.fields.mapValues(\.jsonObject),
-        ]
+extension StoredEvent: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, timestamp = "@timestamp", received, host, input, raw, fields
+    }
+
+    /// The event as the API and the CLI write it: `id`, `@timestamp`, `received`, `host`, `input`, `raw`, `fields`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(Timestamp.format(event.timestamp), forKey: .timestamp)
+        try container.encode(Timestamp.format(event.received), forKey: .received)
+        try container.encode(event.host, forKey: .host)
+        try container.encode(event.input, forKey: .input)
+        try container.encode(event.raw, forKey: .raw)
+        try container.encode(event.fields, forKey: .fields)
     }
 }
 
-extension EventSearchResult {
+extension EventSearchResult: Encodable {
+    enum CodingKeys: String, CodingKey { case total, events, next }
+
     /// `{"total":N,"events":[…],"next":"…"|null}`, as the API and the CLI answer a search.
-    public var jsonObject: [String: Any] {
-        ["total": total, "events": events.map(\.jsonObject), "next": next ?? NSNull()]
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(total, forKey: .total)
+        try container.encode(events, forKey: .events)
+        if let next { try container.encode(next, forKey: .next) } else { try container.encodeNil(forKey: .next) }
     }
 }

@@ -16,7 +16,7 @@ struct HealthController {
                 method: .get, path: "/healthz", operationID: "health", summary: "Liveness: the process answers",
                 tag: "Operations", access: .anonymous, responseSchema: "Status")
         ) { _, _ in
-            JSONResponse.make(["status": "ok"] as [String: Any])
+            try JSONResponse.make(StatusBody(status: "ok"))
         }
         routes.addAnonymous(
             .init(
@@ -24,9 +24,9 @@ struct HealthController {
                 tag: "Operations", access: .anonymous, responseSchema: "Status")
         ) { _, _ in
             await ready()
-                ? JSONResponse.make(["status": "ready"] as [String: Any])
-                : JSONResponse.make(
-                    ["status": "unavailable", "error": ["code": "database_unavailable", "message": "the database does not answer"]],
+                ? try JSONResponse.make(StatusBody(status: "ready"))
+                : try JSONResponse.make(
+                    StatusBody(status: "unavailable", error: .init(code: "database_unavailable", message: "the database does not answer")),
                     status: .serviceUnavailable)
         }
         routes.addAnonymous(
@@ -49,4 +49,15 @@ struct HealthController {
                 body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
     }
+}
+
+/// A probe's answer (schema `Status`): `ok` or `ready`, or `unavailable` with the error.
+struct StatusBody: ResponseBody {
+    struct Failure: Encodable, Sendable {
+        var code: String
+        var message: String
+    }
+
+    var status: String
+    var error: Failure?
 }

@@ -7,13 +7,13 @@ import Hummingbird
 struct MeController {
     let auth: AuthService
 
-    struct MeBody: Encodable {
+    struct MeBody: ResponseBody {
         var user: UserBody
         var authenticatedBy: String
         var permissions: [String]
     }
 
-    struct SessionBody: Encodable {
+    struct SessionBody: ResponseBody {
         var id: String
         var createdAt: Date
         var lastSeenAt: Date

@@ -15,7 +15,7 @@ struct TokensController {
         var username: String?
     }
 
-    struct Created: Encodable {
+    struct Created: ResponseBody {
         var token: TokenBody
         /// The secret, shown this once.
         var secret: String

@@ -29,7 +29,7 @@ struct UsersController {
         var password: String?
     }
 
-    struct Created: Encodable {
+    struct Created: ResponseBody {
         var user: UserBody
         /// Present only when the server generated the password; shown this once.
         var password: String?
@@ -100,7 +100,7 @@ struct UsersController {
         ) { request, context in
             let input = try await request.json(PasswordInput.self)
             let generated = try await auth.resetPassword(userID: try context.id("user"), to: input.password, by: context.actor)
-            return JSONResponse.make(["password": generated as Any? ?? NSNull()])
+            return try JSONResponse.make(PasswordResultBody(password: generated))
         }
         routes.add(
             .init(

@@ -86,6 +86,11 @@ struct RuleListBody: ResponseBody {
 
 /// The last load of the rule files (schema `RuleLoadReport`).
 struct RuleLoadReportBody: ResponseBody {
+    /// Before the first load: `{"loaded": false}`.
+    struct NotLoaded: ResponseBody {
+        var loaded = false
+    }
+
     struct Problem: Encodable, Sendable {
         var file: String
         var line: Int
@@ -172,6 +177,26 @@ struct IndicatorBody: ResponseBody {
 struct IndicatorListBody: ResponseBody {
     var indicators: [IndicatorBody]
     @Nullable var next: String?
+}
+
+/// An indicator import: applied or not, and every record left out (schema `IndicatorImportReport`).
+struct IndicatorImportBody: ResponseBody {
+    struct Rejected: Encodable, Sendable {
+        var place: String
+        var reason: String
+    }
+
+    var applied: Bool
+    var created: Int
+    var updated: Int
+    var rejected: [Rejected]
+
+    init(_ report: DetectionService.IndicatorReport) {
+        applied = report.applied
+        created = report.created
+        updated = report.updated
+        rejected = report.rejected.map { Rejected(place: $0.place, reason: $0.reason) }
+    }
 }
 
 extension OpenAPISchemas {

@@ -72,7 +72,7 @@ struct DetectionController {
                 summary: "The last load: counts, time taken, and every rule that could not be loaded with file:line and reason",
                 tag: "Detection", access: .permission(.detectionRead), responseSchema: "RuleLoadReport")
         ) { _, _ in
-            guard let report = await detection.report else { return JSONResponse.make(["loaded": false] as [String: Any]) }
+            guard let report = await detection.report else { return try JSONResponse.make(RuleLoadReportBody.NotLoaded()) }
             return try JSONResponse.make(RuleLoadReportBody(report))
         }
         routes.add(
@@ -164,12 +164,7 @@ struct DetectionController {
             let report = try await detection.importIndicators(
                 Data(buffer.readableBytesView), format: format, source: source,
                 partial: try request.queryBool("partial") ?? false, by: context.actor)
-            return JSONResponse.make(
-                [
-                    "applied": report.applied, "created": report.created, "updated": report.updated,
-                    "rejected": report.rejected.map { ["place": $0.place, "reason": $0.reason] },
-                ],
-                status: report.applied ? .ok : .unprocessableContent)
+            return try JSONResponse.make(IndicatorImportBody(report), status: report.applied ? .ok : .unprocessableContent)
         }
         routes.add(
             .init(

@@ -28,16 +28,29 @@ public struct APIError: Error, Sendable {
 
     public static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "bad_request", message: message) }
 
-    /// The JSON body.
-    var body: [String: Any] {
-        var error: [String: Any] = ["code": code, "message": message]
-        if !details.isEmpty {
-            error["details"] = details.map { detail -> [String: Any] in
-                var item: [String: Any] = ["field": detail.field, "message": detail.message]
-                if let line = detail.line { item["line"] = line }
-                return item
-            }
-        }
-        return ["error": error]
+    /// The JSON body (schema `Error`).
+    var body: ErrorBody { ErrorBody(self) }
+}
+
+/// `{"error":{"code":"…","message":"…","details":[…]}}`: `details` only when there are per-field problems, and a
+/// detail's `line` only when the problem is on a line of a file.
+struct ErrorBody: ResponseBody {
+    struct Detail: Encodable, Sendable {
+        var field: String
+        var message: String
+        var line: Int?
+    }
+    struct Failure: Encodable, Sendable {
+        var code: String
+        var message: String
+        var details: [Detail]?
+    }
+
+    var error: Failure
+
+    init(_ error: APIError) {
+        self.error = Failure(
+            code: error.code, message: error.message,
+            details: error.details.isEmpty ? nil : error.details.map { Detail(field: $0.field, message: $0.message, line: $0.line) })
     }
 }

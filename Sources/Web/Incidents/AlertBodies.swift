@@ -1,6 +1,7 @@
 import BulwarkCore
 import Foundation
 import Incidents
+import Monitoring
 
 /// An alert as the API writes it (schema `Alert` below).
 struct AlertBody: ResponseBody {
@@ -99,6 +100,25 @@ struct AlertSuppressionBody: ResponseBody {
         createdBy = suppression.createdBy
         createdAt = suppression.createdAt
         hits = suppression.hits
+    }
+}
+
+/// An alert with its comments, matched events (up to 20) and the statuses it may move to (schema `AlertDetail`).
+struct AlertDetailBody: ResponseBody {
+    var alert: AlertBody
+    var comments: [AlertCommentBody]
+    var events: [StoredEvent]
+    var allowedTransitions: [String]
+
+    enum CodingKeys: String, CodingKey { case comments, events, allowedTransitions }
+
+    /// The alert's keys and the others side by side in one object.
+    func encode(to encoder: any Encoder) throws {
+        try alert.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(comments, forKey: .comments)
+        try container.encode(events, forKey: .events)
+        try container.encode(allowedTransitions, forKey: .allowedTransitions)
     }
 }
 

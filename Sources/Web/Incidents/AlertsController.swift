@@ -53,16 +53,14 @@ struct AlertsController {
         ) { _, context in
             let id = try context.id("alert")
             guard let alert = try await alerts.findAlert(id: id) else { throw CoreError.notFound(kind: "alert", id: id) }
-            // The matched events are Monitoring's JSON (not a type yet): the alert's body is extended as an object.
-            var body = AlertBody(alert).jsonObject as? [String: Any] ?? [:]
-            body["comments"] = try await alerts.comments(alertID: id).map { AlertCommentBody($0).jsonObject }
-            var matched: [[String: Any]] = []
+            var matched: [StoredEvent] = []
             for eventID in alert.eventIDs.prefix(20) {
-                if let event = try await events.event(id: eventID) { matched.append(event.jsonObject) }
+                if let event = try await events.event(id: eventID) { matched.append(event) }
             }
-            body["events"] = matched
-            body["allowed_transitions"] = AlertService.allowedTransitions(from: alert.status).map(\.rawValue)
-            return JSONResponse.make(body)
+            return try JSONResponse.make(
+                AlertDetailBody(
+                    alert: AlertBody(alert), comments: try await alerts.comments(alertID: id).map(AlertCommentBody.init), events: matched,
+                    allowedTransitions: AlertService.allowedTransitions(from: alert.status).map(\.rawValue)))
         }
         routes.add(
             .init(

@@ -151,6 +151,24 @@ struct PlaybookListBody: ResponseBody {
 /// The configured response actions (schema `ResponseActionList`).
 struct ResponseActionListBody: ResponseBody { var actions: [ResponseActionBody] }
 
+/// A saved case-list view: a name and the list's query string (schema `CaseView`).
+struct CaseViewBody: ResponseBody {
+    var id: String
+    var name: String
+    var query: String
+
+    init(_ view: CaseView) {
+        id = view.id
+        name = view.name
+        query = view.query
+    }
+}
+
+/// The caller's saved views (schema `CaseViewList`).
+struct CaseViewListBody: ResponseBody {
+    var views: [CaseViewBody]
+}
+
 extension OpenAPISchemas {
     /// Cases, their records, playbooks, response actions, saved views and incident metrics.
     static var cases: [String: Any] {

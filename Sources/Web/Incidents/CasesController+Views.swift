@@ -42,7 +42,7 @@ extension CasesController {
                 tag: "Cases", access: .permission(.incidentsRead), responseSchema: "CaseViewList")
         ) { _, context in
             let views = try await cases.views(owner: context.actor.username)
-            return JSONResponse.make(["views": views.map { ["id": $0.id, "name": $0.name, "query": $0.query] }] as [String: Any])
+            return try JSONResponse.make(CaseViewListBody(views: views.map(CaseViewBody.init)))
         }
         routes.add(
             .init(
@@ -52,7 +52,7 @@ extension CasesController {
         ) { request, context in
             let input = try await request.json(ViewInput.self)
             let view = try await Self.saveView(cases, name: input.name, query: input.query, owner: context.actor.username)
-            return JSONResponse.make(["id": view.id, "name": view.name, "query": view.query] as [String: Any], status: .created)
+            return try JSONResponse.make(CaseViewBody(view), status: .created)
         }
         routes.add(
             .init(

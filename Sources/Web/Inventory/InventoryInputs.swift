@@ -61,27 +61,3 @@ struct PersonInput: APIInput {
         if let endDate { person.endDate = endDate }
     }
 }
-
-/// The JSON of an import's outcome.
-struct ImportReportBody: Encodable {
-    var applied: Bool
-    var created: Int
-    var updated: Int
-    var rejected: [Rejected]
-    /// Every problem found; `rejected` lists the first 1,000.
-    var rejectedTotal: Int
-
-    struct Rejected: Encodable {
-        var line: Int?
-        var field: String
-        var message: String
-    }
-
-    init(_ report: InventoryService.ImportReport) {
-        applied = report.applied
-        created = report.created
-        updated = report.updated
-        rejected = report.rejected.map { Rejected(line: $0.line, field: $0.field, message: $0.message) }
-        rejectedTotal = report.rejectedTotal
-    }
-}

@@ -86,15 +86,16 @@ struct FrontMiddleware: RouterMiddleware {
     }
 }
 
-/// Builds JSON responses from values or plain dictionaries.
+/// Builds JSON responses from the API's bodies.
 enum JSONResponse {
-    static func make(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONCoding.encoder.encode(value)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONCoding.encoder.encode(value)
+    /// An error's answer, which must not fail itself.
+    static func make(_ error: ErrorBody, status: HTTPResponse.Status) -> Response {
+        let data = (try? JSONCoding.encoder.encode(error)) ?? Data(#"{"error":{"code":"internal","message":"internal error"}}"#.utf8)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

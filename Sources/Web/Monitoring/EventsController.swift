@@ -27,7 +27,7 @@ struct EventsController {
             let query = try Self.query(request, now: clock.now())
             let page = try request.pageRequest()
             let result = try await monitoring.search(query, limit: page.limit, cursor: page.cursor)
-            return JSONResponse.make(result.jsonObject)
+            return try JSONResponse.make(result)
         }
         routes.add(
             .init(
@@ -43,10 +43,10 @@ struct EventsController {
             let buckets = try Self.bucketCount(request)
             let interval = Self.interval(from: query.from!, to: query.to!, buckets: buckets)
             let histogram = try await monitoring.histogram(query, interval: interval)
-            return JSONResponse.make([
-                "interval_seconds": interval, "from": Timestamp.format(query.from!), "to": Timestamp.format(query.to!),
-                "buckets": histogram.map { ["start": Timestamp.format($0.start), "count": $0.count] as [String: Any] },
-            ])
+            return try JSONResponse.make(
+                EventHistogramBody(
+                    intervalSeconds: interval, from: query.from!, to: query.to!,
+                    buckets: histogram.map { EventHistogramBody.Bucket(start: $0.start, count: $0.count) }))
         }
         routes.add(
             .init(
@@ -56,7 +56,7 @@ struct EventsController {
             guard let text = context.parameters.get("id"), let id = Int64(text), let event = try await monitoring.event(id: id) else {
                 throw CoreError.notFound(kind: "event", id: context.parameters.get("id") ?? "")
             }
-            return JSONResponse.make(event.jsonObject)
+            return try JSONResponse.make(event)
         }
         routes.add(
             .init(
@@ -65,10 +65,8 @@ struct EventsController {
                 tag: "Events", access: .permission(.eventsRead), responseSchema: "EventSources")
         ) { _, _ in
             let sources = try await monitoring.sources()
-            return JSONResponse.make([
-                "silence_threshold_seconds": Int(monitoring.settings.sourceSilence),
-                "sources": sources.map(Self.json),
-            ])
+            return try JSONResponse.make(
+                EventSourcesBody(silenceThresholdSeconds: Int(monitoring.settings.sourceSilence), sources: sources.map(EventSourceBody.init)))
         }
     }
 
@@ -102,14 +100,5 @@ struct EventsController {
         let raw = max(1, to.timeIntervalSince(from) / Double(buckets))
         let steps: [TimeInterval] = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400, 604800]
         return steps.first { $0 >= raw } ?? raw
-    }
-
-    static func json(_ source: EventSource) -> [String: Any] {
-        [
-            "host": source.host, "input": source.input, "first_seen": Timestamp.format(source.firstSeen),
-            "last_seen": Timestamp.format(source.lastSeen),
-            "events": source.events, "events_per_minute": source.eventsPerMinute,
-            "silent_since": source.silentSince.map(Timestamp.format) ?? NSNull(),
-        ]
     }
 }

@@ -47,10 +47,7 @@ struct IngestController {
             ingestMetrics.received.increment(by: decoded.events.count)
             ingestMetrics.rejected.increment(by: decoded.rejected.count)
             try await submit(decoded.events, overloadStatus: .serviceUnavailable)
-            return JSONResponse.make([
-                "accepted": decoded.events.count, "rejected": decoded.rejected.count,
-                "errors": decoded.rejected.prefix(1000).map { ["line": $0.line, "message": $0.message] as [String: Any] },
-            ])
+            return try JSONResponse.make(IngestResultBody(accepted: decoded.events.count, rejected: decoded.rejected))
         }
 
         let bulk: @Sendable (Request, AuthedContext) async throws -> Response = { request, context in
@@ -65,14 +62,8 @@ struct IngestController {
                     newID: { Identifier.make() })
             } catch let error as ElasticBulkDecoder.BodyError {
                 bulkMetrics.rejected.increment()
-                return JSONResponse.make(
-                    [
-                        "error": [
-                            "root_cause": [["type": "illegal_argument_exception", "reason": error.description]],
-                            "type": "illegal_argument_exception", "reason": error.description,
-                        ],
-                        "status": 400,
-                    ], status: .badRequest)
+                return try JSONResponse.make(
+                    ElasticsearchErrorBody(type: "illegal_argument_exception", reason: error.description, status: 400), status: .badRequest)
             }
             bulkMetrics.received.increment(by: decoded.events.count)
             bulkMetrics.rejected.increment(by: decoded.items.count - decoded.events.count)
@@ -80,33 +71,19 @@ struct IngestController {
                 try await submit(decoded.events, overloadStatus: .tooManyRequests)
             } catch let error as APIError where error.status == .tooManyRequests || error.status == .serviceUnavailable {
                 // As Elasticsearch does when its write queue is full: 429 for the items, which shippers retry.
-                let items = decoded.items.map { item -> [String: Any] in
-                    [
-                        item.action: [
-                            "_index": item.index, "_id": item.id, "status": 429,
-                            "error": ["type": "es_rejected_execution_exception", "reason": "the ingest queue is full; retry later"],
-                        ]
-                    ]
-                }
-                var response = JSONResponse.make(["took": 0, "errors": true, "items": items], status: .tooManyRequests)
+                let full = ElasticsearchBulkBody.ItemResult.Failure(
+                    type: "es_rejected_execution_exception", reason: "the ingest queue is full; retry later")
+                let items = decoded.items.map { [$0.action: ElasticsearchBulkBody.ItemResult(index: $0.index, id: $0.id, status: 429, error: full)] }
+                var response = try JSONResponse.make(ElasticsearchBulkBody(took: 0, errors: true, items: items), status: .tooManyRequests)
                 response.headers[.retryAfter] = String(error.retryAfter ?? 1)
                 return response
             }
-            let items = decoded.items.map { item -> [String: Any] in
-                var result: [String: Any] = ["_index": item.index, "_id": item.id, "status": item.status]
-                if let type = item.errorType {
-                    result["error"] = ["type": type, "reason": item.errorReason ?? ""]
-                } else {
-                    result["result"] = "created"
-                    result["_version"] = 1
-                    result["_shards"] = ["total": 1, "successful": 1, "failed": 0]
-                    result["_seq_no"] = 0
-                    result["_primary_term"] = 1
-                }
-                return [item.action: result]
+            let items = decoded.items.map { item in
+                let failure = item.errorType.map { ElasticsearchBulkBody.ItemResult.Failure(type: $0, reason: item.errorReason ?? "") }
+                return [item.action: ElasticsearchBulkBody.ItemResult(index: item.index, id: item.id, status: item.status, error: failure)]
             }
             let took = Int((ContinuousClock.now - start).nanoseconds / 1_000_000)
-            var response = JSONResponse.make(["took": took, "errors": items.count != decoded.events.count, "items": items])
+            var response = try JSONResponse.make(ElasticsearchBulkBody(took: took, errors: items.count != decoded.events.count, items: items))
             response.headers[.elasticProduct] = "Elasticsearch"
             return response
         }
@@ -133,13 +110,12 @@ struct IngestController {
                 // and storing the good part now would store it twice.
                 if let failure {
                     hecMetrics.rejected.increment()
-                    var body: [String: Any] = ["text": failure.text, "code": failure.code]
-                    if let number = failure.invalidEventNumber { body["invalid-event-number"] = number }
-                    return JSONResponse.make(body, status: .badRequest)
+                    let body = SplunkHECBody(text: failure.text, code: failure.code, invalidEventNumber: failure.invalidEventNumber)
+                    return try JSONResponse.make(body, status: .badRequest)
                 }
                 hecMetrics.received.increment(by: events.count)
                 try await submit(events, overloadStatus: .serviceUnavailable)
-                return JSONResponse.make(["text": "Success", "code": 0])
+                return try JSONResponse.make(SplunkHECBody.success)
             }
         }
         for path in ["/services/collector", "/services/collector/event", "/services/collector/event/1.0"] {
@@ -166,10 +142,10 @@ struct IngestController {
                 var metadata: [String: String] = [:]
                 for name in ["host", "source", "sourcetype", "index"] { if let value = request.queryString(name) { metadata[name] = value } }
                 let events = monitoring.hecDecoder.decodeRaw(bytes, metadata: metadata, received: clock.now())
-                if events.isEmpty { return JSONResponse.make(["text": "No data", "code": 5], status: .badRequest) }
+                if events.isEmpty { return try JSONResponse.make(SplunkHECBody(text: "No data", code: 5), status: .badRequest) }
                 hecMetrics.received.increment(by: events.count)
                 try await submit(events, overloadStatus: .serviceUnavailable)
-                return JSONResponse.make(["text": "Success", "code": 0])
+                return try JSONResponse.make(SplunkHECBody.success)
             }
         }
         routes.addAnonymous(
@@ -178,7 +154,7 @@ struct IngestController {
                 summary: "Splunk HTTP Event Collector health", tag: "Events", access: .anonymous,
                 responseSchema: "SplunkHECResult")
         ) { _, _ in
-            JSONResponse.make(["text": "HEC is healthy", "code": 17])
+            try JSONResponse.make(SplunkHECBody(text: "HEC is healthy", code: 17))
         }
     }
 
@@ -188,14 +164,7 @@ struct IngestController {
         guard principal.can(.eventsIngest) else {
             throw APIError(status: .forbidden, code: "forbidden", message: "needs the events.ingest permission")
         }
-        var response = JSONResponse.make([
-            "name": "bulwark", "cluster_name": "bulwark", "cluster_uuid": "bulwark",
-            "version": [
-                "number": elasticsearchVersion, "build_flavor": "default", "build_type": "bulwark", "lucene_version": "9.8.0",
-                "minimum_wire_compatibility_version": "7.17.0", "minimum_index_compatibility_version": "7.0.0",
-            ],
-            "tagline": "You Know, for Search",
-        ])
+        var response = try JSONResponse.make(ElasticsearchInfoBody(version: .init(number: elasticsearchVersion)))
         response.headers[.elasticProduct] = "Elasticsearch"
         return response
     }
@@ -208,13 +177,13 @@ struct IngestController {
         do {
             return try await work()
         } catch let error as APIError where error.status == .serviceUnavailable {
-            return hecBusy(error)
+            return try hecBusy(error)
         }
     }
 
     /// HEC's answer when the queue is full: code 9, which HEC clients retry.
-    static func hecBusy(_ error: APIError) -> Response {
-        var response = JSONResponse.make(["text": "Server is busy", "code": 9], status: .serviceUnavailable)
+    static func hecBusy(_ error: APIError) throws -> Response {
+        var response = try JSONResponse.make(SplunkHECBody(text: "Server is busy", code: 9), status: .serviceUnavailable)
         response.headers[.retryAfter] = String(error.retryAfter ?? 1)
         return response
     }

@@ -37,7 +37,8 @@ enum OpenAPISchemas {
                             ],
                         ], required: ["code", "message"])
                 ], required: ["error"]),
-            "Status": object(["status": string]),
+            "Status": object(
+                ["status": string, "error": object(["code": string, "message": string], required: ["code", "message"])], required: ["status"]),
             "PrometheusText": string,
             "CSV": string,
             "OpenAPI": ["type": "object"],

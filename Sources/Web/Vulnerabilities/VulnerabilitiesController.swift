@@ -33,11 +33,10 @@ struct VulnerabilitiesController {
         ) { request, _ in
             let page = try await vulnerabilities.list(try Self.query(request), page: try request.pageRequest())
             let now = clock.now()
-            return JSONResponse.make(
-                [
-                    "findings": page.items.map { VulnerabilityJSON.finding($0, now: now) }, "next": orNull(page.next),
-                    "counts": VulnerabilityJSON.counts(try await vulnerabilities.counts()),
-                ] as [String: Any])
+            return try JSONResponse.make(
+                FindingListBody(
+                    findings: page.items.map { FindingBody($0, now: now) }, next: page.next,
+                    counts: FindingCountsBody(try await vulnerabilities.counts())))
         }
         routes.add(
             .init(
@@ -64,10 +63,10 @@ struct VulnerabilitiesController {
             let stamp = Timestamp.format(now).replacingOccurrences(of: ":", with: "")
             var response: Response
             if format == "json" {
-                response = JSONResponse.make(["findings": findings.map { VulnerabilityJSON.finding($0, now: now) }] as [String: Any])
+                response = try JSONResponse.make(FindingExportBody(findings: findings.map { FindingBody($0, now: now) }))
             } else {
-                var csv = VulnerabilityJSON.csvHeader.joined(separator: ",") + "\r\n"
-                for finding in findings { csv += VulnerabilityJSON.csvRecord(finding, now: now) + "\r\n" }
+                var csv = FindingCSV.header.joined(separator: ",") + "\r\n"
+                for finding in findings { csv += FindingCSV.record(finding, now: now) + "\r\n" }
                 response = Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: csv)))
             }
             response.headers[.contentDisposition] = "attachment; filename=\"bulwark-findings-\(stamp).\(format)\""
@@ -79,7 +78,7 @@ struct VulnerabilitiesController {
                 summary: "One finding with the reasons for its risk score", tag: "Vulnerabilities",
                 access: .permission(.vulnerabilitiesRead), responseSchema: "Finding")
         ) { _, context in
-            JSONResponse.make(VulnerabilityJSON.finding(try await vulnerabilities.finding(id: try context.id("finding")), now: clock.now()))
+            try JSONResponse.make(FindingBody(try await vulnerabilities.finding(id: try context.id("finding")), now: clock.now()))
         }
         routes.add(
             .init(
@@ -91,7 +90,7 @@ struct VulnerabilitiesController {
             let id = try context.id("finding")
             let change = try Self.change(try await request.json(UpdateInput.self), context: context)
             let updated = try await vulnerabilities.update(ids: [id], change, by: context.actor)
-            return JSONResponse.make(VulnerabilityJSON.finding(updated[0], now: clock.now()))
+            return try JSONResponse.make(FindingBody(updated[0], now: clock.now()))
         }
         routes.add(
             .init(
@@ -102,7 +101,7 @@ struct VulnerabilitiesController {
             let input = try await request.json(BulkInput.self)
             let change = try Self.change(UpdateInput(state: input.state, reason: input.reason, acceptedUntil: input.acceptedUntil), context: context)
             let updated = try await vulnerabilities.update(ids: input.ids, change, by: context.actor)
-            return JSONResponse.make(["updated": updated.count, "ids": updated.map(\.id)] as [String: Any])
+            return try JSONResponse.make(FindingBulkBody(updated: updated.count, ids: updated.map(\.id)))
         }
         routes.add(
             .init(
@@ -111,8 +110,8 @@ struct VulnerabilitiesController {
                 access: .permission(.vulnerabilitiesRead), responseSchema: "AssetInventory")
         ) { _, context in
             let (packages, changes) = try await vulnerabilities.inventory(assetID: try context.id("asset"))
-            return JSONResponse.make(
-                ["packages": packages.map(VulnerabilityJSON.package), "imports": changes.map(VulnerabilityJSON.change)] as [String: Any])
+            return try JSONResponse.make(
+                AssetInventoryBody(packages: packages.map(InventoryPackageBody.init), imports: changes.map(InventoryChangeBody.init)))
         }
         routes.add(
             .init(
@@ -138,9 +137,8 @@ struct VulnerabilitiesController {
                 assetID: assetID, bytes: Array(buffer.readableBytesView), name: request.queryString("name") ?? "upload",
                 source: request.queryString("source"), format: try request.queryEnum("format", InventoryFormat.self),
                 ecosystem: request.queryString("ecosystem"), partial: try request.queryBool("partial") ?? false, by: context.actor)
-            var body = VulnerabilityJSON.change(result.change)
-            body["rejected"] = result.rejected.map { ["place": $0.place, "reason": $0.reason] }
-            return JSONResponse.make(body, status: .created)
+            return try JSONResponse.make(
+                InventoryImportBody(change: InventoryChangeBody(result.change), rejected: result.rejected.map(RejectionBody.init)), status: .created)
         }
         routes.add(
             .init(
@@ -150,7 +148,7 @@ struct VulnerabilitiesController {
                 tag: "Vulnerabilities", access: .permission(.vulnerabilitiesRead), responseSchema: "Vulnerability")
         ) { _, context in
             let id = String((context.parameters.get("id") ?? "").prefix(200))
-            return JSONResponse.make(VulnerabilityJSON.vulnerability(try await vulnerabilities.vulnerability(id: id), now: clock.now()))
+            return try JSONResponse.make(VulnerabilityBody(try await vulnerabilities.vulnerability(id: id), now: clock.now()))
         }
         routes.add(
             .init(
@@ -166,7 +164,7 @@ struct VulnerabilitiesController {
             let name = request.queryString("name") ?? "upload"
             let batch = AdvisoryImport.read(bytes: Array(buffer.readableBytesView), name: name)
             let result = try await vulnerabilities.importAdvisories(batch, source: name, by: context.actor)
-            return JSONResponse.make(Self.importJSON(result))
+            return try JSONResponse.make(AdvisoryImportBody(result))
         }
         routes.add(
             .init(
@@ -181,15 +179,8 @@ struct VulnerabilitiesController {
             let buffer = try await request.bytes(limit: 16 << 20)
             let result = try await vulnerabilities.importVEX(
                 Array(buffer.readableBytesView), name: request.queryString("name") ?? "vex", by: context.actor)
-            return JSONResponse.make(["statements": result.statements, "applied": result.applied] as [String: Any])
+            return try JSONResponse.make(VEXImportBody(statements: result.statements, applied: result.applied))
         }
-    }
-
-    static func importJSON(_ r: AdvisoryImportResult) -> [String: Any] {
-        [
-            "added": r.added, "updated": r.updated, "unchanged": r.unchanged, "withdrawn": r.withdrawn, "kev": r.kev, "epss": r.epss,
-            "rejected": r.rejected.map { ["place": $0.place, "reason": $0.reason] },
-        ]
     }
 
     static func query(_ request: Request) throws -> FindingQuery {

@@ -1,5 +1,66 @@
 import AccessControl
 import BulwarkCore
+import Foundation
+
+/// A user as the API shows it: never the password hash or TOTP secret (schema `User` below).
+struct UserBody: ResponseBody {
+    var id: String
+    var username: String
+    var displayName: String
+    var email: String
+    var role: String
+    var disabled: Bool
+    var mfaEnabled: Bool
+    var locked: Bool
+    @Nullable var lastLoginAt: Date?
+    var createdAt: Date
+
+    init(_ user: User, now: Date) {
+        id = user.id
+        username = user.username
+        displayName = user.displayName
+        email = user.email
+        role = user.role.rawValue
+        disabled = user.disabled
+        mfaEnabled = user.mfaEnabled
+        locked = (user.lockedUntil ?? .distantPast) > now
+        lastLoginAt = user.lastLoginAt
+        createdAt = user.createdAt
+    }
+}
+
+/// A token as listed: without its secret (schema `Token`).
+struct TokenBody: ResponseBody {
+    var id: String
+    var userId: String
+    var name: String
+    var prefix: String
+    var scopes: [String]
+    var state: String
+    var createdAt: Date
+    @Nullable var expiresAt: Date?
+    @Nullable var revokedAt: Date?
+    @Nullable var lastUsedAt: Date?
+
+    init(_ token: APIToken, now: Date) {
+        id = token.id
+        userId = token.userID
+        name = token.name
+        prefix = token.prefix
+        scopes = token.scopes.map(\.rawValue)
+        state = token.state(at: now)
+        createdAt = token.createdAt
+        expiresAt = token.expiresAt
+        revokedAt = token.revokedAt
+        lastUsedAt = token.lastUsedAt
+    }
+}
+
+/// A password set by an administrator: the generated one, shown this once, or null when they gave it (schema
+/// `PasswordResult`).
+struct PasswordResultBody: ResponseBody {
+    @Nullable var password: String?
+}
 
 extension OpenAPISchemas {
     /// The platform's own users, tokens, sessions and audit log.

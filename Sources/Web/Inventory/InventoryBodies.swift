@@ -1,5 +1,31 @@
 import BulwarkCore
+import Foundation
 import Inventory
+
+/// An import's outcome: applied or not, and every problem (schema `ImportReport` below).
+struct ImportReportBody: ResponseBody {
+    var applied: Bool
+    var created: Int
+    var updated: Int
+    var rejected: [Rejected]
+    /// Every problem found; `rejected` lists the first 1,000.
+    var rejectedTotal: Int
+
+    struct Rejected: Encodable, Sendable {
+        /// The CSV line, or null for a problem of the whole file.
+        @Nullable var line: Int?
+        var field: String
+        var message: String
+    }
+
+    init(_ report: InventoryService.ImportReport) {
+        applied = report.applied
+        created = report.created
+        updated = report.updated
+        rejected = report.rejected.map { Rejected(line: $0.line, field: $0.field, message: $0.message) }
+        rejectedTotal = report.rejectedTotal
+    }
+}
 
 extension OpenAPISchemas {
     /// Assets, people and their CSV imports.
@@ -28,7 +54,7 @@ extension OpenAPISchemas {
                 "applied": boolean, "created": ["type": "integer"], "updated": ["type": "integer"],
                 "rejected": [
                     "type": "array", "maxItems": 1000, "description": "the first 1,000 problems",
-                    "items": object(["line": ["type": "integer"], "field": string, "message": string]),
+                    "items": object(["line": ["type": ["integer", "null"]], "field": string, "message": string]),
                 ],
                 "rejected_total": ["type": "integer", "description": "every problem found"],
             ]),
