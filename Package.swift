@@ -120,7 +120,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.embedInCode("Static/bulwark.css"), .embedInCode("Static/bulwark.js")],
+            resources: [.embedInCode("Static/bulwark.css"), .embedInCode("Static/bulwark.js"), .embedInCode("Static/favicon.svg")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -130,6 +130,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -198,6 +200,8 @@ let package = Package(
             name: "BulwarkAppTests",
             dependencies: [
                 "BulwarkApp", "BulwarkTesting", "Monitoring", "Detection", "Incidents", "Vulnerabilities",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ], swiftSettings: swiftSettings),
     ]

@@ -39,11 +39,12 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     return (router, catalog)
 }
 
-/// The stylesheet and script, compiled into the binary.
+/// The stylesheet, the script and the icon, compiled into the binary.
 enum StaticFiles {
     static let files: [String: (bytes: [UInt8], type: String)] = [
         "bulwark.css": (PackageResources.bulwark_css, "text/css; charset=utf-8"),
         "bulwark.js": (PackageResources.bulwark_js, "text/javascript; charset=utf-8"),
+        "favicon.svg": (PackageResources.favicon_svg, "image/svg+xml"),
     ]
 
     static func register(_ router: Router<WebContext>) {
@@ -54,6 +55,12 @@ enum StaticFiles {
             return Response(
                 status: .ok, headers: [.contentType: file.type, .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+        }
+        // Where browsers look for the icon of a page that names none (a JSON answer, an image opened on its own).
+        router.get("/favicon.ico") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=86400"],
+                body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.favicon_svg)))
         }
     }
 }

@@ -6,6 +6,8 @@ import Foundation
 import Vulnerabilities
 import Logging
 import Monitoring
+import NIOCore
+import NIOPosix
 import Testing
 @testable import BulwarkApp
 
@@ -207,7 +209,8 @@ import Testing
             #expect(try await count("host.name:bastion-01 AND event.action:ssh_login AND event.outcome:failure AND source.ip:198.51.100.23") == 61)
             #expect(try await count("host.name:bastion-01 AND event.outcome:success AND user.name:deploy AND source.ip:198.51.100.23") == 1)
             #expect(try await count("event.action:logon-failed AND source.ip:10.20.5.50") == 8)
-            #expect(try await count("event.action:added-user-account AND user.name:svc-backup2") == 1)
+            #expect(try await count("event.action:added-user-account AND user.name:a.kowalski AND user.target.name:svc-backup2") == 1)
+            #expect(try await count("event.action:added-member-to-group AND group.name:\"Domain Admins\" AND user.target.name:svc-backup2") == 1)
             #expect(try await count("-bulwark.parser:*") == 0, "every demo event is understood by a parser")
             #expect(try await count("bulwark.timestamp_issue:*") == 0)
             #expect(try await count("@timestamp>now") == 0, "nothing in the demo happens in the future")
@@ -297,5 +300,28 @@ import Testing
             try DemoCommand.prepare(directory: directory)
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [DemoCommand.marker])
         }
+    }
+
+    @Test func aCommandThatReadsRefusesADataDirectoryThatIsNotThere() async throws {
+        try await CommandTests.withDirectory { directory in
+            for arguments in [["admin", "list-users"], ["events", "search", "x"], ["events", "sources"], ["admin", "list-tokens"]] {
+                #expect(await BulwarkCommand.run(arguments: arguments + ["--data", directory]) == 2, "\(arguments)")
+                #expect(!FileManager.default.fileExists(atPath: directory), "\(arguments) created nothing")
+            }
+            #expect(await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "ann", "--role", "admin"]) == 0)
+            #expect(await BulwarkCommand.run(arguments: ["admin", "list-users", "--data", directory]) == 0, "once it exists, it is read")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aPortInUseStopsTheDemoBeforeItFillsItsDirectory() async throws {
+        let taken = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(taken.localAddress?.port)
+        try await CommandTests.withDirectory { directory in
+            #expect(await BulwarkCommand.run(arguments: ["demo", "--data", directory, "--http", "127.0.0.1:\(port)"]) == 2)
+            #expect(!FileManager.default.fileExists(atPath: directory), "nothing was written before the check")
+            #expect(await BulwarkCommand.run(arguments: ["serve", "--data", directory, "--http", "127.0.0.1:\(port)"]) == 2)
+            #expect(!FileManager.default.fileExists(atPath: directory + "/bulwark.sqlite"), "the database was not opened")
+        }
+        try await taken.close()
     }
 }

@@ -126,4 +126,39 @@ import Testing
             await platform.close()
         }
     }
+
+    @Test func failedGuessesAreNotObservablesAndSightingsMatchTheFieldsOfTheType() async throws {
+        try await CommandTests.withDirectory { directory in
+            let platform = try await CommandTests.open(directory)
+            let context = PlatformObservableContext(
+                events: platform.monitoring.events, alerts: platform.incidents.alerts, detection: platform.detection.service, clock: SystemClock())
+            let alert = Alert(
+                title: "SSH brute force", source: .sigma, ruleID: "r", severity: .high, host: "bastion", groupKey: "k", eventIDs: [1, 2, 3],
+                firstEventAt: Date(), lastEventAt: Date(), createdAt: Date())
+            let handedOn = [
+                MatchedEvent(id: 1, fields: ["source.ip": "198.51.100.23", "user.name": "oracle", "event.outcome": "failure"]),
+                MatchedEvent(id: 2, fields: ["source.ip": "198.51.100.23", "user.name": "test", "event.outcome": "failure"]),
+                MatchedEvent(id: 3, fields: ["source.ip": "198.51.100.23", "user.name": "deploy", "event.outcome": "success"]),
+            ]
+            let found = await context.candidates(for: alert, events: handedOn)
+            #expect(Set(found.map { "\($0.type.rawValue):\($0.value)" }) == ["ip:198.51.100.23", "user:deploy"])
+
+            let now = Date()
+            func event(_ raw: String, _ fields: [String: FieldValue]) -> Event {
+                Event(timestamp: now, received: now, host: "bastion", input: "test", raw: raw, fields: fields)
+            }
+            try await platform.monitoring.events.append([
+                event("Accepted password for user from 10.0.0.5", ["user.name": .string("user"), "source.ip": .string("10.0.0.5")]),
+                event("Failed password for invalid user admin from 10.0.0.6", ["user.name": .string("admin"), "source.ip": .string("10.0.0.6")]),
+                event("Failed password for invalid user root from 10.0.0.6", ["user.name": .string("root"), "source.ip": .string("10.0.0.6")]),
+                event("connection from 10.0.0.5 refused by the user's rule", [:]),
+            ])
+            let user = await context.sightings(of: .user, value: "user")
+            #expect(user.events == 1, "the one event whose user is 'user', not every line with the word")
+            #expect(user.eventQuery == #"(user.name:"user" OR user.target.name:"user")"#)
+            let ip = await context.sightings(of: .ip, value: "10.0.0.5")
+            #expect(ip.events == 1, "the address where addresses are written, not in free text")
+            await platform.close()
+        }
+    }
 }

@@ -26,7 +26,7 @@ import Testing
         func search(_ query: EventQuery, limit: Int, cursor: String?) async throws -> EventSearchResult {
             EventSearchResult(total: 0, events: [], next: nil)
         }
-        func histogram(_ query: EventQuery, interval: TimeInterval) async throws -> [HistogramBucket] { [] }
+        func histogram(_ query: EventQuery, interval: TimeInterval, origin: Date) async throws -> [HistogramBucket] { [] }
         func event(id: Int64) async throws -> StoredEvent? { nil }
         func sources() async throws -> [EventSource] { [] }
         func markSilentSources(lastSeenBefore cutoff: Date, now: Date) async throws -> [EventSource] { [] }

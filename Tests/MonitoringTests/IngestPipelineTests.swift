@@ -31,7 +31,7 @@ actor MemoryEventStore: EventStore {
         let matched = events.filter { QueryMatcher.matches(query.node, $0) }
         return EventSearchResult(total: matched.count, events: [], next: nil)
     }
-    func histogram(_ query: EventQuery, interval: TimeInterval) async throws -> [HistogramBucket] { [] }
+    func histogram(_ query: EventQuery, interval: TimeInterval, origin: Date) async throws -> [HistogramBucket] { [] }
     func event(id: Int64) async throws -> StoredEvent? { nil }
     func sources() async throws -> [EventSource] { [] }
     func markSilentSources(lastSeenBefore cutoff: Date, now: Date) async throws -> [EventSource] { [] }

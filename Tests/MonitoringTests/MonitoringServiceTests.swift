@@ -67,4 +67,14 @@ import Testing
             #expect(audit.items.allSatisfy { $0.outcome == .failure })
         }
     }
+
+    @Test func histogramBucketsStartOnTheClock() {
+        let at = Date(timeIntervalSince1970: 1_796_194_397)  // Wednesday 2026-12-02 06:53:17 UTC
+        func aligned(_ interval: TimeInterval) -> String { Timestamp.format(MonitoringService.alignedStart(at, interval: interval)) }
+        #expect(aligned(300).hasPrefix("2026-12-02T06:50:00"))
+        #expect(aligned(3600).hasPrefix("2026-12-02T06:00:00"))
+        #expect(aligned(86_400).hasPrefix("2026-12-02T00:00:00"))
+        #expect(aligned(604_800).hasPrefix("2026-11-30T00:00:00"), "a week starts on Monday")
+        #expect(MonitoringService.alignedStart(at, interval: 0.5) == at)
+    }
 }

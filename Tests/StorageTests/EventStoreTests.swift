@@ -65,7 +65,9 @@ import Testing
                 }
             }
             await #expect(throws: EventSearchTimedOut.self) {
-                _ = try await late.histogram(try EventQuery("", from: Self.base.addingTimeInterval(-60), now: Self.base), interval: 60)
+                _ = try await late.histogram(
+                    try EventQuery("", from: Self.base.addingTimeInterval(-60), now: Self.base), interval: 60,
+                    origin: Self.base.addingTimeInterval(-60))
             }
             let result = try await SQLEventStore(database: database).search(try EventQuery("failed", now: Self.base), limit: 10, cursor: nil)
             #expect(result.total == 2)
@@ -110,22 +112,32 @@ import Testing
     func timeRangeHistogramSourcesAndPurge(_ kind: Database.Dialect) async throws {
         try await TestDatabases.with(kind) { database in
             let store = SQLEventStore(database: database)
-            let events = (0..<120).map { index in
-                Event(
-                    timestamp: Self.base.addingTimeInterval(Double(index) * 60), received: Date(), host: index % 3 == 0 ? "a" : "b",
+            let events = (0..<120).map { (index: Int) -> Event in
+                let at = Self.base.addingTimeInterval(Double(index) * 60)
+                return Event(
+                    timestamp: at, received: at, host: index % 3 == 0 ? "a" : "b",
                     input: "syslog-tcp", raw: "event \(index)", fields: ["n": .int(Int64(index))])
             }
             try await store.append(events)
             let hour = try EventQuery("", from: Self.base, to: Self.base.addingTimeInterval(3600))
             #expect(try await store.search(hour, limit: 1, cursor: nil).total == 60)
-            let histogram = try await store.histogram(hour, interval: 600)
+            let histogram = try await store.histogram(hour, interval: 600, origin: Self.base)
             #expect(histogram.map(\.count) == [10, 10, 10, 10, 10, 10])
             #expect(histogram.first?.start == Self.base)
+            // Buckets from an earlier origin: the range's events only, in the buckets that hold them.
+            let shifted = try await store.histogram(
+                try EventQuery("", from: Self.base.addingTimeInterval(300), to: Self.base.addingTimeInterval(1500)), interval: 600, origin: Self.base)
+            #expect(shifted.map(\.count) == [5, 10, 5] && shifted.first?.start == Self.base)
             let sources = try await store.sources()
             #expect(Set(sources.map(\.host)) == ["a", "b"])
             #expect(sources.map(\.events).reduce(0, +) == 120)
             let silent = try await store.markSilentSources(lastSeenBefore: Date().addingTimeInterval(60), now: Date())
             #expect(silent.count == 2)
+            for source in silent {
+                #expect(source.silentSince == source.lastSeen, "silent since its last event, not since the check")
+            }
+            #expect(silent.first { $0.host == "a" }?.lastSeen == Self.base.addingTimeInterval(117 * 60))
+            #expect(silent.first { $0.host == "a" }?.averagePerDay == 40, "40 events within a day")
             #expect(try await store.markSilentSources(lastSeenBefore: Date().addingTimeInterval(60), now: Date()).isEmpty, "notified once")
             try await store.append([
                 Event(timestamp: Self.base.addingTimeInterval(86400), received: Date(), host: "a", input: "syslog-tcp", raw: "back", fields: [:])

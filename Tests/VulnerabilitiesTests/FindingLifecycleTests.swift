@@ -75,4 +75,21 @@ import Testing
         var fixed = Self.finding(.fixed)
         #expect(try fixed.apply(.vexNotAffected(source: "v", justification: "j", by: "ann", at: Self.t0)) == .unchanged)
     }
+
+    @Test(
+        arguments: [
+            ("Maven", "2.14.1", ["2.3.1", "2.12.2", "2.15.0"], "2.15.0"),
+            ("Maven", "2.12.1", ["2.15.0", "2.12.2", "2.3.1"], "2.12.2"),
+            ("PyPI", "3.2.4", ["4.0.6", "3.2.5", "3.1.13"], "3.2.5"),
+            ("Debian:12", "1:9.2p1-2", ["1:9.2p1-2+deb12u3", "1:9.7p1-1"], "1:9.2p1-2+deb12u3"),
+            ("PyPI", "5.0", ["3.2.5", "4.0.6"], nil),
+            ("PyPI", "3.2.4", [], nil),
+        ] as [(String, String, [String], String?)])
+    func theFixToApplyIsTheLowestFixedVersionAboveTheInstalledOne(ecosystem: String, installed: String, fixed: [String], expected: String?) {
+        var finding = Self.finding()
+        finding.ecosystem = ecosystem
+        finding.version = installed
+        finding.fixedVersions = fixed
+        #expect(finding.applicableFix == expected)
+    }
 }

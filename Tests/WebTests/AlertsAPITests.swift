@@ -319,4 +319,26 @@ import Testing
             #expect(bodies[0].headers["X-Bulwark-Signature"] == WebhookNotifier.signatureHeader(bodies[0].body, secret: "k", timestamp: timestamp))
         }
     }
+
+    @Test func aMisspeltQueryParameterIsRefusedNamingItNotIgnored() async throws {
+        try await Harness.with { harness in
+            let token = try await harness.token(.analyst)
+            try await harness.test { client in
+                let refused = try await client.execute(uri: "/api/v1/alerts?sevrity=critical", method: .get, headers: .json(token)) {
+                    ($0.status, $0.json)
+                }
+                #expect(refused.0 == .badRequest)
+                let message = ((refused.1["error"] as? [String: Any])?["message"] as? String) ?? ""
+                #expect(message.hasPrefix("sevrity: not a query parameter of GET /api/v1/alerts") && message.contains("severity"), "\(message)")
+                let known = try await client.execute(uri: "/api/v1/alerts?severity=critical&limit=5", method: .get, headers: .json(token)) {
+                    $0.status
+                }
+                #expect(known == .ok)
+                let none = try await client.execute(uri: "/api/v1/me?x=1", method: .get, headers: .json(token)) { ($0.status, $0.json) }
+                #expect(
+                    none.0 == .badRequest
+                        && (((none.1["error"] as? [String: Any])?["message"] as? String)?.contains("takes no query parameters") ?? false))
+            }
+        }
+    }
 }

@@ -213,4 +213,39 @@ import BulwarkApp
             }
         }
     }
+
+    @Test func aCaseIsFoundByItsNumberWhereverItsIdIsTaken() async throws {
+        try await Harness.with { harness in
+            let analyst = try await harness.token(.analyst)
+            try await harness.user(.analyst, username: "ann")
+            let grant = try await harness.platform.foundation.auth.login(
+                username: "ann", password: "correct horse battery", source: "test", userAgent: "test")
+            try await harness.test { client in
+                let first = try await Self.post(client, analyst, "/api/v1/cases", #"{"title":"Ransomware on ws-042","severity":"critical"}"#)
+                _ = try await Self.post(client, analyst, "/api/v1/cases", #"{"title":"Phishing #2 wave","severity":"low"}"#)
+                let id = try #require(first.json["id"] as? String)
+                for address in ["1", "%231"] {
+                    let found = try await client.execute(uri: "/api/v1/cases/\(address)", method: .get, headers: .json(analyst)) {
+                        ($0.status, $0.json)
+                    }
+                    #expect(found.0 == .ok && found.1["id"] as? String == id, "GET /api/v1/cases/\(address)")
+                }
+                let comment = try await Self.post(client, analyst, "/api/v1/cases/1/comments", #"{"text":"by number"}"#)
+                #expect(comment.status == .created)
+                let dossier = try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: .json(analyst)) { $0.json }
+                #expect((dossier["comments"] as? [[String: Any]])?.first?["text"] as? String == "by number")
+                let missing = try await client.execute(uri: "/api/v1/cases/99", method: .get, headers: .json(analyst)) { $0.status }
+                #expect(missing == .notFound)
+                let listed = try await client.execute(uri: "/api/v1/cases?q=%231", method: .get, headers: .json(analyst)) { $0.json }
+                let titles = (listed["cases"] as? [[String: Any]])?.compactMap { $0["title"] as? String } ?? []
+                #expect(titles.contains("Ransomware on ws-042") && !titles.contains("Phishing #2 wave"), "#1 finds case 1: \(titles)")
+                let page = try await client.execute(
+                    uri: "/incidents/1?timeline=desc", method: .get,
+                    headers: [.accept: "text/html", .cookie: "bulwark_session=\(grant.cookieSecret)"]
+                ) { ($0.status, $0.headers[.location]) }
+                #expect(page.0 == .seeOther || page.0 == .found)
+                #expect(page.1 == "/incidents/\(id)?timeline=desc")
+            }
+        }
+    }
 }

@@ -57,9 +57,9 @@ import Web
         return table
     }()
 
-    /// Routes open to anyone by design: sign-in steps, static files.
+    /// Routes open to anyone by design: sign-in steps, static files and the icon.
     static func isPublic(_ path: String) -> Bool {
-        path.hasPrefix("/login") || path == "/logout" || path.hasPrefix("/static/")
+        path.hasPrefix("/login") || path == "/logout" || path.hasPrefix("/static/") || path == "/favicon.ico"
     }
 
     static func pageRoutes(_ harness: Harness) -> [(method: HTTPRequest.Method, path: String)] {

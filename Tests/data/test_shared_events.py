@@ -65,3 +65,43 @@ def test_ecs_fields_follow_the_original_fields(loaded):
     assert total(data, "event.action:process-created AND process.executable:*powershell*") == len(powershell)
     failed_logons = [r for r in records if str(r["EventID"]) == "4625" and r.get("Channel") == "Security"]
     assert total(data, "event.action:logon-failed AND event.outcome:failure") == len(failed_logons)
+
+
+# Security events that manage accounts and groups (the Subject acts on a target account or a group), as ECS reads them.
+ACCOUNT_EVENTS = {4720, 4722, 4723, 4724, 4725, 4726, 4738, 4740, 4741, 4742, 4743, 4765, 4766, 4767, 4780, 4781, 4794, 4798}
+MEMBERSHIP_EVENTS = {4728, 4729, 4732, 4733, 4746, 4747, 4751, 4752, 4756, 4757, 4761, 4762}
+GROUP_EVENTS = MEMBERSHIP_EVENTS | {
+    4727, 4730, 4731, 4734, 4735, 4737, 4744, 4745, 4748, 4749, 4750, 4753, 4754, 4755, 4758, 4759, 4760, 4763, 4764, 4799}
+
+
+def named(record, field):
+    value = record.get(field)
+    return value if isinstance(value, str) and value not in ("", "-") else None
+
+
+def test_account_management_events_name_the_actor_the_target_account_and_the_group(loaded):
+    data, records = loaded
+    security = [r for r in records if r.get("Channel") == "Security" and int(r["EventID"]) in ACCOUNT_EVENTS | GROUP_EVENTS]
+    by_id = collections.defaultdict(list)
+    for record in security:
+        by_id[int(record["EventID"])].append(record)
+    assert len(by_id) >= 5, f"the corpus holds account-management events: {sorted(by_id)}"
+    checked = []
+    for event_id, events in sorted(by_id.items()):
+        actors = collections.Counter(named(r, "SubjectUserName").lower() for r in events if named(r, "SubjectUserName"))
+        assert total(data, f"event.code:{event_id} AND user.name:*") == sum(actors.values()), event_id
+        actor, count = actors.most_common(1)[0]
+        assert total(data, f'event.code:{event_id} AND user.name:"{actor}"') == count, (event_id, actor)
+        if event_id in ACCOUNT_EVENTS:
+            targets = [r for r in events if named(r, "TargetUserName") or named(r, "NewTargetUserName")]
+            assert total(data, f"event.code:{event_id} AND user.target.name:*") == len(targets), event_id
+            assert total(data, f"event.code:{event_id} AND group.name:*") == 0, event_id
+        else:
+            groups = collections.Counter(named(r, "TargetUserName").lower() for r in events if named(r, "TargetUserName"))
+            assert total(data, f"event.code:{event_id} AND group.name:*") == sum(groups.values()), event_id
+            group, count = groups.most_common(1)[0]
+            assert total(data, f'event.code:{event_id} AND group.name:"{group}"') == count, (event_id, group)
+            members = [r for r in events if event_id in MEMBERSHIP_EVENTS and named(r, "MemberName")]
+            assert total(data, f"event.code:{event_id} AND user.target.name:*") == len(members), event_id
+        checked.append(event_id)
+    assert {4720, 4728, 4732, 4756} <= set(checked), checked

@@ -35,7 +35,7 @@ def test_sigma_eval_prints_one_exact_line_per_match(tmp_path):
     with gzip.open(path, "wt") as out:
         out.write("\n".join(lines) + "\n")
     result = sigma("eval", "--rules", FIXTURES / "rules", "--events", path)
-    assert result.returncode == 2, "an unreadable line is an input error"
+    assert result.returncode == 1, "an unreadable line is left out and said, the rest is evaluated"
     assert f"{path}:2: not a JSON object" in result.stderr
     matches = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(m["rule_id"], m["event"]) for m in matches] == [(event["_expected_rule_id"], index + 2) for index, event in enumerate(events)]
@@ -143,8 +143,12 @@ def test_alert_triage_in_the_browser(demo, browser):
     click_and_wait(browser, link)
     assert "laptop-fin-014" in browser.find_element(By.TAG_NAME, "main").text
     assert "T1059.001" in browser.find_element(By.TAG_NAME, "main").text, "ATT&CK technique shown"
-    browser.find_element(By.CSS_SELECTOR, "table.events details summary").click()
-    assert "EXCEL.EXE" in browser.find_element(By.CSS_SELECTOR, "table.events table.fields").text
+    summary = browser.find_element(By.CSS_SELECTOR, "table.matched-events details summary")
+    assert not summary.text.startswith("{") and "powershell" in summary.text.lower(), f"a line that says what happened: {summary.text!r}"
+    width = browser.execute_script("return arguments[0].getBoundingClientRect().width", summary)
+    assert width > 400, f"the event column has room at 1280 px: {width}"
+    summary.click()
+    assert "EXCEL.EXE" in browser.find_element(By.CSS_SELECTOR, "table.matched-events table.fields").text
     click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Acknowledge']"))
     assert "Saved." in browser.find_element(By.CSS_SELECTOR, ".notice").text
     browser.find_element(By.CSS_SELECTOR, "select[name=close_reason] option[value=true_positive]").click()

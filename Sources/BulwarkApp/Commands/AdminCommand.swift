@@ -48,7 +48,7 @@ struct AdminCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            let platform = try await openPlatform(storage)
+            let platform = try await openPlatform(storage, existing: true)
             var cursor: String?
             print("USERNAME\tROLE\tSTATE\tMFA\tLAST LOGIN")
             repeat {
@@ -75,7 +75,7 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = passwordStdin ? try readPasswordFromStdin() : nil
-            let platform = try await openPlatform(storage)
+            let platform = try await openPlatform(storage, existing: true)
             do {
                 let user = try await platform.foundation.auth.requireUser(username: username)
                 let generated = try await platform.foundation.auth.resetPassword(userID: user.id, to: password, by: .cli)
@@ -127,7 +127,7 @@ struct AdminCommand: AsyncParsableCommand {
                 }
                 parsed.append(scope)
             }
-            let platform = try await openPlatform(storage)
+            let platform = try await openPlatform(storage, existing: true)
             do {
                 let (token, secret) = try await platform.foundation.auth.createToken(
                     username: username, name: name, scopes: parsed,
@@ -151,7 +151,7 @@ struct AdminCommand: AsyncParsableCommand {
         @Option(help: "Only this user's tokens.") var username: String?
 
         func run() async throws {
-            let platform = try await openPlatform(storage)
+            let platform = try await openPlatform(storage, existing: true)
             do {
                 var userID: String?
                 if let username { userID = try await platform.foundation.auth.requireUser(username: username).id }
@@ -177,7 +177,7 @@ struct AdminCommand: AsyncParsableCommand {
         @Argument(help: "The token's id.") var id: String
 
         func run() async throws {
-            let platform = try await openPlatform(storage)
+            let platform = try await openPlatform(storage, existing: true)
             do {
                 _ = try await platform.foundation.auth.revokeToken(id: id, ownerID: nil, by: .cli)
                 print("revoked \(id)")
@@ -197,7 +197,7 @@ struct AdminCommand: AsyncParsableCommand {
 }
 
 func setDisabled(_ storage: StorageOptions, _ username: String, _ disabled: Bool) async throws {
-    let platform = try await openPlatform(storage)
+    let platform = try await openPlatform(storage, existing: true)
     do {
         let user = try await platform.foundation.auth.requireUser(username: username)
         _ = try await platform.foundation.auth.updateUser(id: user.id, role: nil, displayName: nil, email: nil, disabled: disabled, by: .cli)

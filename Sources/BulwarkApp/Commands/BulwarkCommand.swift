@@ -19,7 +19,12 @@ public struct BulwarkCommand: AsyncParsableCommand {
               bulwark version compare --ecosystem Debian 1:1.0~rc1-1 1:1.0-1; bulwark cvss CVSS:3.1/AV:N/…
 
             Every flag of `serve` also reads a BULWARK_* environment variable (e.g. BULWARK_HTTP, BULWARK_DATA).
-            Exit codes: 0 success, 1 failure, 2 usage or input error.
+            Exit codes, for every command:
+              0  done;
+              1  done, with something to look at: records left out (each listed on standard error as FILE:LINE: reason)
+                 while the rest went in (ingest, sigma eval, import --partial), or findings at --fail-on (vuln scan);
+              2  usage or input error, named on standard error; nothing was changed (a file that applies all or
+                 nothing, a check that found bad rules or playbooks, a database that cannot be opened).
             """,
         version: bulwarkVersion,
         subcommands: [

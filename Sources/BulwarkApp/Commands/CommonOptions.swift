@@ -38,9 +38,16 @@ func cliLogger() -> Logger {
     return logger
 }
 
-/// Opens the platform for a CLI command; database errors become input errors (exit 2) with the location.
-func openPlatform(_ options: StorageOptions) async throws -> Platform {
+/// Opens the platform for a CLI command; database errors become input errors (exit 2) with the location. A command
+/// that only reads or changes what is there (`existing`) refuses an SQLite database that does not exist rather than
+/// creating an empty one where `--data` points by mistake.
+func openPlatform(_ options: StorageOptions, existing: Bool = false) async throws -> Platform {
     let storage = options.settings()
+    if existing, case .sqlite(let path) = try? storage.location(), !FileManager.default.fileExists(atPath: path) {
+        throw InputError(
+            "no Bulwark database at \(path): point --data (or --database) at an existing one; `bulwark serve` or `bulwark admin create-user` creates it"
+        )
+    }
     do {
         return try await Platform.assemble(ServerSettings(storage: storage), logger: cliLogger())
     } catch {

@@ -61,7 +61,7 @@ struct EventsCommand: AsyncParsableCommand {
             } catch let error as QueryError {
                 throw InputError("query: \(error.description)\n  \(query)\n  \(String(repeating: " ", count: error.position))^")
             }
-            let platform = try await openPlatform(storage)
+            let platform = try await openPlatform(storage, existing: true)
             let result: EventSearchResult
             do {
                 result = try await platform.monitoring.events.search(eventQuery, limit: limit, cursor: cursor)
@@ -91,7 +91,7 @@ struct EventsCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            let platform = try await openPlatform(storage)
+            let platform = try await openPlatform(storage, existing: true)
             let sources = try await platform.monitoring.events.sources()
             await platform.close()
             print("HOST\tINPUT\tLAST SEEN\tEVENTS\tPER MIN\tSTATUS")
@@ -115,7 +115,7 @@ struct EventsCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let date = TimeParser.iso(before)?.date else { throw InputError("--before: '\(before)' is not a date or RFC 3339 time") }
-            let platform = try await openPlatform(storage)
+            let platform = try await openPlatform(storage, existing: true)
             let monitoring = platform.monitoring.service
             let deleted: Int
             do {

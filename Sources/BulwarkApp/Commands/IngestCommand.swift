@@ -20,7 +20,7 @@ struct IngestCommand: AsyncParsableCommand {
             is not told the file's name, so those events carry no log.file.path).
 
             Lines that cannot be ingested are listed on standard error as FILE:LINE: reason; the rest are ingested and the \
-            exit code is 2. A progress bar shows on a terminal; a summary is printed at the end.
+            exit code is 1 (see `bulwark --help`). A progress bar shows on a terminal; a summary is printed at the end.
 
             Examples:
               bulwark ingest /var/log/auth.log
@@ -88,7 +88,7 @@ struct IngestCommand: AsyncParsableCommand {
             Data(
                 "ingested \(totals.accepted) events from \(files.count) file\(files.count == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s (\(rate) events/s); \(totals.rejected) rejected\n"
                     .utf8))
-        if totals.rejected > 0 { throw ExitCode(2) }
+        if totals.rejected > 0 { throw ExitCode(1) }
     }
 
     struct Totals {

@@ -35,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = Environment()
         let settings = try server.settings(storage: storage.settings(environment), environment: environment)
+        try await ListenCheck.check(settings)
         let platform = try await Server.assemble(settings)
         try await Server.run(platform, environment: environment, banner: nil)
     }

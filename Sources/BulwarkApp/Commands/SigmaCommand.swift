@@ -94,7 +94,7 @@ struct SigmaEvalCommand: AsyncParsableCommand {
             and matches on detection alone. Rules of every status run.
 
             A summary (rules loaded, rejected, unmapped, events, matches, events per second) goes to standard error; \
-            rejected rules and unreadable lines are listed there as FILE:LINE: reason (exit code 2 then).
+            rejected rules and unreadable lines are listed there as FILE:LINE: reason, the rest is evaluated (exit code 1 then).
 
             Example:
               bulwark sigma eval --rules sigma/rules/windows --events security.jsonl.gz
@@ -174,7 +174,7 @@ struct SigmaEvalCommand: AsyncParsableCommand {
             \(engine.unmapped.count) not run (logsource without mapping); loaded in \(String(format: "%.2f", loadSeconds)) s
             events: \(eventCount), matches: \(matchCount), \(Int(Double(eventCount) / seconds)) events/s; \(engine.averageCandidates) rules evaluated per event on average
             """)
-        if inputErrors > 0 { throw ExitCode(2) }
+        if inputErrors > 0 { throw ExitCode(1) }
     }
 }
 

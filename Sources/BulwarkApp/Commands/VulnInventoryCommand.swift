@@ -58,7 +58,7 @@ struct VulnInventoryImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let platform = try await openPlatform(storage)
+        let platform = try await openPlatform(storage, existing: true)
         do {
             guard let target = try await platform.foundation.inventory.findAsset(name: asset) else {
                 throw InputError("--asset: no asset named '\(asset)'")

@@ -8,12 +8,21 @@ public struct CaseReport: Sendable {
     public var regulatory: RegulatorySettings
     public var generatedAt: Date
     public var generatedBy: String
+    /// What a reader knows the case's alerts, assets and people by (title, name), by id; an id not here is written as
+    /// it is.
+    public var names: [String: String]
 
-    public init(dossier: CaseDossier, regulatory: RegulatorySettings, generatedAt: Date, generatedBy: String) {
+    public init(dossier: CaseDossier, regulatory: RegulatorySettings, generatedAt: Date, generatedBy: String, names: [String: String] = [:]) {
         self.dossier = dossier
         self.regulatory = regulatory
         self.generatedAt = generatedAt
         self.generatedBy = generatedBy
+        self.names = names
+    }
+
+    /// Ids as their names, one after another.
+    func named(_ ids: [String]) -> String {
+        ids.isEmpty ? "—" : ids.map { names[$0] ?? $0 }.joined(separator: "; ")
     }
 
     var item: Case { dossier.item }
@@ -34,9 +43,7 @@ public struct CaseReport: Sendable {
             ("Acknowledged", Self.time(item.acknowledgedAt)), ("Resolved", Self.time(item.resolvedAt)),
             ("Time to detect", Self.duration(item.timeToDetect)), ("Time to acknowledge", Self.duration(item.timeToAcknowledge)),
             ("Time to resolve", Self.duration(item.timeToResolve)),
-            ("Alerts", item.alertIDs.isEmpty ? "—" : item.alertIDs.joined(separator: ", ")),
-            ("Affected assets", item.assetIDs.isEmpty ? "—" : item.assetIDs.joined(separator: ", ")),
-            ("Affected people", item.personIDs.isEmpty ? "—" : item.personIDs.joined(separator: ", ")),
+            ("Alerts", named(item.alertIDs)), ("Affected assets", named(item.assetIDs)), ("Affected people", named(item.personIDs)),
             ("Related cases", dossier.related.isEmpty ? "—" : dossier.related.map { "\($0.reference) \($0.title)" }.joined(separator: "; ")),
         ]
     }

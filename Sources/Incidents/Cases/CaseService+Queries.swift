@@ -10,6 +10,12 @@ extension CaseService {
     /// The case with this number (the `#12` of its reference), or nil.
     public nonisolated func findCase(number: Int) async throws -> Case? { try await store.get(number: number) }
 
+    /// The case an address names: its id, its number (`12`) or its reference (`#12`); nil when there is none.
+    public nonisolated func findCase(reference: String) async throws -> Case? {
+        if let number = CaseReference.number(reference) { return try await store.get(number: number) }
+        return try await store.get(id: reference)
+    }
+
     public nonisolated func listCases(_ query: CaseQuery, page: PageRequest) async throws -> Page<Case> {
         try await store.list(query, page: page)
     }
@@ -21,4 +27,17 @@ extension CaseService {
 
     /// Whether a view of this owner was deleted.
     public nonisolated func deleteView(id: String, owner: String) async throws -> Bool { try await store.deleteView(id: id, owner: owner) }
+}
+
+/// A case's number as people write it: `12` or `#12`.
+public enum CaseReference {
+    public static func number(_ text: String) -> Int? {
+        let digits = text.hasPrefix("#") ? text.dropFirst() : Substring(text)
+        guard (1...9).contains(digits.count), digits.allSatisfy(\.isASCIIDigit) else { return nil }
+        return Int(digits)
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

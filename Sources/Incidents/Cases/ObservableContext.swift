@@ -20,12 +20,15 @@ public struct ObservableSightings: Sendable, Hashable {
     public var alerts: [String]
     public var events: Int
     public var intel: [String]
+    /// The event search that found `events` (the fields that hold a value of this type), for a link to them.
+    public var eventQuery: String
 
-    public init(cases: [String] = [], alerts: [String] = [], events: Int = 0, intel: [String] = []) {
+    public init(cases: [String] = [], alerts: [String] = [], events: Int = 0, intel: [String] = [], eventQuery: String = "") {
         self.cases = cases
         self.alerts = alerts
         self.events = events
         self.intel = intel
+        self.eventQuery = eventQuery
     }
 }
 

@@ -21,8 +21,9 @@ public protocol EventStore: Sendable {
     func lastID() async throws -> Int64
     /// Events matching `query`, newest first, with the exact number matching in the time range.
     func search(_ query: EventQuery, limit: Int, cursor: String?) async throws -> EventSearchResult
-    /// How many events match `query`, per time bucket of `interval` seconds from `query.from` to `query.to`.
-    func histogram(_ query: EventQuery, interval: TimeInterval) async throws -> [HistogramBucket]
+    /// How many events match `query` (in its range), per bucket of `interval` seconds; the buckets start at `origin`
+    /// (at or before `query.from`) and run to `query.to`.
+    func histogram(_ query: EventQuery, interval: TimeInterval, origin: Date) async throws -> [HistogramBucket]
     /// One event by its identifier.
     func event(id: Int64) async throws -> StoredEvent?
     /// Every host and input seen, most recently heard first.
@@ -67,8 +68,16 @@ public struct EventSource: Sendable, Equatable {
     public var events: Int64
     /// Events in the last complete rate window, per minute.
     public var eventsPerMinute: Double
-    /// When the source was found silent; nil while it sends.
+    /// When the source went quiet (its last event) once it has been silent longer than the threshold; nil while it
+    /// sends.
     public var silentSince: Date?
+
+    /// Events per day on average between the first and the last event received (over at least one day), the rate
+    /// that tells a source of hundreds a day from one of thousands when its last minutes were quiet.
+    public var averagePerDay: Double {
+        let days = max(1, lastSeen.timeIntervalSince(firstSeen) / 86_400)
+        return Double(events) / days
+    }
 
     public init(host: String, input: String, firstSeen: Date, lastSeen: Date, events: Int64, eventsPerMinute: Double, silentSince: Date?) {
         self.host = host

@@ -69,9 +69,28 @@ enum WindowsEventMapper {
         event.fill("event.provider", fields["winlog.provider_name"]?.text ?? fields["Provider_Name"]?.text ?? fields["SourceName"]?.text)
         event.fill("event.module", channel?.contains("Sysmon") == true ? "sysmon" : "windows")
 
-        let user = text("TargetUserName") ?? text("User") ?? text("SubjectUserName") ?? text("AccountName")
-        if let user {
-            // Sysmon writes DOMAIN\user.
+        if let eventID, channel.map({ $0.lowercased() == "security" }) ?? true, let kind = AccountEvent(eventID: eventID) {
+            // Account management, as ECS (and Winlogbeat) read it: `user.*` is who acted (the Subject), the account
+            // acted on is `user.target.*`, a group is `group.*`, and a member added to or removed from one is the target.
+            event.fill("user.name", text("SubjectUserName"))
+            event.fill("user.domain", text("SubjectDomainName"))
+            event.fill("user.id", text("SubjectUserSid"))
+            switch kind {
+            case .account:
+                event.fill("user.target.name", text("TargetUserName", "NewTargetUserName"))
+                event.fill("user.target.domain", text("TargetDomainName"))
+                event.fill("user.target.id", text("TargetSid"))
+            case .group(let membership):
+                event.fill("group.name", text("TargetUserName", "GroupName"))
+                event.fill("group.domain", text("TargetDomainName", "GroupDomain"))
+                event.fill("group.id", text("TargetSid", "GroupSid"))
+                if membership {
+                    event.fill("user.target.name", text("MemberName").map(Self.commonName))
+                    event.fill("user.target.id", text("MemberSid"))
+                }
+            }
+        } else if let user = text("TargetUserName") ?? text("User") ?? text("SubjectUserName") ?? text("AccountName") {
+            // Logons and the rest: the account the event is about. Sysmon writes DOMAIN\user.
             let parts = user.split(separator: "\\", maxSplits: 1)
             if parts.count == 2 {
                 event.fill("user.domain", String(parts[0]))
@@ -79,8 +98,8 @@ enum WindowsEventMapper {
             } else {
                 event.fill("user.name", user)
             }
+            event.fill("user.domain", text("TargetDomainName") ?? text("SubjectDomainName"))
         }
-        event.fill("user.domain", text("TargetDomainName") ?? text("SubjectDomainName"))
         if let ip = text("IpAddress", "SourceAddress", "SourceIp"), Validation.isIPAddress(ip) { event.fill("source.ip", ip) }
         if let port = value("IpPort", "SourcePort")?.number, port > 0 { event.fill("source.port", .int(Int64(port))) }
         if let ip = text("DestinationIp", "DestAddress"), Validation.isIPAddress(ip) { event.fill("destination.ip", ip) }
@@ -105,6 +124,44 @@ enum WindowsEventMapper {
             if let outcome { event.fill("event.outcome", outcome) }
         }
         return true
+    }
+
+    /// The Security events that manage accounts and groups, where the Subject is the actor.
+    enum AccountEvent: Equatable {
+        /// A user or computer account created, enabled, changed, locked, renamed, deleted, or its groups enumerated.
+        case account
+        /// A group created, changed, deleted or enumerated; `membership` when a member was added or removed.
+        case group(membership: Bool)
+
+        init?(eventID: Int64) {
+            switch eventID {
+            case 4720, 4722, 4723, 4724, 4725, 4726, 4738, 4740, 4741, 4742, 4743, 4765, 4766, 4767, 4780, 4781, 4794, 4798: self = .account
+            case 4728, 4729, 4732, 4733, 4746, 4747, 4751, 4752, 4756, 4757, 4761, 4762: self = .group(membership: true)
+            case 4727, 4730, 4731, 4734, 4735, 4737, 4744, 4745, 4748, 4749, 4750, 4753, 4754, 4755, 4758, 4759, 4760, 4763, 4764, 4799:
+                self = .group(membership: false)
+            default: return nil
+            }
+        }
+    }
+
+    /// `CN=Ann Lee,OU=Staff,DC=corp,DC=example` → `Ann Lee` (a member's distinguished name); other text as it is.
+    static func commonName(_ dn: String) -> String {
+        guard dn.uppercased().hasPrefix("CN=") else { return dn }
+        var name = ""
+        var escaped = false
+        for char in dn.dropFirst(3) {
+            if escaped {
+                name.append(char)
+                escaped = false
+            } else if char == "\\" {
+                escaped = true
+            } else if char == "," {
+                break
+            } else {
+                name.append(char)
+            }
+        }
+        return name
     }
 
     /// `0x1a4` or `420`.

@@ -81,7 +81,15 @@ public struct SQLCaseStore: CaseStore {
                 select = select.where(SQLQueryString("alert_ids LIKE \(bind: "%," + SQLValues.likeEscaped(alert.lowercased()) + ",%") ESCAPE '!'"))
             }
             if let key = query.automationKey { select = select.where("automation_key", .equal, key) }
-            if let text = query.text, !text.isEmpty { select = select.where(SQLValues.containsAny(["title", "tags", "assignee"], text)) }
+            if let text = query.text, !text.isEmpty {
+                // `12` or `#12` is also the case of that number.
+                if let number = CaseReference.number(text) {
+                    select = select.where(
+                        SQLQueryString("(seq = \(bind: number) OR ") + SQLValues.containsAny(["title", "tags", "assignee"], text) + ")")
+                } else {
+                    select = select.where(SQLValues.containsAny(["title", "tags", "assignee"], text))
+                }
+            }
             if let cursorSeq { select = select.where("seq", .lessThan, cursorSeq) }
             return try await select.orderBy("seq", .descending).limit(page.limit + 1).all().map { row in
                 (seq: try row.decode(column: "seq", as: Int.self), item: try Self.decodeCase(row))

@@ -176,9 +176,9 @@ public struct SQLEventStore: EventStore {
         }
     }
 
-    public func histogram(_ query: EventQuery, interval: TimeInterval) async throws -> [HistogramBucket] {
+    public func histogram(_ query: EventQuery, interval: TimeInterval, origin: Date) async throws -> [HistogramBucket] {
         guard let from = query.from, interval > 0 else { return [] }
-        let start = SQLValues.millis(from)
+        let start = SQLValues.millis(min(origin, from))
         let width = max(1, Int(interval * 1000))
         let rows = try await withinTimeLimit { db, guardTerm in
             let condition = whereClause(query, guardTerm: guardTerm)
@@ -233,7 +233,7 @@ public struct SQLEventStore: EventStore {
             let keys = try rows.map { (try $0.decode(column: "host", as: String.self), try $0.decode(column: "input", as: String.self)) }
             for (host, input) in keys {
                 try await db.raw(
-                    "UPDATE event_sources SET silent_since = \(bind: SQLValues.millis(now)) WHERE host = \(bind: host) AND input = \(bind: input)"
+                    "UPDATE event_sources SET silent_since = last_seen WHERE host = \(bind: host) AND input = \(bind: input)"
                 ).run()
             }
             return keys.map { SourceKey(host: $0.0, input: $0.1) }

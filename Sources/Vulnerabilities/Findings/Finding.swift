@@ -67,6 +67,21 @@ public struct Finding: Sendable, Codable, Equatable {
     public var dueAt: Date
     public var updatedAt: Date
 
+    /// The fix to apply: the lowest fixed version above the installed one in the ecosystem's order (an advisory
+    /// lists a fix per release line, e.g. log4j-core 2.3.1, 2.12.2 and 2.15.0, and only the one above 2.14.1 helps).
+    /// Nil when no fix is known or none is above the installed version; the first listed when versions cannot be read.
+    public var applicableFix: String? {
+        guard let scheme = Ecosystem.scheme(ecosystem) else { return fixedVersions.first }
+        var best: String?
+        for fixed in fixedVersions {
+            guard let above = try? scheme.compare(fixed, version) else { return fixedVersions.first }
+            guard above > 0 else { continue }
+            if let current = best, (try? scheme.compare(fixed, current)) ?? 1 >= 0 { continue }
+            best = fixed
+        }
+        return best
+    }
+
     /// Whether the SLA due date has passed while the finding is still open work.
     public func isOverdue(at now: Date) -> Bool { state.isActive && now > dueAt }
 

@@ -135,6 +135,7 @@ public struct APIRoutes {
         authed.on(RouterPath(operation.path), method: operation.method) { request, context in
             try Self.checkCSRF(request, session: context.session)
             try context.require(permission)
+            try Self.checkQuery(request, operation: operation)
             try Self.checkContentType(request, operation: operation)
             try Self.checkBodyPresent(request, operation: operation)
             return try await handler(request, context)
@@ -201,9 +202,28 @@ public struct APIRoutes {
         catalog.append(operation)
         anonymous.on(RouterPath(operation.path), method: operation.method) { request, context in
             try Self.checkCSRF(request, session: context.session)
+            try Self.checkQuery(request, operation: operation)
             try Self.checkContentType(request, operation: operation)
             try Self.checkBodyPresent(request, operation: operation)
             return try await handler(request, context)
+        }
+    }
+
+    /// The JSON API refuses a query parameter it does not take (400 naming it), as it refuses an unknown body field:
+    /// `?sevrity=critical` must not answer every alert. The shipper endpoints outside `/api/` take what their
+    /// clients send (Beats add `filter_path`, HEC clients `channel`).
+    static func checkQuery(_ request: Request, operation: APIOperation) throws {
+        guard operation.path.hasPrefix("/api/"), let query = request.uri.query, !query.isEmpty else { return }
+        let known = Set(operation.query.map(\.name))
+        for pair in query.split(separator: "&") {
+            let raw = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let name = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? raw
+            guard !name.isEmpty, !known.contains(name) else { continue }
+            let accepted = known.isEmpty ? "it takes no query parameters" : "it takes \(known.sorted().joined(separator: ", "))"
+            throw APIError(
+                status: .badRequest, code: "unknown_parameter",
+                message: "\(String(name.prefix(100))): not a query parameter of \(operation.method.rawValue) \(operation.path) (\(accepted))",
+                details: [FieldError(field: String(name.prefix(100)), message: "unknown query parameter")])
         }
     }
 }

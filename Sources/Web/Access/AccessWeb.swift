@@ -45,7 +45,7 @@ public struct AccessWeb: WebArea {
             cards.append(
                 """
                 <section class="card"><h2>Recent activity</h2><table><thead><tr><th>Time</th><th>Actor</th><th>Action</th><th>Outcome</th></tr></thead>
-                <tbody>\(rows)</tbody></table><p><a href="/admin/audit">Full audit log</a></p></section>
+                <tbody>\(rows.joined())</tbody></table><p><a href="/admin/audit">Full audit log</a></p></section>
                 """)
         }
         return cards

@@ -131,7 +131,7 @@ enum TokenTable {
         let rows = tokens.map { token -> Markup in
             let state = token.state(at: now)
             return """
-                <tr><td>\(token.name)</td>\(owners.map { "<td>\($0[token.userID] ?? "")</td>" as Markup })<td><code>\(token.prefix)…</code></td>
+                <tr><td>\(token.name)</td>\(owners.map { "<td>\($0[token.userID] ?? "")</td>" as Markup } ?? "")<td><code>\(token.prefix)…</code></td>
                 <td>\(token.scopes.map(\.rawValue).joined(separator: ", "))</td><td>\(state)</td><td>\(Layout.time(token.expiresAt))</td>
                 <td>\(Layout.time(token.lastUsedAt))</td>
                 <td>\(Markup.when(state == "active", "<form method=\"post\" action=\"\(revokeBase)/\(token.id)/revoke\" class=\"inline\">\(Field.csrf(csrf))<button type=\"submit\" class=\"link danger\">Revoke</button></form>"))</td></tr>
@@ -139,7 +139,7 @@ enum TokenTable {
         }
         return """
             <table class="list"><thead><tr><th>Name</th>\(Markup.when(owners != nil, "<th>User</th>"))<th>Prefix</th><th>Scopes</th><th>State</th><th>Expires</th><th>Last used</th><th></th></tr></thead>
-            <tbody>\(rows)</tbody></table>\(Markup.when(tokens.isEmpty, "<p class=\"muted\">No tokens.</p>"))
+            <tbody>\(rows.joined())</tbody></table>\(Markup.when(tokens.isEmpty, "<p class=\"muted\">No tokens.</p>"))
             """
     }
 }

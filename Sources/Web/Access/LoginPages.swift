@@ -162,7 +162,7 @@ enum MFASetup {
             <form method="post" action="\(action)" class="card narrow">\(Field.csrf(csrf))
             <p>\(intro)</p>
             <ol><li>Scan this code with your authenticator app (any RFC 6238 app: FreeOTP, Aegis, Google Authenticator, 1Password…):
-            \((try? QRCode(uri))?.svg)
+            \(((try? QRCode(uri))?.svg) ?? "")
             <p>or add an account with this key: <code class="secret" id="mfa-secret">\(grouped)</code>, or open <a href="\(uri)">this otpauth link</a> on the device.</p></li>
             <li>Enter the 6-digit code it shows.</li></ol>
             <input type="hidden" name="secret" value="\(secret)">

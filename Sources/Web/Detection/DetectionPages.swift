@@ -103,7 +103,7 @@ struct DetectionPages {
                     notice: report.applied ? "Imported: \(report.created) new, \(report.updated) updated, \(report.rejected.count) left out." : nil,
                     error: report.applied
                         ? nil : "Nothing was imported: \(report.rejected.count) rows are refused. Fix them, or tick “import the good rows”.",
-                    body: "\(AlertPages.tabs("/intel"))<ul>\(rejected)</ul><p><a href=\"/intel\">Back to the indicators</a></p>"),
+                    body: "\(AlertPages.tabs("/intel"))<ul>\(rejected.joined())</ul><p><a href=\"/intel\">Back to the indicators</a></p>"),
                 status: report.applied ? .ok : .unprocessableContent)
         }
         router.post("/intel/{id}/delete") { request, context in

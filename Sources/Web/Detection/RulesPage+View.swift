@@ -12,7 +12,7 @@ extension RulesPage {
                     "<a href=\"\(DetectionPages.rulePath(info.rule.id))\">\(info.rule.title)</a><br><small>\(AlertPages.attack(info.rule.tags))</small>"
                 },
                 .init("Logsource") { "\($0.rule.logsource.description)" },
-                .init("State") { info in "\(info.state.rawValue)\(info.reason.map { "<br><small>\($0)</small>" as Markup })" },
+                .init("State") { info in "\(info.state.rawValue)\(info.reason.map { "<br><small>\($0)</small>" as Markup } ?? "")" },
             ], rows: shown, link: link, empty: EmptyState("No rule matches."))
         let filters = FilterBar(
             action: "/detection/rules",
@@ -34,7 +34,7 @@ extension RulesPage {
             \(filters.render())
             \(table.render())
             \(Markup.when(rules.count > shown.count, "<p class=\"muted\">The first \(shown.count) of \(rules.count) rules are shown; filter to narrow.</p>"))
-            \(Markup.when(!errors.isEmpty, Card("Rules that could not be loaded (\(report?.errors.count ?? 0))", body: "<ul>\(errors)</ul>").render()))
+            \(Markup.when(!errors.isEmpty, Card("Rules that could not be loaded (\(report?.errors.count ?? 0))", body: "<ul>\(errors.joined())</ul>").render()))
             """
     }
 }
@@ -49,7 +49,10 @@ extension RulePage {
             ("File", "<code>\(rule.location.description)</code>"),
             ("Author", "\(rule.author ?? "—")"), ("Date", "\(rule.date ?? "—")\(rule.modified.map { " (modified \($0))" } ?? "")"),
             ("False positives", "\(rule.falsePositives.joined(separator: "; "))"),
-            ("References", "\(rule.references.map { reference -> Markup in "<a href=\"\(reference)\" rel=\"noreferrer\">\(reference)</a><br>" })"),
+            (
+                "References",
+                "\(rule.references.map { reference -> Markup in "<a href=\"\(reference)\" rel=\"noreferrer\">\(reference)</a><br>" }.joined())"
+            ),
         ])
         let toggle = Markup.when(
             canWrite && info.kind == "detection",

@@ -2,6 +2,7 @@ import AccessControl
 import BulwarkCore
 import Foundation
 import Incidents
+import Detection
 import Monitoring
 
 /// One alert: its facts, the events it matched, its comments, the cases holding it, and what the principal may do.
@@ -12,22 +13,28 @@ struct AlertPage: Sendable {
     var events: [(id: Int64, stored: StoredEvent?)]
     /// The cases holding the alert; nil when the principal may not read cases.
     var cases: [Case]?
+    /// The title of the rule that raised it, while the rule is loaded.
+    var ruleTitle: String?
     var principal: Principal
     var csrf: String
 
     static let eventsShown = 20
 
-    static func load(_ alerts: AlertService, events: MonitoringService, cases: CaseService, id: String, principal: Principal, csrf: String)
-        async throws -> AlertPage
-    {
+    static func load(
+        _ alerts: AlertService, events: MonitoringService, cases: CaseService, detection: DetectionService, id: String, principal: Principal,
+        csrf: String
+    ) async throws -> AlertPage {
         let alert = try await alerts.alert(id: id)
         var matched: [(id: Int64, stored: StoredEvent?)] = []
         for eventID in alert.eventIDs.prefix(Self.eventsShown) { matched.append((eventID, try await events.event(id: eventID))) }
         let holding =
             principal.can(.incidentsRead)
             ? try await cases.listCases(CaseQuery(statuses: CaseStatus.allCases, alertID: alert.id), page: PageRequest(limit: 20)).items : nil
+        var ruleTitle: String?
+        if let ruleID = alert.ruleID, !ruleID.hasPrefix("intel:") { ruleTitle = await detection.rule(id: ruleID)?.rule.title }
         return AlertPage(
-            alert: alert, comments: try await alerts.comments(alertID: alert.id), events: matched, cases: holding, principal: principal, csrf: csrf)
+            alert: alert, comments: try await alerts.comments(alertID: alert.id), events: matched, cases: holding, ruleTitle: ruleTitle,
+            principal: principal, csrf: csrf)
     }
 
     var canWrite: Bool { principal.can(.alertsWrite) }

@@ -4,11 +4,16 @@ import Incidents
 extension AlertPage {
     func render() -> Markup {
         let reasonTitle = { (reason: CloseReason) in reason.rawValue.replacingOccurrences(of: "_", with: " ") }
-        let rule: Markup = alert.ruleID.map { id in "<a href=\"\(ruleLink ?? "")\">\(id)</a>" } ?? "—"
+        let rule: Markup =
+            alert.ruleID.map { id in
+                id.hasPrefix("intel:")
+                    ? "<a href=\"\(ruleLink ?? "")\">threat intelligence: \(alert.context["indicator"] ?? id)</a>"
+                    : "<a href=\"\(ruleLink ?? "")\">\(ruleTitle ?? "rule \(id) (not loaded now)")</a> <small class=\"muted\">\(id)</small>"
+            } ?? "—"
         let host: Markup =
             alert.host.isEmpty
             ? "—"
-            : "\(alert.host) <a href=\"\(hostSearch)\">events from this host</a>\(alert.assetID.map { " · <a href=\"/assets/\($0)\">inventory asset</a>" as Markup })"
+            : "\(alert.host) <a href=\"\(hostSearch)\">events from this host</a>\(alert.assetID.map { " · <a href=\"/assets/\($0)\">inventory asset</a>" as Markup } ?? "")"
         var rows: [(term: String, value: Markup?)] = [
             ("Severity", Badge.severity(alert.severity)),
             ("Status", "\(alert.status.rawValue)\(alert.closeReason.map { " (\(reasonTitle($0)))" } ?? "")"),
@@ -28,7 +33,7 @@ extension AlertPage {
             canWrite && alert.status != .closed,
             """
             <form method="post" action="/alerts/\(alert.id)" class="filters">\(Field.csrf(csrf))<input type="hidden" name="action" value="close">
-            <label>Close as <select name="close_reason">\(CloseReason.allCases.map { reason -> Markup in "<option value=\"\(reason.rawValue)\">\(reasonTitle(reason))</option>" })</select></label>
+            <label>Close as <select name="close_reason">\(CloseReason.allCases.map { reason -> Markup in "<option value=\"\(reason.rawValue)\">\(reasonTitle(reason))</option>" }.joined())</select></label>
             <button type="submit">Close</button></form>
             """)
         let suppress = Markup.when(canWrite && alert.ruleID != nil, "<p><a href=\"\(suppressLink)\">Suppress alerts like this…</a></p>")
@@ -36,12 +41,13 @@ extension AlertPage {
             guard let stored = item.stored else {
                 return "<tr><td colspan=\"3\" class=\"muted\">Event \(Int(item.id)) is no longer stored (retention).</td></tr>"
             }
-            let fields = stored.event.fields.sorted { $0.key < $1.key }.prefix(60).map { key, value -> Markup in
-                "<tr><th>\(key)</th><td>\(value.text)</td></tr>"
+            let fields = stored.event.fields.sorted { $0.key < $1.key }.prefix(80).map { key, value -> Markup in
+                "<tr><th scope=\"row\">\(key)</th><td>\(value.text)</td></tr>"
             }
             return """
-                <tr><td class="nowrap">\(Layout.time(stored.event.timestamp))</td><td>\(stored.event.host)</td>
-                <td><details><summary>\(String(stored.event.raw.prefix(200)))</summary><table class="fields">\(fields)</table></details></td></tr>
+                <tr><td>\(Layout.time(stored.event.timestamp))</td><td>\(stored.event.host)</td>
+                <td><details><summary>\(stored.event.summary)</summary><table class="fields"><tbody>\(fields.joined())</tbody></table>
+                <p class="muted">Raw (event \(String(stored.id)))</p><pre class="raw">\(stored.event.raw)</pre></details></td></tr>
                 """
         }
         let commentItems = comments.map { comment -> Markup in
@@ -55,14 +61,14 @@ extension AlertPage {
             \(AlertPages.tabs(""))
             <section class="card">\(DefinitionList(rows).render())
             \(Markup.when(!alert.description.isEmpty, "<p>\(alert.description)</p>"))
-            <p>\(buttons)</p>\(closeForm)
+            <p>\(buttons.joined())</p>\(closeForm)
             \(suppress)
             \(caseSection)
             </section>
             <section class="card"><h2>Matched events</h2>
-            <table class="list events"><thead><tr><th>Time</th><th>Host</th><th>Event</th></tr></thead><tbody>\(eventRows)</tbody></table>
+            <div class="table-scroll"><table class="list matched-events"><thead><tr><th>Time</th><th>Host</th><th>Event</th></tr></thead><tbody>\(eventRows.joined())</tbody></table></div>
             \(Markup.when(alert.eventIDs.count > Self.eventsShown, "<p class=\"muted\">The first \(Self.eventsShown) of \(alert.eventIDs.count) kept events are shown.</p>"))</section>
-            <section class="card"><h2>Comments</h2><ul class="comments">\(commentItems)</ul>
+            <section class="card"><h2>Comments</h2><ul class="comments">\(commentItems.joined())</ul>
             \(commentForm)
             </section>
             """
@@ -79,6 +85,6 @@ extension AlertPage {
             <form method="post" action="/alerts/bulk" class="filters">\(Field.csrf(csrf))<input type="hidden" name="ids" value="\(alert.id)"><input type="hidden" name="action" value="add_to_case">
             <label>Add to case # <input name="case" size="5" inputmode="numeric" required></label><button type="submit" class="secondary">Add</button></form>
             """)
-        return "<h3>Cases</h3><p>\(links)\(Markup.when(cases.isEmpty, "<span class=\"muted\">In no case.</span>"))</p>\(forms)"
+        return "<h3>Cases</h3><p>\(links.joined())\(Markup.when(cases.isEmpty, "<span class=\"muted\">In no case.</span>"))</p>\(forms)"
     }
 }

@@ -3,6 +3,7 @@ import BulwarkCore
 import Foundation
 import Hummingbird
 import Incidents
+import Detection
 import Monitoring
 
 /// The alert queue (filters, bulk actions, refreshes itself), one alert (events, ATT&CK, workflow, comments) and
@@ -11,6 +12,7 @@ struct AlertPages {
     let alerts: AlertService
     let events: MonitoringService
     let cases: CaseService
+    let detection: DetectionService
     let clock: any WallClock
 
     static func tabs(_ current: String) -> Markup {
@@ -33,7 +35,7 @@ struct AlertPages {
                 && !$0.lowercased().hasPrefix("attack.s")
         }
         .map { tag -> Markup in "<span class=\"tag\">\(tag.dropFirst("attack.".count).replacingOccurrences(of: "_", with: " "))</span> " }
-        return "\(tactics)\(links)"
+        return "\(tactics.joined())\(links.joined())"
     }
 
     func register(_ router: Router<WebContext>) {
@@ -106,7 +108,8 @@ struct AlertPages {
         router.get("/alerts/{id}") { request, context in
             let principal = try context.require(.alertsRead)
             let page = try await AlertPage.load(
-                alerts, events: events, cases: cases, id: try context.identifier("alert"), principal: principal, csrf: context.csrf)
+                alerts, events: events, cases: cases, detection: detection, id: try context.identifier("alert"), principal: principal,
+                csrf: context.csrf)
             return context.page(request, principal, title: page.alert.title, area: .alerts, body: page.render())
         }
         router.post("/alerts/{id}") { request, context in

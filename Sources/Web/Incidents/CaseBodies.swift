@@ -211,7 +211,10 @@ extension OpenAPISchemas {
             [
                 "id": string, "case_id": string, "type": observableType, "value": string, "description": string, "ioc": boolean, "tags": strings,
                 "source": string, "created_by": string, "created_at": time, "indicator_id": nullableString,
-                "seen": object(["cases": strings, "alerts": strings, "events_30_days": integer, "intel": strings]),
+                "seen": object([
+                    "cases": strings, "alerts": strings, "events_30_days": integer, "intel": strings,
+                    "event_query": ["type": "string", "description": "the event search that counted events_30_days"],
+                ]),
             ], required: ["id", "type", "value"])
         let entry = object([
             "id": string, "category": enumeration(TimelineCategory.allCases.map(\.rawValue)), "event_at": time, "recorded_at": time, "actor": string,

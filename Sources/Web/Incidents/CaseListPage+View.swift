@@ -7,7 +7,7 @@ extension CaseListPage {
         let rows = cases.map { item -> Markup in
             """
             <tr data-href="/incidents/\(item.id)"><td class="number">\(item.reference)</td><td>\(Badge.severity(item.severity))</td>
-            <td><a href="/incidents/\(item.id)">\(item.title)</a><br><small>\(item.tags.map { Badge.tag($0) + " " })</small></td>
+            <td><a href="/incidents/\(item.id)">\(item.title)</a><br><small>\(item.tags.map { Badge.tag($0) + " " }.joined())</small></td>
             <td>\(item.status.rawValue)</td><td>\(item.assignee ?? "—")</td><td>\(worstClock(item).map(CasePages.clockBadge) ?? "—")</td>
             <td class="number">\(item.alertIDs.count)</td><td class="nowrap">\(TimeAgo(item.updatedAt, now: now).render())</td></tr>
             """
@@ -40,12 +40,12 @@ extension CaseListPage {
             ? EmptyState("No cases match.").render()
             : """
             <table class="list cases" data-keyboard-list><thead><tr><th>#</th><th>Severity</th><th>Case</th><th>Status</th><th>Assignee</th><th>Clock</th><th>Alerts</th><th>Updated</th></tr></thead>
-            <tbody>\(rows)</tbody></table>
+            <tbody>\(rows.joined())</tbody></table>
             """
         return """
             \(CasePages.tabs("/incidents"))
             \(newCase)
-            \(Markup.when(!views.isEmpty, "<nav aria-label=\"Saved views\"><ul class=\"tabs\">\(viewLinks)</ul></nav>"))
+            \(Markup.when(!views.isEmpty, "<nav aria-label=\"Saved views\"><ul class=\"tabs\">\(viewLinks.joined())</ul></nav>"))
             \(filters.render())\(saveView)
             \(table)\(Pager(link: link, next: next, title: "Older cases").render())
             """
@@ -62,13 +62,13 @@ extension NewCasePage {
             \(CasePages.tabs(""))
             <section class="card"><form method="post" action="/incidents">\(Field.csrf(csrf))
             <input type="hidden" name="alert_ids" value="\(alerts.map(\.id).joined(separator: ","))">
-            \(Markup.when(!items.isEmpty, "<p>From \(items.count) alert\(items.count == 1 ? "" : "s") (they will be acknowledged):</p><ul>\(items)</ul>"))
+            \(Markup.when(!items.isEmpty, "<p>From \(items.count) alert\(items.count == 1 ? "" : "s") (they will be acknowledged):</p><ul>\(items.joined())</ul>"))
             \(Field.text("title", "Title", value: alerts.first?.title ?? "", required: true))
-            <label for="f-severity">Severity</label><select id="f-severity" name="severity"><option value="">\(alerts.isEmpty ? "medium" : "highest of the alerts")</option>\(Severity.allCases.reversed().map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup })</select>
+            <label for="f-severity">Severity</label><select id="f-severity" name="severity"><option value="">\(alerts.isEmpty ? "medium" : "highest of the alerts")</option>\(Severity.allCases.reversed().map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup }.joined())</select>
             <label for="f-description">Description <small>(Markdown)</small></label><textarea id="f-description" name="description" rows="5"></textarea>
             \(Field.select("tlp", "TLP", options: TLP.allCases.map(\.rawValue), selected: "amber"))\(Field.select("pap", "PAP", options: PAP.allCases.map(\.rawValue), selected: "amber"))
             \(Field.text("tags", "Tags", hint: "comma-separated"))
-            <label for="f-playbook">Playbook</label><select id="f-playbook" name="playbook">\(choices.map { "<option value=\"\($0.0)\">\($0.1)</option>" as Markup })</select>
+            <label for="f-playbook">Playbook</label><select id="f-playbook" name="playbook">\(choices.map { "<option value=\"\($0.0)\">\($0.1)</option>" as Markup }.joined())</select>
             \(Field.checkbox("assign_me", "Assign to me", checked: true))
             <button type="submit">Open case</button></form></section>
             """
@@ -113,9 +113,9 @@ extension CaseMetricsPage {
             <label>To <input type="date" name="to" value="\(String(Timestamp.format(to.addingTimeInterval(-1)).prefix(10)))"></label>
             \(Field.select("interval", "By", options: IncidentMetrics.Interval.allCases.map(\.rawValue), selected: interval.rawValue))<button type="submit">Show</button></form>
             <p class="muted">Cases detected in the period. MTTD: first event → detection; MTTA: detection → acknowledged; MTTR: detection → resolved. Merged cases are left out.</p>
-            \(Card("By severity", body: "<table class=\"list\">\(header)<tbody>\(severityRows)</tbody></table>").render())
-            \(Card("By \(interval.rawValue)", body: "\(Markup.when(metrics.periods.count > 1, trend.render()))<table class=\"list\">\(header)<tbody>\(periodRows)</tbody></table>").render())
-            <section class="card"><h2>Targets</h2><table class="list"><thead><tr><th>Severity</th><th>Acknowledge within</th><th>Resolve within</th></tr></thead><tbody>\(targets)</tbody></table>
+            \(Card("By severity", body: "<table class=\"list\">\(header)<tbody>\(severityRows.joined())</tbody></table>").render())
+            \(Card("By \(interval.rawValue)", body: "\(Markup.when(metrics.periods.count > 1, trend.render()))<table class=\"list\">\(header)<tbody>\(periodRows.joined())</tbody></table>").render())
+            <section class="card"><h2>Targets</h2><table class="list"><thead><tr><th>Severity</th><th>Acknowledge within</th><th>Resolve within</th></tr></thead><tbody>\(targets.joined())</tbody></table>
             <p class="muted">Set with <code>--case-sla</code>. The same figures: <a href="\(api.href)">GET /api/v1/metrics/incidents</a>.</p></section>
             """
     }
@@ -126,22 +126,22 @@ extension PlaybooksPage {
         let items = playbooks.map { playbook -> Markup in
             let phases = playbook.phases.map { phase -> Markup in
                 let tasks = phase.tasks.map { step -> Markup in
-                    "<li>\(step.title)\(step.due.map { " <small class=\"muted\">due \(CaseSLAPolicy.describe($0))</small>" as Markup })\(Markup.when(!step.requiredEvidence.isEmpty, "<br><small>evidence: \(step.requiredEvidence.joined(separator: ", "))</small>"))</li>"
+                    "<li>\(step.title)\(step.due.map { " <small class=\"muted\">due \(CaseSLAPolicy.describe($0))</small>" as Markup } ?? "")\(Markup.when(!step.requiredEvidence.isEmpty, "<br><small>evidence: \(step.requiredEvidence.joined(separator: ", "))</small>"))</li>"
                 }
-                return "<h4>\(phase.phase.title)</h4><ol>\(tasks)</ol>"
+                return "<h4>\(phase.phase.title)</h4><ol>\(tasks.joined())</ol>"
             }
             return """
                 <section class="card" id="playbook-\(playbook.id)"><h2>\(playbook.name) <small class="muted">\(playbook.id) · \(playbook.source)</small></h2><p>\(playbook.description)</p>
                 \(Markup.when(!playbook.regulations.isEmpty, "<p>Starts the regulatory clocks: \(playbook.regulations.map(\.title).joined(separator: "; "))</p>"))
-                <details><summary>\(playbook.taskCount) tasks</summary>\(phases)</details></section>
+                <details><summary>\(playbook.taskCount) tasks</summary>\(phases.joined())</details></section>
                 """
         }
         let problems = errors.map { "<li>\($0)</li>" as Markup }
         return """
             \(CasePages.tabs("/incidents/playbooks"))
             <p>Bundled playbooks, and yours from the playbook directory (<code>--playbooks</code>, default <code>DATA/playbooks</code>; a file with a bundled id replaces it). Check a file with <code>bulwark playbook check FILE</code>.</p>
-            \(Markup.when(!problems.isEmpty, Card("Files left out", body: "<ul class=\"failure\">\(problems)</ul>").render()))
-            \(items)
+            \(Markup.when(!problems.isEmpty, Card("Files left out", body: "<ul class=\"failure\">\(problems.joined())</ul>").render()))
+            \(items.joined())
             """
     }
 }

@@ -8,6 +8,12 @@ extension CasePages {
     func registerCase(_ router: Router<WebContext>) {
         router.get("/incidents/{id}") { request, context in
             let principal = try context.require(.incidentsRead)
+            // `/incidents/12` and `/incidents/%2312` (#12) lead to the case's own address.
+            let raw = context.parameters.get("id") ?? ""
+            if let number = CaseReference.number(raw.removingPercentEncoding ?? raw) {
+                guard let found = try await cases.findCase(number: number) else { throw CoreError.notFound(kind: "case", id: "#\(number)") }
+                return Response.redirect(to: "/incidents/\(found.id)" + (request.uri.query.map { "?" + $0 } ?? ""))
+            }
             let page = try await CasePage.load(
                 cases, inventory: inventory, id: try context.identifier("case"), timelineDescending: request.formValue("timeline") == "desc",
                 principal: principal, csrf: context.csrf)

@@ -52,10 +52,12 @@ struct CaseObservableBody: ResponseBody {
         var cases: [String]
         var alerts: [String]
         var events30Days: Int
+        /// The search that counted them (`GET /api/v1/events?q=…`).
+        var eventQuery: String
         var intel: [String]
 
         enum CodingKeys: String, CodingKey {
-            case cases, alerts, intel
+            case cases, alerts, intel, eventQuery
             case events30Days = "events_30_days"
         }
     }
@@ -86,7 +88,7 @@ struct CaseObservableBody: ResponseBody {
         createdBy = item.createdBy
         createdAt = item.createdAt
         indicatorId = item.indicatorID
-        seen = sightings.map { Seen(cases: $0.cases, alerts: $0.alerts, events30Days: $0.events, intel: $0.intel) }
+        seen = sightings.map { Seen(cases: $0.cases, alerts: $0.alerts, events30Days: $0.events, eventQuery: $0.eventQuery, intel: $0.intel) }
     }
 }
 

@@ -21,7 +21,7 @@ extension CasesController {
                 requestSchema: "the file, up to the evidence limit (--evidence-max-size)", requestContentType: "application/octet-stream",
                 responseSchema: "CaseEvidence", successStatus: 201)
         ) { request, context in
-            let id = try context.id("case")
+            let id = try await caseID(context)
             let limit = cases.settings.maximumEvidenceBytes
             let buffer: ByteBuffer
             do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError {
@@ -43,7 +43,7 @@ extension CasesController {
                 tag: "Cases", access: .permission(.incidentsRead), responseSchema: "EvidenceFile", responseContentType: "application/octet-stream")
         ) { _, context in
             let result = try await cases.downloadEvidence(
-                caseID: try context.id("case"), evidenceID: try Self.identifier(context, "evidence_id", "evidence"), by: context.actor)
+                caseID: try await caseID(context), evidenceID: try Self.identifier(context, "evidence_id", "evidence"), by: context.actor)
             let name = result.evidence.fileName.replacingOccurrences(of: "\"", with: "_").unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 }
                 .map(String.init).joined()
             return Response(
@@ -71,7 +71,7 @@ extension CasesController {
         ) { request, context in
             let input = try await request.json(ActionInput.self)
             let run = try await cases.requestAction(
-                caseID: try context.id("case"), actionID: input.action, observableID: input.observableId, value: input.value, by: context.actor)
+                caseID: try await caseID(context), actionID: input.action, observableID: input.observableId, value: input.value, by: context.actor)
             return try JSONResponse.make(CaseActionRunBody(run), status: .created)
         }
         for decision in ["approve", "reject"] {
@@ -83,7 +83,7 @@ extension CasesController {
                     tag: "Cases", access: .permission(.incidentsWrite), responseSchema: "CaseActionRun")
             ) { _, context in
                 let run = try await cases.decideAction(
-                    caseID: try context.id("case"), runID: try Self.identifier(context, "run_id", "action run"),
+                    caseID: try await caseID(context), runID: try Self.identifier(context, "run_id", "action run"),
                     approve: decision == "approve", by: context.actor)
                 return try JSONResponse.make(CaseActionRunBody(run))
             }

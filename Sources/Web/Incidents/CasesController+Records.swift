@@ -17,7 +17,7 @@ extension CasesController {
             let input = try await request.json(TaskInput.self)
             try await Self.checkUser(input.owner, field: "owner", users)
             let task = try await cases.addTask(
-                caseID: try context.id("case"), title: input.title, description: input.description ?? "",
+                caseID: try await caseID(context), title: input.title, description: input.description ?? "",
                 phase: try input.phase.map { try Self.parse($0, CaseStatus.self, "phase") } ?? .triage, owner: input.owner,
                 dueAt: input.dueAt, requiredEvidence: input.requiredEvidence ?? [], by: context.actor)
             return try JSONResponse.make(CaseTaskBody(task), status: .created)
@@ -34,7 +34,7 @@ extension CasesController {
                 status: try input.status.map { try Self.parse($0, TaskStatus.self, "status") }, owner: input.owner, dueAt: input.dueAt,
                 title: input.title, description: input.description, log: input.log)
             let task = try await cases.updateTask(
-                caseID: try context.id("case"), taskID: try Self.identifier(context, "task_id", "task"), change, by: context.actor)
+                caseID: try await caseID(context), taskID: try Self.identifier(context, "task_id", "task"), change, by: context.actor)
             return try JSONResponse.make(CaseTaskBody(task))
         }
         routes.add(
@@ -45,7 +45,7 @@ extension CasesController {
         ) { request, context in
             let input = try await request.json(AlertsController.CommentInput.self)
             return try JSONResponse.make(
-                CaseCommentBody(try await cases.addComment(caseID: try context.id("case"), text: input.text, by: context.actor)), status: .created)
+                CaseCommentBody(try await cases.addComment(caseID: try await caseID(context), text: input.text, by: context.actor)), status: .created)
         }
         routes.add(
             .init(
@@ -57,7 +57,7 @@ extension CasesController {
                 ], responseSchema: "CaseTimeline",
                 alternativeContentTypes: ["text/csv"])
         ) { request, context in
-            let id = try context.id("case")
+            let id = try await caseID(context)
             let format = try request.queryChoice("format", ["json", "csv"])
             let order = try request.queryChoice("order", ["asc", "desc"])
             var entries = try await cases.timeline(caseID: id)
@@ -86,7 +86,8 @@ extension CasesController {
                 successStatus: 201)
         ) { request, context in
             let input = try await request.json(TimelineInput.self)
-            let entry = try await cases.addTimelineEntry(caseID: try context.id("case"), text: input.text, eventAt: input.eventAt, by: context.actor)
+            let entry = try await cases.addTimelineEntry(
+                caseID: try await caseID(context), text: input.text, eventAt: input.eventAt, by: context.actor)
             return try JSONResponse.make(CaseTimelineBody(entry), status: .created)
         }
         routes.add(
@@ -96,7 +97,7 @@ extension CasesController {
                 tag: "Cases", access: .permission(.incidentsRead), responseSchema: "CaseObservableList")
         ) { _, context in
             var items: [CaseObservableBody] = []
-            for observable in try await cases.observables(caseID: try context.id("case")) {
+            for observable in try await cases.observables(caseID: try await caseID(context)) {
                 items.append(CaseObservableBody(observable, sightings: try await cases.sightings(of: observable)))
             }
             return try JSONResponse.make(CaseObservableListBody(observables: items))
@@ -112,7 +113,7 @@ extension CasesController {
         ) { request, context in
             let input = try await request.json(ObservableInput.self)
             let result = try await cases.addObservable(
-                caseID: try context.id("case"), type: try Self.parse(input.type, ObservableType.self, "type"), value: input.value,
+                caseID: try await caseID(context), type: try Self.parse(input.type, ObservableType.self, "type"), value: input.value,
                 description: input.description ?? "", ioc: input.ioc ?? false, tags: input.tags ?? [], by: context.actor)
             return try JSONResponse.make(
                 CaseObservableBody(result.observable, sightings: try await cases.sightings(of: result.observable)),
@@ -125,7 +126,7 @@ extension CasesController {
                 tag: "Cases", access: .permission(.incidentsWrite), responseSchema: "CaseObservable")
         ) { _, context in
             let observable = try await cases.promote(
-                caseID: try context.id("case"), observableID: try Self.identifier(context, "observable_id", "observable"), by: context.actor)
+                caseID: try await caseID(context), observableID: try Self.identifier(context, "observable_id", "observable"), by: context.actor)
             return try JSONResponse.make(CaseObservableBody(observable))
         }
         routes.add(
@@ -135,7 +136,7 @@ extension CasesController {
                 query: [.init("format", "stix (default) or csv", .oneOf(["stix", "csv"]))], responseSchema: "STIXBundle",
                 responseContentType: "application/stix+json;version=2.1", alternativeContentTypes: ["text/csv"])
         ) { request, context in
-            let id = try context.id("case")
+            let id = try await caseID(context)
             let csv = request.formValue("format") == "csv"
             guard csv || ["stix", nil].contains(request.formValue("format")) else { throw APIError.badRequest("format: stix or csv") }
             let item = try await cases.get(id)

@@ -4,12 +4,16 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Incidents
+import Inventory
 import NIOCore
 
 /// `/api/v1/cases`: cases and everything on them, playbooks, response actions, saved views and incident metrics.
 struct CasesController {
     let cases: CaseService
     let users: AuthService
+    /// For the report: the titles of the case's alerts and the names of its assets and people.
+    let alerts: AlertService
+    let inventory: InventoryService
 
     static let listParameters = [
         APIOperation.Parameter.listOf(
@@ -69,7 +73,7 @@ struct CasesController {
                 summary: "One case with its SLA and regulatory clocks, tasks, observables, timeline, evidence, actions and comments",
                 tag: "Cases", access: .permission(.incidentsRead), responseSchema: "CaseDetail")
         ) { _, context in
-            let dossier = try await cases.dossier(try context.id("case"))
+            let dossier = try await cases.dossier(try await caseID(context))
             return try JSONResponse.make(
                 CaseDetailBody(
                     item: body(dossier.item), tasks: dossier.tasks.map(CaseTaskBody.init),
@@ -84,7 +88,7 @@ struct CasesController {
                     "Change a case: status (a refused transition answers 409 naming the allowed ones; closing needs resolution and summary), assignee, severity, TLP/PAP, tags, affected assets and people, regulations, notifications, lessons learned",
                 tag: "Cases", access: .permission(.incidentsWrite), requestSchema: "CaseUpdate", responseSchema: "Case")
         ) { request, context in
-            let id = try context.id("case")
+            let id = try await caseID(context)
             let input = try await request.json(UpdateInput.self)
             try await Self.checkUser(input.assignee, field: "assignee", users)
             let item = try await cases.update(id: id, try Self.change(input), by: context.actor)
@@ -96,7 +100,8 @@ struct CasesController {
                 tag: "Cases", access: .permission(.incidentsWrite), requestSchema: "CaseAlertsInput", responseSchema: "Case")
         ) { request, context in
             let input = try await request.json(AlertsInput.self)
-            return try JSONResponse.make(body(try await cases.addAlerts(caseID: try context.id("case"), alertIDs: input.alertIds, by: context.actor)))
+            return try JSONResponse.make(
+                body(try await cases.addAlerts(caseID: try await caseID(context), alertIDs: input.alertIds, by: context.actor)))
         }
         routes.add(
             .init(
@@ -107,7 +112,7 @@ struct CasesController {
         ) { request, context in
             let input = try await request.json(MergeInput.self)
             guard Identifier.isValid(input.into) else { throw CoreError.invalid([FieldError(field: "into", message: "not a case id")]) }
-            return try JSONResponse.make(body(try await cases.merge(try context.id("case"), into: input.into, by: context.actor)))
+            return try JSONResponse.make(body(try await cases.merge(try await caseID(context), into: input.into, by: context.actor)))
         }
         routes.add(
             .init(
@@ -116,7 +121,7 @@ struct CasesController {
         ) { request, context in
             let input = try await request.json(LinkInput.self)
             guard Identifier.isValid(input.caseId) else { throw CoreError.invalid([FieldError(field: "case_id", message: "not a case id")]) }
-            return try JSONResponse.make(body(try await cases.link(try context.id("case"), to: input.caseId, by: context.actor)))
+            return try JSONResponse.make(body(try await cases.link(try await caseID(context), to: input.caseId, by: context.actor)))
         }
         routes.add(
             .init(
@@ -126,7 +131,7 @@ struct CasesController {
             )
         ) { request, context in
             let input = try await request.json(PlaybookInput.self)
-            let created = try await cases.applyPlaybook(caseID: try context.id("case"), playbookID: input.playbook, by: context.actor)
+            let created = try await cases.applyPlaybook(caseID: try await caseID(context), playbookID: input.playbook, by: context.actor)
             return try JSONResponse.make(CaseTaskListBody(tasks: created.map(CaseTaskBody.init)), status: .created)
         }
         routes.add(
@@ -134,18 +139,34 @@ struct CasesController {
                 method: .get, path: "/api/v1/cases/{id}/report", operationID: "caseReport",
                 summary: "The incident report: timeline, decisions, tasks, observables, evidence hashes, actions, lessons learned",
                 tag: "Cases", access: .permission(.incidentsRead),
-                query: [.init("format", "markdown (default) or html", .oneOf(["markdown", "html"]))],
+                query: [
+                    .init("format", "markdown (default) or html", .oneOf(["markdown", "html"])),
+                    .init("download", "true: as an attachment (incident-N.md or .html)", .boolean),
+                ],
                 responseSchema: "CaseReport", responseContentType: "text/markdown", alternativeContentTypes: ["text/html"])
         ) { request, context in
             let format = request.queryString("format") ?? "markdown"
             guard ["markdown", "md", "html"].contains(format) else { throw APIError.badRequest("format: markdown or html") }
-            let dossier = try await cases.dossier(try context.id("case"))
-            let report = CaseReport(dossier: dossier, regulatory: regulatory, generatedAt: cases.clock.now(), generatedBy: context.actor.username)
+            let dossier = try await cases.dossier(try await caseID(context))
+            var names: [String: String] = [:]
+            for id in dossier.item.alertIDs.prefix(500) {
+                if let alert = try await alerts.findAlert(id: id) {
+                    names[id] = "\(alert.title) (\(alert.severity.rawValue), \(alert.host.isEmpty ? "no host" : alert.host))"
+                }
+            }
+            for id in dossier.item.assetIDs.prefix(500) {
+                if let asset = try await inventory.findAsset(id: id) { names[id] = "\(asset.name) (\(asset.criticality.rawValue))" }
+            }
+            for id in dossier.item.personIDs.prefix(500) {
+                if let person = try await inventory.findPerson(id: id) { names[id] = "\(person.name) <\(person.email)>" }
+            }
+            let report = CaseReport(
+                dossier: dossier, regulatory: regulatory, generatedAt: cases.clock.now(), generatedBy: context.actor.username, names: names)
             let html = format == "html"
             var response = Response(
                 status: .ok, headers: [.contentType: html ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: html ? report.html() : report.markdown())))
-            if request.formValue("download") == "true" {
+            if try request.queryBool("download") == true {
                 response.headers[.contentDisposition] = "attachment; filename=\"incident-\(dossier.item.number).\(html ? "html" : "md")\""
             }
             if html { response.headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'" }
@@ -187,6 +208,17 @@ struct CasesController {
         }
         let to = try date("to", endOfDay: true) ?? now.addingTimeInterval(1)
         return (try date("from", endOfDay: false) ?? to.addingTimeInterval(-90 * 86400), to)
+    }
+
+    /// The `{id}` of a case route: the case's id, its number (`12`) or its reference (`#12`, sent as `%2312`).
+    func caseID(_ context: AuthedContext) async throws -> String {
+        let raw = context.parameters.get("id") ?? ""
+        let text = raw.removingPercentEncoding ?? raw
+        if CaseReference.number(text) != nil {
+            guard let found = try await cases.findCase(reference: text) else { throw CoreError.notFound(kind: "case", id: text) }
+            return found.id
+        }
+        return try context.id("case")
     }
 
     static func identifier(_ context: AuthedContext, _ parameter: String, _ kind: String) throws -> String {

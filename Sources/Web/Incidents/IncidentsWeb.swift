@@ -3,6 +3,7 @@ import BulwarkCore
 import Inventory
 import Hummingbird
 import Incidents
+import Detection
 import Monitoring
 
 /// Alerts and cases: API, pages, schemas, dashboard cards.
@@ -10,16 +11,20 @@ public struct IncidentsWeb: WebArea {
     let alerts: AlertService
     let cases: CaseService
     let events: MonitoringService
+    /// The rules alerts name, for their titles.
+    let detection: DetectionService
     let inventory: InventoryService
     let users: AuthService
     let clock: any WallClock
 
     public init(
-        alerts: AlertService, cases: CaseService, events: MonitoringService, inventory: InventoryService, users: AuthService, clock: any WallClock
+        alerts: AlertService, cases: CaseService, events: MonitoringService, detection: DetectionService, inventory: InventoryService,
+        users: AuthService, clock: any WallClock
     ) {
         self.alerts = alerts
         self.cases = cases
         self.events = events
+        self.detection = detection
         self.inventory = inventory
         self.users = users
         self.clock = clock
@@ -27,11 +32,11 @@ public struct IncidentsWeb: WebArea {
 
     public func registerAPI(_ routes: APIRoutes) {
         AlertsController(alerts: alerts, events: events).register(routes)
-        CasesController(cases: cases, users: users).register(routes)
+        CasesController(cases: cases, users: users, alerts: alerts, inventory: inventory).register(routes)
     }
 
     public func registerPages(_ router: Router<WebContext>) {
-        AlertPages(alerts: alerts, events: events, cases: cases, clock: clock).register(router)
+        AlertPages(alerts: alerts, events: events, cases: cases, detection: detection, clock: clock).register(router)
         CasePages(cases: cases, inventory: inventory, users: users).register(router)
     }
 

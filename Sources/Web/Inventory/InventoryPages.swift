@@ -133,9 +133,10 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
         }
         if !editable {
             let rows = kind.fields.map { field -> Markup in "<dt>\(field.label)</dt><dd>\(item.map(field.value) ?? "")</dd>" }
-            return "<dl class=\"card\">\(rows)</dl>"
+            return "<dl class=\"card\">\(rows.joined())</dl>"
         }
-        return "<form method=\"post\" action=\"\(action)\" class=\"card\">\(Field.csrf(csrf))\(inputs)<button type=\"submit\">Save</button></form>"
+        return
+            "<form method=\"post\" action=\"\(action)\" class=\"card\">\(Field.csrf(csrf))\(inputs.joined())<button type=\"submit\">Save</button></form>"
     }
 
     func deleteForm(_ item: Item, csrf: String) -> Markup {
@@ -166,7 +167,7 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
         return """
             <section class="card"><h2>Rows left out (\(report.rejectedTotal))</h2>\(Markup.when(report.rejectedTotal > report.rejected.count,
                 "<p>The first \(report.rejected.count) problems are listed.</p>"))
-            <table><thead><tr><th>Line</th><th>Field</th><th>Problem</th></tr></thead><tbody>\(rows)</tbody></table></section>
+            <table><thead><tr><th>Line</th><th>Field</th><th>Problem</th></tr></thead><tbody>\(rows.joined())</tbody></table></section>
             """
     }
 }

@@ -48,7 +48,7 @@ enum InventoryRelations: Sendable {
             let warning = Markup.when(
                 person.employmentStatus == .terminated && !owned.isEmpty,
                 "<p class=\"error\">This person has left but still owns \(owned.count) assets.</p>")
-            return Card("Assets owned (\(owned.count))", body: "\(warning)<ul>\(rows)</ul>").render()
+            return Card("Assets owned (\(owned.count))", body: "\(warning)<ul>\(rows.joined())</ul>").render()
         }
     }
 }

@@ -28,7 +28,7 @@ public struct DefinitionList: Sendable {
 
     public func render() -> Markup {
         let items = rows.compactMap { row -> Markup? in row.value.map { "<dt>\(row.term)</dt><dd>\($0)</dd>" } }
-        return "<dl class=\"facts\">\(items)</dl>"
+        return "<dl class=\"facts\">\(items.joined())</dl>"
     }
 }
 

@@ -7,8 +7,9 @@ public enum Chart {
 
     static func table(_ caption: String, headers: [String], rows: [[String]]) -> Markup {
         let head = headers.map { header -> Markup in "<th scope=\"col\">\(header)</th>" }
-        let body = rows.map { row -> Markup in "<tr>\(row.map { cell -> Markup in "<td>\(cell)</td>" })</tr>" }
-        return "<table class=\"visually-hidden\"><caption>\(caption)</caption><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>"
+        let body = rows.map { row -> Markup in "<tr>\(row.map { cell -> Markup in "<td>\(cell)</td>" }.joined())</tr>" }
+        return
+            "<table class=\"visually-hidden\"><caption>\(caption)</caption><thead><tr>\(head.joined())</tr></thead><tbody>\(body.joined())</tbody></table>"
     }
 }
 
@@ -62,7 +63,7 @@ public struct BarChart: Sendable {
         }
         let height = max(1, bars.count) * Self.rowHeight
         return """
-            <figure><svg role="img" aria-label="\(title)" viewBox="0 0 \(Self.labelWidth + Self.barWidth + 40) \(height)" class="chart">\(rows)</svg>
+            <figure><svg role="img" aria-label="\(title)" viewBox="0 0 \(Self.labelWidth + Self.barWidth + 40) \(height)" class="chart">\(rows.joined())</svg>
             <figcaption>\(title)</figcaption>\(Chart.table(title, headers: ["", "count"], rows: bars.map { [$0.label, String($0.value)] }))</figure>
             """
     }
@@ -73,9 +74,12 @@ public struct ColumnChart: Sendable {
     public struct Column: Sendable {
         public var label: String
         public var value: Int
-        public init(_ label: String, _ value: Int) {
+        /// Where a click on the column leads (the list narrowed to it), if anywhere.
+        public var href: String?
+        public init(_ label: String, _ value: Int, href: String? = nil) {
             self.label = label
             self.value = value
+            self.href = href
         }
     }
 
@@ -104,15 +108,21 @@ public struct ColumnChart: Sendable {
         let step = width / Double(max(1, columns.count))
         let heights = heights
         let marks = columns.enumerated().map { index, column -> Markup in
-            """
-            <rect x="\(Chart.number(Double(index) * step))" y="\(Chart.number(height - heights[index]))" width="\(Chart.number(max(1, step - 1)))" \
-            height="\(Chart.number(heights[index]))" class="bar"><title>\(column.label): \(column.value)</title></rect>
-            """
+            let bar: Markup = """
+                <rect x="\(Chart.number(Double(index) * step))" y="\(Chart.number(height - heights[index]))" width="\(Chart.number(max(1, step - 1)))" \
+                height="\(Chart.number(heights[index]))" class="bar"><title>\(column.label): \(column.value)</title></rect>
+                """
+            guard let href = column.href else { return bar }
+            // The whole height is the target, so that a short column is as easy to click as a tall one.
+            return """
+                <a href="\(href)" class="column-link"><rect x="\(Chart.number(Double(index) * step))" y="0" width="\(Chart.number(step))" \
+                height="\(Chart.number(height))" class="hit"/>\(bar)</a>
+                """
         }
         let axisLine: Markup = axis.map { "<div class=\"axis\"><span>\($0.first)</span><span>\($0.last)</span></div>" } ?? ""
         return """
-            <figure class="histogram"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart" preserveAspectRatio="none">\(marks)</svg>
-            \(axisLine)\(caption.map { "<figcaption class=\"muted\">\($0)</figcaption>" as Markup })\
+            <figure class="histogram"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart" preserveAspectRatio="none">\(marks.joined())</svg>
+            \(axisLine)\(caption.map { "<figcaption class=\"muted\">\($0)</figcaption>" as Markup } ?? "")\
             \(Chart.table(title, headers: ["", "count"], rows: columns.map { [$0.label, String($0.value)] }))</figure>
             """
     }
@@ -168,15 +178,15 @@ public struct LineChart: Sendable {
                 return
                     "<circle cx=\"\(Chart.number(point.x))\" cy=\"\(Chart.number(point.y))\" r=\"3\"><title>\(line.name), \(label): \(Chart.number(value))</title></circle>"
             }
-            return "<g class=\"series series-\(index)\">\(paths)\(dots)</g>"
+            return "<g class=\"series series-\(index)\">\(paths.joined())\(dots.joined())</g>"
         }
         let legend = series.enumerated().map { index, line -> Markup in "<span class=\"legend series-\(index)\">\(line.name)</span>" }
         let rows = labels.enumerated().map { position, label in
             [label] + series.map { position < $0.values.count ? ($0.values[position].map(Chart.number) ?? "—") : "" }
         }
         return """
-            <figure class="line"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart">\(lines)</svg>
-            <figcaption>\(title) \(legend)</figcaption>\(Chart.table(title, headers: [""] + series.map(\.name), rows: rows))</figure>
+            <figure class="line"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart">\(lines.joined())</svg>
+            <figcaption>\(title) \(legend.joined())</figcaption>\(Chart.table(title, headers: [""] + series.map(\.name), rows: rows))</figure>
             """
     }
 }
@@ -228,12 +238,12 @@ public struct StackedBarChart: Sendable {
                     height="\(Chart.number(pair.0.height))" class="bar bar-\(name)"><title>\(stack.label), \(name): \(pair.1)</title></rect>
                     """
             }
-            return "<g>\(pieces)</g>"
+            return "<g>\(pieces.joined())</g>"
         }
         let legend = parts.map { part -> Markup in "<span class=\"legend bar-\(part)\">\(part)</span>" }
         return """
-            <figure class="stacked"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart">\(marks)</svg>
-            <figcaption>\(title) \(legend)</figcaption>\(Chart.table(title, headers: [""] + parts, rows: stacks.map { [$0.label] + $0.values.map(String.init) }))</figure>
+            <figure class="stacked"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart">\(marks.joined())</svg>
+            <figcaption>\(title) \(legend.joined())</figcaption>\(Chart.table(title, headers: [""] + parts, rows: stacks.map { [$0.label] + $0.values.map(String.init) }))</figure>
             """
     }
 }

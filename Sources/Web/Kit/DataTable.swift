@@ -102,8 +102,9 @@ public struct DataTable<Row>: @unchecked Sendable {
                 column.numeric ? "<td class=\"number\">\(column.cell(row))</td>" : "<td>\(column.cell(row))</td>"
             }
             let rowClasses: Markup = rowClass?(row).map { " class=\"\($0)\"" } ?? ""
-            return "<tr\(rowClasses)>\(cells)</tr>"
+            return "<tr\(rowClasses)>\(cells.joined())</tr>"
         }
-        return "<table class=\"\(classes)\"><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>\(pager?.render() ?? "")"
+        return
+            "<div class=\"table-scroll\"><table class=\"\(classes)\"><thead><tr>\(head.joined())</tr></thead><tbody>\(body.joined())</tbody></table></div>\(pager?.render() ?? "")"
     }
 }

@@ -39,11 +39,11 @@ public struct FilterBar: Sendable {
                 let items = options.map { option -> Markup in
                     "<option value=\"\(option.value)\"\(Markup.when(option.value == selected, " selected"))>\(option.title)</option>"
                 }
-                return "<label>\(label) <select name=\"\(name)\">\(items)</select></label>"
+                return "<label>\(label) <select name=\"\(name)\">\(items.joined())</select></label>"
             case .date(let name, let label):
                 return "<label>\(label) <input type=\"date\" name=\"\(name)\" value=\"\(value(name))\"></label>"
             }
         }
-        return "<form class=\"filters\" method=\"get\" action=\"\(action)\">\(fields)<button type=\"submit\">\(submit)</button></form>"
+        return "<form class=\"filters\" method=\"get\" action=\"\(action)\">\(fields.joined())<button type=\"submit\">\(submit)</button></form>"
     }
 }

@@ -52,7 +52,7 @@ enum Field {
         """
         <label for="f-\(name)">\(label)\(Markup.when(required, " <span aria-hidden=\"true\">*</span>"))</label>
         <input id="f-\(name)" name="\(name)" type="\(type)" value="\(value)" autocomplete="\(autocomplete)"\(Markup.when(required, " required"))>
-        \(hint.map { "<small>\($0)</small>" as Markup })
+        \(hint.map { "<small>\($0)</small>" as Markup } ?? "")
         """
     }
 
@@ -60,7 +60,7 @@ enum Field {
         let items = options.map { option -> Markup in
             "<option value=\"\(option)\"\(Markup.when(option == selected, " selected"))>\(option)</option>"
         }
-        return "<label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\">\(items)</select>"
+        return "<label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\">\(items.joined())</select>"
     }
 
     static func checkbox(_ name: String, _ label: String, checked: Bool) -> Markup {

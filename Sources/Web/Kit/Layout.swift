@@ -75,13 +75,13 @@ enum Layout {
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · Bulwark</title>\(Markup.when(csrf != nil && !(csrf ?? "").isEmpty, "<meta name=\"csrf-token\" content=\"\(csrf ?? "")\">"))<link rel="stylesheet" href="/static/bulwark.css"><script src="/static/bulwark.js" defer></script></head>
+            <title>\(title) · Bulwark</title>\(Markup.when(csrf != nil && !(csrf ?? "").isEmpty, "<meta name=\"csrf-token\" content=\"\(csrf ?? "")\">"))<link rel="icon" href="/static/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/static/bulwark.css"><script src="/static/bulwark.js" defer></script></head>
             <body><a class="skip" href="#main">Skip to content</a>
             <header class="top"><a class="brand" href="/">Bulwark</a>\(account)</header>
-            \(Markup.when(!nav.isEmpty, "<nav aria-label=\"Main\"><ul>\(nav)</ul></nav>"))
+            \(Markup.when(!nav.isEmpty, "<nav aria-label=\"Main\"><ul>\(nav.joined())</ul></nav>"))
             <main id="main" tabindex="-1"><h1>\(title)</h1>
-            \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as Markup })
-            \(error.map { "<p class=\"error\" role=\"alert\">\($0)</p>" as Markup })
+            \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as Markup } ?? "")
+            \(error.map { "<p class=\"error\" role=\"alert\">\($0)</p>" as Markup } ?? "")
             \(body)</main></body></html>
             """
     }

@@ -17,9 +17,11 @@ public struct Markup: ExpressibleByStringInterpolation, Sendable, Equatable {
         public mutating func appendInterpolation(_ text: String) { html += Markup.escape(text) }
         public mutating func appendInterpolation(_ text: Substring) { html += Markup.escape(String(text)) }
         public mutating func appendInterpolation(_ number: Int) { html += String(number) }
+        public mutating func appendInterpolation(_ number: Int64) { html += String(number) }
+        public mutating func appendInterpolation(_ number: Double) { html += String(number) }
         public mutating func appendInterpolation(_ markup: Markup) { html += markup.html }
-        public mutating func appendInterpolation(_ list: [Markup]) { for item in list { html += item.html } }
-        public mutating func appendInterpolation(_ markup: Markup?) { html += markup?.html ?? "" }
+        // Nothing else: a list is `.joined()`, an optional is `?? ""` or `Markup.when`, so that no value can reach a
+        // page as its debug description.
     }
 
     /// Escapes the five characters that matter in text and attribute values.
@@ -41,8 +43,36 @@ public struct Markup: ExpressibleByStringInterpolation, Sendable, Equatable {
 
     public static func + (lhs: Markup, rhs: Markup) -> Markup { Markup(raw: lhs.html + rhs.html) }
 
+    /// The items one after another.
+    public static func join(_ items: some Sequence<Markup>, separator: Markup = "") -> Markup {
+        var html = ""
+        var first = true
+        for item in items {
+            if !first { html += separator.html }
+            html += item.html
+            first = false
+        }
+        return Markup(raw: html)
+    }
+
     /// `when` ? markup : nothing.
     public static func when(_ condition: Bool, _ markup: @autoclosure () -> Markup) -> Markup { condition ? markup() : "" }
+}
+
+extension Sequence<Markup> {
+    /// The items one after another, as one `Markup`.
+    public func joined(separator: Markup = "") -> Markup { Markup.join(self, separator: separator) }
+}
+
+// Markup in a plain String would be written as its debug text (`Markup(html: "…")`) and then escaped: refuse it where
+// it is written, so that the mistake cannot compile.
+extension DefaultStringInterpolation {
+    @available(*, unavailable, message: "Markup in a String prints debug text: build the string as Markup")
+    public mutating func appendInterpolation(_ markup: Markup) {}
+    @available(*, unavailable, message: "Markup in a String prints debug text: build the string as Markup and use .joined()")
+    public mutating func appendInterpolation(_ markup: [Markup]) {}
+    @available(*, unavailable, message: "Markup in a String prints debug text: build the string as Markup")
+    public mutating func appendInterpolation(_ markup: Markup?) {}
 }
 
 enum HTML {

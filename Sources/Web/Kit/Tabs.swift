@@ -27,6 +27,6 @@ public struct Tabs: Sendable {
             let count: Markup = item.count.map { " <span class=\"count\">\($0)</span>" } ?? ""
             return "<li><a href=\"\(item.path)\"\(Markup.when(item.path == current, " aria-current=\"page\""))>\(item.title)\(count)</a></li>"
         }
-        return "<ul class=\"tabs\">\(links)</ul>"
+        return "<ul class=\"tabs\">\(links.joined())</ul>"
     }
 }

@@ -84,15 +84,18 @@ struct EventSearchPage: Sendable {
 
     /// This page's URL with other parameters.
     func link(query: String? = nil, cursor: String? = nil) -> String {
-        var items = [URLQueryItem(name: "q", value: query ?? text), URLQueryItem(name: "range", value: range.key)]
+        var parameters: [(name: String, value: String)] = [("q", query ?? text), ("range", range.key)]
         if range.key == "custom" {
-            items.append(URLQueryItem(name: "from", value: fromText))
-            items.append(URLQueryItem(name: "to", value: toText))
+            parameters += [("from", fromText), ("to", toText)]
         }
-        if let cursor { items.append(URLQueryItem(name: "cursor", value: cursor)) }
-        var components = URLComponents()
-        components.path = "/monitoring"
-        components.queryItems = items
-        return components.percentEncodedQuery.map { "/monitoring?" + $0.replacingOccurrences(of: "+", with: "%2B") } ?? "/monitoring"
+        if let cursor { parameters.append(("cursor", cursor)) }
+        return PageLink(path: "/monitoring", parameters: parameters).href
+    }
+
+    /// The same search narrowed to [from, to): where a histogram bar leads.
+    func link(from: Date, to: Date) -> String {
+        PageLink(
+            path: "/monitoring", parameters: [("q", text), ("range", "custom"), ("from", Timestamp.format(from)), ("to", Timestamp.format(to))]
+        ).href
     }
 }

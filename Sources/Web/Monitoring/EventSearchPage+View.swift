@@ -13,7 +13,7 @@ extension EventSearchPage {
                 "<pre class=\"query-error\">\(text)\n\(String(repeating: " ", count: max(0, position)))^</pre>"
             }
             errorBlock =
-                "<div class=\"flash error\" role=\"alert\"><p>\(errorPosition.map { "Query error at position \($0 + 1): " } ?? "")\(error)</p>\(pointer)</div>"
+                "<div class=\"flash error\" role=\"alert\"><p>\(errorPosition.map { "Query error at position \($0 + 1): " } ?? "")\(error)</p>\(pointer ?? "")</div>"
         }
         var results: Markup = ""
         if let result {
@@ -21,16 +21,16 @@ extension EventSearchPage {
             let next = result.next.map { next -> Markup in "<p><a rel=\"next\" href=\"\(link(cursor: next))\">Older events</a></p>" }
             results = """
                 <p class="summary"><strong>\(result.total)</strong> \(result.total == 1 ? "event matches" : "events match")\(from.map { " from \(Layout.time($0))" } ?? "") to \(Layout.time(to)).</p>
-                \(EventHistogramChart.render(histogram, interval: interval))
+                \(EventHistogramChart.render(histogram, interval: interval) { link(from: $0, to: $1) })
                 <table class="list events"><thead><tr><th>Time</th><th>Host</th><th>Input</th><th>Event</th></tr></thead>
-                <tbody>\(rows)</tbody></table>\(next)
+                <tbody>\(rows.joined())</tbody></table>\(next ?? "")
                 """
         }
         return """
             <p class="actions"><a href="/monitoring/sources">Sources</a></p>
             <form method="get" action="/monitoring" class="filters search">
             <label class="wide">Query <input type="search" name="q" value="\(text)" autofocus placeholder="sshd AND event.outcome:failure" aria-describedby="query-help"></label>
-            <label>Time range <select name="range">\(options)</select></label>
+            <label>Time range <select name="range">\(options.joined())</select></label>
             <label>From <input type="text" name="from" value="\(fromText)" placeholder="2026-01-31T00:00:00Z or now-2h"></label>
             <label>To <input type="text" name="to" value="\(toText)" placeholder="now"></label>
             <button type="submit">Search</button></form>
@@ -42,7 +42,7 @@ extension EventSearchPage {
 
     private func row(_ stored: StoredEvent) -> Markup {
         let event = stored.event
-        let summary = event.fields["message"]?.text ?? event.raw
+        let summary = event.summary
         let fieldRows = event.fields.keys.sorted().map { name -> Markup in
             let value = event.fields[name]!
             let text = value.text
@@ -56,7 +56,7 @@ extension EventSearchPage {
             <td><a href="\(link(query: adding(field: EventColumns.input, value: event.input)))">\(event.input)</a></td>
             <td><details><summary>\(String(summary.prefix(300)))</summary>
             <table class="fields"><tbody><tr><th scope="row">@timestamp</th><td>\(Timestamp.format(event.timestamp))</td></tr>
-            <tr><th scope="row">event.received</th><td>\(Timestamp.format(event.received))</td></tr>\(fieldRows)</tbody></table>
+            <tr><th scope="row">event.received</th><td>\(Timestamp.format(event.received))</td></tr>\(fieldRows.joined())</tbody></table>
             <p class="muted">Raw (event \(String(stored.id)))</p><pre class="raw">\(event.raw)</pre></details></td></tr>
             """
     }
@@ -64,13 +64,19 @@ extension EventSearchPage {
 
 /// Matches over time as columns (the Kit's chart), with the range under them.
 enum EventHistogramChart {
-    static func render(_ buckets: [HistogramBucket], interval: TimeInterval) -> Markup {
+    /// `narrow` is where a click on a bucket leads: the search within [start, end).
+    static func render(_ buckets: [HistogramBucket], interval: TimeInterval, narrow: ((Date, Date) -> String)? = nil) -> Markup {
         guard let first = buckets.first?.start, let last = buckets.last?.start.addingTimeInterval(interval) else { return "" }
         let maximum = max(1, buckets.map(\.count).max() ?? 1)
         let chart = ColumnChart(
             title: "Matching events over time, up to \(maximum) per \(describe(interval))",
-            columns: buckets.map { ColumnChart.Column(Layout.time($0.start), $0.count) }, axis: (Layout.time(first), Layout.time(last)),
-            caption: "Events per \(describe(interval)); highest \(maximum)")
+            columns: buckets.map { bucket in
+                ColumnChart.Column(
+                    Layout.time(bucket.start), bucket.count,
+                    href: bucket.count > 0 ? narrow?(bucket.start, bucket.start.addingTimeInterval(interval)) : nil)
+            },
+            axis: (Layout.time(first), Layout.time(last)),
+            caption: "Events per \(describe(interval)); highest \(maximum)\(narrow == nil ? "" : "; click a column to see its events")")
         return chart.render()
     }
 

@@ -148,6 +148,7 @@ struct EventSourceBody: ResponseBody {
     var lastSeen: Date
     var events: Int64
     var eventsPerMinute: Double
+    var averagePerDay: Double
     @Nullable var silentSince: Date?
 
     init(_ source: EventSource) {
@@ -157,6 +158,7 @@ struct EventSourceBody: ResponseBody {
         lastSeen = source.lastSeen
         events = source.events
         eventsPerMinute = source.eventsPerMinute
+        averagePerDay = (source.averagePerDay * 10).rounded() / 10
         silentSince = source.silentSince
     }
 }
@@ -214,7 +216,9 @@ extension OpenAPISchemas {
             ]),
             "EventSource": object([
                 "host": string, "input": string, "first_seen": time, "last_seen": time, "events": ["type": "integer"],
-                "events_per_minute": ["type": "number"], "silent_since": nullableTime,
+                "events_per_minute": ["type": "number", "description": "in the last complete five minutes"],
+                "average_per_day": ["type": "number", "description": "between the first and the last event received (over at least a day)"],
+                "silent_since": ["type": ["string", "null"], "format": "date-time", "description": "its last event, once silent"],
             ]),
             "EventSources": object(["silence_threshold_seconds": ["type": "integer"], "sources": ["type": "array", "items": ref("EventSource")]]),
         ]

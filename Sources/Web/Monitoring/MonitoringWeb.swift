@@ -38,7 +38,7 @@ public struct MonitoringWeb: WebArea {
                 """
                 <section class="card"><h2>Monitoring</h2><p class="big"><a href="/monitoring">\(day) events</a> in the last 24 hours</p>
                 <p><a href="/monitoring/sources">\(sources.count) sources</a>\(Markup(raw: silent.isEmpty ? "; all sending." : ";")) \(Markup.when(!silent.isEmpty, "<span class=\"failure\">\(silent.count) silent</span>"))</p>
-                \(Markup.when(!silent.isEmpty, "<ul>\(silentList)</ul>"))</section>
+                \(Markup.when(!silent.isEmpty, "<ul>\(silentList.joined())</ul>"))</section>
                 """)
         }
         return cards

@@ -1,3 +1,4 @@
+import BulwarkCore
 import Foundation
 import Monitoring
 
@@ -10,9 +11,12 @@ extension SourcesPage {
                 .init("First seen") { "\(Layout.time($0.firstSeen))" },
                 .init("Last seen") { "\(TimeAgo($0.lastSeen, now: now).render())" },
                 .init("Events", numeric: true) { "\(Int($0.events))" },
-                .init("Events/min", numeric: true) { "\(String(format: "%.1f", $0.eventsPerMinute))" },
+                .init("Per day", numeric: true) { "\(String(format: $0.averagePerDay < 10 ? "%.1f" : "%.0f", $0.averagePerDay))" },
+                .init("Last 5 min", numeric: true) { "\(String(format: "%.1f", $0.eventsPerMinute))/min" },
                 .init("Status") { source in
-                    source.silentSince.map { "<span class=\"failure\">Silent since \(Layout.time($0))</span>" }
+                    source.silentSince.map {
+                        "<span class=\"failure\">Silent since <time datetime=\"\(Timestamp.format($0))\">\(Layout.time($0))</time></span>"
+                    }
                         ?? "<span class=\"success\">Active</span>"
                 },
             ], rows: sources, link: PageLink(path: "/monitoring/sources"),
@@ -21,7 +25,7 @@ extension SourcesPage {
             classes: "list sources")
         return """
             <p class="actions"><a href="/monitoring">Event search</a></p>
-            <p>\(sources.count) sources; \(silentCount) silent. A source is silent after \(EventHistogramChart.describe(silence)) without events; it is then recorded in the audit log (<code>events.source_silent</code>).</p>
+            <p>\(sources.count) sources; \(silentCount) silent. <em>Per day</em> is the average between the first and the last event received; <em>last 5 min</em> the rate of the last complete five minutes. A source is silent after \(EventHistogramChart.describe(silence)) without events; it is then recorded in the audit log (<code>events.source_silent</code>).</p>
             \(table.render())
             """
     }

@@ -41,6 +41,12 @@ public enum OpenAPIDocument {
                 schema = ["type": "string"]
             } else if operation.path.hasPrefix("/api/v1/events/") {
                 schema = ["type": "integer", "format": "int64"]
+            } else if operation.path.hasPrefix("/api/v1/cases/{id}") && name == "id" {
+                // A case is also addressed by its number: 12 or #12 (%2312).
+                schema = [
+                    "type": "string", "anyOf": [["format": "uuid"], ["pattern": "^(#|%23)?[0-9]{1,9}$"]],
+                    "description": "the case's id, or its number (12 or #12)",
+                ]
             } else {
                 schema = ["type": "string", "format": "uuid"]
             }

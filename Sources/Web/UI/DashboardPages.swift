@@ -43,7 +43,7 @@ struct DashboardPage: Sendable {
         let links = areas.map { item -> Markup in
             "<li><a href=\"\(item.area.path)\">\(item.area.title)</a> <span class=\"muted\">— \(item.description)</span></li>"
         }
-        return "<div class=\"grid\">\(cards)\(Card("Areas", body: "<ul class=\"areas\">\(links)</ul>").render())</div>"
+        return "<div class=\"grid\">\(cards.joined())\(Card("Areas", body: "<ul class=\"areas\">\(links.joined())</ul>").render())</div>"
     }
 }
 

@@ -1,13 +1,15 @@
+import AccessControl
 import Foundation
 import Vulnerabilities
 
 /// A vulnerability as its advisory describes it, with KEV and EPSS, the fixes per package and the assets it is on.
 struct AdvisoryPage: Sendable {
     var detail: VulnerabilityService.VulnerabilityDetail
+    var canImport: Bool
     var now: Date
 
-    static func load(_ vulnerabilities: VulnerabilityService, id: String, now: Date) async throws -> AdvisoryPage {
-        AdvisoryPage(detail: try await vulnerabilities.vulnerability(id: id), now: now)
+    static func load(_ vulnerabilities: VulnerabilityService, id: String, principal: Principal, now: Date) async throws -> AdvisoryPage {
+        AdvisoryPage(detail: try await vulnerabilities.vulnerability(id: id), canImport: principal.can(.vulnerabilitiesWrite), now: now)
     }
 
     /// One row per affected package: where the ranges start and where they are fixed.

@@ -39,11 +39,11 @@ extension AdvisoryPage {
         }
         let heading: Markup = "\(r.id)\(Markup.when(r.withdrawn != nil, " " + Badge.tag("withdrawn")))"
         return """
-            \(VulnerabilityPages.tabs(""))
+            \(VulnerabilityPages.tabs("", canImport: canImport))
             \(Card(heading, body: "<p>\(r.summary ?? "")</p>\(facts.render())<details><summary>Details</summary><pre class=\"wrap\">\(r.details ?? "")</pre></details>").render())
             \(Card("Affected packages and fixes", body: fixTable.render()).render())
             \(Card("Assets (\(detail.findings.count))", body: assets.render()).render())
-            \(Card("References", body: "<ul>\(links)</ul>").render())
+            \(Card("References", body: "<ul>\(links.joined())</ul>").render())
             """
     }
 }

@@ -10,7 +10,7 @@ extension AssetFindingsPage {
                 .init("Severity") { f in Badge.severity(f.severity) },
                 .init("Vulnerability") { f in "\(f.vulnerabilityID)" },
                 .init("Package") { f in "\(f.package) \(f.version)" },
-                .init("Fixed in") { f in "\(f.fixedVersions.prefix(2).joined(separator: ", "))" },
+                .init("Fixed in") { f in "\(f.applicableFix ?? (f.fixedVersions.isEmpty ? "—" : "none above \(f.version)"))" },
                 .init("State") { f in "\(f.state.title)" },
                 .init("Due") { f in VulnerabilityPages.due(f, now: now) },
             ], rows: findings, link: here, empty: EmptyState("No findings on this asset."))
@@ -33,7 +33,7 @@ extension AssetFindingsPage {
             ], rows: Array(packages.prefix(Self.packagesShown)), link: here, empty: EmptyState("No packages."))
         let importLink = Markup.when(canImport, "<a href=\"/vulnerabilities/import?asset_id=\(asset.id)\">Import an inventory</a>")
         return """
-            \(VulnerabilityPages.tabs(""))
+            \(VulnerabilityPages.tabs("", canImport: canImport))
             <p>Asset <a href="/assets/\(asset.id)">\(asset.name)</a>: \(asset.criticality.rawValue) criticality\(asset.internetFacing ? ", internet-facing" : ""), \(asset.environment). \(importLink)</p>
             \(Card("Findings (\(findings.count))", body: findingTable.render()).render())
             \(Card("Inventory imports", body: changeTable.render()).render())

@@ -7,7 +7,12 @@ extension FindingPage {
         let facts = DefinitionList([
             ("Asset", "<a href=\"/vulnerabilities/assets/\(f.assetID)\">\(f.assetName)</a>"),
             ("Package", "\(f.ecosystem) · <code>\(f.purl)</code> · from \(f.source)"),
-            ("Fixed in", "\(f.fixedVersions.isEmpty ? "no fixed version is known" : f.fixedVersions.joined(separator: ", "))"),
+            (
+                "Fixed in",
+                f.fixedVersions.isEmpty
+                    ? "no fixed version is known"
+                    : "\(f.applicableFix.map { "\($0) (upgrade to this)" } ?? "none above \(f.version)")\(Markup.when(f.fixedVersions.count > 1, "; every fixed release: \(f.fixedVersions.joined(separator: ", "))"))"
+            ),
             ("Aliases", "\(f.aliases.joined(separator: ", "))"),
             ("CVSS", "\(f.cvssScore.map { String(format: "%.1f", $0) } ?? "—") <small><code>\(f.cvssVector ?? "")</code></small>"),
             ("Known exploited", "\(kevLine)"),
@@ -26,9 +31,9 @@ extension FindingPage {
             Card("Change state", body: VulnerabilityPages.stateForm(action: "/vulnerabilities/findings/\(f.id)", csrf: csrf, canAccept: canAccept))
                 .render())
         return """
-            \(VulnerabilityPages.tabs(""))
+            \(VulnerabilityPages.tabs("", canImport: canWrite))
             \(Card(heading, body: "<p>\(f.summary ?? "")</p>\(facts.render())").render())
-            \(Card("Why risk \(String(format: "%.1f", f.risk)) (\(f.decision.rawValue))", body: "<ol>\(reasons)</ol>").render())
+            \(Card("Why risk \(String(format: "%.1f", f.risk)) (\(f.decision.rawValue))", body: "<ol>\(reasons.joined())</ol>").render())
             \(change)
             """
     }

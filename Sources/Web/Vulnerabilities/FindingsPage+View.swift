@@ -5,7 +5,7 @@ import Vulnerabilities
 extension FindingsPage {
     func render() -> Markup {
         """
-        \(VulnerabilityPages.tabs("/vulnerabilities"))
+        \(VulnerabilityPages.tabs("/vulnerabilities", canImport: canWrite))
         <p>\(counts.open) open findings (\(openSummary)); <strong>\(counts.overdue) overdue</strong>; \(counts.kev) known exploited; \(counts.fixedLast30Days) fixed in the last 30 days.\(slaSentence)
         Sorted by risk: CVSS × likelihood of exploitation (KEV, EPSS) × the asset's criticality and exposure. Export:
         <a href="\(export("csv"))">CSV</a>, <a href="\(export("json"))">JSON</a>.</p>
@@ -54,7 +54,7 @@ extension FindingsPage {
             },
             .init("Package") { f in "\(f.package) <small>\(f.version)</small><br><small class=\"muted\">\(f.ecosystem)</small>" },
             .init("Asset") { f in "<a href=\"/vulnerabilities/assets/\(f.assetID)\">\(f.assetName)</a>" },
-            .init("Fixed in") { f in "\(f.fixedVersions.prefix(2).joined(separator: ", "))" },
+            .init("Fixed in") { f in "\(f.applicableFix ?? (f.fixedVersions.isEmpty ? "—" : "none above \(f.version)"))" },
             .init("SSVC") { f in "\(f.decision.rawValue)" },
             .init("State") { f in "\(f.state.title)" },
             .init("Due") { f in VulnerabilityPages.due(f, now: now) },
@@ -62,7 +62,8 @@ extension FindingsPage {
         return DataTable(
             columns: columns, rows: findings, link: link,
             empty: EmptyState(
-                "No findings match. Import an inventory for an asset and advisories under", action: ("/vulnerabilities/import", "Import.")),
+                canWrite ? "No findings match. Import an inventory for an asset and advisories under" : "No findings match.",
+                action: canWrite ? ("/vulnerabilities/import", "Import.") : nil),
             pager: Pager(link: link, next: next, title: "Lower risk"), classes: "list findings")
     }
 }

@@ -5,9 +5,9 @@ extension ImportPage {
         let options = assets.map { a -> Markup in "<option value=\"\(a.id)\"\(Markup.when(a.id == selectedAssetID, " selected"))>\(a.name)</option>" }
         let csrf = Field.csrf(self.csrf)
         return """
-            \(VulnerabilityPages.tabs("/vulnerabilities/import"))
+            \(VulnerabilityPages.tabs("/vulnerabilities/import", canImport: true))
             <div class="grid"><section class="card"><h2>Inventory for an asset</h2><form method="post" action="/vulnerabilities/inventory">\(csrf)
-            <label for="f-asset">Asset</label><select id="f-asset" name="asset_id" required>\(options)</select>
+            <label for="f-asset">Asset</label><select id="f-asset" name="asset_id" required>\(options.joined())</select>
             \(Field.select("format", "Format", options: ["detect"] + InventoryFormat.allCases.map(\.rawValue), selected: "detect"))
             \(Field.text("name", "File name", hint: "helps recognise the format, e.g. poetry.lock, Cargo.lock, status"))
             \(Field.text("source", "Source", hint: "e.g. os or app; a re-import of the same source replaces it (default: the format)"))

@@ -92,7 +92,8 @@ public struct IncidentsArea: AreaModule {
         followUp = AlertFollowUp(queue: queue, notifier: alertNotifier, automation: automation)
         web = [
             IncidentsWeb(
-                alerts: alerts, cases: cases, events: monitoring.service, inventory: foundation.inventory, users: foundation.auth,
+                alerts: alerts, cases: cases, events: monitoring.service, detection: detection.service, inventory: foundation.inventory,
+                users: foundation.auth,
                 clock: foundation.clock)
         ]
     }

@@ -22,9 +22,25 @@ struct PlatformObservableContext: ObservableContext {
         (.email, ["email.from.address", "email.sender.address", "user.email"]),
         (.file, ["file.name", "file.path", "Image", "TargetFilename"]),
         (.registry, ["registry.path", "registry.key", "TargetObject"]),
-        // The normaliser fills user.name from the source's own names (Event.subjectUser).
-        (.user, ["user.name"]),
+        // The normaliser fills user.name from the source's own names (Event.subjectUser); the account acted on in
+        // account management is user.target.name.
+        (.user, ["user.name", "user.target.name"]),
     ]
+
+    /// The search for the events that hold a value where its type is written: `(source.ip:"v" OR …)`, so that a user
+    /// named `user` is not every "invalid user" line. Files (a name in a path) and types without fields are searched
+    /// as a phrase of the raw text.
+    static func sightingQuery(_ type: ObservableType, _ value: String) -> String {
+        let quoted = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let names: [String]
+        switch type {
+        case .host: names = ["host.name", "source.domain", "destination.domain"]
+        case .file: names = []
+        default: names = fields.first { $0.0 == type }?.1 ?? []
+        }
+        guard !names.isEmpty else { return quoted }
+        return "(" + names.map { "\($0):\(quoted)" }.joined(separator: " OR ") + ")"
+    }
 
     func candidates(for alert: Alert, events handedOn: [MatchedEvent]?) async -> [ObservableCandidate] {
         var found: [ObservableCandidate] = []
@@ -45,7 +61,10 @@ struct PlatformObservableContext: ObservableContext {
             if kind != .cidr { add(type, value, "indicator of alert \(alert.title)") }
         }
         for fields in await matchedFields(alert, handedOn) {
-            for (type, names) in Self.fields {
+            // The user names a failed logon tried (every guess of a brute force or spray) are not observables; the
+            // account that succeeded is.
+            let failed = fields["event.outcome"] == "failure"
+            for (type, names) in Self.fields where !(failed && type == .user) {
                 for name in names {
                     guard let value = fields[name], !value.isEmpty, value != "-" else { continue }
                     if type == .file {
@@ -85,8 +104,8 @@ struct PlatformObservableContext: ObservableContext {
     func sightings(of type: ObservableType, value: String) async -> ObservableSightings {
         var sightings = ObservableSightings()
         let now = clock.now()
-        let quoted = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        if let query = try? EventQuery(quoted, from: now.addingTimeInterval(-30 * 86400), to: now.addingTimeInterval(60), now: now),
+        sightings.eventQuery = Self.sightingQuery(type, value)
+        if let query = try? EventQuery(sightings.eventQuery, from: now.addingTimeInterval(-30 * 86400), to: now.addingTimeInterval(60), now: now),
             let result = try? await events.search(query, limit: 1, cursor: nil)
         {
             sightings.events = result.total

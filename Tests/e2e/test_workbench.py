@@ -1,0 +1,179 @@
+"""The analyst's workbench in a real browser over the demo: each defect found by trying it as an analyst, proved fixed."""
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from selenium.webdriver.common.by import By
+
+from conftest import ARTIFACTS
+from test_web import click_and_wait, sign_in
+
+PHONE = (390, 844)
+
+# Every page of the navigation and its tabs; detail pages are found by following the first link of their list.
+PAGES = [
+    "/", "/monitoring", "/monitoring?q=source.ip:198.51.100.23&range=7d", "/monitoring/sources", "/alerts", "/alerts/suppressions",
+    "/detection/rules", "/detection/exclusions", "/intel", "/incidents", "/incidents/metrics", "/incidents/playbooks",
+    "/vulnerabilities", "/vulnerabilities/import", "/assets", "/people", "/account", "/admin", "/audit",
+]
+DETAILS = [
+    ("/alerts", "a[href^='/alerts/']:not([href*='suppressions'])"),
+    ("/incidents", "a[href^='/incidents/']:not([href*='metrics']):not([href*='playbooks'])"),
+    ("/vulnerabilities", "a[href^='/vulnerabilities/findings/']"),
+    ("/vulnerabilities", "a[href^='/vulnerabilities/assets/']"),
+    ("/detection/rules", "a[href^='/detection/rules/']"),
+    ("/assets", "table a[href^='/assets/']"),
+    ("/people", "table a[href^='/people/']"),
+]
+
+
+def overflow(browser):
+    """How far the page is wider than the window, in CSS pixels, and the widest element that sticks out."""
+    return browser.execute_script("""
+        const width = document.documentElement.clientWidth;
+        let worst = null, right = width;
+        for (const element of document.querySelectorAll('body *')) {
+            const box = element.getBoundingClientRect();
+            if (box.width === 0 || getComputedStyle(element).position === 'fixed') continue;
+            // Inside a box that scrolls on its own, sticking out is that box's business.
+            let scroller = element.parentElement, inside = false;
+            while (scroller && scroller !== document.body) {
+                if (['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX)) { inside = true; break; }
+                scroller = scroller.parentElement;
+            }
+            if (!inside && box.right > right + 1) { right = box.right; worst = element.tagName + '.' + element.className; }
+        }
+        return [document.documentElement.scrollWidth - width, worst];
+    """)
+
+
+def test_every_page_fits_a_phone(demo, browser):
+    sign_in(browser, demo["url"], "admin", demo["passwords"]["admin"])
+    pages = list(PAGES)
+    for listing, selector in DETAILS:
+        browser.get(demo["url"] + listing)
+        links = browser.find_elements(By.CSS_SELECTOR, selector)
+        assert links, f"{listing} links to a detail page ({selector})"
+        pages.append(urllib.parse.urlparse(links[0].get_attribute("href")).path)
+    # A phone's viewport, as Chromium's device emulation gives it (a desktop window cannot be made this narrow).
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 2, "mobile": True})
+    try:
+        problems = []
+        for page in pages:
+            browser.get(demo["url"] + page)
+            assert "Sign in" not in browser.title, page
+            assert browser.execute_script("return document.documentElement.clientWidth") == PHONE[0]
+            extra, worst = overflow(browser)
+            if extra > 1 or worst:
+                problems.append(f"{page}: {extra}px wider than the window ({worst})")
+            # No cell squeezed to one character per line: each table cell with text is at least 3em wide.
+            narrow = browser.execute_script("""
+                return [...document.querySelectorAll('td')].filter(td => td.innerText.trim().length > 3
+                    && td.getBoundingClientRect().width > 0 && td.getBoundingClientRect().width < 36).length;
+            """)
+            if narrow:
+                problems.append(f"{page}: {narrow} table cells narrower than three characters")
+        browser.get(demo["url"] + "/monitoring?q=source.ip:198.51.100.23&range=7d")
+        browser.save_screenshot(str(ARTIFACTS / "monitoring-phone.png"))
+        assert not problems, "\n".join(problems)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_advisory_page_draws_its_tables_not_debug_text(demo, browser):
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/vulnerabilities?q=log4j")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a[href^='/vulnerabilities/findings/']"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a[href^='/vulnerabilities/advisories/']"))
+    source = browser.page_source
+    assert "Markup(html:" not in source and "Web.Markup" not in source
+    text = browser.find_element(By.TAG_NAME, "main").text
+    assert "<code>" not in text and "&lt;" not in text, "no markup shown as text"
+    assets = browser.find_elements(By.XPATH, "//section[h2[starts-with(text(),'Assets')]]//tbody/tr")
+    assert assets and "log4j-core" in assets[0].text, "the affected assets are a table"
+    assert browser.find_elements(By.XPATH, "//dt[text()='CVSS']/following-sibling::dd[1]/code"), "the vector is code, not text"
+
+
+def test_fixed_in_names_the_fix_that_applies(demo, browser):
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/vulnerabilities?q=log4j-core")
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'findings')]//tr[td[contains(.,'2.14.1')]]")
+    headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.findings thead th")]
+    fixed = row.find_elements(By.TAG_NAME, "td")[headers.index("Fixed in")].text
+    assert fixed == "2.15.0", f"log4j-core 2.14.1 is fixed by 2.15.0, not {fixed!r}"
+
+
+def test_a_case_number_is_an_address(demo, browser):
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/incidents/1")
+    assert re.search(r"/incidents/[0-9a-f-]{36}$", browser.current_url), browser.current_url
+    assert "#1" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.get(demo["url"] + "/incidents?q=%231")
+    assert browser.find_elements(By.CSS_SELECTOR, "table a[href^='/incidents/']"), "#1 in the search finds case 1"
+
+
+def test_a_misspelt_api_parameter_is_refused(demo):
+    token = demo_token(demo)
+    request = urllib.request.Request(demo["url"] + "/api/v1/alerts?sevrity=critical", headers={"Authorization": f"Bearer {token}"})
+    try:
+        urllib.request.urlopen(request)
+        raise AssertionError("?sevrity= must not answer every alert")
+    except urllib.error.HTTPError as error:
+        body = json.loads(error.read())
+        assert error.code == 400 and body["error"]["message"].startswith("sevrity:")
+
+
+def test_the_icon_is_served_and_pages_name_it(demo, browser):
+    with urllib.request.urlopen(demo["url"] + "/favicon.ico") as answer:
+        assert answer.status == 200 and answer.headers["Content-Type"] == "image/svg+xml" and b"<svg" in answer.read()
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    assert browser.find_element(By.CSS_SELECTOR, "link[rel=icon]").get_attribute("href").endswith("/static/favicon.svg")
+
+
+def test_histogram_columns_narrow_the_search_to_their_time(demo, browser):
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/monitoring?q=source.ip:198.51.100.23&range=7d")
+    columns = browser.find_elements(By.CSS_SELECTOR, "figure.histogram svg a.column-link")
+    assert columns, "columns with events are links"
+    # An SVG link's href property is an animated string: read the attribute.
+    href = urllib.parse.urljoin(demo["url"], columns[0].get_dom_attribute("href"))
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(href).query)
+    assert query["range"] == ["custom"] and query["q"] == ["source.ip:198.51.100.23"]
+    start = query["from"][0]
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:(00|30):00", start), f"buckets start on the clock: {start}"
+    browser.get(href)
+    summary = browser.find_element(By.CSS_SELECTOR, "p.summary").text
+    assert re.match(r"\d+ events? match", summary) and not summary.startswith("0 "), summary
+
+
+def test_an_analyst_is_not_offered_what_they_cannot_do(demo, browser):
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/vulnerabilities")
+    tabs = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".tabs a, nav.tabs a")]
+    assert "Findings" in tabs and "Import" not in tabs, tabs
+
+
+def test_the_alert_names_its_rule_and_sources_say_when_they_went_quiet(demo, browser):
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/alerts")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a[href^='/alerts/']:not([href*='suppressions'])"))
+    rule = browser.find_element(By.XPATH, "//dt[text()='Rule']/following-sibling::dd[1]/a").text
+    assert rule and not re.fullmatch(r"[0-9a-f-]{36}", rule), f"the rule by its title: {rule!r}"
+    browser.get(demo["url"] + "/monitoring/sources")
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'sources')]//tr[td/a[text()='print-srv-01']]")
+    cells = row.find_elements(By.TAG_NAME, "td")
+    last_seen = cells[3].find_element(By.TAG_NAME, "time").get_attribute("datetime") if cells[3].find_elements(By.TAG_NAME, "time") else None
+    silent = row.find_element(By.CSS_SELECTOR, ".failure time").get_attribute("datetime") if row.find_elements(By.CSS_SELECTOR, ".failure time") else None
+    assert "Silent since" in row.text and silent and last_seen and silent[:16] == last_seen[:16], (row.text, silent, last_seen)
+    per_day = float(cells[5].text.replace(",", ""))
+    assert per_day > 0, "a source that sent through the day has a rate"
+
+
+def demo_token(demo):
+    import subprocess
+    from conftest import BINARY
+    result = subprocess.run([str(BINARY), "admin", "create-token", "--data", str(demo["data"]), "--username", "analyst", "--scope", "read"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout.strip().split()[-1]
