@@ -229,9 +229,9 @@ import Testing
                 alerts.filter { $0.source == .intel }.map { "\($0.context["indicator"] ?? "") on \($0.host)" }.sorted()
                     == [
                         "198.51.100.23 on bastion-01", "198.51.100.23 on vpn-01", "203.0.113.66 on laptop-fin-014",
-                        "cdn-update.example.net on laptop-fin-014",
+                        "203.0.113.66 on laptop-sal-007", "cdn-update.example.net on laptop-fin-014", "cdn-update.example.net on laptop-sal-007",
                     ])
-            #expect(alerts.count == 10, "\(alerts.map { "\($0.title) on \($0.host) user \($0.user)" })")
+            #expect(alerts.count == 12, "\(alerts.map { "\($0.title) on \($0.host) user \($0.user)" })")
             let powershell = try #require(alerts.first { $0.title.hasPrefix("Encoded PowerShell") })
             #expect(powershell.severity == .critical && powershell.host == "laptop-fin-014" && powershell.assetID != nil)
             let bruteForce = try #require(alerts.first { $0.title == "SSH brute force from one address" })

@@ -161,4 +161,20 @@ import Testing
             await platform.close()
         }
     }
+
+    @Test func aCorrelationNamesTheUserWhoGotInAndListsEveryUserItsEventsName() {
+        func event(_ user: String, _ outcome: String) -> Event {
+            Event(
+                timestamp: Date(), received: Date(), host: "bastion", input: "test", raw: "",
+                fields: [
+                    "user.name": .string(user), "event.outcome": .string(outcome),
+                ])
+        }
+        let events = [event("oracle", "failure"), event("test", "failure"), event("Oracle", "failure"), event("deploy", "success")]
+        #expect(DetectionRunner.succeededUser(events) == "deploy")
+        #expect(DetectionRunner.succeededUser(Array(events.prefix(3))) == nil)
+        #expect(DetectionRunner.users(events) == "oracle, test, deploy", "distinct, case-insensitively, in order")
+        #expect(DetectionRunner.users((0..<25).map { event("u\($0)", "failure") })?.hasSuffix("u19 +5 more") == true)
+        #expect(DetectionRunner.users([]) == nil)
+    }
 }

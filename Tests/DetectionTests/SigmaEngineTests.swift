@@ -123,6 +123,30 @@ import Testing
         #expect(matches.count == 1)
     }
 
+    @Test func aCorrelationIsSwitchedOffByItsIdAndItsRulesStayQuiet() {
+        let yaml =
+            Self.failed + "\n---\n"
+            + Self.correlation("type: event_count\nrules: [failed_logon]\ngroup-by: [TargetUserName]\ntimespan: 1m\ncondition: {gte: 2}")
+        let rules = SigmaYAML.parse(yaml, path: "test.yml").compactMap { outcome -> SigmaRule? in
+            if case .rule(let rule) = outcome { return rule }
+            return nil
+        }
+        var options = SigmaEngine.Options()
+        options.ignoreLogsource = true
+        options.selection = .all
+        options.selection.disabled = ["corr"]
+        let engine = SigmaEngine(rules: rules, mapping: .defaults, options: options)
+        #expect(engine.correlations.isEmpty && engine.disabled.map(\.rule.id) == ["corr"])
+        var matches: [DetectionMatch] = []
+        for index in 0..<3 {
+            matches += engine.evaluate(Sigma.event(["EventID": 4625, "TargetUserName": "bob"], time: Double(index)), reference: Int64(index))
+        }
+        #expect((matches + engine.flush()).isEmpty, "no correlation, and its base rule does not start alerting on each event")
+        // Each rule keeps the text of its own document.
+        #expect(rules[0].source?.hasPrefix("title: Failed logon") == true && rules[0].source?.contains("correlation") == false)
+        #expect(rules[1].source?.hasPrefix("title: Correlation") == true)
+    }
+
     @Test func generateKeepsTheReferencedRulesAlerts() {
         let yaml =
             Self.failed + "\n---\n"

@@ -177,3 +177,19 @@ def demo_token(demo):
     result = subprocess.run([str(BINARY), "admin", "create-token", "--data", str(demo["data"]), "--username", "analyst", "--scope", "read"],
                             capture_output=True, text=True, check=True)
     return result.stdout.strip().split()[-1]
+
+
+def test_an_alert_says_which_open_case_holds_its_ioc_and_joins_it(demo, browser):
+    """TheHive's similar cases: the sales laptop's C2 alert names case #2, which holds the address as an IOC."""
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/alerts?host=laptop-sal-007")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "table a[href^='/alerts/']"))
+    notice = browser.find_element(By.CSS_SELECTOR, ".case-matches")
+    assert "203.0.113.66 (ip) is an IOC of open case #2" in notice.text, notice.text
+    assert "Similar alerts" in browser.find_element(By.TAG_NAME, "main").text
+    alert_url = browser.current_url
+    click_and_wait(browser, notice.find_element(By.XPATH, ".//button[text()='Add to case #2']"))
+    assert "/incidents/" in browser.current_url and "added to #2" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    browser.get(alert_url)
+    assert "#2" in browser.find_element(By.XPATH, "//h3[text()='Cases']/following-sibling::p[1]").text, "the alert is in case #2 now"
+    assert not browser.find_elements(By.CSS_SELECTOR, ".case-matches"), "a case holding the alert is no longer suggested"

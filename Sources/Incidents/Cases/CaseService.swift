@@ -181,7 +181,7 @@ public actor CaseService {
         return item
     }
 
-    private func candidates(_ alert: Alert, events: [MatchedEvent]?) async -> [ObservableCandidate] {
+    func candidates(_ alert: Alert, events: [MatchedEvent]?) async -> [ObservableCandidate] {
         var found: [ObservableCandidate] = []
         if !alert.host.isEmpty { found.append(ObservableCandidate(type: .host, value: alert.host, description: "host of alert \(alert.title)")) }
         if !alert.user.isEmpty { found.append(ObservableCandidate(type: .user, value: alert.user, description: "user of alert \(alert.title)")) }

@@ -55,7 +55,7 @@ extension RulePage {
             ),
         ])
         let toggle = Markup.when(
-            canWrite && info.kind == "detection",
+            canWrite && (info.kind == "detection" || info.kind == "correlation"),
             ConfirmForm(
                 action: path + "/toggle", csrf: csrf, label: info.state == .disabled ? "Enable" : "Disable",
                 fields: [("enabled", info.state == .disabled ? "true" : "false")], secondary: true
@@ -64,6 +64,7 @@ extension RulePage {
             \(AlertPages.tabs("/detection/rules"))
             <section class="card">\(facts.render())<p>\(rule.description ?? "")</p>\(toggle)
             <p><a href="\(alertsLink)">Alerts from this rule</a> · <a href="\(exclusionLink)">Add an exclusion</a></p></section>
+            \(Markup.when(rule.source != nil, "<section class=\"card\"><h2>Logic</h2><pre class=\"raw rule-source\"><code>\(rule.source ?? "")</code></pre></section>"))
             """
     }
 }

@@ -13,6 +13,10 @@ struct AlertPage: Sendable {
     var events: [(id: Int64, stored: StoredEvent?)]
     /// The cases holding the alert; nil when the principal may not read cases.
     var cases: [Case]?
+    /// Open cases that already hold one of the alert's values (IOCs first); empty when the principal may not read cases.
+    var matches: [CaseMatch] = []
+    /// Other open alerts of the same rule.
+    var similar = 0
     /// The title of the rule that raised it, while the rule is loaded.
     var ruleTitle: String?
     var principal: Principal
@@ -32,8 +36,15 @@ struct AlertPage: Sendable {
             ? try await cases.listCases(CaseQuery(statuses: CaseStatus.allCases, alertID: alert.id), page: PageRequest(limit: 20)).items : nil
         var ruleTitle: String?
         if let ruleID = alert.ruleID, !ruleID.hasPrefix("intel:") { ruleTitle = await detection.rule(id: ruleID)?.rule.title }
+        var similar = 0
+        if let ruleID = alert.ruleID {
+            let open = try await alerts.listAlerts(
+                AlertQuery(statuses: [.new, .acknowledged], ruleID: ruleID), page: PageRequest(limit: PageRequest.maximumLimit))
+            similar = open.items.filter { $0.id != alert.id }.count
+        }
         return AlertPage(
-            alert: alert, comments: try await alerts.comments(alertID: alert.id), events: matched, cases: holding, ruleTitle: ruleTitle,
+            alert: alert, comments: try await alerts.comments(alertID: alert.id), events: matched, cases: holding,
+            matches: principal.can(.incidentsRead) ? try await cases.matchingCases(for: alert) : [], similar: similar, ruleTitle: ruleTitle,
             principal: principal, csrf: csrf)
     }
 

@@ -20,6 +20,12 @@ extension AlertPage {
             ("Source", "\(alert.source.rawValue)"), ("Rule", rule), ("ATT&CK", AlertPages.attack(alert.tags)), ("Host", host),
             ("User", "\(alert.user.isEmpty ? "—" : alert.user)"),
             ("Matches", "\(alert.count) from \(Layout.time(alert.firstEventAt)) to \(Layout.time(alert.lastEventAt))"),
+            (
+                "Similar alerts",
+                similar == 0
+                    ? "none open"
+                    : "<a href=\"\(PageLink(path: "/alerts", parameters: [("rule_id", alert.ruleID ?? "")]).href)\">\(similar) other open alert\(similar == 1 ? "" : "s") of this rule</a>"
+            ),
             ("Raised", "\(Layout.time(alert.createdAt))"),
             ("Acknowledged", "\(Layout.time(alert.acknowledgedAt))\(alert.acknowledgedBy.map { " by \($0)" } ?? "")"),
             ("Closed", "\(Layout.time(alert.closedAt))\(alert.closedBy.map { " by \($0)" } ?? "")"),
@@ -85,6 +91,20 @@ extension AlertPage {
             <form method="post" action="/alerts/bulk" class="filters">\(Field.csrf(csrf))<input type="hidden" name="ids" value="\(alert.id)"><input type="hidden" name="action" value="add_to_case">
             <label>Add to case # <input name="case" size="5" inputmode="numeric" required></label><button type="submit" class="secondary">Add</button></form>
             """)
-        return "<h3>Cases</h3><p>\(links.joined())\(Markup.when(cases.isEmpty, "<span class=\"muted\">In no case.</span>"))</p>\(forms)"
+        let matched = matches.map { match -> Markup in
+            let add = Markup.when(
+                canWrite,
+                ConfirmForm(
+                    action: "/alerts/bulk", csrf: csrf, label: "Add to case \(match.item.reference)",
+                    fields: [("ids", alert.id), ("action", "add_to_case"), ("case", String(match.item.number))], secondary: true
+                ).render())
+            return """
+                <li><code>\(match.candidate.value)</code> (\(match.candidate.type.rawValue)) is \(match.ioc ? "an IOC" : "an observable") of open case \
+                <a href="/incidents/\(match.item.id)">\(match.item.reference) \(match.item.title)</a> (\(match.item.status.rawValue)) \(add)</li>
+                """
+        }
+        let suggestions = Markup.when(
+            !matched.isEmpty, "<div class=\"notice case-matches\"><p><strong>Seen in open cases</strong></p><ul>\(matched.joined())</ul></div>")
+        return "<h3>Cases</h3>\(suggestions)<p>\(links.joined())\(Markup.when(cases.isEmpty, "<span class=\"muted\">In no case.</span>"))</p>\(forms)"
     }
 }

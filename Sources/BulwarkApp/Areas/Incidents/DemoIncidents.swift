@@ -103,6 +103,8 @@ enum DemoIncidents {
                 caseID: phishing.id, type: .email, value: "invoices@supplier-payments.example", description: "sender of the document",
                 ioc: true, by: analyst)
             _ = try await cases.addObservable(caseID: phishing.id, type: .file, value: "Invoice_Nov.docm", by: analyst)
+            _ = try await cases.addObservable(
+                caseID: phishing.id, type: .ip, value: "203.0.113.66", description: "C2 server the macro's loader beacons to", ioc: true, by: analyst)
         }
 
         // 3. A data breach: a privileged group change, then an export of the HR share. The GDPR clock started 50 hours ago.

@@ -136,13 +136,18 @@ public actor DetectionRunner {
                 hitCounter(hit.kind).increment()
                 let event = hit.eventIDs.last.flatMap { byID[$0] }
                 let host = event?.host ?? hit.context["group.Computer"] ?? ""
-                // A correlation's events share only its group: a user is named when it groups by one.
-                let user = hit.kind == .correlation ? Self.groupUser(hit.context) : (event?.subjectUser ?? "")
+                // A correlation's events share only its group: a user is named when it groups by one, or when one of
+                // its events succeeded (the account a brute force got into); every user its events name is listed.
+                var user = hit.kind == .correlation ? Self.groupUser(hit.context) : (event?.subjectUser ?? "")
+                var context = hit.context
+                let named = hit.eventIDs.compactMap { byID[$0] }
+                if hit.kind == .correlation, user.isEmpty, let success = Self.succeededUser(named) { user = success }
+                if let users = Self.users(named), users.contains(",") || user.isEmpty { context["users"] = users }
                 signals.append(
                     AlertSignal(
                         title: hit.title, source: hit.kind == .rule ? .sigma : hit.kind == .correlation ? .correlation : .intel, ruleID: hit.ruleID,
                         severity: hit.severity, tags: hit.tags, host: host, user: user, assetID: await assets.assetID(host: host, event: event),
-                        eventIDs: hit.eventIDs, firstEventAt: hit.first, lastEventAt: hit.last, count: hit.count, context: hit.context,
+                        eventIDs: hit.eventIDs, firstEventAt: hit.first, lastEventAt: hit.last, count: hit.count, context: context,
                         description: hit.description,
                         events: hit.eventIDs.suffix(MatchedEvent.maximumPerSignal).compactMap { id in
                             byID[id].map { MatchedEvent(id: id, fields: $0.fields.mapValues(\.text)) }
@@ -154,6 +159,23 @@ public actor DetectionRunner {
             try await store.setCheckpoint(last)
             lastID = max(lastID, last)
         }
+    }
+
+    /// The user of the last of these events that succeeded (`event.outcome: success`), if one did.
+    static func succeededUser(_ events: [Event]) -> String? {
+        events.last { $0.fields["event.outcome"]?.text == "success" && $0.subjectUser != nil }?.subjectUser
+    }
+
+    /// Every distinct user the events name, in order of first appearance: "a, b, c" (at most 20, then "+N more").
+    static func users(_ events: [Event]) -> String? {
+        var seen = Set<String>()
+        var names: [String] = []
+        for event in events {
+            guard let user = event.subjectUser, seen.insert(user.lowercased()).inserted else { continue }
+            names.append(user)
+        }
+        guard !names.isEmpty else { return nil }
+        return names.prefix(20).joined(separator: ", ") + (names.count > 20 ? " +\(names.count - 20) more" : "")
     }
 
     /// The user a correlation's group names, if it groups by one of the user fields.

@@ -141,6 +141,16 @@ enum DemoEvents {
                 "Image": "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", "DestinationIp": "203.0.113.66", "DestinationPort": 443,
                 "DestinationHostname": "cdn-update.example.net", "User": "CORP\\m.chen", "ProcessId": 7712,
             ])
+        // Twenty minutes ago a sales laptop reaches the same C2: the alert is not in a case yet, and says which case
+        // already holds the address as an IOC.
+        json(
+            1200,
+            [
+                "EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Computer": "laptop-sal-007",
+                "Provider_Name": "Microsoft-Windows-Sysmon",
+                "Image": "C:\\Users\\j.ortiz\\AppData\\Local\\Temp\\updater.exe", "DestinationIp": "203.0.113.66", "DestinationPort": 443,
+                "DestinationHostname": "cdn-update.example.net", "User": "CORP\\j.ortiz", "ProcessId": 4410,
+            ])
         // Firewall drops at the edge, key=value.
         for index in 0..<120 {
             let ago = Double(index) * 700 + random.next(500)

@@ -83,7 +83,13 @@ public final class SigmaEngine: @unchecked Sendable {
         var seenIDs = Set<String>()
         for rule in sigmaRules {
             switch rule.kind {
-            case .correlation: correlations.append(rule)
+            case .correlation:
+                // A correlation is switched off by its id, as a detection is (levels and tags choose detections).
+                if options.selection.disabled.contains(rule.id) && !options.selection.enabled.contains(rule.id) {
+                    disabled.append((rule, "disabled"))
+                } else {
+                    correlations.append(rule)
+                }
             case .filter: filters.append(rule)
             case .detection:
                 if !seenIDs.insert(rule.id).inserted {
@@ -112,6 +118,12 @@ public final class SigmaEngine: @unchecked Sendable {
         buildIndex()
         standalone = Array(repeating: true, count: rules.count)
         buildCorrelations()
+        // A correlation switched off keeps its rules quiet as it did when it ran (unless it let them alert with
+        // `generate`): switching off a brute-force correlation must not turn each failed logon into an alert.
+        for (rule, _) in disabled {
+            guard case .correlation(let definition) = rule.kind, !definition.generate else { continue }
+            for reference in definition.rules { if let index = lookup(reference) { standalone[index] = false } }
+        }
     }
 
     private func lookup(_ reference: String) -> Int? {

@@ -24,6 +24,8 @@ public struct SigmaRule: Sendable {
     public var logsource: SigmaLogsource
     public var kind: Kind
     public var location: SourceLocation
+    /// The YAML of the rule's document as the file has it (its logic, for people to read); nil when unknown.
+    public var source: String? = nil
 
     /// ATT&CK technique and tactic tags (`attack.t1059.001`, `attack.execution`).
     public var attackTags: [String] { tags.filter { $0.lowercased().hasPrefix("attack.") } }

@@ -19,6 +19,7 @@ public enum SigmaYAML {
         } catch {
             return [.failure(yamlError(error, path: path))]
         }
+        let texts = documentTexts(yaml)
         var global: YNode?
         var index = 0
         var iterator = documents
@@ -44,7 +45,9 @@ public enum SigmaYAML {
                     }
                 }
                 if let global { tree = tree.merged(over: global) }
-                outcomes.append(.rule(try rule(tree, path: path, document: index)))
+                var parsed = try rule(tree, path: path, document: index)
+                if texts.indices.contains(index - 1) { parsed.source = texts[index - 1] }
+                outcomes.append(.rule(parsed))
             } catch let error as SigmaLoadError {
                 outcomes.append(.failure(error))
             } catch {
@@ -55,6 +58,27 @@ public enum SigmaYAML {
             outcomes.append(.failure(yamlError(error, path: path)))
         }
         return outcomes
+    }
+
+    /// The text of each YAML document of a file (split at `---` lines), at most 64 KB each.
+    static func documentTexts(_ yaml: String) -> [String] {
+        var documents: [String] = []
+        var current: [Substring] = []
+        var started = false
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("---") && line.dropFirst(3).allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                if started || current.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#") }) {
+                    documents.append(current.joined(separator: "\n"))
+                }
+                current = []
+                started = true
+                continue
+            }
+            if line.hasPrefix("...") { continue }
+            current.append(line)
+        }
+        if current.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) { documents.append(current.joined(separator: "\n")) }
+        return documents.map { String($0.trimmingCharacters(in: .newlines).prefix(65_536)) }
     }
 
     static func yamlError(_ error: any Error, path: String) -> SigmaLoadError {
