@@ -77,4 +77,22 @@ import Testing
         #expect(aligned(604_800).hasPrefix("2026-11-30T00:00:00"), "a week starts on Monday")
         #expect(MonitoringService.alignedStart(at, interval: 0.5) == at)
     }
+
+    @Test func fieldStatisticsCountTheTopValuesOfTheSample() {
+        let now = Date()
+        var events: [StoredEvent] = []
+        for index in 0..<10 {
+            let ip: FieldValue = .string(index < 6 ? "10.0.0.1" : "10.0.0.\(index)")
+            let user: FieldValue = .string(index % 2 == 0 ? "ann" : "")
+            let fields: [String: FieldValue] = ["host.name": .string("h"), "source.ip": ip, "message": .string("m \(index)"), "user.name": user]
+            events.append(
+                StoredEvent(id: Int64(index), event: Event(timestamp: now, received: now, host: "h", input: "test", raw: "", fields: fields)))
+        }
+        let statistics = FieldStatistics(events, valuesPerField: 3)
+        #expect(statistics.sampled == 10)
+        #expect(statistics.fields.map { $0.name } == ["host.name", "source.ip", "user.name"], "by presence; the message is free text")
+        let ip = statistics.fields[1]
+        #expect(ip.present == 10 && ip.values.count == 3 && ip.values[0].value == "10.0.0.1" && ip.values[0].count == 6)
+        #expect(statistics.fields[2].present == 5, "an empty value is no value")
+    }
 }

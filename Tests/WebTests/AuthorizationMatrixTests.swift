@@ -54,6 +54,7 @@ import Web
         "GET /services/collector/health": everyone,
         "GET /api/v1/events": staff,
         "GET /api/v1/events/histogram": staff,
+        "GET /api/v1/events/export": staff,
         "GET /api/v1/events/{id}": staff,
         "GET /api/v1/event-sources": staff,
         "GET /api/v1/alerts": staff,

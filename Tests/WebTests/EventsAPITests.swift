@@ -300,4 +300,34 @@ enum DecoderFixtures {
             }
         }
     }
+
+    @Test func searchResultsExportAsNDJSONAndCSVWithTheColumnsAsked() async throws {
+        try await Harness.with { harness in
+            let token = try await EventsAPITests().ingestToken(harness)
+            let analyst = try await harness.token(.analyst)
+            try await harness.test { client in
+                let lines = (0..<7).map { #"{"message":"export \#($0)","host":"web-\#($0 % 2)","user":{"name":"=cmd"}}"# }.joined(separator: "\n")
+                try await client.execute(uri: "/api/v1/ingest", method: .post, headers: .bearer(token), body: ByteBuffer(string: lines + "\n")) {
+                    #expect($0.status == .ok)
+                }
+                try await client.execute(uri: "/api/v1/events/export?q=export&from=now-1h", method: .get, headers: .bearer(analyst)) { response in
+                    #expect(response.status == .ok && response.headers[.contentType] == "application/x-ndjson")
+                    let rows = response.text.split(separator: "\n")
+                    #expect(rows.count == 7)
+                    let first = try JSONSerialization.jsonObject(with: Data(rows[0].utf8)) as? [String: Any]
+                    #expect((first?["fields"] as? [String: Any])?["message"] as? String == "export 6", "newest first")
+                }
+                let uri = "/api/v1/events/export?q=export%20AND%20host.name:web-1&format=csv&fields=host.name,user.name,message"
+                try await client.execute(uri: uri, method: .get, headers: .bearer(analyst)) { response in
+                    #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
+                    #expect(response.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"bulwark-events-") == true)
+                    let rows = response.text.split(separator: "\r\n").map(String.init)
+                    #expect(rows.first == "host.name,user.name,message")
+                    #expect(rows.count == 4 && rows[1] == "web-1,'=cmd,export 5", "a formula is defused: \(rows)")
+                }
+                let bad = try await client.execute(uri: "/api/v1/events/export?format=xml", method: .get, headers: .bearer(analyst)) { $0.status }
+                #expect(bad == .badRequest)
+            }
+        }
+    }
 }

@@ -193,3 +193,35 @@ def test_an_alert_says_which_open_case_holds_its_ioc_and_joins_it(demo, browser)
     browser.get(alert_url)
     assert "#2" in browser.find_element(By.XPATH, "//h3[text()='Cases']/following-sibling::p[1]").text, "the alert is in case #2 now"
     assert not browser.find_elements(By.CSS_SELECTOR, ".case-matches"), "a case holding the alert is no longer suggested"
+
+
+def test_the_field_list_counts_what_the_api_counts_and_filters_in_and_out(demo, browser):
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    query = "source.ip:198.51.100.23"
+    browser.get(demo["url"] + "/monitoring?" + urllib.parse.urlencode({"q": query, "range": "7d"}))
+    total = int(browser.find_element(By.CSS_SELECTOR, "p.summary strong").text)
+    field = browser.find_element(By.CSS_SELECTOR, "aside.field-list details[data-field='event.outcome']")
+    field.find_element(By.TAG_NAME, "summary").click()
+    token = demo_token(demo)
+    assert "Top values in the %d newest" % total in browser.find_element(By.CSS_SELECTOR, "aside.field-list").text, "the sample is every match"
+    for item in field.find_elements(By.CSS_SELECTOR, "ul.values li"):
+        value = item.find_element(By.CSS_SELECTOR, "a.value").text
+        count = int(item.find_element(By.CSS_SELECTOR, ".count").text)
+        url = demo["url"] + "/api/v1/events?" + urllib.parse.urlencode({"q": f'{query} AND event.outcome:"{value}"', "from": "now-7d", "limit": 1})
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})) as answer:
+            assert json.loads(answer.read())["total"] == count, (value, count)
+    out = field.find_element(By.CSS_SELECTOR, "a.filter-out")
+    click_and_wait(browser, out)
+    assert "NOT event.outcome:" in browser.find_element(By.NAME, "q").get_attribute("value")
+    # Around one event: the same host, five minutes either side.
+    first = browser.find_element(By.CSS_SELECTOR, "table.events details")
+    first.find_element(By.TAG_NAME, "summary").click()
+    around = first.find_element(By.PARTIAL_LINK_TEXT, "Surrounding events")
+    assert "host.name" in urllib.parse.unquote(around.get_attribute("href"))
+    # The export link answers the same events as a file.
+    href = browser.find_element(By.CSS_SELECTOR, "p.export a[href*='format=ndjson']").get_attribute("href")
+    request = urllib.request.Request(href, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request) as answer:
+        rows = [line for line in answer.read().decode().splitlines() if line]
+    shown = int(browser.find_element(By.CSS_SELECTOR, "p.summary strong").text)
+    assert len(rows) == shown and all(json.loads(row)["fields"]["source.ip"] == "198.51.100.23" for row in rows)

@@ -54,6 +54,7 @@ struct AlertPage: Sendable {
     var actions: [(name: String, label: String)] {
         guard canWrite else { return [] }
         var steps: [(String, String)] = []
+        if alert.status == .new && alert.assignee != principal.username { steps.append(("take", "Acknowledge and assign to me")) }
         if alert.status == .new { steps.append(("acknowledge", "Acknowledge")) }
         if alert.assignee != principal.username { steps.append(("assign", "Assign to me")) }
         if alert.status == .closed { steps.append(("reopen", "Reopen")) }

@@ -70,9 +70,10 @@ struct AlertPages {
                     return redirect("/alerts", notice: "Not added: \(error.description)")
                 }
             case "acknowledge": change = .init(status: .acknowledged)
+            case "take": change = .init(status: .acknowledged, assignee: principal.username)
             case "assign": change = .init(assignee: principal.username)
             case "close": change = .init(status: .closed, closeReason: CloseReason(rawValue: form.text("close_reason")) ?? .benign)
-            default: throw APIError.badRequest("action: acknowledge, assign or close")
+            default: throw APIError.badRequest("action: acknowledge, take, assign or close")
             }
             let results = await alerts.bulkUpdate(ids: ids, change, by: context.auditActor(principal))
             let failed = results.filter { $0.error != nil }.count
@@ -119,6 +120,10 @@ struct AlertPages {
             var change = AlertService.Change()
             switch form.text("action") {
             case "acknowledge": change.status = .acknowledged
+            case "take":
+                // One click for the usual first step: acknowledged and mine.
+                change.status = .acknowledged
+                change.assignee = principal.username
             case "close":
                 change.status = .closed
                 change.closeReason = CloseReason(rawValue: form.text("close_reason"))
@@ -126,7 +131,7 @@ struct AlertPages {
             case "assign": change.assignee = form.text("assignee").isEmpty ? principal.username : form.text("assignee")
             case "unassign": change.assignee = ""
             case "comment": change.comment = form.text("comment")
-            default: throw APIError.badRequest("action: acknowledge, close, reopen, assign, unassign or comment")
+            default: throw APIError.badRequest("action: acknowledge, take, close, reopen, assign, unassign or comment")
             }
             do {
                 _ = try await alerts.update(id: id, change, by: context.auditActor(principal))

@@ -31,6 +31,11 @@ struct EventSearchPage: Sendable {
     var histogram: [HistogramBucket] = []
     var interval: TimeInterval = 0
     var cursor: String?
+    /// The fields of the first (newest) events that match, with their top values.
+    var fields: FieldStatistics?
+
+    /// Events the field list is counted over.
+    static let sampleSize = PageRequest.maximumLimit
 
     /// Reads the page's parameters and runs the search.
     static func load(_ link: PageLink, monitoring: MonitoringService, now: Date) async throws -> EventSearchPage {
@@ -64,6 +69,10 @@ struct EventSearchPage: Sendable {
             return page
         }
         page.result = try await monitoring.search(query, limit: 50, cursor: page.cursor)
+        if let result = page.result, result.total > 0 {
+            let sample = result.total <= result.events.count ? result : try await monitoring.search(query, limit: Self.sampleSize, cursor: nil)
+            page.fields = FieldStatistics(sample.events)
+        }
         // The histogram spans the range; for "all time", the last 30 days.
         var histogramQuery = query
         histogramQuery.to = histogramQuery.to ?? page.to.addingTimeInterval(0.001)
@@ -78,8 +87,14 @@ struct EventSearchPage: Sendable {
     /// The query with `field:"value"` added, for click-to-filter.
     func adding(field: String, value: String) -> String {
         let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        let term = "\(field):\"\(escaped)\""
-        return text.trimmingCharacters(in: .whitespaces).isEmpty ? term : "\(text) AND \(term)"
+        return Self.narrowed(text, by: "\(field):\"\(escaped)\"")
+    }
+
+    /// `query AND term`, the query in parentheses when it has an OR (AND binds tighter).
+    static func narrowed(_ query: String, by term: String) -> String {
+        let trimmed = query.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return term }
+        return trimmed.uppercased().contains(" OR ") ? "(\(trimmed)) AND \(term)" : "\(trimmed) AND \(term)"
     }
 
     /// This page's URL with other parameters.
@@ -90,6 +105,33 @@ struct EventSearchPage: Sendable {
         }
         if let cursor { parameters.append(("cursor", cursor)) }
         return PageLink(path: "/monitoring", parameters: parameters).href
+    }
+
+    /// The query with `NOT field:"value"` added, to filter a value out.
+    func excluding(field: String, value: String) -> String {
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return Self.narrowed(text, by: "NOT \(field):\"\(escaped)\"")
+    }
+
+    /// The events on the same host within ± `seconds` of an event: what happened around it.
+    func surrounding(_ event: Event, seconds: TimeInterval = 300) -> String {
+        let host = event.host.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return PageLink(
+            path: "/monitoring",
+            parameters: [
+                ("q", event.host.isEmpty ? "" : "host.name:\"\(host)\""), ("range", "custom"),
+                ("from", Timestamp.format(event.timestamp.addingTimeInterval(-seconds))),
+                ("to", Timestamp.format(event.timestamp.addingTimeInterval(seconds + 0.001))),
+            ]
+        ).href
+    }
+
+    /// The search as a file (the API streams it).
+    func export(_ format: String) -> String {
+        var parameters: [(name: String, value: String)] = [("q", text), ("format", format)]
+        if let from { parameters.append(("from", Timestamp.format(from))) }
+        parameters.append(("to", Timestamp.format(to.addingTimeInterval(0.001))))
+        return PageLink(path: "/api/v1/events/export", parameters: parameters).href
     }
 
     /// The same search narrowed to [from, to): where a histogram bar leads.

@@ -19,8 +19,12 @@ extension EventSearchPage {
         if let result {
             let rows = result.events.map(row)
             let next = result.next.map { next -> Markup in "<p><a rel=\"next\" href=\"\(link(cursor: next))\">Older events</a></p>" }
+            let exports: Markup = """
+                <p class="actions export">Export the \(min(result.total, 100_000)) events: <a href="\(export("csv"))" download>CSV</a> · \
+                <a href="\(export("ndjson"))" download>NDJSON</a></p>
+                """
             results = """
-                <p class="summary"><strong>\(result.total)</strong> \(result.total == 1 ? "event matches" : "events match")\(from.map { " from \(Layout.time($0))" } ?? "") to \(Layout.time(to)).</p>
+                <p class="summary"><strong>\(result.total)</strong> \(result.total == 1 ? "event matches" : "events match")\(from.map { " from \(Layout.time($0))" } ?? "") to \(Layout.time(to)).</p>\(Markup.when(result.total > 0, exports))
                 \(EventHistogramChart.render(histogram, interval: interval) { link(from: $0, to: $1) })
                 <table class="list events"><thead><tr><th>Time</th><th>Host</th><th>Input</th><th>Event</th></tr></thead>
                 <tbody>\(rows.joined())</tbody></table>\(next ?? "")
@@ -36,7 +40,30 @@ extension EventSearchPage {
             <button type="submit">Search</button></form>
             <p id="query-help" class="muted">Words and "phrases" match the raw text; <code>field:value</code>, <code>field:val*</code>, <code>field:*</code>,
             <code>field&gt;10</code>, <code>@timestamp&gt;=now-1h</code>; combine with AND, OR, NOT and parentheses. Click a field value to filter on it.</p>
-            \(errorBlock)\(results)
+            \(errorBlock)\(fieldList.map { "<div class=\"discover\">\($0)<div class=\"results\">\(results)</div></div>" as Markup } ?? results)
+            """
+    }
+
+    /// The fields of the sampled events with their top values: filter in (+) or out (−) in one click.
+    var fieldList: Markup? {
+        guard let fields, !fields.fields.isEmpty else { return nil }
+        let items = fields.fields.map { field -> Markup in
+            let values = field.values.map { item -> Markup in
+                """
+                <li><a href="\(link(query: adding(field: field.name, value: item.value)))" title="Filter for this value" class="value">\(item.value)</a> \
+                <span class="count">\(item.count)</span> \
+                <a href="\(link(query: adding(field: field.name, value: item.value)))" class="filter-in" aria-label="Filter for \(field.name) \(item.value)">+</a> \
+                <a href="\(link(query: excluding(field: field.name, value: item.value)))" class="filter-out" aria-label="Filter out \(field.name) \(item.value)">−</a></li>
+                """
+            }
+            return """
+                <li><details data-field="\(field.name)"><summary><code>\(field.name)</code> <small class="muted">\(field.present)</small></summary>\
+                <ul class="values">\(values.joined())</ul></details></li>
+                """
+        }
+        return """
+            <aside class="field-list" aria-label="Fields"><h2>Fields</h2><p class="muted">Top values in the \(fields.sampled) newest matching events.</p>\
+            <ul>\(items.joined())</ul></aside>
             """
     }
 
@@ -57,7 +84,8 @@ extension EventSearchPage {
             <td><details><summary>\(String(summary.prefix(300)))</summary>
             <table class="fields"><tbody><tr><th scope="row">@timestamp</th><td>\(Timestamp.format(event.timestamp))</td></tr>
             <tr><th scope="row">event.received</th><td>\(Timestamp.format(event.received))</td></tr>\(fieldRows.joined())</tbody></table>
-            <p class="muted">Raw (event \(String(stored.id)))</p><pre class="raw">\(event.raw)</pre></details></td></tr>
+            <p class="muted">Raw (event \(String(stored.id))) · <a href="\(surrounding(event))">Surrounding events (± 5 min on this host)</a></p>\
+            <pre class="raw">\(event.raw)</pre></details></td></tr>
             """
     }
 }

@@ -50,6 +50,51 @@ struct EventsController {
         }
         routes.add(
             .init(
+                method: .get, path: "/api/v1/events/export", operationID: "exportEvents",
+                summary: "Matching events as a file, newest first, streamed: NDJSON (every field) or CSV (chosen columns); at most 100,000",
+                tag: "Events", access: .permission(.eventsRead),
+                query: Self.searchParameters + [
+                    .init("format", "ndjson (default) or csv", .oneOf(["ndjson", "csv"])),
+                    .init(
+                        "fields", "CSV columns, comma-separated field names (default @timestamp,host.name,event.action,user.name,source.ip,summary)"),
+                ],
+                responseSchema: "EventExport", responseContentType: "application/x-ndjson", alternativeContentTypes: ["text/csv"])
+        ) { request, _ in
+            let now = clock.now()
+            let query = try Self.query(request, now: now)
+            let format = request.queryString("format") ?? "ndjson"
+            guard format == "ndjson" || format == "csv" else { throw APIError.badRequest("format: must be ndjson or csv") }
+            let columns = try Self.columns(request.queryString("fields"))
+            // The first page is read before the answer starts, so that a query the store refuses is still an error.
+            let first = try await monitoring.search(query, limit: PageRequest.maximumLimit, cursor: nil)
+            let monitoring = monitoring
+            let body = Hummingbird.ResponseBody { writer in
+                if format == "csv" { try await writer.write(ByteBuffer(string: columns.map(CSV.quote).joined(separator: ",") + "\r\n")) }
+                var page = first
+                var written = 0
+                while true {
+                    var chunk = ""
+                    for stored in page.events.prefix(Self.exportLimit - written) {
+                        chunk += format == "csv" ? Self.csvLine(stored, columns) + "\r\n" : Self.jsonLine(stored) + "\n"
+                    }
+                    written += min(page.events.count, Self.exportLimit - written)
+                    try await writer.write(ByteBuffer(string: chunk))
+                    guard let next = page.next, written < Self.exportLimit else { break }
+                    page = try await monitoring.search(query, limit: PageRequest.maximumLimit, cursor: next)
+                }
+                try await writer.finish(nil)
+            }
+            let stamp = Timestamp.format(now).replacingOccurrences(of: ":", with: "")
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
+                    .contentDisposition: "attachment; filename=\"bulwark-events-\(stamp).\(format)\"",
+                ],
+                body: body)
+        }
+        routes.add(
+            .init(
                 method: .get, path: "/api/v1/events/{id}", operationID: "getEvent", summary: "One event",
                 tag: "Events", access: .permission(.eventsRead), responseSchema: "Event")
         ) { _, context in
@@ -68,6 +113,40 @@ struct EventsController {
             return try JSONResponse.make(
                 EventSourcesBody(silenceThresholdSeconds: Int(monitoring.settings.sourceSilence), sources: sources.map(EventSourceBody.init)))
         }
+    }
+
+    /// The most events one export holds.
+    static let exportLimit = 100_000
+
+    static let defaultColumns = ["@timestamp", "host.name", "event.action", "user.name", "source.ip", "summary"]
+
+    /// The CSV columns asked for: field names, `@timestamp`, `summary` (the one-line description) or `raw`.
+    static func columns(_ text: String?) throws -> [String] {
+        guard let text, !text.isEmpty else { return defaultColumns }
+        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard (1...100).contains(names.count), names.allSatisfy({ $0.count <= 200 }) else {
+            throw APIError.badRequest("fields: 1 to 100 comma-separated field names")
+        }
+        return names
+    }
+
+    static func csvLine(_ stored: StoredEvent, _ columns: [String]) -> String {
+        columns.map { column -> String in
+            switch column {
+            case "@timestamp": return Timestamp.format(stored.event.timestamp)
+            case "summary": return stored.event.summary
+            case "raw": return stored.event.raw
+            case "host.name": return stored.event.host
+            default: return stored.event.fields[column]?.text ?? ""
+            }
+        }
+        .map(CSV.quote).joined(separator: ",")
+    }
+
+    static func jsonLine(_ stored: StoredEvent) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     static func query(_ request: Request, now: Date) throws -> EventQuery {

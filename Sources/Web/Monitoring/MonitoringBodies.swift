@@ -220,6 +220,7 @@ extension OpenAPISchemas {
                 "average_per_day": ["type": "number", "description": "between the first and the last event received (over at least a day)"],
                 "silent_since": ["type": ["string", "null"], "format": "date-time", "description": "its last event, once silent"],
             ]),
+            "EventExport": ["type": "string", "description": "NDJSON: one Event per line; CSV: the header line then one line per event"],
             "EventSources": object(["silence_threshold_seconds": ["type": "integer"], "sources": ["type": "array", "items": ref("EventSource")]]),
         ]
     }
