@@ -26,7 +26,7 @@ import Web
             "GET /admin/audit": [.admin, .auditor],
             "GET /monitoring/sources": staff,
             "GET /alerts/{id}": staff, "GET /alerts/suppressions": staff, "GET /detection/rules": staff, "GET /detection/rules/{id}": staff,
-            "GET /detection/exclusions": staff, "GET /intel": staff,
+            "GET /detection/exclusions": staff, "GET /intel": staff, "GET /entities/{type}/{value}": staff,
             "GET /vulnerabilities/findings/{id}": staff, "GET /vulnerabilities/advisories/{id}": staff, "GET /vulnerabilities/assets/{id}": staff,
             "GET /vulnerabilities/import": writers, "POST /vulnerabilities/bulk": writers, "POST /vulnerabilities/findings/{id}": writers,
             "POST /vulnerabilities/inventory": writers, "POST /vulnerabilities/advisories": writers, "POST /vulnerabilities/vex": writers,
@@ -97,6 +97,7 @@ import Web
                 for route in routes {
                     let key = "\(route.method.rawValue) \(route.path)"
                     let uri = route.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
+                        .replacingOccurrences(of: "{type}", with: "ip").replacingOccurrences(of: "{value}", with: "192.0.2.1")
                     try await client.execute(
                         uri: uri, method: route.method, headers: [.accept: "text/html", .contentType: "application/x-www-form-urlencoded"]
                     ) { response in

@@ -225,3 +225,22 @@ def test_the_field_list_counts_what_the_api_counts_and_filters_in_and_out(demo, 
         rows = [line for line in answer.read().decode().splitlines() if line]
     shown = int(browser.find_element(By.CSS_SELECTOR, "p.summary strong").text)
     assert len(rows) == shown and all(json.loads(row)["fields"]["source.ip"] == "198.51.100.23" for row in rows)
+
+
+def test_an_ip_is_a_page_with_its_events_alerts_cases_and_intelligence(demo, browser):
+    """From the C2 alert's event, the address leads to everything Bulwark knows of it, in the alert's time."""
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/alerts?host=laptop-fin-014&status=new,acknowledged,closed&q=203.0.113.66")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "table a[href^='/alerts/']"))
+    browser.find_element(By.CSS_SELECTOR, "table.matched-events details summary").click()
+    link = browser.find_element(By.XPATH, "//table[contains(@class,'fields')]//th[text()='destination.ip']/following-sibling::td/a[@class='pivot']")
+    assert link.text == "203.0.113.66"
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(link.get_attribute("href")).query)
+    assert "from" in query and "to" in query, "the pivot keeps the alert's time, with a margin"
+    click_and_wait(browser, link)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "IP address 203.0.113.66"
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "laptop-fin-014" in main and "#2" in main, "its events and the case that holds it"
+    assert "C2 server of a commodity loader" in main or "203.0.113.66 (demo-feed" in main, "what intelligence says"
+    alerts = browser.find_elements(By.XPATH, "//section[h2[starts-with(text(),'Alerts')]]//tbody/tr")
+    assert len(alerts) >= 2, "the alerts of both laptops"

@@ -178,6 +178,18 @@ extension CaseService {
     }
 
     /// Other cases holding the same observable, alerts and events mentioning it, and matching intelligence.
+    /// Where a value is seen: events, alerts and intelligence (from the context), and the cases holding it.
+    public func sightings(of type: ObservableType, value: String) async throws -> ObservableSightings {
+        let normalised: String
+        switch type.normalise(value) {
+        case .success(let text): normalised = text
+        case .failure(let error): throw CoreError.invalid([error])
+        }
+        var sightings = await context?.sightings(of: type, value: normalised) ?? ObservableSightings()
+        sightings.cases = try await store.caseIDs(kind: CaseObservable.kind, key: CaseObservable.key(type, normalised))
+        return sightings
+    }
+
     public func sightings(of observable: CaseObservable) async throws -> ObservableSightings {
         var sightings = await context?.sightings(of: observable.type, value: observable.value) ?? ObservableSightings()
         sightings.cases = try await store.caseIDs(kind: CaseObservable.kind, key: observable.key ?? "").filter { $0 != observable.caseID }

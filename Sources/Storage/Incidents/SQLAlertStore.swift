@@ -83,7 +83,7 @@ public struct SQLAlertStore: AlertStore {
             if let source = query.source { select = select.where("source", .equal, source.rawValue) }
             if let asset = query.assetID { select = select.where("asset_id", .equal, asset) }
             if let text = query.text, !text.isEmpty {
-                select = select.where(SQLValues.containsAny(["title", "host", "user_name", "tags", "rule_id"], text))
+                select = select.where(SQLValues.containsAny(["title", "host", "user_name", "tags", "rule_id", "context"], text))
             }
             if let cursorSeq { select = select.where("seq", .lessThan, cursorSeq) }
             return try await select.orderBy("seq", .descending).limit(page.limit + 1).all().map { row in

@@ -50,6 +50,9 @@ struct AlertPage: Sendable {
 
     var canWrite: Bool { principal.can(.alertsWrite) }
 
+    /// The alert's time, for pivots to the events around it.
+    var window: ClosedRange<Date> { min(alert.firstEventAt, alert.lastEventAt)...max(alert.firstEventAt, alert.lastEventAt) }
+
     /// The one-click workflow steps that apply now, as (action, label).
     var actions: [(name: String, label: String)] {
         guard canWrite else { return [] }

@@ -13,12 +13,12 @@ extension AlertPage {
         let host: Markup =
             alert.host.isEmpty
             ? "—"
-            : "\(alert.host) <a href=\"\(hostSearch)\">events from this host</a>\(alert.assetID.map { " · <a href=\"/assets/\($0)\">inventory asset</a>" as Markup } ?? "")"
+            : "\(Pivot.render(.host, alert.host, around: window)) <a href=\"\(hostSearch)\">events from this host</a>\(alert.assetID.map { " · <a href=\"/assets/\($0)\">inventory asset</a>" as Markup } ?? "")"
         var rows: [(term: String, value: Markup?)] = [
             ("Severity", Badge.severity(alert.severity)),
             ("Status", "\(alert.status.rawValue)\(alert.closeReason.map { " (\(reasonTitle($0)))" } ?? "")"),
             ("Source", "\(alert.source.rawValue)"), ("Rule", rule), ("ATT&CK", AlertPages.attack(alert.tags)), ("Host", host),
-            ("User", "\(alert.user.isEmpty ? "—" : alert.user)"),
+            ("User", alert.user.isEmpty ? "—" : Pivot.render(.user, alert.user, around: window)),
             ("Matches", "\(alert.count) from \(Layout.time(alert.firstEventAt)) to \(Layout.time(alert.lastEventAt))"),
             (
                 "Similar alerts",
@@ -48,7 +48,8 @@ extension AlertPage {
                 return "<tr><td colspan=\"3\" class=\"muted\">Event \(Int(item.id)) is no longer stored (retention).</td></tr>"
             }
             let fields = stored.event.fields.sorted { $0.key < $1.key }.prefix(80).map { key, value -> Markup in
-                "<tr><th scope=\"row\">\(key)</th><td>\(value.text)</td></tr>"
+                let cell = EntityFields.type(of: key).map { Pivot.render($0, value.text, around: window) } ?? "\(value.text)"
+                return "<tr><th scope=\"row\">\(key)</th><td>\(cell)</td></tr>"
             }
             return """
                 <tr><td>\(Layout.time(stored.event.timestamp))</td><td>\(stored.event.host)</td>

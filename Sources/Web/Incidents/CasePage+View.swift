@@ -157,7 +157,7 @@ extension CasePage {
                     inline: true))
             observableRows.append(
                 """
-                <tr><td>\(observable.type.rawValue)</td><td><code>\(observable.value)</code>\(Markup.when(observable.ioc, " <span class=\"tag failure\">IOC</span>"))\(Markup.when(!observable.description.isEmpty, "<br><small>\(observable.description)</small>"))</td>
+                <tr><td>\(observable.type.rawValue)</td><td><code>\(EntityPage.types.contains(observable.type) ? Pivot.render(observable.type, observable.value) : "\(observable.value)")</code>\(Markup.when(observable.ioc, " <span class=\"tag failure\">IOC</span>"))\(Markup.when(!observable.description.isEmpty, "<br><small>\(observable.description)</small>"))</td>
                 <td>\(elsewhere.joined())\(alertLinks.joined()) \(eventLink)\(Markup.when(elsewhere.isEmpty && alertLinks.isEmpty && seen.events == 0, "<span class=\"muted\">nowhere else</span>"))</td>
                 <td>\(Markup.when(!seen.intel.isEmpty, "<span class=\"failure\">\(seen.intel.joined(separator: "; "))</span>"))\(Markup.when(seen.intel.isEmpty, "—"))\(Markup.when(observable.indicatorID != nil, " <span class=\"tag\">indicator</span>"))</td>
                 <td>\(promote)</td></tr>

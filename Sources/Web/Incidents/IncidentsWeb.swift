@@ -38,6 +38,7 @@ public struct IncidentsWeb: WebArea {
     public func registerPages(_ router: Router<WebContext>) {
         AlertPages(alerts: alerts, events: events, cases: cases, detection: detection, clock: clock).register(router)
         CasePages(cases: cases, inventory: inventory, users: users).register(router)
+        EntityPages(monitoring: events, alerts: alerts, cases: cases, inventory: inventory, clock: clock).register(router)
     }
 
     public var schemas: [String: Any] { OpenAPISchemas.alerts.merging(OpenAPISchemas.cases) { first, _ in first } }

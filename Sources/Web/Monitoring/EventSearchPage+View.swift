@@ -1,5 +1,6 @@
 import BulwarkCore
 import Foundation
+import Incidents
 import Monitoring
 
 extension EventSearchPage {
@@ -73,8 +74,13 @@ extension EventSearchPage {
         let fieldRows = event.fields.keys.sorted().map { name -> Markup in
             let value = event.fields[name]!
             let text = value.text
+            let entity = EntityFields.type(of: name).flatMap { type -> Markup? in
+                guard case .success = type.normalise(text) else { return nil }
+                return
+                    " <a href=\"\(EntityPage.link(type, text, around: event.timestamp...event.timestamp))\" class=\"pivot-link\" title=\"Everything about \(text)\">about ›</a>"
+            }
             return
-                "<tr><th scope=\"row\">\(name)</th><td><a href=\"\(link(query: adding(field: name, value: text)))\" title=\"Filter on this value\">\(text)</a></td></tr>"
+                "<tr><th scope=\"row\">\(name)</th><td><a href=\"\(link(query: adding(field: name, value: text)))\" title=\"Filter on this value\">\(text)</a>\(entity ?? "")</td></tr>"
         }
         let hostLink: Markup =
             event.host.isEmpty ? "" : "<a href=\"\(link(query: adding(field: EventColumns.host, value: event.host)))\">\(event.host)</a>"
