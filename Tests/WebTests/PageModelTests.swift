@@ -22,17 +22,20 @@ import Vulnerabilities
             let service = harness.platform.vulnerabilities.service
             let link = PageLink(path: "/vulnerabilities", query: "kev=true&cursor=abc")
             let manager = try await FindingsPage.load(
-                service, query: FindingQuery(kev: true), page: PageRequest(), link: link, principal: try await principal(harness, .manager),
+                service, inventory: harness.platform.foundation.inventory, query: FindingQuery(kev: true), page: PageRequest(), link: link,
+                principal: try await principal(harness, .manager),
                 csrf: "t",
                 now: harness.clock.now())
             #expect(!manager.findings.isEmpty && manager.findings.allSatisfy(\.kev))
+            #expect(manager.findings.allSatisfy { manager.assets[$0.assetID] != nil }, "each finding's asset, for its exposure")
             #expect(manager.findings.map(\.risk) == manager.findings.map(\.risk).sorted(by: >), "riskiest first")
             #expect(manager.canWrite && manager.canAccept)
             #expect(manager.export("csv") == "/api/v1/findings/export?kev=true&format=csv", "the filters, not the cursor")
             let html = manager.render().html
             #expect(html.contains(#"name="ids""#) && html.contains("risk_accepted"))
             let auditor = try await FindingsPage.load(
-                service, query: FindingQuery(kev: true), page: PageRequest(), link: link, principal: try await principal(harness, .auditor),
+                service, inventory: harness.platform.foundation.inventory, query: FindingQuery(kev: true), page: PageRequest(), link: link,
+                principal: try await principal(harness, .auditor),
                 csrf: "t",
                 now: harness.clock.now())
             #expect(!auditor.canWrite)

@@ -71,6 +71,17 @@ import Testing
                 #expect(top["asset_name"] as? String == "web-1" && top["severity"] as? String == "critical")
                 #expect(top["fixed"] as? [String] == ["3.1.13", "3.2.5"])
                 #expect((top["reasons"] as? [String])?.contains { $0.contains("internet-facing") } == true)
+                #expect(top["applicable_fix"] as? String == "3.2.5", "the fix above 3.2.4, not the first listed")
+                // Filters by what the asset is: the one asset is critical and internet-facing.
+                for (filter, expected) in [
+                    ("internet_facing=true", 2), ("internet_facing=false", 0), ("criticality=critical", 2), ("criticality=low", 0),
+                    ("criticality=critical&internet_facing=true&severity=critical", 1), ("owner=nobody@example.com", 0),
+                ] {
+                    let count = try await client.execute(uri: "/api/v1/findings?\(filter)", method: .get, headers: .bearer(analyst)) {
+                        ($0.json["findings"] as? [Any])?.count ?? -1
+                    }
+                    #expect(count == expected, "\(filter)")
+                }
                 let id = try #require(top["id"] as? String)
                 // Risk acceptance needs the approver's permission: an engineer may not, a manager may.
                 let accept = #"{"state":"risk_accepted","reason":"WAF rule 942100 blocks it","accepted_until":"2099-01-01T00:00:00Z"}"#

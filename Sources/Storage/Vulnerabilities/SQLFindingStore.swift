@@ -134,6 +134,7 @@ public struct SQLFindingStore: FindingStore {
         let rows = try await database.read { db in
             var select = db.select().column("id").column("risk_key").column("body").from("vuln_findings")
             if let asset = query.assetID { select = select.where("asset_id", .equal, asset) }
+            if let ids = query.assetIDs { select = ids.isEmpty ? select.where(SQLLiteral.boolean(false)) : select.where("asset_id", .in, ids) }
             if !query.severities.isEmpty { select = select.where("severity", .in, query.severities.map(\.rawValue)) }
             if !query.states.isEmpty { select = select.where("state", .in, query.states.map(\.rawValue)) }
             if let kev = query.kev { select = select.where("kev", .equal, kev ? 1 : 0) }

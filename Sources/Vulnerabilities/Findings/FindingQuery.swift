@@ -11,6 +11,10 @@ public struct FindingQuery: Sendable, Equatable {
     public var vulnerabilityID: String?
     /// Substring of the package, vulnerability id, aliases or asset name.
     public var text: String?
+    /// Only findings on assets like these (resolved by the service into `assetIDs`).
+    public var asset = FindingAssetFilter()
+    /// Only findings on these assets; nil: any.
+    public var assetIDs: [String]?
 
     /// By default the open work: open and in remediation (`states: []` means every state).
     public init(

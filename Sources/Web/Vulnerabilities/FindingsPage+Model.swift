@@ -1,11 +1,14 @@
 import AccessControl
 import BulwarkCore
 import Foundation
+import Inventory
 import Vulnerabilities
 
 /// The findings list, riskiest first: what the page shows, loaded from the service for one principal and query.
 struct FindingsPage: Sendable {
     var findings: [Finding]
+    /// The assets of the shown findings, by id (for their criticality, exposure and owner).
+    var assets: [String: Asset] = [:]
     var next: String?
     var counts: FindingCounts
     var link: PageLink
@@ -15,11 +18,14 @@ struct FindingsPage: Sendable {
     var now: Date
 
     static func load(
-        _ vulnerabilities: VulnerabilityService, query: FindingQuery, page: PageRequest, link: PageLink, principal: Principal, csrf: String, now: Date
+        _ vulnerabilities: VulnerabilityService, inventory: InventoryService, query: FindingQuery, page: PageRequest, link: PageLink,
+        principal: Principal, csrf: String, now: Date
     ) async throws -> FindingsPage {
         let found = try await vulnerabilities.list(query, page: page)
+        var assets: [String: Asset] = [:]
+        for id in Set(found.items.map(\.assetID)) { assets[id] = try await inventory.findAsset(id: id) }
         return FindingsPage(
-            findings: found.items, next: found.next, counts: try await vulnerabilities.counts(), link: link,
+            findings: found.items, assets: assets, next: found.next, counts: try await vulnerabilities.counts(), link: link,
             canWrite: principal.can(.vulnerabilitiesWrite), canAccept: principal.can(.vulnerabilitiesAccept), csrf: csrf, now: now)
     }
 

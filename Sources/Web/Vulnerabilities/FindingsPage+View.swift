@@ -1,5 +1,6 @@
 import BulwarkCore
 import Foundation
+import Inventory
 import Vulnerabilities
 
 extension FindingsPage {
@@ -27,6 +28,12 @@ extension FindingsPage {
                     options: [(open, open)] + FindingState.allCases.map { ($0.rawValue, $0.rawValue) } + [(every, "all")]),
                 .choice(name: "kev", label: "KEV", options: [any, ("true", "yes"), ("false", "no")]),
                 .choice(name: "overdue", label: "Overdue", options: [any, ("true", "yes"), ("false", "no")]),
+                .choice(
+                    name: "criticality", label: "Asset criticality",
+                    options: [any] + Criticality.allCases.reversed().map { ($0.rawValue, $0.rawValue) }),
+                .choice(name: "internet_facing", label: "Internet-facing", options: [any, ("true", "yes"), ("false", "no")]),
+                .text(name: "environment", label: "Environment", size: 10, placeholder: "production"),
+                .text(name: "owner", label: "Owner", size: 14, placeholder: nil),
                 .text(name: "ecosystem", label: "Ecosystem", size: 10, placeholder: nil),
                 .text(name: "asset_id", label: "Asset id", size: 10, placeholder: nil),
                 .text(name: "q", label: "Text", size: nil, placeholder: nil),
@@ -53,7 +60,16 @@ extension FindingsPage {
                 "<a href=\"\(VulnerabilityPages.advisoryPath(f.vulnerabilityID))\">\(f.vulnerabilityID)</a><br><small>\(f.aliases.filter { $0.hasPrefix("CVE-") }.prefix(2).joined(separator: " "))</small>"
             },
             .init("Package") { f in "\(f.package) <small>\(f.version)</small><br><small class=\"muted\">\(f.ecosystem)</small>" },
-            .init("Asset") { f in "<a href=\"/vulnerabilities/assets/\(f.assetID)\">\(f.assetName)</a>" },
+            .init("Asset") { f in
+                let asset = assets[f.assetID]
+                let exposure: Markup =
+                    asset.map { asset in
+                        Badge.tag(asset.criticality.rawValue)
+                            + Markup.when(asset.internetFacing, " " + Badge.tag("internet", tone: .danger, title: "internet-facing"))
+                            + "<br><small class=\"muted\">\(asset.environment)\(asset.owner.isEmpty ? "" : " · \(asset.owner)")</small>"
+                    } ?? ""
+                return "<a href=\"/vulnerabilities/assets/\(f.assetID)\">\(f.assetName)</a> \(exposure)"
+            },
             .init("Fixed in") { f in "\(f.applicableFix ?? (f.fixedVersions.isEmpty ? "—" : "none above \(f.version)"))" },
             .init("SSVC") { f in "\(f.decision.rawValue)" },
             .init("State") { f in "\(f.state.title)" },

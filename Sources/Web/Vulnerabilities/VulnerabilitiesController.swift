@@ -2,6 +2,7 @@ import AccessControl
 import BulwarkCore
 import Foundation
 import Hummingbird
+import Inventory
 import Vulnerabilities
 
 /// `/api/v1/findings`, `/api/v1/vulnerabilities`, `/api/v1/assets/{id}/inventory`, `/api/v1/vex`: vulnerability
@@ -21,6 +22,10 @@ struct VulnerabilitiesController {
         .init("ecosystem", "OSV ecosystem, e.g. PyPI or Debian (any release)"),
         .init("vulnerability", "OSV id"),
         .init("q", "words in package, vulnerability id, aliases or asset name"),
+        .oneOf("criticality", "the asset's criticality", Criticality.self),
+        .init("environment", "the asset's environment, e.g. production"),
+        .init("internet_facing", "true: only internet-facing assets; false: only others", .boolean),
+        .init("owner", "the asset's owner (exact: a person's email or a team)"),
         .limit, .cursor,
     ]
 
@@ -193,6 +198,9 @@ struct VulnerabilitiesController {
         query.ecosystem = request.queryString("ecosystem")
         query.vulnerabilityID = request.queryString("vulnerability")
         query.text = request.queryString("q")
+        query.asset = FindingAssetFilter(
+            criticality: try request.queryEnum("criticality", Criticality.self), environment: request.queryString("environment"),
+            internetFacing: try request.queryBool("internet_facing"), owner: request.queryString("owner"))
         return query
     }
 
