@@ -83,6 +83,31 @@ import Testing
                     #expect(count == expected, "\(filter)")
                 }
                 let id = try #require(top["id"] as? String)
+                // In remediation with an owner, a planned date, a note and a ticket; a ticket must be a web address.
+                let second = try #require(findings[1]["id"] as? String)
+                let plan =
+                    #"{"state":"in_remediation","owner":"web-team","due_at":"2099-01-15T00:00:00Z","note":"upgrade in the next release","ticket":"https://tickets.example.com/SEC-42"}"#
+                try await client.execute(uri: "/api/v1/findings/\(second)", method: .patch, headers: .json(engineer), body: ByteBuffer(string: plan))
+                {
+                    response in
+                    #expect(response.status == .ok && response.json["state"] as? String == "in_remediation")
+                    let remediation = response.json["remediation"] as? [String: Any]
+                    #expect(
+                        remediation?["owner"] as? String == "web-team" && remediation?["ticket"] as? String == "https://tickets.example.com/SEC-42")
+                    #expect(remediation?["due_at"] as? String == "2099-01-15T00:00:00.000Z")
+                }
+                for (body, field) in [
+                    (#"{"state":"in_remediation","ticket":"javascript:alert(1)"}"#, "ticket"), (#"{"state":"open","owner":"x"}"#, "state"),
+                ] {
+                    try await client.execute(
+                        uri: "/api/v1/findings/\(second)", method: .patch, headers: .json(engineer), body: ByteBuffer(string: body)
+                    ) {
+                        response in
+                        #expect(response.status == .unprocessableContent)
+                        let details = ((response.json["error"] as? [String: Any])?["details"] as? [[String: Any]]) ?? []
+                        #expect(details.contains { $0["field"] as? String == field }, "\(body)")
+                    }
+                }
                 // Risk acceptance needs the approver's permission: an engineer may not, a manager may.
                 let accept = #"{"state":"risk_accepted","reason":"WAF rule 942100 blocks it","accepted_until":"2099-01-01T00:00:00Z"}"#
                 try await client.execute(uri: "/api/v1/findings/\(id)", method: .patch, headers: .json(engineer), body: ByteBuffer(string: accept)) {
@@ -116,8 +141,9 @@ import Testing
                 try await client.execute(uri: "/api/v1/findings?severity=urgent", method: .get, headers: .bearer(analyst)) { response in
                     #expect(response.status == .badRequest)
                 }
-                try await client.execute(uri: "/api/v1/findings/export?format=csv&state=open,risk_accepted", method: .get, headers: .bearer(analyst))
-                { response in
+                try await client.execute(
+                    uri: "/api/v1/findings/export?format=csv&state=open,in_remediation,risk_accepted", method: .get, headers: .bearer(analyst)
+                ) { response in
                     #expect(response.headers[.contentType]?.hasPrefix("text/csv") == true)
                     let lines = response.text.split(separator: "\r\n")
                     #expect(lines.count == 3)

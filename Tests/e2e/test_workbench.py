@@ -244,3 +244,18 @@ def test_an_ip_is_a_page_with_its_events_alerts_cases_and_intelligence(demo, bro
     assert "C2 server of a commodity loader" in main or "203.0.113.66 (demo-feed" in main, "what intelligence says"
     alerts = browser.find_elements(By.XPATH, "//section[h2[starts-with(text(),'Alerts')]]//tbody/tr")
     assert len(alerts) >= 2, "the alerts of both laptops"
+
+
+def test_in_remediation_takes_an_owner_a_date_and_a_ticket(demo, browser):
+    sign_in(browser, demo["url"], "engineer", demo["passwords"]["engineer"])
+    browser.get(demo["url"] + "/vulnerabilities?q=log4j-core")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a[href^='/vulnerabilities/findings/']"))
+    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/state'], form.filters[method=post]")
+    form.find_element(By.CSS_SELECTOR, "select[name=state] option[value=in_remediation]").click()
+    form.find_element(By.NAME, "owner").send_keys("payments-team")
+    form.find_element(By.NAME, "ticket").send_keys("https://tickets.example.com/SEC-77")
+    browser.execute_script("arguments[0].value = '2099-03-01'", form.find_element(By.NAME, "due_at"))
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    row = browser.find_element(By.XPATH, "//dt[text()='Remediation']/following-sibling::dd[1]")
+    assert "payments-team" in row.text and "2099-03-01" in row.text, row.text
+    assert row.find_element(By.TAG_NAME, "a").get_attribute("href") == "https://tickets.example.com/SEC-77"

@@ -66,6 +66,8 @@ public struct Finding: Sendable, Codable, Equatable {
     public var fixedAt: Date?
     public var dueAt: Date
     public var updatedAt: Date
+    /// Who fixes it, by when, how, and the ticket that tracks it: set when the finding goes into remediation.
+    public var remediation: Remediation?
 
     /// The fix to apply: the lowest fixed version above the installed one in the ecosystem's order (an advisory
     /// lists a fix per release line, e.g. log4j-core 2.3.1, 2.12.2 and 2.15.0, and only the one above 2.14.1 helps).
@@ -90,5 +92,40 @@ public struct Finding: Sendable, Codable, Equatable {
 
     public static func key(assetID: String, ecosystem: String, package: String, vulnerability: String) -> String {
         "\(assetID)|\(Ecosystem.base(ecosystem))|\(Ecosystem.normalizedName(package, ecosystem: ecosystem))|\(vulnerability)"
+    }
+}
+
+/// The plan for fixing a finding, as a ticketing tool would hold it.
+public struct Remediation: Sendable, Codable, Equatable {
+    /// Who does it: a person's email, a username or a team.
+    public var owner: String?
+    /// The date it is planned for (the SLA's `due_at` stays the commitment).
+    public var dueAt: Date?
+    public var note: String?
+    /// The ticket that tracks it (an http(s) address).
+    public var ticket: String?
+
+    public init(owner: String? = nil, dueAt: Date? = nil, note: String? = nil, ticket: String? = nil) {
+        self.owner = owner
+        self.dueAt = dueAt
+        self.note = note
+        self.ticket = ticket
+    }
+
+    public var isEmpty: Bool { owner == nil && dueAt == nil && note == nil && ticket == nil }
+
+    /// The problems of each field, named.
+    public func problems() -> [FieldError] {
+        var errors: [FieldError] = []
+        if let owner, owner.count > 200 { errors.append(FieldError(field: "owner", message: "is longer than 200 characters")) }
+        if let note, note.count > 2_000 { errors.append(FieldError(field: "note", message: "is longer than 2000 characters")) }
+        if let ticket {
+            if ticket.count > 2_048 { errors.append(FieldError(field: "ticket", message: "is longer than 2048 characters")) }
+            let lowered = ticket.lowercased()
+            if !(lowered.hasPrefix("https://") || lowered.hasPrefix("http://")) || ticket.contains(where: { $0.isWhitespace }) {
+                errors.append(FieldError(field: "ticket", message: "'\(ticket.prefix(80))' is not an http(s) address"))
+            }
+        }
+        return errors
     }
 }

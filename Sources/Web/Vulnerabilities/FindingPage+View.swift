@@ -18,6 +18,14 @@ extension FindingPage {
             ("Known exploited", "\(kevLine)"),
             ("EPSS", "\(epssLine)"),
             ("State", "\(stateLine)"),
+            (
+                "Remediation",
+                f.remediation.map { r -> Markup in
+                    let ticket: Markup = r.ticket.map { "<a href=\"\($0)\" rel=\"noreferrer\">\($0)</a>" } ?? "no ticket"
+                    return
+                        "\(r.owner ?? "no owner") · planned \(r.dueAt.map { Layout.time($0) } ?? "—") · \(ticket)\(r.note.map { "<br>\($0)" as Markup } ?? "")"
+                } ?? "—"
+            ),
             ("First seen", "\(Layout.time(f.firstSeen))"),
             ("Last seen", "\(Layout.time(f.lastSeen))"),
             ("Due", VulnerabilityPages.due(f, now: now, suffix: true)),

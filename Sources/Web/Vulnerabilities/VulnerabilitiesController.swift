@@ -104,7 +104,10 @@ struct VulnerabilitiesController {
                 access: .permission(.vulnerabilitiesWrite), requestSchema: "FindingBulkUpdate", responseSchema: "FindingBulkResult")
         ) { request, context in
             let input = try await request.json(BulkInput.self)
-            let change = try Self.change(UpdateInput(state: input.state, reason: input.reason, acceptedUntil: input.acceptedUntil), context: context)
+            let change = try Self.change(
+                UpdateInput(
+                    state: input.state, reason: input.reason, acceptedUntil: input.acceptedUntil, owner: input.owner, dueAt: input.dueAt,
+                    note: input.note, ticket: input.ticket), context: context)
             let updated = try await vulnerabilities.update(ids: input.ids, change, by: context.actor)
             return try JSONResponse.make(FindingBulkBody(updated: updated.count, ids: updated.map(\.id)))
         }
@@ -211,21 +214,32 @@ struct VulnerabilitiesController {
             ])
         }
         if state == .riskAccepted { try context.require(.vulnerabilitiesAccept) }
-        return .init(state: state, reason: input.reason, acceptedUntil: input.acceptedUntil)
+        func text(_ value: String?) -> String? { value.nonEmpty }
+        return .init(
+            state: state, reason: input.reason, acceptedUntil: input.acceptedUntil,
+            remediation: Remediation(owner: text(input.owner), dueAt: input.dueAt, note: text(input.note), ticket: text(input.ticket)))
     }
 
     struct UpdateInput: APIInput {
-        static let fields: Set<String> = ["state", "reason", "accepted_until"]
+        static let fields: Set<String> = ["state", "reason", "accepted_until", "owner", "due_at", "note", "ticket"]
         var state: String
         var reason: String?
         var acceptedUntil: Date?
+        var owner: String?
+        var dueAt: Date?
+        var note: String?
+        var ticket: String?
     }
 
     struct BulkInput: APIInput {
-        static let fields: Set<String> = ["ids", "state", "reason", "accepted_until"]
+        static let fields: Set<String> = ["ids", "state", "reason", "accepted_until", "owner", "due_at", "note", "ticket"]
         var ids: [String]
         var state: String
         var reason: String?
         var acceptedUntil: Date?
+        var owner: String?
+        var dueAt: Date?
+        var note: String?
+        var ticket: String?
     }
 }
