@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "BulwarkAppTests",
             dependencies: [
-                "BulwarkApp", "BulwarkTesting", "Monitoring", "Detection", "Incidents", "Vulnerabilities",
+                "BulwarkApp", "BulwarkTesting", "Monitoring", "Detection", "Incidents", "Vulnerabilities", "Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -42,5 +42,5 @@ public func webServices(_ platform: Platform) -> WebServices {
         auth: platform.foundation.auth, areas: platform.areas.flatMap(\.web), metrics: platform.metrics,
         ready: { await platform.foundation.database.ping() },
         ui: UISettings(secureCookies: settings.secureCookies), publicMetrics: settings.publicMetrics,
-        version: bulwarkVersion)
+        version: bulwarkVersion, trustedProxies: settings.trustedProxies)
 }

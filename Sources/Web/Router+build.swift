@@ -9,6 +9,7 @@ import NIOCore
 public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>, catalog: OperationCatalog) {
     let router = Router(context: WebContext.self)
     router.add(middleware: MetricsMiddleware(registry: services.metrics))
+    if !services.trustedProxies.isEmpty { router.add(middleware: ForwardedForMiddleware(trusted: services.trustedProxies)) }
     router.add(middleware: FrontMiddleware())
     router.add(middleware: AuthenticationMiddleware(auth: services.auth))
 

@@ -13,11 +13,14 @@ public struct WebServices: Sendable {
     public var ui: UISettings
     public var publicMetrics: Bool
     public var version: String
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: Set<String>
 
     public init(
         auth: AuthService, areas: [any WebArea], metrics: PrometheusCollectorRegistry, ready: @escaping @Sendable () async -> Bool,
-        ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String
+        ui: UISettings = UISettings(), publicMetrics: Bool = false, version: String, trustedProxies: Set<String> = []
     ) {
+        self.trustedProxies = trustedProxies
         self.auth = auth
         self.areas = areas
         self.metrics = metrics

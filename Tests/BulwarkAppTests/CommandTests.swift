@@ -8,6 +8,7 @@ import Logging
 import Monitoring
 import NIOCore
 import NIOPosix
+import Storage
 import Testing
 @testable import BulwarkApp
 
@@ -323,5 +324,46 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: directory + "/bulwark.sqlite"), "the database was not opened")
         }
         try await taken.close()
+    }
+
+    @Test func aBackupTakenWhileTheDatabaseIsInUseRestoresIntoANewDirectory() async throws {
+        try await CommandTests.withDirectory { directory in
+            #expect(
+                await BulwarkCommand.run(arguments: ["admin", "create-user", "--data", directory, "--username", "ann", "--role", "analyst"]) == 0)
+            let platform = try await CommandTests.open(directory)
+            try await platform.monitoring.events.append([
+                Event(timestamp: Date(), received: Date(), host: "web-1", input: "test", raw: "before the backup", fields: [:])
+            ])
+            let backup = directory + "-backup", restored = directory + "-restored"
+            defer {
+                try? FileManager.default.removeItem(atPath: backup)
+                try? FileManager.default.removeItem(atPath: restored)
+            }
+            // The server still has the database open: the copy is taken all the same.
+            #expect(await BulwarkCommand.run(arguments: ["backup", "--data", directory, "--to", backup]) == 0)
+            await platform.close()
+            #expect(try FileManager.default.attributesOfItem(atPath: backup + "/bulwark.sqlite")[.posixPermissions] as? Int == 0o600)
+            #expect(await BulwarkCommand.run(arguments: ["backup", "--data", directory, "--to", backup]) == 2, "never over an existing directory")
+            #expect(await BulwarkCommand.run(arguments: ["restore", "--from", backup, "--data", restored]) == 0)
+            #expect(
+                try String(contentsOfFile: restored + "/secret.key", encoding: .utf8)
+                    == String(contentsOfFile: directory + "/secret.key", encoding: .utf8))
+            let reopened = try await CommandTests.open(restored)
+            #expect(try await reopened.foundation.auth.findUser(username: "ann") != nil)
+            #expect(try await reopened.monitoring.events.search(try EventQuery("backup"), limit: 1, cursor: nil).total == 1)
+            await reopened.close()
+            #expect(await BulwarkCommand.run(arguments: ["restore", "--from", backup, "--data", restored]) == 2, "never over a database")
+            #expect(await BulwarkCommand.run(arguments: ["restore", "--from", directory + "-nowhere", "--data", directory + "-x"]) == 2)
+            // A backup from a newer Bulwark is refused: downgrades are not possible.
+            let newer = try await Database.open(.sqlite(path: backup + "/bulwark.sqlite"), migrate: false, logger: Logger(label: "test"))
+            try await newer.transaction { db in
+                try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99999, 'future', 0)").run()
+            }
+            await newer.close()
+            let fresh = directory + "-fresh"
+            defer { try? FileManager.default.removeItem(atPath: fresh) }
+            #expect(await BulwarkCommand.run(arguments: ["restore", "--from", backup, "--data", fresh]) == 2)
+            #expect(!FileManager.default.fileExists(atPath: fresh + "/bulwark.sqlite"), "nothing is left behind")
+        }
     }
 }

@@ -28,7 +28,8 @@ import Vulnerabilities
             observable_types: [user]
         """.write(toFile: files + "/actions.yml", atomically: true, encoding: .utf8)
         return [
-            "--http": ["127.0.0.1:18555"], "--log-level": ["debug"], "--secure-cookies": [], "--public-metrics": [], "--require-admin-mfa": [],
+            "--http": ["127.0.0.1:18555"], "--log-level": ["debug"], "--secure-cookies": [], "--trusted-proxy": ["127.0.0.1"], "--public-metrics": [],
+            "--require-admin-mfa": [],
             "--smtp": ["smtp://127.0.0.1:2525"], "--mail-from": ["soc@example.com"], "--http-idle-timeout": ["45s"],
             "--http-max-connections": ["300"],
             "--http-max-connections-per-address": ["30"], "--search-timeout": ["12s"], "--shutdown-timeout": ["7s"],

@@ -30,7 +30,7 @@ import Testing
         for command in [
             "bulwark ingest", "bulwark events search", "bulwark events sources", "bulwark events purge", "bulwark import", "bulwark openapi",
             "bulwark sigma check", "bulwark sigma eval", "bulwark vuln scan", "bulwark vuln db import", "bulwark vuln inventory import",
-            "bulwark version compare", "bulwark cvss", "bulwark playbook check", "bulwark playbook list",
+            "bulwark version compare", "bulwark cvss", "bulwark playbook check", "bulwark playbook list", "bulwark backup", "bulwark restore",
         ] {
             #expect(Self.readme.contains(command), "\(command) is not in README.md")
         }

@@ -242,3 +242,17 @@ import Testing
         }
     }
 }
+
+/// X-Forwarded-For is believed only from a trusted proxy, and then names the client, not a proxy of the chain.
+@Suite struct ForwardedForTests {
+    @Test func onlyATrustedProxyNamesTheClient() {
+        let trusted: Set<String> = ["127.0.0.1", "10.0.0.2"]
+        #expect(ForwardedForMiddleware.client(peer: "127.0.0.1", forwarded: ["203.0.113.9"], trusted: trusted) == "203.0.113.9")
+        #expect(ForwardedForMiddleware.client(peer: "198.51.100.7", forwarded: ["203.0.113.9"], trusted: trusted) == nil, "not from a proxy")
+        #expect(
+            ForwardedForMiddleware.client(peer: "127.0.0.1", forwarded: ["1.2.3.4, 203.0.113.9, 10.0.0.2"], trusted: trusted) == "203.0.113.9",
+            "the rightmost address no trusted proxy wrote: what the client put first is its own claim")
+        #expect(ForwardedForMiddleware.client(peer: "127.0.0.1", forwarded: ["not-an-address"], trusted: trusted) == nil)
+        #expect(ForwardedForMiddleware.client(peer: "127.0.0.1", forwarded: [], trusted: trusted) == nil)
+    }
+}

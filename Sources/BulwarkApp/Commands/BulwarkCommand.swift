@@ -29,7 +29,8 @@ public struct BulwarkCommand: AsyncParsableCommand {
         version: bulwarkVersion,
         subcommands: [
             ServeCommand.self, DemoCommand.self, AdminCommand.self, ImportCommand.self, IngestCommand.self, EventsCommand.self, SigmaCommand.self,
-            PlaybookCommand.self, VulnCommand.self, VersionCommand.self, CVSSCommand.self, OpenAPICommand.self,
+            PlaybookCommand.self, VulnCommand.self, VersionCommand.self, CVSSCommand.self, OpenAPICommand.self, BackupCommand.self,
+            RestoreCommand.self,
         ]
     )
 

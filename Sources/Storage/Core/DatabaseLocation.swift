@@ -41,6 +41,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case migrationFailed(version: Int, name: String, reason: String)
     /// The database was written by a newer Bulwark.
     case schemaTooNew(found: Int, known: Int)
+    /// Something this database cannot do, said for a person.
+    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -48,6 +50,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .migrationFailed(let version, let name, let reason): return "migration \(version) (\(name)) failed: \(reason)"
         case .schemaTooNew(let found, let known):
             return "the database has schema version \(found), newer than this Bulwark knows (\(known)); upgrade Bulwark"
+        case .unsupported(let message): return message
         }
     }
 }

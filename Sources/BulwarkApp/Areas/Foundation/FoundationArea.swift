@@ -20,6 +20,8 @@ public struct FoundationArea: AreaModule {
         public var storage = StorageSettings()
         public var logLevel: Logger.Level = .info
         public var secureCookies = false
+        /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+        public var trustedProxies: Set<String> = []
         public var publicMetrics = false
         public var policy = AuthPolicy()
         /// HTTP connections at once, in all and per client address (`--http-max-connections`, `--http-max-connections-per-address`).

@@ -1,5 +1,6 @@
 import AccessControl
 import ArgumentParser
+import BulwarkCore
 import Foundation
 import Logging
 import NIOCore
@@ -17,6 +18,13 @@ struct FoundationOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Mark cookies Secure: set when users reach Bulwark over HTTPS (env BULWARK_SECURE_COOKIES).")
     var secureCookies = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A reverse proxy's address whose X-Forwarded-For names the client (repeatable; env BULWARK_TRUSTED_PROXIES, comma-separated).",
+            valueName: "IP"))
+    var trustedProxy: [String] = []
 
     @Flag(name: .long, help: "Serve /metrics without credentials, for a scraper on a trusted network (env BULWARK_PUBLIC_METRICS).")
     var publicMetrics = false
@@ -76,6 +84,11 @@ struct FoundationOptions: ParsableArguments {
         }
         settings.logLevel = parsed
         settings.secureCookies = try secureCookies || (environment.flag("BULWARK_SECURE_COOKIES") ?? false)
+        let proxies = trustedProxy.isEmpty ? (environment["BULWARK_TRUSTED_PROXIES"] ?? "").split(separator: ",").map(String.init) : trustedProxy
+        for proxy in proxies.map({ $0.trimmingCharacters(in: .whitespaces) }) where !proxy.isEmpty {
+            guard Validation.isIPAddress(proxy) else { throw SettingsError("--trusted-proxy: '\(proxy)' is not an IP address") }
+            settings.trustedProxies.insert(proxy)
+        }
         settings.publicMetrics = try publicMetrics || (environment.flag("BULWARK_PUBLIC_METRICS") ?? false)
         settings.policy.requireMFAForAdmins = try requireAdminMfa || (environment.flag("BULWARK_REQUIRE_ADMIN_MFA") ?? false)
         settings.smtpURL = smtp ?? environment["BULWARK_SMTP_URL"]
