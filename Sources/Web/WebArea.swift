@@ -15,9 +15,28 @@ public protocol WebArea: Sendable {
     func dashboardCards(for principal: Principal) async throws -> [Markup]
     /// Where the area's cards go on the dashboard: lower first; the same rank keeps the areas' order.
     var dashboardRank: Int { get }
+    /// What a new installation must do for the area to work, for those who can do it; the dashboard lists the steps
+    /// until each is done.
+    func setupSteps(for principal: Principal) async throws -> [SetupStep]
 }
 
 extension WebArea {
     public func dashboardCards(for principal: Principal) async throws -> [Markup] { [] }
     public var dashboardRank: Int { 50 }
+    public func setupSteps(for principal: Principal) async throws -> [SetupStep] { [] }
+}
+
+/// One step of the first-run checklist: what to do, where, and whether it is done.
+public struct SetupStep: Sendable {
+    public var title: String
+    public var detail: String
+    public var href: String
+    public var done: Bool
+
+    public init(_ title: String, detail: String, href: String, done: Bool) {
+        self.title = title
+        self.detail = detail
+        self.href = href
+        self.done = done
+    }
 }

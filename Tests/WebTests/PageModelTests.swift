@@ -4,6 +4,7 @@ import BulwarkCore
 import BulwarkTesting
 import Foundation
 import Incidents
+import Inventory
 import Testing
 import Vulnerabilities
 
@@ -86,6 +87,26 @@ import Vulnerabilities
             let html = analyst.render().html
             #expect(html.contains("<h2>Alerts</h2>") && html.contains("<h2>Vulnerabilities</h2>"))
             #expect(html.contains(#"href="/alerts?severity=critical""#), "each bar leads to the list filtered on it")
+        }
+    }
+
+    @Test func theFirstRunChecklistStaysUntilEachStepIsDone() async throws {
+        try await Harness.with(rules: ["r.yml": ResponseSchemaTests.rule]) { harness in
+            let areas = webServices(harness.platform).areas
+            let adminPrincipal = try await principal(harness, .admin)
+            let admin = try await DashboardPage.load(areas, principal: adminPrincipal)
+            #expect(Set(admin.setup.map(\.title)) == ["Add your assets", "Send logs", "Load detection rules", "Import advisories"])
+            #expect(admin.setup.filter(\.done).map(\.title) == ["Load detection rules"], "the harness loads one rule")
+            #expect(admin.render().html.contains("Getting started (1 of 4 done)"))
+            let employee = try await DashboardPage.load(areas, principal: try await principal(harness, .employee))
+            #expect(employee.setup.isEmpty, "only those who can do a step see it")
+            _ = try await harness.platform.foundation.inventory.createAsset(
+                Asset(name: "web-1", createdAt: Date()), by: InventoryService.Actor(username: "test", source: "test"))
+            let after = try await DashboardPage.load(areas, principal: adminPrincipal)
+            #expect(after.setup.first { $0.title == "Add your assets" }?.done == true)
+            _ = try await harness.platform.loadDemo()
+            let demo = try await DashboardPage.load(areas, principal: adminPrincipal)
+            #expect(demo.setup.isEmpty, "with every step done the checklist goes away")
         }
     }
 }

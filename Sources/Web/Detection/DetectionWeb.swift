@@ -1,3 +1,4 @@
+import AccessControl
 import Detection
 import Hummingbird
 
@@ -18,4 +19,15 @@ public struct DetectionWeb: WebArea {
     }
 
     public var schemas: [String: Any] { OpenAPISchemas.detection }
+
+    public func setupSteps(for principal: Principal) async throws -> [SetupStep] {
+        guard principal.can(.detectionWrite) else { return [] }
+        let running = await detection.counts()[.running] ?? 0
+        return [
+            SetupStep(
+                "Load detection rules",
+                detail: "put Sigma rules (SigmaHQ's rules/ directory, or your own) under --rules and reload", href: "/detection/rules",
+                done: running > 0)
+        ]
+    }
 }

@@ -25,6 +25,15 @@ public struct InventoryWeb: WebArea {
 
     public var schemas: [String: Any] { OpenAPISchemas.inventory }
 
+    public func setupSteps(for principal: Principal) async throws -> [SetupStep] {
+        guard principal.can(.inventoryWrite) else { return [] }
+        return [
+            SetupStep(
+                "Add your assets", detail: "import a CSV of hosts with their criticality and owner, so alerts and findings land on them",
+                href: "/assets/import", done: try await inventory.assetCount() > 0)
+        ]
+    }
+
     public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.inventoryRead) {

@@ -24,6 +24,15 @@ public struct MonitoringWeb: WebArea {
 
     public var schemas: [String: Any] { OpenAPISchemas.monitoring }
 
+    public func setupSteps(for principal: Principal) async throws -> [SetupStep] {
+        guard principal.can(.eventsRead), principal.can(.tokensOwn) else { return [] }
+        return [
+            SetupStep(
+                "Send logs", detail: "point syslog, Beats, Fluent Bit or Vector at Bulwark with an ingest token (README, “Monitoring”)",
+                href: "/account#tokens", done: !(try await monitoring.sources().isEmpty))
+        ]
+    }
+
     public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.eventsRead) {

@@ -27,23 +27,42 @@ struct DashboardPages {
 /// The home page: each area's cards, in the areas' order of rank, then the areas the principal may open.
 struct DashboardPage: Sendable {
     var cards: [Markup]
+    /// The first-run checklist, while a step is left.
+    var setup: [SetupStep] = []
     var areas: [(area: Area, description: String)]
 
     static func load(_ registrars: [any WebArea], principal: Principal) async throws -> DashboardPage {
         var cards: [Markup] = []
         let ranked = registrars.enumerated().sorted { ($0.element.dashboardRank, $0.offset) < ($1.element.dashboardRank, $1.offset) }
-        for registrar in ranked.map(\.element) { cards += try await registrar.dashboardCards(for: principal) }
+        var setup: [SetupStep] = []
+        for registrar in ranked.map(\.element) {
+            cards += try await registrar.dashboardCards(for: principal)
+            setup += try await registrar.setupSteps(for: principal)
+        }
         let areas = Area.allCases.filter { ![.dashboard, .inventory, .admin].contains($0) && principal.can($0.permission) }.map {
             ($0, AreaPages.plans[$0] ?? AreaPages.built[$0] ?? "")
         }
-        return DashboardPage(cards: cards, areas: areas)
+        return DashboardPage(cards: cards, setup: setup.contains { !$0.done } ? setup : [], areas: areas)
     }
 
     func render() -> Markup {
         let links = areas.map { item -> Markup in
             "<li><a href=\"\(item.area.path)\">\(item.area.title)</a> <span class=\"muted\">— \(item.description)</span></li>"
         }
-        return "<div class=\"grid\">\(cards.joined())\(Card("Areas", body: "<ul class=\"areas\">\(links.joined())</ul>").render())</div>"
+        let steps = setup.map { step -> Markup in
+            """
+            <li class="\(step.done ? "done" : "todo")"><span aria-hidden="true">\(step.done ? "✓" : "○")</span> \
+            <a href="\(step.href)">\(step.title)</a>\(step.done ? " <span class=\"muted\">(done)</span>" : "")<br><small>\(step.detail)</small></li>
+            """
+        }
+        let checklist = Markup.when(
+            !setup.isEmpty,
+            Card(
+                "Getting started (\(setup.filter(\.done).count) of \(setup.count) done)", id: "setup",
+                body: "<ul class=\"setup\">\(steps.joined())</ul>"
+            )
+            .render())
+        return "\(checklist)<div class=\"grid\">\(cards.joined())\(Card("Areas", body: "<ul class=\"areas\">\(links.joined())</ul>").render())</div>"
     }
 }
 

@@ -26,6 +26,15 @@ public struct VulnerabilitiesWeb: WebArea {
 
     public var schemas: [String: Any] { OpenAPISchemas.vulnerabilities }
 
+    public func setupSteps(for principal: Principal) async throws -> [SetupStep] {
+        guard principal.can(.vulnerabilitiesWrite) else { return [] }
+        return [
+            SetupStep(
+                "Import advisories", detail: "OSV exports for your ecosystems, the CISA KEV catalog and EPSS scores; then inventories of your assets",
+                href: "/vulnerabilities/import", done: try await vulnerabilities.advisoryCount() > 0)
+        ]
+    }
+
     public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.vulnerabilitiesRead) {
