@@ -3,6 +3,15 @@ import Testing
 @testable import Monitoring
 
 @Suite struct QueryTests {
+    @Test func aQuotedValueMatchesItselfWhateverItHolds() throws {
+        let value = #"C:\Temp\"a b" OR x*"#
+        #expect(QueryParser.quoted(value) == #""C:\\Temp\\\"a b\" OR x*""#)
+        let event = Event(timestamp: Self.now, received: Self.now, host: "h", input: "test", raw: "", fields: ["file.path": .string(value)])
+        #expect(QueryMatcher.matches(try parse("file.path:" + QueryParser.quoted(value)), event))
+        let other = Event(timestamp: Self.now, received: Self.now, host: "h", input: "test", raw: "", fields: ["file.path": .string("x")])
+        #expect(!QueryMatcher.matches(try parse("file.path:" + QueryParser.quoted(value)), other), "the OR and the * stay inside the value")
+    }
+
     static let now = Date(timeIntervalSince1970: 1_795_924_800)
 
     func parse(_ text: String) throws -> QueryNode { try QueryParser.parse(text, now: Self.now) }

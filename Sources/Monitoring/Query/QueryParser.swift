@@ -20,6 +20,12 @@ public enum QueryParser {
         Parser.time(text, now: now).map { min(max($0, timeRange.lowerBound), timeRange.upperBound) }
     }
 
+    /// A value as a quoted term of the language: `"…"` with `\` and `"` escaped, so that any text matches itself
+    /// (`user.name:` + `quoted(name)`).
+    public static func quoted(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
     public static func parse(_ text: String, now: Date = Date()) throws(QueryError) -> QueryNode {
         guard text.count <= maximumLength else {
             throw QueryError(position: maximumLength, message: "the query is longer than \(maximumLength) characters")

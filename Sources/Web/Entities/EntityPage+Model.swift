@@ -36,7 +36,7 @@ struct EntityPage: Sendable {
         }
         let from = from ?? now.addingTimeInterval(-30 * 86_400)
         let to = to ?? now.addingTimeInterval(1)
-        let query = try EventQuery(sightings.eventQuery.isEmpty ? "\"\(value)\"" : sightings.eventQuery, from: from, to: to, now: now)
+        let query = try EventQuery(sightings.eventQuery.isEmpty ? QueryParser.quoted(value) : sightings.eventQuery, from: from, to: to, now: now)
         let events = try await monitoring.search(query, limit: 25, cursor: nil)
         let found = try await alerts.listAlerts(
             AlertQuery(statuses: AlertStatus.allCases, host: type == .host ? value : nil, text: type == .host ? nil : value),

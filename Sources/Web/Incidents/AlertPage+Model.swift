@@ -74,7 +74,9 @@ struct AlertPage: Sendable {
     }
 
     /// The host's events of the last day.
-    var hostSearch: String { PageLink(path: "/monitoring", parameters: [("q", "host.name:\"\(alert.host)\""), ("range", "24h")]).href }
+    var hostSearch: String {
+        PageLink(path: "/monitoring", parameters: [("q", "host.name:" + QueryParser.quoted(alert.host)), ("range", "24h")]).href
+    }
 
     /// The suppression form, filled with this alert's rule and host.
     var suppressLink: String {

@@ -86,8 +86,7 @@ struct EventSearchPage: Sendable {
 
     /// The query with `field:"value"` added, for click-to-filter.
     func adding(field: String, value: String) -> String {
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return Self.narrowed(text, by: "\(field):\"\(escaped)\"")
+        Self.narrowed(text, by: "\(field):\(QueryParser.quoted(value))")
     }
 
     /// `query AND term`, the query in parentheses when it has an OR (AND binds tighter).
@@ -109,17 +108,15 @@ struct EventSearchPage: Sendable {
 
     /// The query with `NOT field:"value"` added, to filter a value out.
     func excluding(field: String, value: String) -> String {
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return Self.narrowed(text, by: "NOT \(field):\"\(escaped)\"")
+        Self.narrowed(text, by: "NOT \(field):\(QueryParser.quoted(value))")
     }
 
     /// The events on the same host within ± `seconds` of an event: what happened around it.
     func surrounding(_ event: Event, seconds: TimeInterval = 300) -> String {
-        let host = event.host.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return PageLink(
             path: "/monitoring",
             parameters: [
-                ("q", event.host.isEmpty ? "" : "host.name:\"\(host)\""), ("range", "custom"),
+                ("q", event.host.isEmpty ? "" : "host.name:" + QueryParser.quoted(event.host)), ("range", "custom"),
                 ("from", Timestamp.format(event.timestamp.addingTimeInterval(-seconds))),
                 ("to", Timestamp.format(event.timestamp.addingTimeInterval(seconds + 0.001))),
             ]

@@ -31,7 +31,7 @@ struct PlatformObservableContext: ObservableContext {
     /// named `user` is not every "invalid user" line. Files (a name in a path) and types without fields are searched
     /// as a phrase of the raw text.
     static func sightingQuery(_ type: ObservableType, _ value: String) -> String {
-        let quoted = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let quoted = QueryParser.quoted(value)
         let names: [String]
         switch type {
         case .host: names = ["host.name", "source.domain", "destination.domain"]
