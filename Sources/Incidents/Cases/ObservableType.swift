@@ -85,3 +85,30 @@ public enum IPAddressText {
         return nil
     }
 }
+
+extension ObservableType {
+    /// The ECS fields that hold values of this type, as Bulwark's normaliser writes them: where observables are found
+    /// in events, where their sightings are searched, and which values of an event lead to an entity page.
+    public var ecsFields: [String] {
+        switch self {
+        case .ip: ["source.ip", "destination.ip", "client.ip"]
+        case .domain: ["dns.question.name", "url.domain", "destination.domain"]
+        case .url: ["url.original", "url.full"]
+        case .hash: ["file.hash.md5", "file.hash.sha1", "file.hash.sha256", "process.hash.sha256"]
+        case .email: ["email.from.address", "email.sender.address", "user.email"]
+        case .file: ["file.name", "file.path"]
+        case .registry: ["registry.path", "registry.key"]
+        // The normaliser fills user.name from the source's own names (Event.subjectUser); the account acted on in
+        // account management is user.target.name.
+        case .user: ["user.name", "user.target.name"]
+        // A workstation a Windows logon came from is source.domain.
+        case .host: ["host.name", "source.domain"]
+        }
+    }
+
+    /// The type of the values of an ECS field, if an observable can be one.
+    public static func of(field: String) -> ObservableType? { byField[field] }
+
+    private static let byField: [String: ObservableType] = Dictionary(
+        allCases.flatMap { type in type.ecsFields.map { ($0, type) } }, uniquingKeysWith: { first, _ in first })
+}

@@ -24,6 +24,9 @@ struct EntityPage: Sendable {
     /// The types an entity page is for.
     static let types: [ObservableType] = [.ip, .user, .host, .domain, .hash]
 
+    /// The type of an event field's values when they have a page.
+    static func type(ofField field: String) -> ObservableType? { ObservableType.of(field: field).flatMap { types.contains($0) ? $0 : nil } }
+
     static func load(
         type: ObservableType, value raw: String, from: Date?, to: Date?, monitoring: MonitoringService, alerts: AlertService,
         cases: CaseService, inventory: InventoryService, principal: Principal, now: Date

@@ -71,17 +71,3 @@ enum Pivot {
         return "<a href=\"\(page)\" class=\"pivot\" title=\"Everything about \(value)\">\(value)</a>"
     }
 }
-
-/// The ECS fields whose values are entities, and of which type.
-enum EntityFields {
-    static func type(of field: String) -> ObservableType? {
-        switch field {
-        case "source.ip", "destination.ip", "client.ip", "server.ip", "host.ip", "related.ip": .ip
-        case "user.name", "user.target.name", "related.user": .user
-        case "host.name", "source.domain": .host
-        case "dns.question.name", "url.domain", "destination.domain": .domain
-        case "file.hash.sha256", "file.hash.sha1", "file.hash.md5", "process.hash.sha256": .hash
-        default: nil
-        }
-    }
-}

@@ -48,7 +48,7 @@ extension AlertPage {
                 return "<tr><td colspan=\"3\" class=\"muted\">Event \(Int(item.id)) is no longer stored (retention).</td></tr>"
             }
             let fields = stored.event.fields.sorted { $0.key < $1.key }.prefix(80).map { key, value -> Markup in
-                let cell = EntityFields.type(of: key).map { Pivot.render($0, value.text, around: window) } ?? "\(value.text)"
+                let cell = EntityPage.type(ofField: key).map { Pivot.render($0, value.text, around: window) } ?? "\(value.text)"
                 return "<tr><th scope=\"row\">\(key)</th><td>\(cell)</td></tr>"
             }
             return """

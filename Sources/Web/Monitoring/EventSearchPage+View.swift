@@ -74,7 +74,7 @@ extension EventSearchPage {
         let fieldRows = event.fields.keys.sorted().map { name -> Markup in
             let value = event.fields[name]!
             let text = value.text
-            let entity = EntityFields.type(of: name).flatMap { type -> Markup? in
+            let entity = EntityPage.type(ofField: name).flatMap { type -> Markup? in
                 guard case .success = type.normalise(text) else { return nil }
                 return
                     " <a href=\"\(EntityPage.link(type, text, around: event.timestamp...event.timestamp))\" class=\"pivot-link\" title=\"Everything about \(text)\">about ›</a>"

@@ -13,18 +13,14 @@ struct PlatformObservableContext: ObservableContext {
     let detection: DetectionService
     let clock: any WallClock
 
-    /// Event fields and the observable type of their values (ECS names first, then Sysmon/Windows names).
+    /// Event fields and the observable type of their values: the ECS fields (`ObservableType.ecsFields`), then the
+    /// Sysmon/Windows names of events the normaliser did not map. Hosts come from the alert itself.
     static let fields: [(ObservableType, [String])] = [
-        (.ip, ["source.ip", "destination.ip", "client.ip", "SourceIp", "DestinationIp", "IpAddress", "winlog.event_data.IpAddress"]),
-        (.domain, ["dns.question.name", "url.domain", "destination.domain", "QueryName", "DestinationHostname"]),
-        (.url, ["url.original", "url.full"]),
-        (.hash, ["file.hash.md5", "file.hash.sha1", "file.hash.sha256", "process.hash.sha256"]),
-        (.email, ["email.from.address", "email.sender.address", "user.email"]),
-        (.file, ["file.name", "file.path", "Image", "TargetFilename"]),
-        (.registry, ["registry.path", "registry.key", "TargetObject"]),
-        // The normaliser fills user.name from the source's own names (Event.subjectUser); the account acted on in
-        // account management is user.target.name.
-        (.user, ["user.name", "user.target.name"]),
+        (.ip, ObservableType.ip.ecsFields + ["SourceIp", "DestinationIp", "IpAddress", "winlog.event_data.IpAddress"]),
+        (.domain, ObservableType.domain.ecsFields + ["QueryName", "DestinationHostname"]),
+        (.url, ObservableType.url.ecsFields), (.hash, ObservableType.hash.ecsFields), (.email, ObservableType.email.ecsFields),
+        (.file, ObservableType.file.ecsFields + ["Image", "TargetFilename"]),
+        (.registry, ObservableType.registry.ecsFields + ["TargetObject"]), (.user, ObservableType.user.ecsFields),
     ]
 
     /// The search for the events that hold a value where its type is written: `(source.ip:"v" OR …)`, so that a user
@@ -32,12 +28,8 @@ struct PlatformObservableContext: ObservableContext {
     /// as a phrase of the raw text.
     static func sightingQuery(_ type: ObservableType, _ value: String) -> String {
         let quoted = QueryParser.quoted(value)
-        let names: [String]
-        switch type {
-        case .host: names = ["host.name", "source.domain", "destination.domain"]
-        case .file: names = []
-        default: names = fields.first { $0.0 == type }?.1 ?? []
-        }
+        // A file observable is a name, found inside paths: the raw text is searched.
+        let names = type == .file ? [] : type.ecsFields
         guard !names.isEmpty else { return quoted }
         return "(" + names.map { "\($0):\(quoted)" }.joined(separator: " OR ") + ")"
     }
