@@ -17,6 +17,9 @@ extension AlertService {
     }
 
     /// Open alerts by status and severity, and what was raised and closed since `since`.
+    /// How many alerts match the query.
+    public nonisolated func countAlerts(_ query: AlertQuery) async throws -> Int { try await store.count(query) }
+
     public nonisolated func counts(since: Date) async throws -> AlertCounts { try await store.counts(since: since) }
 
     public nonisolated func comments(alertID: String) async throws -> [AlertComment] { try await store.comments(alertID: alertID) }

@@ -10,6 +10,8 @@ public protocol AlertStore: Sendable {
     func update(_ alert: Alert) async throws
     /// Newest first.
     func list(_ query: AlertQuery, page: PageRequest) async throws -> Page<Alert>
+    /// How many alerts match, without reading them.
+    func count(_ query: AlertQuery) async throws -> Int
     func counts(since: Date) async throws -> AlertCounts
 
     func addComment(_ comment: AlertComment) async throws

@@ -64,6 +64,31 @@ public struct SQLAlertStore: AlertStore {
         try await database.transaction { db in try await Self.update(alert, db) }
     }
 
+    /// The query's filters on a select of `alerts`.
+    static func filtered(_ select: SQLSelectBuilder, _ query: AlertQuery) -> SQLSelectBuilder {
+        var select = select
+        if !query.statuses.isEmpty { select = select.where("status", .in, query.statuses.map(\.rawValue)) }
+        if !query.severities.isEmpty { select = select.where("severity", .in, query.severities.map(\.rawValue)) }
+        if let rule = query.ruleID { select = select.where("rule_id", .equal, rule) }
+        if let host = query.host { select = select.where(SQLFunction("LOWER", args: SQLColumn("host")), .equal, SQLBind(host.lowercased())) }
+        if let assignee = query.assignee {
+            select = assignee.isEmpty ? select.where("assignee", .is, SQLLiteral.null) : select.where("assignee", .equal, assignee)
+        }
+        if let source = query.source { select = select.where("source", .equal, source.rawValue) }
+        if let asset = query.assetID { select = select.where("asset_id", .equal, asset) }
+        if let text = query.text, !text.isEmpty {
+            select = select.where(SQLValues.containsAny(["title", "host", "user_name", "tags", "rule_id", "context"], text))
+        }
+        return select
+    }
+
+    public func count(_ query: AlertQuery) async throws -> Int {
+        try await database.read { db in
+            let select = Self.filtered(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("alerts"), query)
+            return try await select.first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     public func list(_ query: AlertQuery, page: PageRequest) async throws -> Page<Alert> {
         let cursorSeq = try Cursor.decode(page.cursor).map { value -> Int in
             guard let seq = Int(value.key) else {
@@ -72,19 +97,7 @@ public struct SQLAlertStore: AlertStore {
             return seq
         }
         let rows = try await database.read { db in
-            var select = db.select().column("*").from("alerts")
-            if !query.statuses.isEmpty { select = select.where("status", .in, query.statuses.map(\.rawValue)) }
-            if !query.severities.isEmpty { select = select.where("severity", .in, query.severities.map(\.rawValue)) }
-            if let rule = query.ruleID { select = select.where("rule_id", .equal, rule) }
-            if let host = query.host { select = select.where(SQLFunction("LOWER", args: SQLColumn("host")), .equal, SQLBind(host.lowercased())) }
-            if let assignee = query.assignee {
-                select = assignee.isEmpty ? select.where("assignee", .is, SQLLiteral.null) : select.where("assignee", .equal, assignee)
-            }
-            if let source = query.source { select = select.where("source", .equal, source.rawValue) }
-            if let asset = query.assetID { select = select.where("asset_id", .equal, asset) }
-            if let text = query.text, !text.isEmpty {
-                select = select.where(SQLValues.containsAny(["title", "host", "user_name", "tags", "rule_id", "context"], text))
-            }
+            var select = Self.filtered(db.select().column("*").from("alerts"), query)
             if let cursorSeq { select = select.where("seq", .lessThan, cursorSeq) }
             return try await select.orderBy("seq", .descending).limit(page.limit + 1).all().map { row in
                 (seq: try row.decode(column: "seq", as: Int.self), alert: try Self.decode(row))

@@ -59,6 +59,13 @@ public struct SQLAdvisoryStore: AdvisoryStore {
 
     /// Every record. The bodies come back joined into JSON lines in chunks of 2,000 (one row each): reading 18,000 rows
     /// one by one through the driver cost seconds, the aggregate a fraction of that. Bodies are compact JSON, one line each.
+    public func advisoryCount() async throws -> Int {
+        try await database.read { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("vuln_advisories").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     public func advisories() async throws -> [OSVRecord] {
         let postgres = database.dialect == .postgres
         let chunks = try await database.read { db in

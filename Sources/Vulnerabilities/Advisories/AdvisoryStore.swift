@@ -5,6 +5,8 @@ public protocol AdvisoryStore: Sendable {
     /// Inserts or replaces records (by id), in one transaction.
     func saveAdvisories(_ records: [OSVRecord]) async throws
     func advisories() async throws -> [OSVRecord]
+    /// How many advisories are stored (withdrawn ones too), without reading them.
+    func advisoryCount() async throws -> Int
     func advisory(id: String) async throws -> OSVRecord?
     /// Replaces the KEV catalog.
     func replaceKEV(_ entries: [KEVEntry], catalogVersion: String?) async throws

@@ -38,9 +38,8 @@ struct AlertPage: Sendable {
         if let ruleID = alert.ruleID, !ruleID.hasPrefix("intel:") { ruleTitle = await detection.rule(id: ruleID)?.rule.title }
         var similar = 0
         if let ruleID = alert.ruleID {
-            let open = try await alerts.listAlerts(
-                AlertQuery(statuses: [.new, .acknowledged], ruleID: ruleID), page: PageRequest(limit: PageRequest.maximumLimit))
-            similar = open.items.filter { $0.id != alert.id }.count
+            let open = try await alerts.countAlerts(AlertQuery(statuses: [.new, .acknowledged], ruleID: ruleID))
+            similar = open - (alert.status == .closed ? 0 : 1)
         }
         return AlertPage(
             alert: alert, comments: try await alerts.comments(alertID: alert.id), events: matched, cases: holding,

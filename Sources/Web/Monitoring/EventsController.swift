@@ -68,6 +68,8 @@ struct EventsController {
             // The first page is read before the answer starts, so that a query the store refuses is still an error.
             let first = try await monitoring.search(query, limit: PageRequest.maximumLimit, cursor: nil)
             let monitoring = monitoring
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let body = Hummingbird.ResponseBody { writer in
                 if format == "csv" { try await writer.write(ByteBuffer(string: columns.map(CSV.quote).joined(separator: ",") + "\r\n")) }
                 var page = first
@@ -75,7 +77,7 @@ struct EventsController {
                 while true {
                     var chunk = ""
                     for stored in page.events.prefix(Self.exportLimit - written) {
-                        chunk += format == "csv" ? Self.csvLine(stored, columns) + "\r\n" : Self.jsonLine(stored) + "\n"
+                        chunk += format == "csv" ? Self.csvLine(stored, columns) + "\r\n" : Self.jsonLine(stored, encoder) + "\n"
                     }
                     written += min(page.events.count, Self.exportLimit - written)
                     try await writer.write(ByteBuffer(string: chunk))
@@ -143,10 +145,8 @@ struct EventsController {
         .map(CSV.quote).joined(separator: ",")
     }
 
-    static func jsonLine(_ stored: StoredEvent) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    static func jsonLine(_ stored: StoredEvent, _ encoder: JSONEncoder) -> String {
+        (try? encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     static func query(_ request: Request, now: Date) throws -> EventQuery {
