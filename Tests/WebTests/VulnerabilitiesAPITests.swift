@@ -86,7 +86,8 @@ import Testing
                 // In remediation with an owner, a planned date, a note and a ticket; a ticket must be a web address.
                 let second = try #require(findings[1]["id"] as? String)
                 let plan =
-                    #"{"state":"in_remediation","owner":"web-team","due_at":"2099-01-15T00:00:00Z","note":"upgrade in the next release","ticket":"https://tickets.example.com/SEC-42"}"#
+                    #"{"state":"in_remediation","owner":"web-team","due_at":"2099-01-15T00:00:00Z","note":"upgrade in the next release","#
+                    + #""ticket":"https://tickets.example.com/SEC-42"}"#
                 try await client.execute(uri: "/api/v1/findings/\(second)", method: .patch, headers: .json(engineer), body: ByteBuffer(string: plan))
                 {
                     response in

@@ -29,7 +29,8 @@ struct BackupCommand: AsyncParsableCommand {
         let location = try settings.location()
         guard case .sqlite(let path) = location else {
             throw InputError(
-                "--database is PostgreSQL: back it up with pg_dump --format=custom --file=bulwark.dump \"$BULWARK_DATABASE\" (see bulwark backup --help)"
+                "--database is PostgreSQL: back it up with pg_dump --format=custom --file=bulwark.dump \"$BULWARK_DATABASE\""
+                    + " (see bulwark backup --help)"
             )
         }
         guard FileManager.default.fileExists(atPath: path) else { throw InputError("no Bulwark database at \(path)") }

@@ -45,7 +45,8 @@ func openPlatform(_ options: StorageOptions, existing: Bool = false) async throw
     let storage = options.settings()
     if existing, case .sqlite(let path) = try? storage.location(), !FileManager.default.fileExists(atPath: path) {
         throw InputError(
-            "no Bulwark database at \(path): point --data (or --database) at an existing one; `bulwark serve` or `bulwark admin create-user` creates it"
+            "no Bulwark database at \(path): point --data (or --database) at an existing one; "
+                + "`bulwark serve` or `bulwark admin create-user` creates it"
         )
     }
     do {

@@ -42,7 +42,8 @@ enum ListenCheck {
                         + "stop it or choose another with \(address.flag)")
             } catch let error as IOError where error.errnoCode == EACCES {
                 throw InputError(
-                    "\(address.flag) \(address.host):\(address.port): not allowed to listen there (ports below 1024 need privileges); choose another with \(address.flag)"
+                    "\(address.flag) \(address.host):\(address.port): not allowed to listen there (ports below 1024 need privileges); "
+                        + "choose another with \(address.flag)"
                 )
             } catch {
                 throw InputError(

@@ -14,9 +14,11 @@ extension AccountPage {
             """
             : "<p>Two-factor authentication is <strong>off</strong>. <a class=\"button\" href=\"/account/mfa\">Turn it on</a></p>"
         let tokenSection: Markup = """
-            <section class="card" id="tokens"><h2>API tokens</h2>\(TokenTable.render(tokens, owners: nil, now: now, csrf: csrf, revokeBase: "/account/tokens"))
+            <section class="card" id="tokens"><h2>API tokens\
+            </h2>\(TokenTable.render(tokens, owners: nil, now: now, csrf: csrf, revokeBase: "/account/tokens"))
             <form method="post" action="/account/tokens">\(Field.csrf(csrf))<h3>New token</h3>
-            \(Field.text("name", "Name", hint: "what it is for, e.g. fluent-bit on web-01"))<fieldset><legend>Scopes</legend>\(scopeBoxes.joined())</fieldset>
+            \(Field.text("name", "Name", hint: "what it is for, e.g. fluent-bit on web-01"))<fieldset><legend>Scopes</legend>\(scopeBoxes.joined())\
+            </fieldset>
             \(Field.text("expires_in_days", "Expires after (days)", value: String(AuthService.defaultTokenDays), type: "number"))
             <button type="submit">Create token</button></form></section>
             """

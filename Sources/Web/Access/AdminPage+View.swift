@@ -62,7 +62,8 @@ extension TokensPage {
             \(AdminTabs.render(.tokens))\(TokenTable.render(tokens, owners: owners, now: now, csrf: csrf, revokeBase: "/admin/tokens"))
             <form method="post" action="/admin/tokens" class="card"><h2>New token for a user</h2>\(Field.csrf(csrf))
             \(Field.select("username", "User", options: usernames, selected: principal.username))
-            \(Field.text("name", "Name", hint: "what it is for, e.g. fluent-bit on web-01"))<fieldset><legend>Scopes</legend>\(scopes.joined())</fieldset>
+            \(Field.text("name", "Name", hint: "what it is for, e.g. fluent-bit on web-01"))<fieldset><legend>Scopes</legend>\(scopes.joined())\
+            </fieldset>
             \(Field.text("expires_in_days", "Expires after (days)", value: String(AuthService.defaultTokenDays), type: "number"))
             <button type="submit">Create token</button></form>
             """

@@ -54,6 +54,9 @@ extension RulePage {
                 "\(rule.references.map { reference -> Markup in "<a href=\"\(reference)\" rel=\"noreferrer\">\(reference)</a><br>" }.joined())"
             ),
         ])
+        let logic = Markup.when(
+            rule.source != nil,
+            "<section class=\"card\"><h2>Logic</h2><pre class=\"raw rule-source\"><code>\(rule.source ?? "")</code></pre></section>")
         let toggle = Markup.when(
             canWrite && (info.kind == "detection" || info.kind == "correlation"),
             ConfirmForm(
@@ -64,7 +67,7 @@ extension RulePage {
             \(AlertPages.tabs("/detection/rules"))
             <section class="card">\(facts.render())<p>\(rule.description ?? "")</p>\(toggle)
             <p><a href="\(alertsLink)">Alerts from this rule</a> · <a href="\(exclusionLink)">Add an exclusion</a></p></section>
-            \(Markup.when(rule.source != nil, "<section class=\"card\"><h2>Logic</h2><pre class=\"raw rule-source\"><code>\(rule.source ?? "")</code></pre></section>"))
+            \(logic)
             """
     }
 }

@@ -24,7 +24,8 @@ extension EntityPage {
             alerts.isEmpty
             ? EmptyState("No alert names \(value).").render()
             : """
-            <div class="table-scroll"><table class="list"><thead><tr><th>Severity</th><th>Alert</th><th>Host</th><th>Status</th><th>Last event</th></tr></thead>\
+            <div class="table-scroll"><table class="list"><thead><tr><th>Severity</th><th>Alert</th><th>Host</th><th>Status</th><th>Last event</th>\
+            </tr></thead>\
             <tbody>\(alertRows.joined())</tbody></table></div>
             """
         let caseSection: Markup =
@@ -49,11 +50,13 @@ extension EntityPage {
                 <a href="/vulnerabilities/assets/\(asset.id)">its findings</a></p>
                 """
             } ?? ""
+        let hostAlerts = Markup.when(
+            type == .host, " · <a href=\"\(PageLink(path: "/alerts", parameters: [("host", value)]).href)\">open alerts on this host</a>")
         return """
             <section class="card entity">\(assetLine)
             <p class="actions"><a href="\(searchLink)">All \(events.total) events</a> from \(Layout.time(from)) to \(Layout.time(to))\
             · <a href="\(PageLink(path: "/alerts", parameters: [("q", value), ("status", "new,acknowledged,closed")]).href)">alerts</a>\
-            \(Markup.when(type == .host, " · <a href=\"\(PageLink(path: "/alerts", parameters: [("host", value)]).href)\">open alerts on this host</a>"))</p>
+            \(hostAlerts)</p>
             </section>
             \(Card("Events (\(events.total))", body: eventTable).render())
             \(Card("Alerts (\(alerts.count))", body: alertTable).render())

@@ -13,7 +13,9 @@ extension AlertPage {
         let host: Markup =
             alert.host.isEmpty
             ? "—"
-            : "\(Pivot.render(.host, alert.host, around: window)) <a href=\"\(hostSearch)\">events from this host</a>\(alert.assetID.map { " · <a href=\"/assets/\($0)\">inventory asset</a>" as Markup } ?? "")"
+            : "\(Pivot.render(.host, alert.host, around: window)) <a href=\"\(hostSearch)\">events from this host</a>"
+                + (alert.assetID.map { " · <a href=\"/assets/\($0)\">inventory asset</a>" } ?? "")
+        let similarLink = PageLink(path: "/alerts", parameters: [("rule_id", alert.ruleID ?? "")]).href
         var rows: [(term: String, value: Markup?)] = [
             ("Severity", Badge.severity(alert.severity)),
             ("Status", "\(alert.status.rawValue)\(alert.closeReason.map { " (\(reasonTitle($0)))" } ?? "")"),
@@ -24,7 +26,7 @@ extension AlertPage {
                 "Similar alerts",
                 similar == 0
                     ? "none open"
-                    : "<a href=\"\(PageLink(path: "/alerts", parameters: [("rule_id", alert.ruleID ?? "")]).href)\">\(similar) other open alert\(similar == 1 ? "" : "s") of this rule</a>"
+                    : "<a href=\"\(similarLink)\">\(similar) other open alert\(similar == 1 ? "" : "s") of this rule</a>"
             ),
             ("Raised", "\(Layout.time(alert.createdAt))"),
             ("Acknowledged", "\(Layout.time(alert.acknowledgedAt))\(alert.acknowledgedBy.map { " by \($0)" } ?? "")"),
@@ -39,7 +41,8 @@ extension AlertPage {
             canWrite && alert.status != .closed,
             """
             <form method="post" action="/alerts/\(alert.id)" class="filters">\(Field.csrf(csrf))<input type="hidden" name="action" value="close">
-            <label>Close as <select name="close_reason">\(CloseReason.allCases.map { reason -> Markup in "<option value=\"\(reason.rawValue)\">\(reasonTitle(reason))</option>" }.joined())</select></label>
+            <label>Close as \
+            <select name="close_reason">\(CloseReason.allCases.map { reason -> Markup in "<option value=\"\(reason.rawValue)\">\(reasonTitle(reason))</option>" }.joined())</select></label>
             <button type="submit">Close</button></form>
             """)
         let suppress = Markup.when(canWrite && alert.ruleID != nil, "<p><a href=\"\(suppressLink)\">Suppress alerts like this…</a></p>")
@@ -73,7 +76,8 @@ extension AlertPage {
             \(caseSection)
             </section>
             <section class="card"><h2>Matched events</h2>
-            <div class="table-scroll"><table class="list matched-events"><thead><tr><th>Time</th><th>Host</th><th>Event</th></tr></thead><tbody>\(eventRows.joined())</tbody></table></div>
+            <div class="table-scroll"><table class="list matched-events"><thead><tr><th>Time</th><th>Host</th><th>Event</th></tr></thead>\
+            <tbody>\(eventRows.joined())</tbody></table></div>
             \(Markup.when(alert.eventIDs.count > Self.eventsShown, "<p class=\"muted\">The first \(Self.eventsShown) of \(alert.eventIDs.count) kept events are shown.</p>"))</section>
             <section class="card"><h2>Comments</h2><ul class="comments">\(commentItems.joined())</ul>
             \(commentForm)
@@ -100,7 +104,8 @@ extension AlertPage {
                     fields: [("ids", alert.id), ("action", "add_to_case"), ("case", String(match.item.number))], secondary: true
                 ).render())
             return """
-                <li><code>\(match.candidate.value)</code> (\(match.candidate.type.rawValue)) is \(match.ioc ? "an IOC" : "an observable") of open case \
+                <li><code>\(match.candidate.value)\
+                </code> (\(match.candidate.type.rawValue)) is \(match.ioc ? "an IOC" : "an observable") of open case \
                 <a href="/incidents/\(match.item.id)">\(match.item.reference) \(match.item.title)</a> (\(match.item.status.rawValue)) \(add)</li>
                 """
         }

@@ -33,7 +33,8 @@ extension AlertQueuePage {
         }
         return """
             <form id="bulk" class="filters" method="post" action="/alerts/bulk">\(Field.csrf(csrf))
-            <label>Selected alerts <select name="action"><option value="take">Acknowledge and assign to me</option><option value="acknowledge">Acknowledge</option><option value="assign">Assign to me</option>
+            <label>Selected alerts <select name="action"><option value="take">Acknowledge and assign to me</option>\
+            <option value="acknowledge">Acknowledge</option><option value="assign">Assign to me</option>
             <option value="close">Close</option>\(Markup.when(canWorkCases, "<option value=\"case\">Merge into a new case</option><option value=\"add_to_case\">Add to case #…</option>"))</select></label>
             \(Markup.when(canWorkCases, "<label>Case # <input name=\"case\" size=\"5\" inputmode=\"numeric\"></label>"))
             <label>Close reason <select name="close_reason">\(reasons.joined())</select></label>

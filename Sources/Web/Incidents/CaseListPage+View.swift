@@ -64,11 +64,14 @@ extension NewCasePage {
             <input type="hidden" name="alert_ids" value="\(alerts.map(\.id).joined(separator: ","))">
             \(Markup.when(!items.isEmpty, "<p>From \(items.count) alert\(items.count == 1 ? "" : "s") (they will be acknowledged):</p><ul>\(items.joined())</ul>"))
             \(Field.text("title", "Title", value: alerts.first?.title ?? "", required: true))
-            <label for="f-severity">Severity</label><select id="f-severity" name="severity"><option value="">\(alerts.isEmpty ? "medium" : "highest of the alerts")</option>\(Severity.allCases.reversed().map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup }.joined())</select>
+            <label for="f-severity">Severity</label><select id="f-severity" name="severity">\
+            <option value="">\(alerts.isEmpty ? "medium" : "highest of the alerts")\
+            </option>\(Severity.allCases.reversed().map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup }.joined())</select>
             <label for="f-description">Description <small>(Markdown)</small></label><textarea id="f-description" name="description" rows="5"></textarea>
             \(Field.select("tlp", "TLP", options: TLP.allCases.map(\.rawValue), selected: "amber"))\(Field.select("pap", "PAP", options: PAP.allCases.map(\.rawValue), selected: "amber"))
             \(Field.text("tags", "Tags", hint: "comma-separated"))
-            <label for="f-playbook">Playbook</label><select id="f-playbook" name="playbook">\(choices.map { "<option value=\"\($0.0)\">\($0.1)</option>" as Markup }.joined())</select>
+            <label for="f-playbook">Playbook</label>\
+            <select id="f-playbook" name="playbook">\(choices.map { "<option value=\"\($0.0)\">\($0.1)</option>" as Markup }.joined())</select>
             \(Field.checkbox("assign_me", "Assign to me", checked: true))
             <button type="submit">Open case</button></form></section>
             """
@@ -115,7 +118,8 @@ extension CaseMetricsPage {
             <p class="muted">Cases detected in the period. MTTD: first event → detection; MTTA: detection → acknowledged; MTTR: detection → resolved. Merged cases are left out.</p>
             \(Card("By severity", body: "<table class=\"list\">\(header)<tbody>\(severityRows.joined())</tbody></table>").render())
             \(Card("By \(interval.rawValue)", body: "\(Markup.when(metrics.periods.count > 1, trend.render()))<table class=\"list\">\(header)<tbody>\(periodRows.joined())</tbody></table>").render())
-            <section class="card"><h2>Targets</h2><table class="list"><thead><tr><th>Severity</th><th>Acknowledge within</th><th>Resolve within</th></tr></thead><tbody>\(targets.joined())</tbody></table>
+            <section class="card"><h2>Targets</h2><table class="list"><thead><tr><th>Severity</th><th>Acknowledge within</th><th>Resolve within</th>\
+            </tr></thead><tbody>\(targets.joined())</tbody></table>
             <p class="muted">Set with <code>--case-sla</code>. The same figures: <a href="\(api.href)">GET /api/v1/metrics/incidents</a>.</p></section>
             """
     }

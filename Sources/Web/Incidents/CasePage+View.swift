@@ -32,7 +32,8 @@ extension CasePage {
                     "status", anchor: "summary",
                     """
                     <div class="filters"><label>Move to <select name="status" data-shortcut-target="status">\(options.joined())</select></label>
-                    <label>Resolution (closing) <select name="resolution"><option value="">—</option>\(CloseReason.allCases.map { "<option value=\"\($0.rawValue)\"\(Markup.when(item.resolution == $0, " selected"))>\($0.rawValue.replacingOccurrences(of: "_", with: " "))</option>" as Markup }.joined())</select></label></div>
+                    <label>Resolution (closing) <select name="resolution"><option value="">—\
+                    </option>\(CloseReason.allCases.map { "<option value=\"\($0.rawValue)\"\(Markup.when(item.resolution == $0, " selected"))>\($0.rawValue.replacingOccurrences(of: "_", with: " "))</option>" as Markup }.joined())</select></label></div>
                     <label for="f-close-summary">Summary (closing)</label><textarea id="f-close-summary" name="summary" rows="2">\(item.summary)</textarea>
                     <button type="submit">Change status</button>
                     """))
@@ -54,8 +55,10 @@ extension CasePage {
         let assetNames = Dictionary(uniqueKeysWithValues: assets.map { ($0.id, $0.name) })
         let personNames = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
         let affected: Markup = """
-            <dt>Affected assets</dt><dd>\(item.assetIDs.map { id -> Markup in "<a href=\"/assets/\(id)\">\(assetNames[id] ?? id)</a> " }.joined())\(Markup.when(item.assetIDs.isEmpty, "—"))</dd>
-            <dt>Affected people</dt><dd>\(item.personIDs.map { id -> Markup in "<a href=\"/people/\(id)\">\(personNames[id] ?? id)</a> " }.joined())\(Markup.when(item.personIDs.isEmpty, "—"))</dd>
+            <dt>Affected assets</dt>\
+            <dd>\(item.assetIDs.map { id -> Markup in "<a href=\"/assets/\(id)\">\(assetNames[id] ?? id)</a> " }.joined())\(Markup.when(item.assetIDs.isEmpty, "—"))</dd>
+            <dt>Affected people</dt>\
+            <dd>\(item.personIDs.map { id -> Markup in "<a href=\"/people/\(id)\">\(personNames[id] ?? id)</a> " }.joined())\(Markup.when(item.personIDs.isEmpty, "—"))</dd>
             """
         let details: Markup = Markup.when(
             canWrite,
@@ -68,9 +71,14 @@ extension CasePage {
                     <div class="filters">\(Field.select("severity", "Severity", options: Severity.allCases.reversed().map(\.rawValue), selected: item.severity.rawValue))
                     \(Field.select("tlp", "TLP", options: TLP.allCases.map(\.rawValue), selected: item.tlp.rawValue))\(Field.select("pap", "PAP", options: PAP.allCases.map(\.rawValue), selected: item.pap.rawValue))</div>
                     \(Field.text("tags", "Tags", value: item.tags.joined(separator: ", "), hint: "comma-separated"))
-                    <label for="f-assets">Affected assets</label><select id="f-assets" name="asset_ids" multiple size="5">\(assets.map { "<option value=\"\($0.id)\"\(Markup.when(item.assetIDs.contains($0.id), " selected"))>\($0.name)</option>" as Markup }.joined())</select>
-                    <label for="f-people">Affected people</label><select id="f-people" name="person_ids" multiple size="5">\(people.map { "<option value=\"\($0.id)\"\(Markup.when(item.personIDs.contains($0.id), " selected"))>\($0.name) (\($0.email))</option>" as Markup }.joined())</select>
-                    <fieldset><legend>Breach notification duties</legend>\(Regulation.allCases.map { "<label class=\"check\"><input type=\"checkbox\" name=\"regulations\" value=\"\($0.rawValue)\"\(Markup.when(item.regulations.contains($0), " checked"))> \($0.title)</label>" as Markup }.joined())
+                    <label for="f-assets">Affected assets</label>\
+                    <select id="f-assets" name="asset_ids" multiple \
+                    size="5">\(assets.map { "<option value=\"\($0.id)\"\(Markup.when(item.assetIDs.contains($0.id), " selected"))>\($0.name)</option>" as Markup }.joined())</select>
+                    <label for="f-people">Affected people</label>\
+                    <select id="f-people" name="person_ids" multiple \
+                    size="5">\(people.map { "<option value=\"\($0.id)\"\(Markup.when(item.personIDs.contains($0.id), " selected"))>\($0.name) (\($0.email))</option>" as Markup }.joined())</select>
+                    <fieldset><legend>Breach notification duties\
+                    </legend>\(Regulation.allCases.map { "<label class=\"check\"><input type=\"checkbox\" name=\"regulations\" value=\"\($0.rawValue)\"\(Markup.when(item.regulations.contains($0), " checked"))> \($0.title)</label>" as Markup }.joined())
                     \(datetime("aware_at", "Aware since", item.awareAt))</fieldset>
                     <button type="submit">Save details</button>
                     """) + "</details>")
@@ -79,7 +87,8 @@ extension CasePage {
             form(
                 "notified", anchor: "summary",
                 """
-                <div class="filters"><label>Record a notification <select name="regulation">\(item.regulations.map { "<option value=\"\($0.rawValue)\">\($0.rawValue.uppercased())</option>" as Markup }.joined())</select></label>
+                <div class="filters"><label>Record a notification \
+                <select name="regulation">\(item.regulations.map { "<option value=\"\($0.rawValue)\">\($0.rawValue.uppercased())</option>" as Markup }.joined())</select></label>
                 \(datetime("at", "sent at"))<button type="submit" class="secondary">Record</button></div>
                 """))
 
@@ -109,7 +118,8 @@ extension CasePage {
                     "task", anchor: "tasks",
                     """
                     <input type="hidden" name="task_id" value="\(task.id)"><div class="filters">
-                    <select name="status" aria-label="Status of \(task.title)">\(TaskStatus.allCases.map { "<option value=\"\($0.rawValue)\"\(Markup.when(task.status == $0, " selected"))>\($0.rawValue.replacingOccurrences(of: "_", with: " "))</option>" as Markup }.joined())</select>
+                    <select name="status" aria-label="Status \
+                    of \(task.title)">\(TaskStatus.allCases.map { "<option value=\"\($0.rawValue)\"\(Markup.when(task.status == $0, " selected"))>\($0.rawValue.replacingOccurrences(of: "_", with: " "))</option>" as Markup }.joined())</select>
                     <input name="log" placeholder="log line" aria-label="Log line for \(task.title)" size="24">\(Markup.when(task.owner == nil, "<input type=\"hidden\" name=\"owner\" value=\"me\">"))
                     <button type="submit" class="secondary">Update</button></div>
                     """))
@@ -125,7 +135,9 @@ extension CasePage {
             form(
                 "playbook", anchor: "tasks",
                 """
-                <div class="filters"><label>Apply a playbook <select name="playbook">\(playbooks.map { "<option value=\"\($0.id)\">\($0.name)</option>" as Markup }.joined())</select></label><button type="submit" class="secondary">Apply</button></div>
+                <div class="filters"><label>Apply a playbook \
+                <select name="playbook">\(playbooks.map { "<option value=\"\($0.id)\">\($0.name)</option>" as Markup }.joined())</select></label>\
+                <button type="submit" class="secondary">Apply</button></div>
                 """))
         let taskForm: Markup = Markup.when(
             canWrite,
@@ -133,7 +145,8 @@ extension CasePage {
                 "task_add", anchor: "tasks",
                 """
                 <div class="filters"><label>New task <input name="title" required size="40"></label>
-                <label>Phase <select name="phase">\(CaseStatus.allCases.filter { $0 != .new && $0 != .closed }.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup }.joined())</select></label>
+                <label>Phase \
+                <select name="phase">\(CaseStatus.allCases.filter { $0 != .new && $0 != .closed }.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup }.joined())</select></label>
                 <label>Owner <input name="owner" size="10"></label>\(datetime("due_at", "Due"))<button type="submit" class="secondary">Add task</button></div>
                 """))
 
@@ -147,7 +160,8 @@ extension CasePage {
             let alertLinks = seen.alerts.filter { !item.alertIDs.contains($0) }.prefix(5).map { "<a href=\"/alerts/\($0)\">alert</a> " as Markup }
             let eventLink: Markup =
                 seen.events > 0
-                ? "<a href=\"\(PageLink(path: "/monitoring", parameters: [("q", seen.eventQuery), ("range", "30d")]).href)\">\(seen.events) events</a>"
+                ? "<a href=\"\(PageLink(path: "/monitoring", parameters: [("q", seen.eventQuery), ("range", "30d")]).href)\">"
+                    + "\(seen.events) events</a>"
                 : ""
             let promote: Markup = Markup.when(
                 canWrite && observable.indicatorID == nil && [.ip, .domain, .url, .hash, .email].contains(observable.type),
@@ -157,7 +171,9 @@ extension CasePage {
                     inline: true))
             observableRows.append(
                 """
-                <tr><td>\(observable.type.rawValue)</td><td><code>\(EntityPage.types.contains(observable.type) ? Pivot.render(observable.type, observable.value) : "\(observable.value)")</code>\(Markup.when(observable.ioc, " <span class=\"tag failure\">IOC</span>"))\(Markup.when(!observable.description.isEmpty, "<br><small>\(observable.description)</small>"))</td>
+                <tr><td>\(observable.type.rawValue)</td><td>\
+                <code>\(EntityPage.types.contains(observable.type) ? Pivot.render(observable.type, observable.value) : "\(observable.value)")\
+                </code>\(Markup.when(observable.ioc, " <span class=\"tag failure\">IOC</span>"))\(Markup.when(!observable.description.isEmpty, "<br><small>\(observable.description)</small>"))</td>
                 <td>\(elsewhere.joined())\(alertLinks.joined()) \(eventLink)\(Markup.when(elsewhere.isEmpty && alertLinks.isEmpty && seen.events == 0, "<span class=\"muted\">nowhere else</span>"))</td>
                 <td>\(Markup.when(!seen.intel.isEmpty, "<span class=\"failure\">\(seen.intel.joined(separator: "; "))</span>"))\(Markup.when(seen.intel.isEmpty, "—"))\(Markup.when(observable.indicatorID != nil, " <span class=\"tag\">indicator</span>"))</td>
                 <td>\(promote)</td></tr>
@@ -168,7 +184,9 @@ extension CasePage {
             form(
                 "observable", anchor: "observables",
                 """
-                <div class="filters"><label>Type <select name="type">\(ObservableType.allCases.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup }.joined())</select></label>
+                <div class="filters"><label>Type \
+                <select name="type">\(ObservableType.allCases.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" as Markup }.joined())\
+                </select></label>
                 <label>Value <input name="value" required size="30"></label><label>Note <input name="description" size="20"></label>\(Field.checkbox("ioc", "IOC", checked: false))
                 <button type="submit" class="secondary">Add observable</button></div>
                 """))
@@ -188,7 +206,8 @@ extension CasePage {
             """
             <form method="post" action="/incidents/\(item.id)/evidence" enctype="multipart/form-data">\(Field.csrf(csrf))<div class="filters">
             <label>File <input type="file" name="file" required></label><label>Note <input name="description" size="20"></label>
-            <label>For task <select name="task_id"><option value="">—</option>\(openTasks.map { "<option value=\"\($0.id)\">\($0.title)</option>" as Markup }.joined())</select></label>
+            <label>For task <select name="task_id"><option value="">—\
+            </option>\(openTasks.map { "<option value=\"\($0.id)\">\($0.title)</option>" as Markup }.joined())</select></label>
             <button type="submit" class="secondary">Upload evidence</button></div>
             <small>At most \(maximumEvidenceBytes / (1 << 20)) MB. The SHA-256 is computed on arrival; every download is recorded.</small></form>
             """)
@@ -217,7 +236,8 @@ extension CasePage {
                 \(form("reject", anchor: "actions", "<input type=\"hidden\" name=\"run_id\" value=\"\(run.id)\"><button type=\"submit\" class=\"secondary\">Reject</button>", inline: true))
                 """)
             return """
-                <tr><td class="nowrap">\(Layout.time(run.createdAt))</td><td>\(run.actionName)</td><td><code>\(run.input)</code></td><td>\(run.requestedBy)\(run.decidedBy.map { "<br><small>\(run.status == .rejected ? "rejected" : "approved") by \($0)</small>" as Markup } ?? "")</td>
+                <tr><td class="nowrap">\(Layout.time(run.createdAt))</td><td>\(run.actionName)</td><td><code>\(run.input)</code></td>\
+                <td>\(run.requestedBy)\(run.decidedBy.map { "<br><small>\(run.status == .rejected ? "rejected" : "approved") by \($0)</small>" as Markup } ?? "")</td>
                 <td class="\(run.status == .failed ? "failure" : "")">\(run.status.rawValue.replacingOccurrences(of: "_", with: " "))\(run.responseStatus.map { " (HTTP \($0))" } ?? "")\(run.error.map { "<br><small>\($0)</small>" as Markup } ?? "")</td>
                 <td>\(run.request.map { "<small><code>\($0.method) \($0.url)</code></small>" as Markup } ?? "")\(decide)</td></tr>
                 """
@@ -227,8 +247,11 @@ extension CasePage {
             form(
                 "action", anchor: "actions",
                 """
-                <div class="filters"><label>Action <select name="response_action">\(actions.map { "<option value=\"\($0.id)\">\($0.name)\($0.requiresApproval ? " (needs approval)" : "")</option>" as Markup }.joined())</select></label>
-                <label>On <select name="observable_id"><option value="">— (type a value)</option>\(dossier.observables.map { "<option value=\"\($0.id)\">\($0.type.rawValue) \($0.value)</option>" as Markup }.joined())</select></label>
+                <div class="filters"><label>Action \
+                <select name="response_action">\(actions.map { "<option value=\"\($0.id)\">\($0.name)\($0.requiresApproval ? " (needs approval)" : "")</option>" as Markup }.joined())</select></label>
+                <label>On <select name="observable_id"><option value="">— (type a value)\
+                </option>\(dossier.observables.map { "<option value=\"\($0.id)\">\($0.type.rawValue) \($0.value)</option>" as Markup }.joined())\
+                </select></label>
                 <label>or value <input name="value" size="20"></label><button type="submit">Run</button></div>
                 """))
 
@@ -267,33 +290,42 @@ extension CasePage {
             <section class="card" id="summary"><dl>
             <dt>Severity</dt><dd>\(Badge.severity(item.severity))</dd><dt>Status</dt><dd><strong>\(item.status.title)</strong>\(item.resolution.map { " (\($0.rawValue.replacingOccurrences(of: "_", with: " ")))" } ?? "")</dd>
             <dt>TLP / PAP</dt><dd><span class="tag tlp-\(item.tlp.rawValue)">TLP:\(item.tlp.rawValue.uppercased())</span> <span class="tag">PAP:\(item.pap.rawValue.uppercased())</span></dd>
-            <dt>Assignee</dt><dd>\(item.assignee ?? "—")</dd><dt>Tags</dt><dd>\(item.tags.map { "<a class=\"tag\" href=\"/incidents?tag=\($0)\">\($0)</a> " as Markup }.joined())</dd>
+            <dt>Assignee</dt><dd>\(item.assignee ?? "—")</dd><dt>Tags</dt>\
+            <dd>\(item.tags.map { "<a class=\"tag\" href=\"/incidents?tag=\($0)\">\($0)</a> " as Markup }.joined())</dd>
             <dt>Playbooks</dt><dd>\(item.playbooks.isEmpty ? "—" : item.playbooks.joined(separator: ", "))</dd>
             <dt>First event</dt><dd>\(Layout.time(item.firstEventAt))</dd><dt>Detected</dt><dd>\(Layout.time(item.detectedAt))</dd>
             <dt>Acknowledged</dt><dd>\(Layout.time(item.acknowledgedAt))</dd><dt>Resolved</dt><dd>\(Layout.time(item.resolvedAt))</dd>
             <dt>Opened</dt><dd>\(Layout.time(item.createdAt)) by \(item.createdBy)</dd>
             \(affected)</dl>
             <div class="markdown">\(Markup(raw: SafeMarkdown.html(item.description)))</div>
-            <table class="list"><thead><tr><th>Clock</th><th>Started</th><th>Due</th><th>State</th></tr></thead><tbody>\(clockRows.joined())</tbody></table>
+            <table class="list"><thead><tr><th>Clock</th><th>Started</th><th>Due</th><th>State</th></tr></thead><tbody>\(clockRows.joined())</tbody>\
+            </table>
             \(notifyForm)\(workflow.joined())\(details)</section>
             <section class="card" id="timeline"><h2>Timeline</h2>
             <p><a href="/incidents/\(item.id)?timeline=\(descending ? "asc" : "desc")#timeline">\(descending ? "Oldest first" : "Newest first")</a> · <a href="/api/v1/cases/\(item.id)/timeline?format=csv">Export CSV</a> · <a href="/api/v1/cases/\(item.id)/timeline">JSON</a></p>
-            <table class="list"><thead><tr><th>When</th><th>Kind</th><th>What</th><th>Who</th></tr></thead><tbody>\(timelineRows.joined())</tbody></table>\(timelineForm)</section>
+            <table class="list"><thead><tr><th>When</th><th>Kind</th><th>What</th><th>Who</th></tr></thead><tbody>\(timelineRows.joined())</tbody>\
+            </table>\(timelineForm)</section>
             <section class="card" id="tasks"><h2>Tasks <small class="muted">\(dossier.tasks.filter { $0.status == .done }.count) of \(dossier.tasks.count) done</small></h2>
-            <table class="list"><thead><tr><th>Phase</th><th>Task</th><th>Owner</th><th>Due</th><th>Status</th><th></th></tr></thead><tbody>\(taskRows.joined())</tbody></table>\(playbookForm)\(taskForm)</section>
+            <table class="list"><thead><tr><th>Phase</th><th>Task</th><th>Owner</th><th>Due</th><th>Status</th><th></th></tr></thead>\
+            <tbody>\(taskRows.joined())</tbody></table>\(playbookForm)\(taskForm)</section>
             <section class="card" id="observables"><h2>Observables</h2>
             <p><a href="/api/v1/cases/\(item.id)/observables/export?format=stix">Export STIX 2.1</a> · <a href="/api/v1/cases/\(item.id)/observables/export?format=csv">Export CSV</a></p>
-            <table class="list"><thead><tr><th>Type</th><th>Value</th><th>Seen elsewhere</th><th>Threat intelligence</th><th></th></tr></thead><tbody>\(observableRows.joined())</tbody></table>\(observableForm)</section>
+            <table class="list"><thead><tr><th>Type</th><th>Value</th><th>Seen elsewhere</th><th>Threat intelligence</th><th></th></tr></thead>\
+            <tbody>\(observableRows.joined())</tbody></table>\(observableForm)</section>
             <section class="card" id="evidence"><h2>Evidence</h2>
-            <table class="list"><thead><tr><th>File</th><th>Bytes</th><th>SHA-256</th><th>Added by</th><th>Chain of custody</th></tr></thead><tbody>\(evidenceRows.joined())</tbody></table>\(evidenceForm)</section>
+            <table class="list"><thead><tr><th>File</th><th>Bytes</th><th>SHA-256</th><th>Added by</th><th>Chain of custody</th></tr></thead>\
+            <tbody>\(evidenceRows.joined())</tbody></table>\(evidenceForm)</section>
             <section class="card" id="alerts"><h2>Alerts</h2>
-            <table class="list"><thead><tr><th>Severity</th><th>Alert</th><th>Host</th><th>User</th><th>First event</th><th>Status</th></tr></thead><tbody>\(alertRows.joined())</tbody></table>\(alertForm)</section>
+            <table class="list"><thead><tr><th>Severity</th><th>Alert</th><th>Host</th><th>User</th><th>First event</th><th>Status</th></tr></thead>\
+            <tbody>\(alertRows.joined())</tbody></table>\(alertForm)</section>
             <section class="card" id="actions"><h2>Response actions</h2>
-            <table class="list"><thead><tr><th>Asked</th><th>Action</th><th>Input</th><th>By</th><th>Result</th><th>Request</th></tr></thead><tbody>\(actionRows.joined())</tbody></table>
+            <table class="list"><thead><tr><th>Asked</th><th>Action</th><th>Input</th><th>By</th><th>Result</th><th>Request</th></tr></thead>\
+            <tbody>\(actionRows.joined())</tbody></table>
             \(actionForm)\(Markup.when(actions.isEmpty, "<p class=\"muted\">No response actions are configured (<code>--response-actions FILE</code>).</p>"))</section>
             <section class="card" id="comments"><h2>Comments</h2><ul class="comments">\(commentItems.joined())</ul>
             \(Markup.when(canWrite, form("comment", anchor: "comments", "<label for=\"f-comment\">Comment <small>(@username notifies)</small></label><textarea id=\"f-comment\" name=\"text\" rows=\"3\" required></textarea><button type=\"submit\">Add comment</button>")))</section>
-            <section class="card" id="related"><h2>Related cases</h2><ul>\(related.joined())</ul>\(Markup.when(related.isEmpty, "<p class=\"muted\">None.</p>"))\(relatedForms)</section>
+            <section class="card" id="related"><h2>Related cases</h2><ul>\(related.joined())\
+            </ul>\(Markup.when(related.isEmpty, "<p class=\"muted\">None.</p>"))\(relatedForms)</section>
             <section class="card" id="closure"><h2>Closure</h2>
             <h3>Lessons learned</h3><div class="markdown">\(Markup(raw: item.lessonsLearned.isEmpty ? "<p class=\"muted\">Not written yet.</p>" : SafeMarkdown.html(item.lessonsLearned)))</div>
             \(closure)

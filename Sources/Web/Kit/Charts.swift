@@ -63,7 +63,8 @@ public struct BarChart: Sendable {
         }
         let height = max(1, bars.count) * Self.rowHeight
         return """
-            <figure><svg role="img" aria-label="\(title)" viewBox="0 0 \(Self.labelWidth + Self.barWidth + 40) \(height)" class="chart">\(rows.joined())</svg>
+            <figure><svg role="img" aria-label="\(title)" viewBox="0 0 \(Self.labelWidth + Self.barWidth + 40) \(height)" \
+            class="chart">\(rows.joined())</svg>
             <figcaption>\(title)</figcaption>\(Chart.table(title, headers: ["", "count"], rows: bars.map { [$0.label, String($0.value)] }))</figure>
             """
     }
@@ -109,7 +110,8 @@ public struct ColumnChart: Sendable {
         let heights = heights
         let marks = columns.enumerated().map { index, column -> Markup in
             let bar: Markup = """
-                <rect x="\(Chart.number(Double(index) * step))" y="\(Chart.number(height - heights[index]))" width="\(Chart.number(max(1, step - 1)))" \
+                <rect x="\(Chart.number(Double(index) * step))" y="\(Chart.number(height - heights[index]))" \
+                width="\(Chart.number(max(1, step - 1)))" \
                 height="\(Chart.number(heights[index]))" class="bar"><title>\(column.label): \(column.value)</title></rect>
                 """
             guard let href = column.href else { return bar }
@@ -121,7 +123,9 @@ public struct ColumnChart: Sendable {
         }
         let axisLine: Markup = axis.map { "<div class=\"axis\"><span>\($0.first)</span><span>\($0.last)</span></div>" } ?? ""
         return """
-            <figure class="histogram"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart" preserveAspectRatio="none">\(marks.joined())</svg>
+            <figure class="histogram">\
+            <svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart" \
+            preserveAspectRatio="none">\(marks.joined())</svg>
             \(axisLine)\(caption.map { "<figcaption class=\"muted\">\($0)</figcaption>" as Markup } ?? "")\
             \(Chart.table(title, headers: ["", "count"], rows: columns.map { [$0.label, String($0.value)] }))</figure>
             """
@@ -185,7 +189,8 @@ public struct LineChart: Sendable {
             [label] + series.map { position < $0.values.count ? ($0.values[position].map(Chart.number) ?? "—") : "" }
         }
         return """
-            <figure class="line"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart">\(lines.joined())</svg>
+            <figure class="line"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart">\(lines.joined())\
+            </svg>
             <figcaption>\(title) \(legend.joined())</figcaption>\(Chart.table(title, headers: [""] + series.map(\.name), rows: rows))</figure>
             """
     }
@@ -242,8 +247,10 @@ public struct StackedBarChart: Sendable {
         }
         let legend = parts.map { part -> Markup in "<span class=\"legend bar-\(part)\">\(part)</span>" }
         return """
-            <figure class="stacked"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart">\(marks.joined())</svg>
-            <figcaption>\(title) \(legend.joined())</figcaption>\(Chart.table(title, headers: [""] + parts, rows: stacks.map { [$0.label] + $0.values.map(String.init) }))</figure>
+            <figure class="stacked"><svg role="img" aria-label="\(title)" viewBox="0 0 \(Int(width)) \(Int(height))" class="chart">\(marks.joined())\
+            </svg>
+            <figcaption>\(title) \(legend.joined())\
+            </figcaption>\(Chart.table(title, headers: [""] + parts, rows: stacks.map { [$0.label] + $0.values.map(String.init) }))</figure>
             """
     }
 }

@@ -26,7 +26,8 @@ public struct ConfirmForm: Sendable {
         let ask: Markup = question.map { " data-confirm=\"\($0)\"" } ?? ""
         let hidden = fields.map { field -> Markup in "<input type=\"hidden\" name=\"\(field.name)\" value=\"\(field.value)\">" }
         return """
-            <form method="post" action="\(action)" class="inline"\(ask)>\(Field.csrf(csrf))\(hidden.joined())<button type="submit"\(Markup.when(secondary, " class=\"secondary\""))>\(label)</button></form>
+            <form method="post" action="\(action)" class="inline"\(ask)>\(Field.csrf(csrf))\(hidden.joined())\
+            <button type="submit"\(Markup.when(secondary, " class=\"secondary\""))>\(label)</button></form>
             """
     }
 }

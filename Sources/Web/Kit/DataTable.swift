@@ -104,7 +104,7 @@ public struct DataTable<Row>: @unchecked Sendable {
             let rowClasses: Markup = rowClass?(row).map { " class=\"\($0)\"" } ?? ""
             return "<tr\(rowClasses)>\(cells.joined())</tr>"
         }
-        return
-            "<div class=\"table-scroll\"><table class=\"\(classes)\"><thead><tr>\(head.joined())</tr></thead><tbody>\(body.joined())</tbody></table></div>\(pager?.render() ?? "")"
+        let table: Markup = "<table class=\"\(classes)\"><thead><tr>\(head.joined())</tr></thead><tbody>\(body.joined())</tbody></table>"
+        return "<div class=\"table-scroll\">\(table)</div>\(pager?.render() ?? "")"
     }
 }

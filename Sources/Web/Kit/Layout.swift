@@ -75,7 +75,10 @@ enum Layout {
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · Bulwark</title>\(Markup.when(csrf != nil && !(csrf ?? "").isEmpty, "<meta name=\"csrf-token\" content=\"\(csrf ?? "")\">"))<link rel="icon" href="/static/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/static/bulwark.css"><script src="/static/bulwark.js" defer></script></head>
+            <title>\(title) · Bulwark\
+            </title>\(Markup.when(csrf != nil && !(csrf ?? "").isEmpty, "<meta name=\"csrf-token\" content=\"\(csrf ?? "")\">"))\
+            <link rel="icon" href="/static/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/static/bulwark.css">\
+            <script src="/static/bulwark.js" defer></script></head>
             <body><a class="skip" href="#main">Skip to content</a>
             <header class="top"><a class="brand" href="/">Bulwark</a>\(account)</header>
             \(Markup.when(!nav.isEmpty, "<nav aria-label=\"Main\"><ul>\(nav.joined())</ul></nav>"))

@@ -25,7 +25,9 @@ extension EventSearchPage {
                 <a href="\(export("ndjson"))" download>NDJSON</a></p>
                 """
             results = """
-                <p class="summary"><strong>\(result.total)</strong> \(result.total == 1 ? "event matches" : "events match")\(from.map { " from \(Layout.time($0))" } ?? "") to \(Layout.time(to)).</p>\(Markup.when(result.total > 0, exports))
+                <p class="summary"><strong>\(result.total)\
+                </strong> \(result.total == 1 ? "event matches" : "events match")\(from.map { " from \(Layout.time($0))" } ?? "") \
+                to \(Layout.time(to)).</p>\(Markup.when(result.total > 0, exports))
                 \(EventHistogramChart.render(histogram, interval: interval) { link(from: $0, to: $1) })
                 <table class="list events"><thead><tr><th>Time</th><th>Host</th><th>Input</th><th>Event</th></tr></thead>
                 <tbody>\(rows.joined())</tbody></table>\(next ?? "")
@@ -51,10 +53,13 @@ extension EventSearchPage {
         let items = fields.fields.map { field -> Markup in
             let values = field.values.map { item -> Markup in
                 """
-                <li><a href="\(link(query: adding(field: field.name, value: item.value)))" title="Filter for this value" class="value">\(item.value)</a> \
+                <li><a href="\(link(query: adding(field: field.name, value: item.value)))" title="Filter for this value" class="value">\(item.value)\
+                </a> \
                 <span class="count">\(item.count)</span> \
-                <a href="\(link(query: adding(field: field.name, value: item.value)))" class="filter-in" aria-label="Filter for \(field.name) \(item.value)">+</a> \
-                <a href="\(link(query: excluding(field: field.name, value: item.value)))" class="filter-out" aria-label="Filter out \(field.name) \(item.value)">−</a></li>
+                <a href="\(link(query: adding(field: field.name, value: item.value)))" class="filter-in" aria-label="Filter \
+                for \(field.name) \(item.value)">+</a> \
+                <a href="\(link(query: excluding(field: field.name, value: item.value)))" class="filter-out" aria-label="Filter \
+                out \(field.name) \(item.value)">−</a></li>
                 """
             }
             return """
@@ -63,7 +68,8 @@ extension EventSearchPage {
                 """
         }
         return """
-            <aside class="field-list" aria-label="Fields"><h2>Fields</h2><p class="muted">Top values in the \(fields.sampled) newest matching events.</p>\
+            <aside class="field-list" aria-label="Fields"><h2>Fields</h2>\
+            <p class="muted">Top values in the \(fields.sampled) newest matching events.</p>\
             <ul>\(items.joined())</ul></aside>
             """
     }
@@ -76,11 +82,11 @@ extension EventSearchPage {
             let text = value.text
             let entity = EntityPage.type(ofField: name).flatMap { type -> Markup? in
                 guard case .success = type.normalise(text) else { return nil }
-                return
-                    " <a href=\"\(EntityPage.link(type, text, around: event.timestamp...event.timestamp))\" class=\"pivot-link\" title=\"Everything about \(text)\">about ›</a>"
+                let page = EntityPage.link(type, text, around: event.timestamp...event.timestamp)
+                return " <a href=\"\(page)\" class=\"pivot-link\" title=\"Everything about \(text)\">about ›</a>"
             }
-            return
-                "<tr><th scope=\"row\">\(name)</th><td><a href=\"\(link(query: adding(field: name, value: text)))\" title=\"Filter on this value\">\(text)</a>\(entity ?? "")</td></tr>"
+            let filter = link(query: adding(field: name, value: text))
+            return "<tr><th scope=\"row\">\(name)</th><td><a href=\"\(filter)\" title=\"Filter on this value\">\(text)</a>\(entity ?? "")</td></tr>"
         }
         let hostLink: Markup =
             event.host.isEmpty ? "" : "<a href=\"\(link(query: adding(field: EventColumns.host, value: event.host)))\">\(event.host)</a>"

@@ -25,7 +25,9 @@ extension SourcesPage {
             classes: "list sources")
         return """
             <p class="actions"><a href="/monitoring">Event search</a></p>
-            <p>\(sources.count) sources; \(silentCount) silent. <em>Per day</em> is the average between the first and the last event received; <em>last 5 min</em> the rate of the last complete five minutes. A source is silent after \(EventHistogramChart.describe(silence)) without events; it is then recorded in the audit log (<code>events.source_silent</code>).</p>
+            <p>\(sources.count) sources; \(silentCount) silent. <em>Per day</em> is the average between the first and the last event received; \
+            <em>last 5 min</em> the rate of the last complete five minutes. A source is silent after \(EventHistogramChart.describe(silence)) \
+            without events; it is then recorded in the audit log (<code>events.source_silent</code>).</p>
             \(table.render())
             """
     }

@@ -11,7 +11,8 @@ extension FindingPage {
                 "Fixed in",
                 f.fixedVersions.isEmpty
                     ? "no fixed version is known"
-                    : "\(f.applicableFix.map { "\($0) (upgrade to this)" } ?? "none above \(f.version)")\(Markup.when(f.fixedVersions.count > 1, "; every fixed release: \(f.fixedVersions.joined(separator: ", "))"))"
+                    : "\(f.applicableFix.map { "\($0) (upgrade to this)" } ?? "none above \(f.version)")"
+                        + Markup.when(f.fixedVersions.count > 1, "; every fixed release: \(f.fixedVersions.joined(separator: ", "))")
             ),
             ("Aliases", "\(f.aliases.joined(separator: ", "))"),
             ("CVSS", "\(f.cvssScore.map { String(format: "%.1f", $0) } ?? "—") <small><code>\(f.cvssVector ?? "")</code></small>"),
@@ -22,8 +23,8 @@ extension FindingPage {
                 "Remediation",
                 f.remediation.map { r -> Markup in
                     let ticket: Markup = r.ticket.map { "<a href=\"\($0)\" rel=\"noreferrer\">\($0)</a>" } ?? "no ticket"
-                    return
-                        "\(r.owner ?? "no owner") · planned \(r.dueAt.map { Layout.time($0) } ?? "—") · \(ticket)\(r.note.map { "<br>\($0)" as Markup } ?? "")"
+                    let note: Markup = r.note.map { "<br>\($0)" } ?? ""
+                    return "\(r.owner ?? "no owner") · planned \(r.dueAt.map { Layout.time($0) } ?? "—") · \(ticket)\(note)"
                 } ?? "—"
             ),
             ("First seen", "\(Layout.time(f.firstSeen))"),
