@@ -35,7 +35,7 @@ public struct MonitoringArea: AreaModule {
             clock: { [clock = foundation.clock] in clock.now() })
         service = MonitoringService(
             store: events, pipeline: pipeline, settings: settings.service, metrics: metrics, audit: foundation.audit,
-            clock: foundation.clock, logger: logger)
+            clock: foundation.clock, logger: logger, savedSearches: SQLSavedSearchStore(database: foundation.database))
         web = [MonitoringWeb(monitoring: service, clock: foundation.clock)]
     }
 
