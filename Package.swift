@@ -121,7 +121,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.embedInCode("Static/bulwark.css"), .embedInCode("Static/bulwark.js"), .embedInCode("Static/favicon.svg")],
-            swiftSettings: swiftSettings
+            // Markup interpolated into a plain String is a deprecated overload (see Kit/Markup.swift): an error here.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-Werror", "DeprecatedDeclaration"])]
         ),
         .target(
             name: "BulwarkApp",

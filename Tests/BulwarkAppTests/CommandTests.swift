@@ -215,6 +215,14 @@ import Testing
             #expect(try await count("-bulwark.parser:*") == 0, "every demo event is understood by a parser")
             #expect(try await count("bulwark.timestamp_issue:*") == 0)
             #expect(try await count("@timestamp>now") == 0, "nothing in the demo happens in the future")
+            // Every saved search of the demo finds something in the demo's own events, in its own range.
+            let saved = try await platform.monitoring.service.savedSearches(visibleTo: "engineer")
+            #expect(saved.count == 3)
+            for search in saved {
+                let from = Date().addingTimeInterval(search.range == "7d" ? -7 * 86_400 : -86_400)
+                let found = try await platform.monitoring.events.search(try EventQuery(search.query, from: from), limit: 1, cursor: nil).total
+                #expect(found > 0, "saved search \(search.name)")
+            }
             // The demo's rules and indicators found the story, and nothing else: one alert per act.
             let alerts = try await platform.incidents.alerts.listAlerts(AlertQuery(statuses: AlertStatus.allCases), page: PageRequest(limit: 100))
                 .items

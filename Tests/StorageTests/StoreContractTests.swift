@@ -28,7 +28,7 @@ import Testing
         try await TestDatabases.with(kind) { database in
             try await database.transaction { db in
                 try await db.delete(from: "schema_migrations").run()
-                let events = kind == .sqlite ? ["event_sources", "events_fts", "events"] : ["event_sources", "events"]
+                let events = (kind == .sqlite ? ["event_sources", "events_fts", "events"] : ["event_sources", "events"]) + ["saved_searches"]
                 let detection = [
                     "alerts", "alert_comments", "alert_suppressions", "detection_rule_overrides", "detection_exclusions", "indicators",
                     "detection_checkpoint",

@@ -55,6 +55,7 @@ import Web
         "GET /api/v1/events": staff,
         "GET /api/v1/events/histogram": staff,
         "GET /api/v1/events/export": staff,
+        "GET /api/v1/saved-searches": staff, "POST /api/v1/saved-searches": staff, "DELETE /api/v1/saved-searches/{id}": staff,
         "GET /api/v1/events/{id}": staff,
         "GET /api/v1/event-sources": staff,
         "GET /api/v1/alerts": staff,

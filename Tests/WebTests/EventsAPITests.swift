@@ -330,4 +330,39 @@ enum DecoderFixtures {
             }
         }
     }
+
+    @Test func savedSearchesAreEachUsersOwnUnlessSharedAndOnlyTheOwnerDeletesThem() async throws {
+        try await Harness.with { harness in
+            let ann = try await harness.token(.analyst, username: "ann")
+            let bob = try await harness.token(.analyst, username: "bob")
+            try await harness.test { client in
+                func post(_ token: String, _ body: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+                    try await client.execute(uri: "/api/v1/saved-searches", method: .post, headers: .json(token), body: ByteBuffer(string: body)) {
+                        ($0.status, $0.json)
+                    }
+                }
+                func names(_ token: String) async throws -> [String] {
+                    try await client.execute(uri: "/api/v1/saved-searches", method: .get, headers: .bearer(token)) {
+                        (($0.json["searches"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+                    }
+                }
+                let mine = try await post(ann, #"{"name":"Failed SSH","query":"process.name:sshd AND event.outcome:failure","range":"7d"}"#)
+                #expect(mine.0 == .created && mine.1["owner"] as? String == "ann" && mine.1["shared"] as? Bool == false)
+                let team = try await post(ann, #"{"name":"C2","query":"destination.ip:203.0.113.66","shared":true}"#)
+                #expect(team.0 == .created && team.1["range"] as? String == "24h")
+                let bad = try await post(ann, #"{"name":"Broken","query":"a AND (b"}"#)
+                #expect(bad.0 == .unprocessableContent, "a query that does not parse is not saved")
+                #expect(try await names(ann) == ["C2", "Failed SSH"])
+                #expect(try await names(bob) == ["C2"], "another user sees only the shared one")
+                let again = try await post(ann, #"{"name":"Failed SSH","query":"event.outcome:failure","range":"24h"}"#)
+                #expect(again.1["id"] as? String == mine.1["id"] as? String, "the same name replaces the search")
+                let id = try #require(team.1["id"] as? String)
+                let refused = try await client.execute(uri: "/api/v1/saved-searches/\(id)", method: .delete, headers: .bearer(bob)) { $0.status }
+                #expect(refused == .notFound, "not bob's to delete")
+                let deleted = try await client.execute(uri: "/api/v1/saved-searches/\(id)", method: .delete, headers: .bearer(ann)) { $0.status }
+                #expect(deleted == .noContent)
+                #expect(try await names(bob).isEmpty)
+            }
+        }
+    }
 }

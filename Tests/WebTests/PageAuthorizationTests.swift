@@ -26,7 +26,7 @@ import Web
             "GET /admin/audit": [.admin, .auditor],
             "GET /monitoring/sources": staff,
             "GET /alerts/{id}": staff, "GET /alerts/suppressions": staff, "GET /detection/rules": staff, "GET /detection/rules/{id}": staff,
-            "GET /detection/exclusions": staff, "GET /intel": staff, "GET /entities/{type}/{value}": staff,
+            "GET /detection/exclusions": staff, "GET /intel": staff, "GET /entities/{type}/{value}": staff, "POST /monitoring/saved-searches": staff,
             "GET /vulnerabilities/findings/{id}": staff, "GET /vulnerabilities/advisories/{id}": staff, "GET /vulnerabilities/assets/{id}": staff,
             "GET /vulnerabilities/import": writers, "POST /vulnerabilities/bulk": writers, "POST /vulnerabilities/findings/{id}": writers,
             "POST /vulnerabilities/inventory": writers, "POST /vulnerabilities/advisories": writers, "POST /vulnerabilities/vex": writers,

@@ -106,6 +106,9 @@ extension ResponseSchemaTests {
             Step(method: .post, path: "/api/v1/cases/{case}/actions/{run2}/reject", second: true),
             Step(method: .post, path: "/api/v1/cases/{other}/merge", body: #"{"into":"{case}"}"#),
             Step(method: .post, path: "/api/v1/case-views", body: #"{"name":"Schema view","query":"status=triage"}"#),
+            Step(
+                method: .post, path: "/api/v1/saved-searches",
+                body: #"{"name":"Schema search","query":"event.outcome:failure","range":"7d","shared":true}"#),
             Step(method: .post, path: "/api/v1/vulnerabilities/import?name=schema.json", body: osv),
             Step(
                 method: .post, path: "/api/v1/assets/{asset}/inventory?format=requirements&name=requirements.txt", body: "schemapkg==1.0\n",

@@ -259,3 +259,22 @@ def test_in_remediation_takes_an_owner_a_date_and_a_ticket(demo, browser):
     row = browser.find_element(By.XPATH, "//dt[text()='Remediation']/following-sibling::dd[1]")
     assert "payments-team" in row.text and "2099-03-01" in row.text, row.text
     assert row.find_element(By.TAG_NAME, "a").get_attribute("href") == "https://tickets.example.com/SEC-77"
+
+
+def test_a_search_is_saved_shared_and_found_again(demo, browser):
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/monitoring?" + urllib.parse.urlencode({"q": "event.action:logon-failed", "range": "7d"}))
+    saved = browser.find_element(By.CSS_SELECTOR, "details.saved-searches")
+    assert saved.get_attribute("open") is not None, "the demo's shared searches are listed open"
+    assert "Failed sign-ins" in saved.text and "Root shells on the bastion" not in saved.text, "another user's own search is private"
+    form = browser.find_element(By.CSS_SELECTOR, "form.save-search")
+    form.find_element(By.NAME, "name").send_keys("Password spray")
+    form.find_element(By.NAME, "shared").click()
+    click_and_wait(browser, form.find_element(By.TAG_NAME, "button"))
+    assert "Saved as “Password spray”, shared with the team." in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    sign_in(browser, demo["url"], "engineer", demo["passwords"]["engineer"])
+    browser.get(demo["url"] + "/monitoring")
+    link = browser.find_element(By.LINK_TEXT, "Password spray")
+    click_and_wait(browser, link)
+    assert browser.find_element(By.NAME, "q").get_attribute("value") == "event.action:logon-failed"
+    assert re.match(r"\d+ events? match", browser.find_element(By.CSS_SELECTOR, "p.summary").text)

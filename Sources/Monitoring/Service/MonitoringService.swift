@@ -15,11 +15,15 @@ public struct MonitoringService: Sendable {
     let audit: any AuditLog
     let clock: any WallClock
     let logger: Logger
+    /// Saved event searches; nil where none are kept (tests of the pipeline alone).
+    let savedSearches: (any SavedSearchStore)?
 
     public init(
         store: any EventStore, pipeline: IngestPipeline, normaliser: Normaliser = Normaliser(), settings: MonitoringSettings,
-        metrics: any MetricsFactory = MetricsSystem.factory, audit: any AuditLog, clock: any WallClock, logger: Logger
+        metrics: any MetricsFactory = MetricsSystem.factory, audit: any AuditLog, clock: any WallClock, logger: Logger,
+        savedSearches: (any SavedSearchStore)? = nil
     ) {
+        self.savedSearches = savedSearches
         self.metrics = metrics
         self.store = store
         self.pipeline = pipeline

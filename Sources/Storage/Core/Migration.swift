@@ -20,5 +20,6 @@ extension Migration {
         .m008TokenParents,
         .m009EvidenceFiles,
         .m010EPSSDoublePrecision,
+        .m011SavedSearches,
     ]
 }

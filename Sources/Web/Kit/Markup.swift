@@ -65,13 +65,15 @@ extension Sequence<Markup> {
 }
 
 // Markup in a plain String would be written as its debug text (`Markup(html: "…")`) and then escaped: refuse it where
-// it is written, so that the mistake cannot compile.
+// it is written, so that the mistake cannot compile. These are `deprecated`, not `unavailable`: the type checker passes
+// over an unavailable overload to the generic `appendInterpolation<T>` without a word, while a deprecated one is chosen
+// and warns — and Package.swift makes that warning an error for this target (`-Werror DeprecatedDeclaration`).
 extension DefaultStringInterpolation {
-    @available(*, unavailable, message: "Markup in a String prints debug text: build the string as Markup")
+    @available(*, deprecated, message: "Markup in a String prints debug text: build the string as Markup")
     public mutating func appendInterpolation(_ markup: Markup) {}
-    @available(*, unavailable, message: "Markup in a String prints debug text: build the string as Markup and use .joined()")
+    @available(*, deprecated, message: "Markup in a String prints debug text: build the string as Markup and use .joined()")
     public mutating func appendInterpolation(_ markup: [Markup]) {}
-    @available(*, unavailable, message: "Markup in a String prints debug text: build the string as Markup")
+    @available(*, deprecated, message: "Markup in a String prints debug text: build the string as Markup")
     public mutating func appendInterpolation(_ markup: Markup?) {}
 }
 

@@ -11,18 +11,25 @@ struct MetricsMiddleware: RouterMiddleware {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
 
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "bulwark_http_requests", unitName: "total", helpText: "HTTP requests answered, by method, route and status.")
+    }
+    static var duration: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "bulwark_http_request_duration", unitName: "seconds", helpText: "Time to answer an HTTP request, by method and route.")
+    }
+
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let route = context.endpointPath ?? "unmatched"
         let method = request.method.rawValue
         registry.makeCounter(
-            name: "bulwark_http_requests_total", labels: [("method", method), ("route", route), ("status", String(response.status.code))]
+            descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(response.status.code))]
         ).increment()
-        registry.makeDurationHistogram(
-            name: "bulwark_http_request_duration_seconds", labels: [("method", method), ("route", route)], buckets: Self.buckets
-        )
-        .record(ContinuousClock.now - start)
+        registry.makeDurationHistogram(descriptor: Self.duration, labels: [("method", method), ("route", route)], buckets: Self.buckets)
+            .record(ContinuousClock.now - start)
         return response
     }
 }

@@ -33,6 +33,10 @@ struct EventSearchPage: Sendable {
     var cursor: String?
     /// The fields of the first (newest) events that match, with their top values.
     var fields: FieldStatistics?
+    /// The caller's saved searches and the shared ones.
+    var saved: [SavedSearch] = []
+    var username = ""
+    var csrf = ""
 
     /// Events the field list is counted over.
     static let sampleSize = PageRequest.maximumLimit

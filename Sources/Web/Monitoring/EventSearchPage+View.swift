@@ -43,7 +43,34 @@ extension EventSearchPage {
             <button type="submit">Search</button></form>
             <p id="query-help" class="muted">Words and "phrases" match the raw text; <code>field:value</code>, <code>field:val*</code>, <code>field:*</code>,
             <code>field&gt;10</code>, <code>@timestamp&gt;=now-1h</code>; combine with AND, OR, NOT and parentheses. Click a field value to filter on it.</p>
+            \(savedSearches)
             \(errorBlock)\(fieldList.map { "<div class=\"discover\">\($0)<div class=\"results\">\(results)</div></div>" as Markup } ?? results)
+            """
+    }
+
+    /// Saved searches (one's own and the shared ones) and the form to save this one.
+    var savedSearches: Markup {
+        let items = saved.map { search -> Markup in
+            let remove: Markup = Markup.when(
+                search.owner == username,
+                " <form method=\"post\" action=\"/monitoring/saved-searches\" class=\"inline\">\(Field.csrf(csrf))<input type=\"hidden\" name=\"delete\" value=\"\(search.id)\"><button type=\"submit\" class=\"link\" aria-label=\"Delete \(search.name)\">delete</button></form>"
+            )
+            return """
+                <li><a href="\(PageLink(path: "/monitoring", parameters: [("q", search.query), ("range", search.range)]).href)">\(search.name)</a>\
+                \(Markup.when(search.shared, " <span class=\"tag\">shared</span>"))\(Markup.when(search.owner != username, " <small class=\"muted\">by \(search.owner)</small>"))\(remove)</li>
+                """
+        }
+        let saveForm: Markup = Markup.when(
+            !text.isEmpty && range.key != "custom",
+            """
+            <form method="post" action="/monitoring/saved-searches" class="filters save-search">\(Field.csrf(csrf))\
+            <input type="hidden" name="q" value="\(text)"><input type="hidden" name="range" value="\(range.key)">\
+            <label>Save this search as <input name="name" maxlength="100" required></label>\
+            <label class="check"><input type="checkbox" name="shared"> shared with the team</label><button type="submit" class="secondary">Save</button></form>
+            """)
+        return """
+            <details class="saved-searches"\(Markup(raw: saved.isEmpty ? "" : " open"))><summary>Saved searches (\(saved.count))</summary>\
+            \(items.isEmpty ? "<p class=\"muted\">None yet.</p>" : "<ul>\(items.joined())</ul>" as Markup)\(saveForm)</details>
             """
     }
 

@@ -107,6 +107,37 @@ struct EventsController {
         }
         routes.add(
             .init(
+                method: .get, path: "/api/v1/saved-searches", operationID: "listSavedSearches",
+                summary: "Your saved event searches and those shared with the team", tag: "Events", access: .permission(.eventsRead),
+                responseSchema: "SavedSearchList")
+        ) { _, context in
+            try JSONResponse.make(
+                SavedSearchListBody(searches: try await monitoring.savedSearches(visibleTo: context.actor.username).map(SavedSearchBody.init)))
+        }
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/saved-searches", operationID: "saveSearch",
+                summary: "Save an event search by name (your own name again replaces it); `shared` shows it to the team",
+                tag: "Events", access: .permission(.eventsRead), requestSchema: "SavedSearchInput", responseSchema: "SavedSearch",
+                successStatus: 201)
+        ) { request, context in
+            let input = try await request.json(SavedSearchInput.self)
+            let saved = try await monitoring.saveSearch(
+                name: input.name, query: input.query, range: input.range ?? "24h", shared: input.shared ?? false, by: context.actor)
+            return try JSONResponse.make(SavedSearchBody(saved), status: .created)
+        }
+        routes.add(
+            .init(
+                method: .delete, path: "/api/v1/saved-searches/{id}", operationID: "deleteSavedSearch",
+                summary: "Delete one of your saved searches (an admin may delete a shared one)", tag: "Events",
+                access: .permission(.eventsRead), successStatus: 204)
+        ) { _, context in
+            try await monitoring.deleteSearch(
+                id: try context.id("saved search"), mayDeleteOthers: context.principal.can(.usersManage), by: context.actor)
+            return Response(status: .noContent)
+        }
+        routes.add(
+            .init(
                 method: .get, path: "/api/v1/event-sources", operationID: "listEventSources",
                 summary: "Every host and input seen: first and last seen, events, rate, silence",
                 tag: "Events", access: .permission(.eventsRead), responseSchema: "EventSources")
@@ -115,6 +146,14 @@ struct EventsController {
             return try JSONResponse.make(
                 EventSourcesBody(silenceThresholdSeconds: Int(monitoring.settings.sourceSilence), sources: sources.map(EventSourceBody.init)))
         }
+    }
+
+    struct SavedSearchInput: APIInput {
+        static let fields: Set<String> = ["name", "query", "range", "shared"]
+        var name: String
+        var query: String
+        var range: String?
+        var shared: Bool?
     }
 
     /// The most events one export holds.

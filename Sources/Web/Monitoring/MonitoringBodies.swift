@@ -163,6 +163,32 @@ struct EventSourceBody: ResponseBody {
     }
 }
 
+/// A saved event search (schema `SavedSearch`).
+struct SavedSearchBody: ResponseBody {
+    var id: String
+    var owner: String
+    var name: String
+    var query: String
+    var range: String
+    var shared: Bool
+    var createdAt: Date
+
+    init(_ search: SavedSearch) {
+        id = search.id
+        owner = search.owner
+        name = search.name
+        query = search.query
+        range = search.range
+        shared = search.shared
+        createdAt = search.createdAt
+    }
+}
+
+/// The caller's saved searches and the shared ones (schema `SavedSearchList`).
+struct SavedSearchListBody: ResponseBody {
+    var searches: [SavedSearchBody]
+}
+
 /// Every source and the silence that flags one (schema `EventSources`).
 struct EventSourcesBody: ResponseBody {
     var silenceThresholdSeconds: Int
@@ -220,6 +246,16 @@ extension OpenAPISchemas {
                 "average_per_day": ["type": "number", "description": "between the first and the last event received (over at least a day)"],
                 "silent_since": ["type": ["string", "null"], "format": "date-time", "description": "its last event, once silent"],
             ]),
+            "SavedSearch": object([
+                "id": string, "owner": string, "name": string, "query": string, "range": enumeration(SavedSearch.ranges), "shared": boolean,
+                "created_at": time,
+            ]),
+            "SavedSearchList": object(["searches": ["type": "array", "items": ref("SavedSearch")]]),
+            "SavedSearchInput": object(
+                [
+                    "name": ["type": "string", "minLength": 1, "maxLength": 100], "query": string, "range": enumeration(SavedSearch.ranges),
+                    "shared": boolean,
+                ], required: ["name", "query"]),
             "EventExport": ["type": "string", "description": "NDJSON: one Event per line; CSV: the header line then one line per event"],
             "EventSources": object(["silence_threshold_seconds": ["type": "integer"], "sources": ["type": "array", "items": ref("EventSource")]]),
         ]

@@ -35,7 +35,7 @@ public struct MonitoringArea: AreaModule {
             clock: { [clock = foundation.clock] in clock.now() })
         service = MonitoringService(
             store: events, pipeline: pipeline, settings: settings.service, metrics: metrics, audit: foundation.audit,
-            clock: foundation.clock, logger: logger)
+            clock: foundation.clock, logger: logger, savedSearches: SQLSavedSearchStore(database: foundation.database))
         web = [MonitoringWeb(monitoring: service, clock: foundation.clock)]
     }
 
@@ -71,9 +71,17 @@ public struct MonitoringArea: AreaModule {
         return services
     }
 
-    /// A day of logs from the demo company's hosts, with an attack in it.
+    /// A day of logs from the demo company's hosts, with an attack in it, and the searches the team keeps.
     func loadDemo(_ demo: DemoContext) async throws {
         try await events.append(DemoEvents.make(now: demo.now))
+        let analyst = AuditActor(username: "analyst", source: "demo")
+        _ = try await service.saveSearch(
+            name: "Failed sign-ins", query: "event.action:logon-failed", range: "24h", shared: true, by: analyst)
+        _ = try await service.saveSearch(
+            name: "Outbound to the C2 address", query: "destination.ip:203.0.113.66", range: "7d", shared: true, by: analyst)
+        _ = try await service.saveSearch(
+            name: "Root shells on the bastion", query: "host.name:bastion-01 AND sudo AND USER=root", range: "24h", shared: false,
+            by: AuditActor(username: "engineer", source: "demo"))
     }
 }
 
