@@ -124,4 +124,27 @@ import Testing
         #expect(fromBOM.statements.first?.justification == "code_not_reachable")
         #expect(throws: VersionError.self) { try VEXDocument.parse(Array("{}".utf8), name: "x", actor: "a", now: now) }
     }
+
+    /// "0 findings" must not read as "safe" when the advisories cannot answer: an ecosystem without any advisory, or
+    /// a database whose newest record is weeks old, is named.
+    @Test func scanCoverageNamesWhatTheAdvisoriesCannotAnswer() throws {
+        let record = OSVRecord(
+            id: "DSA-1", modified: "2026-11-20T00:00:00Z",
+            affected: [OSVAffected(package: OSVPackage(ecosystem: "Debian:12", name: "openssl"), ranges: [])])
+        let index = AdvisoryIndex(records: [record])
+        let packages = [
+            InventoryPackage(name: "openssl", version: "3.0.1", ecosystem: "Debian:12"),
+            InventoryPackage(name: "lodash", version: "4.17.20", ecosystem: "npm"),
+            InventoryPackage(name: "react", version: "18.0.0", ecosystem: "npm"),
+        ]
+        let now = try #require(Timestamp.parse("2026-11-30T00:00:00Z"))
+        let fresh = ScanCoverage.warnings(index: index, packages: packages, now: now)
+        #expect(fresh.count == 1)
+        #expect(fresh.first?.hasPrefix("no advisories for npm: its 2 packages cannot have findings") == true)
+        let later = ScanCoverage.warnings(index: index, packages: Array(packages.prefix(1)), now: now.addingTimeInterval(30 * 86_400))
+        #expect(
+            later == [
+                "the newest advisory was modified 40 days ago: advisories published since are missing — update the database (bulwark vuln db update)"
+            ])
+    }
 }

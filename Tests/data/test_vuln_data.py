@@ -1,7 +1,11 @@
 """Vulnerability data over ../shared/data/vuln (real OSV, KEV and EPSS files): all of it imported by `bulwark vuln
 db import`, and `bulwark vuln scan` matching checked against an independent evaluation of the OSV ranges with the
 reference orderings (packaging for PyPI, semver for Go and crates.io, univers' rpmvercmp for AlmaLinux)."""
+import contextlib
+import functools
 import gzip
+import http.server
+import threading
 import json
 import random
 import subprocess
@@ -24,6 +28,50 @@ def bulwark(*args):
 def records(path):
     with gzip.open(path, "rt") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+@contextlib.contextmanager
+def http_server(directory):
+    """A real HTTP server (Python's) serving `directory` on a free local port."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def test_vuln_db_update_fetches_the_shared_feeds_over_http(tmp_path):
+    # The shared files laid out as the feeds publish them: one OSV export per ecosystem, KEV, EPSS.
+    site = tmp_path / "site"
+    exports = {"PyPI": "osv-pypi.jsonl.gz", "Go": "osv-go.jsonl.gz", "crates.io": "osv-cratesio.jsonl.gz"}
+    for ecosystem, name in exports.items():
+        (site / ecosystem).mkdir(parents=True)
+        (site / ecosystem / "all.jsonl.gz").symlink_to(VULN / name)
+    (site / "kev.json.gz").symlink_to(VULN / "cisa-kev.json.gz")
+    (site / "epss.csv").symlink_to(VULN / "epss-sample-head.csv")
+    ids = set()
+    for name in exports.values():
+        ids |= {r["id"] for r in records(VULN / name)}
+    with http_server(site) as url:
+        feeds = ["--osv-url", url + "/{ecosystem}/all.jsonl.gz", "--kev-url", url + "/kev.json.gz", "--epss-url", url + "/epss.csv"]
+        run = bulwark("vuln", "db", "update", *feeds, *[a for e in exports for a in ("--ecosystem", e)], "--data", tmp_path / "data")
+        assert run.returncode == 0, run.stderr
+        summary = json.loads(run.stdout)
+        assert summary["added"] == len(ids) and summary["kev"] == 1404 and summary["epss"] == 25 and summary["fetched"] == 5
+        assert summary["failed"] == [] and summary["rejected"] == 0
+        # Without --ecosystem: the ecosystems of the inventory (Go only here), and a feed that is missing is named.
+        (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.21.1\n\nrequire golang.org/x/net v0.16.0\n")
+        (tmp_path / "assets.csv").write_text("name,criticality\nbuild-1,high\n")
+        assert bulwark("import", "assets", tmp_path / "assets.csv", "--data", tmp_path / "data").returncode == 0
+        assert bulwark("vuln", "inventory", "import", "--asset", "build-1", tmp_path / "go.mod", "--data", tmp_path / "data").returncode == 0
+        again = bulwark("vuln", "db", "update", *feeds[:2], "--kev-url", url + "/gone.json", "--epss-url", "none", "--data", tmp_path / "data")
+        assert again.returncode == 1, "a feed left out is something to look at"
+        summary = json.loads(again.stdout)
+        assert summary["fetched"] == 1 and summary["unchanged"] == len({r["id"] for r in records(VULN / "osv-go.jsonl.gz")})
+        assert summary["failed"] == [url + "/gone.json"] and f"{url}/gone.json: the server answered HTTP 404" in again.stderr
 
 
 def test_all_of_the_shared_vulnerability_data_imports(tmp_path):

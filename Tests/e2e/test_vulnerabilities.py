@@ -464,6 +464,43 @@ def test_vuln_db_import_is_incremental_and_scans_from_the_data_directory(tmp_pat
     assert bulwark("vuln", "inventory", "import", "--asset", "nope", tmp_path / "requirements.txt", "--data", data).returncode == 2
 
 
+def test_vuln_db_update_fetches_feeds_over_http_and_names_the_ones_it_could_not(tmp_path):
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    site = tmp_path / "site"
+    (site / "PyPI").mkdir(parents=True)
+    shutil.copy(SAMPLE / "sample.zip", site / "PyPI" / "all.zip")
+    (site / "epss.csv").write_text("#model_version:v2026.06.15,score_date:2026-09-29T12:00:22Z\ncve,epss,percentile\nCVE-2021-35042,0.71,0.99\n")
+    (site / "huge.json").write_bytes(b"[" + b" " * (3 * 1024 * 1024) + b"]")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        data = tmp_path / "data"
+        run = bulwark("vuln", "db", "update", "--ecosystem", "PyPI", "--ecosystem", "npm", "--osv-url", url + "/{ecosystem}/all.zip",
+                      "--kev-url", url + "/huge.json", "--epss-url", url + "/epss.csv", "--max-download", "1", "--data", data)
+        assert run.returncode == 1, "two feeds could not be fetched: done, with something to look at"
+        summary = json.loads(run.stdout)
+        assert summary["added"] == 7 and summary["epss"] == 1 and summary["fetched"] == 2
+        assert sorted(summary["failed"]) == [url + "/huge.json", url + "/npm/all.zip"]
+        assert f"{url}/npm/all.zip: the server answered HTTP 404" in run.stderr
+        assert f"{url}/huge.json: larger than the limit of 1 MiB (--max-download)" in run.stderr
+        assert f"{url}/PyPI/all.zip!broken.json" in run.stderr, "a record left out is named by the URL it came from"
+        (tmp_path / "requirements.txt").write_text("django==3.2.4\n")
+        scan = json.loads(bulwark("vuln", "scan", tmp_path / "requirements.txt", "--db", data, "--format", "json").stdout)
+        assert scan["findings"][0]["vulnerability"] == "PYSEC-2021-109" and scan["findings"][0]["epss"] == 0.71
+        # Bad URLs are refused before anything is fetched.
+        bad = bulwark("vuln", "db", "update", "--osv-url", url + "/all.zip", "--data", data)
+        assert bad.returncode == 2 and "--osv-url" in bad.stderr and "{ecosystem}" in bad.stderr
+        local = bulwark("vuln", "db", "update", "--osv-url", "none", "--epss-url", "none", "--kev-url", "file:///etc/passwd", "--data", data)
+        assert local.returncode == 1 and "only http and https URLs are fetched" in local.stderr
+    finally:
+        server.shutdown()
+
+
 def test_findings_are_triaged_in_the_browser(demo, browser):
     url = demo["url"]
     sign_in(browser, url, "manager", demo["passwords"]["manager"])

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Vulnerabilities
 
-/// `bulwark vuln scan|db import`: inventories against advisories, offline or into the data directory.
+/// `bulwark vuln scan|db import|db update|inventory import`: inventories against advisories, offline or into the data directory.
 struct VulnCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vuln",
@@ -26,6 +26,9 @@ struct VulnScanCommand: AsyncParsableCommand {
             Output: a table (default); json {"findings":[{package, version, ecosystem, purl, vulnerability, aliases, fixed, \
             severity, cvss, cvss_vector, kev, epss, risk, decision, reasons, summary, source}], …}; sarif (2.1.0); \
             cyclonedx (1.5 BOM with vulnerabilities). Findings are sorted by risk (0–100: CVSS × EPSS/KEV × asset weight).
+
+            Warnings on standard error: an ecosystem of the inventory with no advisory in --db (its packages cannot have \
+            findings), and advisories whose newest record is more than 14 days old.
 
             Examples:
               bulwark vuln scan requirements.txt --db osv-pypi.zip --fail-on high
@@ -80,6 +83,7 @@ struct VulnScanCommand: AsyncParsableCommand {
         let scanner = Scanner(index: index)
         var findings: [ScanFinding] = []
         var packageCount = 0
+        var scanned: [InventoryPackage] = []
         var failed = false
         for path in inventories {
             guard let data = FileManager.default.contents(atPath: path) else { throw InputError("\(path): cannot be read") }
@@ -94,6 +98,7 @@ struct VulnScanCommand: AsyncParsableCommand {
             for rejected in parsed.rejected { printError("\(rejected.place): \(rejected.reason)") }
             if !parsed.rejected.isEmpty && !partial { failed = true; continue }
             packageCount += parsed.packages.count
+            scanned += parsed.packages
             findings += scanner.scan(parsed.packages, source: path)
         }
         if failed { throw InputError("some inventories have malformed entries (listed above); fix them or scan with --partial") }
@@ -106,6 +111,7 @@ struct VulnScanCommand: AsyncParsableCommand {
         default: output = ScanReport.table(findings)
         }
         FileHandle.standardOutput.write(Data((output.hasSuffix("\n") ? output : output + "\n").utf8))
+        for warning in ScanCoverage.warnings(index: index, packages: scanned, now: Date()) { printError("warning: \(warning)") }
         printError(
             "\(packageCount) packages, \(findings.count) findings (\(Set(findings.map(\.vulnerability)).count) vulnerabilities), \(index.records.count) advisories"
         )

@@ -8,7 +8,7 @@ struct VulnDBCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Manage the advisory database in the data directory.",
-        subcommands: [VulnDBImportCommand.self])
+        subcommands: [VulnDBImportCommand.self, VulnDBUpdateCommand.self])
 }
 
 struct VulnDBImportCommand: AsyncParsableCommand {
@@ -51,15 +51,20 @@ struct VulnDBImportCommand: AsyncParsableCommand {
             throw error
         }
         await platform.close()
-        let summary: [String: Any] = [
-            "added": result.added, "updated": result.updated, "unchanged": result.unchanged, "withdrawn": result.withdrawn,
-            "kev": result.kev, "epss": result.epss, "rejected": result.rejected.count,
-        ]
-        print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
-        printError(
-            "advisories: \(result.added) added, \(result.updated) updated, \(result.unchanged) unchanged (\(result.withdrawn) withdrawn); KEV \(result.kev); EPSS \(result.epss); \(result.rejected.count) left out"
-        )
+        try printImportSummary(result)
     }
+}
+
+/// The summary of an import: JSON on standard output (with `extra` keys), one line for people on standard error.
+func printImportSummary(_ result: AdvisoryImportResult, extra: [String: Any] = [:], trailer: String = "") throws {
+    let summary: [String: Any] = [
+        "added": result.added, "updated": result.updated, "unchanged": result.unchanged, "withdrawn": result.withdrawn,
+        "kev": result.kev, "epss": result.epss, "rejected": result.rejected.count,
+    ].merging(extra) { _, new in new }
+    print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+    printError(
+        "advisories: \(result.added) added, \(result.updated) updated, \(result.unchanged) unchanged (\(result.withdrawn) withdrawn); KEV \(result.kev); EPSS \(result.epss); \(result.rejected.count) left out\(trailer)"
+    )
 }
 
 /// Advisories stored in a Bulwark data directory, for `vuln scan --db DIR`.

@@ -121,6 +121,25 @@ public struct SQLAdvisoryStore: AdvisoryStore {
         }
     }
 
+    public func lastUpdate() async throws -> AdvisoryUpdate? {
+        let rows = try await database.read { db in
+            try await db.select().columns("key", "value").from("vuln_meta").where("key", .in, ["revision", "updated_at"]).all()
+                .map { (try $0.decode(column: "key", as: String.self), try $0.decode(column: "value", as: String.self)) }
+        }
+        let values = Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        guard let revision = values["revision"], let time = values["updated_at"].flatMap(Double.init) else { return nil }
+        return AdvisoryUpdate(revision: revision, time: Date(timeIntervalSince1970: time))
+    }
+
+    public func recordUpdate(_ update: AdvisoryUpdate) async throws {
+        try await database.transaction { db in
+            for (key, value) in [("revision", update.revision), ("updated_at", String(update.time.timeIntervalSince1970))] {
+                try await db.insert(into: "vuln_meta").columns("key", "value").values(SQLBind(key), SQLBind(value))
+                    .onConflict(with: ["key"]) { try $0.set(excludedValueOf: "value") }.run()
+            }
+        }
+    }
+
     public func kevEntries() async throws -> [KEVEntry] {
         let bodies = try await database.read { db in
             try await db.select().column("body").from("vuln_kev").orderBy("cve").all().map { try $0.decode(column: "body", as: String.self) }

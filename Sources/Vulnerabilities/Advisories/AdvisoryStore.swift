@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where imported advisories live (Vulnerabilities owns these tables).
 public protocol AdvisoryStore: Sendable {
     /// The `modified` stamp of every stored record, by id.
@@ -14,6 +16,19 @@ public protocol AdvisoryStore: Sendable {
     /// Inserts or replaces EPSS scores (by CVE).
     func saveEPSS(_ scores: [EPSSScore]) async throws
     func epssScores() async throws -> [EPSSScore]
+    /// The last import, if any: a new revision each time, so that every node knows its index is stale.
+    func lastUpdate() async throws -> AdvisoryUpdate?
+    func recordUpdate(_ update: AdvisoryUpdate) async throws
+}
+
+/// One import of advisories, KEV or EPSS into the database: when, and a revision that changes with each.
+public struct AdvisoryUpdate: Sendable, Equatable, Codable {
+    public var revision: String
+    public var time: Date
+    public init(revision: String, time: Date) {
+        self.revision = revision
+        self.time = time
+    }
 }
 
 /// What an advisory import did: counts and every record left out.

@@ -21,7 +21,7 @@ extension ImportPage {
             \(Field.text("name", "File name", hint: "for messages, e.g. PyPI.json"))
             <label for="f-adv-file">File</label><input id="f-adv-file" type="file" data-fills="f-adv">
             <label for="f-adv">Content</label><textarea id="f-adv" name="content" rows="6" required></textarea>
-            <small>OSV records (one, an array, or JSON lines), the CISA KEV catalog, or an EPSS CSV. Large feeds: <code>bulwark vuln db import</code> or <code>POST /api/v1/vulnerabilities/import</code>.</small>
+            <small>OSV records (one, an array, or JSON lines), the CISA KEV catalog, or an EPSS CSV. The published feeds, daily: <code>bulwark vuln db update</code>; large files: <code>bulwark vuln db import</code> or <code>POST /api/v1/vulnerabilities/import</code>.</small>
             <button type="submit">Import advisories</button></form></section>
             <section class="card"><h2>VEX</h2><form method="post" action="/vulnerabilities/vex">\(csrf)
             \(Field.text("name", "Document name", value: "vex"))

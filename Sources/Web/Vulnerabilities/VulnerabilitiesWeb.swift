@@ -30,7 +30,9 @@ public struct VulnerabilitiesWeb: WebArea {
         guard principal.can(.vulnerabilitiesWrite) else { return [] }
         return [
             SetupStep(
-                "Import advisories", detail: "OSV exports for your ecosystems, the CISA KEV catalog and EPSS scores; then inventories of your assets",
+                "Import advisories",
+                detail:
+                    "OSV exports for your ecosystems, the CISA KEV catalog and EPSS scores (bulwark vuln db update, daily); then inventories of your assets",
                 href: "/vulnerabilities/import", done: try await vulnerabilities.advisoryCount() > 0)
         ]
     }
