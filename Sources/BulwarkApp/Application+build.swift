@@ -39,7 +39,8 @@ public func buildApplication(
 public func webServices(_ platform: Platform) -> WebServices {
     let settings = platform.settings.foundation
     return WebServices(
-        auth: platform.foundation.auth, areas: platform.areas.flatMap(\.web), metrics: platform.metrics,
+        auth: platform.foundation.auth, areas: platform.areas.flatMap(\.web) + [SystemWeb(status: SystemStatusProvider.make(platform))],
+        metrics: platform.metrics,
         ready: { await platform.foundation.database.ping() },
         ui: UISettings(secureCookies: settings.secureCookies), publicMetrics: settings.publicMetrics,
         version: bulwarkVersion, trustedProxies: settings.trustedProxies)

@@ -33,6 +33,7 @@ import Web
         "PATCH /api/v1/people/{id}": inventoryWriters,
         "DELETE /api/v1/people/{id}": inventoryWriters,
         "GET /api/v1/users": [.admin],
+        "GET /api/v1/system/health": [.admin], "GET /api/v1/system/settings": [.admin],
         "POST /api/v1/users": [.admin],
         "GET /api/v1/users/{id}": [.admin],
         "PATCH /api/v1/users/{id}": [.admin],

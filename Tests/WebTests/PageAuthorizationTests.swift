@@ -23,7 +23,7 @@ import Web
             "GET /admin/users": [.admin], "POST /admin/users": [.admin], "GET /admin/users/{id}": [.admin],
             "POST /admin/users/{id}": [.admin], "POST /admin/users/{id}/password": [.admin], "POST /admin/users/{id}/mfa-reset": [.admin],
             "GET /admin/tokens": [.admin], "POST /admin/tokens": [.admin], "POST /admin/tokens/{id}/revoke": [.admin],
-            "GET /admin/audit": [.admin, .auditor],
+            "GET /admin/audit": [.admin, .auditor], "GET /admin/health": [.admin], "GET /admin/settings": [.admin],
             "GET /monitoring/sources": staff,
             "GET /alerts/{id}": staff, "GET /alerts/suppressions": staff, "GET /detection/rules": staff, "GET /detection/rules/{id}": staff,
             "GET /detection/exclusions": staff, "GET /intel": staff, "GET /entities/{type}/{value}": staff, "POST /monitoring/saved-searches": staff,

@@ -17,6 +17,7 @@ PAGES = [
     "/", "/monitoring", "/monitoring?q=source.ip:198.51.100.23&range=7d", "/monitoring/sources", "/alerts", "/alerts/suppressions",
     "/detection/rules", "/detection/exclusions", "/intel", "/incidents", "/incidents/metrics", "/incidents/playbooks",
     "/vulnerabilities", "/vulnerabilities/import", "/assets", "/people", "/account", "/admin", "/audit",
+    "/admin/tokens", "/admin/health", "/admin/settings",
 ]
 DETAILS = [
     ("/alerts", "a[href^='/alerts/']:not([href*='suppressions'])"),
@@ -278,3 +279,23 @@ def test_a_search_is_saved_shared_and_found_again(demo, browser):
     click_and_wait(browser, link)
     assert browser.find_element(By.NAME, "q").get_attribute("value") == "event.action:logon-failed"
     assert re.match(r"\d+ events? match", browser.find_element(By.CSS_SELECTOR, "p.summary").text)
+
+
+def test_an_admin_reads_the_servers_health_and_settings(demo, browser):
+    sign_in(browser, demo["url"], "admin", demo["passwords"]["admin"])
+    browser.get(demo["url"] + "/admin/health")
+    rows = {r.find_element(By.TAG_NAME, "th").text: r for r in browser.find_elements(By.CSS_SELECTOR, "table.health tbody tr")}
+    assert {"Database", "Ingest queue", "Detection", "Advisory feeds"} <= set(rows), sorted(rows)
+    assert "SQLite" in rows["Database"].text
+    assert rows["Advisory feeds"].get_attribute("class") == "reading-ok", "the demo imported its advisories just now"
+    # The readings agree with the JSON the same page names.
+    api = browser.execute_script("return fetch('/api/v1/system/health').then(r => r.json())")
+    assert [r["name"] for r in api["readings"]] == [r.find_element(By.TAG_NAME, "th").text for r in rows.values()]
+    browser.find_element(By.LINK_TEXT, "Settings").click()
+    cells = {r.find_element(By.TAG_NAME, "th").text: r.find_element(By.TAG_NAME, "td").text
+             for r in browser.find_elements(By.CSS_SELECTOR, "table.settings tr")}
+    assert cells["storage.dataDirectory"] and cells["secureCookies"] == "false"
+    assert "Incidents" in [h.text for h in browser.find_elements(By.TAG_NAME, "h2")]
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/admin/settings")
+    assert "403" in browser.title or "not allowed" in browser.page_source.lower() or "permission" in browser.page_source.lower()

@@ -123,6 +123,22 @@ public final class Database: Sendable {
         (try? await read { try await $0.raw("SELECT 1 AS one").first() != nil }) ?? false
     }
 
+    /// The bytes the database takes: SQLite's pages in use, PostgreSQL's `pg_database_size`.
+    public func size() async throws -> Int64 {
+        try await read { db in
+            switch dialect {
+            case .sqlite:
+                let row = try await db.raw(
+                    "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size()) AS bytes"
+                ).first()
+                return Int64(try row?.decode(column: "bytes", as: Int.self) ?? 0)
+            case .postgres:
+                let row = try await db.raw("SELECT pg_database_size(current_database())::bigint AS bytes").first()
+                return Int64(try row?.decode(column: "bytes", as: Int.self) ?? 0)
+            }
+        }
+    }
+
     /// Closes every connection; call once, at shutdown, after the last query.
     public func close() async {
         try? await pool.shutdown()

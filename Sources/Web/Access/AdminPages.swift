@@ -115,11 +115,16 @@ struct AdminPages {
 
 /// Tabs of the admin area.
 enum AdminTabs {
-    enum Tab { case users, tokens, audit }
+    enum Tab { case users, tokens, audit, health, settings }
     static func render(_ current: Tab) -> Markup {
-        let paths: [Tab: String] = [.users: "/admin/users", .tokens: "/admin/tokens", .audit: "/admin/audit"]
+        let paths: [Tab: String] = [
+            .users: "/admin/users", .tokens: "/admin/tokens", .audit: "/admin/audit", .health: "/admin/health", .settings: "/admin/settings",
+        ]
         return Tabs(
-            [.init("/admin/users", "Users"), .init("/admin/tokens", "API tokens"), .init("/admin/audit", "Audit log")], current: paths[current] ?? ""
+            [
+                .init("/admin/users", "Users"), .init("/admin/tokens", "API tokens"), .init("/admin/audit", "Audit log"),
+                .init("/admin/health", "Health"), .init("/admin/settings", "Settings"),
+            ], current: paths[current] ?? ""
         )
         .render()
     }
