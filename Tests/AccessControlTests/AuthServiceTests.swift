@@ -90,6 +90,46 @@ import Testing
         }
     }
 
+    /// A recovery code signs in once in place of a TOTP code, is stored only as a hash, stops working when new codes are
+    /// made, and all go when MFA is turned off.
+    @Test(arguments: TestDatabases.kinds)
+    func recoveryCodesSignInOnceEachAndAreKeptOnlyAsHashes(_ kind: Database.Dialect) async throws {
+        try await TestDatabases.with(kind) { database in
+            let clock = ManualClock()
+            let auth = Self.service(database, clock: clock)
+            let (user, _) = try await auth.createUser(NewUser(username: "kim", role: .analyst, password: "correct horse battery"), by: .system)
+            let secret = auth.newMFASecret()
+            let totp = TOTP(secret: try #require(Base32.decode(secret)))
+            let codes = try await auth.enableMFA(userID: user.id, secret: secret, code: totp.code(at: clock.now()), by: .system)
+            #expect(codes.count == 10 && Set(codes).count == 10)
+            #expect(codes.allSatisfy { $0.count == 11 && $0.dropFirst(5).first == "-" })
+            let stored = try #require(try await SQLUserStore(database: database).get(id: user.id))
+            #expect(stored.mfaRecoveryHashes.count == 10)
+            let raw = try await database.read { db in
+                try await db.select().column("mfa_recovery").from("users").where("id", .equal, user.id).first()?
+                    .decode(column: "mfa_recovery", as: String.self) ?? ""
+            }
+            for code in codes { #expect(!raw.contains(code) && !raw.contains(code.replacingOccurrences(of: "-", with: ""))) }
+            func signIn(_ code: String) async throws -> SessionGrant {
+                let pending = try await auth.login(username: "kim", password: "correct horse battery", source: "10.0.0.1", userAgent: "t")
+                #expect(pending.session.stage == .mfaPending)
+                return try await auth.verifyMFA(session: pending.session, code: code, source: "10.0.0.1", userAgent: "t")
+            }
+            // Typed in capitals and without the dash: the same code.
+            #expect(try await signIn(codes[0].uppercased().replacingOccurrences(of: "-", with: " ")).session.stage == .active)
+            await #expect(throws: AccessError.invalidCode) { _ = try await signIn(codes[0]) }
+            #expect(try await SQLUserStore(database: database).get(id: user.id)?.mfaRecoveryHashes.count == 9)
+            await #expect(throws: AccessError.invalidCredentials) {
+                _ = try await auth.regenerateRecoveryCodes(userID: user.id, password: "wrong", by: .system)
+            }
+            let fresh = try await auth.regenerateRecoveryCodes(userID: user.id, password: "correct horse battery", by: .system)
+            await #expect(throws: AccessError.invalidCode) { _ = try await signIn(codes[1]) }
+            #expect(try await signIn(fresh[9]).session.stage == .active)
+            try await auth.disableMFA(userID: user.id, password: nil, by: .system)
+            #expect(try await SQLUserStore(database: database).get(id: user.id)?.mfaRecoveryHashes.isEmpty == true)
+        }
+    }
+
     @Test func failedSignInsLockAndAWrongPasswordForAnUnknownUserLooksTheSame() async throws {
         try await TestDatabases.with(.sqlite) { database in
             let clock = ManualClock()

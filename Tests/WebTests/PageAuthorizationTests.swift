@@ -18,7 +18,7 @@ import Web
         var table: [String: Set<Role>] = [
             "GET /": everyone, "GET /awareness": everyone,
             "GET /account": everyone, "POST /account/password": everyone, "GET /account/mfa": everyone,
-            "POST /account/mfa": everyone, "POST /account/mfa/disable": everyone,
+            "POST /account/mfa": everyone, "POST /account/mfa/disable": everyone, "POST /account/mfa/recovery-codes": everyone,
             "POST /account/tokens": staff, "POST /account/tokens/{id}/revoke": staff, "POST /account/sessions/{id}/end": everyone,
             "GET /admin/users": [.admin], "POST /admin/users": [.admin], "GET /admin/users/{id}": [.admin],
             "POST /admin/users/{id}": [.admin], "POST /admin/users/{id}/password": [.admin], "POST /admin/users/{id}/mfa-reset": [.admin],

@@ -207,13 +207,28 @@ def test_mfa_enrolment_by_scanning_the_qr_code(demo, browser):
     assert secret == browser.find_element(By.ID, "mfa-secret").text.replace(" ", "")
     browser.find_element(By.ID, "f-code").send_keys(totp(secret, time.time()))
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
-    assert "Two-factor authentication is on" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Two-factor authentication is on"
+    codes = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "ul.recovery-codes code")]
+    assert len(codes) == 10 and all(re.fullmatch(r"[a-z0-9]{5}-[a-z0-9]{5}", c) for c in codes), codes
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "I have saved them — continue"))
+    assert "10 of 10 recovery codes left" in browser.find_element(By.TAG_NAME, "main").text
 
     sign_in(browser, demo["url"], "manager", demo["passwords"]["manager"])
     assert "/login/mfa" in browser.current_url, "the password alone no longer signs in"
     browser.find_element(By.ID, "f-code").send_keys(totp(secret, time.time() + 30))  # the next step: the last code was used
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Dashboard"
+
+    # The phone is lost: a recovery code signs in, once.
+    for attempt in range(2):
+        sign_in(browser, demo["url"], "manager", demo["passwords"]["manager"])
+        browser.find_element(By.ID, "f-code").send_keys(codes[3])
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        if attempt == 0:
+            assert browser.find_element(By.TAG_NAME, "h1").text == "Dashboard"
+        else:
+            assert "/login/mfa" in browser.current_url, "a used recovery code does not work again"
+    browser.delete_all_cookies()
 
 
 def test_event_search_in_the_browser(demo, browser):

@@ -6,6 +6,8 @@ import HummingbirdBcrypt
 public struct SessionGrant: Sendable {
     public var session: Session
     public var cookieSecret: String
+    /// Recovery codes made by an MFA enrolment completed with this sign-in, to be shown once.
+    public var recoveryCodes: [String] = []
 }
 
 extension AuthService {
@@ -67,23 +69,38 @@ extension AuthService {
         let now = clock.now()
         let actor = Actor(username: user.username, source: source)
         if let until = user.lockedUntil, until > now { throw AccessError.locked(until: until) }
-        guard let secret = user.mfaSecret.flatMap(Base32.decode),
-            let counter = TOTP(secret: secret).verify(code, at: now),
+        var method = "with TOTP"
+        if let secret = user.mfaSecret.flatMap(Base32.decode), let counter = TOTP(secret: secret).verify(code, at: now),
             Int(counter) > (user.mfaLastCounter ?? -1)
-        else {
-            try await registerFailure(&user, actor: actor, reason: "wrong or replayed TOTP code", now: now)
+        {
+            user.mfaLastCounter = Int(counter)
+        } else if let used = Self.recoveryCodeIndex(code, in: user.mfaRecoveryHashes) {
+            // A recovery code works once: its hash is removed with this sign-in.
+            user.mfaRecoveryHashes.remove(at: used)
+            method = "with a recovery code (\(user.mfaRecoveryHashes.count) left)"
+        } else {
+            try await registerFailure(&user, actor: actor, reason: "wrong or replayed TOTP or recovery code", now: now)
             if user.lockedUntil != nil { try await sessions.delete(id: session.id) }
             throw AccessError.invalidCode
         }
-        user.mfaLastCounter = Int(counter)
         user.failedLogins = 0
         user.lastLoginAt = now
         user.updatedAt = now
         try await users.update(user)
         try await sessions.delete(id: session.id)
         let grant = try await newSession(for: user, stage: .active, source: source, userAgent: userAgent)
-        try await record(actor, "auth.login", target: "user:\(user.username)", detail: "with TOTP")
+        try await record(actor, "auth.login", target: "user:\(user.username)", detail: method)
         return grant
+    }
+
+    /// Which stored recovery code `code` is, if any (compared in constant time; six-digit TOTP codes never match).
+    static func recoveryCodeIndex(_ code: String, in hashes: [String]) -> Int? {
+        let typed = normalisedRecoveryCode(code)
+        guard typed.count == 10 else { return nil }
+        let digest = Secrets.sha256Hex(typed)
+        var found: Int?
+        for (index, hash) in hashes.enumerated() where Secrets.constantTimeEqual(hash, digest) { found = index }
+        return found
     }
 
     /// The session and its user for a cookie secret, if the session is still valid. Ends expired sessions.

@@ -16,6 +16,8 @@ public struct User: Sendable, Equatable {
     public var mfaSecret: String?
     /// The TOTP time step last accepted, so that a code cannot be replayed.
     public var mfaLastCounter: Int?
+    /// SHA-256 (hex) of each recovery code not used yet: one stands in for a TOTP code, once.
+    public var mfaRecoveryHashes: [String] = []
     /// Consecutive failed logins since the last success.
     public var failedLogins: Int
     public var lockedUntil: Date?

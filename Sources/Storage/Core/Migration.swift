@@ -21,5 +21,6 @@ extension Migration {
         .m009EvidenceFiles,
         .m010EPSSDoublePrecision,
         .m011SavedSearches,
+        .m012MFARecoveryCodes,
     ]
 }

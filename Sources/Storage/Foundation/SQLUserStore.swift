@@ -1,5 +1,6 @@
 import AccessControl
 import BulwarkCore
+import Foundation
 import SQLKit
 
 /// Users in the `users` table. With a ``SecretBox``, TOTP secrets are sealed at rest.
@@ -92,7 +93,7 @@ public struct SQLUserStore: UserStore {
     static let columns = [
         "id", "username", "display_name", "email", "role", "disabled", "password_hash", "mfa_secret",
         "mfa_last_counter", "failed_logins", "locked_until", "last_login_at", "password_changed_at",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "mfa_recovery",
     ]
 
     func values(_ user: User) -> [any SQLExpression] {
@@ -102,6 +103,8 @@ public struct SQLUserStore: UserStore {
             SQLBind(user.mfaLastCounter),
             SQLBind(user.failedLogins), SQLBind(SQLValues.millis(user.lockedUntil)), SQLBind(SQLValues.millis(user.lastLoginAt)),
             SQLBind(SQLValues.millis(user.passwordChangedAt)), SQLBind(SQLValues.millis(user.createdAt)), SQLBind(SQLValues.millis(user.updatedAt)),
+            // Hex digests only, so the JSON array is written as text without an encoder that could throw.
+            SQLBind(user.mfaRecoveryHashes.isEmpty ? nil : "[" + user.mfaRecoveryHashes.map { "\"\($0)\"" }.joined(separator: ",") + "]"),
         ]
     }
 
@@ -122,6 +125,9 @@ public struct SQLUserStore: UserStore {
         user.mfaLastCounter = try row.decode(column: "mfa_last_counter", as: Int?.self)
         user.passwordChangedAt = SQLValues.date(try row.decode(column: "password_changed_at", as: Int.self))
         user.updatedAt = SQLValues.date(try row.decode(column: "updated_at", as: Int.self))
+        if let recovery = try row.decode(column: "mfa_recovery", as: String?.self) {
+            user.mfaRecoveryHashes = (try? JSONDecoder().decode([String].self, from: Data(recovery.utf8))) ?? []
+        }
         return user
     }
 }

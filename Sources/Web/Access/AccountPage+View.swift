@@ -9,7 +9,9 @@ extension AccountPage {
         let mfa: Markup =
             user.mfaEnabled
             ? """
-            <p>Two-factor authentication is <strong>on</strong>.</p>
+            <p>Two-factor authentication is <strong>on</strong>. \(user.mfaRecoveryHashes.count) of \(AuthService.recoveryCodeCount) recovery codes left\
+            \(Markup.when(user.mfaRecoveryHashes.count <= 3, " — <strong>make new ones</strong> before you run out")).</p>
+            <form method="post" action="/account/mfa/recovery-codes" class="inline">\(Field.csrf(csrf))\(Field.text("recovery_password", "Password to make new recovery codes", type: "password", autocomplete: "current-password"))<button type="submit" class="secondary">New recovery codes</button></form>
             <form method="post" action="/account/mfa/disable" class="inline">\(Field.csrf(csrf))\(Field.text("password", "Password to turn it off", type: "password", autocomplete: "current-password"))<button type="submit" class="secondary">Turn off</button></form>
             """
             : "<p>Two-factor authentication is <strong>off</strong>. <a class=\"button\" href=\"/account/mfa\">Turn it on</a></p>"

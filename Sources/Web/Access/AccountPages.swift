@@ -43,8 +43,12 @@ struct AccountPages {
             let principal = try context.require(.selfService)
             let form = try await Form.read(request, session: context.session)
             do {
-                try await auth.enableMFA(userID: principal.userID, secret: form.text("secret"), code: form.text("code"), by: context.actor)
-                return redirect("/account", notice: "Two-factor authentication is on.")
+                let codes = try await auth.enableMFA(
+                    userID: principal.userID, secret: form.text("secret"), code: form.text("code"), by: context.actor)
+                return HTML.response(
+                    Layout.page(
+                        title: "Two-factor authentication is on", area: nil, principal: principal, csrf: context.csrf,
+                        body: MFASetup.recoveryCodes(codes, next: "/account")))
             } catch AccessError.invalidCode {
                 return HTML.response(
                     Layout.page(
@@ -53,6 +57,25 @@ struct AccountPages {
                         body: MFASetup.form(
                             action: "/account/mfa", csrf: context.csrf, account: principal.username,
                             secret: form.text("secret"), intro: "")), status: .unprocessableContent)
+            }
+        }
+        router.post("/account/mfa/recovery-codes") { request, context in
+            let principal = try context.require(.selfService)
+            let form = try await Form.read(request, session: context.session)
+            do {
+                let codes = try await auth.regenerateRecoveryCodes(
+                    userID: principal.userID, password: form.text("recovery_password"), by: context.actor)
+                return HTML.response(
+                    Layout.page(
+                        title: "New recovery codes", area: nil, principal: principal, csrf: context.csrf,
+                        body: MFASetup.recoveryCodes(codes, next: "/account")))
+            } catch let error as AccessError {
+                return try await page(
+                    principal, context: context, notice: nil,
+                    error: error == .invalidCredentials ? "The password is wrong." : APIError.from(error).message,
+                    status: error == .invalidCredentials ? .unprocessableContent : APIError.from(error).status)
+            } catch let error as CoreError {
+                return try await page(principal, context: context, notice: nil, error: error.description, status: .conflict)
             }
         }
         router.post("/account/mfa/disable") { request, context in

@@ -74,7 +74,10 @@ struct LoginPages {
                 let grant = try await auth.completeEnrollment(
                     session: session, secret: form.text("secret"), code: form.text("code"),
                     source: context.remoteAddress, userAgent: request.headers[.userAgent] ?? "")
-                var response = redirect("/", notice: "Two-factor authentication is on.")
+                var response = HTML.response(
+                    Layout.page(
+                        title: "Two-factor authentication is on", area: nil, principal: nil, csrf: nil,
+                        body: MFASetup.recoveryCodes(grant.recoveryCodes, next: "/")))
                 response.setCookie(Cookies.session(grant.cookieSecret, settings: settings, maxAge: Int(auth.policy.sessionAbsoluteTimeout)))
                 return response
             } catch let error as AccessError {
@@ -135,7 +138,8 @@ struct LoginPages {
                 body: """
                     <form method="post" action="/login/mfa" class="card narrow">\(Field.csrf(csrf))<input type="hidden" name="next" value="\(next)">
                     \(Field.text("code", "6-digit code from your authenticator app", required: true, autocomplete: "one-time-code"))
-                    <button type="submit">Verify</button></form>
+                    <button type="submit">Verify</button>
+                    <p class="muted">No access to your app? Type one of your recovery codes (<code>xxxxx-xxxxx</code>) instead; each works once.</p></form>
                     """), status: status)
     }
 
@@ -169,5 +173,16 @@ enum MFASetup {
             \(Field.text("code", "Code", required: true, autocomplete: "one-time-code"))
             <button type="submit">Turn on</button></form>
             """
+    }
+
+    /// The recovery codes, shown once: each signs in once in place of a code from the app.
+    static func recoveryCodes(_ codes: [String], next: String) -> Markup {
+        """
+        <div class="card narrow"><h2>Your recovery codes</h2>
+        <p>If you lose your phone, each of these signs you in once instead of a code from your app. Keep them where you \
+        keep passwords — they are shown only now. New ones can be made on your account page (the old ones then stop working).</p>
+        <ul class="recovery-codes">\(codes.map { "<li><code>\($0)</code></li>" as Markup }.joined())</ul>
+        <p><a class="button" href="\(next)">I have saved them — continue</a></p></div>
+        """
     }
 }
