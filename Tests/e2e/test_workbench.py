@@ -299,3 +299,48 @@ def test_an_admin_reads_the_servers_health_and_settings(demo, browser):
     sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
     browser.get(demo["url"] + "/admin/settings")
     assert "403" in browser.title or "not allowed" in browser.page_source.lower() or "permission" in browser.page_source.lower()
+
+
+def test_open_alerts_are_picked_into_a_case_not_pasted_as_ids(demo, browser):
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/incidents/1")
+    picker = browser.find_element(By.CSS_SELECTOR, "fieldset.alert-picker")
+    boxes = picker.find_elements(By.CSS_SELECTOR, "input[name=alert_id]")
+    assert boxes, "open alerts are offered"
+    chosen = boxes[0].get_attribute("value")
+    on_case = {a.get_attribute("href").rsplit("/", 1)[-1] for a in browser.find_elements(By.CSS_SELECTOR, "#alerts table a[href^='/alerts/']")}
+    assert chosen not in on_case and not ({b.get_attribute("value") for b in boxes} & on_case), "only alerts not on the case"
+    boxes[0].click()
+    click_and_wait(browser, picker.find_element(By.XPATH, ".//button[text()='Add to the case']"))
+    assert "alerts on the case" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    linked = {a.get_attribute("href").rsplit("/", 1)[-1] for a in browser.find_elements(By.CSS_SELECTOR, "#alerts table a[href^='/alerts/']")}
+    assert chosen in linked
+    assert chosen not in {b.get_attribute("value") for b in browser.find_elements(By.CSS_SELECTOR, "input[name=alert_id]")}
+    # Nothing picked: the form says so and changes nothing.
+    click_and_wait(browser, browser.find_element(By.XPATH, "//fieldset[@class='alert-picker']//button[text()='Add to the case']"))
+    assert "pick at least one alert" in browser.page_source
+
+
+def test_fields_become_columns_that_stay_through_filters_and_the_csv(demo, browser):
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/monitoring?" + urllib.parse.urlencode({"q": "event.action:logon-failed", "range": "7d"}))
+    field = browser.find_element(By.CSS_SELECTOR, "details[data-field='source.ip']")
+    field.find_element(By.TAG_NAME, "summary").click()
+    click_and_wait(browser, field.find_element(By.LINK_TEXT, "Show as a column"))
+    headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.events > thead th")]
+    assert headers[:3] == ["Time", "Host", "Input"] and headers[3].startswith("source.ip") and headers[-1] == "Event", headers
+    cells = [row.find_elements(By.XPATH, "./td")[3].text for row in browser.find_elements(By.CSS_SELECTOR, "table.events > tbody > tr")]
+    api = browser.execute_script(
+        "return fetch('/api/v1/events?q=' + encodeURIComponent('event.action:logon-failed') + '&from=' + "
+        "encodeURIComponent(new Date(Date.now() - 7 * 86400e3).toISOString()) + '&limit=50').then(r => r.json())")
+    assert cells == [e["fields"].get("source.ip", "") for e in api["events"]][:len(cells)], "each cell is the event's value"
+    # A new query keeps the column; the CSV export has it.
+    box = browser.find_element(By.NAME, "q")
+    box.clear()
+    box.send_keys("event.action:logon-failed AND source.ip:10.20.5.50")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.search button[type=submit]"))
+    assert "columns=source.ip" in browser.current_url
+    csv_link = browser.find_element(By.LINK_TEXT, "CSV").get_attribute("href")
+    assert urllib.parse.parse_qs(urllib.parse.urlparse(csv_link).query)["fields"] == ["@timestamp,host.name,source.ip"], csv_link
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a.remove-column"))
+    assert [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.events > thead th")] == ["Time", "Host", "Input", "Event"]

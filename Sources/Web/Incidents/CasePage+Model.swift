@@ -16,6 +16,8 @@ struct CasePage: Sendable {
 
     var dossier: CaseDossier
     var alerts: [Alert]
+    /// Open alerts that could join the case, those on its hosts and users first: picked, not pasted as ids.
+    var candidates: [Alert] = []
     /// By observable id.
     var seen: [String: Seen]
     var assets: [Asset]
@@ -31,6 +33,8 @@ struct CasePage: Sendable {
 
     /// Alerts listed on the page; a case that grew from a long campaign can hold thousands (the API lists them all).
     static let alertsShown = 100
+    /// Open alerts offered to add.
+    static let candidatesShown = 20
     /// Choices offered in the affected assets and people lists.
     static let inventoryChoices = 500
 
@@ -52,11 +56,27 @@ struct CasePage: Sendable {
             seen[observable.id] = Seen(sightings: sightings, otherCases: others)
         }
         let choices = PageRequest(limit: Self.inventoryChoices)
-        return CasePage(
+        let candidates = try await Self.candidates(cases, besides: alerts, in: dossier.item)
+        var page = CasePage(
             dossier: dossier, alerts: alerts, seen: seen, assets: try await inventory.listAssets(AssetQuery(), page: choices).items,
             people: try await inventory.listPeople(PersonQuery(), page: choices).items, playbooks: cases.playbooks.sorted, actions: cases.actions,
             regulatory: cases.settings.regulatory, maximumEvidenceBytes: cases.settings.maximumEvidenceBytes, timelineDescending: timelineDescending,
             principal: principal, csrf: csrf, now: cases.clock.now())
+        page.candidates = candidates
+        return page
+    }
+
+    /// The newest open alerts not on the case, ranked: same host or user as the case's alerts first.
+    static func candidates(_ cases: CaseService, besides alerts: [Alert], in item: Case) async throws -> [Alert] {
+        guard item.isOpen else { return [] }
+        let open = try await cases.alerts.listAlerts(AlertQuery(statuses: [.new, .acknowledged]), page: PageRequest(limit: 200)).items
+        let onCase = Set(item.alertIDs)
+        let hosts = Set(alerts.map(\.host).filter { !$0.isEmpty })
+        let users = Set(alerts.map(\.user).filter { !$0.isEmpty })
+        let others = open.filter { !onCase.contains($0.id) }
+        let related = others.filter { hosts.contains($0.host) || users.contains($0.user) }
+        let rest = others.filter { !(hosts.contains($0.host) || users.contains($0.user)) }
+        return Array((related + rest).prefix(candidatesShown))
     }
 
     var title: String { "\(dossier.item.reference) \(dossier.item.title)" }

@@ -219,12 +219,25 @@ extension CasePage {
                 "<tr><td>\(Badge.severity(alert.severity))</td><td><a href=\"/alerts/\(alert.id)\">\(alert.title)</a></td><td>\(alert.host)</td><td>\(alert.user)</td><td class=\"nowrap\">\(Layout.time(alert.firstEventAt))</td><td>\(alert.status.rawValue)</td></tr>"
             )
         }
+        let hosts = Set(alerts.map(\.host).filter { !$0.isEmpty })
+        let users = Set(alerts.map(\.user).filter { !$0.isEmpty })
+        let choices = candidates.map { alert -> Markup in
+            let near = hosts.contains(alert.host) || users.contains(alert.user)
+            return """
+                <li><label class="check"><input type="checkbox" name="alert_id" value="\(alert.id)"> \(Badge.severity(alert.severity)) \(alert.title) \
+                <small class="muted">\(alert.host)\(alert.user.isEmpty ? "" : " · \(alert.user)") · \(Layout.time(alert.firstEventAt))</small>\
+                \(Markup.when(near, " <span class=\"tag\">same host or user</span>"))</label></li>
+                """
+        }
         let alertForm: Markup = Markup.when(
             canWrite && item.isOpen,
             form(
                 "alerts", anchor: "alerts",
                 """
-                <div class="filters"><label>Add alerts (ids) <input name="alert_ids" size="40"></label><button type="submit" class="secondary">Add</button></div>
+                <fieldset class="alert-picker"><legend>Add open alerts</legend>\
+                \(choices.isEmpty ? "<p class=\"muted\">No other open alerts.</p>" : "<ul class=\"plain\">\(choices.joined())</ul>" as Markup)\
+                <details><summary>By id</summary><label>Alert ids, separated by commas <input name="alert_ids" size="40"></label></details>\
+                <button type="submit" class="secondary">Add to the case</button></fieldset>
                 """))
 
         // Actions

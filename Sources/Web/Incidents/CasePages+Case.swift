@@ -133,8 +133,9 @@ extension CasePages {
             let observable = try await cases.promote(caseID: caseID, observableID: form.text("observable_id"), by: actor)
             return Outcome(text: "\(observable.value) is now a threat-intelligence indicator.")
         case "alerts":
-            let ids = form.text("alert_ids").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init).filter(
-                Identifier.isValid)
+            let typed = form.text("alert_ids").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init)
+            let ids = (form.all("alert_id") + typed).filter(Identifier.isValid)
+            if ids.isEmpty { throw CoreError.invalid([FieldError(field: "alert_id", message: "pick at least one alert")]) }
             let item = try await cases.addAlerts(caseID: caseID, alertIDs: ids, by: actor)
             return Outcome(text: "\(item.alertIDs.count) alerts on the case.")
         case "link", "merge":

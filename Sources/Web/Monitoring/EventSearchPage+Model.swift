@@ -34,6 +34,8 @@ struct EventSearchPage: Sendable {
     /// The fields of the first (newest) events that match, with their top values.
     var fields: FieldStatistics?
     /// The caller's saved searches and the shared ones.
+    /// Fields shown as columns of the results (`columns=a,b`), as Discover's column picker does.
+    var columns: [String] = []
     var saved: [SavedSearch] = []
     var username = ""
     var csrf = ""
@@ -49,6 +51,7 @@ struct EventSearchPage: Sendable {
         let range = ranges.first { $0.key == rangeKey } ?? ranges[2]
         var page = EventSearchPage(
             text: text, range: range, fromText: short("from"), toText: short("to"), from: nil, to: now, cursor: Optional(short("cursor")).nonEmpty)
+        page.columns = Self.columns(short("columns"))
         if range.key == "custom" {
             if !page.fromText.isEmpty {
                 guard let from = QueryParser.parseTime(page.fromText, now: now) else {
@@ -100,14 +103,34 @@ struct EventSearchPage: Sendable {
         return trimmed.uppercased().contains(" OR ") ? "(\(trimmed)) AND \(term)" : "\(trimmed) AND \(term)"
     }
 
-    /// This page's URL with other parameters.
-    func link(query: String? = nil, cursor: String? = nil) -> String {
+    /// At most this many chosen columns.
+    static let maximumColumns = 8
+
+    /// The `columns` parameter: field names (letters, digits, `.`, `_`, `-`, `@`), each once, at most eight.
+    static func columns(_ text: String) -> [String] {
+        var seen: [String] = []
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard name.count <= 100, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }), !seen.contains(name) else { continue }
+            seen.append(name)
+        }
+        return Array(seen.prefix(maximumColumns))
+    }
+
+    /// This page's URL with other parameters (the chosen columns kept unless `columns` says otherwise).
+    func link(query: String? = nil, cursor: String? = nil, columns: [String]? = nil) -> String {
         var parameters: [(name: String, value: String)] = [("q", query ?? text), ("range", range.key)]
         if range.key == "custom" {
             parameters += [("from", fromText), ("to", toText)]
         }
         if let cursor { parameters.append(("cursor", cursor)) }
+        let shown = columns ?? self.columns
+        if !shown.isEmpty { parameters.append(("columns", shown.joined(separator: ","))) }
         return PageLink(path: "/monitoring", parameters: parameters).href
+    }
+
+    /// The URL with `field` added as a column, or taken away when it is one.
+    func toggling(column field: String) -> String {
+        link(columns: columns.contains(field) ? columns.filter { $0 != field } : Array((columns + [field]).prefix(Self.maximumColumns)))
     }
 
     /// The query with `NOT field:"value"` added, to filter a value out.
@@ -132,13 +155,19 @@ struct EventSearchPage: Sendable {
         var parameters: [(name: String, value: String)] = [("q", text), ("format", format)]
         if let from { parameters.append(("from", Timestamp.format(from))) }
         parameters.append(("to", Timestamp.format(to.addingTimeInterval(0.001))))
+        // The CSV has the columns on screen (time and host first); NDJSON is always whole events.
+        if format == "csv" && !columns.isEmpty {
+            parameters.append(("fields", (["@timestamp", EventColumns.host] + columns.filter { $0 != EventColumns.host }).joined(separator: ",")))
+        }
         return PageLink(path: "/api/v1/events/export", parameters: parameters).href
     }
 
     /// The same search narrowed to [from, to): where a histogram bar leads.
     func link(from: Date, to: Date) -> String {
         PageLink(
-            path: "/monitoring", parameters: [("q", text), ("range", "custom"), ("from", Timestamp.format(from)), ("to", Timestamp.format(to))]
+            path: "/monitoring",
+            parameters: [("q", text), ("range", "custom"), ("from", Timestamp.format(from)), ("to", Timestamp.format(to))]
+                + (columns.isEmpty ? [] : [("columns", columns.joined(separator: ","))])
         ).href
     }
 }

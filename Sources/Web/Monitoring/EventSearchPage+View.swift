@@ -29,7 +29,7 @@ extension EventSearchPage {
                 </strong> \(result.total == 1 ? "event matches" : "events match")\(from.map { " from \(Layout.time($0))" } ?? "") \
                 to \(Layout.time(to)).</p>\(Markup.when(result.total > 0, exports))
                 \(EventHistogramChart.render(histogram, interval: interval) { link(from: $0, to: $1) })
-                <table class="list events"><thead><tr><th>Time</th><th>Host</th><th>Input</th><th>Event</th></tr></thead>
+                <table class="list events"><thead><tr><th>Time</th><th>Host</th><th>Input</th>\(columnHeaders)<th>Event</th></tr></thead>
                 <tbody>\(rows.joined())</tbody></table>\(next ?? "")
                 """
         }
@@ -37,7 +37,7 @@ extension EventSearchPage {
             <p class="actions"><a href="/monitoring/sources">Sources</a></p>
             <form method="get" action="/monitoring" class="filters search">
             <label class="wide">Query <input type="search" name="q" value="\(text)" autofocus placeholder="sshd AND event.outcome:failure" aria-describedby="query-help"></label>
-            <label>Time range <select name="range">\(options.joined())</select></label>
+            <label>Time range <select name="range">\(options.joined())</select></label>\(Markup.when(!columns.isEmpty, "<input type=\"hidden\" name=\"columns\" value=\"\(columns.joined(separator: ","))\">"))
             <label>From <input type="text" name="from" value="\(fromText)" placeholder="2026-01-31T00:00:00Z or now-2h"></label>
             <label>To <input type="text" name="to" value="\(toText)" placeholder="now"></label>
             <button type="submit">Search</button></form>
@@ -91,7 +91,9 @@ extension EventSearchPage {
             }
             return """
                 <li><details data-field="\(field.name)"><summary><code>\(field.name)</code> <small class="muted">\(field.present)</small></summary>\
-                <ul class="values">\(values.joined())</ul></details></li>
+                <ul class="values">\(values.joined())</ul>\
+                <p class="column-toggle"><a href="\(toggling(column: field.name))">\(columns.contains(field.name) ? "Remove the column" : "Show as a column")</a></p>\
+                </details></li>
                 """
         }
         return """
@@ -99,6 +101,13 @@ extension EventSearchPage {
             <p class="muted">Top values in the \(fields.sampled) newest matching events.</p>\
             <ul>\(items.joined())</ul></aside>
             """
+    }
+
+    /// The chosen columns' headers, each with its remove link.
+    var columnHeaders: Markup {
+        columns.map { name -> Markup in
+            "<th class=\"column\"><code>\(name)</code> <a href=\"\(toggling(column: name))\" class=\"remove-column\" aria-label=\"Remove the column \(name)\">×</a></th>"
+        }.joined()
     }
 
     private func row(_ stored: StoredEvent) -> Markup {
@@ -119,13 +128,21 @@ extension EventSearchPage {
             event.host.isEmpty ? "" : "<a href=\"\(link(query: adding(field: EventColumns.host, value: event.host)))\">\(event.host)</a>"
         return """
             <tr><td class="nowrap">\(Layout.time(event.timestamp))</td><td>\(hostLink)</td>
-            <td><a href="\(link(query: adding(field: EventColumns.input, value: event.input)))">\(event.input)</a></td>
+            <td><a href="\(link(query: adding(field: EventColumns.input, value: event.input)))">\(event.input)</a></td>\(columnCells(event))
             <td><details><summary>\(String(summary.prefix(300)))</summary>
             <table class="fields"><tbody><tr><th scope="row">@timestamp</th><td>\(Timestamp.format(event.timestamp))</td></tr>
             <tr><th scope="row">event.received</th><td>\(Timestamp.format(event.received))</td></tr>\(fieldRows.joined())</tbody></table>
             <p class="muted">Raw (event \(String(stored.id))) · <a href="\(surrounding(event))">Surrounding events (± 5 min on this host)</a></p>\
             <pre class="raw">\(event.raw)</pre></details></td></tr>
             """
+    }
+
+    /// The event's values of the chosen columns, each a filter link (empty where the event lacks the field).
+    func columnCells(_ event: Event) -> Markup {
+        columns.map { name -> Markup in
+            guard let value = event.fields[name]?.text ?? (name == EventColumns.host ? event.host : nil) else { return "<td></td>" }
+            return "<td><a href=\"\(link(query: adding(field: name, value: value)))\">\(value)</a></td>"
+        }.joined()
     }
 }
 
