@@ -27,7 +27,7 @@ public struct SQLSavedSearchStore: SavedSearchStore {
                     SQLBind(search.shared ? 1 : 0), SQLBind(SQLValues.millis(search.createdAt))
                 )
                 .onConflict(with: ["id"]) {
-                    try $0.set(excludedValueOf: "name").set(excludedValueOf: "query").set(excludedValueOf: "range_key").set(excludedValueOf: "shared")
+                    $0.set(excludedValueOf: "name").set(excludedValueOf: "query").set(excludedValueOf: "range_key").set(excludedValueOf: "shared")
                 }
                 .run()
         }

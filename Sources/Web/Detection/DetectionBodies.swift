@@ -204,9 +204,10 @@ extension OpenAPISchemas {
     static var detection: [String: Any] {
         let integer: [String: Any] = ["type": "integer"]
         let nullableString: [String: Any] = ["type": ["string", "null"]]
-        let severity = enumeration(Severity.allCases.map(\.rawValue))
+        // A Sigma rule's level, or null for a rule without one (correlations and filters).
+        let level: [String: Any] = ["type": ["string", "null"], "enum": SigmaLevel.allCases.map(\.rawValue) as [Any] + [NSNull()]]
         let rule = object([
-            "id": string, "title": string, "kind": enumeration(["detection", "correlation", "filter"]), "level": ["type": ["string", "null"]],
+            "id": string, "title": string, "kind": enumeration(["detection", "correlation", "filter"]), "level": level,
             "status": nullableString, "state": enumeration(RuleInfo.State.allCases.map(\.rawValue)), "reason": nullableString, "tags": strings,
             "attack": strings, "path": string, "line": integer,
             "logsource": object(["product": nullableString, "category": nullableString, "service": nullableString]),
