@@ -24,11 +24,17 @@ public enum Secrets {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Letters and digits without look-alikes (no 0/O/o, 1/l/I).
+    static let typable = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
     /// A password a person can type: 20 characters from an alphabet without look-alikes (about 114 bits).
-    public static func generatePassword(length: Int = 20) -> String {
-        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+    public static func generatePassword(length: Int = 20) -> String { randomString(length: length, alphabet: typable) }
+
+    /// `length` characters drawn uniformly from `alphabet`.
+    public static func randomString(length: Int, alphabet: String) -> String {
+        let characters = Array(alphabet)
         var generator = SystemRandomNumberGenerator()
-        return String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+        return String((0..<length).map { _ in characters.randomElement(using: &generator)! })
     }
 
     /// Compares two strings in time that depends only on their lengths.

@@ -9,9 +9,10 @@ extension AuthService {
     /// How many recovery codes a user gets, each usable once in place of a TOTP code.
     public static let recoveryCodeCount = 10
 
-    /// `xxxxx-xxxxx`: ten characters of an alphabet without look-alikes (about 56 bits).
+    /// `xxxxx-xxxxx`: ten lowercase letters and digits without look-alikes (32 symbols: 50 bits). Lowercasing the
+    /// password alphabet instead would bring `l` back and fold the capitals onto the small letters.
     static func newRecoveryCode() -> String {
-        let text = Secrets.generatePassword(length: 10).lowercased()
+        let text = Secrets.randomString(length: 10, alphabet: "abcdefghijkmnpqrstuvwxyz23456789")
         return String(text.prefix(5)) + "-" + String(text.suffix(5))
     }
 
