@@ -109,12 +109,11 @@ enum SystemStatusProvider {
         return pairs.isEmpty ? "— (none)" : pairs.sorted().joined(separator: ", ")
     }
 
-    /// Settings held as seconds (TimeInterval): named for a time, or the SLA tables.
+    /// Settings held as seconds (TimeInterval): their name ends in a word for a time, or they are the case SLA tables.
     static func isDuration(_ path: String) -> Bool {
-        let name = path.lowercased()
-        return ["timeout", "duration", "window", "grouping", "silence", "deadline", "age", "sla.acknowledge", "sla.resolve"].contains {
-            name.contains($0)
-        }
+        let name = (path.split(separator: ".").last.map(String.init) ?? path).lowercased()
+        return path.hasSuffix("sla.acknowledge") || path.hasSuffix("sla.resolve")
+            || ["timeout", "duration", "window", "grouping", "silence", "deadline", "age", "tolerance"].contains { name.hasSuffix($0) }
     }
 
     static func seconds(_ value: Double) -> String {

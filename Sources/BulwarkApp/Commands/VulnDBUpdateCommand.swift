@@ -96,10 +96,11 @@ struct VulnDBUpdateCommand: AsyncParsableCommand {
                     feeds.append(Feed(url: url, fileName: "osv-\(name)-\(url.lastPathComponent)"))
                 }
             }
-            for (flag, variable, fallback, name) in [
-                ("--kev-url", "BULWARK_KEV_URL", Self.defaultKEV, "kev"), ("--epss-url", "BULWARK_EPSS_URL", Self.defaultEPSS, "epss"),
+            for (flag, option, variable, fallback, name) in [
+                ("--kev-url", kevURL, "BULWARK_KEV_URL", Self.defaultKEV, "kev"),
+                ("--epss-url", epssURL, "BULWARK_EPSS_URL", Self.defaultEPSS, "epss"),
             ] {
-                let text = (name == "kev" ? kevURL : epssURL) ?? environment[variable] ?? fallback
+                let text = option ?? environment[variable] ?? fallback
                 if text == "none" { continue }
                 guard let url = URL(string: text), url.scheme != nil else { throw InputError("\(flag): '\(text)' is not a URL") }
                 feeds.append(Feed(url: url, fileName: "\(name)-\(url.lastPathComponent)"))

@@ -74,6 +74,14 @@ public struct SQLFindingStore: FindingStore {
         }
     }
 
+    public func packageEcosystems() async throws -> [String] {
+        try await database.read { db in
+            try await db.select().distinct().column("ecosystem").from("vuln_packages").orderBy("ecosystem").all().map {
+                try $0.decode(column: "ecosystem", as: String.self)
+            }
+        }
+    }
+
     static func decodeFindings(_ bodies: [String]) -> [Finding] {
         let decoder = SQLValues.bodyDecoder()
         return bodies.compactMap { try? decoder.decode(Finding.self, from: Data($0.utf8)) }

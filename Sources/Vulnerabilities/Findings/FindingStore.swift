@@ -57,6 +57,8 @@ public protocol FindingStore: Sendable {
     func saveInventoryChange(_ change: InventoryChange) async throws
     func inventoryChanges(assetID: String, limit: Int) async throws -> [InventoryChange]
     func assetIDsWithPackages() async throws -> [String]
+    /// The ecosystems of every stored package, each once (`Debian:12`, `PyPI`, …).
+    func packageEcosystems() async throws -> [String]
     func findings(assetID: String) async throws -> [Finding]
     func finding(id: String) async throws -> Finding?
     /// Inserts or replaces findings (by id), in one transaction.

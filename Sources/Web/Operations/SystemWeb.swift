@@ -84,10 +84,8 @@ public struct SystemWeb: WebArea {
                 """
         }
         let state = worst(readings)
-        let summary =
-            state == .ok
-            ? "Everything reads as expected."
-            : "\(readings.filter { $0.state != .ok }.count) reading\(readings.filter { $0.state != .ok }.count == 1 ? "" : "s") need a look."
+        let attention = readings.filter { $0.state != .ok }.count
+        let summary = attention == 0 ? "Everything reads as expected." : "\(attention) reading\(attention == 1 ? "" : "s") need a look."
         return """
             \(AdminTabs.render(.health))
             <p class="summary health-\(state.rawValue)">\(summary) Taken now; the same as JSON at <code>GET /api/v1/system/health</code>, \
