@@ -70,7 +70,7 @@ import Testing
         try await Harness.with(rules: ["whoami.yml": Self.whoami]) { harness in
             let analyst = try await harness.token(.analyst)
             let engineer = try await harness.token(.engineer)
-            try await harness.platform.foundation.inventory.createAsset(
+            _ = try await harness.platform.foundation.inventory.createAsset(
                 Asset(name: "ws-042", hostnames: ["ws-042.corp.example"], criticality: .high, createdAt: Date(), updatedAt: Date()),
                 by: InventoryService.Actor(username: "test", source: "test"))
             try await harness.test { client in

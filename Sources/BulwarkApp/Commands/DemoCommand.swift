@@ -79,7 +79,7 @@ struct DemoCommand: AsyncParsableCommand {
         } else {
             try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        manager.createFile(
+        _ = manager.createFile(
             atPath: (directory as NSString).appendingPathComponent(marker),
             contents: Data("This directory was made by `bulwark demo` and is recreated by it.\n".utf8))
     }
