@@ -143,7 +143,7 @@ def test_alert_triage_in_the_browser(demo, browser):
     click_and_wait(browser, link)
     assert "laptop-fin-014" in browser.find_element(By.TAG_NAME, "main").text
     assert "T1059.001" in browser.find_element(By.TAG_NAME, "main").text, "ATT&CK technique shown"
-    summary = browser.find_element(By.CSS_SELECTOR, "table.matched-events details summary")
+    summary = browser.find_element(By.CSS_SELECTOR, "table.matched-events td > details > summary")
     assert not summary.text.startswith("{") and "powershell" in summary.text.lower(), f"a line that says what happened: {summary.text!r}"
     width = browser.execute_script("return arguments[0].getBoundingClientRect().width", summary)
     assert width > 400, f"the event column has room at 1280 px: {width}"

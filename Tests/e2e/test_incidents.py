@@ -9,6 +9,7 @@ import json
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from selenium.webdriver.common.by import By
@@ -16,7 +17,7 @@ from selenium.webdriver.common.by import By
 from conftest import ARTIFACTS, Running, smtp_server
 from test_detection import RULE
 from test_monitoring import ADMIN_PASSWORD, cli, token_for
-from test_web import click_and_wait, sign_in
+from test_web import click_and_wait, open_tab, sign_in
 
 
 def call(url, token, method="GET", body=None):
@@ -214,9 +215,16 @@ def test_alert_to_case_to_report_in_the_browser(demo, browser, tmp_path):
     click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Open case']"))
     assert "opened." in browser.find_element(By.CSS_SELECTOR, ".notice").text
     case_url = browser.current_url.split("?")[0]
-    main = browser.find_element(By.TAG_NAME, "main").text
-    assert "Scanner on the public web servers" in main and "Web scanner probing" in main, "the alert is on the case"
+    # One section at a time: the summary first, each tab opens its own, a form's answer comes back to its tab.
+    visible = [s.get_attribute("id") for s in browser.find_elements(By.CSS_SELECTOR, ".case-sections > section") if s.is_displayed()]
+    assert visible == ["summary"], visible
+    assert "Scanner on the public web servers" in browser.find_element(By.TAG_NAME, "main").text
+    open_tab(browser, "Alerts")
+    assert "Web scanner probing" in browser.find_element(By.ID, "alerts").text, "the alert is on the case"
+    assert not browser.find_element(By.ID, "summary").is_displayed()
+    assert browser.find_element(By.CSS_SELECTOR, ".case-tabs a[aria-current=page]").text.startswith("Alerts")
 
+    open_tab(browser, "Tasks")
     form = browser.find_element(By.XPATH, "//form[input[@value='task_add']]")
     form.find_element(By.NAME, "title").send_keys("Check the WAF logs for hits that answered 200")
     click_and_wait(browser, form.find_element(By.TAG_NAME, "button"))
@@ -227,6 +235,10 @@ def test_alert_to_case_to_report_in_the_browser(demo, browser, tmp_path):
     row = browser.find_element(By.XPATH, "//tr[.//strong[text()='Check the WAF logs for hits that answered 200']]")
     assert "done" in row.text and "All 404; nothing served." in row.text
 
+    assert browser.find_element(By.ID, "tasks").is_displayed() and urllib.parse.urlparse(browser.current_url).fragment == "tasks"
+    assert browser.find_element(By.CSS_SELECTOR, ".case-tabs a[href='#tasks'] .count").text == "1/1"
+
+    open_tab(browser, "Evidence")
     evidence = tmp_path / "waf-export.csv"
     evidence.write_bytes(b"time,path,status\n2026-11-29T10:00:00Z,/.env,404\n")
     upload = browser.find_element(By.XPATH, "//form[contains(@action,'/evidence')]")
@@ -236,6 +248,7 @@ def test_alert_to_case_to_report_in_the_browser(demo, browser, tmp_path):
     assert digest in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert digest in browser.find_element(By.ID, "evidence").text
 
+    open_tab(browser, "Summary")
     status = browser.find_element(By.XPATH, "//form[input[@value='status']]")
     status.find_element(By.CSS_SELECTOR, "select[name=status] option[value=triage]").click()
     click_and_wait(browser, status.find_element(By.TAG_NAME, "button"))
@@ -248,7 +261,7 @@ def test_alert_to_case_to_report_in_the_browser(demo, browser, tmp_path):
     browser.save_screenshot(str(ARTIFACTS / "case-closed.png"))
 
     browser.get(case_url)
-    report_link = browser.find_element(By.LINK_TEXT, "HTML").get_attribute("href")
+    report_link = browser.find_element(By.CSS_SELECTOR, "nav.case-tabs").find_element(By.LINK_TEXT, "Report").get_attribute("href")
     browser.get(report_link)
     report = browser.find_element(By.TAG_NAME, "body").text
     assert "Incident report #" in report and "Scanner on the public web servers" in report

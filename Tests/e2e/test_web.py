@@ -40,6 +40,14 @@ def click_and_wait(browser, element):
     WebDriverWait(browser, 30).until(replaced(page))
 
 
+def open_tab(browser, title):
+    """Opens a section of the case page by its tab."""
+    tab = browser.find_element(By.XPATH, f"//nav[@class='case-tabs']//a[starts-with(normalize-space(.), '{title}')]")
+    tab.click()
+    section = browser.find_element(By.ID, tab.get_attribute("href").split("#")[1])
+    assert section.is_displayed(), title
+
+
 def sign_in(browser, url, username, password):
     browser.delete_all_cookies()
     browser.get(url + "/")
@@ -241,10 +249,10 @@ def test_event_search_in_the_browser(demo, browser):
     summary = browser.find_element(By.CSS_SELECTOR, "p.summary").text
     assert summary.startswith("61 events match"), summary
     assert browser.find_elements(By.CSS_SELECTOR, "figure.histogram svg rect.bar"), "the histogram is drawn"
-    first = browser.find_element(By.CSS_SELECTOR, "table.events details")
+    first = browser.find_element(By.CSS_SELECTOR, "table.events td > details")
     first.find_element(By.TAG_NAME, "summary").click()
     assert "Failed password" in first.find_element(By.CSS_SELECTOR, "pre.raw").text
-    link = first.find_element(By.XPATH, ".//th[text()='user.name']/following-sibling::td/a")
+    link = first.find_element(By.XPATH, ".//th[text()='user.name']/following-sibling::td//a")
     user = link.text
     click_and_wait(browser, link)
     assert browser.find_element(By.NAME, "q").get_attribute("value").endswith(f'AND user.name:"{user}"')

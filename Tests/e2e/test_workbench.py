@@ -1,4 +1,5 @@
 """The analyst's workbench in a real browser over the demo: each defect found by trying it as an analyst, proved fixed."""
+import datetime
 import json
 import re
 import urllib.error
@@ -8,7 +9,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 
 from conftest import ARTIFACTS
-from test_web import click_and_wait, sign_in
+from test_web import click_and_wait, open_tab, sign_in
 
 PHONE = (390, 844)
 
@@ -215,7 +216,7 @@ def test_the_field_list_counts_what_the_api_counts_and_filters_in_and_out(demo, 
     click_and_wait(browser, out)
     assert "NOT event.outcome:" in browser.find_element(By.NAME, "q").get_attribute("value")
     # Around one event: the same host, five minutes either side.
-    first = browser.find_element(By.CSS_SELECTOR, "table.events details")
+    first = browser.find_element(By.CSS_SELECTOR, "table.events td > details")
     first.find_element(By.TAG_NAME, "summary").click()
     around = first.find_element(By.PARTIAL_LINK_TEXT, "Surrounding events")
     assert "host.name" in urllib.parse.unquote(around.get_attribute("href"))
@@ -233,8 +234,8 @@ def test_an_ip_is_a_page_with_its_events_alerts_cases_and_intelligence(demo, bro
     sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
     browser.get(demo["url"] + "/alerts?host=laptop-fin-014&status=new,acknowledged,closed&q=203.0.113.66")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "table a[href^='/alerts/']"))
-    browser.find_element(By.CSS_SELECTOR, "table.matched-events details summary").click()
-    link = browser.find_element(By.XPATH, "//table[contains(@class,'fields')]//th[text()='destination.ip']/following-sibling::td/a[@class='pivot']")
+    browser.find_element(By.CSS_SELECTOR, "table.matched-events td > details > summary").click()
+    link = browser.find_element(By.XPATH, "//table[contains(@class,'fields')]//th[text()='destination.ip']/following-sibling::td//a[@class='pivot']")
     assert link.text == "203.0.113.66"
     query = urllib.parse.parse_qs(urllib.parse.urlparse(link.get_attribute("href")).query)
     assert "from" in query and "to" in query, "the pivot keeps the alert's time, with a margin"
@@ -245,6 +246,55 @@ def test_an_ip_is_a_page_with_its_events_alerts_cases_and_intelligence(demo, bro
     assert "C2 server of a commodity loader" in main or "203.0.113.66 (demo-feed" in main, "what intelligence says"
     alerts = browser.find_elements(By.XPATH, "//section[h2[starts-with(text(),'Alerts')]]//tbody/tr")
     assert len(alerts) >= 2, "the alerts of both laptops"
+
+
+def test_every_value_is_a_menu_of_pivots_in_the_alerts_time(demo, browser):
+    """Elastic's and Wazuh's pivots: from a value on an alert, its events in the alert's window, alerts, cases and intelligence."""
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/alerts?host=laptop-fin-014&status=new,acknowledged,closed&q=203.0.113.66")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "table a[href^='/alerts/']"))
+    alert_id = browser.current_url.rsplit("/", 1)[-1]
+    token = demo_token(demo)
+    with urllib.request.urlopen(urllib.request.Request(demo["url"] + "/api/v1/alerts/" + alert_id, headers={"Authorization": f"Bearer {token}"})) as answer:
+        alert = json.loads(answer.read())
+    browser.find_element(By.CSS_SELECTOR, "table.matched-events td > details > summary").click()
+    cell = browser.find_element(By.XPATH, "//table[contains(@class,'fields')]//th[text()='destination.ip']/following-sibling::td")
+    menu = cell.find_element(By.CSS_SELECTOR, "details.pivot-menu")
+    assert not menu.find_element(By.TAG_NAME, "ul").is_displayed(), "closed until asked"
+    menu.find_element(By.TAG_NAME, "summary").click()
+    items = {a.text: a.get_attribute("href") for a in menu.find_elements(By.CSS_SELECTOR, "ul a")}
+    assert {"Everything about 203.0.113.66", "Its events in this window (± 1 h)", "Alerts naming it", "Cases holding it",
+            "Threat intelligence"} <= set(items), sorted(items)
+    events = urllib.parse.parse_qs(urllib.parse.urlparse(items["Its events in this window (± 1 h)"]).query)
+    def instant(text):
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    hour = datetime.timedelta(hours=1)
+    assert instant(events["from"][0]) == instant(alert["first_event_at"]) - hour, (events, alert["first_event_at"])
+    assert instant(events["to"][0]) == instant(alert["last_event_at"]) + hour
+    # A second menu opened closes the first.
+    other = browser.find_elements(By.CSS_SELECTOR, "table.matched-events td details.pivot-menu")
+    if len(other) > 1:
+        other[1].find_element(By.TAG_NAME, "summary").click()
+        assert menu.get_attribute("open") is None
+        menu.find_element(By.TAG_NAME, "summary").click()
+    click_and_wait(browser, menu.find_element(By.LINK_TEXT, "Its events in this window (± 1 h)"))
+    assert "destination.ip:\"203.0.113.66\"" in browser.find_element(By.NAME, "q").get_attribute("value")
+    total = int(browser.find_element(By.CSS_SELECTOR, "p.summary strong").text)
+    assert total >= alert["count"], "the alert's own events are in its window"
+    # On a search, the menu also filters the search in or out.
+    browser.find_element(By.CSS_SELECTOR, "table.events td > details > summary").click()
+    menu = browser.find_element(By.XPATH, "//table[contains(@class,'fields')]//th[text()='destination.ip']/following-sibling::td//details")
+    menu.find_element(By.TAG_NAME, "summary").click()
+    click_and_wait(browser, menu.find_element(By.LINK_TEXT, "Filter out"))
+    assert "NOT destination.ip:\"203.0.113.66\"" in browser.find_element(By.NAME, "q").get_attribute("value")
+    assert not browser.find_elements(By.CSS_SELECTOR, "table.events > tbody > tr"), "the value in and out of the search leaves nothing"
+    # The queue's hosts are menus too, and the case's "Cases holding it" opens the entity page at its cases.
+    browser.get(demo["url"] + "/alerts?host=laptop-fin-014")
+    host = browser.find_element(By.CSS_SELECTOR, "table.alerts td .pivot-value")
+    assert host.find_element(By.CSS_SELECTOR, "a.pivot").text == "laptop-fin-014"
+    host.find_element(By.TAG_NAME, "summary").click()
+    click_and_wait(browser, host.find_element(By.LINK_TEXT, "Cases holding it"))
+    assert browser.find_element(By.ID, "cases").is_displayed()
 
 
 def test_in_remediation_takes_an_owner_a_date_and_a_ticket(demo, browser):
@@ -304,6 +354,7 @@ def test_an_admin_reads_the_servers_health_and_settings(demo, browser):
 def test_open_alerts_are_picked_into_a_case_not_pasted_as_ids(demo, browser):
     sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
     browser.get(demo["url"] + "/incidents/1")
+    open_tab(browser, "Alerts")
     picker = browser.find_element(By.CSS_SELECTOR, "fieldset.alert-picker")
     boxes = picker.find_elements(By.CSS_SELECTOR, "input[name=alert_id]")
     assert boxes, "open alerts are offered"

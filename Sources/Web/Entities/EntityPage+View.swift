@@ -1,11 +1,13 @@
 import BulwarkCore
 import Foundation
 import Incidents
+import Monitoring
 
 extension EntityPage {
     func render() -> Markup {
         let eventRows = events.events.map { stored -> Markup in
-            "<tr><td>\(Layout.time(stored.event.timestamp))</td><td>\(stored.event.host)</td><td>\(stored.event.summary)</td></tr>"
+            let host = Pivot.render(.host, stored.event.host, around: stored.event.timestamp...stored.event.timestamp)
+            return "<tr><td>\(Layout.time(stored.event.timestamp))</td><td>\(host)</td><td>\(stored.event.summary)</td></tr>"
         }
         let eventTable: Markup =
             events.events.isEmpty
@@ -34,7 +36,8 @@ extension EntityPage {
                     "<li><a href=\"/incidents/\(item.id)\">\(item.reference) \(item.title)</a> (\(item.status.rawValue))</li>"
                 }
                 return Card(
-                    "Cases (\(cases.count))", body: cases.isEmpty ? EmptyState("No case holds \(value).").render() : "<ul>\(items.joined())</ul>"
+                    "Cases (\(cases.count))", id: "cases",
+                    body: cases.isEmpty ? EmptyState("No case holds \(value).").render() : "<ul>\(items.joined())</ul>"
                 )
                 .render()
             } ?? ""
@@ -65,12 +68,66 @@ extension EntityPage {
     }
 }
 
-/// A value that leads somewhere: its page, and a small menu of pivots (its events around a time, its alerts, its
-/// cases). Used wherever an IP, a user or a host is shown.
+/// A value that leads somewhere: its page, and a menu of pivots — its events around a time (an alert's window with a
+/// margin, or the last day), the alerts and cases that name it, what threat intelligence says, and, on a search, the
+/// search filtered to it or without it. Used wherever an IP, a user, a host, a domain or a hash is shown.
 enum Pivot {
+    /// A search's own links for one value: the query with `field:value` added, and with `NOT field:value` added.
+    struct Filter: Sendable {
+        var into: String
+        var out: String
+    }
+
+    /// The margin around a window that the events pivot adds on each side.
+    static let margin: TimeInterval = 3600
+
     static func render(_ type: ObservableType, _ value: String, around: ClosedRange<Date>? = nil) -> Markup {
-        guard !value.isEmpty, value != "-", case .success = type.normalise(value) else { return "\(value)" }
-        let page = EntityPage.link(type, value, around: around)
-        return "<a href=\"\(page)\" class=\"pivot\" title=\"Everything about \(value)\">\(value)</a>"
+        menu(type, value, around: around) ?? "\(value)"
+    }
+
+    /// The value with its menu, or nil when the value is not one of its type (a user name "-", a malformed address).
+    /// The value links to its entity page unless `valueLink` names another (a finding's asset).
+    static func menu(
+        _ type: ObservableType, _ value: String, around: ClosedRange<Date>? = nil, filter: Filter? = nil, valueLink: String? = nil
+    ) -> Markup? {
+        guard EntityPage.types.contains(type), !value.isEmpty, value != "-", case .success = type.normalise(value) else { return nil }
+        let page = EntityPage.link(type, value, around: around, margin: margin)
+        var items: [(String, String)] = [(page, "Everything about \(value)")]
+        let range: [(name: String, value: String)] =
+            around.map { window in
+                [
+                    ("range", "custom"), ("from", Timestamp.format(window.lowerBound.addingTimeInterval(-margin))),
+                    ("to", Timestamp.format(window.upperBound.addingTimeInterval(margin))),
+                ]
+            } ?? [("range", "24h")]
+        items.append(
+            (
+                PageLink(path: "/monitoring", parameters: [("q", eventQuery(type, value))] + range).href,
+                around == nil ? "Its events, last 24 hours" : "Its events in this window (± 1 h)"
+            ))
+        let alertFilter: (name: String, value: String) = type == .host ? ("host", value) : ("q", value)
+        items.append((PageLink(path: "/alerts", parameters: [alertFilter, ("status", "new,acknowledged,closed")]).href, "Alerts naming it"))
+        items.append((page + "#cases", "Cases holding it"))
+        if type != .user && type != .host {
+            items.append((PageLink(path: "/intel", parameters: [("q", value)]).href, "Threat intelligence"))
+        }
+        if let filter {
+            items.append((filter.into, "Filter in"))
+            items.append((filter.out, "Filter out"))
+        }
+        let links = items.map { href, title -> Markup in "<li><a href=\"\(href)\">\(title)</a></li>" }
+        return """
+            <span class="pivot-value"><a href="\(valueLink ?? page)" class="pivot"\(Markup.when(valueLink == nil, " title=\"Everything about \(value)\""))>\(value)</a>\
+            <details class="pivot-menu"><summary aria-label="Pivot on \(value)" title="Pivot on \(value)">▾</summary>\
+            <ul>\(links.joined())</ul></details></span>
+            """
+    }
+
+    /// The events that name a value in any field that holds its type.
+    static func eventQuery(_ type: ObservableType, _ value: String) -> String {
+        let quoted = QueryParser.quoted(value)
+        let fields = type.ecsFields
+        if fields.isEmpty { return quoted }
+        return fields.map { "\($0):\(quoted)" }.joined(separator: " OR ")
     }
 }

@@ -50,7 +50,7 @@ struct AlertPage: Sendable {
     var canWrite: Bool { principal.can(.alertsWrite) }
 
     /// The alert's time, for pivots to the events around it.
-    var window: ClosedRange<Date> { min(alert.firstEventAt, alert.lastEventAt)...max(alert.firstEventAt, alert.lastEventAt) }
+    var window: ClosedRange<Date> { AlertQueuePage.window(alert) }
 
     /// The one-click workflow steps that apply now, as (action, label).
     var actions: [(name: String, label: String)] {
@@ -72,9 +72,16 @@ struct AlertPage: Sendable {
         }
     }
 
-    /// The host's events of the last day.
+    /// The host's events in the alert's window, with the pivots' margin on each side.
     var hostSearch: String {
-        PageLink(path: "/monitoring", parameters: [("q", "host.name:" + QueryParser.quoted(alert.host)), ("range", "24h")]).href
+        PageLink(
+            path: "/monitoring",
+            parameters: [
+                ("q", "host.name:" + QueryParser.quoted(alert.host)), ("range", "custom"),
+                ("from", Timestamp.format(window.lowerBound.addingTimeInterval(-Pivot.margin))),
+                ("to", Timestamp.format(window.upperBound.addingTimeInterval(Pivot.margin))),
+            ]
+        ).href
     }
 
     /// The suppression form, filled with this alert's rule and host.

@@ -55,7 +55,7 @@ extension AlertPage {
                 return "<tr><th scope=\"row\">\(key)</th><td>\(cell)</td></tr>"
             }
             return """
-                <tr><td>\(Layout.time(stored.event.timestamp))</td><td>\(stored.event.host)</td>
+                <tr><td>\(Layout.time(stored.event.timestamp))</td><td>\(Pivot.render(.host, stored.event.host, around: window))</td>
                 <td><details><summary>\(stored.event.summary)</summary><table class="fields"><tbody>\(fields.joined())</tbody></table>
                 <p class="muted">Raw (event \(String(stored.id)))</p><pre class="raw">\(stored.event.raw)</pre></details></td></tr>
                 """

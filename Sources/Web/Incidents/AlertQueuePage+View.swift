@@ -53,8 +53,8 @@ extension AlertQueuePage {
         columns += [
             .init("Severity") { Badge.severity($0.severity) },
             .init("Alert") { alert in "<a href=\"/alerts/\(alert.id)\">\(alert.title)</a><br><small>\(AlertPages.attack(alert.tags))</small>" },
-            .init("Host") { "\($0.host)" },
-            .init("User") { "\($0.user)" },
+            .init("Host") { alert in Pivot.render(.host, alert.host, around: Self.window(alert)) },
+            .init("User") { alert in Pivot.render(.user, alert.user, around: Self.window(alert)) },
             .init("Count", numeric: true) { "\($0.count)" },
             .init("Last event") { "<span class=\"nowrap\">\(TimeAgo($0.lastEventAt, now: now).render())</span>" },
             .init("Status") { "\($0.status.rawValue)" },
@@ -63,5 +63,10 @@ extension AlertQueuePage {
         return DataTable(
             columns: columns, rows: alerts, link: link, empty: EmptyState("No alerts match."),
             pager: Pager(link: link, next: next, title: "Older alerts"), classes: "list alerts")
+    }
+
+    /// The time of an alert's events, for the pivots of its values.
+    static func window(_ alert: Alert) -> ClosedRange<Date> {
+        min(alert.firstEventAt, alert.lastEventAt)...max(alert.firstEventAt, alert.lastEventAt)
     }
 }

@@ -298,8 +298,8 @@ extension CasePage {
             } ?? ""
         return """
             \(CasePages.tabs(""))\(merged)
-            <p role="navigation" aria-label="Case sections" class="tabs-inline"><a href="#summary">Summary</a> · <a href="#timeline" data-shortcut="t">Timeline</a> · <a href="#tasks" data-shortcut="k">Tasks</a> · <a href="#observables" data-shortcut="o">Observables</a> · <a href="#evidence" data-shortcut="e">Evidence</a> · <a href="#alerts">Alerts</a> · <a href="#actions">Actions</a> · <a href="#comments" data-shortcut="m">Comments</a> · <a href="#related">Related</a> · <a href="#closure">Closure</a> · <a href="/api/v1/cases/\(item.id)/report?format=html">Report</a>
-            <span class="muted">(keys t k o e m jump; a assigns to you)</span></p>
+            \(sectionTabs)
+            <div class="case-sections">
             <section class="card" id="summary"><dl>
             <dt>Severity</dt><dd>\(Badge.severity(item.severity))</dd><dt>Status</dt><dd><strong>\(item.status.title)</strong>\(item.resolution.map { " (\($0.rawValue.replacingOccurrences(of: "_", with: " ")))" } ?? "")</dd>
             <dt>TLP / PAP</dt><dd><span class="tag tlp-\(item.tlp.rawValue)">TLP:\(item.tlp.rawValue.uppercased())</span> <span class="tag">PAP:\(item.pap.rawValue.uppercased())</span></dd>
@@ -343,6 +343,35 @@ extension CasePage {
             <h3>Lessons learned</h3><div class="markdown">\(Markup(raw: item.lessonsLearned.isEmpty ? "<p class=\"muted\">Not written yet.</p>" : SafeMarkdown.html(item.lessonsLearned)))</div>
             \(closure)
             <p>Incident report: <a href="/api/v1/cases/\(item.id)/report?format=html">HTML</a> · <a href="/api/v1/cases/\(item.id)/report?format=markdown&amp;download=true">Markdown</a></p></section>
+            </div>
+            """
+    }
+
+    /// The case's sections as tabs. Each is an in-page link: the stylesheet shows the section the address names (or
+    /// the one holding the element it names) and the summary when it names none, so that a form's redirect to
+    /// `#tasks` opens the tasks, keys jump between sections and the page works without the script.
+    var sectionTabs: Markup {
+        let item = dossier.item
+        let done = dossier.tasks.filter { $0.status == .done }.count
+        let sections: [(anchor: String, title: String, count: String?, key: String?)] = [
+            ("summary", "Summary", nil, nil), ("timeline", "Timeline", String(dossier.timeline.count), "t"),
+            ("tasks", "Tasks", dossier.tasks.isEmpty ? nil : "\(done)/\(dossier.tasks.count)", "k"),
+            ("observables", "Observables", String(dossier.observables.count), "o"), ("evidence", "Evidence", String(dossier.evidence.count), "e"),
+            ("alerts", "Alerts", String(alerts.count), nil), ("actions", "Actions", String(dossier.actions.count), nil),
+            ("comments", "Comments", String(dossier.comments.count), "m"), ("related", "Related", String(dossier.related.count), nil),
+            ("closure", "Closure", nil, nil),
+        ]
+        let links = sections.map { section -> Markup in
+            let count: Markup = section.count.map { " <span class=\"count\">\($0)</span>" } ?? ""
+            let key: Markup = section.key.map { " data-shortcut=\"\($0)\"" } ?? ""
+            return """
+                <li><a href="#\(section.anchor)"\(key)\(Markup.when(section.anchor == "summary", " aria-current=\"page\""))>\(section.title)\(count)</a></li>
+                """
+        }
+        return """
+            <nav aria-label="Case sections" class="case-tabs"><ul class="tabs">\(links.joined())\
+            <li><a href="/api/v1/cases/\(item.id)/report?format=html">Report</a></li></ul>\
+            <p class="muted">Keys t k o e m open a section; a assigns the case to you.</p></nav>
             """
     }
 }

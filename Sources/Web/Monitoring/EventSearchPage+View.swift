@@ -116,13 +116,14 @@ extension EventSearchPage {
         let fieldRows = event.fields.keys.sorted().map { name -> Markup in
             let value = event.fields[name]!
             let text = value.text
-            let entity = EntityPage.type(ofField: name).flatMap { type -> Markup? in
-                guard case .success = type.normalise(text) else { return nil }
-                let page = EntityPage.link(type, text, around: event.timestamp...event.timestamp)
-                return " <a href=\"\(page)\" class=\"pivot-link\" title=\"Everything about \(text)\">about ›</a>"
-            }
             let filter = link(query: adding(field: name, value: text))
-            return "<tr><th scope=\"row\">\(name)</th><td><a href=\"\(filter)\" title=\"Filter on this value\">\(text)</a>\(entity ?? "")</td></tr>"
+            let cell: Markup =
+                EntityPage.type(ofField: name).flatMap { type in
+                    Pivot.menu(
+                        type, text, around: event.timestamp...event.timestamp,
+                        filter: Pivot.Filter(into: filter, out: link(query: excluding(field: name, value: text))), valueLink: filter)
+                } ?? "<a href=\"\(filter)\" title=\"Filter on this value\">\(text)</a>"
+            return "<tr><th scope=\"row\">\(name)</th><td>\(cell)</td></tr>"
         }
         let hostLink: Markup =
             event.host.isEmpty ? "" : "<a href=\"\(link(query: adding(field: EventColumns.host, value: event.host)))\">\(event.host)</a>"

@@ -7,6 +7,30 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
     });
   });
+  // One pivot menu open at a time; Escape or a click elsewhere closes it.
+  var menus = Array.prototype.slice.call(document.querySelectorAll("details.pivot-menu"));
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (menu.open) { menus.forEach(function (other) { if (other !== menu) { other.open = false; } }); }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    menus.forEach(function (menu) { if (menu.open && !menu.contains(event.target)) { menu.open = false; } });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { menus.forEach(function (menu) { menu.open = false; }); }
+  });
+  // The case page's section tabs mark the section the address names (the stylesheet shows it).
+  var sectionTabs = Array.prototype.slice.call(document.querySelectorAll(".case-tabs a[href^='#']"));
+  function markSection() {
+    var target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    var section = target && target.closest(".case-sections > section");
+    var name = section ? "#" + section.id : "#summary";
+    sectionTabs.forEach(function (link) {
+      if (link.getAttribute("href") === name) { link.setAttribute("aria-current", "page"); } else { link.removeAttribute("aria-current"); }
+    });
+  }
+  if (sectionTabs.length) { markSection(); window.addEventListener("hashchange", markSection); }
   // A file input with data-fills="ID" reads the chosen file into that textarea (CSV imports).
   document.querySelectorAll("input[type=file][data-fills]").forEach(function (input) {
     input.addEventListener("change", function () {

@@ -68,7 +68,9 @@ extension FindingsPage {
                             + Markup.when(asset.internetFacing, " " + Badge.tag("internet", tone: .danger, title: "internet-facing"))
                             + "<br><small class=\"muted\">\(asset.environment)\(asset.owner.isEmpty ? "" : " · \(asset.owner)")</small>"
                     } ?? ""
-                return "<a href=\"/vulnerabilities/assets/\(f.assetID)\">\(f.assetName)</a> \(exposure)"
+                let page = "/vulnerabilities/assets/\(f.assetID)"
+                let name = Pivot.menu(.host, f.assetName, valueLink: page) ?? "<a href=\"\(page)\">\(f.assetName)</a>"
+                return "\(name) \(exposure)"
             },
             .init("Fixed in") { f in "\(f.applicableFix ?? (f.fixedVersions.isEmpty ? "—" : "none above \(f.version)"))" },
             .init("SSVC") { f in "\(f.decision.rawValue)" },
