@@ -78,6 +78,7 @@ import Web
         "DELETE /api/v1/detection/exclusions/{id}": responders,
         "GET /api/v1/findings": staff,
         "GET /api/v1/findings/export": staff,
+        "GET /api/v1/findings/groups": staff,
         "GET /api/v1/findings/{id}": staff,
         "PATCH /api/v1/findings/{id}": inventoryWriters,
         "POST /api/v1/findings/bulk": inventoryWriters,

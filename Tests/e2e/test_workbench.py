@@ -297,6 +297,36 @@ def test_every_value_is_a_menu_of_pivots_in_the_alerts_time(demo, browser):
     assert browser.find_element(By.ID, "cases").is_displayed()
 
 
+def test_findings_fold_by_source_package_and_by_vulnerability(demo, browser):
+    """One Debian fix of openssl closes the findings of openssl and libssl1.1: grouped, they are one row."""
+    sign_in(browser, demo["url"], "engineer", demo["passwords"]["engineer"])
+    browser.get(demo["url"] + "/vulnerabilities")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "By source package"))
+    assert "group=package" in browser.current_url
+    rows = {r.find_elements(By.TAG_NAME, "td")[2].text.split("\n")[0]: r
+            for r in browser.find_elements(By.CSS_SELECTOR, "table.finding-groups tbody tr")}
+    assert "openssl" in rows, sorted(rows)
+    openssl = rows["openssl"]
+    assert "libssl1.1, openssl" in openssl.text and "Debian:11" in openssl.text, openssl.text
+    token = demo_token(demo)
+    url = demo["url"] + "/api/v1/findings/groups?by=package"
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})) as answer:
+        groups = {g["key"]: g for g in json.loads(answer.read())["groups"]}
+    assert groups["openssl"]["packages"] == ["libssl1.1", "openssl"] and groups["openssl"]["ecosystem"] == "Debian:11"
+    count = openssl.find_element(By.CSS_SELECTOR, "a[href*='source_package=openssl']")
+    assert int(count.text) == groups["openssl"]["findings"] == 2
+    # The group's count leads to exactly its findings, ungrouped.
+    click_and_wait(browser, count)
+    packages = sorted(r.find_elements(By.TAG_NAME, "td")[4].text.split()[0] for r in browser.find_elements(By.CSS_SELECTOR, "table.findings tbody tr"))
+    assert packages == ["libssl1.1", "openssl"], packages
+    assert browser.find_element(By.NAME, "source_package").get_attribute("value") == "openssl"
+    # By vulnerability: regreSSHion is one row across the bastion's two binaries.
+    browser.get(demo["url"] + "/vulnerabilities?group=vulnerability")
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'finding-groups')]//tr[td/a[text()='ALSA-2024:4312']]")
+    assert "openssh, openssh-server" in row.text, row.text
+    assert browser.find_element(By.CSS_SELECTOR, "nav.group-switch a[aria-current=page]").text == "By vulnerability"
+
+
 def test_in_remediation_takes_an_owner_a_date_and_a_ticket(demo, browser):
     sign_in(browser, demo["url"], "engineer", demo["passwords"]["engineer"])
     browser.get(demo["url"] + "/vulnerabilities?q=log4j-core")

@@ -22,5 +22,6 @@ extension Migration {
         .m010EPSSDoublePrecision,
         .m011SavedSearches,
         .m012MFARecoveryCodes,
+        .m013FindingSourcePackages,
     ]
 }

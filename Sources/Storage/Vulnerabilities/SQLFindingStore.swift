@@ -111,17 +111,20 @@ public struct SQLFindingStore: FindingStore {
         try await database.transaction { db in
             for start in stride(from: 0, to: rows.count, by: 200) {
                 var insert = db.insert(into: "vuln_findings").columns(
-                    "id", "finding_key", "asset_id", "asset_name", "vulnerability_id", "package", "ecosystem",
+                    "id", "finding_key", "asset_id", "asset_name", "vulnerability_id", "package", "source_package", "ecosystem",
                     "aliases", "state", "severity", "risk_key", "kev", "due_at", "fixed_at", "body")
                 for (f, body) in rows[start..<min(start + 200, rows.count)] {
                     insert = insert.values(
                         SQLBind(f.id), SQLBind(f.key), SQLBind(f.assetID), SQLBind(f.assetName), SQLBind(f.vulnerabilityID), SQLBind(f.package),
-                        SQLBind(f.ecosystem), SQLBind(f.aliases.joined(separator: " ")), SQLBind(f.state.rawValue), SQLBind(f.severity.rawValue),
+                        SQLBind(f.fixUnit), SQLBind(f.ecosystem), SQLBind(f.aliases.joined(separator: " ")), SQLBind(f.state.rawValue),
+                        SQLBind(f.severity.rawValue),
                         SQLBind(Self.riskKey(f.risk)), SQLBind(f.kev ? 1 : 0), SQLBind(SQLValues.millis(f.dueAt)),
                         SQLBind(SQLValues.millis(f.fixedAt)), SQLBind(body))
                 }
                 try await insert.onConflict(with: ["id"]) {
-                    try $0.set(excludedValueOf: "asset_name").set(excludedValueOf: "aliases").set(excludedValueOf: "state").set(
+                    try $0.set(excludedValueOf: "asset_name").set(excludedValueOf: "source_package").set(excludedValueOf: "aliases").set(
+                        excludedValueOf: "state"
+                    ).set(
                         excludedValueOf: "severity"
                     )
                     .set(excludedValueOf: "risk_key").set(excludedValueOf: "kev").set(excludedValueOf: "due_at").set(excludedValueOf: "fixed_at").set(
@@ -140,29 +143,7 @@ public struct SQLFindingStore: FindingStore {
         }
         let nowMillis = SQLValues.millis(now)
         let rows = try await database.read { db in
-            var select = db.select().column("id").column("risk_key").column("body").from("vuln_findings")
-            if let asset = query.assetID { select = select.where("asset_id", .equal, asset) }
-            if let ids = query.assetIDs { select = ids.isEmpty ? select.where(SQLLiteral.boolean(false)) : select.where("asset_id", .in, ids) }
-            if !query.severities.isEmpty { select = select.where("severity", .in, query.severities.map(\.rawValue)) }
-            if !query.states.isEmpty { select = select.where("state", .in, query.states.map(\.rawValue)) }
-            if let kev = query.kev { select = select.where("kev", .equal, kev ? 1 : 0) }
-            if let overdue = query.overdue {
-                let active = [FindingState.open.rawValue, FindingState.inRemediation.rawValue]
-                if overdue {
-                    select = select.where("state", .in, active).where("due_at", .lessThan, nowMillis)
-                } else {
-                    select = select.where { $0.where("state", .notIn, active).orWhere("due_at", .greaterThanOrEqual, nowMillis) }
-                }
-            }
-            if let ecosystem = query.ecosystem, !ecosystem.isEmpty {
-                select = select.where {
-                    $0.where("ecosystem", .equal, ecosystem).orWhere("ecosystem", .like, SQLValues.likeEscaped(ecosystem) + ":%")
-                }
-            }
-            if let vulnerability = query.vulnerabilityID { select = select.where("vulnerability_id", .equal, vulnerability) }
-            if let text = query.text, !text.isEmpty {
-                select = select.where(SQLValues.containsAny(["package", "vulnerability_id", "aliases", "asset_name"], text))
-            }
+            var select = Self.filtered(db.select().column("id").column("risk_key").column("body").from("vuln_findings"), query, now: nowMillis)
             if let (key, id) = cursor {
                 select = select.where { group in
                     group.where("risk_key", .lessThan, key).orWhere { $0.where("risk_key", .equal, key).where("id", .greaterThan, id) }
@@ -177,6 +158,91 @@ public struct SQLFindingStore: FindingStore {
         }
         let paged = Cursor.page(rows, limit: page.limit, key: { String($0.key) }, id: { $0.id })
         return Page(items: Self.decodeFindings(paged.items.map(\.body)), next: paged.next)
+    }
+
+    /// The query's conditions on a select of `vuln_findings`.
+    static func filtered(_ select: SQLSelectBuilder, _ query: FindingQuery, now nowMillis: Int) -> SQLSelectBuilder {
+        var select = select
+        if let asset = query.assetID { select = select.where("asset_id", .equal, asset) }
+        if let ids = query.assetIDs { select = ids.isEmpty ? select.where(SQLLiteral.boolean(false)) : select.where("asset_id", .in, ids) }
+        if !query.severities.isEmpty { select = select.where("severity", .in, query.severities.map(\.rawValue)) }
+        if !query.states.isEmpty { select = select.where("state", .in, query.states.map(\.rawValue)) }
+        if let kev = query.kev { select = select.where("kev", .equal, kev ? 1 : 0) }
+        if let overdue = query.overdue {
+            let active = [FindingState.open.rawValue, FindingState.inRemediation.rawValue]
+            if overdue {
+                select = select.where("state", .in, active).where("due_at", .lessThan, nowMillis)
+            } else {
+                select = select.where { $0.where("state", .notIn, active).orWhere("due_at", .greaterThanOrEqual, nowMillis) }
+            }
+        }
+        if let ecosystem = query.ecosystem, !ecosystem.isEmpty {
+            select = select.where {
+                $0.where("ecosystem", .equal, ecosystem).orWhere("ecosystem", .like, SQLValues.likeEscaped(ecosystem) + ":%")
+            }
+        }
+        if let vulnerability = query.vulnerabilityID { select = select.where("vulnerability_id", .equal, vulnerability) }
+        if let text = query.text, !text.isEmpty {
+            select = select.where(SQLValues.containsAny(["package", "vulnerability_id", "aliases", "asset_name"], text))
+        }
+        if let source = query.sourcePackage { select = select.where("source_package", .equal, source) }
+        return select
+    }
+
+    public func groupFindings(_ query: FindingQuery, by grouping: FindingGrouping, now: Date, page: PageRequest) async throws -> Page<FindingGroup> {
+        // Groups are few and folded from every matching finding, so the cursor is an offset.
+        let offset =
+            try Cursor.decode(page.cursor).map { value -> Int in
+                guard value.key == "offset", let offset = Int(value.id), offset >= 0 else {
+                    throw CoreError.invalid([FieldError(field: "cursor", message: "is not a cursor returned by this listing")])
+                }
+                return offset
+            } ?? 0
+        let nowMillis = SQLValues.millis(now)
+        let postgres = database.dialect == .postgres
+        let packages = postgres ? "string_agg(DISTINCT package, ',')" : "group_concat(DISTINCT package)"
+        let active = "state IN ('\(FindingState.open.rawValue)', '\(FindingState.inRemediation.rawValue)')"
+        let ranks = Severity.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rank)" }.joined(separator: " ")
+        let rows = try await database.read { db in
+            var select = db.select()
+            switch grouping {
+            case .vulnerability:
+                select = select.column(SQLColumn("vulnerability_id"), as: "group_key").column(SQLLiteral.null, as: "group_ecosystem")
+                    .groupBy("vulnerability_id")
+            case .package:
+                select = select.column(SQLColumn("source_package"), as: "group_key").column(SQLColumn("ecosystem"), as: "group_ecosystem")
+                    .groupBy("ecosystem").groupBy("source_package")
+            }
+            select =
+                select
+                .column(SQLRaw("COUNT(*)"), as: "findings").column(SQLRaw("COUNT(DISTINCT asset_id)"), as: "assets")
+                .column(SQLRaw("COUNT(DISTINCT vulnerability_id)"), as: "vulnerabilities").column(SQLRaw(packages), as: "packages")
+                .column(SQLRaw("MAX(CASE severity \(ranks) ELSE 0 END)"), as: "severity_rank")
+                .column(SQLRaw("MAX(risk_key)"), as: "maximum_risk").column(SQLRaw("CAST(SUM(risk_key) AS BIGINT)"), as: "total_risk")
+                .column(SQLRaw("CAST(SUM(kev) AS BIGINT)"), as: "kev").column(SQLRaw("MIN(due_at)"), as: "earliest_due")
+                .column(
+                    SQLQueryString("CAST(SUM(CASE WHEN \(unsafeRaw: active) AND due_at < \(bind: nowMillis) THEN 1 ELSE 0 END) AS BIGINT)"),
+                    as: "overdue"
+                )
+                .from("vuln_findings")
+            select = Self.filtered(select, query, now: nowMillis)
+            return try await select.orderBy(SQLRaw("MAX(risk_key) DESC")).orderBy(SQLRaw("COUNT(*) DESC"))
+                .orderBy("group_key").offset(offset).limit(page.limit + 1).all().map { row in
+                    FindingGroup(
+                        key: try row.decode(column: "group_key", as: String.self),
+                        ecosystem: try row.decode(column: "group_ecosystem", as: String?.self),
+                        findings: try row.decode(column: "findings", as: Int.self), assets: try row.decode(column: "assets", as: Int.self),
+                        vulnerabilities: try row.decode(column: "vulnerabilities", as: Int.self),
+                        packages: (try row.decode(column: "packages", as: String?.self) ?? "").split(separator: ",").map(String.init).sorted(),
+                        severity: Severity.allCases[max(0, min(Severity.allCases.count - 1, try row.decode(column: "severity_rank", as: Int.self)))],
+                        maximumRisk: Double(try row.decode(column: "maximum_risk", as: Int.self)) / 10,
+                        totalRisk: Double(try row.decode(column: "total_risk", as: Int.self)) / 10,
+                        kev: try row.decode(column: "kev", as: Int.self), overdue: try row.decode(column: "overdue", as: Int.self),
+                        earliestDue: SQLValues.date(try row.decode(column: "earliest_due", as: Int.self)))
+                }
+        }
+        let items = Array(rows.prefix(page.limit))
+        return Page(items: items, next: rows.count > page.limit ? Cursor.encode(key: "offset", id: String(offset + page.limit)) : nil)
     }
 
     public func findingCounts(now: Date) async throws -> FindingCounts {

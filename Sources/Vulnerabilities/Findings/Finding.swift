@@ -33,6 +33,9 @@ public struct Finding: Sendable, Codable, Equatable {
     public var assetName: String
     public var ecosystem: String
     public var package: String
+    /// The distribution's source package when it is not the package itself (openssh for openssh-server, glibc for
+    /// libc6): the unit a distribution fixes and ships, so that one fix closes the findings of all its binaries.
+    public var sourcePackage: String? = nil
     public var version: String
     public var purl: String
     /// The OSV id.
@@ -83,6 +86,9 @@ public struct Finding: Sendable, Codable, Equatable {
         }
         return best
     }
+
+    /// What one fix upgrades: the source package where there is one, else the package.
+    public var fixUnit: String { sourcePackage ?? package }
 
     /// Whether the SLA due date has passed while the finding is still open work.
     public func isOverdue(at now: Date) -> Bool { state.isActive && now > dueAt }

@@ -9,6 +9,9 @@ public struct FindingQuery: Sendable, Equatable {
     public var overdue: Bool?
     public var ecosystem: String?
     public var vulnerabilityID: String?
+    /// Only findings whose fix is this source package (or package, when it has no other source): a group of the
+    /// "by source package" view.
+    public var sourcePackage: String?
     /// Substring of the package, vulnerability id, aliases or asset name.
     public var text: String?
     /// Only findings on assets like these (resolved by the service into `assetIDs`).
@@ -19,7 +22,7 @@ public struct FindingQuery: Sendable, Equatable {
     /// By default the open work: open and in remediation (`states: []` means every state).
     public init(
         assetID: String? = nil, severities: [Severity] = [], states: [FindingState] = [.open, .inRemediation], kev: Bool? = nil, overdue: Bool? = nil,
-        ecosystem: String? = nil, vulnerabilityID: String? = nil, text: String? = nil
+        ecosystem: String? = nil, vulnerabilityID: String? = nil, sourcePackage: String? = nil, text: String? = nil
     ) {
         self.assetID = assetID
         self.severities = severities
@@ -28,6 +31,7 @@ public struct FindingQuery: Sendable, Equatable {
         self.overdue = overdue
         self.ecosystem = ecosystem
         self.vulnerabilityID = vulnerabilityID
+        self.sourcePackage = sourcePackage
         self.text = text
     }
 }
@@ -42,4 +46,50 @@ public struct FindingCounts: Sendable, Equatable, Codable {
     public var slaCompliance: Double?
     public init() {}
     public var open: Int { openBySeverity.values.reduce(0, +) }
+}
+
+/// How the findings list folds into groups: one row per vulnerability (every asset and package it is on) or one
+/// row per source package in an ecosystem (openssh-server and openssh-client are one fix of openssh).
+public enum FindingGrouping: String, Sendable, CaseIterable, Codable {
+    case vulnerability
+    case package
+}
+
+/// One group of findings and what it adds up to: how many, on how many assets, the worst of them and its clock.
+public struct FindingGroup: Sendable, Equatable, Codable {
+    /// The vulnerability id, or the source package.
+    public var key: String
+    /// The ecosystem of a package group; nil for a vulnerability group (one vulnerability can be in several).
+    public var ecosystem: String?
+    public var findings: Int
+    public var assets: Int
+    /// The distinct vulnerabilities (1 for a vulnerability group).
+    public var vulnerabilities: Int
+    /// The installed packages the group's findings are on, sorted.
+    public var packages: [String]
+    public var severity: Severity
+    public var maximumRisk: Double
+    /// The sum of the findings' risk: what fixing the group removes.
+    public var totalRisk: Double
+    public var kev: Int
+    public var overdue: Int
+    public var earliestDue: Date
+
+    public init(
+        key: String, ecosystem: String?, findings: Int, assets: Int, vulnerabilities: Int, packages: [String], severity: Severity,
+        maximumRisk: Double, totalRisk: Double, kev: Int, overdue: Int, earliestDue: Date
+    ) {
+        self.key = key
+        self.ecosystem = ecosystem
+        self.findings = findings
+        self.assets = assets
+        self.vulnerabilities = vulnerabilities
+        self.packages = packages
+        self.severity = severity
+        self.maximumRisk = maximumRisk
+        self.totalRisk = totalRisk
+        self.kev = kev
+        self.overdue = overdue
+        self.earliestDue = earliestDue
+    }
 }

@@ -64,6 +64,8 @@ public protocol FindingStore: Sendable {
     /// Inserts or replaces findings (by id), in one transaction.
     func saveFindings(_ findings: [Finding]) async throws
     func listFindings(_ query: FindingQuery, now: Date, page: PageRequest) async throws -> Page<Finding>
+    /// The findings of a query folded into groups, the riskiest group (by its worst finding) first.
+    func groupFindings(_ query: FindingQuery, by grouping: FindingGrouping, now: Date, page: PageRequest) async throws -> Page<FindingGroup>
     func findingCounts(now: Date) async throws -> FindingCounts
     func saveVEX(_ statements: [VEXStatement]) async throws
     func vexStatements() async throws -> [VEXStatement]

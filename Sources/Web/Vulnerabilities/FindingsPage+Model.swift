@@ -7,6 +7,9 @@ import Vulnerabilities
 /// The findings list, riskiest first: what the page shows, loaded from the service for one principal and query.
 struct FindingsPage: Sendable {
     var findings: [Finding]
+    /// The findings folded into groups, when the page is grouped (`group=vulnerability|package`).
+    var groups: [FindingGroup]?
+    var grouping: FindingGrouping?
     /// The assets of the shown findings, by id (for their criticality, exposure and owner).
     var assets: [String: Asset] = [:]
     var next: String?
@@ -18,15 +21,37 @@ struct FindingsPage: Sendable {
     var now: Date
 
     static func load(
-        _ vulnerabilities: VulnerabilityService, inventory: InventoryService, query: FindingQuery, page: PageRequest, link: PageLink,
-        principal: Principal, csrf: String, now: Date
+        _ vulnerabilities: VulnerabilityService, inventory: InventoryService, query: FindingQuery, grouping: FindingGrouping? = nil,
+        page: PageRequest, link: PageLink, principal: Principal, csrf: String, now: Date
     ) async throws -> FindingsPage {
-        let found = try await vulnerabilities.list(query, page: page)
-        var assets: [String: Asset] = [:]
-        for id in Set(found.items.map(\.assetID)) { assets[id] = try await inventory.findAsset(id: id) }
-        return FindingsPage(
-            findings: found.items, assets: assets, next: found.next, counts: try await vulnerabilities.counts(), link: link,
+        var result = FindingsPage(
+            findings: [], next: nil, counts: try await vulnerabilities.counts(), link: link,
             canWrite: principal.can(.vulnerabilitiesWrite), canAccept: principal.can(.vulnerabilitiesAccept), csrf: csrf, now: now)
+        if let grouping {
+            let found = try await vulnerabilities.groups(query, by: grouping, page: page)
+            result.groups = found.items
+            result.grouping = grouping
+            result.next = found.next
+            return result
+        }
+        let found = try await vulnerabilities.list(query, page: page)
+        for id in Set(found.items.map(\.assetID)) { result.assets[id] = try await inventory.findAsset(id: id) }
+        result.findings = found.items
+        result.next = found.next
+        return result
+    }
+
+    /// The findings of one group: the page's filters with the group's own, ungrouped.
+    func findingsLink(_ group: FindingGroup) -> String {
+        var next = link.without(["cursor", "group", "vulnerability", "source_package"])
+        switch grouping {
+        case .vulnerability: next = next.with("vulnerability", group.key)
+        case .package:
+            next = next.with("source_package", group.key)
+            if let ecosystem = group.ecosystem { next = next.with("ecosystem", ecosystem) }
+        case nil: break
+        }
+        return next.href
     }
 
     /// "12 open findings (2 critical, 5 high)": the open ones by severity, most severe first.

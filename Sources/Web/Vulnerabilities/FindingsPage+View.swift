@@ -10,8 +10,9 @@ extension FindingsPage {
         <p>\(counts.open) open findings (\(openSummary)); <strong>\(counts.overdue) overdue</strong>; \(counts.kev) known exploited; \(counts.fixedLast30Days) fixed in the last 30 days.\(slaSentence)
         Sorted by risk: CVSS × likelihood of exploitation (KEV, EPSS) × the asset's criticality and exposure. Export:
         <a href="\(export("csv"))">CSV</a>, <a href="\(export("json"))">JSON</a>.</p>
-        \(filters.render())\(Markup.when(canWrite, VulnerabilityPages.stateForm(action: "/vulnerabilities/bulk", csrf: csrf, canAccept: canAccept, formID: "bulk")))
-        \(table.render())
+        \(filters.render())\(groupSwitch)\
+        \(Markup.when(canWrite && groups == nil, VulnerabilityPages.stateForm(action: "/vulnerabilities/bulk", csrf: csrf, canAccept: canAccept, formID: "bulk")))
+        \(groups.map { groupTable($0).render() } ?? table.render())
         """
     }
 
@@ -35,6 +36,8 @@ extension FindingsPage {
                 .text(name: "environment", label: "Environment", size: 10, placeholder: "production"),
                 .text(name: "owner", label: "Owner", size: 14, placeholder: nil),
                 .text(name: "ecosystem", label: "Ecosystem", size: 10, placeholder: nil),
+                .text(name: "vulnerability", label: "Vulnerability", size: 14, placeholder: "CVE or OSV id"),
+                .text(name: "source_package", label: "Source package", size: 12, placeholder: nil),
                 .text(name: "asset_id", label: "Asset id", size: 10, placeholder: nil),
                 .text(name: "q", label: "Text", size: nil, placeholder: nil),
             ],
@@ -83,5 +86,46 @@ extension FindingsPage {
                 canWrite ? "No findings match. Import an inventory for an asset and advisories under" : "No findings match.",
                 action: canWrite ? ("/vulnerabilities/import", "Import.") : nil),
             pager: Pager(link: link, next: next, title: "Lower risk"), classes: "list findings")
+    }
+
+    /// One list or the same findings folded: by vulnerability, or by the source package one fix upgrades.
+    var groupSwitch: Markup {
+        let base = link.without(["cursor", "group"])
+        let choices: [(FindingGrouping?, String)] = [(nil, "Each finding"), (.vulnerability, "By vulnerability"), (.package, "By source package")]
+        let links = choices.map { choice, title -> Markup in
+            let href = choice.map { base.with("group", $0.rawValue).href } ?? base.href
+            return "<li><a href=\"\(href)\"\(Markup.when(choice == grouping, " aria-current=\"page\""))>\(title)</a></li>"
+        }
+        return "<nav aria-label=\"Group the findings\" class=\"group-switch\"><ul class=\"tabs\">\(links.joined())</ul></nav>"
+    }
+
+    func groupTable(_ groups: [FindingGroup]) -> DataTable<FindingGroup> {
+        let byPackage = grouping == .package
+        var columns: [DataTable<FindingGroup>.Column] = [
+            .init("Worst risk", numeric: true) { g in "\(String(format: "%.1f", g.maximumRisk))" },
+            .init("Severity") { g in
+                Badge.severity(g.severity) + Markup.when(g.kev > 0, " " + Badge.tag("KEV", tone: .danger, title: "\(g.kev) known exploited"))
+            },
+        ]
+        if byPackage {
+            columns.append(
+                .init("Source package") { g in
+                    "<strong>\(g.key)</strong><br><small class=\"muted\">\(g.ecosystem ?? "")</small>"
+                })
+            columns.append(.init("Vulnerabilities", numeric: true) { g in "\(g.vulnerabilities)" })
+        } else {
+            columns.append(.init("Vulnerability") { g in "<a href=\"\(VulnerabilityPages.advisoryPath(g.key))\">\(g.key)</a>" })
+        }
+        columns += [
+            .init("Installed packages") { g in "\(g.packages.prefix(8).joined(separator: ", "))\(g.packages.count > 8 ? " …" : "")" },
+            .init("Assets", numeric: true) { g in "\(g.assets)" },
+            .init("Findings", numeric: true) { g in "<a href=\"\(findingsLink(g))\">\(g.findings)</a>" },
+            .init("Risk removed", numeric: true) { g in "\(String(format: "%.1f", g.totalRisk))" },
+            .init("Overdue", numeric: true) { g in g.overdue > 0 ? "<span class=\"overdue\">\(g.overdue)</span>" : "0" },
+            .init("First due") { g in "<span class=\"nowrap\">\(Layout.time(g.earliestDue))</span>" },
+        ]
+        return DataTable(
+            columns: columns, rows: groups, link: link, empty: EmptyState("No findings match."),
+            pager: Pager(link: link, next: next, title: "More groups"), classes: "list finding-groups")
     }
 }

@@ -21,6 +21,7 @@ struct VulnerabilitiesController {
         .init("overdue", "true: only past their SLA due date", .boolean),
         .init("ecosystem", "OSV ecosystem, e.g. PyPI or Debian (any release)"),
         .init("vulnerability", "OSV id"),
+        .init("source_package", "the source package one fix upgrades (openssh for openssh-server), or the package when it has none"),
         .init("q", "words in package, vulnerability id, aliases or asset name"),
         .oneOf("criticality", "the asset's criticality", Criticality.self),
         .init("environment", "the asset's environment, e.g. production"),
@@ -76,6 +77,18 @@ struct VulnerabilitiesController {
             }
             response.headers[.contentDisposition] = "attachment; filename=\"bulwark-findings-\(stamp).\(format)\""
             return response
+        }
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/findings/groups", operationID: "listFindingGroups",
+                summary: "The findings of the list's filters in groups: by vulnerability, or by the source package one fix upgrades",
+                tag: "Vulnerabilities", access: .permission(.vulnerabilitiesRead),
+                query: [.oneOf("by", "vulnerability or package (the source package in its ecosystem)", FindingGrouping.self)] + Self.listParameters,
+                responseSchema: "FindingGroupList")
+        ) { request, _ in
+            let grouping = try Self.grouping(request) ?? .vulnerability
+            let page = try await vulnerabilities.groups(try Self.query(request), by: grouping, page: try request.pageRequest())
+            return try JSONResponse.make(FindingGroupListBody(groups: page.items.map { FindingGroupBody($0, by: grouping) }, next: page.next))
         }
         routes.add(
             .init(
@@ -191,6 +204,9 @@ struct VulnerabilitiesController {
         }
     }
 
+    /// The `by` parameter of a grouped listing; nil when absent.
+    static func grouping(_ request: Request, name: String = "by") throws -> FindingGrouping? { try request.queryEnum(name, FindingGrouping.self) }
+
     static func query(_ request: Request) throws -> FindingQuery {
         var query = FindingQuery()
         query.assetID = request.formValue("asset_id").nonEmpty
@@ -200,6 +216,7 @@ struct VulnerabilitiesController {
         query.overdue = try request.queryBool("overdue")
         query.ecosystem = request.queryString("ecosystem")
         query.vulnerabilityID = request.queryString("vulnerability")
+        query.sourcePackage = request.queryString("source_package")
         query.text = request.queryString("q")
         query.asset = FindingAssetFilter(
             criticality: try request.queryEnum("criticality", Criticality.self), environment: request.queryString("environment"),

@@ -24,7 +24,7 @@ public struct VulnerabilitiesWeb: WebArea {
         VulnerabilityPages(vulnerabilities: vulnerabilities, inventory: inventory, clock: clock).register(router)
     }
 
-    public var schemas: [String: Any] { OpenAPISchemas.vulnerabilities }
+    public var schemas: [String: Any] { OpenAPISchemas.vulnerabilities.merging(OpenAPISchemas.findingGroups) { a, _ in a } }
 
     public func setupSteps(for principal: Principal) async throws -> [SetupStep] {
         guard principal.can(.vulnerabilitiesWrite) else { return [] }
