@@ -36,6 +36,7 @@ public func buildRouter(_ services: WebServices) -> (router: Router<WebContext>,
     DashboardPages(areas: areas).register(router)
     AreaPages().register(router)
     for area in areas { area.registerPages(router) }
+    EntityPages(areas: areas).register(router)
     StaticFiles.register(router)
     return (router, catalog)
 }

@@ -1,5 +1,7 @@
 import AccessControl
+import Foundation
 import Hummingbird
+import Incidents
 
 /// One area's part of the HTTP surface: its API operations, its pages, the JSON Schemas its operations name, and its
 /// cards on the dashboard. The application hands ``buildRouter(_:)`` one registrar per area (``WebServices/areas``);
@@ -18,12 +20,25 @@ public protocol WebArea: Sendable {
     /// What a new installation must do for the area to work, for those who can do it; the dashboard lists the steps
     /// until each is done.
     func setupSteps(for principal: Principal) async throws -> [SetupStep]
+    /// What the area knows of one IP address, user, host, domain or hash, as cards on its entity page
+    /// (`/entities/{type}/{value}`), for this principal (none where the role may not read the area).
+    func entitySections(_ entity: EntityRequest, for principal: Principal) async throws -> [Markup]
 }
 
 extension WebArea {
     public func dashboardCards(for principal: Principal) async throws -> [Markup] { [] }
     public var dashboardRank: Int { 50 }
     public func setupSteps(for principal: Principal) async throws -> [SetupStep] { [] }
+    public func entitySections(_ entity: EntityRequest, for principal: Principal) async throws -> [Markup] { [] }
+}
+
+/// The value an entity page is about, checked and in canonical form, and the range of time it is asked for.
+public struct EntityRequest: Sendable {
+    public var type: ObservableType
+    public var value: String
+    /// The caller's window (an alert's time ± a margin); nil: the area's own default (the last 30 days).
+    public var from: Date?
+    public var to: Date?
 }
 
 /// One step of the first-run checklist: what to do, where, and whether it is done.

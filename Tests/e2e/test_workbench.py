@@ -297,6 +297,23 @@ def test_every_value_is_a_menu_of_pivots_in_the_alerts_time(demo, browser):
     assert browser.find_element(By.ID, "cases").is_displayed()
 
 
+def test_a_hosts_page_lists_its_findings_riskiest_first(demo, browser):
+    """The host's page is the inventory asset too: its open findings from Vulnerabilities beside its alerts and events."""
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/entities/host/bastion-01")
+    card = browser.find_element(By.ID, "findings")
+    risks = [float(td.text) for td in card.find_elements(By.CSS_SELECTOR, "tbody td.numeric")]
+    assert risks and risks == sorted(risks, reverse=True), risks
+    assert "ALSA-2024:4312" in card.text, "regreSSHion on the bastion"
+    token = demo_token(demo)
+    asset = card.find_element(By.PARTIAL_LINK_TEXT, "All findings").get_attribute("href").rsplit("/", 1)[-1]
+    url = demo["url"] + "/api/v1/findings?" + urllib.parse.urlencode({"asset_id": asset})
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})) as answer:
+        findings = json.loads(answer.read())["findings"]
+    assert len(risks) == min(10, len(findings)) and [f["risk"] for f in findings[:10]] == risks
+    assert "Alerts" in browser.find_element(By.TAG_NAME, "main").text, "the incident area's sections are there too"
+
+
 def test_findings_fold_by_source_package_and_by_vulnerability(demo, browser):
     """One Debian fix of openssl closes the findings of openssl and libssl1.1: grouped, they are one row."""
     sign_in(browser, demo["url"], "engineer", demo["passwords"]["engineer"])

@@ -61,20 +61,23 @@ struct EntityPage: Sendable {
             for id in sightings.cases.prefix(50) { if let item = try await cases.findCase(id: id) { list.append(item) } }
             holding = list
         }
-        var asset: Asset?
-        if principal.can(.inventoryRead), type == .host || type == .ip {
-            let candidates = try await inventory.listAssets(AssetQuery(text: value), page: PageRequest(limit: 20)).items
-            asset = candidates.first { item in
-                item.name.caseInsensitiveCompare(value) == .orderedSame || item.ips.contains(value)
-                    || item.hostnames.contains { $0.caseInsensitiveCompare(value) == .orderedSame }
-            }
-        }
+        let asset = principal.can(.inventoryRead) ? try await Self.asset(type, value, inventory: inventory) : nil
         return EntityPage(
             type: type, value: value, from: from, to: to, events: events, eventQuery: query.text, alerts: named, cases: holding,
             intel: sightings.intel, asset: asset)
     }
 
-    var title: String {
+    /// The inventory asset a host name or an address is: by name, hostname or IP.
+    static func asset(_ type: ObservableType, _ value: String, inventory: InventoryService) async throws -> Asset? {
+        guard type == .host || type == .ip else { return nil }
+        let candidates = try await inventory.listAssets(AssetQuery(text: value), page: PageRequest(limit: 20)).items
+        return candidates.first { item in
+            item.name.caseInsensitiveCompare(value) == .orderedSame || item.ips.contains(value)
+                || item.hostnames.contains { $0.caseInsensitiveCompare(value) == .orderedSame }
+        }
+    }
+
+    static func title(_ type: ObservableType, _ value: String) -> String {
         switch type {
         case .ip: "IP address \(value)"
         case .user: "User \(value)"

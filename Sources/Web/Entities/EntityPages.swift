@@ -3,17 +3,15 @@ import BulwarkCore
 import Foundation
 import Hummingbird
 import Incidents
-import Inventory
 import Monitoring
 
-/// `/entities/{type}/{value}`: an IP address, a user, a host, a domain or a hash across events, alerts, cases and
-/// threat intelligence.
+/// `/entities/{type}/{value}`: an IP address, a user, a host, a domain or a hash across Bulwark. The page checks the
+/// value and its window, and each area adds what it knows (``WebArea/entitySections(_:for:)``): events, alerts,
+/// cases and intelligence, the inventory asset, its findings.
 struct EntityPages {
-    let monitoring: MonitoringService
-    let alerts: AlertService
-    let cases: CaseService
-    let inventory: InventoryService
-    let clock: any WallClock
+    let areas: [any WebArea]
+    /// For relative times in `from` and `to` (`now-1h`); the areas read their own clocks.
+    let clock: any WallClock = SystemClock()
 
     func register(_ router: Router<WebContext>) {
         router.get("/entities/{type}/{value}") { request, context in
@@ -24,14 +22,17 @@ struct EntityPages {
                 throw CoreError.notFound(kind: "entity type", id: typeText)
             }
             let raw = context.parameters.get("value") ?? ""
-            let value = String((raw.removingPercentEncoding ?? raw).prefix(2048))
+            let value: String
+            switch type.normalise(String((raw.removingPercentEncoding ?? raw).prefix(2048))) {
+            case .success(let text): value = text
+            case .failure(let error): throw CoreError.invalid([error])
+            }
             let now = clock.now()
-            let from = try Self.time(request, "from", now: now)
-            let to = try Self.time(request, "to", now: now)
-            let page = try await EntityPage.load(
-                type: type, value: value, from: from, to: to, monitoring: monitoring, alerts: alerts, cases: cases, inventory: inventory,
-                principal: principal, now: now)
-            return context.page(request, principal, title: page.title, area: .alerts, body: page.render())
+            let entity = EntityRequest(
+                type: type, value: value, from: try Self.time(request, "from", now: now), to: try Self.time(request, "to", now: now))
+            var sections: [Markup] = []
+            for area in areas { sections += try await area.entitySections(entity, for: principal) }
+            return context.page(request, principal, title: EntityPage.title(type, value), area: .alerts, body: sections.joined())
         }
     }
 

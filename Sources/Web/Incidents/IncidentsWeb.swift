@@ -38,7 +38,16 @@ public struct IncidentsWeb: WebArea {
     public func registerPages(_ router: Router<WebContext>) {
         AlertPages(alerts: alerts, events: events, cases: cases, detection: detection, clock: clock).register(router)
         CasePages(cases: cases, inventory: inventory, users: users).register(router)
-        EntityPages(monitoring: events, alerts: alerts, cases: cases, inventory: inventory, clock: clock).register(router)
+    }
+
+    /// A value's events (the fields that hold its type), the alerts and cases that name it, what intelligence says,
+    /// and the inventory asset it is.
+    public func entitySections(_ entity: EntityRequest, for principal: Principal) async throws -> [Markup] {
+        guard principal.can(.alertsRead), principal.can(.eventsRead) else { return [] }
+        let page = try await EntityPage.load(
+            type: entity.type, value: entity.value, from: entity.from, to: entity.to, monitoring: events, alerts: alerts, cases: cases,
+            inventory: inventory, principal: principal, now: clock.now())
+        return [page.render()]
     }
 
     public var schemas: [String: Any] { OpenAPISchemas.alerts.merging(OpenAPISchemas.cases) { first, _ in first } }

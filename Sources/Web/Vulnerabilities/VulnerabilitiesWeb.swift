@@ -37,6 +37,34 @@ public struct VulnerabilitiesWeb: WebArea {
         ]
     }
 
+    /// A host's or an address's asset: its open findings, riskiest first, and its installed packages.
+    public func entitySections(_ entity: EntityRequest, for principal: Principal) async throws -> [Markup] {
+        guard principal.can(.vulnerabilitiesRead), principal.can(.inventoryRead),
+            let asset = try await EntityPage.asset(entity.type, entity.value, inventory: inventory)
+        else { return [] }
+        let found = try await vulnerabilities.list(FindingQuery(assetID: asset.id), page: PageRequest(limit: 10))
+        let packages = try await vulnerabilities.inventory(assetID: asset.id).packages.count
+        let now = clock.now()
+        let rows = found.items.map { f -> Markup in
+            """
+            <tr><td class="numeric"><a href="/vulnerabilities/findings/\(f.id)">\(String(format: "%.1f", f.risk))</a></td>\
+            <td>\(Badge.severity(f.severity))\(Markup.when(f.kev, " " + Badge.tag("KEV", tone: .danger, title: "CISA known exploited")))</td>\
+            <td><a href="\(VulnerabilityPages.advisoryPath(f.vulnerabilityID))">\(f.vulnerabilityID)</a></td>\
+            <td>\(f.package) <small>\(f.version)</small></td><td>\(f.applicableFix ?? "—")</td><td>\(VulnerabilityPages.due(f, now: now))</td></tr>
+            """
+        }
+        let all = "/vulnerabilities/assets/\(asset.id)"
+        let body: Markup =
+            rows.isEmpty
+            ? EmptyState("No open finding on \(asset.name) (\(packages) packages in its inventory).").render()
+            : """
+            <div class="table-scroll"><table class="list"><thead><tr><th class="numeric">Risk</th><th>Severity</th><th>Vulnerability</th>\
+            <th>Package</th><th>Fixed in</th><th>Due</th></tr></thead><tbody>\(rows.joined())</tbody></table></div>
+            <p><a href="\(all)">All findings, the \(packages) installed packages and the inventory imports of \(asset.name)</a></p>
+            """
+        return [Card("Open findings, riskiest first", id: "findings", body: body).render()]
+    }
+
     public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
         if principal.can(.vulnerabilitiesRead) {
