@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// The server's configuration, one part per area, built once from flags, then `BULWARK_*` environment variables,

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// A problem with one field of an input, named so that the user can find it.
 public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The field (JSON key, CSV column or form field) that is wrong.

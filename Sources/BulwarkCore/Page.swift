@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// A request for one page of a listing ordered by a stable key; `cursor` is the opaque key of the last item seen.
 public struct PageRequest: Sendable, Equatable {
     public static let maximumLimit = 500

@@ -1,2 +1,5 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 // Shared vocabulary (Severity, AuditLog, WallClock, Page) is BulwarkCore's.
 @_exported import BulwarkCore

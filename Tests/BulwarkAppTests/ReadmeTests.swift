@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import AccessControl
 import Foundation
 import Testing
@@ -12,6 +15,22 @@ import Testing
 
     @Test func permissionTableMatchesTheMatrix() {
         #expect(Self.readme.contains(PermissionMatrix.markdownTable()), "run `bulwark admin permissions` and paste the table into README.md")
+    }
+
+    /// Every Swift file names its licence, as the Swift server ecosystem's packages do (an SPDX line under the notice).
+    @Test func everySwiftFileCarriesTheLicenceHeader() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var checked = 0
+        for folder in ["Sources", "Tests", "Fuzz/Sources", "Benchmarks/Benchmarks"] {
+            let base = root.appendingPathComponent(folder)
+            guard let files = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { continue }
+            for case let file as URL in files where file.pathExtension == "swift" {
+                let head = try String(contentsOf: file, encoding: .utf8).prefix(200)
+                #expect(head.contains("\n// SPDX-License-Identifier: Apache-2.0\n"), "\(file.path) has no licence header")
+                checked += 1
+            }
+        }
+        #expect(checked > 400, "\(checked) files checked")
     }
 
     @Test func quickStartNamesTheTwoCommands() {

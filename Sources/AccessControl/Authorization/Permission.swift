@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// One thing a route may require. Names are `area.verb`, stable: they appear in the README and the API.
 public enum Permission: String, Sendable, Codable, CaseIterable, Comparable {
     case inventoryRead = "inventory.read"

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// The one permission matrix: which role may do what, and what an API token's scopes allow.
 /// The README's table is generated from it (`bulwark admin permissions`), and the HTTP tests check every route against it.
 public enum PermissionMatrix {

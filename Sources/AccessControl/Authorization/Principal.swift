@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// Who is making a request, and what they may do: a signed-in user, or an API token on a user's behalf.
 public struct Principal: Sendable, Equatable {
     public var userID: String

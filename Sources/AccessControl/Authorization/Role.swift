@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// The platform's roles. Each user has exactly one; what it may do is in ``PermissionMatrix``.
 public enum Role: String, Sendable, Codable, CaseIterable {
     /// Everything, including users, tokens and settings.

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// A first-in first-out queue between one or more producers and one consumer, bounded: ``push(_:)`` waits while it
 /// is full, so a slow consumer slows its producers instead of growing memory. ``close()`` lets the consumer take
 /// what is queued and then end; pushes after it are dropped (and answered false).

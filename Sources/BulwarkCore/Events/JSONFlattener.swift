@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 /// Nested JSON objects as one flat map with dotted names (`{"a":{"b":1}}` → `a.b`), as ECS and Sigma name fields.
 public enum JSONFlattener {

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// Where alerts live. Incidents owns the `alerts`, `alert_comments` and `alert_suppressions` tables; Storage implements this.

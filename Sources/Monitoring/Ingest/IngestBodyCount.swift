@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// Cheap counts of the events a body holds, taken before it is decoded. Decoding costs memory and time in proportion
 /// to the events, not the bytes: a 49 KB gzip body of `{}` lines is millions of events. So each endpoint counts first
 /// (one pass, no allocation) and refuses a body over ``MonitoringSettings/maximumEventsPerRequest`` before any work.

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// Who an event concerns, read in one place from the normalised ECS fields: the normaliser copies the source's own
 /// names (Windows `TargetUserName`, Sysmon `User`, sshd's user …) into `user.name`, so alerts, cases and every later
 /// area read that one field.

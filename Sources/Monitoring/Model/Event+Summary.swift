@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// One line that says what an event is, for lists where the raw text would be a wall of JSON: the message when the
 /// source wrote one, else who did what to what from the normalised ECS fields (a Windows or Sysmon event reads
 /// "a.kowalski added-member-to-group svc-backup2 → Domain Admins"), else the start of the raw text.

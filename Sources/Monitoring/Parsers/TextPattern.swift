@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// A message template such as `Accepted {method} for {user} from {ip} port {port}`: literal text matched exactly,
 /// `{name}` capturing up to the next literal (or to the end). Works on UTF-8 bytes: faster than regular expressions
 /// (and than Foundation's string search), and easier to read.

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// The fields of a sample of matching events and their most frequent values, for the search page's field list (as
 /// Kibana's Discover shows "top 5 values in 500 records").
 public struct FieldStatistics: Sendable, Equatable {

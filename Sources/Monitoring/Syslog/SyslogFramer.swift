@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// Splits a syslog byte stream into messages, per RFC 6587: octet counting (`LEN SP MSG`) or non-transparent
 /// framing (messages ended by LF; CR and NUL before it are dropped). The framing is recognised at the start of every
 /// frame, so one connection can use either; several frames per read and frames split across reads are both normal.

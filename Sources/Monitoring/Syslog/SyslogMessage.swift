@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// A syslog message taken apart: RFC 5424, RFC 3164, and the deviations real senders make (no PRI, no host, an ISO

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// A first-come, first-served lock for async code: SQLite allows one writer, so writers queue here
 /// instead of spinning on SQLITE_BUSY.
 actor AsyncLock {

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// What `vuln db import` read from its paths: OSV records, KEV entries, EPSS scores, and every record it left

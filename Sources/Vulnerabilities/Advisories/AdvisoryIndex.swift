@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// Advisories indexed by package for matching: ecosystem + normalised name → the affected entries that name it,
 /// with their ranges compiled once. Withdrawn records are left out. Built from records; immutable.
 public struct AdvisoryIndex: Sendable {

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// An OSV `affected` entry compiled for one ordering: events parsed once, sorted, evaluated as the OSV
 /// specification's pseudo-code does ("Evaluation" in ossf/osv-schema).
 public struct AffectedRanges: Sendable {

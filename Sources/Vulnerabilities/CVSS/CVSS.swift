@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// A scored CVSS vector: FIRST's base score (for v4.0 the score of all metrics given) and its qualitative severity.

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// CVSS v2 base score (FIRST, "A Complete Guide to the CVSS Version 2.0", section 3.2.1), in exact decimals.

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// CVSS v3.0 and v3.1 base score (FIRST specifications, section 7.1), in exact decimals so that Roundup is exact.

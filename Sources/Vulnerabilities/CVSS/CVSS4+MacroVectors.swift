@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 // The CVSS v4.0 macro-vector scores: the 270 values of FIRST's CVSS v4.0 specification and its reference
 // calculator (github.com/FIRSTdotorg/cvss-v4-calculator, `cvss_lookup.js`, BSD-2-Clause). A key is the six
 // equivalence-class levels EQ1…EQ6 of a vector; the value is the score of the highest-severity vector of that class.

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Inventory
 
 /// The assets findings are on, as vulnerability management reads them: through the inventory's service (its owner),

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// Scan results as a table, JSON, SARIF 2.1.0 or a CycloneDX 1.5 BOM with vulnerabilities.

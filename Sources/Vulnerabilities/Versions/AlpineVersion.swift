@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// Alpine (apk-tools) version ordering: `digit{.digit}…{letter}{_suffix{number}}…{-rN}`, where `_alpha`, `_beta`,
 /// `_pre` and `_rc` sort before the plain version and `_cvs`, `_svn`, `_git`, `_hg`, `_p` after it; a leading zero
 /// after a dot makes a part compare as a fraction (1.02 < 1.1).

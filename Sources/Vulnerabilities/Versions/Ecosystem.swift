@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// OSV ecosystem names and how each orders versions. A name may carry a release suffix (`Debian:12`,
 /// `AlmaLinux:9`, `Ubuntu:22.04:LTS`): the part before the first `:` chooses the ordering.
 public enum Ecosystem {

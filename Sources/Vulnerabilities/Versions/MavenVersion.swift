@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// A Maven version ordered as Maven's `ComparableVersion` (maven-artifact 3.8): items split at `.`, `-` and

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// How an ecosystem orders its versions.
 public enum VersionScheme: String, Sendable, CaseIterable, Codable {
     /// SemVer 2.0 (npm, crates.io, Hex, Pub, SwiftURL and OSV's `SEMVER` ranges).

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// A JSON answer of the API as a type: encoded with the API's conventions (snake_case keys, RFC 3339 times). Each

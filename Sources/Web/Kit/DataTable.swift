@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// The order a list was asked for: `?sort=KEY&order=asc|desc`.
 public struct ListOrder: Sendable, Equatable {
     public var key: String

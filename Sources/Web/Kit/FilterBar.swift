@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// The filters above a list: a GET form whose fields keep the values the page was asked with.
 public struct FilterBar: Sendable {
     public enum Control: Sendable {

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// QR codes (ISO/IEC 18004) in byte mode at error-correction level M, versions 1–10 (up to 213 bytes):
 /// enough for an `otpauth://` URI, drawn on the MFA set-up page so that authenticator apps can scan it.
 struct QRCode {

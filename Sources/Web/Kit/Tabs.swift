@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// A row of links between the pages of an area; the current one is marked for the eye and for screen readers.
 public struct Tabs: Sendable {
     public struct Item: Sendable {

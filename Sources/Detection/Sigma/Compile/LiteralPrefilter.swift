@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// Picks, among many rules, the few that can match an event, before any rule is evaluated.
 ///
 /// For each rule a *required literal set* is derived from its detection: texts of which at least one must occur

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// Many case-insensitive patterns over one value, answered in one pass instead of one scan per pattern: exact values
 /// and prefixes/suffixes by hashing the value's ends per distinct length, substrings by a four-byte-gram index over
 /// the value's positions. Rule lists of hundreds of `contains`/`endswith` values (suspicious tools, paths, flags) are

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// A Sigma string value compiled for matching: `*` any run, `?` one character, `\` escapes `*`, `?` and `\`
 /// (a backslash before anything else is itself). Case-insensitive unless `cased`.
 /// Matching works on UTF-8 bytes without allocating when the pattern and the value are ASCII.

@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// A parsed `condition`: `and`, `or`, `not`, parentheses, `1 of X*`, `all of X*`, `1 of them`, `all of them`.
 /// `not` binds tighter than `and`, which binds tighter than `or`.
 indirect enum SigmaCondition: Equatable {

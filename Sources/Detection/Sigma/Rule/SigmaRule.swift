@@ -1,3 +1,6 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
 /// One Sigma document as read from YAML: a detection rule, a correlation rule or a filter
 /// (Sigma specification v2: rules, correlation rules and filters).
 public struct SigmaRule: Sendable {
