@@ -7,7 +7,7 @@ let swiftSettings: [SwiftSetting] = [
 
 /// The domain targets: the areas' rules and use cases, without HTTP, SQL or sockets. Storage implements their
 /// store protocols, Web and the app use them; a new area is one line here (see docs/adding-an-area.md).
-let domains: [Target.Dependency] = ["Inventory", "Monitoring", "Detection", "Incidents", "Vulnerabilities", "AccessControl"]
+let domains: [Target.Dependency] = ["Inventory", "Monitoring", "Detection", "Incidents", "Vulnerabilities", "Patching", "AccessControl"]
 
 /// A domain target: depends on BulwarkCore and what it names, never on HTTP, SQL or sockets.
 func domain(_ name: String, _ dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
@@ -74,6 +74,8 @@ let package = Package(
             resources: ["phishing", "malware", "ransomware", "compromised-account", "data-breach", "ddos", "insider-threat", "lost-device"]
                 .map { .embedInCode("Playbooks/Bundled/\($0).yml") }),
         domain("Vulnerabilities", ["Inventory"]),
+        // Patch management: remediation plans from findings (reads vulnerabilities only through its AdvisoryOracle).
+        domain("Patching"),
         .target(
             name: "Collectors",
             dependencies: [
@@ -197,6 +199,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "PatchingTests", dependencies: ["Patching", "Vulnerabilities", "BulwarkApp"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BulwarkAppTests",
             dependencies: [

@@ -20,12 +20,13 @@ public struct Platform: Sendable {
     public let detection: DetectionArea
     public let incidents: IncidentsArea
     public let vulnerabilities: VulnerabilitiesArea
+    public let patching: PatchingArea
     /// Where the areas' metrics are registered (served at `/metrics`).
     public let metrics: PrometheusCollectorRegistry
     let metricsFactory: PrometheusMetricsFactory
 
     /// Every area, in dependency order (an area's `init` takes only areas before it).
-    var areas: [any AreaModule] { [foundation, monitoring, detection, incidents, vulnerabilities] }
+    var areas: [any AreaModule] { [foundation, monitoring, detection, incidents, vulnerabilities, patching] }
 
     /// What leaves the process; tests replace them with fakes.
     public struct Transports: Sendable {
@@ -60,9 +61,10 @@ public struct Platform: Sendable {
             settings.incidents, foundation: foundation, monitoring: monitoring, detection: detection,
             webhooks: transports.webhooks, actions: transports.actions, metrics: factory, logger: logger)
         let vulnerabilities = VulnerabilitiesArea(settings.vulnerabilities, foundation: foundation)
+        let patching = PatchingArea(foundation: foundation, vulnerabilities: vulnerabilities)
         return Platform(
             settings: settings, foundation: foundation, monitoring: monitoring, detection: detection, incidents: incidents,
-            vulnerabilities: vulnerabilities, metrics: metrics, metricsFactory: factory)
+            vulnerabilities: vulnerabilities, patching: patching, metrics: metrics, metricsFactory: factory)
     }
 
     /// The areas' background jobs for the server. Areas are listed consumers first (the group stops services in

@@ -82,6 +82,7 @@ import Web
         "GET /api/v1/findings": staff,
         "GET /api/v1/findings/export": staff,
         "GET /api/v1/findings/groups": staff,
+        "GET /api/v1/remediation": staff,
         "GET /api/v1/findings/{id}": staff,
         "PATCH /api/v1/findings/{id}": inventoryWriters,
         "POST /api/v1/findings/bulk": inventoryWriters,

@@ -17,7 +17,8 @@ PHONE = (390, 844)
 PAGES = [
     "/", "/monitoring", "/monitoring?q=source.ip:198.51.100.23&range=7d", "/monitoring/sources", "/alerts", "/alerts/suppressions",
     "/detection/rules", "/detection/exclusions", "/intel", "/incidents", "/incidents/metrics", "/incidents/playbooks",
-    "/vulnerabilities", "/vulnerabilities/import", "/assets", "/people", "/account", "/admin", "/audit",
+    "/vulnerabilities", "/vulnerabilities?group=package", "/vulnerabilities/import", "/patching", "/assets", "/people", "/account",
+    "/admin", "/audit",
     "/admin/tokens", "/admin/health", "/admin/settings",
 ]
 DETAILS = [
@@ -342,6 +343,29 @@ def test_findings_fold_by_source_package_and_by_vulnerability(demo, browser):
     row = browser.find_element(By.XPATH, "//table[contains(@class,'finding-groups')]//tr[td/a[text()='ALSA-2024:4312']]")
     assert "openssh, openssh-server" in row.text, row.text
     assert browser.find_element(By.CSS_SELECTOR, "nav.group-switch a[aria-current=page]").text == "By vulnerability"
+
+
+def test_the_remediation_plan_upgrades_each_package_to_its_smallest_clean_fix(demo, browser):
+    """Patching's plan over the demo: Debian's openssl fix for both binaries of the source, the API's lines on the page."""
+    sign_in(browser, demo["url"], "engineer", demo["passwords"]["engineer"])
+    browser.get(demo["url"] + "/patching")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.remediation tbody tr")
+    token = demo_token(demo)
+    with urllib.request.urlopen(urllib.request.Request(demo["url"] + "/api/v1/remediation", headers={"Authorization": f"Bearer {token}"})) as answer:
+        lines = json.loads(answer.read())["lines"]
+    assert len(rows) == len(lines) > 0
+    removed = [float(r.find_elements(By.TAG_NAME, "td")[5].text) for r in rows]
+    assert removed == sorted(removed, reverse=True) == [round(line["risk_removed"], 1) for line in lines]
+    mail = {line["package"]: line for line in lines if line["asset_name"] == "mail-gw-01"}
+    assert mail["openssl"]["to_version"] == mail["libssl1.1"]["to_version"] == "1.1.1n-0+deb11u4", mail
+    assert not mail["openssl"]["major_upgrade"]
+    log4j = next(line for line in lines if line["package"].endswith("log4j-core"))
+    assert log4j["from_version"] == "2.14.1" and log4j["to_version"] is not None and log4j["finding_ids"]
+    # Each line closes exactly the open findings of its package on its asset.
+    url = demo["url"] + "/api/v1/findings?" + urllib.parse.urlencode({"asset_id": log4j["asset_id"], "q": "log4j-core"})
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})) as answer:
+        found = {f["id"] for f in json.loads(answer.read())["findings"] if f["package"] == log4j["package"]}
+    assert set(log4j["finding_ids"]) | set(log4j["no_fix"]) <= found and set(log4j["finding_ids"])
 
 
 def test_in_remediation_takes_an_owner_a_date_and_a_ticket(demo, browser):

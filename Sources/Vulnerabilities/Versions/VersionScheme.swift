@@ -40,6 +40,23 @@ public enum VersionScheme: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Whether a version is a pre-release in its ecosystem (SemVer `-rc.1`, PEP 440 `a1`/`rc1`/`.dev0`, Maven
+    /// `-alpha`/`-beta`/`-RC`/`-M1`/`-SNAPSHOT`, RubyGems and NuGet letters); distribution versions never are. An
+    /// upgrade plan chooses one only for a package already on a pre-release.
+    public func isPrerelease(_ version: String) -> Bool {
+        switch self {
+        case .semver, .go: return (try? SemanticVersion.parse(version).prerelease.isEmpty == false) ?? false
+        case .pep440: return (try? PEP440Version.parse(version)).map { $0.pre != nil || $0.dev != nil } ?? false
+        case .nuget: return version.split(separator: "+")[0].contains("-")
+        case .rubygems: return version.contains { $0.isLetter }
+        case .maven, .packagist:
+            let lower = version.lowercased()
+            return ["alpha", "beta", "rc", "snapshot", "milestone", "dev", "preview"].contains { lower.contains($0) }
+                || lower.contains(/[.-]m\d/)
+        case .debian, .rpm, .alpine: return false
+        }
+    }
+
     /// A parsed, comparable form of a version, for comparing one version against many.
     public func key(_ version: String) throws -> VersionKey {
         switch self {

@@ -79,10 +79,10 @@ struct AreaPages {
             "cases from alerts with NIST phases, playbooks, tasks, observables, timeline, evidence, response actions, SLAs and regulatory clocks",
         .vulnerabilities:
             "package inventories and SBOMs matched against OSV advisories; findings ranked by CVSS, EPSS, KEV and asset criticality, tracked to closure under SLAs",
+        .patching: "remediation plans: per asset and package, the smallest upgrade that fixes every open finding and carries no known advisory",
     ]
 
     static let plans: [Area: String] = [
-        .patching: "remediation plans, approvals, patch jobs and verification",
         .access: "accounts on managed systems: orphaned, dormant and privileged accounts, access reviews",
         .awareness: "training courses with quizzes, and phishing simulation campaigns",
         .compliance: "PCI DSS, HIPAA and GDPR controls with evidence from every area",

@@ -1,0 +1,25 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
+import Patching
+import Vulnerabilities
+
+/// Patching's view of the advisories: the vulnerability area's index and its ecosystems' version orders.
+public struct IndexAdvisoryOracle: AdvisoryOracle {
+    let index: AdvisoryIndex
+
+    public init(index: AdvisoryIndex) { self.index = index }
+
+    public func advisories(ecosystem: String, package: String, version: String) -> [(id: String, fixed: [String])] {
+        index.matchesWithFixes(ecosystem: ecosystem, name: package, version: version)
+    }
+
+    public func compare(ecosystem: String, _ a: String, _ b: String) -> Int? {
+        guard let scheme = Ecosystem.scheme(ecosystem) else { return nil }
+        return try? scheme.compare(a, b)
+    }
+
+    public func isPrerelease(ecosystem: String, version: String) -> Bool {
+        Ecosystem.scheme(ecosystem)?.isPrerelease(version) ?? false
+    }
+}

@@ -1,0 +1,68 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
+import BulwarkCore
+
+/// One installed package of an asset with its open findings: what planning starts from.
+public struct PackageFindings: Sendable {
+    public var assetID: String
+    public var assetName: String
+    public var ecosystem: String
+    public var package: String
+    /// The name advisories use for it (a distribution's source package), when not the package.
+    public var advisoryName: String?
+    public var version: String
+    public var findings: [PlanFinding]
+
+    public init(
+        assetID: String, assetName: String, ecosystem: String, package: String, advisoryName: String?, version: String, findings: [PlanFinding]
+    ) {
+        self.assetID = assetID
+        self.assetName = assetName
+        self.ecosystem = ecosystem
+        self.package = package
+        self.advisoryName = advisoryName
+        self.version = version
+        self.findings = findings
+    }
+}
+
+/// What patching reads of vulnerability management, declared here and implemented by the application: the open
+/// findings by installed package, and the advisories to choose versions against.
+public protocol RemediationSource: Sendable {
+    /// The packages with open findings, of one asset or (nil) of every asset.
+    func packagesWithFindings(assetID: String?) async throws -> [PackageFindings]
+    func advisories() async throws -> any AdvisoryOracle
+}
+
+/// A plan line for one asset's package.
+public struct AssetPlanLine: Sendable {
+    public var assetID: String
+    public var assetName: String
+    public var line: PlanLine
+}
+
+/// Patch management: remediation plans now; approved jobs, artefacts and verification follow.
+public struct PatchingService: Sendable {
+    let source: any RemediationSource
+
+    public init(source: any RemediationSource) { self.source = source }
+
+    /// The upgrades that close an asset's (or every asset's) open findings, the most risk removed first.
+    public func plan(assetID: String? = nil) async throws -> [AssetPlanLine] {
+        let packages = try await source.packagesWithFindings(assetID: assetID)
+        guard !packages.isEmpty else { return [] }
+        let oracle = try await source.advisories()
+        return packages.map { item in
+            AssetPlanLine(
+                assetID: item.assetID, assetName: item.assetName,
+                line: RemediationPlanner.plan(
+                    ecosystem: item.ecosystem, package: item.package, advisoryName: item.advisoryName, version: item.version,
+                    findings: item.findings, oracle: oracle))
+        }
+        .sorted { a, b in
+            a.line.riskRemoved != b.line.riskRemoved
+                ? a.line.riskRemoved > b.line.riskRemoved : (a.assetName, a.line.package) < (b.assetName, b.line.package)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
+import BulwarkCore
+
+/// What planning needs to know of the advisories, declared here and implemented by the application over the
+/// vulnerability area's index (Patching reads no other area's data).
+public protocol AdvisoryOracle: Sendable {
+    /// The advisories that affect one version of a package, each with the versions its ranges are fixed in.
+    func advisories(ecosystem: String, package: String, version: String) -> [(id: String, fixed: [String])]
+    /// The ecosystem's order: negative, zero or positive; nil when a version cannot be read in it.
+    func compare(ecosystem: String, _ a: String, _ b: String) -> Int?
+    func isPrerelease(ecosystem: String, version: String) -> Bool
+}
+
+/// An open finding on the package being planned.
+public struct PlanFinding: Sendable, Equatable {
+    public var id: String
+    /// The vulnerability's id and every alias: an advisory under any of these names is this finding.
+    public var names: Set<String>
+    public var vulnerability: String
+    public var severity: Severity
+    public var risk: Double
+    /// The versions the vulnerability's advisories name as fixed.
+    public var fixedVersions: [String]
+
+    public init(id: String, vulnerability: String, aliases: [String] = [], severity: Severity, risk: Double, fixedVersions: [String]) {
+        self.id = id
+        self.vulnerability = vulnerability
+        self.names = Set([vulnerability] + aliases)
+        self.severity = severity
+        self.risk = risk
+        self.fixedVersions = fixedVersions
+    }
+}
+
+/// The upgrade of one package on one asset: the version to go to and why.
+public struct PlanLine: Sendable, Equatable {
+    public var ecosystem: String
+    public var package: String
+    public var fromVersion: String
+    /// Nil when no known version fixes any of the findings.
+    public var toVersion: String?
+    /// The findings the upgrade closes.
+    public var findingIDs: [String]
+    /// The sum of their risk.
+    public var riskRemoved: Double
+    /// Advisories the target version is still affected by (a finding it does not fix, or an advisory of the target
+    /// itself), each with the reason.
+    public var residual: [Residual]
+    /// Findings no known version fixes.
+    public var noFix: [String]
+    /// Whether the upgrade changes the major version (a breaking change is likely).
+    public var majorUpgrade: Bool
+
+    public struct Residual: Sendable, Equatable {
+        public var advisory: String
+        public var reason: String
+
+        public init(advisory: String, reason: String) {
+            self.advisory = advisory
+            self.reason = reason
+        }
+    }
+}
+
+/// Chooses target versions. The rule, in the ecosystem's own order: the smallest version above the installed one that
+/// fixes every open finding and is not itself affected by any known advisory; else the smallest that fixes them all,
+/// listing what still affects it; else the smallest that fixes the most severe ones. Pre-releases are chosen only for
+/// a package already on one. Candidates are the fixed versions the advisories name — of the findings, and of the
+/// advisories that affect a candidate (a fix that brought a new flaw, fixed later).
+public enum RemediationPlanner {
+    /// `advisoryName` is the name advisories use for the package: a distribution's source package (openssh for
+    /// openssh-server), whose fixed version is the one its binaries get; the package itself by default.
+    public static func plan(
+        ecosystem: String, package: String, advisoryName: String? = nil, version installed: String, findings: [PlanFinding],
+        oracle: any AdvisoryOracle
+    ) -> PlanLine {
+        let lookup = advisoryName ?? package
+        let allowPrerelease = oracle.isPrerelease(ecosystem: ecosystem, version: installed)
+        func usable(_ candidate: String) -> Bool {
+            guard let order = oracle.compare(ecosystem: ecosystem, candidate, installed), order > 0 else { return false }
+            return allowPrerelease || !oracle.isPrerelease(ecosystem: ecosystem, version: candidate)
+        }
+        let noFix = findings.filter { finding in !finding.fixedVersions.contains(where: usable) }
+        let fixable = findings.filter { finding in !noFix.contains(finding) }
+        var line = PlanLine(
+            ecosystem: ecosystem, package: package, fromVersion: installed, toVersion: nil, findingIDs: [], riskRemoved: 0, residual: [],
+            noFix: noFix.map(\.id), majorUpgrade: false)
+        guard !fixable.isEmpty else { return line }
+
+        // Candidates: the findings' fixes, widened by the fixes of whatever affects a candidate, to a bound.
+        var candidates = Set(fixable.flatMap(\.fixedVersions).filter(usable))
+        var affecting: [String: [(id: String, fixed: [String])]] = [:]
+        var pending = Array(candidates)
+        while let candidate = pending.popLast(), affecting.count < 500 {
+            let found = oracle.advisories(ecosystem: ecosystem, package: lookup, version: candidate)
+            affecting[candidate] = found
+            for fix in found.flatMap(\.fixed) where usable(fix) && candidates.insert(fix).inserted { pending.append(fix) }
+        }
+        let ordered = candidates.filter { affecting[$0] != nil }.sorted { (oracle.compare(ecosystem: ecosystem, $0, $1) ?? 0) < 0 }
+        func fixes(_ candidate: String, _ finding: PlanFinding) -> Bool {
+            !(affecting[candidate] ?? []).contains { finding.names.contains($0.id) }
+        }
+        let target =
+            ordered.first { candidate in affecting[candidate]?.isEmpty == true && fixable.allSatisfy { fixes(candidate, $0) } }
+            ?? ordered.first { candidate in fixable.allSatisfy { fixes(candidate, $0) } }
+            ?? {
+                let worst = fixable.map(\.severity).max() ?? .low
+                let severe = fixable.filter { $0.severity == worst }
+                return ordered.max { a, b in
+                    let (left, right) = (severe.filter { fixes(a, $0) }.count, severe.filter { fixes(b, $0) }.count)
+                    // More of the most severe fixed; among equals, the smaller version.
+                    return left != right ? left < right : (oracle.compare(ecosystem: ecosystem, a, b) ?? 0) > 0
+                }
+            }()
+        guard let target else { return line }
+        let closed = fixable.filter { fixes(target, $0) }
+        line.toVersion = target
+        line.findingIDs = closed.map(\.id)
+        line.riskRemoved = (closed.map(\.risk).reduce(0, +) * 10).rounded() / 10
+        let left = fixable.filter { !fixes(target, $0) }
+        line.residual =
+            left.map { PlanLine.Residual(advisory: $0.vulnerability, reason: "not fixed in \(target)") }
+            + (affecting[target] ?? []).filter { advisory in !left.contains { $0.names.contains(advisory.id) } }.map {
+                PlanLine.Residual(advisory: $0.id, reason: "affects \(target) itself")
+            }
+        line.majorUpgrade = major(target) != major(installed)
+        return line
+    }
+
+    /// The leading number of a version, after an epoch (`1:9.2p1` → 9, `v2.3.0` → 2); nil when it has none.
+    static func major(_ version: String) -> Int? {
+        var text = Substring(version)
+        if let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy(\.isNumber) { text = text[text.index(after: colon)...] }
+        if text.first == "v" { text = text.dropFirst() }
+        return Int(text.prefix { $0.isNumber })
+    }
+}

@@ -1,0 +1,109 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
+import BulwarkApp
+import BulwarkCore
+import Patching
+import Testing
+import Vulnerabilities
+
+/// Target versions chosen over real OSV records and the ecosystems' own version orders (the application's oracle over
+/// the vulnerability area's index): the smallest clean fix, never a fix that carries another advisory, never a
+/// pre-release for a package on a release.
+@Suite struct RemediationPlannerTests {
+    /// An OSV record affecting one package with the given ranges, each a list of events.
+    static func record(_ id: String, _ ecosystem: String, _ name: String, _ ranges: [[OSVEvent]], aliases: [String] = []) -> OSVRecord {
+        OSVRecord(
+            id: id, modified: "2024-01-01T00:00:00Z", aliases: aliases, summary: id,
+            affected: [
+                OSVAffected(
+                    package: OSVPackage(ecosystem: ecosystem, name: name), ranges: ranges.map { OSVRange(type: "ECOSYSTEM", events: $0) })
+            ])
+    }
+
+    static func finding(_ record: OSVRecord, severity: Severity = .high, risk: Double = 50) -> PlanFinding {
+        let fixed = (record.affected ?? []).flatMap { ($0.ranges ?? []).flatMap { $0.events.compactMap(\.fixed) } }
+        return PlanFinding(
+            id: "f-" + record.id, vulnerability: record.id, aliases: record.aliases ?? [], severity: severity, risk: risk, fixedVersions: fixed)
+    }
+
+    /// The findings of an installed version: the records that affect it, as a scan would find them.
+    static func plan(_ records: [OSVRecord], _ ecosystem: String, _ name: String, _ version: String, severity: [String: Severity] = [:])
+        -> PlanLine
+    {
+        let index = AdvisoryIndex(records: records)
+        let affecting = Set(index.matches(ecosystem: ecosystem, name: name, version: version))
+        let findings = records.filter { affecting.contains($0.id) }.map { finding($0, severity: severity[$0.id] ?? .high) }
+        return RemediationPlanner.plan(
+            ecosystem: ecosystem, package: name, version: version, findings: findings, oracle: IndexAdvisoryOracle(index: index))
+    }
+
+    @Test func theFirstFixThatCarriesAnotherAdvisoryIsPassedOver() {
+        let first = Self.record("PYSEC-A", "PyPI", "demo", [[OSVEvent(introduced: "0"), OSVEvent(fixed: "2.0.1")]])
+        // 2.0.1 brought a new flaw, fixed in 2.0.3.
+        let second = Self.record("PYSEC-B", "PyPI", "demo", [[OSVEvent(introduced: "2.0.1"), OSVEvent(fixed: "2.0.3")]])
+        let line = Self.plan([first, second], "PyPI", "demo", "1.9")
+        #expect(line.toVersion == "2.0.3")
+        #expect(line.findingIDs == ["f-PYSEC-A"] && line.residual.isEmpty && line.noFix.isEmpty)
+        #expect(line.majorUpgrade, "1.9 → 2.0.3 changes the major version")
+        #expect(line.riskRemoved == 50)
+    }
+
+    @Test func severalRangesAndTheInstalledLine() {
+        // Fixed per release line: 1.2.5 for 1.x, 2.0.4 for 2.x; from 2.0.1 only 2.0.4 helps, and it is no major jump.
+        let record = Self.record(
+            "GHSA-r", "PyPI", "demo",
+            [[OSVEvent(introduced: "0"), OSVEvent(fixed: "1.2.5")], [OSVEvent(introduced: "2.0"), OSVEvent(fixed: "2.0.4")]])
+        let line = Self.plan([record], "PyPI", "demo", "2.0.1")
+        #expect(line.toVersion == "2.0.4" && !line.majorUpgrade)
+        #expect(Self.plan([record], "PyPI", "demo", "1.1").toVersion == "1.2.5", "the smallest fix above 1.1 is its own line's")
+    }
+
+    @Test func lastAffectedWithoutAFixIsNoFixAvailable() {
+        let record = Self.record("GHSA-l", "PyPI", "demo", [[OSVEvent(introduced: "0"), OSVEvent(lastAffected: "3.1")]])
+        let line = Self.plan([record], "PyPI", "demo", "3.0")
+        #expect(line.toVersion == nil && line.noFix == ["f-GHSA-l"] && line.findingIDs.isEmpty)
+        #expect(Self.plan([record], "PyPI", "demo", "3.2").noFix.isEmpty, "3.2 is past the last affected version: no finding")
+    }
+
+    @Test func preReleasesOnlyForAPackageOnOne() {
+        // Fixed first in 3.0.0-rc.1; 3.0.0 brought it back, fixed again in 3.0.1.
+        let record = Self.record(
+            "GHSA-p", "npm", "demo",
+            [[OSVEvent(introduced: "0"), OSVEvent(fixed: "3.0.0-rc.1")], [OSVEvent(introduced: "3.0.0"), OSVEvent(fixed: "3.0.1")]])
+        #expect(Self.plan([record], "npm", "demo", "2.9.0").toVersion == "3.0.1", "a release for a package on a release")
+        #expect(Self.plan([record], "npm", "demo", "3.0.0-beta.1").toVersion == "3.0.0-rc.1", "a pre-release for one on a pre-release")
+        let python = Self.record(
+            "PYSEC-p", "PyPI", "demo",
+            [[OSVEvent(introduced: "0"), OSVEvent(fixed: "4.0rc1")], [OSVEvent(introduced: "4.0"), OSVEvent(fixed: "4.0.1")]])
+        #expect(Self.plan([python], "PyPI", "demo", "3.9").toVersion == "4.0.1")
+        #expect(Self.plan([python], "PyPI", "demo", "4.0b2").toVersion == "4.0rc1")
+    }
+
+    @Test func withoutACleanVersionTheOneThatFixesEveryFindingAndWhatStillAffectsIt() {
+        let fixed = Self.record("PYSEC-f", "PyPI", "demo", [[OSVEvent(introduced: "0"), OSVEvent(fixed: "1.5")]])
+        let forever = Self.record("PYSEC-x", "PyPI", "demo", [[OSVEvent(introduced: "1.4")]])
+        let line = Self.plan([fixed, forever], "PyPI", "demo", "1.0")
+        #expect(line.toVersion == "1.5" && line.findingIDs == ["f-PYSEC-f"])
+        #expect(line.residual == [PlanLine.Residual(advisory: "PYSEC-x", reason: "affects 1.5 itself")])
+    }
+
+    @Test func whenNoVersionFixesAllTheMostSevereAreFixedAndTheRestListed() {
+        let critical = Self.record("PYSEC-c", "PyPI", "demo", [[OSVEvent(introduced: "0"), OSVEvent(fixed: "2.0")]])
+        // Fixed in 1.1, back from 1.9 on with no fix.
+        let low = Self.record("PYSEC-l", "PyPI", "demo", [[OSVEvent(introduced: "0"), OSVEvent(fixed: "1.1")], [OSVEvent(introduced: "1.9")]])
+        let line = Self.plan([critical, low], "PyPI", "demo", "1.0", severity: ["PYSEC-c": .critical, "PYSEC-l": .low])
+        #expect(line.toVersion == "2.0", "the critical finding decides")
+        #expect(line.findingIDs == ["f-PYSEC-c"])
+        #expect(line.residual == [PlanLine.Residual(advisory: "PYSEC-l", reason: "not fixed in 2.0")])
+    }
+
+    @Test func aDistributionPackageTakesItsSourcesFixedVersion() {
+        let record = Self.record("DSA-1", "Debian:12", "openssh", [[OSVEvent(introduced: "0"), OSVEvent(fixed: "1:9.2p1-2+deb12u3")]])
+        let index = AdvisoryIndex(records: [record])
+        let line = RemediationPlanner.plan(
+            ecosystem: "Debian:12", package: "openssh-server", advisoryName: "openssh", version: "1:9.2p1-2+deb12u2",
+            findings: [Self.finding(record)], oracle: IndexAdvisoryOracle(index: index))
+        #expect(line.package == "openssh-server" && line.toVersion == "1:9.2p1-2+deb12u3" && !line.majorUpgrade)
+    }
+}
