@@ -315,6 +315,19 @@ def test_a_hosts_page_lists_its_findings_riskiest_first(demo, browser):
     assert "Alerts" in browser.find_element(By.TAG_NAME, "main").text, "the incident area's sections are there too"
 
 
+def test_a_persons_email_leads_to_everything_about_them(demo, browser):
+    """The directory's person and the events, alerts and cases naming their address, on one page."""
+    sign_in(browser, demo["url"], "analyst", demo["passwords"]["analyst"])
+    browser.get(demo["url"] + "/people")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "table a[href^='/people/']"))
+    name = browser.find_element(By.TAG_NAME, "h1").text
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Everything about"))
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Email address ")
+    card = browser.find_element(By.ID, "person")
+    assert card.find_element(By.CSS_SELECTOR, "a[href^='/people/']").text in name, (card.text, name)
+    assert "Alerts" in browser.find_element(By.TAG_NAME, "main").text, "the incident area's sections follow"
+
+
 def test_findings_fold_by_source_package_and_by_vulnerability(demo, browser):
     """One Debian fix of openssl closes the findings of openssl and libssl1.1: grouped, they are one row."""
     sign_in(browser, demo["url"], "engineer", demo["passwords"]["engineer"])

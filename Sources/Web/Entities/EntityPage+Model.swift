@@ -25,7 +25,7 @@ struct EntityPage: Sendable {
     var asset: Asset?
 
     /// The types an entity page is for.
-    static let types: [ObservableType] = [.ip, .user, .host, .domain, .hash]
+    static let types: [ObservableType] = [.ip, .user, .host, .domain, .hash, .email]
 
     /// The type of an event field's values when they have a page.
     static func type(ofField field: String) -> ObservableType? { ObservableType.of(field: field).flatMap { types.contains($0) ? $0 : nil } }
@@ -85,6 +85,7 @@ struct EntityPage: Sendable {
         case .ip: "IP address \(value)"
         case .user: "User \(value)"
         case .host: "Host \(value)"
+        case .email: "Email address \(value)"
         default: "\(type.rawValue.capitalized) \(value)"
         }
     }

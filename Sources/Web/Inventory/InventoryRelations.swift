@@ -51,7 +51,14 @@ enum InventoryRelations: Sendable {
             let warning = Markup.when(
                 person.employmentStatus == .terminated && !owned.isEmpty,
                 "<p class=\"error\">This person has left but still owns \(owned.count) assets.</p>")
-            return Card("Assets owned (\(owned.count))", body: "\(warning)<ul>\(rows.joined())</ul>").render()
+            let everything = Markup.when(
+                !person.email.isEmpty,
+                Card(
+                    "Across Bulwark",
+                    body:
+                        "<p><a href=\"/entities/email/\(PageLink.encode(person.email))\">Everything about \(person.email)</a>: events, alerts and cases that name it</p>"
+                ).render())
+            return Card("Assets owned (\(owned.count))", body: "\(warning)<ul>\(rows.joined())</ul>").render() + everything
         }
     }
 }

@@ -5,6 +5,7 @@ import AccessControl
 import BulwarkCore
 import Inventory
 import Hummingbird
+import Incidents
 
 /// The inventory of assets and people: API, pages, schemas, dashboard card.
 public struct InventoryWeb: WebArea {
@@ -27,6 +28,31 @@ public struct InventoryWeb: WebArea {
     }
 
     public var schemas: [String: Any] { OpenAPISchemas.inventory }
+
+    /// The person an email address is, from the directory: who they are, where they work, what they own.
+    public func entitySections(_ entity: EntityRequest, for principal: Principal) async throws -> [Markup] {
+        guard entity.type == .email, principal.can(.inventoryRead), let person = try await inventory.findPerson(email: entity.value) else {
+            return []
+        }
+        let owned = try await inventory.listAssets(AssetQuery(owner: person.email), page: PageRequest(limit: 100)).items
+        let facts = DefinitionList([
+            ("Person", "<a href=\"/people/\(person.id)\">\(person.name)</a>"),
+            ("Department", "\(person.department.isEmpty ? "—" : person.department)"),
+            ("Manager", "\(person.manager.isEmpty ? "—" : person.manager)"),
+            (
+                "Employment",
+                "\(person.employmentStatus.rawValue)\(person.endDate.isEmpty ? "" : " (left \(person.endDate))")"
+                    + Markup.when(person.employmentStatus == .terminated && !owned.isEmpty, " <span class=\"overdue\">still owns assets</span>")
+            ),
+            (
+                "Owns",
+                owned.isEmpty
+                    ? "no asset"
+                    : owned.map { "<a href=\"/assets/\($0.id)\">\($0.name)</a> (\($0.criticality.rawValue))" as Markup }.joined(separator: ", ")
+            ),
+        ])
+        return [Card("In the directory", id: "person", body: facts.render()).render()]
+    }
 
     public func setupSteps(for principal: Principal) async throws -> [SetupStep] {
         guard principal.can(.inventoryWrite) else { return [] }
