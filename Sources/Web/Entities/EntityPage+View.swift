@@ -119,8 +119,9 @@ enum Pivot {
             items.append((filter.out, "Filter out"))
         }
         let links = items.map { href, title -> Markup in "<li><a href=\"\(href)\">\(title)</a></li>" }
+        let title = Markup.when(valueLink == nil, " title=\"Everything about \(value)\"")
         return """
-            <span class="pivot-value"><a href="\(valueLink ?? page)" class="pivot"\(Markup.when(valueLink == nil, " title=\"Everything about \(value)\""))>\(value)</a>\
+            <span class="pivot-value"><a href="\(valueLink ?? page)" class="pivot"\(title)>\(value)</a>\
             <details class="pivot-menu"><summary aria-label="Pivot on \(value)" title="Pivot on \(value)">▾</summary>\
             <ul>\(links.joined())</ul></details></span>
             """

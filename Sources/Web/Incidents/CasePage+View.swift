@@ -367,9 +367,8 @@ extension CasePage {
         let links = sections.map { section -> Markup in
             let count: Markup = section.count.map { " <span class=\"count\">\($0)</span>" } ?? ""
             let key: Markup = section.key.map { " data-shortcut=\"\($0)\"" } ?? ""
-            return """
-                <li><a href="#\(section.anchor)"\(key)\(Markup.when(section.anchor == "summary", " aria-current=\"page\""))>\(section.title)\(count)</a></li>
-                """
+            let current = Markup.when(section.anchor == "summary", " aria-current=\"page\"")
+            return "<li><a href=\"#\(section.anchor)\"\(key)\(current)>\(section.title)\(count)</a></li>"
         }
         return """
             <nav aria-label="Case sections" class="case-tabs"><ul class="tabs">\(links.joined())\

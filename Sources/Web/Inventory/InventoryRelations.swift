@@ -55,8 +55,10 @@ enum InventoryRelations: Sendable {
                 !person.email.isEmpty,
                 Card(
                     "Across Bulwark",
-                    body:
-                        "<p><a href=\"/entities/email/\(PageLink.encode(person.email))\">Everything about \(person.email)</a>: events, alerts and cases that name it</p>"
+                    body: """
+                        <p><a href="/entities/email/\(PageLink.encode(person.email))">Everything about \(person.email)</a>: \
+                        events, alerts and cases that name it</p>
+                        """
                 ).render())
             return Card("Assets owned (\(owned.count))", body: "\(warning)<ul>\(rows.joined())</ul>").render() + everything
         }

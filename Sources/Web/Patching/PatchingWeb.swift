@@ -17,8 +17,10 @@ public struct PatchingWeb: WebArea {
         routes.add(
             .init(
                 method: .get, path: "/api/v1/remediation", operationID: "getRemediationPlan",
-                summary:
-                    "The upgrades that close the open findings, per asset and package, the most risk removed first: the smallest version that fixes them all and carries no known advisory",
+                summary: """
+                    The upgrades that close the open findings, per asset and package, the most risk removed first: \
+                    the smallest version that fixes them all and carries no known advisory
+                    """,
                 tag: "Patching", access: .permission(.patchingRead),
                 query: [.init("asset_id", "one inventory asset (default: every asset with open findings)")], responseSchema: "RemediationPlan")
         ) { request, _ in

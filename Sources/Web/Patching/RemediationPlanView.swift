@@ -14,7 +14,8 @@ struct RemediationPlanView: Sendable {
             let line = item.line
             let target: Markup =
                 line.toVersion.map { version in
-                    "<strong>\(version)</strong>\(Markup.when(line.majorUpgrade, " " + Badge.tag("major", tone: .danger, title: "a breaking change is likely")))"
+                    let major = Badge.tag("major", tone: .danger, title: "a breaking change is likely")
+                    return "<strong>\(version)</strong>\(Markup.when(line.majorUpgrade, " " + major))"
                 } ?? "<span class=\"overdue\">no fix available</span>"
             let residual = line.residual.map { "\($0.advisory): \($0.reason)" } + line.noFix.map { "finding \($0.prefix(8))…: no fix known" }
             return """

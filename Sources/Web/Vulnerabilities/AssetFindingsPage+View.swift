@@ -37,7 +37,9 @@ extension AssetFindingsPage {
         let importLink = Markup.when(canImport, "<a href=\"/vulnerabilities/import?asset_id=\(asset.id)\">Import an inventory</a>")
         return """
             \(VulnerabilityPages.tabs("", canImport: canImport))
-            <p>Asset <a href="/assets/\(asset.id)">\(asset.name)</a>: \(asset.criticality.rawValue) criticality\(asset.internetFacing ? ", internet-facing" : ""), \(asset.environment). \(importLink) <a href="/patching?asset_id=\(asset.id)">Its remediation plan</a>.</p>
+            <p>Asset <a href="/assets/\(asset.id)">\(asset.name)</a>: \(asset.criticality.rawValue) criticality\
+            \(asset.internetFacing ? ", internet-facing" : ""), \(asset.environment). \(importLink) \
+            <a href="/patching?asset_id=\(asset.id)">Its remediation plan</a>.</p>
             \(Card("Findings (\(findings.count))", body: findingTable.render()).render())
             \(Card("Inventory imports", body: changeTable.render()).render())
             \(Card("Packages (\(packages.count))", body: packageTable.render()).render())

@@ -14,9 +14,13 @@ extension FindingsPage {
         Sorted by risk: CVSS × likelihood of exploitation (KEV, EPSS) × the asset's criticality and exposure. Export:
         <a href="\(export("csv"))">CSV</a>, <a href="\(export("json"))">JSON</a>.</p>
         \(filters.render())\(groupSwitch)\
-        \(Markup.when(canWrite && groups == nil, VulnerabilityPages.stateForm(action: "/vulnerabilities/bulk", csrf: csrf, canAccept: canAccept, formID: "bulk")))
+        \(Markup.when(canWrite && groups == nil, bulkForm))
         \(groups.map { groupTable($0).render() } ?? table.render())
         """
+    }
+
+    var bulkForm: Markup {
+        VulnerabilityPages.stateForm(action: "/vulnerabilities/bulk", csrf: csrf, canAccept: canAccept, formID: "bulk")
     }
 
     var filters: FilterBar {
