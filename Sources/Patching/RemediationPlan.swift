@@ -82,8 +82,8 @@ public enum RemediationPlanner {
             guard let order = oracle.compare(ecosystem: ecosystem, candidate, installed), order > 0 else { return false }
             return allowPrerelease || !oracle.isPrerelease(ecosystem: ecosystem, version: candidate)
         }
+        let fixable = findings.filter { finding in finding.fixedVersions.contains(where: usable) }
         let noFix = findings.filter { finding in !finding.fixedVersions.contains(where: usable) }
-        let fixable = findings.filter { finding in !noFix.contains(finding) }
         var line = PlanLine(
             ecosystem: ecosystem, package: package, fromVersion: installed, toVersion: nil, findingIDs: [], riskRemoved: 0, residual: [],
             noFix: noFix.map(\.id), majorUpgrade: false)

@@ -30,16 +30,12 @@ struct EntityPage: Sendable {
     /// The type of an event field's values when they have a page.
     static func type(ofField field: String) -> ObservableType? { ObservableType.of(field: field).flatMap { types.contains($0) ? $0 : nil } }
 
+    /// `value` is in canonical form (``EntityPages`` checks and normalises it before any area reads it).
     static func load(
-        type: ObservableType, value raw: String, from: Date?, to: Date?, monitoring: MonitoringService, alerts: AlertService,
+        type: ObservableType, value: String, from: Date?, to: Date?, monitoring: MonitoringService, alerts: AlertService,
         cases: CaseService, inventory: InventoryService, principal: Principal, now: Date
     ) async throws -> EntityPage {
-        let sightings = try await cases.sightings(of: type, value: raw)
-        let value: String
-        switch type.normalise(raw) {
-        case .success(let text): value = text
-        case .failure(let error): throw CoreError.invalid([error])
-        }
+        let sightings = try await cases.sightings(of: type, value: value)
         let from = from ?? now.addingTimeInterval(-30 * 86_400)
         let to = to ?? now.addingTimeInterval(1)
         let query = try EventQuery(sightings.eventQuery.isEmpty ? QueryParser.quoted(value) : sightings.eventQuery, from: from, to: to, now: now)
