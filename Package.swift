@@ -199,7 +199,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PatchingTests", dependencies: ["Patching", "Vulnerabilities", "BulwarkApp"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PatchingTests", dependencies: ["Patching", "Vulnerabilities", "Storage", "BulwarkTesting", "BulwarkApp"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "BulwarkAppTests",
             dependencies: [

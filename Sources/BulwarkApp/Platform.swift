@@ -61,7 +61,9 @@ public struct Platform: Sendable {
             settings.incidents, foundation: foundation, monitoring: monitoring, detection: detection,
             webhooks: transports.webhooks, actions: transports.actions, metrics: factory, logger: logger)
         let vulnerabilities = VulnerabilitiesArea(settings.vulnerabilities, foundation: foundation)
-        let patching = PatchingArea(foundation: foundation, vulnerabilities: vulnerabilities)
+        let patching = PatchingArea(
+            settings.patching, foundation: foundation, vulnerabilities: vulnerabilities, incidents: incidents, webhooks: transports.webhooks,
+            logger: logger)
         return Platform(
             settings: settings, foundation: foundation, monitoring: monitoring, detection: detection, incidents: incidents,
             vulnerabilities: vulnerabilities, patching: patching, metrics: metrics, metricsFactory: factory)

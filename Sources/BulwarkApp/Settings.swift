@@ -11,6 +11,7 @@ public struct ServerSettings: Sendable {
     public var detection = DetectionArea.Settings()
     public var incidents = IncidentsArea.Settings()
     public var vulnerabilities = VulnerabilitiesArea.Settings()
+    public var patching = PatchingArea.Settings()
 
     public init() {}
 

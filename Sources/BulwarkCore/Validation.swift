@@ -64,3 +64,11 @@ public enum Validation {
             && text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.:/".unicodeScalars.contains($0) }
     }
 }
+
+extension String {
+    /// The text without surrounding white space, or nil when nothing is left.
+    public var nonEmptyValue: String? {
+        let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}

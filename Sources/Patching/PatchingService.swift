@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import BulwarkCore
+import Foundation
 
 /// One installed package of an asset with its open findings: what planning starts from.
 public struct PackageFindings: Sendable {
@@ -42,11 +43,43 @@ public struct AssetPlanLine: Sendable {
     public var line: PlanLine
 }
 
-/// Patch management: remediation plans now; approved jobs, artefacts and verification follow.
+/// Patch management: remediation plans from the open findings, patch jobs through approval and maintenance windows
+/// to their artefacts and results, and verification by the assets' next inventories.
 public struct PatchingService: Sendable {
-    let source: any RemediationSource
+    public struct Settings: Sendable, Equatable {
+        /// Approvals a job needs, each from a different person who is not its submitter.
+        public var requiredApprovals: Int
+        /// How long after its window closes a job's assets may still be verified before they count as failed.
+        public var verificationGrace: TimeInterval
 
-    public init(source: any RemediationSource) { self.source = source }
+        public init(requiredApprovals: Int = 1, verificationGrace: TimeInterval = 24 * 3600) {
+            self.requiredApprovals = requiredApprovals
+            self.verificationGrace = verificationGrace
+        }
+    }
+
+    let source: any RemediationSource
+    let store: any PatchJobStore
+    let assets: any PatchAssets
+    let verification: any PatchVerificationSource
+    let notifier: (any PatchNotifier)?
+    let audit: any AuditLog
+    let clock: any WallClock
+    public let settings: Settings
+
+    public init(
+        source: any RemediationSource, store: any PatchJobStore, assets: any PatchAssets, verification: any PatchVerificationSource,
+        notifier: (any PatchNotifier)?, audit: any AuditLog, clock: any WallClock, settings: Settings = Settings()
+    ) {
+        self.source = source
+        self.store = store
+        self.assets = assets
+        self.verification = verification
+        self.notifier = notifier
+        self.audit = audit
+        self.clock = clock
+        self.settings = settings
+    }
 
     /// The upgrades that close an asset's (or every asset's) open findings, the most risk removed first.
     public func plan(assetID: String? = nil) async throws -> [AssetPlanLine] {
@@ -64,5 +97,10 @@ public struct PatchingService: Sendable {
             a.line.riskRemoved != b.line.riskRemoved
                 ? a.line.riskRemoved > b.line.riskRemoved : (a.assetName, a.line.package) < (b.assetName, b.line.package)
         }
+    }
+
+    func record(_ actor: AuditActor, _ action: String, _ job: PatchJob, _ detail: String) async throws {
+        try await audit.record(
+            AuditEntry(time: clock.now(), actor: actor.username, action: action, target: "patch_job:\(job.id)", source: actor.source, detail: detail))
     }
 }

@@ -48,6 +48,7 @@ import Vulnerabilities
             "--case-automation": [files + "/automation.yml"], "--response-actions": [files + "/actions.yml"], "--evidence-max-size": ["10MB"],
             "--evidence-dir": [files + "/evidence"],
             "--vuln-sla": ["critical=3,high=10,medium=40,low=100"],
+            "--patch-approvers": ["2"], "--patch-verify-interval": ["5m"], "--patch-grace": ["48h"],
         ]
     }
 
@@ -78,6 +79,10 @@ import Vulnerabilities
             #expect(String(reflecting: platform.detection.settings) == String(reflecting: expected.detection))
             #expect(String(reflecting: platform.incidents.settings) == String(reflecting: expected.incidents))
             #expect(String(reflecting: platform.vulnerabilities.settings) == String(reflecting: expected.vulnerabilities))
+            #expect(platform.patching.settings == expected.patching)
+            // Demo jobs need the two approvals --patch-approvers asks for.
+            let approved = try await platform.patching.service.jobs(statuses: [.approved, .scheduled], page: .init(limit: 50)).items
+            #expect(!approved.isEmpty && approved.allSatisfy { $0.requiredApprovals == 2 && $0.approvals.count == 2 })
             // And the loaded data shows it: findings are due by the demo's SLA, alerts grouped by its window.
             #expect(platform.incidents.alerts.groupingWindow == 300)
             #expect(platform.monitoring.service.settings.maximumEventsPerRequest == 1000)

@@ -41,7 +41,10 @@ import Testing
                     "vuln_findings", "vuln_vex",
                 ]
                 let cases = ["cases", "case_records", "case_views", "evidence_chunks"]
-                for table in events + detection + vulnerabilities + cases + ["sessions", "api_tokens", "audit_log", "assets", "people", "users"] {
+                let patching = ["patch_jobs", "patch_windows"]
+                for table in events + detection + vulnerabilities + cases + patching + [
+                    "sessions", "api_tokens", "audit_log", "assets", "people", "users",
+                ] {
                     try await db.drop(table: table).run()
                 }
             }

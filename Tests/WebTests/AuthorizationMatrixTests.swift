@@ -17,6 +17,9 @@ import Web
     static let staff = everyone.subtracting([.employee])
     static let inventoryWriters: Set<Role> = [.admin, .manager, .engineer]
     static let responders: Set<Role> = [.admin, .manager, .analyst]
+    /// Engineers plan, submit and run patch jobs; managers approve them.
+    static let patchers: Set<Role> = [.admin, .engineer]
+    static let approvers: Set<Role> = [.admin, .manager]
 
     static let expected: [String: Set<Role>] = [
         "GET /api/v1/me": everyone,
@@ -83,6 +86,11 @@ import Web
         "GET /api/v1/findings/export": staff,
         "GET /api/v1/findings/groups": staff,
         "GET /api/v1/remediation": staff,
+        "GET /api/v1/patch-jobs": staff, "POST /api/v1/patch-jobs": patchers, "GET /api/v1/patch-jobs/{id}": staff,
+        "PATCH /api/v1/patch-jobs/{id}": patchers, "POST /api/v1/patch-jobs/{id}/approve": approvers,
+        "POST /api/v1/patch-jobs/{id}/results": patchers, "GET /api/v1/patch-jobs/{id}/artifacts/{kind}": staff,
+        "GET /api/v1/maintenance-windows": staff, "POST /api/v1/maintenance-windows": patchers,
+        "DELETE /api/v1/maintenance-windows/{id}": patchers,
         "GET /api/v1/findings/{id}": staff,
         "PATCH /api/v1/findings/{id}": inventoryWriters,
         "POST /api/v1/findings/bulk": inventoryWriters,
@@ -150,7 +158,8 @@ import Web
                 for operation in operations {
                     let key = "\(operation.method.rawValue) \(operation.path)"
                     let uri = operation.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased()).replacingOccurrences(
-                        of: "{index}", with: "logs")
+                        of: "{index}", with: "logs"
+                    ).replacingOccurrences(of: "{kind}", with: "shell")
                     let body = operation.requestContentType == "text/csv" ? ByteBuffer(string: "name\n") : ByteBuffer(string: "{}")
                     try await client.execute(uri: uri, method: operation.method, headers: [:], body: body) { response in
                         if Self.anonymous.contains(key) {

@@ -118,6 +118,17 @@ extension ResponseSchemaTests {
                 contentType: "application/octet-stream"),
             Step(method: .patch, path: "/api/v1/findings/{finding}", body: #"{"state":"in_remediation","reason":"CHG-1"}"#),
             Step(method: .post, path: "/api/v1/findings/bulk", body: #"{"ids":["{finding}"],"state":"open"}"#),
+            Step(
+                method: .post, path: "/api/v1/maintenance-windows",
+                body:
+                    #"{"name":"Schema window","recurrence":"weekly","weekdays":[1,2,3,4,5,6,7],"start":"00:00","duration_minutes":1440,"time_zone":"UTC"}"#,
+                keep: ["window"]),
+            Step(
+                method: .post, path: "/api/v1/patch-jobs", body: #"{"title":"Schema job","finding_ids":["{finding}"],"window_id":"{window}"}"#,
+                keep: ["job"]),
+            Step(method: .patch, path: "/api/v1/patch-jobs/{job}", body: #"{"status":"submitted","comment":"please"}"#),
+            Step(method: .post, path: "/api/v1/patch-jobs/{job}/approve", body: #"{"comment":"ok"}"#, second: true),
+            Step(method: .post, path: "/api/v1/patch-jobs/{job}/results", body: #"{"asset_id":"{asset}","exit_status":0,"output":"done"}"#),
             Step(method: .post, path: "/api/v1/vex", body: vex),
         ]
     }

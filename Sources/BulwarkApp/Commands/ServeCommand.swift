@@ -51,6 +51,7 @@ struct ServerOptions: ParsableArguments {
     @OptionGroup(title: "Detection") var detection: DetectionOptions
     @OptionGroup(title: "Alerts and incidents") var incidents: IncidentsOptions
     @OptionGroup(title: "Vulnerabilities") var vulnerabilities: VulnerabilitiesOptions
+    @OptionGroup(title: "Patching") var patching: PatchingOptions
 
     func settings(storage: StorageSettings, environment: Environment) throws -> ServerSettings {
         do {
@@ -60,6 +61,7 @@ struct ServerOptions: ParsableArguments {
             settings.detection = try detection.settings(environment: environment)
             settings.incidents = try incidents.settings(environment: environment, foundation: settings.foundation)
             settings.vulnerabilities = try vulnerabilities.settings(environment: environment)
+            settings.patching = try patching.settings(environment: environment)
             return settings
         } catch let error as SettingsError {
             throw InputError(error.description)

@@ -26,5 +26,6 @@ extension Migration {
         .m011SavedSearches,
         .m012MFARecoveryCodes,
         .m013FindingSourcePackages,
+        .m014Patching,
     ]
 }

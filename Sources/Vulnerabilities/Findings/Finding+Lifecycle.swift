@@ -13,8 +13,9 @@ extension Finding {
     public enum LifecycleEvent: Sendable {
         /// A rescan still finds the package affected.
         case seenAgain(package: String, version: String, at: Date)
-        /// A rescan no longer finds it affected; `reason` says why (upgraded past the fix, or removed).
-        case noLongerFound(reason: String, at: Date)
+        /// A rescan no longer finds it affected; `reason` says why (upgraded past the fix, or removed); `proof` is the
+        /// inventory import that showed it, when an import caused the rescan.
+        case noLongerFound(reason: String, at: Date, proof: String? = nil)
         /// A VEX statement says the product is not affected.
         case vexNotAffected(source: String, justification: String, by: String, at: Date)
         /// A person sets the state (validated input: reasons and expiry are checked by the service).
@@ -43,13 +44,15 @@ extension Finding {
             guard state == .fixed else { return .unchanged }
             move(to: .open, reason: "reappeared: \(package) \(version) is affected again", by: "system", at: now)
             fixedAt = nil
+            fixedByInventory = nil
             return .reopened
-        case .noLongerFound(let reason, let now):
+        case .noLongerFound(let reason, let now, let proof):
             guard state != .fixed, state != .falsePositive, state != .notAffected else { return .unchanged }
             resumeClockIfAccepted(at: now)
             move(to: .fixed, reason: reason, by: "system", at: now)
             acceptedUntil = nil
             fixedAt = now
+            fixedByInventory = proof
             return .fixed
         case .vexNotAffected(let source, let justification, let by, let now):
             guard state != .fixed else { return .unchanged }

@@ -70,6 +70,8 @@ public struct Finding: Sendable, Codable, Equatable {
     public var firstSeen: Date
     public var lastSeen: Date
     public var fixedAt: Date?
+    /// The inventory import that showed the finding fixed: the proof a patch job's verification links to.
+    public var fixedByInventory: String? = nil
     public var dueAt: Date
     public var updatedAt: Date
     /// Who fixes it, by when, how, and the ticket that tracks it: set when the finding goes into remediation.

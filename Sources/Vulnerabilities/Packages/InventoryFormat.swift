@@ -1,6 +1,7 @@
 // Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
 // SPDX-License-Identifier: Apache-2.0
 
+import BulwarkCore
 import Foundation
 
 /// The inventory formats Bulwark reads.
@@ -117,8 +118,28 @@ public enum InventoryParser {
         }
         // One entry per ecosystem, name and version.
         var seen = Set<String>()
-        let unique = packages.filter { seen.insert("\($0.ecosystem)|\($0.name)|\($0.version)").inserted }
+        var unique = packages.filter { seen.insert("\($0.ecosystem)|\($0.name)|\($0.version)").inserted }
+        // A name or version that cannot be one would reach patch scripts and playbooks: the entry is refused.
+        unique.removeAll { package in
+            let problem =
+                PackageCoordinates.nameProblem(package.name, ecosystem: package.ecosystem).map { "package name: \($0)" }
+                ?? PackageCoordinates.versionProblem(package.version).map { "version of \(package.name.debugDescription): \($0)" }
+            guard let problem else { return false }
+            log.rejected.append(AdvisoryBatch.Rejection(place: place(of: package, in: text, file: name), reason: problem))
+            return true
+        }
         return ParsedInventory(format: format, packages: unique, rejected: log.rejected, skipped: log.skipped)
+    }
+
+    /// `file:line` of the first line that holds the package's name (as written, or JSON-escaped), else the file.
+    static func place(of package: InventoryPackage, in text: String, file: String) -> String {
+        let escaped = String(decoding: (try? JSONEncoder().encode(package.name)) ?? Data(), as: UTF8.self).dropFirst().dropLast()
+        let needles = [package.name.split(separator: "\n").first.map(String.init) ?? package.name, String(escaped)].filter { !$0.isEmpty }
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where needles.contains(where: { line.contains($0) }) {
+            return "\(file):\(index + 1)"
+        }
+        return file
     }
 
     static func json(_ bytes: [UInt8], name: String) throws -> [String: Any] {

@@ -28,8 +28,14 @@ extension Request {
     /// The body decoded as JSON of type `T` (snake_case keys); errors name the field, and a field `T` does not know
     /// is refused rather than ignored, so that a typo cannot silently drop a value.
     func json<T: APIInput>(_ type: T.Type, limit: Int = 256 * 1024) async throws -> T {
+        guard let value = try await jsonIfPresent(type, limit: limit) else { throw APIError.badRequest("body: a JSON object is required") }
+        return value
+    }
+
+    /// As ``json(_:limit:)``, but nil for an empty body (an approval without a comment).
+    func jsonIfPresent<T: APIInput>(_ type: T.Type, limit: Int = 256 * 1024) async throws -> T? {
         let buffer = try await bytes(limit: limit)
-        if buffer.readableBytes == 0 { throw APIError.badRequest("body: a JSON object is required") }
+        if buffer.readableBytes == 0 { return nil }
         let data = Data(buffer.readableBytesView)
         guard let object = try? JSONSerialization.jsonObject(with: data) else { throw APIError.badRequest("body: not valid JSON") }
         guard let fields = object as? [String: Any] else { throw APIError.badRequest("body: must be a JSON object") }

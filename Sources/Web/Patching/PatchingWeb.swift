@@ -7,11 +7,15 @@ import Foundation
 import Hummingbird
 import Patching
 
-/// Patch management: the remediation plan (API and page); jobs, windows and verification follow.
+/// Patch management: the remediation plan, patch jobs and maintenance windows (API and pages).
 public struct PatchingWeb: WebArea {
     let patching: PatchingService
+    let now: @Sendable () -> Date
 
-    public init(patching: PatchingService) { self.patching = patching }
+    public init(patching: PatchingService, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.patching = patching
+        self.now = now
+    }
 
     public func registerAPI(_ routes: APIRoutes) {
         routes.add(
@@ -28,6 +32,7 @@ public struct PatchingWeb: WebArea {
             if let assetID, !Identifier.isValid(assetID) { throw APIError.badRequest("asset_id: '\(assetID.prefix(40))' is not an id") }
             return try JSONResponse.make(RemediationPlanBody(lines: try await patching.plan(assetID: assetID).map(PlanLineBody.init)))
         }
+        PatchJobsController(patching: patching, now: now).register(routes)
     }
 
     public func registerPages(_ router: Router<WebContext>) {
@@ -35,10 +40,86 @@ public struct PatchingWeb: WebArea {
             let principal = try context.require(.patchingRead)
             let assetID = request.queryString("asset_id").flatMap { Identifier.isValid($0) ? $0 : nil }
             let lines = try await patching.plan(assetID: assetID)
-            return context.page(
-                request, principal, title: "Remediation plan", area: .patching, body: RemediationPlanView(lines: lines, assetID: assetID).render())
+            let view = RemediationPlanView(
+                lines: lines, assetID: assetID, windows: try await patching.windows(), canWrite: principal.can(.patchingWrite), csrf: context.csrf)
+            return context.page(request, principal, title: "Remediation plan", area: .patching, body: view.render())
+        }
+        router.get("/patching/jobs") { request, context in
+            let principal = try context.require(.patchingRead)
+            let board = try await PatchJobBoard.load(patching, now: now())
+            return context.page(request, principal, title: "Patch jobs", area: .patching, body: board.render())
+        }
+        router.post("/patching/jobs") { request, context in
+            let principal = try context.require(.patchingWrite)
+            let form = try await Form.read(request, session: context.session)
+            let assetID = form.text("asset_id")
+            let back = Identifier.isValid(assetID) ? "/patching?asset_id=\(assetID)" : "/patching"
+            do {
+                let job = try await patching.createJob(
+                    PatchJobDraft(
+                        title: form.text("title"), assetIDs: Identifier.isValid(assetID) ? [assetID] : [],
+                        windowID: form.text("window_id").nonEmptyValue,
+                        emergency: !form.text("emergency").isEmpty, reboot: RebootExpectation(rawValue: form.text("reboot")) ?? .ifRequired,
+                        rollbackNotes: form.text("rollback_notes").nonEmptyValue),
+                    by: context.auditActor(principal))
+                return redirect("/patching/jobs/\(job.id)", notice: "Draft job made: submit it for approval.")
+            } catch let error as CoreError {
+                return redirect(back, notice: "No job made: \(error.description)")
+            }
+        }
+        router.get("/patching/jobs/{id}") { request, context in
+            let principal = try context.require(.patchingRead)
+            let page = try await PatchJobPage.load(
+                patching, id: try context.identifier("patch job"), principal: principal, csrf: context.csrf, now: now())
+            return context.page(request, principal, title: page.job.title, area: .patching, body: page.render())
+        }
+        router.post("/patching/jobs/{id}") { request, context in
+            let principal = try context.require(.patchingWrite)
+            let id = try context.identifier("patch job")
+            let form = try await Form.read(request, session: context.session)
+            do {
+                var change = PatchJobChange(status: PatchJobStatus(rawValue: form.text("status")), comment: form.text("comment").nonEmptyValue)
+                if form["window_id"] != nil { change.windowID = .some(form.text("window_id").nonEmptyValue) }
+                let job = try await patching.change(id: id, change, by: context.auditActor(principal))
+                return redirect("/patching/jobs/\(id)", notice: "Saved: the job is \(job.status.title.lowercased()).")
+            } catch let error as CoreError {
+                return redirect("/patching/jobs/\(id)", notice: "Nothing changed: \(error.description)")
+            }
+        }
+        router.post("/patching/jobs/{id}/approve") { request, context in
+            let principal = try context.require(.patchingApprove)
+            let id = try context.identifier("patch job")
+            let form = try await Form.read(request, session: context.session)
+            do {
+                let job = try await patching.approve(id: id, comment: form.text("comment").nonEmptyValue, by: context.auditActor(principal))
+                return redirect("/patching/jobs/\(id)", notice: "Approved (\(job.approvals.count) of \(job.requiredApprovals)).")
+            } catch let error as CoreError {
+                return redirect("/patching/jobs/\(id)", notice: "Not approved: \(error.description)")
+            }
+        }
+        router.get("/patching/windows") { request, context in
+            let principal = try context.require(.patchingRead)
+            let page = try await MaintenanceWindowsPage.load(patching, principal: principal, csrf: context.csrf, now: now())
+            return context.page(request, principal, title: "Maintenance windows", area: .patching, body: page.render())
+        }
+        router.post("/patching/windows") { request, context in
+            let principal = try context.require(.patchingWrite)
+            let form = try await Form.read(request, session: context.session)
+            do {
+                let window = try await patching.createWindow(
+                    MaintenanceWindow(
+                        id: Identifier.make(), name: form.text("name"),
+                        recurrence: MaintenanceWindow.Recurrence(rawValue: form.text("recurrence")) ?? .weekly,
+                        weekdays: form.all("weekdays").compactMap { Int($0) }, ordinal: Int(form.text("ordinal")), start: form.text("start"),
+                        durationMinutes: Int(form.text("duration_minutes")) ?? 0, timeZone: form.text("time_zone"),
+                        assetTag: form.text("asset_tag").nonEmptyValue, createdBy: principal.username, createdAt: now()),
+                    by: context.auditActor(principal))
+                return redirect("/patching/windows", notice: "Window \(window.name) added.")
+            } catch let error as CoreError {
+                return redirect("/patching/windows", notice: "No window added: \(error.description)")
+            }
         }
     }
 
-    public var schemas: [String: Any] { OpenAPISchemas.patching }
+    public var schemas: [String: Any] { OpenAPISchemas.patching.merging(OpenAPISchemas.patchJobs) { a, _ in a } }
 }

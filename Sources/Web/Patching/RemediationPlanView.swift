@@ -8,6 +8,10 @@ import Patching
 struct RemediationPlanView: Sendable {
     var lines: [AssetPlanLine]
     var assetID: String?
+    /// Shown with the form that makes a job of the asset's plan (to those who may).
+    var windows: [MaintenanceWindow] = []
+    var canWrite = false
+    var csrf = ""
 
     func render() -> Markup {
         let rows = lines.map { item -> Markup in
@@ -34,13 +38,34 @@ struct RemediationPlanView: Sendable {
             <tbody>\(rows.joined())</tbody></table></div>
             """
         return """
+            \(PatchingPages.tabs("/patching"))
             <p>For each package with open findings, the smallest version in its ecosystem's order that fixes them all and is \
             not itself affected by a known advisory (else the one that fixes the most severe, with what it leaves). \
             Pre-releases only for packages already on one. JSON: <a href="/api/v1/remediation\(assetID.map { "?asset_id=\($0)" } ?? "")">\
             /api/v1/remediation</a>.</p>
             \(table)
-            <p class="muted">Patch jobs with approvals and maintenance windows, runnable scripts and playbooks, and verification \
-            by the next inventory are not built yet.</p>
+            \(jobForm)
             """
+    }
+
+    /// A job of this asset's plan: every line with a fix, or those of the KEV and critical findings as an emergency.
+    var jobForm: Markup {
+        guard canWrite, let assetID, lines.contains(where: { $0.line.toVersion != nil }) else { return "" }
+        let choices = windows.map { window -> Markup in "<option value=\"\(window.id)\">\(window.name)</option>" }
+        let name = lines.first?.assetName ?? "asset"
+        return Card(
+            "Make a patch job",
+            body: """
+                <form method="post" action="/patching/jobs" class="stack">\(Field.csrf(csrf))\
+                <input type="hidden" name="asset_id" value="\(assetID)">\
+                \(Field.text("title", "Title", value: "Patch \(name)", required: true))\
+                <label for="f-window">Maintenance window</label><select id="f-window" name="window_id"><option value="">none yet</option>\
+                \(choices.joined())</select>\
+                \(Field.checkbox("emergency", "Emergency (KEV or critical findings; may run outside windows once approved)", checked: false))\
+                \(Field.select("reboot", "Reboot", options: RebootExpectation.allCases.map(\.rawValue), selected: "if_required"))\
+                \(Field.text("rollback_notes", "Rollback notes"))\
+                <button type="submit">Make a draft job</button></form>
+                """
+        ).render()
     }
 }

@@ -2,48 +2,106 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import BulwarkCore
+import Foundation
+import Incidents
+import Inventory
+import Logging
 import Patching
+import ServiceLifecycle
+import Storage
 import Vulnerabilities
 import Web
 
-/// Patch management: remediation plans from the open findings (jobs, approvals and verification to come).
+/// Patch management: remediation plans from the open findings, patch jobs with approvals and maintenance windows,
+/// their artefacts and results, and verification by the assets' next inventories.
 public struct PatchingArea: AreaModule {
-    public let service: PatchingService
+    /// `bulwark serve --help`, "Patching".
+    public struct Settings: Sendable, Equatable {
+        public var service = PatchingService.Settings()
+        /// How often jobs are checked against the assets' newest inventories.
+        public var verifyInterval: TimeInterval = 60
+        public init() {}
+    }
 
-    init(foundation: FoundationArea, vulnerabilities: VulnerabilitiesArea) {
-        service = PatchingService(source: FindingsRemediationSource(vulnerabilities: vulnerabilities.service))
-        web = [PatchingWeb(patching: service)]
+    public let settings: Settings
+    public let service: PatchingService
+    let store: any PatchJobStore
+    let vulnerabilities: VulnerabilityService
+    let broadcast: TeamBroadcast
+    let logger: Logger
+
+    init(
+        _ settings: Settings, foundation: FoundationArea, vulnerabilities: VulnerabilitiesArea, incidents: IncidentsArea,
+        webhooks: any WebhookTransport, logger: Logger
+    ) {
+        self.settings = settings
+        self.logger = logger
+        self.vulnerabilities = vulnerabilities.service
+        store = SQLPatchJobStore(database: foundation.database)
+        broadcast = TeamBroadcast(
+            webhooks: incidents.settings.webhooks, transport: webhooks, mail: foundation.mail, from: foundation.settings.mailFrom,
+            recipients: incidents.settings.email?.recipients ?? [], logger: logger)
+        service = PatchingService(
+            source: FindingsRemediationSource(vulnerabilities: vulnerabilities.service), store: store,
+            assets: InventoryPatchAssets(inventory: foundation.inventory),
+            verification: FindingsVerificationSource(vulnerabilities: vulnerabilities.service),
+            notifier: BroadcastPatchNotifier(broadcast: broadcast), audit: foundation.audit, clock: foundation.clock, settings: settings.service)
+        let clock = foundation.clock
+        web = [PatchingWeb(patching: service, now: { clock.now() })]
     }
 
     public let web: [any WebArea]
-}
 
-/// Patching's reading of vulnerability management: open findings grouped by installed package, and the index.
-struct FindingsRemediationSource: RemediationSource {
-    let vulnerabilities: VulnerabilityService
-
-    func packagesWithFindings(assetID: String?) async throws -> [PackageFindings] {
-        var findings: [Finding] = []
-        var cursor: String?
-        repeat {
-            let page = try await vulnerabilities.list(
-                FindingQuery(assetID: assetID), page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
-            findings += page.items
-            cursor = page.next
-        } while cursor != nil && findings.count < 100_000
-        let grouped = Dictionary(grouping: findings) { [$0.assetID, $0.ecosystem, $0.package, $0.version].joined(separator: "\u{1F}") }
-        return grouped.values.compactMap { items in
-            guard let first = items.first else { return nil }
-            return PackageFindings(
-                assetID: first.assetID, assetName: first.assetName, ecosystem: first.ecosystem, package: first.package,
-                advisoryName: first.sourcePackage, version: first.version,
-                findings: items.map {
-                    PlanFinding(
-                        id: $0.id, vulnerability: $0.vulnerabilityID, aliases: $0.aliases, severity: $0.severity, risk: $0.risk,
-                        fixedVersions: $0.fixedVersions)
-                })
-        }
+    func services(_ context: ServiceContext) throws -> [any Service] {
+        [PatchVerifier(patching: service, interval: settings.verifyInterval, logger: context.logger)]
     }
 
-    func advisories() async throws -> any AdvisoryOracle { IndexAdvisoryOracle(index: try await vulnerabilities.index()) }
+    func loadDemo(_ demo: DemoContext) async throws {
+        try await DemoPatching.load(into: service, vulnerabilities: vulnerabilities, now: demo.now)
+    }
+}
+
+/// Checks the jobs against the assets' newest inventories on an interval (`--patch-verify-interval`).
+struct PatchVerifier: Service {
+    let patching: PatchingService
+    let interval: TimeInterval
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let outcome = try await patching.verify()
+                    if outcome != .init() {
+                        logger.notice(
+                            "patch verification",
+                            metadata: [
+                                "verified_assets": "\(outcome.verifiedAssets)", "failed_assets": "\(outcome.failedAssets)",
+                                "verified_jobs": "\(outcome.verifiedJobs)",
+                            ])
+                    }
+                } catch {
+                    logger.warning("patch verification failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+            }
+        }
+    }
+}
+
+/// A failed job goes to the team's webhooks (`patch_job.failed`) and alert mail recipients.
+struct BroadcastPatchNotifier: PatchNotifier {
+    let broadcast: TeamBroadcast
+
+    func jobFailed(_ job: PatchJob, asset: PatchJobAsset, reason: String) async {
+        let object: [String: Any] = [
+            "event": "patch_job.failed", "text": reason, "at": Timestamp.format(job.updatedAt),
+            "job": ["id": job.id, "title": job.title, "status": job.status.rawValue, "emergency": job.emergency] as [String: Any],
+            "asset": ["id": asset.assetID, "name": asset.assetName, "host": asset.host] as [String: Any],
+        ]
+        let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        await broadcast.send(
+            event: "patch_job.failed", body: body, subject: "[Bulwark] patch job failed on \(asset.assetName): \(job.title)",
+            text: "\(reason)\n\nPatch job: \(job.title) (\(job.id))\nAsset: \(asset.assetName)\nStatus: \(job.status.rawValue)")
+    }
 }

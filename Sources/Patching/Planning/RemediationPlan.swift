@@ -23,15 +23,23 @@ public struct PlanFinding: Sendable, Equatable {
     public var risk: Double
     /// The versions the vulnerability's advisories name as fixed.
     public var fixedVersions: [String]
+    /// In CISA's Known Exploited Vulnerabilities catalog.
+    public var kev: Bool
 
-    public init(id: String, vulnerability: String, aliases: [String] = [], severity: Severity, risk: Double, fixedVersions: [String]) {
+    public init(
+        id: String, vulnerability: String, aliases: [String] = [], severity: Severity, risk: Double, fixedVersions: [String], kev: Bool = false
+    ) {
         self.id = id
         self.vulnerability = vulnerability
         self.names = Set([vulnerability] + aliases)
         self.severity = severity
         self.risk = risk
         self.fixedVersions = fixedVersions
+        self.kev = kev
     }
+
+    /// What allows an emergency job: a KEV or critical finding.
+    public var isUrgent: Bool { kev || severity == .critical }
 }
 
 /// The upgrade of one package on one asset: the version to go to and why.
@@ -52,6 +60,8 @@ public struct PlanLine: Sendable, Equatable {
     public var noFix: [String]
     /// Whether the upgrade changes the major version (a breaking change is likely).
     public var majorUpgrade: Bool
+    /// Whether a finding it closes is in the KEV catalog or critical.
+    public var urgent: Bool = false
 
     public struct Residual: Sendable, Equatable {
         public var advisory: String
@@ -118,6 +128,7 @@ public enum RemediationPlanner {
         let closed = fixable.filter { fixes(target, $0) }
         line.toVersion = target
         line.findingIDs = closed.map(\.id)
+        line.urgent = closed.contains(where: \.isUrgent)
         line.riskRemoved = (closed.map(\.risk).reduce(0, +) * 10).rounded() / 10
         let left = fixable.filter { !fixes(target, $0) }
         line.residual =
