@@ -108,9 +108,9 @@ def finish(p, asset, environment, job, exit_status, output):
             break
         time.sleep(0.5)
     assert current["status"] == "verified", current
-    assert current["assets"][0]["verified_by_inventory"] == imported["change"]["id"]
+    assert current["assets"][0]["verified_by_inventory"] == imported["id"]
     proof = {f["id"]: f for f in current["findings"]}
-    assert proof and all(f["fixed"] and f["fixed_by_inventory"] == imported["change"]["id"] for f in proof.values()), proof
+    assert proof and all(f["fixed"] and f["fixed_by_inventory"] == imported["id"] for f in proof.values()), proof
     # Exactly the job's findings closed: the asset has no other fixed finding, and none is open.
     query = urllib.parse.urlencode({"asset_id": asset["id"], "state": "open,in_remediation,fixed"})
     status, listed = call(url + "/api/v1/findings?" + query, eng)

@@ -81,7 +81,11 @@ def test_admin_signs_in_browses_and_signs_out(demo, browser):
     browser.save_screenshot(str(ARTIFACTS / "vulnerabilities.png"))
 
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Patching"))
-    assert "not built yet" in browser.find_element(By.TAG_NAME, "main").text
+    assert "Remediation plan" in browser.find_element(By.TAG_NAME, "h1").text
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Jobs"))
+    columns = [h.text.rsplit(" ", 1)[0] for h in browser.find_elements(By.CSS_SELECTOR, ".board-column h2")]
+    assert columns == ["Draft", "Submitted", "Approved", "Scheduled", "In progress", "Applied", "Verified", "Failed", "Rolled back", "Cancelled"]
+    browser.save_screenshot(str(ARTIFACTS / "patch-jobs.png"))
 
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Admin"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Users"

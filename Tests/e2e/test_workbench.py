@@ -17,7 +17,8 @@ PHONE = (390, 844)
 PAGES = [
     "/", "/monitoring", "/monitoring?q=source.ip:198.51.100.23&range=7d", "/monitoring/sources", "/alerts", "/alerts/suppressions",
     "/detection/rules", "/detection/exclusions", "/intel", "/incidents", "/incidents/metrics", "/incidents/playbooks",
-    "/vulnerabilities", "/vulnerabilities?group=package", "/vulnerabilities/import", "/patching", "/assets", "/people", "/account",
+    "/vulnerabilities", "/vulnerabilities?group=package", "/vulnerabilities/import", "/patching", "/patching/jobs",
+    "/patching/windows", "/assets", "/people", "/account",
     "/admin", "/audit",
     "/admin/tokens", "/admin/health", "/admin/settings",
 ]
@@ -27,6 +28,7 @@ DETAILS = [
     ("/vulnerabilities", "a[href^='/vulnerabilities/findings/']"),
     ("/vulnerabilities", "a[href^='/vulnerabilities/assets/']"),
     ("/detection/rules", "a[href^='/detection/rules/']"),
+    ("/patching/jobs", "a[href^='/patching/jobs/']"),
     ("/assets", "table a[href^='/assets/']"),
     ("/people", "table a[href^='/people/']"),
 ]
@@ -479,3 +481,23 @@ def test_fields_become_columns_that_stay_through_filters_and_the_csv(demo, brows
     assert urllib.parse.parse_qs(urllib.parse.urlparse(csv_link).query)["fields"] == ["@timestamp,host.name,source.ip"], csv_link
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a.remove-column"))
     assert [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.events > thead th")] == ["Time", "Host", "Input", "Event"]
+
+
+def test_a_manager_approves_the_emergency_kev_job_that_its_engineer_cannot(demo, browser):
+    """The demo's emergency log4j job waits for approval: the engineer who submitted it is told another must approve,
+    the manager approves it on the job page, and its timeline records it."""
+    sign_in(browser, demo["url"], "engineer", demo["passwords"]["engineer"])
+    browser.get(demo["url"] + "/patching/jobs")
+    column = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=col-submitted]")
+    click_and_wait(browser, column.find_element(By.PARTIAL_LINK_TEXT, "EMERGENCY: log4j-core"))
+    job_url = browser.current_url
+    assert not browser.find_elements(By.CSS_SELECTOR, f"form[action$='/approve']"), "an engineer has no approve form"
+    sign_in(browser, demo["url"], "manager", demo["passwords"]["manager"])
+    browser.get(job_url)
+    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/approve']")
+    form.find_element(By.NAME, "comment").send_keys("KEV: go tonight")
+    click_and_wait(browser, form.find_element(By.TAG_NAME, "button"))
+    assert "Approved (1 of 1)" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    timeline = browser.find_element(By.CSS_SELECTOR, "#timeline").text
+    assert "KEV: go tonight" in timeline and "emergency" in timeline, timeline
+    assert "Approved" in browser.find_element(By.CSS_SELECTOR, "main .card dl").text
