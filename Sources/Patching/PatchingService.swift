@@ -41,6 +41,12 @@ public struct AssetPlanLine: Sendable {
     public var assetID: String
     public var assetName: String
     public var line: PlanLine
+
+    public init(assetID: String, assetName: String, line: PlanLine) {
+        self.assetID = assetID
+        self.assetName = assetName
+        self.line = line
+    }
 }
 
 /// Patch management: remediation plans from the open findings, patch jobs through approval and maintenance windows

@@ -147,3 +147,28 @@ def test_the_ansible_playbook_passes_ansible_lint_and_upgrades_by_ansible_playbo
         capture_output=True, text=True, env={**os.environ, "ANSIBLE_NOCOLOR": "1"})
     assert run.returncode == 0 and "changed=1" in run.stdout, run.stdout + run.stderr
     finish(patching, asset, environment, job, run.returncode, run.stdout)
+
+
+def test_patch_plan_offline_for_a_ci_pipeline(tmp_path):
+    """`bulwark patch plan` over a pip freeze and OSV records, without a server: JSON lines, a script, and exit 1 when
+    a finding has no fix."""
+    no_fix = {"id": "OSV-TEST-NOFIX", "modified": "2024-01-01T00:00:00Z", "summary": "no fix yet",
+              "affected": [{"package": {"ecosystem": "PyPI", "name": "six"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]}
+    (tmp_path / "advisories.jsonl").write_text(json.dumps(ADVISORY) + "\n" + json.dumps(no_fix) + "\n")
+    (tmp_path / "requirements.txt").write_text("idna==3.6\nsix==1.16.0\n")
+
+    def plan(*extra):
+        return subprocess.run([str(BINARY), "patch", "plan", str(tmp_path / "requirements.txt"), "--db", str(tmp_path / "advisories.jsonl"), *extra],
+                              capture_output=True, text=True)
+
+    run = plan("--format", "json")
+    assert run.returncode == 0, run.stderr
+    lines = {line["package"]: line for line in json.loads(run.stdout)["lines"]}
+    assert (lines["idna"]["from_version"], lines["idna"]["to_version"]) == ("3.6", "3.7")
+    assert lines["six"]["to_version"] is None and lines["six"]["no_fix"], lines["six"]
+    assert "no fix available: six 1.16.0" in run.stderr
+    script = plan("--format", "shell")
+    assert script.returncode == 0 and "pip install --disable-pip-version-check 'idna==3.7'" in script.stdout
+    assert "'six==" not in script.stdout, "a package without a fix gets no command"
+    assert plan("--fail-on", "low").returncode == 1
+    assert plan("--format", "yaml").returncode == 2
