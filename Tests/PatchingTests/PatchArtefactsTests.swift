@@ -75,7 +75,10 @@ import Vulnerabilities
         try """
         #!/bin/sh
         printf '%s\\n' "$*" >> "$(dirname "$0")/calls"
-        case "$3" in show) [ -f "$(dirname "$0")/installed" ] && printf 'Name: requests\\nVersion: 2.20.0\\n' ;; install) touch "$(dirname "$0")/installed" ;; esac
+        case "$3" in
+          show) [ -f "$(dirname "$0")/installed" ] && printf 'Name: requests\\nVersion: 2.20.0\\n' ;;
+          install) touch "$(dirname "$0")/installed" ;;
+        esac
         exit 0
         """.write(to: python, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python.path)

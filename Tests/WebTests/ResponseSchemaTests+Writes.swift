@@ -121,7 +121,8 @@ extension ResponseSchemaTests {
             Step(
                 method: .post, path: "/api/v1/maintenance-windows",
                 body:
-                    #"{"name":"Schema window","recurrence":"weekly","weekdays":[1,2,3,4,5,6,7],"start":"00:00","duration_minutes":1440,"time_zone":"UTC"}"#,
+                    #"{"name":"Schema window","recurrence":"weekly","weekdays":[1,2,3,4,5,6,7],"start":"00:00","duration_minutes":1440,"#
+                    + #""time_zone":"UTC"}"#,
                 keep: ["window"]),
             Step(
                 method: .post, path: "/api/v1/patch-jobs", body: #"{"title":"Schema job","finding_ids":["{finding}"],"window_id":"{window}"}"#,

@@ -96,8 +96,8 @@ public enum PatchArtefacts {
                 guard let manager = PackageManager(ecosystem: line.ecosystem) else { continue }
                 let package = Shell.quote(line.package)
                 let target = Shell.quote(line.toVersion)
-                out +=
-                    "  # \(comment("\(line.package) \(line.fromVersion) → \(line.toVersion) (\(line.ecosystem)): \(line.findingIDs.count) findings"))\n"
+                let about = "\(line.package) \(line.fromVersion) → \(line.toVersion) (\(line.ecosystem)): \(line.findingIDs.count) findings"
+                out += "  # \(comment(about))\n"
                 out += "  before=\"$(\(manager.installedVersion(line.package)))\"\n"
                 out += "  printf '%s: installed %s, target %s\\n' \(package) \"${before:-nothing}\" \(target)\n"
                 out += "  if [ \"$before\" != \(target) ]; then\n    \(manager.upgrade(line.package, to: line.toVersion))\n  fi\n"

@@ -32,9 +32,10 @@ extension PatchJobBoard {
                 let flags: Markup =
                     Markup.when(job.emergency, Badge.tag("emergency", tone: .danger, title: "may run outside maintenance windows") + " ")
                     + Markup.when(job.isOverdue(at: now, grace: grace), Badge.tag("overdue", tone: .danger) + " ")
+                let risk = String(format: "%.1f", job.riskRemoved)
                 return """
                     <li><a href="/patching/jobs/\(job.id)">\(job.title)</a><br>\(flags)<small class="muted">\(job.lines.count) changes · \
-                    \(job.assets.count) assets · risk \(String(format: "%.1f", job.riskRemoved)) · \(TimeAgo(job.updatedAt, now: now).render())</small></li>
+                    \(job.assets.count) assets · risk \(risk) · \(TimeAgo(job.updatedAt, now: now).render())</small></li>
                     """
             }
             return """

@@ -66,7 +66,8 @@ extension PatchJobPage {
             parts.append(
                 """
                 <form method="post" action="\(path)" class="stack">\(Field.csrf(csrf))\
-                <label for="f-status">Move to</label><select id="f-status" name="status"><option value="">(stay \(job.status.title.lowercased()))</option>\
+                <label for="f-status">Move to</label><select id="f-status" name="status">\
+                <option value="">(stay \(job.status.title.lowercased()))</option>\
                 \(options.joined())</select>\(windowField)\(Field.text("comment", "Comment"))<button type="submit">Save</button></form>
                 """)
         }

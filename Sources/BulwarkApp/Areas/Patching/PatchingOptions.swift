@@ -9,7 +9,8 @@ struct PatchingOptions: ParsableArguments {
     @Option(
         name: .customLong("patch-approvers"),
         help: ArgumentHelp(
-            "Approvals a patch job needs, each from a different person with patching.approve who did not submit it (default 1; env BULWARK_PATCH_APPROVERS).",
+            "Approvals a patch job needs, each from a different person with patching.approve who did not submit it "
+                + "(default 1; env BULWARK_PATCH_APPROVERS).",
             valueName: "N"))
     var patchApprovers: Int?
 
@@ -23,7 +24,8 @@ struct PatchingOptions: ParsableArguments {
     @Option(
         name: .customLong("patch-grace"),
         help: ArgumentHelp(
-            "How long after its maintenance window a job's assets may still send the inventory that verifies them before they count as failed (default 24h; env BULWARK_PATCH_GRACE).",
+            "How long after its maintenance window a job's assets may still send the inventory that verifies them before they "
+                + "count as failed (default 24h; env BULWARK_PATCH_GRACE).",
             valueName: "DURATION"))
     var patchGrace: String?
 
