@@ -20,6 +20,12 @@ public struct ServerSettings: Sendable {
         foundation.storage = storage
     }
 
+    /// A configuration file's text; an unreadable one is an error naming the flag.
+    static func readConfigFile(_ path: String, flag: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw SettingsError("\(flag): cannot read \(path)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// `90d`, `12h`, `30m`, `45s` (or plain seconds); errors name the flag.
     public static func parseDuration(_ text: String, flag: String) throws -> TimeInterval {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400]

@@ -40,15 +40,9 @@ public struct CaseSLAPolicy: Sendable, Equatable {
         return policy
     }
 
+    /// `30m`, `4h`, `2d` (a clock is not set in seconds).
     static func duration(_ text: String) -> TimeInterval? {
-        let text = text.trimmingCharacters(in: .whitespaces)
-        guard let unit = text.last, let number = Double(text.dropLast()), number > 0 else { return nil }
-        switch unit {
-        case "m": return number * 60
-        case "h": return number * 3600
-        case "d": return number * 86400
-        default: return nil
-        }
+        text.trimmingCharacters(in: .whitespaces).hasSuffix("s") ? nil : ConfigNode.seconds(text)
     }
 
     public static func describe(_ seconds: TimeInterval) -> String {

@@ -104,7 +104,7 @@ struct IncidentsOptions: ParsableArguments {
             throw SettingsError("--playbooks: \(directory) does not exist")
         }
         if let path = caseAutomation ?? environment["BULWARK_CASE_AUTOMATION"] {
-            let text = try Self.read(path, flag: "--case-automation")
+            let text = try ServerSettings.readConfigFile(path, flag: "--case-automation")
             let library = PlaybookLibrary(directory: settings.playbookDirectory ?? foundation.storage.path("playbooks"))
             do { settings.automation = try AutomationRule.parse(text, path: path, playbooks: library) } catch {
                 throw SettingsError("--case-automation: \(error)")
@@ -112,7 +112,7 @@ struct IncidentsOptions: ParsableArguments {
             settings.automationFile = path
         }
         if let path = responseActions ?? environment["BULWARK_RESPONSE_ACTIONS"] {
-            let text = try Self.read(path, flag: "--response-actions")
+            let text = try ServerSettings.readConfigFile(path, flag: "--response-actions")
             do { settings.cases.actions = try ResponseAction.parse(text, path: path) } catch {
                 throw SettingsError("--response-actions: \(error)")
             }
@@ -126,12 +126,6 @@ struct IncidentsOptions: ParsableArguments {
             settings.cases.maximumEvidenceBytes = Int(size)
         }
         return settings
-    }
-
-    /// A configuration file's text; an unreadable one is an error naming the flag.
-    private static func read(_ path: String, flag: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw SettingsError("\(flag): cannot read \(path)") }
-        return String(decoding: data, as: UTF8.self)
     }
 
     private func notifications(_ settings: inout IncidentsArea.Settings, environment: Environment, foundation: FoundationArea.Settings) throws {

@@ -1,11 +1,11 @@
 // Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
 // SPDX-License-Identifier: Apache-2.0
 
-import BulwarkCore
 import Foundation
 import Yams
 
-/// A problem in a YAML file of Incidents (playbooks, automation rules, response actions), with its place.
+/// A problem in a YAML configuration file (playbooks, automation rules, response actions, patch runners and policies),
+/// with its place.
 public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: String
     public var line: Int
@@ -21,11 +21,16 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A YAML node with its file and line, and readers that fail with ``ConfigError``.
-struct ConfigNode {
-    let node: Node
-    let path: String
+public struct ConfigNode {
+    public let node: Node
+    public let path: String
 
-    static func parse(_ text: String, path: String) throws -> ConfigNode {
+    public init(node: Node, path: String) {
+        self.node = node
+        self.path = path
+    }
+
+    public static func parse(_ text: String, path: String) throws -> ConfigNode {
         do {
             try YAMLGuard.check(text)
             guard let node = try Yams.compose(yaml: text, .basic) else { throw ConfigError(path: path, line: 1, message: "the file is empty") }
@@ -44,20 +49,20 @@ struct ConfigNode {
         }
     }
 
-    var line: Int { node.mark?.line ?? 1 }
+    public var line: Int { node.mark?.line ?? 1 }
 
-    func fail(_ message: String) -> ConfigError { ConfigError(path: path, line: line, message: message) }
+    public func fail(_ message: String) -> ConfigError { ConfigError(path: path, line: line, message: message) }
 
-    subscript(key: String) -> ConfigNode? {
+    public subscript(key: String) -> ConfigNode? {
         guard let mapping = node.mapping, let value = mapping[key] else { return nil }
         if case .scalar(let scalar) = value, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
         return ConfigNode(node: value, path: path)
     }
 
-    var keys: [String] { node.mapping?.keys.compactMap(\.string) ?? [] }
+    public var keys: [String] { node.mapping?.keys.compactMap(\.string) ?? [] }
 
     /// Refuses keys outside `known` (a typo must not be silently ignored).
-    func only(_ known: Set<String>) throws {
+    public func only(_ known: Set<String>) throws {
         guard let mapping = node.mapping else { throw fail("expected a map") }
         for (key, _) in mapping {
             guard let name = key.string, known.contains(name) else {
@@ -68,24 +73,24 @@ struct ConfigNode {
         }
     }
 
-    var entries: [(key: String, value: ConfigNode)]? {
+    public var entries: [(key: String, value: ConfigNode)]? {
         node.mapping?.compactMap { key, value in key.string.map { ($0, ConfigNode(node: value, path: path)) } }
     }
 
-    var items: [ConfigNode]? { node.sequence.map { $0.map { ConfigNode(node: $0, path: path) } } }
+    public var items: [ConfigNode]? { node.sequence.map { $0.map { ConfigNode(node: $0, path: path) } } }
 
-    func string(_ field: String) throws -> String {
+    public func string(_ field: String) throws -> String {
         guard let text = node.string else { throw fail("'\(field)' must be text") }
         return text
     }
 
-    func strings(_ field: String) throws -> [String] {
+    public func strings(_ field: String) throws -> [String] {
         if let text = node.string { return [text] }
         guard let items else { throw fail("'\(field)' must be a value or a list of values") }
         return try items.map { try $0.string(field) }
     }
 
-    func bool(_ field: String) throws -> Bool {
+    public func bool(_ field: String) throws -> Bool {
         guard let text = node.string?.lowercased(), ["true", "false", "yes", "no"].contains(text) else {
             throw fail("'\(field)' must be true or false")
         }
@@ -93,16 +98,30 @@ struct ConfigNode {
     }
 
     /// `30m`, `4h`, `2d` (or a number of seconds).
-    func duration(_ field: String) throws -> TimeInterval {
+    public func duration(_ field: String) throws -> TimeInterval {
         let text = try string(field)
         if let seconds = Double(text), seconds > 0 { return seconds }
-        if text.hasSuffix("s"), let seconds = Double(text.dropLast()), seconds > 0 { return seconds }
-        guard let value = CaseSLAPolicy.duration(text) else { throw fail("'\(field)': '\(text)' is not a duration such as 30m, 4h or 2d") }
+        guard let value = Self.seconds(text) else { throw fail("'\(field)': '\(text)' is not a duration such as 30m, 4h or 2d") }
         return value
     }
 
-    func required(_ key: String) throws -> ConfigNode {
+    public func required(_ key: String) throws -> ConfigNode {
         guard let value = self[key] else { throw fail("'\(key)' is required") }
         return value
+    }
+}
+
+extension ConfigNode {
+    /// `90s`, `30m`, `4h`, `2d` in seconds; nil for anything else.
+    public static func seconds(_ text: String) -> TimeInterval? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        guard let unit = text.last, let number = Double(text.dropLast()), number > 0 else { return nil }
+        switch unit {
+        case "s": return number
+        case "m": return number * 60
+        case "h": return number * 3600
+        case "d": return number * 86400
+        default: return nil
+        }
     }
 }
