@@ -57,10 +57,13 @@ public struct PatchingService: Sendable {
         public var requiredApprovals: Int
         /// How long after its window closes a job's assets may still be verified before they count as failed.
         public var verificationGrace: TimeInterval
+        /// Whether plans may jump a major version (`--patch-policy`).
+        public var policy: PatchPolicy
 
-        public init(requiredApprovals: Int = 1, verificationGrace: TimeInterval = 24 * 3600) {
+        public init(requiredApprovals: Int = 1, verificationGrace: TimeInterval = 24 * 3600, policy: PatchPolicy = PatchPolicy()) {
             self.requiredApprovals = requiredApprovals
             self.verificationGrace = verificationGrace
+            self.policy = policy
         }
     }
 
@@ -71,7 +74,7 @@ public struct PatchingService: Sendable {
     let notifier: (any PatchNotifier)?
     let audit: any AuditLog
     let clock: any WallClock
-    public let settings: Settings
+    public internal(set) var settings: Settings
 
     public init(
         source: any RemediationSource, store: any PatchJobStore, assets: any PatchAssets, verification: any PatchVerificationSource,
@@ -87,17 +90,30 @@ public struct PatchingService: Sendable {
         self.settings = settings
     }
 
+    /// The same service planning under another patch policy (`bulwark patch plan --policy`).
+    public func planning(under policy: PatchPolicy) -> PatchingService {
+        var copy = self
+        copy.settings.policy = policy
+        return copy
+    }
+
     /// The upgrades that close an asset's (or every asset's) open findings, the most risk removed first.
     public func plan(assetID: String? = nil) async throws -> [AssetPlanLine] {
         let packages = try await source.packagesWithFindings(assetID: assetID)
         guard !packages.isEmpty else { return [] }
         let oracle = try await source.advisories()
+        var tags: [String: [String]] = [:]
+        if settings.policy.readsTags {
+            for id in Set(packages.map(\.assetID)) { tags[id] = try await assets.asset(id: id)?.tags ?? [] }
+        }
+        let policy = settings.policy
         return packages.map { item in
             AssetPlanLine(
                 assetID: item.assetID, assetName: item.assetName,
                 line: RemediationPlanner.plan(
                     ecosystem: item.ecosystem, package: item.package, advisoryName: item.advisoryName, version: item.version,
-                    findings: item.findings, oracle: oracle))
+                    findings: item.findings, oracle: oracle, allowMajor: policy.allowsMajor(ecosystem: item.ecosystem, tags: tags[item.assetID] ?? [])
+                ))
         }
         .sorted { a, b in
             a.line.riskRemoved != b.line.riskRemoved

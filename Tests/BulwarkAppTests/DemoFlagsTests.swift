@@ -30,6 +30,13 @@ import Vulnerabilities
             url: https://dir.example/users/{{value}}/disable
             observable_types: [user]
         """.write(toFile: files + "/actions.yml", atomically: true, encoding: .utf8)
+        try """
+        runners:
+          - name: ansible
+            command: [ansible-playbook, -i, "{{inventory}}", --limit, "{{host}}", "{{playbook}}"]
+            timeout: 30m
+        """.write(toFile: files + "/runners.yml", atomically: true, encoding: .utf8)
+        try "rules:\n  - ecosystem: npm\n    major_upgrades: hold\n".write(toFile: files + "/policy.yml", atomically: true, encoding: .utf8)
         return [
             "--http": ["127.0.0.1:18555"], "--log-level": ["debug"], "--secure-cookies": [], "--trusted-proxy": ["127.0.0.1"], "--public-metrics": [],
             "--require-admin-mfa": [],
@@ -49,6 +56,7 @@ import Vulnerabilities
             "--evidence-dir": [files + "/evidence"],
             "--vuln-sla": ["critical=3,high=10,medium=40,low=100"],
             "--patch-approvers": ["2"], "--patch-verify-interval": ["5m"], "--patch-grace": ["48h"],
+            "--patch-runners": [files + "/runners.yml"], "--patch-policy": [files + "/policy.yml"],
         ]
     }
 

@@ -106,4 +106,61 @@ import Vulnerabilities
             findings: [Self.finding(record)], oracle: IndexAdvisoryOracle(index: index))
         #expect(line.package == "openssh-server" && line.toVersion == "1:9.2p1-2+deb12u3" && !line.majorUpgrade)
     }
+
+    /// The patch policy holds major upgrades back: the same-major backport is chosen where there is one, and the
+    /// finding only the next major fixes is listed as held back (not as "no fix").
+    @Test func aPolicyThatHoldsMajorUpgradesKeepsTheLineAndListsWhatStaysOpen() throws {
+        let backported = Self.record(
+            "GHSA-b", "npm", "demo",
+            [[OSVEvent(introduced: "0"), OSVEvent(fixed: "1.4.2")], [OSVEvent(introduced: "2.0.0"), OSVEvent(fixed: "2.1.0")]])
+        let onlyNext = Self.record("GHSA-n", "npm", "demo", [[OSVEvent(introduced: "0"), OSVEvent(fixed: "2.1.0")]])
+        let index = AdvisoryIndex(records: [backported, onlyNext])
+        let findings = [Self.finding(backported), Self.finding(onlyNext)]
+        let policy = try PatchPolicy.parse(
+            """
+            major_upgrades: allow
+            rules:
+              - tag: legacy
+                major_upgrades: hold
+              - ecosystem: npm
+                tag: lab
+                major_upgrades: allow
+              - ecosystem: npm
+                major_upgrades: hold
+            """, path: "policy.yml")
+        #expect(!policy.allowsMajor(ecosystem: "npm", tags: []) && policy.allowsMajor(ecosystem: "npm", tags: ["lab"]))
+        #expect(policy.allowsMajor(ecosystem: "PyPI", tags: []) && !policy.allowsMajor(ecosystem: "PyPI", tags: ["Legacy"]))
+        #expect(!PatchPolicy(rules: [.init(ecosystem: "Debian", allowMajor: false)]).allowsMajor(ecosystem: "Debian:12", tags: []))
+
+        func plan(_ allowMajor: Bool) -> PlanLine {
+            RemediationPlanner.plan(
+                ecosystem: "npm", package: "demo", version: "1.4.0", findings: findings, oracle: IndexAdvisoryOracle(index: index),
+                allowMajor: allowMajor)
+        }
+        let allowed = plan(true)
+        #expect(allowed.toVersion == "2.1.0" && allowed.majorUpgrade && allowed.findingIDs == ["f-GHSA-b", "f-GHSA-n"] && allowed.heldBack.isEmpty)
+        let held = plan(policy.allowsMajor(ecosystem: "npm", tags: []))
+        #expect(held.toVersion == "1.4.2" && !held.majorUpgrade)
+        #expect(held.findingIDs == ["f-GHSA-b"] && held.heldBack == ["f-GHSA-n"] && held.noFix.isEmpty)
+        // Nothing in the installed major fixes the only finding: no target, the finding held back.
+        let none = RemediationPlanner.plan(
+            ecosystem: "npm", package: "demo", version: "1.4.0", findings: [Self.finding(onlyNext)],
+            oracle: IndexAdvisoryOracle(index: AdvisoryIndex(records: [onlyNext])), allowMajor: false)
+        #expect(none.toVersion == nil && none.heldBack == ["f-GHSA-n"] && none.noFix.isEmpty)
+    }
+
+    @Test func aBadPolicyFileIsRefusedWithItsLine() {
+        func problem(_ text: String) -> String {
+            do {
+                _ = try PatchPolicy.parse(text, path: "p.yml")
+                return "accepted"
+            } catch { return "\(error)" }
+        }
+        #expect(problem("major_upgrades: never\n") == "p.yml:1: 'major_upgrades' must be allow or hold")
+        #expect(problem("rules:\n  - major_upgrades: hold\n") == "p.yml:2: a rule names an ecosystem, a tag or both")
+        #expect(
+            problem("rules:\n  - ecosystem: npm\n    major_upgrades: hold\n  - ecosystem: Cobol\n    major_upgrades: hold\n").hasPrefix(
+                "p.yml:4: 'Cobol' is not an ecosystem"))
+        #expect(problem("rules:\n  - tag: x\n    major: hold\n").hasPrefix("p.yml:3: unknown key 'major'"))
+    }
 }

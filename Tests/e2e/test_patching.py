@@ -58,8 +58,9 @@ def freeze(environment):
     return subprocess.run([str(environment / "bin" / "pip"), "freeze"], capture_output=True, text=True, check=True).stdout
 
 
-def prepare(p, name):
-    """An asset whose inventory is a fresh environment with idna 3.6; answers the asset, the environment and the job."""
+def prepare(p, name, start=True):
+    """An asset whose inventory is a fresh environment with idna 3.6; answers the asset, the environment and the job
+    (approved and scheduled; started by hand unless `start` is false)."""
     url, eng, mgr = p["url"], p["engineer"], p["manager"]
     status, asset = call(url + "/api/v1/assets", eng, "POST", {"name": name, "criticality": "high", "owner": "platform@example.com"})
     assert status == 201, asset
@@ -81,7 +82,7 @@ def prepare(p, name):
     assert status == 200 and approved["status"] == "approved", approved
     status, moved = call(url + f"/api/v1/patch-jobs/{job['id']}", eng, "PATCH", {"status": "verified"})
     assert status == 409 and "allowed: scheduled, in_progress, cancelled" in moved["error"]["message"], moved
-    for step in ["scheduled", "in_progress"]:
+    for step in ["scheduled", "in_progress"] if start else ["scheduled"]:
         status, job = call(url + f"/api/v1/patch-jobs/{job['id']}", eng, "PATCH", {"status": step})
         assert status == 200, job
     return asset, environment, job
@@ -93,12 +94,13 @@ def artefact(p, job, kind):
         return response.read().decode()
 
 
-def finish(p, asset, environment, job, exit_status, output):
-    """Reports the run, sends the next inventory and waits for the server to verify the job."""
+def finish(p, asset, environment, job, exit_status, output, report=True):
+    """Reports the run (unless a runner did), sends the next inventory and waits for the server to verify the job."""
     url, eng = p["url"], p["engineer"]
-    status, reported = call(url + f"/api/v1/patch-jobs/{job['id']}/results", eng, "POST",
-                            {"asset_id": asset["id"], "exit_status": exit_status, "output": output[-4000:]})
-    assert status == 200 and reported["status"] == "applied", reported
+    if report:
+        status, reported = call(url + f"/api/v1/patch-jobs/{job['id']}/results", eng, "POST",
+                                {"asset_id": asset["id"], "exit_status": exit_status, "output": output[-4000:]})
+        assert status == 200 and reported["status"] == "applied", reported
     assert "idna==3.7" in freeze(environment)
     imported = upload(url, eng, f"/api/v1/assets/{asset['id']}/inventory?format=requirements&name=requirements.txt", freeze(environment).encode())
     deadline = time.time() + 60
@@ -147,6 +149,65 @@ def test_the_ansible_playbook_passes_ansible_lint_and_upgrades_by_ansible_playbo
         capture_output=True, text=True, env={**os.environ, "ANSIBLE_NOCOLOR": "1"})
     assert run.returncode == 0 and "changed=1" in run.stdout, run.stdout + run.stderr
     finish(patching, asset, environment, job, run.returncode, run.stdout)
+
+
+RUNNER_ASSET = "pip-host-03"
+
+
+@pytest.fixture(scope="module")
+def runner_server(tmp_path_factory):
+    """A second demo server with a runner (`--patch-runners`) that runs each job's own shell script for the test's asset
+    only (the demo's jobs must not touch this machine's packages), with the environment's Python from `${VAR}`."""
+    data = tmp_path_factory.mktemp("patching-runner")
+    venvs = tmp_path_factory.mktemp("runner-venvs")
+    runners = data / "runners.yml"
+    runners.write_text(
+        "runners:\n"
+        "  - name: local-script\n"
+        "    command: [bash, -c, 'if [ \"$BULWARK_ASSET\" = " + RUNNER_ASSET + " ]; then exec bash \"$1\"; fi; echo not a test asset; exit 3',"
+        " bash, \"{{script}}\"]\n"
+        "    timeout: 5m\n"
+        "    environment:\n"
+        "      PYTHON: ${E2E_RUNNER_PYTHON}\n")
+    broken = data / "broken.yml"
+    broken.write_text("runners:\n  - name: x\n    command: ansible-playbook site.yml\n")
+    refused = subprocess.run([str(BINARY), "serve", "--data", str(data / "refused"), "--patch-runners", str(broken)],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0 and f"{broken}:3: 'command' must be a list" in refused.stderr, refused.stderr
+    python = venvs / RUNNER_ASSET / "bin" / "python"
+    server = Running(["demo", "--data", str(data / "demo"), "--http", "127.0.0.1:0", "--patch-verify-interval", "1s",
+                      "--patch-runners", str(runners)], env={**os.environ, "E2E_RUNNER_PYTHON": str(python)})
+    url = server.wait_for(r"running at (http://\S+)").group(1)
+    server.wait_for(r"^\s+employee\s+")
+
+    def token(user):
+        result = subprocess.run([str(BINARY), "admin", "create-token", "--data", str(data / "demo"), "--username", user, "--scope", "write"],
+                                capture_output=True, text=True, check=True)
+        return result.stdout.strip().split()[-1]
+
+    yield {"url": url, "engineer": token("engineer"), "manager": token("manager"), "tmp": venvs, "python": python}
+    assert server.stop() == 0
+
+
+def test_a_configured_runner_applies_the_scheduled_job_in_its_window(runner_server):
+    """The runner service takes the scheduled job in its open window, runs the job's script for real (pip upgrades the
+    environment), and reports the asset's exit status and output; the next inventory then verifies the job."""
+    p = runner_server
+    asset, environment, job = prepare(p, RUNNER_ASSET, start=False)
+    assert job["status"] == "scheduled"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        status, current = call(p["url"] + f"/api/v1/patch-jobs/{job['id']}", p["engineer"])
+        if current["status"] not in ("scheduled", "in_progress"):
+            break
+        time.sleep(0.5)
+    assert current["status"] == "applied", current
+    ran = current["assets"][0]
+    assert ran["exit_status"] == 0 and ran["reported_by"] == "runner:local-script", ran
+    assert "idna: installed 3.6, target 3.7" in ran["output"] and "ok: idna is 3.7" in ran["output"], ran["output"]
+    assert str(p["python"]) not in ran["output"], "a value read from ${VAR} is masked in the output kept"
+    assert any(event["text"] == "started by runner local-script" for event in current["timeline"]), current["timeline"]
+    finish(p, asset, environment, job, 0, "", report=False)
 
 
 def test_patch_plan_offline_for_a_ci_pipeline(tmp_path):

@@ -23,9 +23,12 @@ struct PatchPlanCommand: AsyncParsableCommand {
             open findings of that asset in the data directory (--data or --database), as the server plans them.
 
             Output: a table (default); json {"lines":[{asset_name, ecosystem, package, from_version, to_version, \
-            finding_ids, risk_removed, residual, no_fix, major_upgrade}]}; shell (a bash script that applies the \
+            finding_ids, risk_removed, residual, no_fix, held_back, major_upgrade}]}; shell (a bash script that applies the \
             upgrades on this host and checks each version after); ansible (a playbook for --host). Packages with no \
             fix are listed on standard error.
+
+            --policy FILE holds major upgrades back as the server's --patch-policy does (per ecosystem; with --asset \
+            also per asset tag): the findings only a major upgrade fixes are then listed as held back.
 
             Exit 1 when a finding at --fail-on or above has no fix (nothing can close it), as `vuln scan` exits 1 on \
             findings; 2 on usage or input errors.
@@ -59,6 +62,9 @@ struct PatchPlanCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Release of OS packages the file does not name, e.g. Debian:12.", valueName: "ECO"))
     var ecosystem: String?
 
+    @Option(name: .long, help: ArgumentHelp("A patch policy file (as --patch-policy of serve).", valueName: "FILE"))
+    var policy: String?
+
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
@@ -70,6 +76,11 @@ struct PatchPlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var policy = PatchPolicy()
+        if let path = self.policy {
+            guard let data = FileManager.default.contents(atPath: path) else { throw InputError("--policy: cannot read \(path)") }
+            do { policy = try PatchPolicy.parse(String(decoding: data, as: UTF8.self), path: path) } catch { throw InputError("\(error)") }
+        }
         var lines: [AssetPlanLine]
         var severities: [String: Severity] = [:]
         var hostName = host ?? "localhost"
@@ -80,7 +91,7 @@ struct PatchPlanCommand: AsyncParsableCommand {
                     throw InputError("--asset: no asset named '\(asset)'")
                 }
                 hostName = host ?? target.hostnames.first ?? target.name
-                lines = try await platform.patching.service.plan(assetID: target.id)
+                lines = try await platform.patching.service.planning(under: policy).plan(assetID: target.id)
                 let findings = try await platform.vulnerabilities.service.list(
                     FindingQuery(assetID: target.id), page: PageRequest(limit: PageRequest.maximumLimit))
                 for finding in findings.items { severities[finding.id] = finding.severity }
@@ -90,7 +101,7 @@ struct PatchPlanCommand: AsyncParsableCommand {
                 throw error
             }
         } else {
-            (lines, severities) = try await offlinePlan()
+            (lines, severities) = try await offlinePlan(policy: policy)
         }
         let output: String
         switch format {
@@ -111,7 +122,7 @@ struct PatchPlanCommand: AsyncParsableCommand {
     }
 
     /// Scans the files and plans each vulnerable package against the same advisories.
-    func offlinePlan() async throws -> ([AssetPlanLine], [String: Severity]) {
+    func offlinePlan(policy: PatchPolicy) async throws -> ([AssetPlanLine], [String: Severity]) {
         let index = try await AdvisorySource.load(paths: db)
         let scanner = Scanner(index: index)
         let oracle = IndexAdvisoryOracle(index: index)
@@ -137,7 +148,7 @@ struct PatchPlanCommand: AsyncParsableCommand {
                 }
                 let line = RemediationPlanner.plan(
                     ecosystem: first.ecosystem, package: first.package, advisoryName: package?.sourceName, version: first.version,
-                    findings: planFindings, oracle: oracle)
+                    findings: planFindings, oracle: oracle, allowMajor: policy.allowsMajor(ecosystem: first.ecosystem, tags: []))
                 lines.append(AssetPlanLine(assetID: path, assetName: path, line: line))
             }
         }
@@ -154,7 +165,8 @@ struct PatchPlanCommand: AsyncParsableCommand {
             return [
                 line.package, line.ecosystem, line.fromVersion, (line.toVersion ?? "no fix") + (line.majorUpgrade ? " (major)" : ""),
                 String(line.findingIDs.count), String(format: "%.1f", line.riskRemoved),
-                (line.residual.map { "\($0.advisory): \($0.reason)" } + line.noFix.map { "no fix: \($0)" }).joined(separator: "; "),
+                (line.residual.map { "\($0.advisory): \($0.reason)" } + line.noFix.map { "no fix: \($0)" }
+                    + line.heldBack.map { "held back (major): \($0)" }).joined(separator: "; "),
             ]
         }
         let header = ["PACKAGE", "ECOSYSTEM", "INSTALLED", "UPGRADE TO", "CLOSES", "RISK", "STILL OPEN"]
@@ -174,7 +186,7 @@ struct PatchPlanCommand: AsyncParsableCommand {
                 "asset_name": item.assetName, "ecosystem": line.ecosystem, "package": line.package, "from_version": line.fromVersion,
                 "to_version": line.toVersion as Any? ?? NSNull(), "finding_ids": line.findingIDs, "risk_removed": line.riskRemoved,
                 "residual": line.residual.map { ["advisory": $0.advisory, "reason": $0.reason] }, "no_fix": line.noFix,
-                "major_upgrade": line.majorUpgrade,
+                "held_back": line.heldBack, "major_upgrade": line.majorUpgrade,
             ]
         }
         let data = try JSONSerialization.data(withJSONObject: ["lines": objects], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])

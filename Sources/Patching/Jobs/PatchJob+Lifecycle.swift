@@ -17,6 +17,8 @@ extension PatchJob {
         /// A person moves the job. `windowOpen` says whether its window is open now; `window` is the opening a move
         /// to `scheduled` books.
         case move(to: PatchJobStatus, by: String, comment: String?, windowOpen: Bool, window: DateInterval?, at: Date)
+        /// A configured runner takes a scheduled job whose window is open (an emergency job: at once).
+        case start(runner: String, at: Date)
         /// A runner, agent or CI reports one asset's run.
         case report(assetID: String, exitStatus: Int, output: String?, by: String, at: Date)
         /// A later inventory of the asset shows every package at its target or newer, or gone.
@@ -42,6 +44,12 @@ extension PatchJob {
 
     public var allowedMoves: [PatchJobStatus] { Self.manualMoves(from: status) }
 
+    /// Scheduled and inside its booked window (an emergency job scheduled without one: from its booking on).
+    public func isDue(at now: Date) -> Bool {
+        guard status == .scheduled, let start = scheduledStart, start <= now else { return false }
+        return scheduledEnd.map { now < $0 } ?? emergency
+    }
+
     public mutating func apply(_ event: LifecycleEvent) throws {
         switch event {
         case .submit(let by, let now):
@@ -62,6 +70,11 @@ extension PatchJob {
             if approvals.count >= requiredApprovals { set(.approved, by: by, at: now, text: "approved") }
         case .move(let target, let by, let comment, let windowOpen, let window, let now):
             try move(to: target, by: by, comment: comment, windowOpen: windowOpen, window: window, at: now)
+        case .start(let runner, let now):
+            try require(status == .scheduled, "a runner starts only a scheduled job")
+            try require(isDue(at: now), "a runner starts a job only while its window is open")
+            startedAt = now
+            set(.inProgress, by: "runner:\(runner)", at: now, text: "started by runner \(runner)")
         case .report(let assetID, let exitStatus, let output, let by, let now):
             try require(
                 [.approved, .scheduled, .inProgress, .applied, .failed].contains(status),
@@ -122,9 +135,15 @@ extension PatchJob {
             try apply(.submit(by: by, at: now))
             return
         case .scheduled:
-            guard let window else { throw CoreError.conflict("a job is scheduled into a maintenance window: set window_id first") }
-            scheduledStart = window.start
-            scheduledEnd = window.end
+            if let window {
+                scheduledStart = window.start
+                scheduledEnd = window.end
+            } else {
+                // An emergency job without a window is scheduled for now: a runner takes it on its next pass.
+                guard emergency else { throw CoreError.conflict("a job is scheduled into a maintenance window: set window_id first") }
+                scheduledStart = now
+                scheduledEnd = nil
+            }
         case .inProgress:
             guard emergency || windowOpen else {
                 throw CoreError.conflict("the job's maintenance window is not open; only an emergency job runs outside it")

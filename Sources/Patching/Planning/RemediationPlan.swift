@@ -58,6 +58,8 @@ public struct PlanLine: Sendable, Equatable {
     public var residual: [Residual]
     /// Findings no known version fixes.
     public var noFix: [String]
+    /// Findings only a major upgrade fixes, held back by the patch policy: they stay open.
+    public var heldBack: [String] = []
     /// Whether the upgrade changes the major version (a breaking change is likely).
     public var majorUpgrade: Bool
     /// Whether a finding it closes is in the KEV catalog or critical.
@@ -81,22 +83,29 @@ public struct PlanLine: Sendable, Equatable {
 /// advisories that affect a candidate (a fix that brought a new flaw, fixed later).
 public enum RemediationPlanner {
     /// `advisoryName` is the name advisories use for the package: a distribution's source package (openssh for
-    /// openssh-server), whose fixed version is the one its binaries get; the package itself by default.
+    /// openssh-server), whose fixed version is the one its binaries get; the package itself by default. With
+    /// `allowMajor` false (the patch policy holds major upgrades back) only versions of the installed major are
+    /// chosen, and the findings only a major upgrade fixes are listed as held back.
     public static func plan(
         ecosystem: String, package: String, advisoryName: String? = nil, version installed: String, findings: [PlanFinding],
-        oracle: any AdvisoryOracle
+        oracle: any AdvisoryOracle, allowMajor: Bool = true
     ) -> PlanLine {
         let lookup = advisoryName ?? package
         let allowPrerelease = oracle.isPrerelease(ecosystem: ecosystem, version: installed)
-        func usable(_ candidate: String) -> Bool {
+        let installedMajor = major(installed)
+        func reachable(_ candidate: String) -> Bool {
             guard let order = oracle.compare(ecosystem: ecosystem, candidate, installed), order > 0 else { return false }
             return allowPrerelease || !oracle.isPrerelease(ecosystem: ecosystem, version: candidate)
         }
+        func usable(_ candidate: String) -> Bool { reachable(candidate) && (allowMajor || major(candidate) == installedMajor) }
         let fixable = findings.filter { finding in finding.fixedVersions.contains(where: usable) }
-        let noFix = findings.filter { finding in !finding.fixedVersions.contains(where: usable) }
+        let noFix = findings.filter { finding in !finding.fixedVersions.contains(where: reachable) }
         var line = PlanLine(
             ecosystem: ecosystem, package: package, fromVersion: installed, toVersion: nil, findingIDs: [], riskRemoved: 0, residual: [],
             noFix: noFix.map(\.id), majorUpgrade: false)
+        line.heldBack = findings.filter { finding in
+            !finding.fixedVersions.contains(where: usable) && finding.fixedVersions.contains(where: reachable)
+        }.map(\.id)
         guard !fixable.isEmpty else { return line }
 
         // Candidates: the findings' fixes, widened by the fixes of whatever affects a candidate, to a bound.
@@ -133,7 +142,10 @@ public enum RemediationPlanner {
         let left = fixable.filter { !fixes(target, $0) }
         line.residual =
             left.map { PlanLine.Residual(advisory: $0.vulnerability, reason: "not fixed in \(target)") }
-            + (affecting[target] ?? []).filter { advisory in !left.contains { $0.names.contains(advisory.id) } }.map {
+            + (affecting[target] ?? []).filter { advisory in
+                // A finding listed elsewhere (not fixed, no fix, held back) is not listed twice.
+                !findings.contains { finding in !line.findingIDs.contains(finding.id) && finding.names.contains(advisory.id) }
+            }.map {
                 PlanLine.Residual(advisory: $0.id, reason: "affects \(target) itself")
             }
         line.majorUpgrade = major(target) != major(installed)

@@ -21,6 +21,7 @@ struct PlanLineBody: Encodable, Sendable {
     var riskRemoved: Double
     var residual: [Residual]
     var noFix: [String]
+    var heldBack: [String]
     var majorUpgrade: Bool
 
     init(_ item: AssetPlanLine) {
@@ -35,6 +36,7 @@ struct PlanLineBody: Encodable, Sendable {
         riskRemoved = line.riskRemoved
         residual = line.residual.map { Residual(advisory: $0.advisory, reason: $0.reason) }
         noFix = line.noFix
+        heldBack = line.heldBack
         majorUpgrade = line.majorUpgrade
     }
 }
@@ -56,9 +58,15 @@ extension OpenAPISchemas {
                     "items": object(["advisory": string, "reason": string], required: ["advisory", "reason"]),
                 ],
                 "no_fix": ["type": "array", "items": ["type": "string"], "description": "findings no known version fixes"],
+                "held_back": [
+                    "type": "array", "items": ["type": "string"],
+                    "description": "findings only a major upgrade fixes, held back by the patch policy (--patch-policy): they stay open",
+                ],
                 "major_upgrade": ["type": "boolean", "description": "the upgrade changes the major version (a breaking change is likely)"],
             ],
-            required: ["asset_id", "package", "ecosystem", "from_version", "to_version", "finding_ids", "risk_removed", "residual", "no_fix"])
+            required: [
+                "asset_id", "package", "ecosystem", "from_version", "to_version", "finding_ids", "risk_removed", "residual", "no_fix", "held_back",
+            ])
         return ["RemediationPlan": object(["lines": ["type": "array", "items": line]], required: ["lines"])]
     }
 }

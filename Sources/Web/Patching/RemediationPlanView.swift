@@ -20,13 +20,21 @@ struct RemediationPlanView: Sendable {
                 line.toVersion.map { version in
                     let major = Badge.tag("major", tone: .danger, title: "a breaking change is likely")
                     return "<strong>\(version)</strong>\(Markup.when(line.majorUpgrade, " " + major))"
-                } ?? "<span class=\"overdue\">no fix available</span>"
-            let residual = line.residual.map { "\($0.advisory): \($0.reason)" } + line.noFix.map { "finding \($0.prefix(8))…: no fix known" }
+                }
+                ?? (line.heldBack.isEmpty
+                    ? "<span class=\"overdue\">no fix available</span>" : "<span class=\"overdue\">held back: only a major upgrade fixes it</span>")
+            // A finding nothing fixes (or the policy holds back) is closed by an exception: the finding's risk acceptance.
+            func exception(_ id: String, _ why: String) -> Markup {
+                "<a href=\"/vulnerabilities/findings/\(id)\" title=\"accept the risk on the finding's page\">finding \(id.prefix(8))…</a>: \(why)"
+            }
+            let residual: [Markup] =
+                line.residual.map { "\($0.advisory): \($0.reason)" } + line.noFix.map { exception($0, "no fix known") }
+                + line.heldBack.map { exception($0, "only a major upgrade fixes it (held back by the patch policy)") }
             return """
                 <tr><td><a href="/vulnerabilities/assets/\(item.assetID)">\(item.assetName)</a></td>\
                 <td>\(line.package)<br><small class="muted">\(line.ecosystem)</small></td><td>\(line.fromVersion)</td><td>\(target)</td>\
                 <td class="numeric">\(line.findingIDs.count)</td><td class="numeric">\(String(format: "%.1f", line.riskRemoved))</td>\
-                <td>\(residual.isEmpty ? "—" : residual.joined(separator: "; "))</td></tr>
+                <td>\(residual.isEmpty ? "—" : Markup(raw: residual.map(\.html).joined(separator: "; ")))</td></tr>
                 """
         }
         let table: Markup =

@@ -20,6 +20,8 @@ public struct PatchingArea: AreaModule {
         public var service = PatchingService.Settings()
         /// How often jobs are checked against the assets' newest inventories.
         public var verifyInterval: TimeInterval = 60
+        /// The commands that apply scheduled jobs (`--patch-runners`); none: results come by API.
+        public var runners: [PatchRunner] = []
         public init() {}
     }
 
@@ -53,7 +55,13 @@ public struct PatchingArea: AreaModule {
     public let web: [any WebArea]
 
     func services(_ context: ServiceContext) throws -> [any Service] {
-        [PatchVerifier(patching: service, interval: settings.verifyInterval, logger: context.logger)]
+        var services: [any Service] = [PatchingPass.verifier(service, interval: settings.verifyInterval, logger: context.logger)]
+        if !settings.runners.isEmpty {
+            services.append(
+                PatchingPass.runners(
+                    service, runners: settings.runners, executor: ProcessRunExecutor(), interval: settings.verifyInterval, logger: context.logger))
+        }
+        return services
     }
 
     func loadDemo(_ demo: DemoContext) async throws {
@@ -61,27 +69,44 @@ public struct PatchingArea: AreaModule {
     }
 }
 
-/// Checks the jobs against the assets' newest inventories on an interval (`--patch-verify-interval`).
-struct PatchVerifier: Service {
-    let patching: PatchingService
+/// One of patching's background passes on the verification interval (`--patch-verify-interval`): verification by
+/// the newest inventories, and the runners. A pass answers what to log, or nil when it did nothing.
+struct PatchingPass: Service {
+    let name: String
     let interval: TimeInterval
     let logger: Logger
+    let pass: @Sendable () async throws -> Logger.Metadata?
+
+    static func verifier(_ patching: PatchingService, interval: TimeInterval, logger: Logger) -> PatchingPass {
+        PatchingPass(name: "patch verification", interval: interval, logger: logger) {
+            let outcome = try await patching.verify()
+            guard outcome != .init() else { return nil }
+            return [
+                "verified_assets": "\(outcome.verifiedAssets)", "failed_assets": "\(outcome.failedAssets)",
+                "verified_jobs": "\(outcome.verifiedJobs)",
+            ]
+        }
+    }
+
+    /// Starts the scheduled jobs whose windows are open with the configured runners (`--patch-runners`). Several
+    /// nodes may run it: a job is started by whichever saves the start first.
+    static func runners(
+        _ patching: PatchingService, runners: [PatchRunner], executor: any PatchRunExecutor, interval: TimeInterval, logger: Logger
+    ) -> PatchingPass {
+        PatchingPass(name: "patch runners", interval: interval, logger: logger) {
+            let outcome = try await patching.runDueJobs(runners: runners, executor: executor)
+            guard outcome.jobsStarted > 0 else { return nil }
+            return ["jobs": "\(outcome.jobsStarted)", "runs": "\(outcome.runs)", "failed_runs": "\(outcome.failedRuns)"]
+        }
+    }
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let outcome = try await patching.verify()
-                    if outcome != .init() {
-                        logger.notice(
-                            "patch verification",
-                            metadata: [
-                                "verified_assets": "\(outcome.verifiedAssets)", "failed_assets": "\(outcome.failedAssets)",
-                                "verified_jobs": "\(outcome.verifiedJobs)",
-                            ])
-                    }
+                    if let metadata = try await pass() { logger.notice("\(name)", metadata: metadata) }
                 } catch {
-                    logger.warning("patch verification failed", metadata: ["error": "\(error)"])
+                    logger.warning("\(name) failed", metadata: ["error": "\(error)"])
                 }
                 try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
             }

@@ -3,8 +3,9 @@
 
 import ArgumentParser
 import Foundation
+import Patching
 
-/// Patch management's flags: approvals, and how verification by the next inventory runs.
+/// Patch management's flags: approvals, runners, the major-upgrade policy, and how verification by the next inventory runs.
 struct PatchingOptions: ParsableArguments {
     @Option(
         name: .customLong("patch-approvers"),
@@ -29,6 +30,23 @@ struct PatchingOptions: ParsableArguments {
             valueName: "DURATION"))
     var patchGrace: String?
 
+    @Option(
+        name: .customLong("patch-runners"),
+        help: ArgumentHelp(
+            "YAML file of the commands that apply scheduled patch jobs in their maintenance windows (an argv template such as "
+                + "ansible-playbook -i {{inventory}} {{playbook}}, a timeout, ${VAR} secrets); none runs without it: results then come by "
+                + "POST /api/v1/patch-jobs/{id}/results (env BULWARK_PATCH_RUNNERS).",
+            valueName: "FILE"))
+    var patchRunners: String?
+
+    @Option(
+        name: .customLong("patch-policy"),
+        help: ArgumentHelp(
+            "YAML file that holds major-version upgrades back per ecosystem or asset tag (default: allowed, and flagged) "
+                + "(env BULWARK_PATCH_POLICY).",
+            valueName: "FILE"))
+    var patchPolicy: String?
+
     func settings(environment: Environment) throws -> PatchingArea.Settings {
         var settings = PatchingArea.Settings()
         if let text = patchApprovers.map(String.init) ?? environment["BULWARK_PATCH_APPROVERS"] {
@@ -42,6 +60,18 @@ struct PatchingOptions: ParsableArguments {
         }
         if let text = patchGrace ?? environment["BULWARK_PATCH_GRACE"] {
             settings.service.verificationGrace = try ServerSettings.parseDuration(text, flag: "--patch-grace")
+        }
+        if let path = patchRunners ?? environment["BULWARK_PATCH_RUNNERS"] {
+            let text = try ServerSettings.readConfigFile(path, flag: "--patch-runners")
+            // `${VAR}` names a variable of the process explicitly, so it is read even where BULWARK_* settings are not (demo).
+            let variables = ProcessInfo.processInfo.environment
+            do { settings.runners = try PatchRunner.parse(text, path: path, environment: variables) } catch {
+                throw SettingsError("--patch-runners: \(error)")
+            }
+        }
+        if let path = patchPolicy ?? environment["BULWARK_PATCH_POLICY"] {
+            let text = try ServerSettings.readConfigFile(path, flag: "--patch-policy")
+            do { settings.service.policy = try PatchPolicy.parse(text, path: path) } catch { throw SettingsError("--patch-policy: \(error)") }
         }
         return settings
     }
