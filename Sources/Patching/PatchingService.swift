@@ -29,11 +29,13 @@ public struct PackageFindings: Sendable {
 }
 
 /// What patching reads of vulnerability management, declared here and implemented by the application: the open
-/// findings by installed package, and the advisories to choose versions against.
+/// findings by installed package, the advisories to choose versions against, and the findings' history for metrics.
 public protocol RemediationSource: Sendable {
     /// The packages with open findings, of one asset or (nil) of every asset.
     func packagesWithFindings(assetID: String?) async throws -> [PackageFindings]
     func advisories() async throws -> any AdvisoryOracle
+    /// Every finding's dates and risk (of every state), or only the open ones: what the metrics are made of.
+    func findingHistory(openOnly: Bool) async throws -> [FindingHistory]
 }
 
 /// A plan line for one asset's package.

@@ -85,7 +85,7 @@ import Web
         "GET /api/v1/findings": staff,
         "GET /api/v1/findings/export": staff,
         "GET /api/v1/findings/groups": staff,
-        "GET /api/v1/remediation": staff,
+        "GET /api/v1/remediation": staff, "GET /api/v1/metrics/patching": staff,
         "GET /api/v1/patch-jobs": staff, "POST /api/v1/patch-jobs": patchers, "GET /api/v1/patch-jobs/{id}": staff,
         "PATCH /api/v1/patch-jobs/{id}": patchers, "POST /api/v1/patch-jobs/{id}/approve": approvers,
         "POST /api/v1/patch-jobs/{id}/results": patchers, "GET /api/v1/patch-jobs/{id}/artifacts/{kind}": staff,

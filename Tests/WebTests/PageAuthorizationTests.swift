@@ -35,7 +35,7 @@ import Web
             "POST /vulnerabilities/inventory": writers, "POST /vulnerabilities/advisories": writers, "POST /vulnerabilities/vex": writers,
             "GET /incidents/{id}": staff, "GET /incidents/metrics": staff, "GET /incidents/playbooks": staff, "POST /incidents/views": staff,
             "POST /incidents/views/{id}/delete": staff,
-            "GET /patching/jobs": staff, "GET /patching/jobs/{id}": staff, "GET /patching/windows": staff,
+            "GET /patching/jobs": staff, "GET /patching/jobs/{id}": staff, "GET /patching/windows": staff, "GET /patching/metrics": staff,
             "POST /patching/jobs": [.admin, .engineer], "POST /patching/jobs/{id}": [.admin, .engineer],
             "POST /patching/windows": [.admin, .engineer], "POST /patching/jobs/{id}/approve": [.admin, .manager],
         ]

@@ -18,7 +18,7 @@ PAGES = [
     "/", "/monitoring", "/monitoring?q=source.ip:198.51.100.23&range=7d", "/monitoring/sources", "/alerts", "/alerts/suppressions",
     "/detection/rules", "/detection/exclusions", "/intel", "/incidents", "/incidents/metrics", "/incidents/playbooks",
     "/vulnerabilities", "/vulnerabilities?group=package", "/vulnerabilities/import", "/patching", "/patching/jobs",
-    "/patching/windows", "/assets", "/people", "/account",
+    "/patching/windows", "/patching/metrics", "/assets", "/people", "/account",
     "/admin", "/audit",
     "/admin/tokens", "/admin/health", "/admin/settings",
 ]

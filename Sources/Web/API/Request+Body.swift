@@ -116,6 +116,19 @@ extension Request {
         return date
     }
 
+    /// `from` and `to` of a metrics query: RFC 3339 times, or days (`to` a day: through its end); by default the
+    /// last 90 days to now.
+    func queryPeriod(now: Date) throws -> (from: Date, to: Date) {
+        func date(_ name: String, endOfDay: Bool) throws -> Date? {
+            guard let text = queryString(name) else { return nil }
+            if let value = Timestamp.parse(text) { return value }
+            if let day = Timestamp.parse(text + "T00:00:00Z") { return endOfDay ? day.addingTimeInterval(86400) : day }
+            throw APIError.badRequest("\(name): '\(text)' is not an RFC 3339 time or YYYY-MM-DD")
+        }
+        let to = try date("to", endOfDay: true) ?? now.addingTimeInterval(1)
+        return (try date("from", endOfDay: false) ?? to.addingTimeInterval(-90 * 86400), to)
+    }
+
     func queryString(_ name: String) -> String? {
         formValue(name).flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
     }

@@ -202,16 +202,7 @@ struct CasesController {
     }
 
     /// `from` and `to` (exclusive) of a metrics request: RFC 3339 times, or days (`to` a day means through its end).
-    static func range(_ request: Request, now: Date) throws -> (from: Date, to: Date) {
-        func date(_ name: String, endOfDay: Bool) throws -> Date? {
-            guard let text = request.queryString(name) else { return nil }
-            if let value = Timestamp.parse(text) { return value }
-            if let day = Timestamp.parse(text + "T00:00:00Z") { return endOfDay ? day.addingTimeInterval(86400) : day }
-            throw APIError.badRequest("\(name): '\(text)' is not an RFC 3339 time or YYYY-MM-DD")
-        }
-        let to = try date("to", endOfDay: true) ?? now.addingTimeInterval(1)
-        return (try date("from", endOfDay: false) ?? to.addingTimeInterval(-90 * 86400), to)
-    }
+    static func range(_ request: Request, now: Date) throws -> (from: Date, to: Date) { try request.queryPeriod(now: now) }
 
     /// The `{id}` of a case route: the case's id, its number (`12`) or its reference (`#12`, sent as `%2312`).
     func caseID(_ context: AuthedContext) async throws -> String {

@@ -7,7 +7,10 @@ import Patching
 enum PatchingPages {
     static func tabs(_ current: String) -> Markup {
         Tabs(
-            [.init("/patching", "Remediation plan"), .init("/patching/jobs", "Jobs"), .init("/patching/windows", "Maintenance windows")],
+            [
+                .init("/patching", "Remediation plan"), .init("/patching/jobs", "Jobs"), .init("/patching/windows", "Maintenance windows"),
+                .init("/patching/metrics", "Metrics"),
+            ],
             current: current
         ).render()
     }

@@ -32,8 +32,51 @@ public struct PatchingWeb: WebArea {
             if let assetID, !Identifier.isValid(assetID) { throw APIError.badRequest("asset_id: '\(assetID.prefix(40))' is not an id") }
             return try JSONResponse.make(RemediationPlanBody(lines: try await patching.plan(assetID: assetID).map(PlanLineBody.init)))
         }
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/metrics/patching", operationID: "patchingMetrics",
+                summary: """
+                    Time to remediate by severity (first seen → fixed: mean, median, 90th percentile), patch SLA compliance, \
+                    assets fully patched, jobs by status and overdue, open risk day by day, and the exposure window of known \
+                    exploited findings
+                    """,
+                tag: "Patching", access: .permission(.patchingRead),
+                query: [
+                    .init("from", "start (RFC 3339 or YYYY-MM-DD; default 90 days ago)", .timeOrDay),
+                    .init("to", "end: a time (exclusive) or a day (through its end); default now", .timeOrDay),
+                ], responseSchema: "PatchingMetrics")
+        ) { request, _ in
+            let period = try request.queryPeriod(now: now())
+            return try JSONResponse.make(PatchingMetricsBody(try await patching.metrics(from: period.from, to: period.to)))
+        }
         PatchJobsController(patching: patching, now: now).register(routes)
     }
+
+    public func dashboardCards(for principal: Principal) async throws -> [Markup] {
+        guard principal.can(.patchingRead) else { return [] }
+        let now = now()
+        let metrics = try await patching.metrics(from: now.addingTimeInterval(-30 * 86400), to: now.addingTimeInterval(1))
+        let waiting = (metrics.jobsByStatus[.submitted] ?? 0)
+        let running = [PatchJobStatus.approved, .scheduled, .inProgress, .applied].map { metrics.jobsByStatus[$0] ?? 0 }.reduce(0, +)
+        let trend = LineChart(
+            title: "Open risk, last 30 days", labels: metrics.openRiskOverTime.map { String(Timestamp.format($0.at).prefix(10)) },
+            series: [.init("Open risk", metrics.openRiskOverTime.map(\.openRisk))])
+        let median = metrics.all.timeToRemediate.median.map { "median time to remediate \(PatchingMetricsPage.duration($0))" } ?? "nothing fixed"
+        return [
+            Card(
+                "Patching",
+                body: """
+                    <p class="big"><a href="/patching/jobs">\(waiting) awaiting approval</a> · \(running) under way · \
+                    <a href="/patching/metrics">\(metrics.jobsOverdue) overdue</a></p>
+                    <p>\(metrics.all.timeToRemediate.count) findings fixed in 30 days, \(median); \
+                    \(PatchingMetricsPage.percent(metrics.assetsFullyPatchedShare)) of assets with findings fully patched.</p>
+                    \(trend.render())
+                    """
+            ).render()
+        ]
+    }
+
+    public var dashboardRank: Int { 45 }
 
     public func registerPages(_ router: Router<WebContext>) {
         router.get("/patching") { request, context in
@@ -97,6 +140,12 @@ public struct PatchingWeb: WebArea {
                 return redirect("/patching/jobs/\(id)", notice: "Not approved: \(error.description)")
             }
         }
+        router.get("/patching/metrics") { request, context in
+            let principal = try context.require(.patchingRead)
+            let period = try request.queryPeriod(now: now())
+            let page = PatchingMetricsPage(metrics: try await patching.metrics(from: period.from, to: period.to))
+            return context.page(request, principal, title: "Patching metrics", area: .patching, body: page.render())
+        }
         router.get("/patching/windows") { request, context in
             let principal = try context.require(.patchingRead)
             let page = try await MaintenanceWindowsPage.load(patching, principal: principal, csrf: context.csrf, now: now())
@@ -121,5 +170,7 @@ public struct PatchingWeb: WebArea {
         }
     }
 
-    public var schemas: [String: Any] { OpenAPISchemas.patching.merging(OpenAPISchemas.patchJobs) { a, _ in a } }
+    public var schemas: [String: Any] {
+        OpenAPISchemas.patching.merging(OpenAPISchemas.patchJobs) { a, _ in a }.merging(OpenAPISchemas.patchingMetrics) { a, _ in a }
+    }
 }

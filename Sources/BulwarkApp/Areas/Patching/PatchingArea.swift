@@ -6,6 +6,7 @@ import Foundation
 import Incidents
 import Inventory
 import Logging
+import Metrics
 import Patching
 import ServiceLifecycle
 import Storage
@@ -55,7 +56,10 @@ public struct PatchingArea: AreaModule {
     public let web: [any WebArea]
 
     func services(_ context: ServiceContext) throws -> [any Service] {
-        var services: [any Service] = [PatchingPass.verifier(service, interval: settings.verifyInterval, logger: context.logger)]
+        var services: [any Service] = [
+            PatchingPass.verifier(service, interval: settings.verifyInterval, logger: context.logger),
+            PatchingPass.gauges(service, metrics: context.metrics, logger: context.logger),
+        ]
         if !settings.runners.isEmpty {
             services.append(
                 PatchingPass.runners(
@@ -98,6 +102,21 @@ struct PatchingPass: Service {
             guard outcome.jobsStarted > 0 else { return nil }
             return ["jobs": "\(outcome.jobsStarted)", "runs": "\(outcome.runs)", "failed_runs": "\(outcome.failedRuns)"]
         }
+    }
+
+    /// Every minute: `bulwark_patch_jobs{status}` (every status, zero included, so that series do not vanish) and
+    /// `bulwark_findings_open_risk` (the sum of the open findings' risk).
+    static func gauges(_ patching: PatchingService, metrics: any MetricsFactory, logger: Logger) -> PatchingPass {
+        PatchingPass(name: "patching gauges", interval: 60, logger: logger) {
+            try await publish(patching, metrics)
+            return nil
+        }
+    }
+
+    static func publish(_ patching: PatchingService, _ metrics: any MetricsFactory) async throws {
+        let (jobs, risk) = try await patching.gauges()
+        for (status, count) in jobs { Gauge(label: "bulwark_patch_jobs", dimensions: [("status", status.rawValue)], factory: metrics).record(count) }
+        Gauge(label: "bulwark_findings_open_risk", factory: metrics).record(risk)
     }
 
     func run() async throws {

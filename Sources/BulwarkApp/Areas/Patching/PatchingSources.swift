@@ -34,6 +34,24 @@ struct FindingsRemediationSource: RemediationSource {
     }
 
     func advisories() async throws -> any AdvisoryOracle { IndexAdvisoryOracle(index: try await vulnerabilities.index()) }
+
+    func findingHistory(openOnly: Bool) async throws -> [FindingHistory] {
+        var history: [FindingHistory] = []
+        var cursor: String?
+        let query = openOnly ? FindingQuery() : FindingQuery(states: [])
+        repeat {
+            let page = try await vulnerabilities.list(query, page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
+            history += page.items.map { finding in
+                FindingHistory(
+                    id: finding.id, assetID: finding.assetID, severity: finding.severity, kev: finding.kev, risk: finding.risk,
+                    hasFix: !finding.fixedVersions.isEmpty, firstSeen: finding.firstSeen, dueAt: finding.dueAt,
+                    fixedAt: finding.state == .fixed ? finding.fixedAt : nil,
+                    closedAt: finding.state.isActive ? nil : finding.fixedAt ?? finding.stateChangedAt ?? finding.updatedAt)
+            }
+            cursor = page.next
+        } while cursor != nil && history.count < 500_000
+        return history
+    }
 }
 
 /// Patching's view of the asset inventory.
