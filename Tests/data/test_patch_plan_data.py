@@ -1,0 +1,220 @@
+"""Target versions of `bulwark patch plan` over ../shared/data/vuln, checked against an independent evaluation of the
+same rule with the reference orderings (packaging for PyPI, semver for Go and crates.io, univers' rpmvercmp for
+AlmaLinux): the smallest version above the installed one, among the versions the advisories name as fixed (and the
+fixes of whatever affects those), that no advisory affects; else the smallest that no advisory of the installed
+version affects. Pre-releases only for a package already on one."""
+import functools
+import json
+import random
+
+import packaging.version
+import semver
+
+from conftest import BINARY, SHARED
+from test_vuln_data import (VULN, affected, bulwark, candidates_from, pep440_compare, pep440_valid, records, rpm_compare,
+                            semver_compare, semver_valid)
+
+
+class Advisories:
+    """The records of one ecosystem by package, with OSV's range evaluation."""
+
+    def __init__(self, recs, prefix, normalize, compare, valid, release=None):
+        self.compare, self.valid, self.normalize = compare, valid, normalize
+        self.by_package = {}
+        for r in recs:
+            if r.get("withdrawn"):
+                continue
+            for a in r.get("affected", []):
+                p = a.get("package") or {}
+                eco = p.get("ecosystem", "")
+                if not eco.startswith(prefix) or (release and eco != release):
+                    continue
+                self.by_package.setdefault(normalize(p["name"]), []).append((r["id"], a))
+
+    def affecting(self, name, version):
+        """The ids of the records that affect one version."""
+        found = set()
+        for rid, a in self.by_package.get(self.normalize(name), []):
+            if version in a.get("versions", []):
+                found.add(rid)
+                continue
+            if not self.valid(version):
+                continue
+            for rg in a.get("ranges", []):
+                if rg["type"] in ("ECOSYSTEM", "SEMVER"):
+                    usable = [e for e in rg["events"] if next(iter(e.values())) == "0" or self.valid(next(iter(e.values())))]
+                    if affected(version, usable, self.compare):
+                        found.add(rid)
+                        break
+        return found
+
+    def fixes(self, name, ids):
+        """Every version the records name as fixed for the package."""
+        return {e["fixed"] for rid, a in self.by_package.get(self.normalize(name), []) if rid in ids
+                for rg in a.get("ranges", []) if rg["type"] in ("ECOSYSTEM", "SEMVER") for e in rg["events"] if "fixed" in e}
+
+
+def expected_target(adv, name, installed, prerelease):
+    """The rule, written again: the target, or None when tier 3 (no version fixes every finding) or no fix decides."""
+    findings = adv.affecting(name, installed)
+    if not findings:
+        return "no finding", None
+
+    def usable(v):
+        return adv.valid(v) and adv.compare(v, installed) > 0 and (prerelease(installed) or not prerelease(v))
+
+    candidates = {v for v in adv.fixes(name, findings) if usable(v)}
+    if not candidates:
+        return "no fix", None
+    pending, affecting = list(candidates), {}
+    while pending and len(affecting) < 500:
+        c = pending.pop()
+        affecting[c] = adv.affecting(name, c)
+        for fix in adv.fixes(name, affecting[c]):
+            if usable(fix) and fix not in candidates:
+                candidates.add(fix)
+                pending.append(fix)
+    ordered = sorted((c for c in candidates if c in affecting), key=functools.cmp_to_key(adv.compare))
+    clean = [c for c in ordered if not affecting[c]]
+    if clean:
+        return "clean", clean[0]
+    fixing_all = [c for c in ordered if not (affecting[c] & findings)]
+    if fixing_all:
+        return "fixes all", fixing_all[0]
+    return "most severe", None
+
+
+def plan(tmp_path, name, content, db, *extra):
+    (tmp_path / name).write_text(content)
+    run = subprocess_run(tmp_path / name, db, *extra)
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    return {(line["package"], line["from_version"]): line for line in json.loads(run.stdout)["lines"]}
+
+
+def subprocess_run(path, db, *extra):
+    return bulwark("patch", "plan", path, "--db", db, "--format", "json", *extra)
+
+
+def compare_plans(adv, got, cands, prerelease, installed_as=lambda v: v):
+    tiers = {}
+    checked = 0
+    disagreements = []
+    for name, version, _ in cands:
+        tier, target = expected_target(adv, name, version, prerelease)
+        tiers[tier] = tiers.get(tier, 0) + 1
+        line = next((l for (p, v), l in got.items() if adv.normalize(p) == adv.normalize(name) and v == installed_as(version)), None)
+        if tier == "no finding":
+            continue
+        if tier == "no fix":
+            if line is not None and line["to_version"] is not None:
+                disagreements.append((name, version, "expected no fix", line["to_version"]))
+            continue
+        assert line is not None, f"{name} {version}: affected, but not in the plan"
+        if target is None:  # tier 3: the most severe findings decide; Bulwark's choice must still be a fixed version
+            assert line["to_version"] is not None and adv.compare(line["to_version"], version) > 0, line
+            continue
+        checked += 1
+        if line["to_version"] != target:
+            disagreements.append((name, version, target, line["to_version"]))
+    assert not disagreements, f"{len(disagreements)} disagreements (package, installed, expected, Bulwark): {disagreements[:8]}"
+    return checked, tiers
+
+
+def pep440_prerelease(v):
+    return packaging.version.Version(v).is_prerelease
+
+
+def semver_prerelease(v):
+    return bool(semver.Version.parse(v.removeprefix("v")).prerelease)
+
+
+def test_pypi_targets_agree_with_an_independent_evaluation(tmp_path):
+    recs = records(VULN / "osv-pypi.jsonl.gz")
+    norm = lambda s: s.lower().replace("_", "-").replace(".", "-")
+    adv = Advisories(recs, "PyPI", norm, pep440_compare, pep440_valid)
+    # One version per package: an inventory names each package once.
+    seen, cands = set(), []
+    for n, v, _ in candidates_from(recs, "PyPI", random.Random(11), 6000):
+        if pep440_valid(v) and "\n" not in v and norm(n) not in seen:
+            seen.add(norm(n))
+            cands.append((n, v, None))
+    cands = cands[:800]
+    got = plan(tmp_path, "requirements.txt", "".join(f"{n}=={v}\n" for n, v, _ in cands), VULN / "osv-pypi.jsonl.gz")
+    checked, tiers = compare_plans(adv, got, cands, pep440_prerelease)
+    assert checked > 300 and tiers.get("fixes all", 0) + tiers.get("clean", 0) == checked, tiers
+
+
+def test_go_and_crates_targets_agree_with_an_independent_evaluation(tmp_path):
+    go = records(VULN / "osv-go.jsonl.gz")
+    adv = Advisories(go, "Go", lambda s: s, semver_compare, semver_valid)
+    seen, cands = set(), []
+    for n, v, _ in candidates_from(go, "Go", random.Random(13), 5000):
+        if semver_valid(v) and n not in seen:
+            seen.add(n)
+            cands.append((n, v, None))
+    cands = cands[:600]
+    got = plan(tmp_path, "go.sum", "".join(f"{n} v{v} h1:x=\n" for n, v, _ in cands), VULN / "osv-go.jsonl.gz")
+    # Bulwark writes Go versions with their v; OSV without.
+    got = {(p, v.removeprefix("v")): {**l, "to_version": (l["to_version"] or "").removeprefix("v") or None} for (p, v), l in got.items()}
+    checked, _ = compare_plans(adv, got, cands, semver_prerelease)
+    assert checked > 150
+
+    crates = records(VULN / "osv-cratesio.jsonl.gz")
+    adv = Advisories(crates, "crates.io", lambda s: s.lower(), semver_compare, semver_valid)
+    seen, cands = set(), []
+    for n, v, _ in candidates_from(crates, "crates.io", random.Random(17), 4000):
+        if semver_valid(v) and n.lower() not in seen:
+            seen.add(n.lower())
+            cands.append((n, v, None))
+    lock = "".join(f'[[package]]\nname = "{n}"\nversion = "{v}"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n\n'
+                   for n, v, _ in cands)
+    got = plan(tmp_path, "Cargo.lock", lock, VULN / "osv-cratesio.jsonl.gz")
+    checked, _ = compare_plans(adv, got, cands, semver_prerelease)
+    assert checked > 100
+
+
+def test_almalinux_targets_agree_with_an_independent_evaluation(tmp_path):
+    recs = records(VULN / "osv-almalinux.jsonl.gz")
+    release = "AlmaLinux:9"
+    adv = Advisories(recs, release, lambda s: s, rpm_compare, lambda v: True, release=release)
+    seen, cands = set(), []
+    for n, v, eco in candidates_from(recs, release, random.Random(19), 6000):
+        if "-" in v and n not in seen:
+            seen.add(n)
+            cands.append((n, v, eco))
+    cands = cands[:500]
+    lines = "".join(f"{n} {v if ':' in v else '0:' + v} x86_64\n" for n, v, _ in cands)
+    got = plan(tmp_path, "rpms.txt", lines, VULN / "osv-almalinux.jsonl.gz", "--ecosystem", release)
+    checked, _ = compare_plans(adv, got, cands, lambda v: False, installed_as=lambda v: v[2:] if v.startswith("0:") else v)
+    assert checked > 100
+
+
+def test_a_policy_that_holds_major_upgrades_keeps_every_target_in_the_installed_major(tmp_path):
+    """Over real PyPI advisories, with PyPI's major upgrades held back: no target leaves the installed major, and each
+    finding a major upgrade would have closed is still closed, listed as held back, or named as left open."""
+    recs = records(VULN / "osv-pypi.jsonl.gz")
+    norm = lambda s: s.lower().replace("_", "-").replace(".", "-")
+    seen, cands = set(), []
+    for n, v, _ in candidates_from(recs, "PyPI", random.Random(23), 4000):
+        if pep440_valid(v) and norm(n) not in seen:
+            seen.add(norm(n))
+            cands.append((n, v))
+    (tmp_path / "requirements.txt").write_text("".join(f"{n}=={v}\n" for n, v in cands[:600]))
+    (tmp_path / "policy.yml").write_text("rules:\n  - ecosystem: PyPI\n    major_upgrades: hold\n")
+    free = json.loads(subprocess_run(tmp_path / "requirements.txt", VULN / "osv-pypi.jsonl.gz").stdout)["lines"]
+    held = json.loads(subprocess_run(tmp_path / "requirements.txt", VULN / "osv-pypi.jsonl.gz", "--policy", tmp_path / "policy.yml").stdout)["lines"]
+    major = lambda v: packaging.version.Version(v).release[0]
+    held_by = {(l["package"], l["from_version"]): l for l in held}
+    jumps = 0
+    for line in free:
+        other = held_by[(line["package"], line["from_version"])]
+        if other["to_version"]:
+            assert major(other["to_version"]) == major(line["from_version"]), other
+        if line["major_upgrade"]:
+            jumps += 1
+            accounted = set(other["finding_ids"]) | set(other["held_back"])
+            left = {r["advisory"] for r in other["residual"]}
+            for finding in line["finding_ids"]:
+                # Offline finding ids are PACKAGE@VERSION:VULNERABILITY.
+                assert finding in accounted or finding.split(":", 1)[1] in left, (finding, other)
+    assert jumps > 20 and sum(len(l["held_back"]) for l in held) > 20
