@@ -22,6 +22,7 @@ let package = Package(
         // For the benchmarks package (Benchmarks/), which measures the engines directly.
         .library(name: "BulwarkMonitoring", targets: ["Monitoring", "Storage", "Detection"]),
         .library(name: "BulwarkVulnerabilities", targets: ["Vulnerabilities"]),
+        .library(name: "BulwarkPatching", targets: ["Patching"]),
         // For the fuzzing package (Fuzz/): the engines that read untrusted input, without storage or HTTP.
         .library(name: "BulwarkEngines", targets: ["BulwarkCore", "Inventory", "Monitoring", "Detection", "Vulnerabilities"]),
     ],

@@ -30,6 +30,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "PatchPlan",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "BulwarkVulnerabilities", package: "bulwark"),
+                .product(name: "BulwarkPatching", package: "bulwark"),
+            ],
+            path: "Benchmarks/PatchPlan",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "VulnScan",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

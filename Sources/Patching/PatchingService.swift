@@ -109,18 +109,14 @@ public struct PatchingService: Sendable {
             for id in Set(packages.map(\.assetID)) { tags[id] = try await assets.asset(id: id)?.tags ?? [] }
         }
         let policy = settings.policy
-        return packages.map { item in
-            AssetPlanLine(
-                assetID: item.assetID, assetName: item.assetName,
-                line: RemediationPlanner.plan(
-                    ecosystem: item.ecosystem, package: item.package, advisoryName: item.advisoryName, version: item.version,
-                    findings: item.findings, oracle: oracle, allowMajor: policy.allowsMajor(ecosystem: item.ecosystem, tags: tags[item.assetID] ?? [])
-                ))
+        let lines = RemediationPlanner.planAll(packages, oracle: oracle) { item in
+            policy.allowsMajor(ecosystem: item.ecosystem, tags: tags[item.assetID] ?? [])
         }
-        .sorted { a, b in
-            a.line.riskRemoved != b.line.riskRemoved
-                ? a.line.riskRemoved > b.line.riskRemoved : (a.assetName, a.line.package) < (b.assetName, b.line.package)
-        }
+        return zip(packages, lines).map { item, line in AssetPlanLine(assetID: item.assetID, assetName: item.assetName, line: line) }
+            .sorted { a, b in
+                a.line.riskRemoved != b.line.riskRemoved
+                    ? a.line.riskRemoved > b.line.riskRemoved : (a.assetName, a.line.package) < (b.assetName, b.line.package)
+            }
     }
 
     func record(_ actor: AuditActor, _ action: String, _ job: PatchJob, _ detail: String) async throws {

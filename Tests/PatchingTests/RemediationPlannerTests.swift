@@ -163,4 +163,31 @@ import Vulnerabilities
                 "p.yml:4: 'Cobol' is not an ecosystem"))
         #expect(problem("rules:\n  - tag: x\n    major: hold\n").hasPrefix("p.yml:3: unknown key 'major'"))
     }
+
+    /// Planning many assets decides each situation once: the shared line carries each asset's own ids and risk, and
+    /// equals the line planned on its own.
+    @Test func planningManyAssetsGivesEachItsOwnFindingsAndRisk() {
+        let first = Self.record("PYSEC-A", "PyPI", "demo", [[OSVEvent(introduced: "0"), OSVEvent(fixed: "2.0.1")]])
+        let second = Self.record("PYSEC-B", "PyPI", "demo", [[OSVEvent(introduced: "2.0.1"), OSVEvent(fixed: "2.0.3")]])
+        let oracle = IndexAdvisoryOracle(index: AdvisoryIndex(records: [first, second]))
+        func item(_ asset: String, risk: Double) -> PackageFindings {
+            PackageFindings(
+                assetID: asset, assetName: asset, ecosystem: "PyPI", package: "demo", advisoryName: nil, version: "1.9",
+                findings: [
+                    PlanFinding(id: "\(asset)-A", vulnerability: "PYSEC-A", severity: .high, risk: risk, fixedVersions: ["2.0.1"])
+                ])
+        }
+        let items = [item("a1", risk: 40), item("a2", risk: 70), item("a3", risk: 40)]
+        let lines = RemediationPlanner.planAll(items, oracle: oracle)
+        #expect(lines.map(\.findingIDs) == [["a1-A"], ["a2-A"], ["a3-A"]])
+        #expect(lines.map(\.riskRemoved) == [40, 70, 40])
+        for (item, line) in zip(items, lines) {
+            let alone = RemediationPlanner.plan(
+                ecosystem: item.ecosystem, package: item.package, version: item.version, findings: item.findings, oracle: oracle)
+            #expect(line == alone)
+        }
+        #expect(lines.allSatisfy { $0.toVersion == "2.0.3" })
+        let held = RemediationPlanner.planAll(items, oracle: oracle) { $0.assetID == "a2" ? false : true }
+        #expect(held[1].toVersion == nil && held[1].heldBack == ["a2-A"] && held[0].toVersion == "2.0.3", "the policy is part of the decision")
+    }
 }

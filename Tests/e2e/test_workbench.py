@@ -502,3 +502,27 @@ def test_an_approver_approves_the_emergency_kev_job_that_its_engineer_cannot(dem
     timeline = browser.find_element(By.CSS_SELECTOR, "#timeline").text
     assert "KEV: go tonight" in timeline and "emergency" in timeline, timeline
     assert "Approved" in browser.find_element(By.CSS_SELECTOR, "main .card dl").text
+
+
+def test_an_engineer_makes_a_job_for_every_asset_with_a_tag_from_the_plan(demo, browser):
+    """The plan of every asset offers a job for a group of assets: by the tag `edge`, the job takes the plan lines of
+    the edge hosts only; without any of tag, owner and environment it is refused with a notice."""
+    sign_in(browser, demo["url"], "engineer", demo["passwords"]["engineer"])
+    browser.get(demo["url"] + "/patching")
+    form = browser.find_element(By.CSS_SELECTOR, "form[action='/patching/jobs']")
+    form.find_element(By.NAME, "title").send_keys("Everything")
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "choose the assets by tag, owner or environment" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    form = browser.find_element(By.CSS_SELECTOR, "form[action='/patching/jobs']")
+    form.find_element(By.NAME, "tag").send_keys("edge")
+    form.find_element(By.NAME, "title").send_keys("Edge hosts")
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "/patching/jobs/" in browser.current_url and browser.find_element(By.TAG_NAME, "h1").text == "Edge hosts"
+    token = demo_token(demo)
+    job_id = urllib.parse.urlsplit(browser.current_url).path.rstrip("/").split("/")[-1]
+    request = urllib.request.Request(demo["url"] + f"/api/v1/patch-jobs/{job_id}", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request) as answer:
+        job = json.loads(answer.read())
+    names = {asset["asset_name"] for asset in job["assets"]}
+    assert names and names <= {"vpn-01", "mail-gw-01", "bastion-01"}, names
+    assert job["status"] == "draft" and {line["asset_name"] for line in job["lines"]} == names

@@ -160,3 +160,42 @@ public enum RemediationPlanner {
         return Int(text.prefix { $0.isNumber })
     }
 }
+
+extension RemediationPlanner {
+    /// Plans many packages. The same package at the same version with the same findings (names, fixes, severity,
+    /// KEV) on several assets is one decision: it is planned once and its line given each asset's own finding ids and
+    /// risk. `allowMajor` says, per package, whether the patch policy lets it jump a major version.
+    public static func planAll(
+        _ items: [PackageFindings], oracle: any AdvisoryOracle, allowMajor: (PackageFindings) -> Bool = { _ in true }
+    ) -> [PlanLine] {
+        var decided: [String: (line: PlanLine, ids: [String])] = [:]
+        return items.map { item in
+            let findings = item.findings.sorted { ($0.vulnerability, $0.id) < ($1.vulnerability, $1.id) }
+            let allowed = allowMajor(item)
+            let key =
+                ([item.ecosystem, item.package, item.advisoryName ?? "", item.version, allowed ? "major" : "held"]
+                + findings.map { finding in
+                    [
+                        finding.vulnerability, finding.names.sorted().joined(separator: ","), finding.fixedVersions.joined(separator: ","),
+                        finding.severity.rawValue, finding.kev ? "kev" : "",
+                    ].joined(separator: "\u{1E}")
+                }).joined(separator: "\u{1F}")
+            guard let known = decided[key] else {
+                let line = plan(
+                    ecosystem: item.ecosystem, package: item.package, advisoryName: item.advisoryName, version: item.version, findings: findings,
+                    oracle: oracle, allowMajor: allowed)
+                decided[key] = (line, findings.map(\.id))
+                return line
+            }
+            // The same decision, with this asset's findings in place of the first one's.
+            let ids = Dictionary(uniqueKeysWithValues: zip(known.ids, findings.map(\.id)))
+            let risk = Dictionary(uniqueKeysWithValues: findings.map { ($0.id, $0.risk) })
+            var line = known.line
+            line.findingIDs = line.findingIDs.map { ids[$0] ?? $0 }
+            line.noFix = line.noFix.map { ids[$0] ?? $0 }
+            line.heldBack = line.heldBack.map { ids[$0] ?? $0 }
+            line.riskRemoved = (line.findingIDs.map { risk[$0] ?? 0 }.reduce(0, +) * 10).rounded() / 10
+            return line
+        }
+    }
+}

@@ -97,10 +97,17 @@ public struct PatchingWeb: WebArea {
             let form = try await Form.read(request, session: context.session)
             let assetID = form.text("asset_id")
             let back = Identifier.isValid(assetID) ? "/patching?asset_id=\(assetID)" : "/patching"
+            let group = (
+                tag: form.text("tag").nonEmptyValue, owner: form.text("owner").nonEmptyValue, environment: form.text("environment").nonEmptyValue
+            )
+            guard Identifier.isValid(assetID) || group.tag != nil || group.owner != nil || group.environment != nil else {
+                return redirect(back, notice: "No job made: choose the assets by tag, owner or environment.")
+            }
             do {
                 let job = try await patching.createJob(
                     PatchJobDraft(
-                        title: form.text("title"), assetIDs: Identifier.isValid(assetID) ? [assetID] : [],
+                        title: form.text("title"), assetIDs: Identifier.isValid(assetID) ? [assetID] : [], tag: group.tag, owner: group.owner,
+                        environment: group.environment,
                         windowID: form.text("window_id").nonEmptyValue,
                         emergency: !form.text("emergency").isEmpty, reboot: RebootExpectation(rawValue: form.text("reboot")) ?? .ifRequired,
                         rollbackNotes: form.text("rollback_notes").nonEmptyValue),

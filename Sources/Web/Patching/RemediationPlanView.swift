@@ -56,17 +56,29 @@ struct RemediationPlanView: Sendable {
             """
     }
 
-    /// A job of this asset's plan: every line with a fix, or those of the KEV and critical findings as an emergency.
+    /// A job of this asset's plan (every line with a fix), or of a group of assets chosen by tag, owner or
+    /// environment on the plan of every asset.
     var jobForm: Markup {
-        guard canWrite, let assetID, lines.contains(where: { $0.line.toVersion != nil }) else { return "" }
+        guard canWrite, lines.contains(where: { $0.line.toVersion != nil }) else { return "" }
         let choices = windows.map { window -> Markup in "<option value=\"\(window.id)\">\(window.name)</option>" }
-        let name = lines.first?.assetName ?? "asset"
+        let target: Markup
+        if let assetID {
+            target = """
+                <input type="hidden" name="asset_id" value="\(assetID)">\
+                \(Field.text("title", "Title", value: "Patch \(lines.first?.assetName ?? "asset")", required: true))
+                """
+        } else {
+            target = """
+                <p class="muted">The assets with this tag, owner and environment (give at least one); their plan lines with a fix.</p>\
+                \(Field.text("tag", "Asset tag"))\(Field.text("owner", "Owner"))\(Field.text("environment", "Environment"))\
+                \(Field.text("title", "Title", required: true))
+                """
+        }
         return Card(
-            "Make a patch job",
+            assetID == nil ? "Make a patch job for a group of assets" : "Make a patch job",
             body: """
                 <form method="post" action="/patching/jobs" class="stack">\(Field.csrf(csrf))\
-                <input type="hidden" name="asset_id" value="\(assetID)">\
-                \(Field.text("title", "Title", value: "Patch \(name)", required: true))\
+                \(target)\
                 <label for="f-window">Maintenance window</label><select id="f-window" name="window_id"><option value="">none yet</option>\
                 \(choices.joined())</select>\
                 \(Field.checkbox("emergency", "Emergency (KEV or critical findings; may run outside windows once approved)", checked: false))\
