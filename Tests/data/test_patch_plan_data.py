@@ -6,6 +6,7 @@ version affects. Pre-releases only for a package already on one."""
 import functools
 import json
 import random
+import subprocess
 
 import packaging.version
 import semver
@@ -218,3 +219,86 @@ def test_a_policy_that_holds_major_upgrades_keeps_every_target_in_the_installed_
                 # Offline finding ids are PACKAGE@VERSION:VULNERABILITY.
                 assert finding in accounted or finding.split(":", 1)[1] in left, (finding, other)
     assert jumps > 20 and sum(len(l["held_back"]) for l in held) > 20
+
+
+# ---- Debian (dpkg --compare-versions) and npm (node-semver): no shared advisories, so generated ones --------------
+
+DEBIAN_POOL = ["0.9-1", "1:0.8-1", "1.0~rc1-1", "1.0-1", "1.0-1+deb12u1", "1.0-1+deb12u2", "1.0-1~bpo11+1", "1.0-2", "1.0+dfsg-1",
+               "1.0.1-1", "1.0.1-1+b1", "1.1-1", "1.1~beta-1", "1.2-1", "1.10-1", "2.0~rc2-1", "2.0-1", "2.0-1+deb12u1", "2.1-1",
+               "3.0-0.1", "3.0-1", "1:1.0-1", "1:2.0-1", "2:0.1-1"]
+NPM_POOL = ["0.9.0", "1.0.0", "1.0.1", "1.0.2-beta.1", "1.0.2", "1.1.0-rc.1", "1.1.0", "1.2.0", "1.10.0", "1.10.1", "2.0.0-alpha",
+            "2.0.0-alpha.1", "2.0.0-beta", "2.0.0", "2.0.1", "2.1.0", "3.0.0", "10.0.0", "10.0.1"]
+
+
+def ordered_pool(pool, compare):
+    return sorted(pool, key=functools.cmp_to_key(compare))
+
+
+def dpkg_compare(a, b):
+    if a == b:
+        return 0
+    run = subprocess.run(["dpkg", "--compare-versions", a, "lt", b])
+    return -1 if run.returncode == 0 else 1
+
+
+def node_order(pool):
+    script = "const s=require('semver');console.log(JSON.stringify(JSON.parse(require('fs').readFileSync(0,'utf8')).sort(s.compare)))"
+    run = subprocess.run(["node", "-e", script], input=json.dumps(pool), capture_output=True, text=True, timeout=60,
+                         env={"NODE_PATH": "/usr/share/nodejs", "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def generated(ecosystem, order, rng, packages=60):
+    """Advisories over the pool in the reference order: each package 1–4 records of 1–2 ranges (introduced/fixed or
+    last_affected), some fixes bringing a later flaw; one installed version per package."""
+    recs, installed = [], {}
+    for p in range(packages):
+        name = f"pkg{p}"
+        for r in range(rng.randint(1, 4)):
+            ranges = []
+            for _ in range(rng.randint(1, 2)):
+                i = rng.randrange(len(order) - 1)
+                events = [{"introduced": "0" if rng.random() < 0.3 else order[i]}]
+                j = rng.randrange(i + 1, len(order))
+                events.append({"fixed": order[j]} if rng.random() < 0.85 else {"last_affected": order[j - 1]})
+                ranges.append({"type": "ECOSYSTEM", "events": events})
+            recs.append({"id": f"TEST-{ecosystem.split(':')[0]}-{p}-{r}", "modified": "2024-01-01T00:00:00Z", "summary": "generated",
+                         "affected": [{"package": {"ecosystem": ecosystem, "name": name}, "ranges": ranges}]})
+        installed[name] = order[rng.randrange(len(order) - 1)]
+    return recs, installed
+
+
+def check_generated(tmp_path, ecosystem, order, inventory_name, inventory, prerelease, *extra):
+    index = {v: i for i, v in enumerate(order)}
+    compare = lambda a, b: (index[a] > index[b]) - (index[a] < index[b])
+    failures = 0
+    checked_total = 0
+    for seed in range(4):
+        recs, installed = generated(ecosystem, order, random.Random(100 + seed))
+        db = tmp_path / f"{seed}.jsonl"
+        db.write_text("".join(json.dumps(r) + "\n" for r in recs))
+        (tmp_path / inventory_name).write_text(inventory(installed))
+        run = subprocess_run(tmp_path / inventory_name, db, *extra)
+        assert run.returncode in (0, 1), run.stderr[-2000:]
+        got = {(line["package"], line["from_version"]): line for line in json.loads(run.stdout)["lines"]}
+        adv = Advisories(recs, ecosystem.split(":")[0], lambda s: s, compare, lambda v: v in index)
+        checked, _ = compare_plans(adv, got, [(n, v, None) for n, v in installed.items()], prerelease)
+        checked_total += checked
+    assert checked_total > 60
+
+
+def test_debian_targets_agree_with_dpkg(tmp_path):
+    order = ordered_pool(DEBIAN_POOL, dpkg_compare)
+    assert order.index("1.0~rc1-1") < order.index("1.0-1") < order.index("1:0.8-1"), "dpkg: tilde first, epoch last"
+    status = lambda installed: "".join(
+        f"Package: {n}\nStatus: install ok installed\nVersion: {v}\nArchitecture: amd64\n\n" for n, v in installed.items())
+    check_generated(tmp_path, "Debian:12", order, "status", status, lambda v: False, "--ecosystem", "Debian:12")
+
+
+def test_npm_targets_agree_with_node_semver(tmp_path):
+    order = node_order(NPM_POOL)
+    assert order.index("2.0.0-alpha") < order.index("2.0.0-alpha.1") < order.index("2.0.0-beta") < order.index("2.0.0")
+    lock = lambda installed: json.dumps({"name": "app", "lockfileVersion": 3, "packages": {
+        "": {"name": "app"}, **{f"node_modules/{n}": {"version": v} for n, v in installed.items()}}})
+    check_generated(tmp_path, "npm", order, "package-lock.json", lock, lambda v: "-" in v)
