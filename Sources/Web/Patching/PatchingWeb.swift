@@ -76,7 +76,6 @@ public struct PatchingWeb: WebArea {
         ]
     }
 
-    public var dashboardRank: Int { 45 }
 
     public func registerPages(_ router: Router<WebContext>) {
         router.get("/patching") { request, context in
