@@ -76,7 +76,6 @@ public struct PatchingWeb: WebArea {
         ]
     }
 
-
     public func registerPages(_ router: Router<WebContext>) {
         router.get("/patching") { request, context in
             let principal = try context.require(.patchingRead)
