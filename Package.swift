@@ -77,6 +77,8 @@ let package = Package(
         domain("Vulnerabilities", ["Inventory"]),
         // Patch management: remediation plans from findings (reads vulnerabilities only through its AdvisoryOracle).
         domain("Patching"),
+        // Access governance of the organisation's systems: identity sources, accounts, entitlements, risky access.
+        domain("Governance", [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Collectors",
             dependencies: [
@@ -200,6 +202,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "GovernanceTests", dependencies: ["Governance", "BulwarkCore"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "PatchingTests", dependencies: ["Patching", "Vulnerabilities", "Storage", "BulwarkTesting", "BulwarkApp"],
             swiftSettings: swiftSettings),

@@ -1,0 +1,123 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
+import BulwarkCore
+import Foundation
+import Governance
+import Testing
+
+/// Reading the account files as the systems write them (Fixtures/): a Linux host's passwd, group, shadow, sudoers,
+/// authorized_keys, lastlog and `last --time-format iso`; the AWS IAM credential report; a Windows PowerShell
+/// `Get-ADUser | Export-Csv`; an application's accounts CSV. Bad records are left out with their place.
+@Suite struct AccountImportTests {
+    static let now = Timestamp.parse("2026-12-03T08:00:00Z")!
+
+    static func fixture(_ name: String) throws -> String {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    static func linux() throws -> AccountBatch {
+        var files = LinuxHostFiles(passwd: try fixture("passwd"), group: try fixture("group"), shadow: try fixture("shadow"))
+        files.sudoers = ["sudoers": try fixture("sudoers")]
+        files.authorizedKeys = ["alice": try fixture("authorized_keys_alice"), "ghost": "ssh-ed25519 AAAA x"]
+        files.lastlog = try fixture("lastlog")
+        files.last = try fixture("last")
+        return LinuxAccounts.read(files, now: now)
+    }
+
+    @Test func aLinuxHostsAccountsGroupsSudoRulesKeysAndLogins() throws {
+        let batch = try Self.linux()
+        let accounts = Dictionary(uniqueKeysWithValues: batch.accounts.map { ($0.username, $0) })
+        #expect(accounts.keys.sorted() == ["alice", "bob", "daemon", "deploy", "nobody", "root", "sshd", "test"])
+        let root = try #require(accounts["root"])
+        #expect(root.isPrivileged && root.entitlements.contains { $0.name == "uid 0" } && !root.isSystem)
+        #expect(accounts["daemon"]?.isSystem == true && accounts["sshd"]?.isSystem == true && accounts["nobody"]?.enabled == false)
+
+        let alice = try #require(accounts["alice"])
+        #expect(alice.displayName == "Alice Vogel" && alice.uid == 1000)
+        #expect(Set(alice.entitlements.filter { $0.kind == .group }.map(\.name)) == ["sudo", "alice", "ops"])
+        #expect(alice.entitlements.contains { $0.kind == .sudo && $0.name == "sudo %sudo ALL=(ALL:ALL) ALL" && $0.privileged })
+        // The fingerprint as ssh-keygen -l prints it for this key (both lines are the same key, with options or not).
+        let keys = alice.entitlements.filter { $0.kind == .sshKey }.map(\.name)
+        #expect(
+            keys == [
+                "ssh-ed25519 SHA256:VgjXCzfqdrRTly0gHsUCSn0k5chXwYaJ0NXypuQqnV0 alice@laptop",
+                "ssh-ed25519 SHA256:VgjXCzfqdrRTly0gHsUCSn0k5chXwYaJ0NXypuQqnV0 alice@jump",
+            ])
+        // The newest of lastlog (Dec 1) and last (Dec 2).
+        #expect(alice.lastLoginAt == Timestamp.parse("2026-12-02T07:30:00Z"))
+        #expect(alice.credentials.first { $0.kind == .password }?.active == true)
+
+        let bob = try #require(accounts["bob"])
+        #expect(bob.credentials.first { $0.kind == .password }?.active == false, "a '!' hash is a locked password")
+        #expect(bob.entitlements.contains { $0.kind == .sudo && !$0.privileged && $0.name.contains("systemctl restart nginx") })
+        #expect(bob.lastLoginAt == Timestamp.parse("2026-05-02T17:45:09Z"))
+
+        let deploy = try #require(accounts["deploy"])
+        #expect(
+            deploy.entitlements.filter(\.privileged).map(\.reason).sorted() == [
+                "root-equivalent: controls the Docker daemon", "runs any command as root without a password",
+            ])
+        #expect(deploy.lastLoginAt == Timestamp.parse("2026-12-02T23:41:07Z"), "from last, where lastlog says never")
+        #expect(accounts["test"]?.entitlements.contains { $0.name == "empty password" && $0.privileged } == true)
+        // Nothing of a hash is kept.
+        #expect(!String(describing: batch.accounts).contains("$y$"))
+        #expect(
+            batch.rejected.map(\.description).sorted() == [
+                "authorized_keys (alice):4: not an SSH public key line (type, base64 key, comment)",
+                "authorized_keys (ghost): no account ghost in passwd",
+            ])
+    }
+
+    @Test func badLinuxEntriesAreLeftOutWithTheirLine() {
+        let batch = LinuxAccounts.read(
+            LinuxHostFiles(passwd: "root:x:0:0:root:/root:/bin/bash\nbroken:x:1\nx:x:one:1::/:/bin/sh\nroot:x:0:0::/:/bin/sh\n"), now: Self.now)
+        #expect(batch.accounts.map(\.username) == ["root"])
+        #expect(
+            batch.rejected.map(\.description) == [
+                "passwd:2: a passwd entry has 7 fields separated by ':' (this one has 3)",
+                "passwd:3: uid 'one' and gid '1' must be numbers", "passwd:4: root is listed twice",
+            ])
+        #expect(LinuxAccounts.read(LinuxHostFiles(group: "sudo:x:27:alice\n"), now: Self.now).rejected.first?.place == "passwd")
+    }
+
+    @Test func theAWSCredentialReportAsAWSWritesIt() throws {
+        let batch = CSVAccounts.awsCredentialReport(try Self.fixture("aws-credential-report.csv"), name: "report.csv")
+        #expect(batch.rejected.isEmpty)
+        let accounts = Dictionary(uniqueKeysWithValues: batch.accounts.map { ($0.username, $0) })
+        let root = try #require(accounts["<root_account>"])
+        #expect(root.isSystem && root.isPrivileged && root.mfa == false && root.lastLoginAt == Timestamp.parse("2026-11-20T08:00:00Z"))
+        let alice = try #require(accounts["alice.vogel"])
+        #expect(alice.mfa == true && alice.lastLoginAt == Timestamp.parse("2026-12-02T10:00:00Z"), "the newest of password and key use")
+        let ci = try #require(accounts["ci-deployer"])
+        #expect(ci.credentials.map(\.kind) == [.accessKey, .accessKey] && ci.credentials[1].lastUsedAt == nil)
+        #expect(accounts["mallory"]?.lastLoginAt == nil, "no_information is no date")
+    }
+
+    @Test func anActiveDirectoryExportFromWindowsPowerShell() throws {
+        let batch = CSVAccounts.activeDirectory(try Self.fixture("ad-users.csv"), name: "ad.csv")
+        #expect(batch.accounts.map(\.username) == ["aadmin", "pleft", "svc-backup"])
+        let anna = batch.accounts[0]
+        #expect(anna.email == "anna.admin@example.com" && anna.employeeID == "E1001" && anna.enabled)
+        #expect(anna.lastLoginAt == Timestamp.parse("2026-12-01T08:00:00Z"), "lastLogonTimestamp is a FILETIME")
+        #expect(Set(anna.entitlements.filter(\.privileged).map(\.name)) == ["adminCount=1", "Domain Admins"])
+        #expect(anna.entitlements.contains { $0.name == "VPN Users" && !$0.privileged })
+        #expect(batch.accounts[1].email == "pleft@corp.example.com", "without mail, the UPN")
+        #expect(batch.accounts[2].enabled == false)
+        // The #TYPE line counts: the bad row is on line 6 of the file.
+        #expect(
+            batch.rejected.map(\.description) == [
+                "ad.csv:6: MemberOf was exported as a collection: export it joined, @{n='MemberOf';e={$_.MemberOf -join ';'}}"
+            ])
+    }
+
+    @Test func anApplicationsAccountsCSV() throws {
+        let batch = CSVAccounts.accounts(try Self.fixture("accounts.csv"), name: "app.csv")
+        #expect(batch.accounts.map(\.username) == ["avogel", "jdoe", "shared"])
+        #expect(batch.accounts[0].entitlements.map { "\($0.name) \($0.privileged)" } == ["viewer false", "Billing Admin true"])
+        #expect(batch.accounts[1].lastLoginAt == Timestamp.parse("2025-01-15T00:00:00Z"))
+        #expect(batch.rejected.map(\.description) == ["app.csv:4: last_login: 'not-a-date' is not an RFC 3339 time or YYYY-MM-DD"])
+        #expect(CSVAccounts.accounts("user,email\nx,y\n", name: "a.csv").rejected.map(\.description) == ["a.csv:1: the header has no account column"])
+    }
+}
