@@ -120,4 +120,45 @@ import Testing
         #expect(batch.rejected.map(\.description) == ["app.csv:4: last_login: 'not-a-date' is not an RFC 3339 time or YYYY-MM-DD"])
         #expect(CSVAccounts.accounts("user,email\nx,y\n", name: "a.csv").rejected.map(\.description) == ["a.csv:1: the header has no account column"])
     }
+
+    @Test func awsAuthorizationDetailsMarkAdministratorsThroughGroupsPoliciesAndInlineDocuments() throws {
+        let data = Data(try Self.fixture("aws-authorization-details.json").utf8)
+        let batch = AWSAuthorizationDetails.read(data, name: "auth.json")
+        let accounts = Dictionary(uniqueKeysWithValues: batch.accounts.map { ($0.username, $0) })
+        #expect(accounts.keys.sorted() == ["alice.vogel", "bob.marsh", "ci-deployer", "role/OrganizationAccountAccessRole"])
+        // alice: a customer-managed policy (default version v2) allows iam:* through her group.
+        let alice = try #require(accounts["alice.vogel"])
+        #expect(
+            alice.entitlements.first { $0.name == "Developers" }?.reason
+                == "via arn:aws:iam::123456789012:policy/platform-iam: allows every IAM action: may grant itself anything")
+        #expect(alice.entitlements.contains { $0.name == "arn:aws:iam::aws:policy/ReadOnlyAccess" && !$0.privileged })
+        // ci-deployer: an inline policy, URL-encoded as the API returns it, allows * on *.
+        #expect(accounts["ci-deployer"]?.entitlements.first?.reason == "allows every action on every resource (*:*)")
+        #expect(accounts["bob.marsh"]?.entitlements.first?.reason == "via arn:aws:iam::aws:policy/AdministratorAccess: full access to every service")
+        let role = try #require(accounts["role/OrganizationAccountAccessRole"])
+        #expect(role.isSystem && role.isPrivileged && role.lastLoginAt == Timestamp.parse("2026-11-30T22:10:00Z"))
+        #expect(batch.rejected.map(\.description) == ["auth.json: UserDetailList[3]: a user without a UserName"])
+        #expect(AWSAuthorizationDetails.read(Data("[]".utf8), name: "x.json").rejected.count == 1)
+    }
+
+    @Test func anLDIFExportOfAnOpenLDAPDirectory() throws {
+        let (entries, rejected) = LDIF.parse(try Self.fixture("directory.ldif"), name: "dir.ldif")
+        #expect(entries.count == 6)
+        #expect(
+            entries.first { $0.first("uid") == "jdoe" }?.first("description")
+                == "a long description that is folded onto the next line by the exporter")
+        #expect(
+            rejected.map(\.description) == [
+                "dir.ldif:53: a change record, not an entry", "dir.ldif:59: jpegphoto: values by URL (:<) are not read",
+            ])
+        let batch = DirectoryAccounts.accounts(entries)
+        let accounts = Dictionary(uniqueKeysWithValues: batch.accounts.map { ($0.username, $0) })
+        #expect(accounts.keys.sorted() == ["avogel", "jdoe", "pleft"])
+        let alice = try #require(accounts["avogel"])
+        #expect(alice.email == "alice.vogel@example.com" && alice.employeeID == "E1" && alice.uid == 1000)
+        #expect(alice.lastLoginAt == Timestamp.parse("2026-12-02T07:30:00Z"))
+        #expect(alice.entitlements.map { "\($0.name) \($0.privileged)" } == ["admins true", "developers false"])
+        #expect(accounts["pleft"]?.displayName == "Paul Léft" && accounts["pleft"]?.enabled == false, "base64 value; pwdAccountLockedTime")
+        #expect(accounts["jdoe"]?.entitlements.map(\.name) == ["developers", "ops"], "member DNs and memberUid")
+    }
 }

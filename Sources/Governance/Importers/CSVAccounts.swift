@@ -79,10 +79,7 @@ public enum CSVAccounts {
             body = body.firstIndex(where: \.isNewline).map { String(body[body.index(after: $0)...]) } ?? ""
         }
         return read(body, name: name, required: ["samaccountname"], lineOffset: body.count == text.count ? 0 : 1) { row, place, batch in
-            func filetime(_ column: String) -> Date? {
-                guard let value = row[column].flatMap({ Int64($0) }), value > 0 else { return nil }
-                return Date(timeIntervalSince1970: Double(value) / 10_000_000 - 11_644_473_600)
-            }
+            func filetime(_ column: String) -> Date? { DirectoryAccounts.filetime(row[column]) }
             var account = ImportedAccount(
                 username: row["samaccountname"] ?? "", displayName: row["displayname"] ?? row["name"] ?? "",
                 email: (row["mail"] ?? row["userprincipalname"] ?? "").lowercased(), employeeID: row["employeeid"] ?? "",
