@@ -21,25 +21,16 @@ let benchmarks: @Sendable () -> Void = {
     let assets = fleet(batch.records, assets: 1_000, packages: 300)
     let scanner = Scanner(index: index)
     let planned = assets.map { packages in plannable(scanner.scan(packages)) }
+    let lines = planned.map(\.count).reduce(0, +)
+    let findings = planned.flatMap { $0.flatMap(\.findings) }.count
     FileHandle.standardError.write(
         Data(
-            "PatchPlan: \(assets.count) assets × \(assets.first?.count ?? 0) packages; \(planned.map(\.count).reduce(0, +)) vulnerable packages to plan, \(planned.flatMap { $0.flatMap(\.findings) }.count) findings\n"
+            "PatchPlan: \(assets.count) assets × \(assets.first?.count ?? 0) packages; \(lines) vulnerable packages to plan, \(findings) findings\n"
                 .utf8))
 
     Benchmark("Scan 1,000 assets × 300 packages (the peer)") { benchmark in
         for _ in benchmark.scaledIterations {
             for packages in assets { blackHole(scanner.scan(packages).count) }
-        }
-    }
-
-    Benchmark("Plan every vulnerable package on its own (no decision shared between assets)") { benchmark in
-        for _ in benchmark.scaledIterations {
-            for item in planned.flatMap({ $0 }) {
-                blackHole(
-                    RemediationPlanner.plan(
-                        ecosystem: item.ecosystem, package: item.package, version: item.version, findings: item.findings, oracle: oracle
-                    ).toVersion)
-            }
         }
     }
 
@@ -62,6 +53,8 @@ struct BenchmarkOracle: AdvisoryOracle {
     func compare(ecosystem: String, _ a: String, _ b: String) -> Int? { try? Ecosystem.scheme(ecosystem)?.compare(a, b) }
 
     func isPrerelease(ecosystem: String, version: String) -> Bool { Ecosystem.scheme(ecosystem)?.isPrerelease(version) ?? false }
+
+    func sorted(ecosystem: String, _ versions: [String]) -> [String] { Ecosystem.scheme(ecosystem)?.sorted(versions) ?? [] }
 }
 
 /// A scan's findings grouped by package, as the application hands them to planning.

@@ -127,6 +127,7 @@ struct PatchPlanCommand: AsyncParsableCommand {
         let scanner = Scanner(index: index)
         let oracle = IndexAdvisoryOracle(index: index)
         var lines: [AssetPlanLine] = []
+        var pending: [PackageFindings] = []
         var severities: [String: Severity] = [:]
         for path in inventories {
             guard let data = FileManager.default.contents(atPath: path) else { throw InputError("\(path): cannot be read") }
@@ -146,12 +147,15 @@ struct PatchPlanCommand: AsyncParsableCommand {
                         id: id, vulnerability: item.vulnerability, aliases: item.aliases, severity: item.severity, risk: item.risk,
                         fixedVersions: item.fixed, kev: item.kev)
                 }
-                let line = RemediationPlanner.plan(
-                    ecosystem: first.ecosystem, package: first.package, advisoryName: package?.sourceName, version: first.version,
-                    findings: planFindings, oracle: oracle, allowMajor: policy.allowsMajor(ecosystem: first.ecosystem, tags: []))
-                lines.append(AssetPlanLine(assetID: path, assetName: path, line: line))
+                pending.append(
+                    PackageFindings(
+                        assetID: path, assetName: path, ecosystem: first.ecosystem, package: first.package, advisoryName: package?.sourceName,
+                        version: first.version, findings: planFindings))
             }
         }
+        // One pass over every file, so that what affects a candidate version is looked up once.
+        let planned = RemediationPlanner.planAll(pending, oracle: oracle) { policy.allowsMajor(ecosystem: $0.ecosystem, tags: []) }
+        lines = zip(pending, planned).map { item, line in AssetPlanLine(assetID: item.assetID, assetName: item.assetName, line: line) }
         lines.sort { a, b in
             a.line.riskRemoved != b.line.riskRemoved
                 ? a.line.riskRemoved > b.line.riskRemoved : (a.assetName, a.line.package) < (b.assetName, b.line.package)

@@ -11,6 +11,14 @@ public protocol AdvisoryOracle: Sendable {
     /// The ecosystem's order: negative, zero or positive; nil when a version cannot be read in it.
     func compare(ecosystem: String, _ a: String, _ b: String) -> Int?
     func isPrerelease(ecosystem: String, version: String) -> Bool
+    /// The versions in the ecosystem's order, those it cannot read left out (each parsed once).
+    func sorted(ecosystem: String, _ versions: [String]) -> [String]
+}
+
+extension AdvisoryOracle {
+    public func sorted(ecosystem: String, _ versions: [String]) -> [String] {
+        versions.filter { compare(ecosystem: ecosystem, $0, $0) != nil }.sorted { (compare(ecosystem: ecosystem, $0, $1) ?? 0) < 0 }
+    }
 }
 
 /// An open finding on the package being planned.
@@ -88,14 +96,18 @@ public enum RemediationPlanner {
     /// chosen, and the findings only a major upgrade fixes are listed as held back.
     public static func plan(
         ecosystem: String, package: String, advisoryName: String? = nil, version installed: String, findings: [PlanFinding],
-        oracle: any AdvisoryOracle, allowMajor: Bool = true
+        oracle: any AdvisoryOracle, allowMajor: Bool = true, cache: AdvisoryCache? = nil
     ) -> PlanLine {
         let lookup = advisoryName ?? package
         let allowPrerelease = oracle.isPrerelease(ecosystem: ecosystem, version: installed)
         let installedMajor = major(installed)
+        var above: [String: Bool] = [:]
         func reachable(_ candidate: String) -> Bool {
-            guard let order = oracle.compare(ecosystem: ecosystem, candidate, installed), order > 0 else { return false }
-            return allowPrerelease || !oracle.isPrerelease(ecosystem: ecosystem, version: candidate)
+            if let known = above[candidate] { return known }
+            let order = oracle.compare(ecosystem: ecosystem, candidate, installed) ?? 0
+            let result = order > 0 && (allowPrerelease || !oracle.isPrerelease(ecosystem: ecosystem, version: candidate))
+            above[candidate] = result
+            return result
         }
         func usable(_ candidate: String) -> Bool { reachable(candidate) && (allowMajor || major(candidate) == installedMajor) }
         let fixable = findings.filter { finding in finding.fixedVersions.contains(where: usable) }
@@ -113,11 +125,13 @@ public enum RemediationPlanner {
         var affecting: [String: [(id: String, fixed: [String])]] = [:]
         var pending = Array(candidates)
         while let candidate = pending.popLast(), affecting.count < 500 {
-            let found = oracle.advisories(ecosystem: ecosystem, package: lookup, version: candidate)
+            let found =
+                cache?.advisories(ecosystem: ecosystem, package: lookup, version: candidate, oracle: oracle)
+                ?? oracle.advisories(ecosystem: ecosystem, package: lookup, version: candidate)
             affecting[candidate] = found
             for fix in found.flatMap(\.fixed) where usable(fix) && candidates.insert(fix).inserted { pending.append(fix) }
         }
-        let ordered = candidates.filter { affecting[$0] != nil }.sorted { (oracle.compare(ecosystem: ecosystem, $0, $1) ?? 0) < 0 }
+        let ordered = oracle.sorted(ecosystem: ecosystem, candidates.filter { affecting[$0] != nil })
         func fixes(_ candidate: String, _ finding: PlanFinding) -> Bool {
             !(affecting[candidate] ?? []).contains { finding.names.contains($0.id) }
         }
@@ -169,21 +183,19 @@ extension RemediationPlanner {
         _ items: [PackageFindings], oracle: any AdvisoryOracle, allowMajor: (PackageFindings) -> Bool = { _ in true }
     ) -> [PlanLine] {
         var decided: [String: (line: PlanLine, ids: [String])] = [:]
+        let cache = AdvisoryCache()
         return items.map { item in
             let findings = item.findings.sorted { ($0.vulnerability, $0.id) < ($1.vulnerability, $1.id) }
             let allowed = allowMajor(item)
+            // Within one pass a vulnerability's names and fixes on a package come from the same advisories on every
+            // asset, so its id (with the severity and KEV entry) stands for them.
             let key =
                 ([item.ecosystem, item.package, item.advisoryName ?? "", item.version, allowed ? "major" : "held"]
-                + findings.map { finding in
-                    [
-                        finding.vulnerability, finding.names.sorted().joined(separator: ","), finding.fixedVersions.joined(separator: ","),
-                        finding.severity.rawValue, finding.kev ? "kev" : "",
-                    ].joined(separator: "\u{1E}")
-                }).joined(separator: "\u{1F}")
+                + findings.map { "\($0.vulnerability)\u{1E}\($0.severity.rawValue)\($0.kev ? "\u{1E}kev" : "")" }).joined(separator: "\u{1F}")
             guard let known = decided[key] else {
                 let line = plan(
                     ecosystem: item.ecosystem, package: item.package, advisoryName: item.advisoryName, version: item.version, findings: findings,
-                    oracle: oracle, allowMajor: allowed)
+                    oracle: oracle, allowMajor: allowed, cache: cache)
                 decided[key] = (line, findings.map(\.id))
                 return line
             }
@@ -197,5 +209,21 @@ extension RemediationPlanner {
             line.riskRemoved = (line.findingIDs.map { risk[$0] ?? 0 }.reduce(0, +) * 10).rounded() / 10
             return line
         }
+    }
+}
+
+/// The advisories of each candidate version, kept for one planning pass: the fixes of a package are candidates for
+/// every installed version of it on every asset, and finding what affects a version is most of planning's time.
+public final class AdvisoryCache {
+    private var known: [String: [(id: String, fixed: [String])]] = [:]
+
+    public init() {}
+
+    func advisories(ecosystem: String, package: String, version: String, oracle: any AdvisoryOracle) -> [(id: String, fixed: [String])] {
+        let key = ecosystem + "\u{1F}" + package + "\u{1F}" + version
+        if let found = known[key] { return found }
+        let found = oracle.advisories(ecosystem: ecosystem, package: package, version: version)
+        known[key] = found
+        return found
     }
 }

@@ -57,6 +57,11 @@ public enum VersionScheme: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The versions in this scheme's order, each parsed once; those it cannot read are left out.
+    public func sorted(_ versions: [String]) -> [String] {
+        versions.compactMap { version in (try? key(version)).map { (version, $0) } }.sorted { $0.1.compare($1.1) < 0 }.map(\.0)
+    }
+
     /// A parsed, comparable form of a version, for comparing one version against many.
     public func key(_ version: String) throws -> VersionKey {
         switch self {

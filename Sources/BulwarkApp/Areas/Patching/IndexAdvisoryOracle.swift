@@ -22,4 +22,6 @@ public struct IndexAdvisoryOracle: AdvisoryOracle {
     public func isPrerelease(ecosystem: String, version: String) -> Bool {
         Ecosystem.scheme(ecosystem)?.isPrerelease(version) ?? false
     }
+
+    public func sorted(ecosystem: String, _ versions: [String]) -> [String] { Ecosystem.scheme(ecosystem)?.sorted(versions) ?? [] }
 }
