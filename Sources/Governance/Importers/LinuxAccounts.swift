@@ -73,7 +73,7 @@ public enum LinuxAccounts {
             primaryGroup[fields[0]] = gid
             accounts.append(account)
         }
-        var index = Dictionary(uniqueKeysWithValues: accounts.enumerated().map { ($1.username, $0) })
+        let index = Dictionary(uniqueKeysWithValues: accounts.enumerated().map { ($1.username, $0) })
 
         // Groups: the named members, and the accounts whose primary group it is.
         var members: [String: [String]] = [:]
@@ -154,7 +154,6 @@ public enum LinuxAccounts {
             guard let at = index[user] else { continue }
             accounts[at].lastLoginAt = max(accounts[at].lastLoginAt ?? date, date)
         }
-        index.removeAll()
         batch.accounts = accounts
         return batch
     }
