@@ -161,4 +161,44 @@ import Testing
         #expect(accounts["pleft"]?.displayName == "Paul Léft" && accounts["pleft"]?.enabled == false, "base64 value; pwdAccountLockedTime")
         #expect(accounts["jdoe"]?.entitlements.map(\.name) == ["developers", "ops"], "member DNs and memberUid")
     }
+
+    /// Two hosts in one archive made by GNU tar (with a path over 100 bytes, a symlink and a sudoers.d drop-in).
+    @Test func aTarballOfTwoHostsMadeByGNUTar() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-tar-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let deep = "web-1/home/" + String(repeating: "x", count: 90) + "/.ssh"
+        for directory in ["web-1/etc/sudoers.d", "web-1/home/alice/.ssh", "db-1/etc", deep] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
+        }
+        func write(_ path: String, _ text: String) throws { try text.write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+        try write("web-1/etc/passwd", try Self.fixture("passwd"))
+        try write("web-1/etc/group", try Self.fixture("group"))
+        try write("web-1/etc/sudoers", "root ALL=(ALL:ALL) ALL\n#includedir /etc/sudoers.d\n")
+        try write("web-1/etc/sudoers.d/90-deploy", "deploy ALL=(ALL) NOPASSWD: ALL\n")
+        try write("web-1/home/alice/.ssh/authorized_keys", try Self.fixture("authorized_keys_alice"))
+        try write(deep + "/authorized_keys", try Self.fixture("authorized_keys_alice"))
+        try write("web-1/lastlog.txt", try Self.fixture("lastlog"))
+        try write("db-1/etc/passwd", "root:x:0:0:root:/root:/bin/bash\npostgres:x:104:109::/var/lib/postgresql:/bin/bash\n")
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("db-1/etc/shadow").path, withDestinationPath: "/etc/shadow")
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
+        tar.currentDirectoryURL = root
+        tar.arguments = ["-cf", "hosts.tar", "--format=gnu", "web-1", "db-1"]
+        try tar.run()
+        tar.waitUntilExit()
+        #expect(tar.terminationStatus == 0)
+        let bytes = [UInt8](try Data(contentsOf: root.appendingPathComponent("hosts.tar")))
+
+        let (hosts, rejected) = LinuxTarball.read(bytes, name: "hosts.tar")
+        #expect(hosts.keys.sorted() == ["db-1", "web-1"])
+        #expect(rejected.map(\.description) == ["hosts.tar: db-1/etc/shadow: not a regular file (links are not followed)"])
+        let web = try #require(hosts["web-1"])
+        #expect(web.sudoers.keys.sorted() == ["sudoers", "sudoers.d/90-deploy"])
+        #expect(web.authorizedKeys.keys.sorted() == ["alice", String(repeating: "x", count: 90)], "a GNU long name")
+        let accounts = LinuxAccounts.read(web, now: Self.now).accounts
+        #expect(accounts.first { $0.username == "deploy" }?.entitlements.contains { $0.kind == .sudo && $0.privileged } == true)
+        #expect(accounts.first { $0.username == "bob" }?.lastLoginAt == Timestamp.parse("2026-05-02T17:45:09Z"))
+        #expect(LinuxAccounts.read(hosts["db-1"]!, now: Self.now).accounts.map(\.username) == ["root", "postgres"])
+        #expect(LinuxTarball.read(Array(repeating: 0x41, count: 1024), name: "junk.tar").rejected.map(\.reason) == ["not a tar header"])
+    }
 }
