@@ -37,8 +37,6 @@ public struct FindingHistory: Sendable, Equatable {
     }
 
     public var isOpen: Bool { closedAt == nil }
-
-    func isOpen(at time: Date) -> Bool { firstSeen <= time && (closedAt.map { $0 > time } ?? true) }
 }
 
 /// How fast findings get fixed and what stays exposed: time to remediate by severity (first seen → fixed, as proved
@@ -109,6 +107,9 @@ public struct PatchingMetrics: Sendable, Equatable {
 
     public static let maximumDays = 366
 
+    /// Risk to one decimal, as findings show it (and `abs` keeps a sum that came back to zero from reading -0.0).
+    static func rounded(_ risk: Double) -> Double { abs((risk * 10).rounded() / 10) }
+
     public init(findings: [FindingHistory], jobs: [PatchJob], from: Date, to: Date, now: Date, grace: TimeInterval) {
         self.from = from
         self.to = to
@@ -136,15 +137,26 @@ public struct PatchingMetrics: Sendable, Equatable {
         jobsOverdue = jobs.filter { $0.isOverdue(at: now, grace: grace) }.count
 
         let open = findings.filter(\.isOpen)
-        openRisk = (open.map(\.risk).reduce(0, +) * 10).rounded() / 10
+        openRisk = Self.rounded(open.map(\.risk).reduce(0, +))
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = TimeZone(identifier: "UTC")!
+        // One sweep over the findings sorted by when they opened and closed (a finding is open at t when first seen at
+        // or before t and closed after it), instead of a pass over every finding for every day.
+        let opened = findings.map { ($0.firstSeen, $0.risk) }.sorted { $0.0 < $1.0 }
+        let closed = findings.compactMap { finding in finding.closedAt.map { (Swift.max($0, finding.firstSeen), finding.risk) } }
+            .sorted { $0.0 < $1.0 }
+        var (nextOpened, nextClosed, risk, count) = (0, 0, 0.0, 0)
         var points: [Point] = []
         var day = calendar.startOfDay(for: from)
         while day < to && points.count < Self.maximumDays {
             let end = Swift.min(calendar.date(byAdding: .day, value: 1, to: day) ?? to, to, now)
-            let openThen = findings.filter { $0.isOpen(at: end) }
-            points.append(Point(at: end, openRisk: (openThen.map(\.risk).reduce(0, +) * 10).rounded() / 10, openFindings: openThen.count))
+            while nextOpened < opened.count && opened[nextOpened].0 <= end {
+                (risk, count, nextOpened) = (risk + opened[nextOpened].1, count + 1, nextOpened + 1)
+            }
+            while nextClosed < closed.count && closed[nextClosed].0 <= end {
+                (risk, count, nextClosed) = (risk - closed[nextClosed].1, count - 1, nextClosed + 1)
+            }
+            points.append(Point(at: end, openRisk: Self.rounded(risk), openFindings: count))
             day = calendar.date(byAdding: .day, value: 1, to: day) ?? to
             if end >= now { break }
         }
@@ -180,6 +192,6 @@ extension PatchingService {
         var counts = try await store.counts()
         for status in PatchJobStatus.allCases where counts[status] == nil { counts[status] = 0 }
         let open = try await source.findingHistory(openOnly: true).filter(\.isOpen)
-        return (counts, (open.map(\.risk).reduce(0, +) * 10).rounded() / 10)
+        return (counts, PatchingMetrics.rounded(open.map(\.risk).reduce(0, +)))
     }
 }

@@ -15,12 +15,6 @@ public protocol AdvisoryOracle: Sendable {
     func sorted(ecosystem: String, _ versions: [String]) -> [String]
 }
 
-extension AdvisoryOracle {
-    public func sorted(ecosystem: String, _ versions: [String]) -> [String] {
-        versions.filter { compare(ecosystem: ecosystem, $0, $0) != nil }.sorted { (compare(ecosystem: ecosystem, $0, $1) ?? 0) < 0 }
-    }
-}
-
 /// An open finding on the package being planned.
 public struct PlanFinding: Sendable, Equatable {
     public var id: String

@@ -82,7 +82,7 @@ struct CasePages {
         }
         router.get("/incidents/metrics") { request, context in
             let principal = try context.require(.incidentsRead)
-            let range = try CasesController.range(request, now: cases.clock.now())
+            let range = try request.queryPeriod(now: cases.clock.now())
             let interval = try request.queryEnum("interval", IncidentMetrics.Interval.self) ?? .week
             let page = try await CaseMetricsPage.load(cases, from: range.from, to: range.to, interval: interval)
             return context.page(request, principal, title: "Incident metrics", area: .incidents, body: page.render())

@@ -34,7 +34,7 @@ extension CasesController {
                     .oneOf("interval", "day, week (default) or month", IncidentMetrics.Interval.self),
                 ], responseSchema: "IncidentMetrics")
         ) { request, _ in
-            let range = try Self.range(request, now: cases.clock.now())
+            let range = try request.queryPeriod(now: cases.clock.now())
             let metrics = try await cases.metrics(
                 from: range.from, to: range.to, interval: try request.queryEnum("interval", IncidentMetrics.Interval.self) ?? .week)
             return try JSONResponse.make(IncidentMetricsBody(metrics))

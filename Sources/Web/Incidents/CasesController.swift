@@ -202,8 +202,6 @@ struct CasesController {
     }
 
     /// `from` and `to` (exclusive) of a metrics request: RFC 3339 times, or days (`to` a day means through its end).
-    static func range(_ request: Request, now: Date) throws -> (from: Date, to: Date) { try request.queryPeriod(now: now) }
-
     /// The `{id}` of a case route: the case's id, its number (`12`) or its reference (`#12`, sent as `%2312`).
     func caseID(_ context: AuthedContext) async throws -> String {
         let raw = context.parameters.get("id") ?? ""
