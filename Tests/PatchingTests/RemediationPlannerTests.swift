@@ -49,6 +49,19 @@ import Vulnerabilities
         #expect(line.riskRemoved == 50)
     }
 
+    /// The only fix of the finding carries an advisory nobody has fixed; a later release, named as fixed by an
+    /// advisory of another line that neither affects, is clean: that is the target, not the affected fix.
+    @Test func aCleanFixNamedByAnUnrelatedAdvisoryIsChosen() {
+        let finding = Self.record("PYSEC-F", "PyPI", "demo", [[OSVEvent(introduced: "0"), OSVEvent(fixed: "2.0")]])
+        let unfixed = Self.record("PYSEC-U", "PyPI", "demo", [[OSVEvent(introduced: "2.0"), OSVEvent(lastAffected: "2.0")]])
+        let otherLine = Self.record("PYSEC-O", "PyPI", "demo", [[OSVEvent(introduced: "2.1"), OSVEvent(fixed: "2.1.1")]])
+        let line = Self.plan([finding, unfixed, otherLine], "PyPI", "demo", "1.0")
+        #expect(line.toVersion == "2.1.1" && line.findingIDs == ["f-PYSEC-F"] && line.residual.isEmpty)
+        // Without the other line's fix, the affected fix is the best there is, and says what still affects it.
+        let alone = Self.plan([finding, unfixed], "PyPI", "demo", "1.0")
+        #expect(alone.toVersion == "2.0" && alone.residual == [PlanLine.Residual(advisory: "PYSEC-U", reason: "affects 2.0 itself")])
+    }
+
     @Test func severalRangesAndTheInstalledLine() {
         // Fixed per release line: 1.2.5 for 1.x, 2.0.4 for 2.x; from 2.0.1 only 2.0.4 helps, and it is no major jump.
         let record = Self.record(

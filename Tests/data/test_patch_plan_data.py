@@ -1,8 +1,8 @@
 """Target versions of `bulwark patch plan` over ../shared/data/vuln, checked against an independent evaluation of the
 same rule with the reference orderings (packaging for PyPI, semver for Go and crates.io, univers' rpmvercmp for
-AlmaLinux): the smallest version above the installed one, among the versions the advisories name as fixed (and the
-fixes of whatever affects those), that no advisory affects; else the smallest that no advisory of the installed
-version affects. Pre-releases only for a package already on one."""
+AlmaLinux): the smallest version above the installed one, among the versions the package's advisories name as fixed,
+that no advisory affects; else the smallest that no advisory of the installed version affects. Pre-releases only for a
+package already on one."""
 import functools
 import json
 import random
@@ -21,7 +21,7 @@ class Advisories:
 
     def __init__(self, recs, prefix, normalize, compare, valid, release=None):
         self.compare, self.valid, self.normalize = compare, valid, normalize
-        self.by_package = {}
+        self.by_package, self.memo = {}, {}
         for r in recs:
             if r.get("withdrawn"):
                 continue
@@ -33,7 +33,13 @@ class Advisories:
                 self.by_package.setdefault(normalize(p["name"]), []).append((r["id"], a))
 
     def affecting(self, name, version):
-        """The ids of the records that affect one version."""
+        """The ids of the records that affect one version (remembered: every installed version asks of the same fixes)."""
+        key = (self.normalize(name), version)
+        if key not in self.memo:
+            self.memo[key] = self.evaluate(name, version)
+        return self.memo[key]
+
+    def evaluate(self, name, version):
         found = set()
         for rid, a in self.by_package.get(self.normalize(name), []):
             if version in a.get("versions", []):
@@ -50,8 +56,8 @@ class Advisories:
         return found
 
     def fixes(self, name, ids):
-        """Every version the records name as fixed for the package."""
-        return {e["fixed"] for rid, a in self.by_package.get(self.normalize(name), []) if rid in ids
+        """Every version the records (all of the package's when `ids` is None) name as fixed for the package."""
+        return {e["fixed"] for rid, a in self.by_package.get(self.normalize(name), []) if ids is None or rid in ids
                 for rg in a.get("ranges", []) if rg["type"] in ("ECOSYSTEM", "SEMVER") for e in rg["events"] if "fixed" in e}
 
 
@@ -64,18 +70,12 @@ def expected_target(adv, name, installed, prerelease):
     def usable(v):
         return adv.valid(v) and adv.compare(v, installed) > 0 and (prerelease(installed) or not prerelease(v))
 
-    candidates = {v for v in adv.fixes(name, findings) if usable(v)}
-    if not candidates:
+    if not any(usable(v) for v in adv.fixes(name, findings)):
         return "no fix", None
-    pending, affecting = list(candidates), {}
-    while pending and len(affecting) < 500:
-        c = pending.pop()
-        affecting[c] = adv.affecting(name, c)
-        for fix in adv.fixes(name, affecting[c]):
-            if usable(fix) and fix not in candidates:
-                candidates.add(fix)
-                pending.append(fix)
-    ordered = sorted((c for c in candidates if c in affecting), key=functools.cmp_to_key(adv.compare))
+    # Every version the package's advisories name as fixed is a candidate.
+    candidates = {v for v in adv.fixes(name, None) if usable(v)}
+    affecting = {c: adv.affecting(name, c) for c in candidates}
+    ordered = sorted(candidates, key=functools.cmp_to_key(adv.compare))
     clean = [c for c in ordered if not affecting[c]]
     if clean:
         return "clean", clean[0]

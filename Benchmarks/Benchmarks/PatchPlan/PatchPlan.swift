@@ -41,13 +41,13 @@ let benchmarks: @Sendable () -> Void = {
     }
 }
 
-/// The vulnerability area's index as Patching sees it: the same three calls as the application's
+/// The vulnerability area's index as Patching sees it: the same calls as the application's
 /// `IndexAdvisoryOracle` (Sources/BulwarkApp/Areas/Patching), which this package cannot import.
 struct BenchmarkOracle: AdvisoryOracle {
     let index: AdvisoryIndex
 
-    func advisories(ecosystem: String, package: String, version: String) -> [(id: String, fixed: [String])] {
-        index.matchesWithFixes(ecosystem: ecosystem, name: package, version: version)
+    func advisories(ecosystem: String, package: String, versions: [String]) -> [[(id: String, fixed: [String])]] {
+        index.matchesWithFixes(ecosystem: ecosystem, name: package, versions: versions)
     }
 
     func compare(ecosystem: String, _ a: String, _ b: String) -> Int? { try? Ecosystem.scheme(ecosystem)?.compare(a, b) }
@@ -55,6 +55,12 @@ struct BenchmarkOracle: AdvisoryOracle {
     func isPrerelease(ecosystem: String, version: String) -> Bool { Ecosystem.scheme(ecosystem)?.isPrerelease(version) ?? false }
 
     func sorted(ecosystem: String, _ versions: [String]) -> [String] { Ecosystem.scheme(ecosystem)?.sorted(versions) ?? [] }
+
+    func fixedVersions(ecosystem: String, package: String) -> [String] { index.fixedVersions(ecosystem: ecosystem, name: package) }
+
+    func firstAbove(ecosystem: String, _ versions: [String], in sorted: [String]) -> [Int] {
+        Ecosystem.scheme(ecosystem)?.firstAbove(versions, in: sorted) ?? versions.map { _ in sorted.count }
+    }
 }
 
 /// A scan's findings grouped by package, as the application hands them to planning.

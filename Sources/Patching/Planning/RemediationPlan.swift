@@ -6,13 +6,18 @@ import BulwarkCore
 /// What planning needs to know of the advisories, declared here and implemented by the application over the
 /// vulnerability area's index (Patching reads no other area's data).
 public protocol AdvisoryOracle: Sendable {
-    /// The advisories that affect one version of a package, each with the versions its ranges are fixed in.
-    func advisories(ecosystem: String, package: String, version: String) -> [(id: String, fixed: [String])]
+    /// For each version of a package, the advisories that affect it, each with the versions its ranges are fixed in.
+    func advisories(ecosystem: String, package: String, versions: [String]) -> [[(id: String, fixed: [String])]]
     /// The ecosystem's order: negative, zero or positive; nil when a version cannot be read in it.
     func compare(ecosystem: String, _ a: String, _ b: String) -> Int?
     func isPrerelease(ecosystem: String, version: String) -> Bool
     /// The versions in the ecosystem's order, those it cannot read left out (each parsed once).
     func sorted(ecosystem: String, _ versions: [String]) -> [String]
+    /// Every version the package's advisories name as fixed (of the ecosystem's release, where it has releases).
+    func fixedVersions(ecosystem: String, package: String) -> [String]
+    /// For each of `versions`, the index of the first of `sorted` (as `sorted` gives them) above it; `sorted.count`
+    /// when none is or the version cannot be read.
+    func firstAbove(ecosystem: String, _ versions: [String], in sorted: [String]) -> [Int]
 }
 
 /// An open finding on the package being planned.
@@ -81,8 +86,8 @@ public struct PlanLine: Sendable, Equatable {
 /// Chooses target versions. The rule, in the ecosystem's own order: the smallest version above the installed one that
 /// fixes every open finding and is not itself affected by any known advisory; else the smallest that fixes them all,
 /// listing what still affects it; else the smallest that fixes the most severe ones. Pre-releases are chosen only for
-/// a package already on one. Candidates are the fixed versions the advisories name — of the findings, and of the
-/// advisories that affect a candidate (a fix that brought a new flaw, fixed later).
+/// a package already on one. Candidates are the versions the package's advisories name as fixed (every advisory's,
+/// not only the findings': a fix that brought a new flaw is passed over for the later fix of that flaw).
 public enum RemediationPlanner {
     /// `advisoryName` is the name advisories use for the package: a distribution's source package (openssh for
     /// openssh-server), whose fixed version is the one its binaries get; the package itself by default. With
@@ -92,71 +97,52 @@ public enum RemediationPlanner {
         ecosystem: String, package: String, advisoryName: String? = nil, version installed: String, findings: [PlanFinding],
         oracle: any AdvisoryOracle, allowMajor: Bool = true, cache: AdvisoryCache? = nil
     ) -> PlanLine {
-        let lookup = advisoryName ?? package
+        let table = (cache ?? AdvisoryCache()).table(
+            ecosystem: ecosystem, package: advisoryName ?? package, including: findings.flatMap(\.fixedVersions), oracle: oracle)
         let allowPrerelease = oracle.isPrerelease(ecosystem: ecosystem, version: installed)
         let installedMajor = major(installed)
-        var above: [String: Bool] = [:]
-        func reachable(_ candidate: String) -> Bool {
-            if let known = above[candidate] { return known }
-            let order = oracle.compare(ecosystem: ecosystem, candidate, installed) ?? 0
-            let result = order > 0 && (allowPrerelease || !oracle.isPrerelease(ecosystem: ecosystem, version: candidate))
-            above[candidate] = result
-            return result
-        }
-        func usable(_ candidate: String) -> Bool { reachable(candidate) && (allowMajor || major(candidate) == installedMajor) }
-        let fixable = findings.filter { finding in finding.fixedVersions.contains(where: usable) }
-        let noFix = findings.filter { finding in !finding.fixedVersions.contains(where: reachable) }
+        // The candidates above the installed version start here (a version that cannot be read has none).
+        let first = table.firstAbove(installed, oracle: oracle)
+        func reachable(_ index: Int) -> Bool { index >= first && (allowPrerelease || !table.prerelease[index]) }
+        func usable(_ index: Int) -> Bool { reachable(index) && (allowMajor || table.majors[index] == installedMajor) }
+        let fixIndices = findings.map { finding in finding.fixedVersions.compactMap { table.position[$0] } }
+        let fixable = zip(findings, fixIndices).filter { $1.contains(where: usable) }.map(\.0)
         var line = PlanLine(
             ecosystem: ecosystem, package: package, fromVersion: installed, toVersion: nil, findingIDs: [], riskRemoved: 0, residual: [],
-            noFix: noFix.map(\.id), majorUpgrade: false)
-        line.heldBack = findings.filter { finding in
-            !finding.fixedVersions.contains(where: usable) && finding.fixedVersions.contains(where: reachable)
-        }.map(\.id)
+            noFix: zip(findings, fixIndices).filter { !$1.contains(where: reachable) }.map(\.0.id), majorUpgrade: false)
+        line.heldBack = zip(findings, fixIndices).filter { !$1.contains(where: usable) && $1.contains(where: reachable) }.map(\.0.id)
         guard !fixable.isEmpty else { return line }
 
-        // Candidates: the findings' fixes, widened by the fixes of whatever affects a candidate, to a bound.
-        var candidates = Set(fixable.flatMap(\.fixedVersions).filter(usable))
-        var affecting: [String: [(id: String, fixed: [String])]] = [:]
-        var pending = Array(candidates)
-        while let candidate = pending.popLast(), affecting.count < 500 {
-            let found =
-                cache?.advisories(ecosystem: ecosystem, package: lookup, version: candidate, oracle: oracle)
-                ?? oracle.advisories(ecosystem: ecosystem, package: lookup, version: candidate)
-            affecting[candidate] = found
-            for fix in found.flatMap(\.fixed) where usable(fix) && candidates.insert(fix).inserted { pending.append(fix) }
-        }
-        let ordered = oracle.sorted(ecosystem: ecosystem, candidates.filter { affecting[$0] != nil })
-        func fixes(_ candidate: String, _ finding: PlanFinding) -> Bool {
-            !(affecting[candidate] ?? []).contains { finding.names.contains($0.id) }
-        }
+        func fixes(_ index: Int, _ finding: PlanFinding) -> Bool { finding.names.isDisjoint(with: table.ids[index]) }
+        let candidates = (first..<table.versions.count).lazy.filter(usable)
+        // A version no advisory affects fixes every finding.
         let target =
-            ordered.first { candidate in affecting[candidate]?.isEmpty == true && fixable.allSatisfy { fixes(candidate, $0) } }
-            ?? ordered.first { candidate in fixable.allSatisfy { fixes(candidate, $0) } }
+            table.clean[table.firstClean(from: first)...].first(where: usable)
+            ?? candidates.first { index in fixable.allSatisfy { fixes(index, $0) } }
             ?? {
                 let worst = fixable.map(\.severity).max() ?? .low
                 let severe = fixable.filter { $0.severity == worst }
-                return ordered.max { a, b in
-                    let (left, right) = (severe.filter { fixes(a, $0) }.count, severe.filter { fixes(b, $0) }.count)
-                    // More of the most severe fixed; among equals, the smaller version.
-                    return left != right ? left < right : (oracle.compare(ecosystem: ecosystem, a, b) ?? 0) > 0
-                }
+                // More of the most severe fixed; among equals, the smaller version (max keeps the first of equals).
+                return candidates.map { index in (index, severe.filter { fixes(index, $0) }.count) }.max { $0.1 < $1.1 }?.0
             }()
         guard let target else { return line }
+        let version = table.versions[target]
         let closed = fixable.filter { fixes(target, $0) }
-        line.toVersion = target
+        line.toVersion = version
         line.findingIDs = closed.map(\.id)
         line.urgent = closed.contains(where: \.isUrgent)
         line.riskRemoved = (closed.map(\.risk).reduce(0, +) * 10).rounded() / 10
         let left = fixable.filter { !fixes(target, $0) }
+        let listed = Set(line.findingIDs)
         line.residual =
-            left.map { PlanLine.Residual(advisory: $0.vulnerability, reason: "not fixed in \(target)") }
-            + (affecting[target] ?? []).filter { advisory in
+            left.map { PlanLine.Residual(advisory: $0.vulnerability, reason: "not fixed in \(version)") }
+            + table.affecting[target].filter { advisory in
                 // A finding listed elsewhere (not fixed, no fix, held back) is not listed twice.
-                !findings.contains { finding in !line.findingIDs.contains(finding.id) && finding.names.contains(advisory.id) }
+                !findings.contains { finding in !listed.contains(finding.id) && finding.names.contains(advisory.id) }
             }.map {
-                PlanLine.Residual(advisory: $0.id, reason: "affects \(target) itself")
+                PlanLine.Residual(advisory: $0.id, reason: "affects \(version) itself")
             }
-        line.majorUpgrade = major(target) != major(installed)
+        line.majorUpgrade = table.majors[target] != installedMajor
         return line
     }
 
@@ -178,6 +164,16 @@ extension RemediationPlanner {
     ) -> [PlanLine] {
         var decided: [String: (line: PlanLine, ids: [String])] = [:]
         let cache = AdvisoryCache()
+        // Every package's table first, with every fix its findings name, then the place of each installed version in
+        // it: one call to the oracle per package, not per asset.
+        var installed: [ObjectIdentifier: (table: FixTable, versions: [String])] = [:]
+        for item in items {
+            let table = cache.table(
+                ecosystem: item.ecosystem, package: item.advisoryName ?? item.package, including: item.findings.flatMap(\.fixedVersions),
+                oracle: oracle)
+            installed[ObjectIdentifier(table), default: (table, [])].versions.append(item.version)
+        }
+        for (table, versions) in installed.values { table.prepare(versions, oracle: oracle) }
         return items.map { item in
             let findings = item.findings.sorted { ($0.vulnerability, $0.id) < ($1.vulnerability, $1.id) }
             let allowed = allowMajor(item)
@@ -206,18 +202,93 @@ extension RemediationPlanner {
     }
 }
 
-/// The advisories of each candidate version, kept for one planning pass: the fixes of a package are candidates for
-/// every installed version of it on every asset, and finding what affects a version is most of planning's time.
+/// What one planning pass learns of the advisories, kept for the pass: per package, every version its advisories name
+/// as fixed, in order, each with what affects it. Every installed version of a package on every asset picks its target
+/// from the same table, and finding what affects a version is most of planning's time.
 public final class AdvisoryCache {
-    private var known: [String: [(id: String, fixed: [String])]] = [:]
+    private var tables: [String: FixTable] = [:]
 
     public init() {}
 
-    func advisories(ecosystem: String, package: String, version: String, oracle: any AdvisoryOracle) -> [(id: String, fixed: [String])] {
-        let key = ecosystem + "\u{1F}" + package + "\u{1F}" + version
-        if let found = known[key] { return found }
-        let found = oracle.advisories(ecosystem: ecosystem, package: package, version: version)
-        known[key] = found
-        return found
+    /// The package's table, holding `versions` too (a finding's fixes, should an advisory the oracle does not list for
+    /// the package name them).
+    func table(ecosystem: String, package: String, including versions: [String], oracle: any AdvisoryOracle) -> FixTable {
+        let key = ecosystem + "\u{1F}" + package
+        let table =
+            tables[key]
+            ?? {
+                let made = FixTable(ecosystem: ecosystem, package: package, oracle: oracle)
+                tables[key] = made
+                return made
+            }()
+        table.include(versions, oracle: oracle)
+        return table
+    }
+}
+
+/// The versions a package's advisories name as fixed, in the ecosystem's order (those it cannot read left out), with
+/// the advisories affecting each, whether it is a pre-release and its major version.
+final class FixTable {
+    let ecosystem: String
+    let package: String
+    private(set) var versions: [String] = []
+    private(set) var position: [String: Int] = [:]
+    private(set) var affecting: [[(id: String, fixed: [String])]] = []
+    private(set) var ids: [Set<String>] = []
+    private(set) var prerelease: [Bool] = []
+    private(set) var majors: [Int?] = []
+    /// The indices of the versions no advisory affects, ascending.
+    private(set) var clean: [Int] = []
+    private var known: [String: [(id: String, fixed: [String])]] = [:]
+    private var unreadable: Set<String> = []
+
+    init(ecosystem: String, package: String, oracle: any AdvisoryOracle) {
+        self.ecosystem = ecosystem
+        self.package = package
+        include(oracle.fixedVersions(ecosystem: ecosystem, package: package), oracle: oracle)
+    }
+
+    /// Adds versions not yet in the table (rarely any after the first call) and puts it in order again.
+    func include(_ more: [String], oracle: any AdvisoryOracle) {
+        let new = Set(more.filter { position[$0] == nil && !unreadable.contains($0) })
+        guard !new.isEmpty else { return }
+        let ordered = oracle.sorted(ecosystem: ecosystem, versions + Array(new))
+        unreadable.formUnion(new.subtracting(ordered))
+        let unknown = new.filter { known[$0] == nil && !unreadable.contains($0) }.sorted()
+        for (version, found) in zip(unknown, oracle.advisories(ecosystem: ecosystem, package: package, versions: unknown)) { known[version] = found }
+        versions = ordered
+        position = Dictionary(ordered.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        affecting = ordered.map { known[$0] ?? [] }
+        ids = affecting.map { Set($0.map(\.id)) }
+        prerelease = ordered.map { oracle.isPrerelease(ecosystem: ecosystem, version: $0) }
+        majors = ordered.map(RemediationPlanner.major)
+        clean = affecting.indices.filter { affecting[$0].isEmpty }
+        above = [:]
+    }
+
+    /// Where the versions above each installed version start, found for many at once (`prepare`) or one by one.
+    private var above: [String: Int] = [:]
+
+    /// Finds where the versions above each of `installed` start, in one call to the oracle.
+    func prepare(_ installed: [String], oracle: any AdvisoryOracle) {
+        let asked = Array(Set(installed.filter { above[$0] == nil }))
+        for (version, index) in zip(asked, oracle.firstAbove(ecosystem: ecosystem, asked, in: versions)) { above[version] = index }
+    }
+
+    /// The index of the first version above `installed`; the end when none is, or `installed` cannot be read.
+    func firstAbove(_ installed: String, oracle: any AdvisoryOracle) -> Int {
+        if let known = above[installed] { return known }
+        prepare([installed], oracle: oracle)
+        return above[installed] ?? versions.count
+    }
+
+    /// The place in `clean` of the first clean version at or after `index`.
+    func firstClean(from index: Int) -> Int {
+        var (low, high) = (0, clean.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if clean[middle] >= index { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

@@ -88,6 +88,40 @@ public struct AdvisoryIndex: Sendable {
         matchesWithFixes(ecosystem: ecosystem, name: name, version: version).map(\.id)
     }
 
+    /// Every version the entries for a package name as fixed, once each, in the order first seen; of the ecosystem's
+    /// release only, where it has releases (as matching takes them).
+    public func fixedVersions(ecosystem: String, name: String) -> [String] {
+        let release = Ecosystem.release(ecosystem)
+        var seen = Set<String>()
+        return (entries[Self.key(ecosystem: ecosystem, name: name)] ?? []).flatMap { entry -> [String] in
+            if let release, let entryRelease = entry.release, entryRelease != release { return [] }
+            return entry.fixed.filter { seen.insert($0).inserted }
+        }
+    }
+
+    /// ``matchesWithFixes(ecosystem:name:version:)`` for many versions of one package at once: each version parsed
+    /// once and each entry visited once, in the same order of records as one at a time.
+    public func matchesWithFixes(ecosystem: String, name: String, versions: [String]) -> [[(id: String, fixed: [String])]] {
+        guard let candidates = entries[Self.key(ecosystem: ecosystem, name: name)], let scheme = Ecosystem.scheme(ecosystem), !versions.isEmpty
+        else { return versions.map { _ in [] } }
+        let release = Ecosystem.release(ecosystem)
+        let keys = versions.map { try? scheme.key($0) }
+        var found = versions.map { _ in [Int]() }  // entry indices of the first entry of each matching record
+        var seen = versions.map { _ in Set<String>() }
+        var fixes: [String: [String]] = [:]
+        for (at, entry) in candidates.enumerated() {
+            if let release, let entryRelease = entry.release, entryRelease != release { continue }
+            for fix in entry.fixed where !(fixes[entry.recordID]?.contains(fix) ?? false) { fixes[entry.recordID, default: []].append(fix) }
+            for index in versions.indices where !seen[index].contains(entry.recordID) {
+                if entry.ranges.affects(versions[index], key: keys[index]) {
+                    seen[index].insert(entry.recordID)
+                    found[index].append(at)
+                }
+            }
+        }
+        return found.map { list in list.map { (candidates[$0].recordID, fixes[candidates[$0].recordID] ?? []) } }
+    }
+
     /// The records that affect a package version, each with every version its entries for this package are fixed in.
     public func matchesWithFixes(ecosystem: String, name: String, version: String) -> [(id: String, fixed: [String])] {
         guard let candidates = entries[Self.key(ecosystem: ecosystem, name: name)],

@@ -62,6 +62,21 @@ public enum VersionScheme: String, Sendable, CaseIterable, Codable {
         versions.compactMap { version in (try? key(version)).map { (version, $0) } }.sorted { $0.1.compare($1.1) < 0 }.map(\.0)
     }
 
+    /// For each of `versions`, the index of the first of `sorted` (in this scheme's order, as ``sorted(_:)`` gives
+    /// them) above it; `sorted.count` when none is, or when the version cannot be read. Each version is parsed once.
+    public func firstAbove(_ versions: [String], in sorted: [String]) -> [Int] {
+        let keys = sorted.map { try? key($0) }
+        return versions.map { version in
+            guard let target = try? key(version) else { return sorted.count }
+            var (low, high) = (0, keys.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if let candidate = keys[middle], candidate.compare(target) > 0 { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+    }
+
     /// A parsed, comparable form of a version, for comparing one version against many.
     public func key(_ version: String) throws -> VersionKey {
         switch self {

@@ -10,8 +10,8 @@ public struct IndexAdvisoryOracle: AdvisoryOracle {
 
     public init(index: AdvisoryIndex) { self.index = index }
 
-    public func advisories(ecosystem: String, package: String, version: String) -> [(id: String, fixed: [String])] {
-        index.matchesWithFixes(ecosystem: ecosystem, name: package, version: version)
+    public func advisories(ecosystem: String, package: String, versions: [String]) -> [[(id: String, fixed: [String])]] {
+        index.matchesWithFixes(ecosystem: ecosystem, name: package, versions: versions)
     }
 
     public func compare(ecosystem: String, _ a: String, _ b: String) -> Int? {
@@ -24,4 +24,10 @@ public struct IndexAdvisoryOracle: AdvisoryOracle {
     }
 
     public func sorted(ecosystem: String, _ versions: [String]) -> [String] { Ecosystem.scheme(ecosystem)?.sorted(versions) ?? [] }
+
+    public func fixedVersions(ecosystem: String, package: String) -> [String] { index.fixedVersions(ecosystem: ecosystem, name: package) }
+
+    public func firstAbove(ecosystem: String, _ versions: [String], in sorted: [String]) -> [Int] {
+        Ecosystem.scheme(ecosystem)?.firstAbove(versions, in: sorted) ?? versions.map { _ in sorted.count }
+    }
 }
