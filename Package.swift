@@ -7,7 +7,9 @@ let swiftSettings: [SwiftSetting] = [
 
 /// The domain targets: the areas' rules and use cases, without HTTP, SQL or sockets. Storage implements their
 /// store protocols, Web and the app use them; a new area is one line here (see docs/adding-an-area.md).
-let domains: [Target.Dependency] = ["Inventory", "Monitoring", "Detection", "Incidents", "Vulnerabilities", "Patching", "AccessControl"]
+let domains: [Target.Dependency] = [
+    "Inventory", "Monitoring", "Detection", "Incidents", "Vulnerabilities", "Patching", "Governance", "AccessControl",
+]
 
 /// A domain target: depends on BulwarkCore and what it names, never on HTTP, SQL or sockets.
 func domain(_ name: String, _ dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
@@ -196,6 +198,7 @@ let package = Package(
             name: "WebTests",
             dependencies: [
                 "Web", "BulwarkApp", "BulwarkTesting", "Storage", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents",
+                "Governance",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -203,7 +206,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "GovernanceTests", dependencies: ["Governance", "BulwarkCore"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+            name: "GovernanceTests", dependencies: ["Governance", "BulwarkCore", "Storage", "BulwarkTesting", "BulwarkApp"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "PatchingTests", dependencies: ["Patching", "Vulnerabilities", "Storage", "BulwarkTesting", "BulwarkApp"],
             swiftSettings: swiftSettings),

@@ -21,12 +21,13 @@ public struct Platform: Sendable {
     public let incidents: IncidentsArea
     public let vulnerabilities: VulnerabilitiesArea
     public let patching: PatchingArea
+    public let governance: GovernanceArea
     /// Where the areas' metrics are registered (served at `/metrics`).
     public let metrics: PrometheusCollectorRegistry
     let metricsFactory: PrometheusMetricsFactory
 
     /// Every area, in dependency order (an area's `init` takes only areas before it).
-    var areas: [any AreaModule] { [foundation, monitoring, detection, incidents, vulnerabilities, patching] }
+    var areas: [any AreaModule] { [foundation, monitoring, detection, incidents, vulnerabilities, patching, governance] }
 
     /// What leaves the process; tests replace them with fakes.
     public struct Transports: Sendable {
@@ -64,9 +65,10 @@ public struct Platform: Sendable {
         let patching = PatchingArea(
             settings.patching, foundation: foundation, vulnerabilities: vulnerabilities, incidents: incidents, webhooks: transports.webhooks,
             logger: logger)
+        let governance = GovernanceArea(foundation: foundation)
         return Platform(
             settings: settings, foundation: foundation, monitoring: monitoring, detection: detection, incidents: incidents,
-            vulnerabilities: vulnerabilities, patching: patching, metrics: metrics, metricsFactory: factory)
+            vulnerabilities: vulnerabilities, patching: patching, governance: governance, metrics: metrics, metricsFactory: factory)
     }
 
     /// The areas' background jobs for the server. Areas are listed consumers first (the group stops services in

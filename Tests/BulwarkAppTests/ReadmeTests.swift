@@ -49,7 +49,7 @@ import Testing
         for command in [
             "bulwark ingest", "bulwark events search", "bulwark events sources", "bulwark events purge", "bulwark import", "bulwark openapi",
             "bulwark sigma check", "bulwark sigma eval", "bulwark vuln scan", "bulwark vuln db import", "bulwark vuln db update",
-            "bulwark vuln inventory import", "bulwark patch plan",
+            "bulwark vuln inventory import", "bulwark patch plan", "bulwark access import", "bulwark access findings",
             "bulwark version compare", "bulwark cvss", "bulwark playbook check", "bulwark playbook list", "bulwark backup", "bulwark restore",
         ] {
             #expect(Self.readme.contains(command), "\(command) is not in README.md")

@@ -20,6 +20,8 @@ import Web
     /// Engineers plan, submit and run patch jobs; managers approve them.
     static let patchers: Set<Role> = [.admin, .engineer]
     static let approvers: Set<Role> = [.admin, .manager]
+    /// Identity sources, imports, account links and access-finding decisions: `access.write`.
+    static let accessWriters: Set<Role> = [.admin, .manager]
 
     static let expected: [String: Set<Role>] = [
         "GET /api/v1/me": everyone,
@@ -91,6 +93,10 @@ import Web
         "POST /api/v1/patch-jobs/{id}/results": patchers, "GET /api/v1/patch-jobs/{id}/artifacts/{kind}": staff,
         "GET /api/v1/maintenance-windows": staff, "POST /api/v1/maintenance-windows": patchers,
         "DELETE /api/v1/maintenance-windows/{id}": patchers,
+        "GET /api/v1/identity-sources": staff, "POST /api/v1/identity-sources": accessWriters, "GET /api/v1/identity-sources/{id}": staff,
+        "PATCH /api/v1/identity-sources/{id}": accessWriters, "POST /api/v1/identity-sources/{id}/import": accessWriters,
+        "GET /api/v1/accounts": staff, "GET /api/v1/accounts/{id}": staff, "PATCH /api/v1/accounts/{id}": accessWriters,
+        "GET /api/v1/access-findings": staff, "PATCH /api/v1/access-findings/{id}": accessWriters,
         "GET /api/v1/findings/{id}": staff,
         "PATCH /api/v1/findings/{id}": inventoryWriters,
         "POST /api/v1/findings/bulk": inventoryWriters,

@@ -76,7 +76,7 @@ import Testing
                     #expect(response.text.contains(">Monitoring<"))
                     #expect(!response.text.contains("/admin/users"), "an analyst does not see the admin area")
                 }
-                try await client.execute(uri: "/access", method: .get, headers: jar.header) { response in
+                try await client.execute(uri: "/awareness", method: .get, headers: jar.header) { response in
                     #expect(response.status == .ok)
                     #expect(response.text.contains("not built yet"))
                 }

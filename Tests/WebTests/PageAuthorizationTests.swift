@@ -38,6 +38,9 @@ import Web
             "GET /patching/jobs": staff, "GET /patching/jobs/{id}": staff, "GET /patching/windows": staff, "GET /patching/metrics": staff,
             "POST /patching/jobs": [.admin, .engineer], "POST /patching/jobs/{id}": [.admin, .engineer],
             "POST /patching/windows": [.admin, .engineer], "POST /patching/jobs/{id}/approve": [.admin, .manager],
+            "GET /access/sources/{id}": staff, "GET /access/accounts": staff, "GET /access/accounts/{id}": staff, "GET /access/findings": staff,
+            "POST /access/sources": [.admin, .manager], "POST /access/sources/{id}/import": [.admin, .manager],
+            "POST /access/accounts/{id}/link": [.admin, .manager], "POST /access/findings/{id}": [.admin, .manager],
         ]
         let responders: Set<Role> = [.admin, .manager, .analyst]
         for route in [

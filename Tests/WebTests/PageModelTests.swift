@@ -6,6 +6,7 @@ import BulwarkApp
 import BulwarkCore
 import BulwarkTesting
 import Foundation
+import Governance
 import Incidents
 import Inventory
 import Testing
@@ -90,6 +91,38 @@ import Vulnerabilities
             let html = analyst.render().html
             #expect(html.contains("<h2>Alerts</h2>") && html.contains("<h2>Vulnerabilities</h2>"))
             #expect(html.contains(#"href="/alerts?severity=critical""#), "each bar leads to the list filtered on it")
+        }
+    }
+
+    /// The demo's governed systems hold what the README promises, and the access pages show it: a leaver still
+    /// enabled, an orphaned admin who logged in last night, no MFA; a manager may import and decide, an analyst reads.
+    @Test func theAccessPagesShowTheDemosRiskyAccess() async throws {
+        try await Harness.with { harness in
+            _ = try await harness.platform.loadDemo()
+            let governance = harness.platform.governance.service
+            let now = harness.platform.foundation.clock.now()
+            let open = try await governance.findings(AccessFindingQuery(states: [.open]), page: PageRequest(limit: 500)).items
+            func has(_ type: AccessFindingType, _ user: String) -> Bool { open.contains { $0.type == type && $0.username == user } }
+            #expect(has(.leaver, "hannah.schmidt") && has(.leaver, "marcus.webb"))
+            #expect(has(.orphaned, "jdoe-admin") && has(.privileged, "jdoe-admin") && has(.shared, "temp.admin"))
+            #expect(has(.noMFA, "ravi.patel") && has(.staleCredentials, "ci-deployer") && has(.shared, "shared-sales"))
+            #expect(has(.dormant, "elena.petrova") && has(.privileged, "nadia.haddad"))
+            #expect(!open.contains { $0.username == "svc-backup" && $0.type == .orphaned }, "a declared service account is nobody's orphan")
+            let orphan = try #require(open.first { $0.username == "jdoe-admin" && $0.type == .orphaned })
+            let account = try #require(try await governance.account(id: orphan.accountID))
+            #expect(account.lastUsedAt.map { now.timeIntervalSince($0) < 86400 } == true, "jdoe-admin logged in last night")
+
+            let manager = try await principal(harness, .manager)
+            let overview = try await AccessOverview.load(governance, principal: manager, csrf: "t", now: now).render().html
+            #expect(overview.contains("corp-directory") && overview.contains("action=\"/access/sources\""))
+            let analyst = try await principal(harness, .analyst)
+            #expect(!(try await AccessOverview.load(governance, principal: analyst, csrf: "t", now: now).render().html.contains("Add a source")))
+            let page = try await GovernedAccountPage.load(governance, id: orphan.accountID, principal: manager, csrf: "t", now: now).render().html
+            #expect(page.contains("Orphaned") && page.contains("sudo") && page.contains("Accept"))
+            let leavers = try await AccessFindingsPage.load(
+                governance, link: PageLink(path: "/access/findings", parameters: [("type", "leaver")]), now: now
+            ).render().html
+            #expect(leavers.contains("Hannah Schmidt has left") && !leavers.contains("jdoe-admin"))
         }
     }
 

@@ -131,6 +131,22 @@ extension ResponseSchemaTests {
             Step(method: .post, path: "/api/v1/patch-jobs/{job}/approve", body: #"{"comment":"ok"}"#, second: true),
             Step(method: .post, path: "/api/v1/patch-jobs/{job}/results", body: #"{"asset_id":"{asset}","exit_status":0,"output":"done"}"#),
             Step(method: .post, path: "/api/v1/vex", body: vex),
+            Step(
+                method: .post, path: "/api/v1/identity-sources",
+                body: #"{"name":"schema-crm","kind":"application","criticality":"high","service_accounts":{"svc-crm":"jonas.berg@example.com"}}"#,
+                keep: ["source=source.id"]),
+            Step(method: .patch, path: "/api/v1/identity-sources/{source}", body: #"{"dormant_days":30,"asset_id":null}"#),
+            Step(
+                method: .post, path: "/api/v1/identity-sources/{source}/import?format=accounts_csv&name=crm.csv",
+                body: "account,display_name,email,roles,last_login,enabled\nzz-nobody,Nobody,,sales,2026-01-01,true\n", contentType: "text/csv"),
+            Step(
+                method: .post, path: "/api/v1/identity-sources/{source}/import?format=accounts_csv&name=crm.csv&partial=true",
+                body: "account,display_name,email,roles,last_login,enabled\nzz-nobody,Nobody,,sales;admin,2026-01-01,true\nbad,,,,never,true\n",
+                contentType: "text/csv", keep: ["account=changed.0.account_id"]),
+            Step(method: .patch, path: "/api/v1/accounts/{account}", body: #"{"person_id":null}"#),
+            Step(
+                method: .patch, path: "/api/v1/access-findings/{access_finding}",
+                body: #"{"state":"accepted","reason":"schema check","expires_at":"{in_a_month}"}"#),
         ]
     }
 
@@ -144,6 +160,7 @@ extension ResponseSchemaTests {
             let operations = harness.catalog.operations.filter { $0.method != .get && $0.responseSchema != nil }
             let called = try await harness.test { client in
                 var ids: [String: String] = [:]
+                ids["in_a_month"] = Timestamp.format(harness.platform.foundation.clock.now().addingTimeInterval(30 * 86400))
                 // Ids the demo already has: a rule, a playbook; a finding is found after the inventory import.
                 ids["rule"] = try await client.execute(uri: "/api/v1/detection/rules?limit=1", method: .get, headers: .bearer(first)) {
                     try JSONValue.decode(Data(buffer: $0.body)).firstListedID
@@ -154,6 +171,11 @@ extension ResponseSchemaTests {
                     if step.path.contains("{finding}"), ids["finding"] == nil {
                         ids["finding"] = try await client.execute(
                             uri: "/api/v1/findings?asset_id=\(ids["asset"] ?? "")", method: .get, headers: .bearer(first)
+                        ) { try JSONValue.decode(Data(buffer: $0.body)).firstListedID }
+                    }
+                    if step.path.contains("{access_finding}"), ids["access_finding"] == nil {
+                        ids["access_finding"] = try await client.execute(
+                            uri: "/api/v1/access-findings?state=open", method: .get, headers: .bearer(first)
                         ) { try JSONValue.decode(Data(buffer: $0.body)).firstListedID }
                     }
                     var path = step.path

@@ -107,7 +107,11 @@ indirect enum JSONValue: Decodable, Equatable, Sendable {
 
     static func decode(_ data: Data) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: data) }
 
-    subscript(_ key: String) -> JSONValue? { objectValue?[key] }
+    /// A key of an object, or an index of an array (`changed.0.account_id`).
+    subscript(_ key: String) -> JSONValue? {
+        if case .array(let items) = self, let index = Int(key) { return items.indices.contains(index) ? items[index] : nil }
+        return objectValue?[key]
+    }
     var objectValue: [String: JSONValue]? { if case .object(let value) = self { value } else { nil } }
     var stringValue: String? { if case .string(let value) = self { value } else { nil } }
 

@@ -18,7 +18,8 @@ PAGES = [
     "/", "/monitoring", "/monitoring?q=source.ip:198.51.100.23&range=7d", "/monitoring/sources", "/alerts", "/alerts/suppressions",
     "/detection/rules", "/detection/exclusions", "/intel", "/incidents", "/incidents/metrics", "/incidents/playbooks",
     "/vulnerabilities", "/vulnerabilities?group=package", "/vulnerabilities/import", "/patching", "/patching/jobs",
-    "/patching/windows", "/patching/metrics", "/assets", "/people", "/account",
+    "/patching/windows", "/patching/metrics", "/access", "/access/accounts", "/access/findings", "/access/findings?type=leaver",
+    "/assets", "/people", "/account",
     "/admin", "/audit",
     "/admin/tokens", "/admin/health", "/admin/settings",
 ]
@@ -29,6 +30,8 @@ DETAILS = [
     ("/vulnerabilities", "a[href^='/vulnerabilities/assets/']"),
     ("/detection/rules", "a[href^='/detection/rules/']"),
     ("/patching/jobs", "a[href^='/patching/jobs/']"),
+    ("/access", "table a[href^='/access/sources/']"),
+    ("/access/accounts", "table a[href^='/access/accounts/']"),
     ("/assets", "table a[href^='/assets/']"),
     ("/people", "table a[href^='/people/']"),
 ]

@@ -20,6 +20,7 @@ public struct BulwarkCommand: AsyncParsableCommand {
               bulwark vuln db import osv/PyPI.zip known_exploited_vulnerabilities.json   advisories into the data directory
               bulwark vuln scan requirements.txt --db osv/PyPI.zip --fail-on high      inventories against advisories, offline
               bulwark patch plan requirements.txt --db osv/PyPI.zip --format shell     the upgrades that fix them, as a script
+              bulwark access import --source web-1 passwd group shadow sudoers        a system's accounts; then access findings
               bulwark version compare --ecosystem Debian 1:1.0~rc1-1 1:1.0-1; bulwark cvss CVSS:3.1/AV:N/…
 
             Every flag of `serve` also reads a BULWARK_* environment variable (e.g. BULWARK_HTTP, BULWARK_DATA).
@@ -33,8 +34,8 @@ public struct BulwarkCommand: AsyncParsableCommand {
         version: bulwarkVersion,
         subcommands: [
             ServeCommand.self, DemoCommand.self, AdminCommand.self, ImportCommand.self, IngestCommand.self, EventsCommand.self, SigmaCommand.self,
-            PlaybookCommand.self, VulnCommand.self, PatchCommand.self, VersionCommand.self, CVSSCommand.self, OpenAPICommand.self, BackupCommand.self,
-            RestoreCommand.self,
+            PlaybookCommand.self, VulnCommand.self, PatchCommand.self, AccessCommand.self, VersionCommand.self, CVSSCommand.self, OpenAPICommand.self,
+            BackupCommand.self, RestoreCommand.self,
         ]
     )
 

@@ -53,15 +53,35 @@ public struct AccessFindingDraft: Sendable, Equatable {
 /// A manual link (kept by the service across imports) wins over every rule.
 public enum AccountLinking {
     public static func person(for account: ImportedAccount, in people: [GovernancePerson]) -> GovernancePerson? {
-        let email = account.email.lowercased()
-        if !email.isEmpty, let found = people.first(where: { $0.email == email }) { return found }
-        if !account.employeeID.isEmpty, let found = people.first(where: { $0.employeeID == account.employeeID }) { return found }
-        let login = account.username.lowercased()
-        return people.first { person in
-            if let local = person.email.split(separator: "@").first, String(local) == login { return true }
-            let names = person.name.lowercased().split(separator: " ").map(String.init)
-            guard let first = names.first, let last = names.last, names.count > 1 else { return false }
-            return [first + "." + last, first + "_" + last, first + last, String(first.prefix(1)) + last].contains(login)
+        Index(people).person(for: account)
+    }
+
+    /// The people by e-mail, employee id and the login names the rules derive from them, for many accounts.
+    public struct Index: Sendable {
+        var byEmail: [String: GovernancePerson] = [:]
+        var byEmployeeID: [String: GovernancePerson] = [:]
+        var byLogin: [String: GovernancePerson] = [:]
+
+        public init(_ people: [GovernancePerson]) {
+            for person in people.reversed() {
+                // Reversed, so that the first person of the list wins a name two share.
+                byEmail[person.email] = person
+                if !person.employeeID.isEmpty { byEmployeeID[person.employeeID] = person }
+                var logins: [String] = []
+                if let local = person.email.split(separator: "@").first { logins.append(String(local)) }
+                let names = person.name.lowercased().split(separator: " ").map(String.init)
+                if let first = names.first, let last = names.last, names.count > 1 {
+                    logins += [first + "." + last, first + "_" + last, first + last, String(first.prefix(1)) + last]
+                }
+                for login in logins { byLogin[login] = person }
+            }
+        }
+
+        public func person(for account: ImportedAccount) -> GovernancePerson? {
+            let email = account.email.lowercased()
+            if !email.isEmpty, let found = byEmail[email] { return found }
+            if !account.employeeID.isEmpty, let found = byEmployeeID[account.employeeID] { return found }
+            return byLogin[account.username.lowercased()]
         }
     }
 }
@@ -87,6 +107,15 @@ public enum AccessAnalysis {
         "admin", "administrator", "test", "testuser", "shared", "guest", "temp", "demo", "user", "support", "ops",
     ]
 
+    /// A name nobody in particular answers to: `admin`, `test`, … or such a word joined to another (`shared-sales`,
+    /// `temp.admin`, `test_user`).
+    static func isGeneric(_ username: String) -> Bool {
+        let name = username.lowercased()
+        if genericNames.contains(name) { return true }
+        let words = name.split { "-_.".contains($0) }.map(String.init)
+        return words.count > 1 && ["shared", "generic", "guest", "temp", "test"].contains { words.first == $0 || words.last == $0 }
+    }
+
     public static func findings(
         _ account: ImportedAccount, person: GovernancePerson?, serviceOwner: String? = nil, criticality: SystemCriticality, settings: Settings,
         now: Date
@@ -100,7 +129,7 @@ public enum AccessAnalysis {
             found.append(AccessFindingDraft(type: type, username: account.username, severity: severity, reasons: reasons))
         }
         let service = account.isSystem || serviceOwner != nil
-        let generic = genericNames.contains(account.username.lowercased())
+        let generic = isGeneric(account.username)
         if account.enabled {
             if let person, !person.active {
                 let since = person.leftAt.map { Int(now.timeIntervalSince($0) / 3600) }

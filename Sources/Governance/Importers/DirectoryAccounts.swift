@@ -152,14 +152,16 @@ public enum DirectoryAccounts {
                 )
             }
             let names = entry.all("memberOf").map(commonName) + (members[entry.dn.lowercased()] ?? []) + (members[login.lowercased()] ?? [])
-            for group in Array(Set(names)).sorted() {
-                let admin = adminGroups.contains(group.lowercased())
-                account.entitlements.append(
-                    Entitlement(kind: .group, name: group, privileged: admin, reason: admin ? "\(group) administers the directory" : ""))
-            }
+            for group in Array(Set(names)).sorted() { account.entitlements.append(groupEntitlement(group)) }
             batch.accounts.append(account)
         }
         return batch
+    }
+
+    /// A directory group, privileged when it is one of the administrators' groups.
+    static func groupEntitlement(_ group: String) -> Entitlement {
+        let admin = adminGroups.contains(group.lowercased())
+        return Entitlement(kind: .group, name: group, privileged: admin, reason: admin ? "\(group) administers the directory" : "")
     }
 
     /// `cn=Domain Admins,cn=Users,dc=…` → `Domain Admins`.

@@ -8,7 +8,7 @@ import Foundation
 /// The account files of one Linux host, as uploaded (each optional; the latest of each kind counts):
 /// `/etc/passwd`, `/etc/group`, `/etc/shadow` (only whether a password is set, locked or expired is kept, never the
 /// hash), sudoers, `authorized_keys` per user, and `lastlog` or `last --time-format iso` output.
-public struct LinuxHostFiles: Sendable, Equatable {
+public struct LinuxHostFiles: Sendable, Equatable, Codable {
     public var passwd: String?
     public var group: String?
     public var shadow: String?
@@ -23,6 +23,18 @@ public struct LinuxHostFiles: Sendable, Equatable {
         self.passwd = passwd
         self.group = group
         self.shadow = shadow
+    }
+
+    /// A shadow file with each password hash replaced by its state alone (`!` locked, `*` none, empty, or `x` set),
+    /// read the same: what is kept between imports. The hash never leaves the request.
+    public static func reducedShadow(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 2, !line.hasPrefix("#") else { return String(line) }
+            let hash = fields[1]
+            fields[1] = hash.isEmpty ? "" : hash.hasPrefix("!") ? "!" : hash.hasPrefix("*") ? "*" : "x"
+            return fields.joined(separator: ":")
+        }.joined(separator: "\n")
     }
 }
 

@@ -27,5 +27,6 @@ extension Migration {
         .m012MFARecoveryCodes,
         .m013FindingSourcePackages,
         .m014Patching,
+        .m015Governance,
     ]
 }

@@ -21,7 +21,7 @@ extension CasesController {
             try await Self.checkUser(input.owner, field: "owner", users)
             let task = try await cases.addTask(
                 caseID: try await caseID(context), title: input.title, description: input.description ?? "",
-                phase: try input.phase.map { try Self.parse($0, CaseStatus.self, "phase") } ?? .triage, owner: input.owner,
+                phase: try input.phase.map { try EnumField.parse($0, CaseStatus.self, "phase") } ?? .triage, owner: input.owner,
                 dueAt: input.dueAt, requiredEvidence: input.requiredEvidence ?? [], by: context.actor)
             return try JSONResponse.make(CaseTaskBody(task), status: .created)
         }
@@ -34,7 +34,7 @@ extension CasesController {
             let input = try await request.json(TaskUpdateInput.self)
             try await Self.checkUser(input.owner, field: "owner", users)
             let change = CaseService.TaskChange(
-                status: try input.status.map { try Self.parse($0, TaskStatus.self, "status") }, owner: input.owner, dueAt: input.dueAt,
+                status: try input.status.map { try EnumField.parse($0, TaskStatus.self, "status") }, owner: input.owner, dueAt: input.dueAt,
                 title: input.title, description: input.description, log: input.log)
             let task = try await cases.updateTask(
                 caseID: try await caseID(context), taskID: try Self.identifier(context, "task_id", "task"), change, by: context.actor)
@@ -116,7 +116,7 @@ extension CasesController {
         ) { request, context in
             let input = try await request.json(ObservableInput.self)
             let result = try await cases.addObservable(
-                caseID: try await caseID(context), type: try Self.parse(input.type, ObservableType.self, "type"), value: input.value,
+                caseID: try await caseID(context), type: try EnumField.parse(input.type, ObservableType.self, "type"), value: input.value,
                 description: input.description ?? "", ioc: input.ioc ?? false, tags: input.tags ?? [], by: context.actor)
             return try JSONResponse.make(
                 CaseObservableBody(result.observable, sightings: try await cases.sightings(of: result.observable)),

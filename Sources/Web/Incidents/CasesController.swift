@@ -59,10 +59,10 @@ struct CasesController {
             try await Self.checkUser(input.assignee, field: "assignee", users)
             var new = CaseService.NewCase(
                 title: input.title, description: input.description ?? "",
-                severity: try input.severity.map { try Self.parse($0, Severity.self, "severity") },
+                severity: try input.severity.map { try EnumField.parse($0, Severity.self, "severity") },
                 tags: input.tags ?? [], assignee: input.assignee, alertIDs: input.alertIds ?? [], firstEventAt: input.firstEventAt)
-            if let tlp = input.tlp { new.tlp = try Self.parse(tlp, TLP.self, "tlp") }
-            if let pap = input.pap { new.pap = try Self.parse(pap, PAP.self, "pap") }
+            if let tlp = input.tlp { new.tlp = try EnumField.parse(tlp, TLP.self, "tlp") }
+            if let pap = input.pap { new.pap = try EnumField.parse(pap, PAP.self, "pap") }
             var item = try await cases.create(new, by: context.actor)
             if let playbook = input.playbook {
                 _ = try await cases.applyPlaybook(caseID: item.id, playbookID: playbook, by: context.actor)
@@ -220,15 +220,6 @@ struct CasesController {
         return value
     }
 
-    static func parse<T: RawRepresentable & CaseIterable>(_ text: String, _ type: T.Type, _ field: String) throws -> T where T.RawValue == String {
-        guard let value = T(rawValue: text) else {
-            throw CoreError.invalid([
-                FieldError(field: field, message: "'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-            ])
-        }
-        return value
-    }
-
     static func query(_ request: Request) throws -> CaseQuery {
         var query = CaseQuery()
         query.statuses = request.formValue("status") == nil ? CaseQuery.openStatuses : try request.queryEnumList("status", CaseStatus.self)
@@ -244,14 +235,14 @@ struct CasesController {
         var change = CaseService.Change(
             title: input.title, description: input.description, summary: input.summary, lessonsLearned: input.lessonsLearned,
             tags: input.tags, assignee: input.assignee, assetIDs: input.assetIds, personIDs: input.personIds, awareAt: input.awareAt)
-        change.severity = try input.severity.map { try parse($0, Severity.self, "severity") }
-        change.status = try input.status.map { try parse($0, CaseStatus.self, "status") }
-        change.resolution = try input.resolution.map { try parse($0, CloseReason.self, "resolution") }
-        change.tlp = try input.tlp.map { try parse($0, TLP.self, "tlp") }
-        change.pap = try input.pap.map { try parse($0, PAP.self, "pap") }
-        change.regulations = try input.regulations.map { try $0.map { try parse($0, Regulation.self, "regulations") } }
+        change.severity = try input.severity.map { try EnumField.parse($0, Severity.self, "severity") }
+        change.status = try input.status.map { try EnumField.parse($0, CaseStatus.self, "status") }
+        change.resolution = try input.resolution.map { try EnumField.parse($0, CloseReason.self, "resolution") }
+        change.tlp = try input.tlp.map { try EnumField.parse($0, TLP.self, "tlp") }
+        change.pap = try input.pap.map { try EnumField.parse($0, PAP.self, "pap") }
+        change.regulations = try input.regulations.map { try $0.map { try EnumField.parse($0, Regulation.self, "regulations") } }
         if let notified = input.notified {
-            change.notified = (try parse(notified.regulation, Regulation.self, "notified.regulation"), notified.at ?? Date())
+            change.notified = (try EnumField.parse(notified.regulation, Regulation.self, "notified.regulation"), notified.at ?? Date())
         }
         for id in (input.assetIds ?? []) + (input.personIds ?? []) where !Identifier.isValid(id) {
             throw CoreError.invalid([FieldError(field: "asset_ids", message: "'\(id.prefix(40))' is not an id")])

@@ -87,28 +87,20 @@ struct PatchJobsController {
         var assetTag: String?
     }
 
-    static func parse<T: RawRepresentable & CaseIterable>(_ text: String, _ type: T.Type, _ field: String) throws -> T where T.RawValue == String {
-        guard let value = T(rawValue: text) else {
-            throw CoreError.invalid([
-                FieldError(field: field, message: "'\(text.prefix(40))' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-            ])
-        }
-        return value
-    }
-
     static func draft(_ input: CreateInput) throws -> PatchJobDraft {
         PatchJobDraft(
             title: input.title, assetIDs: input.assetIds ?? [], tag: input.tag?.nonEmptyValue, owner: input.owner?.nonEmptyValue,
             environment: input.environment?.nonEmptyValue, findingIDs: input.findingIds ?? [],
             lines: (input.lines ?? []).map { .init(assetID: $0.assetId, package: $0.package, toVersion: $0.toVersion?.nonEmptyValue) },
             windowID: input.windowId?.nonEmptyValue, emergency: input.emergency ?? false,
-            reboot: try input.reboot.map { try parse($0, RebootExpectation.self, "reboot") } ?? .ifRequired, rollbackNotes: input.rollbackNotes)
+            reboot: try input.reboot.map { try EnumField.parse($0, RebootExpectation.self, "reboot") } ?? .ifRequired,
+            rollbackNotes: input.rollbackNotes)
     }
 
     static func change(_ input: UpdateInput) throws -> PatchJobChange {
         PatchJobChange(
-            status: try input.status.map { try parse($0, PatchJobStatus.self, "status") }, windowID: input.windowId, title: input.title,
-            reboot: try input.reboot.map { try parse($0, RebootExpectation.self, "reboot") }, rollbackNotes: input.rollbackNotes,
+            status: try input.status.map { try EnumField.parse($0, PatchJobStatus.self, "status") }, windowID: input.windowId, title: input.title,
+            reboot: try input.reboot.map { try EnumField.parse($0, RebootExpectation.self, "reboot") }, rollbackNotes: input.rollbackNotes,
             comment: input.comment)
     }
 
@@ -229,7 +221,7 @@ struct PatchJobsController {
             let window = try await patching.createWindow(
                 MaintenanceWindow(
                     id: Identifier.make(), name: input.name,
-                    recurrence: try Self.parse(input.recurrence, MaintenanceWindow.Recurrence.self, "recurrence"),
+                    recurrence: try EnumField.parse(input.recurrence, MaintenanceWindow.Recurrence.self, "recurrence"),
                     weekdays: input.weekdays, ordinal: input.ordinal, start: input.start, durationMinutes: input.durationMinutes,
                     timeZone: input.timeZone, assetTag: input.assetTag, createdBy: context.actor.username, createdAt: now()),
                 by: context.actor)

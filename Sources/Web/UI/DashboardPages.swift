@@ -83,7 +83,6 @@ struct AreaPages {
     ]
 
     static let plans: [Area: String] = [
-        .access: "accounts on managed systems: orphaned, dormant and privileged accounts, access reviews",
         .awareness: "training courses with quizzes, and phishing simulation campaigns",
         .compliance: "PCI DSS, HIPAA and GDPR controls with evidence from every area",
         .reports: "MTTD, MTTA, MTTR, SLA compliance and trends",

@@ -1,0 +1,49 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
+import BulwarkCore
+import Foundation
+
+/// Where governance keeps its data. Governance owns the `identity_sources`, `identity_source_files`,
+/// `identity_accounts`, `account_imports` and `access_findings` tables.
+public protocol GovernanceStore: Sendable {
+    /// False when the name is taken by another source.
+    func saveSource(_ source: IdentitySource) async throws -> Bool
+    func source(id: String) async throws -> IdentitySource?
+    func source(name: String) async throws -> IdentitySource?
+    func sources() async throws -> [IdentitySource]
+    func files(sourceID: String) async throws -> SourceFiles?
+
+    /// Every account of a source, removed ones too.
+    func accounts(sourceID: String) async throws -> [Account]
+    func account(id: String) async throws -> Account?
+    /// Ordered by login name.
+    func accounts(_ query: AccountQuery, page: PageRequest) async throws -> Page<Account>
+    func accounts(personID: String) async throws -> [Account]
+    func saveAccount(_ account: Account) async throws
+
+    /// One import, in one transaction: the source, its kept files, the accounts it added or changed, the findings it
+    /// opened, updated or resolved, and its record.
+    func apply(
+        source: IdentitySource, files: SourceFiles?, accounts: [Account], findings: [AccessFinding], record: AccountImport
+    ) async throws
+    func imports(sourceID: String, limit: Int) async throws -> [AccountImport]
+    func importRecord(id: String) async throws -> AccountImport?
+
+    /// Every finding of a source (of every state).
+    func findings(sourceID: String) async throws -> [AccessFinding]
+    func finding(id: String) async throws -> AccessFinding?
+    /// The most severe first, then the newest.
+    func findings(_ query: AccessFindingQuery, page: PageRequest) async throws -> Page<AccessFinding>
+    func saveFinding(_ finding: AccessFinding) async throws
+    /// Open and accepted findings by type and state.
+    func findingCounts() async throws -> [AccessFindingType: [AccessFindingState: Int]]
+}
+
+/// What governance reads of the people inventory and the assets, declared here and implemented by the application.
+public protocol GovernanceDirectory: Sendable {
+    /// Everyone in the people inventory.
+    func people() async throws -> [GovernancePerson]
+    /// The criticality of the asset a source belongs to; nil when there is no such asset.
+    func criticality(assetID: String) async throws -> SystemCriticality?
+}
