@@ -29,12 +29,15 @@ public enum CoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(kind: String, id: String)
     /// The change conflicts with the current state (duplicate name, stale state).
     case conflict(String)
+    /// The caller may not do this to this object, whatever their role (reviewing one's own access).
+    case forbidden(String)
 
     public var description: String {
         switch self {
         case .invalid(let errors): return errors.map(\.description).joined(separator: "; ")
         case .notFound(let kind, let id): return "\(kind) \(id) not found"
         case .conflict(let message): return message
+        case .forbidden(let message): return message
         }
     }
 }

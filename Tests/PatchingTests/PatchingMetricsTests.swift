@@ -76,7 +76,7 @@ import Vulnerabilities
             await #expect(throws: CoreError.self) { _ = try await f.patching.metrics(from: now, to: now.addingTimeInterval(-1)) }
 
             let registry = PrometheusCollectorRegistry()
-            try await PatchingPass.publish(f.patching, PrometheusMetricsFactory(registry: registry))
+            try await BackgroundPass.publish(f.patching, PrometheusMetricsFactory(registry: registry))
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
             let text = String(decoding: buffer, as: UTF8.self)

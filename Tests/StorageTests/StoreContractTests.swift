@@ -42,7 +42,10 @@ import Testing
                 ]
                 let cases = ["cases", "case_records", "case_views", "evidence_chunks"]
                 let patching = ["patch_jobs", "patch_windows"]
-                let governance = ["identity_sources", "identity_source_files", "identity_accounts", "account_imports", "access_findings"]
+                let governance = [
+                    "identity_sources", "identity_source_files", "identity_accounts", "account_imports", "access_findings", "access_reviews",
+                    "access_review_items",
+                ]
                 for table in events + detection + vulnerabilities + cases + patching + governance + [
                     "sessions", "api_tokens", "audit_log", "assets", "people", "users",
                 ] {

@@ -97,6 +97,10 @@ import Web
         "PATCH /api/v1/identity-sources/{id}": accessWriters, "POST /api/v1/identity-sources/{id}/import": accessWriters,
         "GET /api/v1/accounts": staff, "GET /api/v1/accounts/{id}": staff, "PATCH /api/v1/accounts/{id}": accessWriters,
         "GET /api/v1/access-findings": staff, "PATCH /api/v1/access-findings/{id}": accessWriters,
+        "GET /api/v1/access-reviews": staff, "POST /api/v1/access-reviews": accessWriters, "GET /api/v1/access-reviews/{id}": staff,
+        // Every user reaches a campaign's items and decisions; the service shows and lets them decide only their own.
+        "GET /api/v1/access-reviews/{id}/items": everyone, "POST /api/v1/access-reviews/{id}/items/{item_id}/decision": everyone,
+        "GET /api/v1/access-reviews/{id}/evidence": [.admin, .manager, .auditor],
         "GET /api/v1/findings/{id}": staff,
         "PATCH /api/v1/findings/{id}": inventoryWriters,
         "POST /api/v1/findings/bulk": inventoryWriters,

@@ -41,6 +41,9 @@ import Web
             "GET /access/sources/{id}": staff, "GET /access/accounts": staff, "GET /access/accounts/{id}": staff, "GET /access/findings": staff,
             "POST /access/sources": [.admin, .manager], "POST /access/sources/{id}/import": [.admin, .manager],
             "POST /access/accounts/{id}/link": [.admin, .manager], "POST /access/findings/{id}": [.admin, .manager],
+            "GET /access/reviews": staff, "GET /access/reviews/{id}": staff, "POST /access/reviews": [.admin, .manager],
+            "POST /access/reviews/{id}/items/{item_id}": [.admin, .manager],
+            "GET /reviews": everyone, "POST /reviews/{id}/items/{item_id}": everyone,
         ]
         let responders: Set<Role> = [.admin, .manager, .analyst]
         for route in [

@@ -104,7 +104,7 @@ import Vulnerabilities
             let open = try await governance.findings(AccessFindingQuery(states: [.open]), page: PageRequest(limit: 500)).items
             func has(_ type: AccessFindingType, _ user: String) -> Bool { open.contains { $0.type == type && $0.username == user } }
             #expect(has(.leaver, "hannah.schmidt") && has(.leaver, "marcus.webb"))
-            #expect(has(.orphaned, "jdoe-admin") && has(.privileged, "jdoe-admin") && has(.shared, "temp.admin"))
+            #expect(has(.orphaned, "jdoe-admin") && has(.privileged, "jdoe-admin") && !has(.shared, "temp.admin"))
             #expect(has(.noMFA, "ravi.patel") && has(.staleCredentials, "ci-deployer") && has(.shared, "shared-sales"))
             #expect(has(.dormant, "elena.petrova") && has(.privileged, "nadia.haddad"))
             #expect(!open.contains { $0.username == "svc-backup" && $0.type == .orphaned }, "a declared service account is nobody's orphan")
@@ -123,6 +123,40 @@ import Vulnerabilities
                 governance, link: PageLink(path: "/access/findings", parameters: [("type", "leaver")]), now: now
             ).render().html
             #expect(leavers.contains("Hannah Schmidt has left") && !leavers.contains("jdoe-admin"))
+        }
+    }
+
+    /// The demo's campaigns: privileged access half decided, the temporary admin's revocation confirmed by the next
+    /// directory export; the CRM's accounts in the queue of the demo's employee (Mia Chen), who sees them on her
+    /// dashboard and at /reviews and nothing else of governance.
+    @Test func theDemosCampaignsAreHalfDoneAndTheEmployeeReviewsTheirItems() async throws {
+        try await Harness.with { harness in
+            _ = try await harness.platform.loadDemo()
+            let governance = harness.platform.governance.service
+            let now = harness.platform.foundation.clock.now()
+            let reviews = try await governance.reviews()
+            let privileged = try #require(reviews.first { $0.review.name.hasPrefix("Privileged access") })
+            #expect(privileged.progress.decided > 0 && privileged.progress.decided < privileged.progress.items)
+            #expect(privileged.progress.confirmed >= 1 && privileged.progress.stillPresent >= 1)
+            let manager = try await principal(harness, .manager)
+            let items = try await governance.reviewItems(
+                reviewID: privileged.review.id, as: ReviewActor(actor: .system, email: "", manages: true, readsAll: true))
+            let revoked = try #require(items.first { $0.account == "temp.admin" && $0.entitlement.contains("Domain Admins") })
+            #expect(revoked.decision == .revoke && revoked.followThrough == .confirmed)
+            let page = try await AccessReviewPage.load(
+                governance, id: privileged.review.id, principal: manager, pendingOnly: false, csrf: "t", now: now
+            ).render().html
+            #expect(page.contains("confirmed by import") && page.contains("still present") && page.contains("evidence?format=html"))
+
+            let mia = Principal(
+                userID: "u", username: "employee", role: .employee, permissions: PermissionMatrix.permissions(of: .employee), method: .session,
+                credentialID: "c", email: "mia.chen@example.com")
+            let queue = try await ReviewQueuePage.load(governance, principal: mia, csrf: "t", now: now)
+            #expect(queue.queue.count == 1 && queue.queue[0].review.name == "CRM accounts, Q4")
+            #expect(Set(queue.queue[0].items.map(\.account)) == ["sofia.rossi", "grace.mensah", "kenji.watanabe", "marcus.webb", "shared-sales"])
+            #expect(queue.render().html.contains("action=\"/reviews/\(queue.queue[0].review.id)/items/"))
+            let dashboard = try await DashboardPage.load(webServices(harness.platform).areas, principal: mia)
+            #expect(dashboard.cards.count == 1 && dashboard.cards[0].html.contains("href=\"/reviews\""))
         }
     }
 

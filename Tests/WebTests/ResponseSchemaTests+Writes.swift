@@ -147,6 +147,15 @@ extension ResponseSchemaTests {
             Step(
                 method: .patch, path: "/api/v1/access-findings/{access_finding}",
                 body: #"{"state":"accepted","reason":"schema check","expires_at":"{in_a_month}"}"#),
+            Step(
+                method: .post, path: "/api/v1/access-reviews",
+                body: #"""
+                    {"name":"Schema review","scope":{"source_ids":["{source}"],"privileged_only":false},"reviewers":"owner",
+                    "due_at":"{in_a_month}","recur_months":6,"default_outcome":"flag"}
+                    """#, keep: ["review"]),
+            Step(
+                method: .post, path: "/api/v1/access-reviews/{review}/items/{review_item}/decision",
+                body: #"{"decision":"revoke","comment":"schema check"}"#),
         ]
     }
 
@@ -176,6 +185,11 @@ extension ResponseSchemaTests {
                     if step.path.contains("{access_finding}"), ids["access_finding"] == nil {
                         ids["access_finding"] = try await client.execute(
                             uri: "/api/v1/access-findings?state=open", method: .get, headers: .bearer(first)
+                        ) { try JSONValue.decode(Data(buffer: $0.body)).firstListedID }
+                    }
+                    if step.path.contains("{review_item}"), ids["review_item"] == nil {
+                        ids["review_item"] = try await client.execute(
+                            uri: "/api/v1/access-reviews/\(ids["review"] ?? "")/items", method: .get, headers: .bearer(first)
                         ) { try JSONValue.decode(Data(buffer: $0.body)).firstListedID }
                     }
                     var path = step.path

@@ -7,6 +7,9 @@ import urllib.parse
 import urllib.request
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import ARTIFACTS
 from test_web import click_and_wait, open_tab, sign_in
@@ -19,7 +22,7 @@ PAGES = [
     "/detection/rules", "/detection/exclusions", "/intel", "/incidents", "/incidents/metrics", "/incidents/playbooks",
     "/vulnerabilities", "/vulnerabilities?group=package", "/vulnerabilities/import", "/patching", "/patching/jobs",
     "/patching/windows", "/patching/metrics", "/access", "/access/accounts", "/access/findings", "/access/findings?type=leaver",
-    "/assets", "/people", "/account",
+    "/access/reviews", "/reviews", "/assets", "/people", "/account",
     "/admin", "/audit",
     "/admin/tokens", "/admin/health", "/admin/settings",
 ]
@@ -32,6 +35,7 @@ DETAILS = [
     ("/patching/jobs", "a[href^='/patching/jobs/']"),
     ("/access", "table a[href^='/access/sources/']"),
     ("/access/accounts", "table a[href^='/access/accounts/']"),
+    ("/access/reviews", "table a[href^='/access/reviews/']"),
     ("/assets", "table a[href^='/assets/']"),
     ("/people", "table a[href^='/people/']"),
 ]
@@ -529,3 +533,31 @@ def test_an_engineer_makes_a_job_for_every_asset_with_a_tag_from_the_plan(demo, 
     names = {asset["asset_name"] for asset in job["assets"]}
     assert names and names <= {"vpn-01", "mail-gw-01", "bastion-01"}, names
     assert job["status"] == "draft" and {line["asset_name"] for line in job["lines"]} == names
+
+
+def test_an_employee_reviews_the_access_given_to_them_by_keyboard(demo, browser):
+    """The demo's CRM campaign waits for Mia Chen (the employee): her dashboard says so, /reviews lists her eight items
+    (each role of the CRM's five accounts)
+    and nothing of anyone else's, she revokes one with the keyboard alone (focus the decision, choose, type the reason,
+    Enter), and governance's own pages stay closed to her."""
+    sign_in(browser, demo["url"], "employee", demo["passwords"]["employee"])
+    card = browser.find_element(By.XPATH, "//section[contains(@class,'card')][.//h2[normalize-space(.)='Access to review']]")
+    assert "8 to decide" in card.text, card.text
+    click_and_wait(browser, card.find_element(By.LINK_TEXT, "8 to decide"))
+    items = browser.find_elements(By.CSS_SELECTOR, "ul.review-items > li")
+    assert len(items) == 8 and any("kenji.watanabe" in item.text for item in items), [item.text for item in items]
+    assert "Privileged access" not in browser.find_element(By.TAG_NAME, "main").text, "only her own campaign"
+    kenji = next(item for item in items if "kenji.watanabe" in item.text)
+    decision = kenji.find_element(By.CSS_SELECTOR, "select[name=decision]")
+    decision.send_keys("r")  # a select takes the first option starting with the key typed: revoke
+    decision.send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("name") == "comment", "the comment follows the decision in tab order"
+    page = browser.find_element(By.TAG_NAME, "html")
+    focused.send_keys("on leave since October; re-request on return", Keys.ENTER)
+    WebDriverWait(browser, 30).until(staleness_of(page))
+    assert "kenji.watanabe: revoke." in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    kenji = next(item for item in browser.find_elements(By.CSS_SELECTOR, "ul.review-items > li") if "kenji.watanabe" in item.text)
+    assert "awaiting import" in kenji.text and not kenji.find_elements(By.CSS_SELECTOR, "form"), kenji.text
+    browser.get(demo["url"] + "/access/reviews")
+    assert "403" in browser.find_element(By.TAG_NAME, "h1").text

@@ -133,7 +133,8 @@ extension AuthService {
     public func principal(user: User, session: Session) -> Principal {
         Principal(
             userID: user.id, username: user.username, role: user.role,
-            permissions: PermissionMatrix.permissions(of: user.role), method: .session, credentialID: session.id)
+            permissions: PermissionMatrix.permissions(of: user.role), method: .session, credentialID: session.id,
+            email: user.email)
     }
 
     /// The principal of a bearer token, if the token is valid and its owner enabled.
@@ -153,7 +154,7 @@ extension AuthService {
         return Principal(
             userID: user.id, username: user.username, role: user.role,
             permissions: PermissionMatrix.permissions(of: user.role, scopes: stored.scopes),
-            method: .token, credentialID: stored.id)
+            method: .token, credentialID: stored.id, email: user.email)
     }
 
     /// Ends a session.

@@ -39,3 +39,25 @@ struct DemoContext: Sendable {
     var dataDirectory: String
     var logger: Logger
 }
+
+/// A background job of an area that repeats on an interval until shutdown: a pass answers what to log, or nil when
+/// it did nothing; a failed pass is logged and the next one runs on time.
+struct BackgroundPass: Service {
+    let name: String
+    let interval: TimeInterval
+    let logger: Logger
+    let pass: @Sendable () async throws -> Logger.Metadata?
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    if let metadata = try await pass() { logger.notice("\(name)", metadata: metadata) }
+                } catch {
+                    logger.warning("\(name) failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+            }
+        }
+    }
+}

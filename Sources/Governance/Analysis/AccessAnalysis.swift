@@ -15,8 +15,13 @@ public struct GovernancePerson: Sendable, Equatable {
     public var active: Bool
     /// When they left (the end date, or the termination), nil while employed.
     public var leftAt: Date?
+    /// The e-mail of their manager, empty when none.
+    public var manager: String
 
-    public init(id: String, name: String, email: String, employeeID: String = "", department: String = "", active: Bool = true, leftAt: Date? = nil) {
+    public init(
+        id: String, name: String, email: String, employeeID: String = "", department: String = "", active: Bool = true, leftAt: Date? = nil,
+        manager: String = ""
+    ) {
         self.id = id
         self.name = name
         self.email = email.lowercased()
@@ -24,6 +29,7 @@ public struct GovernancePerson: Sendable, Equatable {
         self.department = department
         self.active = active
         self.leftAt = leftAt
+        self.manager = manager.lowercased()
     }
 }
 

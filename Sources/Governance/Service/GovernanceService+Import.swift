@@ -40,7 +40,9 @@ extension GovernanceService {
         let outcome = try await reconcile(source: source, read: read.accounts, people: people, record: &record, now: now)
         source.lastImportAt = now
         source.updatedAt = now
-        try await store.apply(source: source, files: read.files, accounts: outcome.accounts, findings: outcome.findings, record: record)
+        let followed = try await followThrough(sourceID: source.id, changed: outcome.accounts, record: record, now: now)
+        try await store.apply(
+            source: source, files: read.files, accounts: outcome.accounts, findings: outcome.findings, reviewItems: followed, record: record)
         try await self.record(
             actor, "identity_source.import", "identity_source:\(source.id)",
             "\(upload.format.rawValue) \(upload.fileName): \(record.accounts) accounts, \(record.added.count) added, "
@@ -168,6 +170,25 @@ extension GovernanceService {
         record.removed.sort()
         record.changed.sort { $0.username < $1.username }
         return (changedAccounts, findings)
+    }
+
+    /// The revocations this import proves done (the access is gone: the account removed or disabled, the
+    /// entitlement no longer held) or finds still there.
+    func followThrough(sourceID: String, changed: [Account], record: AccountImport, now: Date) async throws -> [ReviewItem] {
+        let items = try await store.followThroughItems(sourceID: sourceID)
+        guard !items.isEmpty else { return [] }
+        var accounts = Dictionary(try await store.accounts(sourceID: sourceID).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for account in changed { accounts[account.id] = account }
+        var updated: [ReviewItem] = []
+        for var item in items {
+            let state: FollowThrough = item.stillPresent(in: accounts[item.accountID]) ? .stillPresent : .confirmed
+            guard state != item.followThrough || item.followThrough == .pending else { continue }
+            item.followThrough = state
+            item.followThroughAt = now
+            item.followThroughImport = record.id
+            updated.append(item)
+        }
+        return updated
     }
 
     func label(_ account: Account) -> String { account.host.isEmpty ? account.username : account.host + "/" + account.username }

@@ -106,6 +106,9 @@ public struct GovernanceService: Sendable {
     }
 
     /// The person of the people inventory with this e-mail.
+    /// Everyone in the people inventory, as governance sees them.
+    public func people() async throws -> [GovernancePerson] { try await directory.people() }
+
     public func person(email: String) async throws -> GovernancePerson? {
         let wanted = email.lowercased()
         return try await directory.people().first { $0.email == wanted }

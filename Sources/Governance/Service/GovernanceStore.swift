@@ -5,7 +5,7 @@ import BulwarkCore
 import Foundation
 
 /// Where governance keeps its data. Governance owns the `identity_sources`, `identity_source_files`,
-/// `identity_accounts`, `account_imports` and `access_findings` tables.
+/// `identity_accounts`, `account_imports`, `access_findings`, `access_reviews` and `access_review_items` tables.
 public protocol GovernanceStore: Sendable {
     /// False when the name is taken by another source.
     func saveSource(_ source: IdentitySource) async throws -> Bool
@@ -23,9 +23,10 @@ public protocol GovernanceStore: Sendable {
     func saveAccount(_ account: Account) async throws
 
     /// One import, in one transaction: the source, its kept files, the accounts it added or changed, the findings it
-    /// opened, updated or resolved, and its record.
+    /// opened, updated or resolved, the review items whose revocation it confirmed or found still there, and its record.
     func apply(
-        source: IdentitySource, files: SourceFiles?, accounts: [Account], findings: [AccessFinding], record: AccountImport
+        source: IdentitySource, files: SourceFiles?, accounts: [Account], findings: [AccessFinding], reviewItems: [ReviewItem],
+        record: AccountImport
     ) async throws
     func imports(sourceID: String, limit: Int) async throws -> [AccountImport]
     func importRecord(id: String) async throws -> AccountImport?
@@ -38,6 +39,20 @@ public protocol GovernanceStore: Sendable {
     func saveFinding(_ finding: AccessFinding) async throws
     /// Open and accepted findings by type and state.
     func findingCounts() async throws -> [AccessFindingType: [AccessFindingState: Int]]
+
+    /// A campaign and the given items (added or changed), in one transaction.
+    func saveReview(_ review: AccessReview, items: [ReviewItem]) async throws
+    func review(id: String) async throws -> AccessReview?
+    /// Every campaign, the latest due first.
+    func reviews() async throws -> [AccessReview]
+    /// A campaign's items, by system, account and entitlement.
+    func reviewItems(reviewID: String) async throws -> [ReviewItem]
+    /// The items given to a reviewer, in every campaign.
+    func reviewItems(reviewerPersonID: String) async throws -> [ReviewItem]
+    /// The revoked items of a source whose follow-through is not confirmed yet.
+    func followThroughItems(sourceID: String) async throws -> [ReviewItem]
+    func reviewItem(id: String) async throws -> ReviewItem?
+    func saveReviewItem(_ item: ReviewItem) async throws
 }
 
 /// What governance reads of the people inventory and the assets, declared here and implemented by the application.

@@ -28,5 +28,6 @@ extension Migration {
         .m013FindingSourcePackages,
         .m014Patching,
         .m015Governance,
+        .m016AccessReviews,
     ]
 }

@@ -6,8 +6,8 @@ import Foundation
 import Governance
 import SQLKit
 
-/// Governance's tables: `identity_sources`, `identity_source_files`, `identity_accounts`, `account_imports` and
-/// `access_findings`.
+/// Governance's tables: `identity_sources`, `identity_source_files`, `identity_accounts`, `account_imports`,
+/// `access_findings`, and (in +Reviews) `access_reviews` and `access_review_items`.
 public struct SQLGovernanceStore: GovernanceStore {
     let database: Database
 
@@ -146,7 +146,8 @@ public struct SQLGovernanceStore: GovernanceStore {
     // MARK: Imports
 
     public func apply(
-        source: IdentitySource, files: SourceFiles?, accounts: [Account], findings: [AccessFinding], record: AccountImport
+        source: IdentitySource, files: SourceFiles?, accounts: [Account], findings: [AccessFinding], reviewItems: [ReviewItem],
+        record: AccountImport
     ) async throws {
         let sourceBody = try SQLValues.body(source)
         let filesBody = try files.map { try SQLValues.body($0) }
@@ -159,6 +160,7 @@ public struct SQLGovernanceStore: GovernanceStore {
             }
             try await Self.upsert(accounts, db)
             try await Self.upsert(findings, db)
+            try await Self.upsert(reviewItems, db)
             try await db.insert(into: "account_imports").columns("id", "source_id", "created_at", "body")
                 .values(SQLBind(record.id), SQLBind(source.id), SQLBind(SQLValues.millis(record.at)), SQLBind(recordBody)).run()
         }

@@ -154,10 +154,10 @@ protocol APIInput: Decodable, Sendable {
 }
 
 extension AuthedContext {
-    /// The `{id}` route parameter, checked to be an identifier (404 otherwise, as for an unknown id).
-    func id(_ kind: String) throws -> String {
-        guard let id = parameters.get("id"), Identifier.isValid(id) else {
-            throw CoreError.notFound(kind: kind, id: parameters.get("id") ?? "")
+    /// The `{id}` route parameter (or another), checked to be an identifier (404 otherwise, as for an unknown id).
+    func id(_ kind: String, parameter: String = "id") throws -> String {
+        guard let id = parameters.get(parameter), Identifier.isValid(id) else {
+            throw CoreError.notFound(kind: kind, id: parameters.get(parameter) ?? "")
         }
         return id
     }

@@ -69,8 +69,10 @@ extension WebContext {
     func auditActor(_ principal: Principal) -> AuditActor { AuditActor(username: principal.username, source: remoteAddress) }
 
     /// The `{id}` route parameter, checked to be an identifier (404 otherwise).
-    func identifier(_ kind: String) throws -> String {
-        guard let id = parameters.get("id"), Identifier.isValid(id) else { throw CoreError.notFound(kind: kind, id: parameters.get("id") ?? "") }
+    func identifier(_ kind: String, parameter: String = "id") throws -> String {
+        guard let id = parameters.get(parameter), Identifier.isValid(id) else {
+            throw CoreError.notFound(kind: kind, id: parameters.get(parameter) ?? "")
+        }
         return id
     }
 }

@@ -22,6 +22,8 @@ extension APIError {
                 return APIError(status: .notFound, code: "not_found", message: "\(kind) '\(id)' does not exist")
             case .conflict(let message):
                 return APIError(status: .conflict, code: "conflict", message: message)
+            case .forbidden(let message):
+                return APIError(status: .forbidden, code: "forbidden", message: message)
             }
         case let error as AccessError:
             switch error {

@@ -7,7 +7,12 @@ import Governance
 
 enum AccessPages {
     static func tabs(_ current: String) -> Markup {
-        Tabs([.init("/access", "Sources"), .init("/access/accounts", "Accounts"), .init("/access/findings", "Findings")], current: current).render()
+        Tabs(
+            [
+                .init("/access", "Sources"), .init("/access/accounts", "Accounts"), .init("/access/findings", "Findings"),
+                .init("/access/reviews", "Reviews"),
+            ], current: current
+        ).render()
     }
 
     static func title(_ type: AccessFindingType) -> String {

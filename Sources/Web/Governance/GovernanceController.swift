@@ -160,6 +160,7 @@ struct GovernanceController {
             return try JSONResponse.make(AccountImportBody(record), status: .created)
         }
         registerAccounts(routes)
+        registerReviews(routes)
     }
 
     func registerAccounts(_ routes: APIRoutes) {

@@ -19,15 +19,25 @@ public struct GovernanceWeb: WebArea {
 
     public func registerAPI(_ routes: APIRoutes) { GovernanceController(governance: governance).register(routes) }
 
-    public var schemas: [String: Any] { OpenAPISchemas.governance }
+    public var schemas: [String: Any] { OpenAPISchemas.governance.merging(OpenAPISchemas.accessReviews) { first, _ in first } }
 
     public func dashboardCards(for principal: Principal) async throws -> [Markup] {
-        guard principal.can(.accessRead) else { return [] }
+        var cards: [Markup] = []
+        let who = ReviewActor(actor: .system, email: principal.email, manages: false, readsAll: false)
+        let pending = try await governance.queue(of: who).reduce(0) { $0 + $1.items.filter { $0.decision == .pending }.count }
+        if pending > 0 {
+            cards.append(
+                Card(
+                    "Access to review",
+                    body: "<p class=\"big\"><a href=\"/reviews\">\(pending) to decide</a></p><p>Confirm or revoke the access a campaign gave you.</p>"
+                ).render())
+        }
+        guard principal.can(.accessRead) else { return cards }
         let counts = try await governance.findingCounts()
         let sources = try await governance.sources()
-        guard !sources.isEmpty else { return [] }
+        guard !sources.isEmpty else { return cards }
         func open(_ type: AccessFindingType) -> Int { counts[type]?[.open] ?? 0 }
-        return [
+        return cards + [
             Card(
                 "Access",
                 body: """
@@ -139,10 +149,86 @@ public struct GovernanceWeb: WebArea {
                 return redirect(back, notice: "Nothing changed: \(error.description)")
             }
         }
+        registerReviewPages(router)
         router.get("/access/findings") { request, context in
             let principal = try context.require(.accessRead)
             let page = try await AccessFindingsPage.load(governance, link: PageLink(request), now: now())
             return context.page(request, principal, title: "Access findings", area: .access, body: page.render())
+        }
+    }
+}
+
+extension GovernanceWeb {
+    static func reviewActor(_ principal: Principal, _ actor: AuditActor) -> ReviewActor {
+        ReviewActor(actor: actor, email: principal.email, manages: principal.can(.accessWrite), readsAll: principal.can(.accessRead))
+    }
+
+    func registerReviewPages(_ router: Router<WebContext>) {
+        router.get("/access/reviews") { request, context in
+            let principal = try context.require(.accessRead)
+            let page = try await AccessReviewsPage.load(governance, principal: principal, csrf: context.csrf, now: now())
+            return context.page(request, principal, title: "Access reviews", area: .access, body: page.render())
+        }
+        router.post("/access/reviews") { request, context in
+            let principal = try context.require(.accessWrite)
+            let form = try await Form.read(request, session: context.session)
+            do {
+                var fallback: String?
+                if !form.text("fallback_email").isEmpty {
+                    guard let person = try await governance.person(email: form.text("fallback_email")) else {
+                        throw CoreError.invalid([FieldError(field: "fallback_email", message: "nobody in the people inventory has this e-mail")])
+                    }
+                    fallback = person.id
+                }
+                guard let due = form.endOfDay("due") else { throw CoreError.invalid([FieldError(field: "due", message: "a date is required")]) }
+                let (review, items) = try await governance.createReview(
+                    AccessReview(
+                        name: form.text("name"),
+                        scope: ReviewScope(
+                            sourceIDs: form.text("source_id").isEmpty ? [] : [form.text("source_id")], privilegedOnly: form.flag("privileged_only"),
+                            department: form.text("department")),
+                        reviewers: form.text("reviewers") == "owner" ? .owner : .manager, fallbackPersonID: fallback, startAt: now(), dueAt: due,
+                        recurMonths: Int(form.text("recur_months")) ?? 0,
+                        defaultOutcome: ReviewOutcome(rawValue: form.text("default_outcome")) ?? .flag),
+                    by: context.auditActor(principal))
+                return redirect("/access/reviews/\(review.id)", notice: "Campaign started: \(items.count) items sent to their reviewers.")
+            } catch let error as CoreError {
+                return redirect("/access/reviews", notice: "No campaign started: \(error.description)")
+            }
+        }
+        router.get("/access/reviews/{id}") { request, context in
+            let principal = try context.require(.accessRead)
+            let page = try await AccessReviewPage.load(
+                governance, id: try context.identifier("access review"), principal: principal,
+                pendingOnly: PageLink(request).value("pending") == "on", csrf: context.csrf, now: now())
+            return context.page(request, principal, title: page.review.name, area: .access, body: page.render())
+        }
+        router.post("/access/reviews/{id}/items/{item_id}") { request, context in
+            let principal = try context.require(.accessWrite)
+            return try await decide(request, context, principal, back: "/access/reviews/\(try context.identifier("access review"))")
+        }
+        router.get("/reviews") { request, context in
+            let principal = try context.require(.selfService)
+            let page = try await ReviewQueuePage.load(governance, principal: principal, csrf: context.csrf, now: now())
+            return context.page(request, principal, title: "Your access reviews", area: .dashboard, body: page.render())
+        }
+        router.post("/reviews/{id}/items/{item_id}") { request, context in
+            let principal = try context.require(.selfService)
+            return try await decide(request, context, principal, back: "/reviews")
+        }
+    }
+
+    func decide(_ request: Request, _ context: WebContext, _ principal: Principal, back: String) async throws -> Response {
+        let reviewID = try context.identifier("access review")
+        let itemID = try context.identifier("review item", parameter: "item_id")
+        let form = try await Form.read(request, session: context.session)
+        do {
+            let item = try await governance.decide(
+                reviewID: reviewID, itemID: itemID, decision: ReviewDecision(rawValue: form.text("decision")) ?? .pending,
+                comment: form.text("comment"), as: Self.reviewActor(principal, context.auditActor(principal)))
+            return redirect(back, notice: "\(item.account): \(item.decision.rawValue).")
+        } catch let error as CoreError {
+            return redirect(back, notice: "Not decided: \(error.description)")
         }
     }
 }

@@ -32,7 +32,6 @@ enum DemoGovernance {
             IdentitySource(
                 name: "corp-directory", kind: .ad, owner: "jonas.berg@example.com", criticality: .critical, dormantDays: 60,
                 serviceAccounts: ["svc-backup": "aisha.khan@example.com"], createdAt: now), by: actor)
-        var ldif = "version: 1\n\n"
         let users: [(String, String, Int, Double, [String])] = [
             ("dana.okafor", "Dana Okafor", 512, -0.2, ["Domain Admins", "Security"]),
             ("priya.raman", "Priya Raman", 512, -1, ["Security"]),
@@ -47,25 +46,30 @@ enum DemoGovernance {
             ("svc-backup", "Backup service", 66048, -0.1, ["Backup Operators"]),
             ("temp.admin", "Temporary admin", 512, -20, ["Domain Admins"]),
         ]
-        for (login, name, control, last, groups) in users {
-            ldif += """
-                dn: CN=\(name),OU=Staff,DC=corp,DC=example,DC=com
-                objectClass: user
-                sAMAccountName: \(login)
-                userPrincipalName: \(login)@example.com
-                displayName: \(name)
-                userAccountControl: \(control)
-                lastLogonTimestamp: \(filetime(last))
-                pwdLastSet: \(filetime(login == "svc-backup" ? -900 : -80))
-                whenCreated: \(generalized(-700))
-                \(groups.contains("Domain Admins") ? "adminCount: 1\n" : "")\
-                \(groups.map { "memberOf: CN=\($0),OU=Groups,DC=corp,DC=example,DC=com" }.joined(separator: "\n"))
+        func entries(_ users: [(String, String, Int, Double, [String])]) -> String {
+            var ldif = "version: 1\n\n"
+            for (login, name, control, last, groups) in users {
+                ldif += """
+                    dn: CN=\(name),OU=Staff,DC=corp,DC=example,DC=com
+                    objectClass: user
+                    sAMAccountName: \(login)
+                    userPrincipalName: \(login)@example.com
+                    displayName: \(name)
+                    userAccountControl: \(control)
+                    lastLogonTimestamp: \(filetime(last))
+                    pwdLastSet: \(filetime(login == "svc-backup" ? -900 : -80))
+                    whenCreated: \(generalized(-700))
+                    \(groups.contains("Domain Admins") ? "adminCount: 1\n" : "")\
+                    \(groups.map { "memberOf: CN=\($0),OU=Groups,DC=corp,DC=example,DC=com" }.joined(separator: "\n"))
 
 
-                """
+                    """
+            }
+            return ldif
         }
         _ = try await governance.importAccounts(
-            sourceID: directory.id, AccountUpload(format: .ldif, fileName: "corp-directory.ldif", bytes: Array(ldif.utf8)), partial: false, by: actor)
+            sourceID: directory.id, AccountUpload(format: .ldif, fileName: "corp-directory.ldif", bytes: Array(entries(users).utf8)), partial: false,
+            by: actor)
 
         let web = try await governance.createSource(
             IdentitySource(name: "web-prod-01", kind: .linux, owner: "oliver.grant@example.com", criticality: .critical, createdAt: now), by: actor)
@@ -175,5 +179,36 @@ enum DemoGovernance {
             """
         _ = try await governance.importAccounts(
             sourceID: crm.id, AccountUpload(format: .accountsCSV, fileName: "crm-accounts.csv", bytes: Array(csv.utf8)), partial: false, by: actor)
+
+        // A campaign half done: privileged access across every system, reviewed by managers (the security manager where
+        // there is none); the temporary admin's Domain Admins revoked and gone from the next directory export, another
+        // revocation still there. And a campaign of the CRM's accounts for the Finance lead (the demo's employee) to review.
+        let people = try await governance.people()
+        func person(_ email: String) -> String? { people.first { $0.email == email }?.id }
+        let (privileged, items) = try await governance.createReview(
+            AccessReview(
+                name: "Privileged access, second half 2026", scope: ReviewScope(privilegedOnly: true), reviewers: .manager,
+                fallbackPersonID: person("priya.raman@example.com"), startAt: now, dueAt: day(10), defaultOutcome: .flag), by: actor)
+        let manager = ReviewActor(
+            actor: AuditActor(username: "manager", source: "demo"), email: "priya.raman@example.com", manages: true, readsAll: true)
+        for (index, item) in items.enumerated() where item.holderPersonID != person("priya.raman@example.com") {
+            // Jonas Berg's everyday account should not be a Domain Admin (a separate admin account is): revoked, but the
+            // next export still has it.
+            let everyday = item.account == "jonas.berg" && item.entitlement.contains("Domain Admins")
+            let revoke = everyday || item.account.hasSuffix("temp.admin") || item.findings.contains("orphaned") || item.findings.contains("leaver")
+            guard revoke || index % 3 == 0 else { continue }
+            _ = try await governance.decide(
+                reviewID: privileged.id, itemID: item.id, decision: revoke ? .revoke : .keep,
+                comment: everyday ? "use a separate admin account" : revoke ? "no longer needed" : "needed for the on-call rota", as: manager)
+        }
+        _ = try await governance.importAccounts(
+            sourceID: directory.id,
+            AccountUpload(format: .ldif, fileName: "corp-directory.ldif", bytes: Array(entries(users.filter { $0.0 != "temp.admin" }).utf8)),
+            partial: false, by: actor)
+        _ = try await governance.createReview(
+            AccessReview(
+                name: "CRM accounts, Q4", scope: ReviewScope(sourceIDs: [crm.id]),
+                reviewers: .people([person("mia.chen@example.com")].compactMap { $0 }), fallbackPersonID: person("priya.raman@example.com"),
+                startAt: now, dueAt: day(14), defaultOutcome: .keep), by: actor)
     }
 }

@@ -31,7 +31,7 @@ struct InventoryGovernanceDirectory: GovernanceDirectory {
         let leftAt = active ? nil : Timestamp.parse(person.endDate + "T00:00:00Z") ?? person.updatedAt
         return GovernancePerson(
             id: person.id, name: person.name, email: person.email, employeeID: "", department: person.department, active: active,
-            leftAt: leftAt)
+            leftAt: leftAt, manager: person.manager)
     }
 
     func criticality(assetID: String) async throws -> SystemCriticality? {

@@ -57,12 +57,12 @@ public struct PatchingArea: AreaModule {
 
     func services(_ context: ServiceContext) throws -> [any Service] {
         var services: [any Service] = [
-            PatchingPass.verifier(service, interval: settings.verifyInterval, logger: context.logger),
-            PatchingPass.gauges(service, metrics: context.metrics, logger: context.logger),
+            BackgroundPass.verifier(service, interval: settings.verifyInterval, logger: context.logger),
+            BackgroundPass.gauges(service, metrics: context.metrics, logger: context.logger),
         ]
         if !settings.runners.isEmpty {
             services.append(
-                PatchingPass.runners(
+                BackgroundPass.runners(
                     service, runners: settings.runners, executor: ProcessRunExecutor(), interval: settings.verifyInterval, logger: context.logger))
         }
         return services
@@ -73,16 +73,11 @@ public struct PatchingArea: AreaModule {
     }
 }
 
-/// One of patching's background passes on the verification interval (`--patch-verify-interval`): verification by
-/// the newest inventories, and the runners. A pass answers what to log, or nil when it did nothing.
-struct PatchingPass: Service {
-    let name: String
-    let interval: TimeInterval
-    let logger: Logger
-    let pass: @Sendable () async throws -> Logger.Metadata?
-
-    static func verifier(_ patching: PatchingService, interval: TimeInterval, logger: Logger) -> PatchingPass {
-        PatchingPass(name: "patch verification", interval: interval, logger: logger) {
+/// Patching's background passes on the verification interval (`--patch-verify-interval`): verification by the newest
+/// inventories, and the runners; and its gauges every minute.
+extension BackgroundPass {
+    static func verifier(_ patching: PatchingService, interval: TimeInterval, logger: Logger) -> BackgroundPass {
+        BackgroundPass(name: "patch verification", interval: interval, logger: logger) {
             let outcome = try await patching.verify()
             guard outcome != .init() else { return nil }
             return [
@@ -96,8 +91,8 @@ struct PatchingPass: Service {
     /// nodes may run it: a job is started by whichever saves the start first.
     static func runners(
         _ patching: PatchingService, runners: [PatchRunner], executor: any PatchRunExecutor, interval: TimeInterval, logger: Logger
-    ) -> PatchingPass {
-        PatchingPass(name: "patch runners", interval: interval, logger: logger) {
+    ) -> BackgroundPass {
+        BackgroundPass(name: "patch runners", interval: interval, logger: logger) {
             let outcome = try await patching.runDueJobs(runners: runners, executor: executor)
             guard outcome.jobsStarted > 0 else { return nil }
             return ["jobs": "\(outcome.jobsStarted)", "runs": "\(outcome.runs)", "failed_runs": "\(outcome.failedRuns)"]
@@ -106,8 +101,8 @@ struct PatchingPass: Service {
 
     /// Every minute: `bulwark_patch_jobs{status}` (every status, zero included, so that series do not vanish) and
     /// `bulwark_findings_open_risk` (the sum of the open findings' risk).
-    static func gauges(_ patching: PatchingService, metrics: any MetricsFactory, logger: Logger) -> PatchingPass {
-        PatchingPass(name: "patching gauges", interval: 60, logger: logger) {
+    static func gauges(_ patching: PatchingService, metrics: any MetricsFactory, logger: Logger) -> BackgroundPass {
+        BackgroundPass(name: "patching gauges", interval: 60, logger: logger) {
             try await publish(patching, metrics)
             return nil
         }
@@ -119,18 +114,6 @@ struct PatchingPass: Service {
         Gauge(label: "bulwark_findings_open_risk", factory: metrics).record(risk)
     }
 
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    if let metadata = try await pass() { logger.notice("\(name)", metadata: metadata) }
-                } catch {
-                    logger.warning("\(name) failed", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
-            }
-        }
-    }
 }
 
 /// A failed job goes to the team's webhooks (`patch_job.failed`) and alert mail recipients.
