@@ -44,7 +44,7 @@ import Testing
                 let patching = ["patch_jobs", "patch_windows"]
                 let governance = [
                     "identity_sources", "identity_source_files", "identity_accounts", "account_imports", "access_findings", "access_reviews",
-                    "access_review_items",
+                    "access_review_items", "governance_state",
                 ]
                 for table in events + detection + vulnerabilities + cases + patching + governance + [
                     "sessions", "api_tokens", "audit_log", "assets", "people", "users",

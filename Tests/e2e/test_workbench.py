@@ -2,6 +2,7 @@
 import datetime
 import json
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -561,3 +562,21 @@ def test_an_employee_reviews_the_access_given_to_them_by_keyboard(demo, browser)
     assert "awaiting import" in kenji.text and not kenji.find_elements(By.CSS_SELECTOR, "form"), kenji.text
     browser.get(demo["url"] + "/access/reviews")
     assert "403" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_the_orphans_login_last_night_is_on_its_page_and_raised_as_an_alert(demo, browser):
+    """jdoe-admin (web-prod-01, orphaned, in sudo) logged in last night from a Tor exit address: the server's login
+    pass took it from the stored sshd event — the account page lists that login, and the alerts hold one critical
+    alert for it."""
+    sign_in(browser, demo["url"], "admin", demo["passwords"]["admin"])
+    browser.get(demo["url"] + "/access/accounts?q=jdoe-admin")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "table a[href^='/access/accounts/']"))
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "Recent logins in the logs" in main and "185.220.101.4" in main and "ssh_login" in main, main
+    title = "Login by an orphaned account: jdoe-admin on web-prod-01"
+    for _ in range(60):
+        browser.get(demo["url"] + "/alerts?rule_id=bulwark-access-login")
+        if title in browser.find_element(By.TAG_NAME, "main").text:
+            break
+        time.sleep(1)
+    assert title in browser.find_element(By.TAG_NAME, "main").text

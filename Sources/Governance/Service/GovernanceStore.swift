@@ -5,7 +5,7 @@ import BulwarkCore
 import Foundation
 
 /// Where governance keeps its data. Governance owns the `identity_sources`, `identity_source_files`,
-/// `identity_accounts`, `account_imports`, `access_findings`, `access_reviews` and `access_review_items` tables.
+/// `identity_accounts`, `account_imports`, `access_findings`, `access_reviews`, `access_review_items` and `governance_state` tables.
 public protocol GovernanceStore: Sendable {
     /// False when the name is taken by another source.
     func saveSource(_ source: IdentitySource) async throws -> Bool
@@ -21,6 +21,11 @@ public protocol GovernanceStore: Sendable {
     func accounts(_ query: AccountQuery, page: PageRequest) async throws -> Page<Account>
     func accounts(personID: String) async throws -> [Account]
     func saveAccount(_ account: Account) async throws
+    /// Several accounts in one transaction (the last use the logs showed).
+    func saveAccounts(_ accounts: [Account]) async throws
+    /// The last event whose logins governance has taken; nil before the first.
+    func loginCheckpoint() async throws -> Int64?
+    func setLoginCheckpoint(_ id: Int64) async throws
 
     /// One import, in one transaction: the source, its kept files, the accounts it added or changed, the findings it
     /// opened, updated or resolved, the review items whose revocation it confirmed or found still there, and its record.
@@ -61,4 +66,6 @@ public protocol GovernanceDirectory: Sendable {
     func people() async throws -> [GovernancePerson]
     /// The criticality of the asset a source belongs to; nil when there is no such asset.
     func criticality(assetID: String) async throws -> SystemCriticality?
+    /// The asset's name and host names, by which its logs name it; empty when there is no such asset.
+    func hostnames(assetID: String) async throws -> [String]
 }

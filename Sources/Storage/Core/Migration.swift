@@ -29,5 +29,6 @@ extension Migration {
         .m014Patching,
         .m015Governance,
         .m016AccessReviews,
+        .m017GovernanceState,
     ]
 }

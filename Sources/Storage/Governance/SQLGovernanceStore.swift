@@ -7,7 +7,7 @@ import Governance
 import SQLKit
 
 /// Governance's tables: `identity_sources`, `identity_source_files`, `identity_accounts`, `account_imports`,
-/// `access_findings`, and (in +Reviews) `access_reviews` and `access_review_items`.
+/// `access_findings`, `governance_state`, and (in +Reviews) `access_reviews` and `access_review_items`.
 public struct SQLGovernanceStore: GovernanceStore {
     let database: Database
 
@@ -124,6 +124,25 @@ public struct SQLGovernanceStore: GovernanceStore {
 
     public func saveAccount(_ account: Account) async throws {
         try await database.transaction { db in try await Self.upsert([account], db) }
+    }
+
+    public func saveAccounts(_ accounts: [Account]) async throws {
+        guard !accounts.isEmpty else { return }
+        try await database.transaction { db in try await Self.upsert(accounts, db) }
+    }
+
+    public func loginCheckpoint() async throws -> Int64? {
+        try await database.read { db in
+            try await db.select().column("value").from("governance_state").where("key", .equal, "login_checkpoint").first()
+                .map { try $0.decode(column: "value", as: Int64.self) }
+        }
+    }
+
+    public func setLoginCheckpoint(_ id: Int64) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "governance_state").columns("key", "value").values(SQLBind("login_checkpoint"), SQLBind(id))
+                .onConflict(with: ["key"]) { try $0.set(excludedValueOf: "value") }.run()
+        }
     }
 
     static func upsert(_ accounts: [Account], _ db: any SQLDatabase) async throws {

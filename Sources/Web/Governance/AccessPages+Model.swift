@@ -5,6 +5,7 @@ import AccessControl
 import BulwarkCore
 import Foundation
 import Governance
+import Monitoring
 
 /// `/access`: the governed systems, the open findings by type, and the form for a new source.
 struct AccessOverview: Sendable {
@@ -69,6 +70,11 @@ struct GovernedAccountPage: Sendable {
     var canWrite: Bool
     var csrf: String
     var now: Date
+    /// Its latest authentication events in the stored logs (for those who may read events); nil when not looked up.
+    var logins: [StoredEvent]?
+
+    /// The search for its authentication events: its login name in `user.name`.
+    var loginQuery: String { "user.name:\(QueryParser.quoted(account.username)) AND event.category:authentication" }
 
     static func load(_ governance: GovernanceService, id: String, principal: Principal, csrf: String, now: Date) async throws -> GovernedAccountPage {
         guard let account = try await governance.account(id: id) else { throw CoreError.notFound(kind: "account", id: id) }

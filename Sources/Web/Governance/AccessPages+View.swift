@@ -224,12 +224,31 @@ extension GovernedAccountPage {
             \(Field.text("person_email", "Link to the person with e-mail", hint: "kept across imports; empty: let the rules decide"))
             <button type="submit">Save link</button></form>
             """ : ""
+        let search = PageLink(path: "/monitoring", parameters: [("q", loginQuery), ("range", "30d")]).href
+        let loginList: Markup =
+            logins.map { events in
+                let rows = events.map { stored -> Markup in
+                    let fields = stored.event.fields
+                    let outcome = fields["event.outcome"]?.text ?? ""
+                    return """
+                        <li>\(TimeAgo(stored.event.timestamp, now: now).render()) · \(stored.event.host) · \(fields["event.action"]?.text ?? "") \
+                        \(Badge.tag(outcome.isEmpty ? "unknown" : outcome, tone: outcome == "failure" ? .danger : .plain))\
+                        \(fields["source.ip"].map { " from \($0.text)" as Markup } ?? "")</li>
+                        """
+                }
+                let list: Markup = rows.isEmpty ? "<p class=\"muted\">None in the last 90 days.</p>" : "<ul>\(rows.joined())</ul>"
+                return """
+                    <h2>Recent logins in the logs</h2>\(list)
+                    <p><a href="\(search)">Search its authentication events</a></p>
+                    """
+            } ?? ""
         return """
             \(AccessPages.tabs("/access/accounts"))
             <div class="grid"><section class="card"><h2>\(account.username)</h2>\(facts)\(link)</section>
             <section class="card"><h2>Entitlements</h2>\(list(entitlements, empty: "none"))
             <h2>Credentials</h2>\(list(credentials, empty: "none reported"))</section></div>
             <h2>Findings</h2>\(findingList)
+            \(loginList)
             """
     }
 }

@@ -6,14 +6,18 @@ import BulwarkCore
 import Foundation
 import Governance
 import Hummingbird
+import Monitoring
 
 /// Access governance of the organisation's systems: identity sources, accounts and access findings (API and pages).
 public struct GovernanceWeb: WebArea {
     let governance: GovernanceService
+    /// The stored events, for an account's recent logins on its page.
+    let events: (any EventStore)?
     let now: @Sendable () -> Date
 
-    public init(governance: GovernanceService, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(governance: GovernanceService, events: (any EventStore)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.governance = governance
+        self.events = events
         self.now = now
     }
 
@@ -112,8 +116,13 @@ public struct GovernanceWeb: WebArea {
         }
         router.get("/access/accounts/{id}") { request, context in
             let principal = try context.require(.accessRead)
-            let page = try await GovernedAccountPage.load(
+            var page = try await GovernedAccountPage.load(
                 governance, id: try context.identifier("account"), principal: principal, csrf: context.csrf, now: now())
+            if let events, principal.can(.eventsRead) {
+                page.logins = try await events.search(
+                    try EventQuery(page.loginQuery, from: now().addingTimeInterval(-90 * 86_400), now: now()), limit: 10, cursor: nil
+                ).events
+            }
             return context.page(request, principal, title: page.account.username, area: .access, body: page.render())
         }
         router.post("/access/accounts/{id}/link") { request, context in

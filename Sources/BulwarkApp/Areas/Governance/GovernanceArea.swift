@@ -4,8 +4,10 @@
 import BulwarkCore
 import Foundation
 import Governance
+import Incidents
 import Logging
 import Metrics
+import Monitoring
 import ServiceLifecycle
 import Storage
 import Web
@@ -15,18 +17,29 @@ import Web
 public struct GovernanceArea: AreaModule {
     public let service: GovernanceService
     public let web: [any WebArea]
+    /// The stored events whose successful logins give accounts their last use, and the alerts a risky one raises.
+    let events: any EventStore
+    let alerts: AlertService
 
-    init(foundation: FoundationArea) {
+    init(foundation: FoundationArea, monitoring: MonitoringArea, incidents: IncidentsArea) {
+        events = monitoring.events
+        alerts = incidents.alerts
         service = GovernanceService(
             store: SQLGovernanceStore(database: foundation.database),
             directory: InventoryGovernanceDirectory(inventory: foundation.inventory, clock: foundation.clock), audit: foundation.audit,
             clock: foundation.clock)
         let clock = foundation.clock
-        web = [GovernanceWeb(governance: service, now: { clock.now() })]
+        web = [GovernanceWeb(governance: service, events: monitoring.events, now: { clock.now() })]
     }
 
     func services(_ context: ServiceContext) throws -> [any Service] {
-        [BackgroundPass.governance(service, metrics: context.metrics, logger: context.logger)]
+        [
+            BackgroundPass.governance(service, metrics: context.metrics, logger: context.logger),
+            BackgroundPass(name: "access logins", interval: 30, logger: context.logger) {
+                let outcome = try await GovernanceLogins.follow(service, events: events, alerts: alerts)
+                return outcome.logins == 0 ? nil : ["logins": "\(outcome.logins)", "alerts": "\(outcome.alerts)"]
+            },
+        ]
     }
 
     func loadDemo(_ demo: DemoContext) async throws {
@@ -56,5 +69,70 @@ extension BackgroundPass {
         }
         let pending = try await governance.reviews().filter { $0.review.closedAt == nil }.reduce(0) { $0 + $1.progress.items - $1.progress.decided }
         Gauge(label: "bulwark_access_review_items_pending", factory: metrics).record(pending)
+    }
+}
+
+/// Governance's view of the stored events: every successful login (sshd, sudo and su on Linux; Windows logons,
+/// explicit logons and Kerberos tickets) after governance's own checkpoint is given to ``GovernanceService`` for the
+/// accounts' last use, and a login by an orphaned or leaver account is raised as a high alert (critical when the
+/// account is privileged), with the event, the account and why.
+enum GovernanceLogins {
+    /// Most events read in one pass; the next pass goes on from there.
+    static let passLimit = 200_000
+    /// Where a first pass starts: the latest events, as detection's catch-up does.
+    static let firstLookBack: Int64 = 500_000
+    static let domainLogons: Set<String> = ["4624", "4648", "4768", "4776"]
+
+    static func follow(_ governance: GovernanceService, events: any EventStore, alerts: AlertService) async throws -> (logins: Int, alerts: Int) {
+        let last = try await events.lastID()
+        var after = try await governance.loginCheckpoint() ?? max(0, last - firstLookBack)
+        var read = 0
+        var logins = 0
+        var raised = 0
+        while after < last, read < passLimit {
+            let batch = try await events.events(after: after, limit: 2000)
+            guard let end = batch.last?.id else { break }
+            let seen = batch.compactMap(observation)
+            logins += seen.count
+            let risky = try await governance.recordLogins(seen)
+            if !risky.isEmpty {
+                let byID = Dictionary(batch.map { ($0.id, $0.event) }, uniquingKeysWith: { first, _ in first })
+                _ = try await alerts.raise(risky.map { signal($0, event: byID[$0.login.eventID]) })
+                raised += risky.count
+            }
+            try await governance.setLoginCheckpoint(end)
+            after = end
+            read += batch.count
+        }
+        return (logins, raised)
+    }
+
+    /// A successful login, or nil: an authentication event that succeeded and names its user.
+    static func observation(_ stored: StoredEvent) -> LoginObservation? {
+        let fields = stored.event.fields
+        guard fields["event.outcome"]?.text == "success", let user = stored.event.subjectUser else { return nil }
+        let categories: [String]
+        switch fields["event.category"] {
+        case .list(let values): categories = values.map(\.text)
+        case let value?: categories = [value.text]
+        case nil: categories = []
+        }
+        guard categories.contains("authentication") else { return nil }
+        return LoginObservation(
+            username: user, host: stored.event.host, at: stored.event.timestamp, eventID: stored.id,
+            directory: domainLogons.contains(fields["event.code"]?.text ?? ""), sourceIP: fields["source.ip"]?.text ?? "")
+    }
+
+    static func signal(_ alert: AccessLoginAlert, event: Event?) -> AlertSignal {
+        let what = alert.types.contains(.leaver) ? "a leaver's account" : "an orphaned account"
+        let from = alert.login.sourceIP.isEmpty ? "" : " from \(alert.login.sourceIP)"
+        return AlertSignal(
+            title: "Login by \(what): \(alert.account.username) on \(alert.sourceName)", source: .correlation, ruleID: "bulwark-access-login",
+            severity: alert.account.isPrivileged ? .critical : .high, tags: ["attack.initial_access", "attack.t1078", "access-governance"],
+            host: alert.login.host, user: alert.account.username, eventIDs: [alert.login.eventID], firstEventAt: alert.login.at,
+            context: ["account_id": alert.account.id, "source": alert.sourceName, "findings": alert.types.map(\.rawValue).joined(separator: ",")],
+            description: "\(alert.account.username) signed in\(from) at \(Timestamp.format(alert.login.at)), but "
+                + alert.reasons.joined(separator: "; ") + ". Access governance: /access/accounts/\(alert.account.id)",
+            events: event.map { [MatchedEvent(id: alert.login.eventID, fields: $0.fields.mapValues(\.text))] } ?? [])
     }
 }

@@ -38,4 +38,9 @@ struct InventoryGovernanceDirectory: GovernanceDirectory {
         guard let asset = try await inventory.findAsset(id: assetID) else { return nil }
         return SystemCriticality(rawValue: asset.criticality.rawValue)
     }
+
+    func hostnames(assetID: String) async throws -> [String] {
+        guard let asset = try await inventory.findAsset(id: assetID) else { return [] }
+        return [asset.name] + asset.hostnames
+    }
 }

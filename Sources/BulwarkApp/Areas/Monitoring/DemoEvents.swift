@@ -57,6 +57,9 @@ enum DemoEvents {
                 "198.51.100.77 - - [\(apacheTime(now.addingTimeInterval(-ago)))] \"GET \(path) HTTP/1.1\" 404 153 \"-\" \"Mozilla/5.0 zgrab/0.x\"",
                 priority: 190)
         }
+        // Last night an account nobody answers for (access governance: jdoe-admin, orphaned, in sudo) logs in to the
+        // web server from a Tor exit address.
+        syslog(0.3 * 86_400, "web-prod-01", "sshd", 27_410, "Accepted password for jdoe-admin from 185.220.101.4 port 51022 ssh2")
         // Brute force on the bastion from one address, 3 hours ago; then it gets in as deploy and opens a root shell.
         let usernames = ["admin", "oracle", "test", "ubuntu", "postgres", "git", "user", "support", "pi", "ftpuser"]
         for index in 0..<60 {
