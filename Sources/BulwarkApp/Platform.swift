@@ -65,7 +65,7 @@ public struct Platform: Sendable {
         let patching = PatchingArea(
             settings.patching, foundation: foundation, vulnerabilities: vulnerabilities, incidents: incidents, webhooks: transports.webhooks,
             logger: logger)
-        let governance = GovernanceArea(foundation: foundation, monitoring: monitoring, incidents: incidents)
+        let governance = GovernanceArea(settings.governance, foundation: foundation, monitoring: monitoring, incidents: incidents)
         return Platform(
             settings: settings, foundation: foundation, monitoring: monitoring, detection: detection, incidents: incidents,
             vulnerabilities: vulnerabilities, patching: patching, governance: governance, metrics: metrics, metricsFactory: factory)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Foundation
+import Governance
 
 /// The server's configuration, one part per area, built once from flags, then `BULWARK_*` environment variables,
 /// then defaults (``ServerOptions``).
@@ -12,6 +13,7 @@ public struct ServerSettings: Sendable {
     public var incidents = IncidentsArea.Settings()
     public var vulnerabilities = VulnerabilitiesArea.Settings()
     public var patching = PatchingArea.Settings()
+    public var governance = GovernanceService.Settings()
 
     public init() {}
 

@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 import BulwarkCore
+import Governance
 import Vulnerabilities
 @testable import BulwarkApp
 
@@ -37,6 +38,13 @@ import Vulnerabilities
             timeout: 30m
         """.write(toFile: files + "/runners.yml", atomically: true, encoding: .utf8)
         try "rules:\n  - ecosystem: npm\n    major_upgrades: hold\n".write(toFile: files + "/policy.yml", atomically: true, encoding: .utf8)
+        try """
+        rules:
+          - id: crm-sales-and-reports
+            conflict:
+              - {source: crm, entitlement: sales}
+              - {source: crm, entitlement: reports}
+        """.write(toFile: files + "/sod.yml", atomically: true, encoding: .utf8)
         return [
             "--http": ["127.0.0.1:18555"], "--log-level": ["debug"], "--secure-cookies": [], "--trusted-proxy": ["127.0.0.1"], "--public-metrics": [],
             "--require-admin-mfa": [],
@@ -57,11 +65,26 @@ import Vulnerabilities
             "--vuln-sla": ["critical=3,high=10,medium=40,low=100"],
             "--patch-approvers": ["2"], "--patch-verify-interval": ["5m"], "--patch-grace": ["48h"],
             "--patch-runners": [files + "/runners.yml"], "--patch-policy": [files + "/policy.yml"],
+            "--access-sod": [files + "/sod.yml"],
         ]
     }
 
     static func flags(_ help: String) -> Set<String> {
         Set(help.matches(of: /\n  (--[a-z][a-z-]+)/).map { String($0.output.1) }).subtracting(["--help", "--version"])
+    }
+
+    /// Without --access-sod the demo writes its own rules to DIR/access-sod.yml and finds their conflicts: one on the
+    /// CRM (a leaver approving invoices and exporting customers), one across the cloud and the directory.
+    @Test func theDemoBringsItsSeparationOfDutiesRules() async throws {
+        try await CommandTests.withDirectory { directory in
+            let (platform, _) = try await DemoCommand.parse(["--data", directory + "/demo", "--http", "127.0.0.1:0"]).load()
+            #expect(FileManager.default.fileExists(atPath: directory + "/demo/access-sod.yml"))
+            let sod = try await platform.governance.service.findings(AccessFindingQuery(type: .sod), page: .init(limit: 50)).items
+            #expect(sod.map(\.username).sorted() == ["jonas.berg", "jonas.berg", "marcus.webb"])
+            let jonas = sod.filter { $0.username == "jonas.berg" }
+            #expect(jonas.allSatisfy { $0.severity == .critical && $0.reasons[0].contains("cloud-and-directory-admin") })
+            await platform.close()
+        }
     }
 
     @Test func everyServeFlagHasASampleAndDemoTakesThemAll() throws {
@@ -88,6 +111,10 @@ import Vulnerabilities
             #expect(String(reflecting: platform.incidents.settings) == String(reflecting: expected.incidents))
             #expect(String(reflecting: platform.vulnerabilities.settings) == String(reflecting: expected.vulnerabilities))
             #expect(platform.patching.settings == expected.patching)
+            #expect(platform.governance.service.settings == expected.governance)
+            // --access-sod replaces the demo's rules: sofia.rossi sells and reports on the CRM.
+            let sod = try await platform.governance.service.findings(AccessFindingQuery(type: .sod), page: .init(limit: 50)).items
+            #expect(sod.map(\.username) == ["sofia.rossi"])
             // Demo jobs need the two approvals --patch-approvers asks for.
             let approved = try await platform.patching.service.jobs(statuses: [.approved, .scheduled], page: .init(limit: 50)).items
             #expect(!approved.isEmpty && approved.allSatisfy { $0.requiredApprovals == 2 && $0.approvals.count == 2 })

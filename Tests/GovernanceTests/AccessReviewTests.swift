@@ -43,35 +43,23 @@ import Testing
     }
 
     static func with(_ body: @Sendable (Fixture) async throws -> Void) async throws {
-        for kind in TestDatabases.kinds {
-            try await TestDatabases.with(kind) { database in
-                let clock = ManualClock(Self.start)
-                let audit = SQLAuditLog(database: database)
-                let inventory = InventoryService(
-                    assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database), audit: audit, clock: clock)
-                var people: [String: String] = [:]
-                for (name, department, manager, status, end) in [
-                    ("carol", "Sales", "", EmploymentStatus.active, ""),
-                    ("alice", "Sales", "carol@example.com", .active, ""),
-                    ("dave", "Sales", "carol@example.com", .active, ""),
-                    ("bob", "Sales", "carol@example.com", .terminated, "2026-11-20"),
-                    ("erin", "Security", "", .active, ""),
-                ] {
-                    let person = try await inventory.createPerson(
-                        Person(
-                            name: name.capitalized, email: "\(name)@example.com", department: department, manager: manager, employmentStatus: status,
-                            endDate: end, createdAt: Self.start), by: .system)
-                    people[name] = person.id
-                }
-                let governance = GovernanceService(
-                    store: SQLGovernanceStore(database: database), directory: InventoryGovernanceDirectory(inventory: inventory, clock: clock),
-                    audit: audit, clock: clock)
-                let source = try await governance.createSource(
-                    IdentitySource(name: "crm", kind: .application, owner: "erin@example.com", createdAt: Self.start), by: Self.admin)
-                let f = Fixture(governance: governance, clock: clock, source: source, people: people)
-                _ = try await Self.load(f, Self.rows)
-                try await body(f)
-            }
+        let people = [
+            ("carol", "Sales", "", EmploymentStatus.active, ""), ("alice", "Sales", "carol@example.com", .active, ""),
+            ("dave", "Sales", "carol@example.com", .active, ""), ("bob", "Sales", "carol@example.com", .terminated, "2026-11-20"),
+            ("erin", "Security", "", .active, ""),
+        ].map { name, department, manager, status, end in
+            Person(
+                name: name.capitalized, email: "\(name)@example.com", department: department, manager: manager, employmentStatus: status,
+                endDate: end, createdAt: start)
+        }
+        try await GovernanceStack.with(start: start, people: people) { stack in
+            var ids: [String: String] = [:]
+            for person in people { ids[person.name.lowercased()] = try await stack.inventory.findPerson(email: person.email)?.id }
+            let source = try await stack.governance.createSource(
+                IdentitySource(name: "crm", kind: .application, owner: "erin@example.com", createdAt: Self.start), by: Self.admin)
+            let f = Fixture(governance: stack.governance, clock: stack.clock, source: source, people: ids)
+            _ = try await Self.load(f, Self.rows)
+            try await body(f)
         }
     }
 

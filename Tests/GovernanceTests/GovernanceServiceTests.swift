@@ -26,24 +26,12 @@ import Testing
     }
 
     static func with(_ body: @Sendable (Fixture) async throws -> Void) async throws {
-        for kind in TestDatabases.kinds {
-            try await TestDatabases.with(kind) { database in
-                let clock = ManualClock(Self.start)
-                let audit = SQLAuditLog(database: database)
-                let inventory = InventoryService(
-                    assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database), audit: audit, clock: clock)
-                for (name, email, status, end) in [
-                    ("Alice Vogel", "alice@example.com", EmploymentStatus.active, ""),
-                    ("Bob Marsh", "bob@example.com", .terminated, "2026-11-20"),
-                ] {
-                    _ = try await inventory.createPerson(
-                        Person(name: name, email: email, employmentStatus: status, endDate: end, createdAt: Self.start), by: .system)
-                }
-                let governance = GovernanceService(
-                    store: SQLGovernanceStore(database: database), directory: InventoryGovernanceDirectory(inventory: inventory, clock: clock),
-                    audit: audit, clock: clock)
-                try await body(Fixture(governance: governance, inventory: inventory, clock: clock, database: database))
-            }
+        let people = [
+            Person(name: "Alice Vogel", email: "alice@example.com", createdAt: start),
+            Person(name: "Bob Marsh", email: "bob@example.com", employmentStatus: .terminated, endDate: "2026-11-20", createdAt: start),
+        ]
+        try await GovernanceStack.with(start: start, people: people) { stack in
+            try await body(Fixture(governance: stack.governance, inventory: stack.inventory, clock: stack.clock, database: stack.database))
         }
     }
 

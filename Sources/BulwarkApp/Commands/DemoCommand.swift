@@ -55,10 +55,11 @@ struct DemoCommand: AsyncParsableCommand {
     /// A fresh demo directory, the platform assembled from the flags exactly as `serve` would, and every area's demo
     /// data loaded into it; the server then runs over this same platform.
     func load() async throws -> (Platform, [DemoAccount]) {
-        let settings = try server.settings(storage: StorageSettings(dataDirectory: data), environment: Environment([:]))
+        var settings = try server.settings(storage: StorageSettings(dataDirectory: data), environment: Environment([:]))
         try await ListenCheck.check(settings)
         try Self.prepare(directory: data)
         try DetectionArea.prepareDemo(dataDirectory: data)
+        if settings.governance.sodRules.isEmpty { settings.governance.sodRules = try DemoGovernance.prepareSoD(dataDirectory: data) }
         let platform = try await Server.assemble(settings)
         do {
             return (platform, try await platform.loadDemo())

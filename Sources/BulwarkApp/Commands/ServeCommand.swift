@@ -52,6 +52,7 @@ struct ServerOptions: ParsableArguments {
     @OptionGroup(title: "Alerts and incidents") var incidents: IncidentsOptions
     @OptionGroup(title: "Vulnerabilities") var vulnerabilities: VulnerabilitiesOptions
     @OptionGroup(title: "Patching") var patching: PatchingOptions
+    @OptionGroup(title: "Access governance") var governance: GovernanceOptions
 
     func settings(storage: StorageSettings, environment: Environment) throws -> ServerSettings {
         do {
@@ -62,6 +63,7 @@ struct ServerOptions: ParsableArguments {
             settings.incidents = try incidents.settings(environment: environment, foundation: settings.foundation)
             settings.vulnerabilities = try vulnerabilities.settings(environment: environment)
             settings.patching = try patching.settings(environment: environment)
+            settings.governance = try governance.settings(environment: environment)
             return settings
         } catch let error as SettingsError {
             throw InputError(error.description)

@@ -117,13 +117,18 @@ extension GovernanceService {
             }
             drafts[account.id] = (account, found, granted)
         }
+        var removedAccounts: [Account] = []
         for account in stored where account.removedAt == nil && !present.contains(account.key) {
             var removed = account
             removed.removedAt = now
             changedAccounts.append(removed)
+            removedAccounts.append(removed)
             record.removed.append(label(account))
         }
         record.accounts = present.count
+        let sod = try await separationOfDuties(
+            source: source, present: drafts.values.map(\.0), removed: removedAccounts, record: &record, now: now)
+        for (id, draft) in sod.mine { drafts[id]?.1.append(draft) }
 
         // Findings: one per account and type, kept from import to import.
         let existing = try await store.findings(sourceID: source.id)
@@ -166,6 +171,7 @@ extension GovernanceService {
             findings.append(finding)
             record.findingsResolved += 1
         }
+        findings.append(contentsOf: sod.others)
         record.added.sort()
         record.removed.sort()
         record.changed.sort { $0.username < $1.username }

@@ -12,10 +12,13 @@ public struct GovernanceService: Sendable {
         public var credentialMaxAgeDays: Int
         /// The longest a finding may be accepted for.
         public var maximumAcceptanceDays: Int
+        /// Separation-of-duties rules (`--access-sod`): entitlements one person must not hold together.
+        public var sodRules: [SoDRule]
 
-        public init(credentialMaxAgeDays: Int = 365, maximumAcceptanceDays: Int = 365) {
+        public init(credentialMaxAgeDays: Int = 365, maximumAcceptanceDays: Int = 365, sodRules: [SoDRule] = []) {
             self.credentialMaxAgeDays = credentialMaxAgeDays
             self.maximumAcceptanceDays = maximumAcceptanceDays
+            self.sodRules = sodRules
         }
     }
 

@@ -12,6 +12,35 @@ import Governance
 enum DemoGovernance {
     static let actor = AuditActor(username: "system", source: "demo")
 
+    /// The demo's separation-of-duties rules (unless `--access-sod` names others), written to DIR/access-sod.yml as
+    /// an example of the format.
+    static let sodRules = """
+        # Separation of duties: entitlements one person must not hold together (bulwark demo --access-sod FILE).
+        rules:
+          - id: crm-finance-and-export
+            title: Approve invoices and export the customer base
+            severity: high
+            conflict:
+              - source: crm
+                entitlement: finance
+              - source: crm
+                entitlement: export
+          - id: cloud-and-directory-admin
+            title: Administer the production cloud and the corporate directory
+            severity: critical
+            conflict:
+              - source: aws-prod
+                entitlement: Admins          # the IAM group with AdministratorAccess
+              - source: corp-directory
+                entitlement: Domain Admins
+        """
+
+    static func prepareSoD(dataDirectory: String) throws -> [SoDRule] {
+        let path = dataDirectory + "/access-sod.yml"
+        try sodRules.write(toFile: path, atomically: true, encoding: .utf8)
+        return try SeparationOfDuties.parse(sodRules, path: path)
+    }
+
     static func load(into governance: GovernanceService, now: Date) async throws {
         func day(_ offset: Double) -> Date { now.addingTimeInterval(offset * 86400) }
         func iso(_ offset: Double) -> String { Timestamp.format(day(offset)) }
@@ -140,6 +169,7 @@ enum DemoGovernance {
         let report = [
             header, user("<root_account>", created: -1500, password: (-200, 0), mfa: true, key: nil),
             user("nadia.haddad", created: -900, password: (-1, -60), mfa: true, key: (-60, -1)),
+            user("jonas.berg", created: -600, password: (-4, -90), mfa: true, key: nil),
             user("ravi.patel", created: -300, password: (-2, -100), mfa: false, key: nil),
             user("ci-deployer", created: -800, password: nil, mfa: false, key: (-700, -150)),
         ].joined(separator: "\n")
@@ -152,6 +182,7 @@ enum DemoGovernance {
             {"UserDetailList": [
               {"UserName": "nadia.haddad", "Arn": "arn:aws:iam::111122223333:user/nadia.haddad", "GroupList": ["Admins"]},
               {"UserName": "ravi.patel", "Arn": "arn:aws:iam::111122223333:user/ravi.patel", "GroupList": ["Developers"]},
+              {"UserName": "jonas.berg", "Arn": "arn:aws:iam::111122223333:user/jonas.berg", "GroupList": ["Admins"]},
               {"UserName": "ci-deployer", "Arn": "arn:aws:iam::111122223333:user/ci-deployer", "GroupList": [],
                "AttachedManagedPolicies": [
                  {"PolicyName": "AmazonEC2ContainerRegistryPowerUser", "PolicyArn": "\(policy)AmazonEC2ContainerRegistryPowerUser"}]}

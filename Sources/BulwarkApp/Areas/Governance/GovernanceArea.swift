@@ -21,13 +21,13 @@ public struct GovernanceArea: AreaModule {
     let events: any EventStore
     let alerts: AlertService
 
-    init(foundation: FoundationArea, monitoring: MonitoringArea, incidents: IncidentsArea) {
+    init(_ settings: GovernanceService.Settings, foundation: FoundationArea, monitoring: MonitoringArea, incidents: IncidentsArea) {
         events = monitoring.events
         alerts = incidents.alerts
         service = GovernanceService(
             store: SQLGovernanceStore(database: foundation.database),
             directory: InventoryGovernanceDirectory(inventory: foundation.inventory, clock: foundation.clock), audit: foundation.audit,
-            clock: foundation.clock)
+            clock: foundation.clock, settings: settings)
         let clock = foundation.clock
         web = [GovernanceWeb(governance: service, events: monitoring.events, now: { clock.now() })]
     }

@@ -1,0 +1,39 @@
+// Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
+// SPDX-License-Identifier: Apache-2.0
+
+@testable import BulwarkApp
+import BulwarkCore
+import BulwarkTesting
+import Foundation
+import Governance
+import Inventory
+import Storage
+
+/// Governance as the application assembles it, over one real database: its store, the people inventory it reads,
+/// the audit log, a manual clock.
+struct GovernanceStack: Sendable {
+    var governance: GovernanceService
+    var inventory: InventoryService
+    var clock: ManualClock
+    var database: Database
+
+    /// Runs `body` once per test database (SQLite, and PostgreSQL when configured) with a fresh stack, the people
+    /// created first.
+    static func with(
+        start: Date, people: [Person] = [], settings: GovernanceService.Settings = .init(), _ body: @Sendable (GovernanceStack) async throws -> Void
+    ) async throws {
+        for kind in TestDatabases.kinds {
+            try await TestDatabases.with(kind) { database in
+                let clock = ManualClock(start)
+                let audit = SQLAuditLog(database: database)
+                let inventory = InventoryService(
+                    assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database), audit: audit, clock: clock)
+                for person in people { _ = try await inventory.createPerson(person, by: .system) }
+                let governance = GovernanceService(
+                    store: SQLGovernanceStore(database: database), directory: InventoryGovernanceDirectory(inventory: inventory, clock: clock),
+                    audit: audit, clock: clock, settings: settings)
+                try await body(GovernanceStack(governance: governance, inventory: inventory, clock: clock, database: database))
+            }
+        }
+    }
+}
