@@ -18,7 +18,7 @@ struct GovernanceStack: Sendable {
     var database: Database
 
     /// Runs `body` once per test database (SQLite, and PostgreSQL when configured) with a fresh stack, the people
-    /// created first.
+    /// stored first.
     static func with(
         start: Date, people: [Person] = [], settings: GovernanceService.Settings = .init(), _ body: @Sendable (GovernanceStack) async throws -> Void
     ) async throws {
@@ -26,9 +26,10 @@ struct GovernanceStack: Sendable {
             try await TestDatabases.with(kind) { database in
                 let clock = ManualClock(start)
                 let audit = SQLAuditLog(database: database)
-                let inventory = InventoryService(
-                    assets: SQLAssetStore(database: database), people: SQLPersonStore(database: database), audit: audit, clock: clock)
-                for person in people { _ = try await inventory.createPerson(person, by: .system) }
+                let store = SQLPersonStore(database: database)
+                let inventory = InventoryService(assets: SQLAssetStore(database: database), people: store, audit: audit, clock: clock)
+                // In one transaction: a generated organisation has thousands.
+                _ = try await store.upsertAll(people)
                 let governance = GovernanceService(
                     store: SQLGovernanceStore(database: database), directory: InventoryGovernanceDirectory(inventory: inventory, clock: clock),
                     audit: audit, clock: clock, settings: settings)
