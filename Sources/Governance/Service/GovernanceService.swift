@@ -113,8 +113,7 @@ public struct GovernanceService: Sendable {
     public func people() async throws -> [GovernancePerson] { try await directory.people() }
 
     public func person(email: String) async throws -> GovernancePerson? {
-        let wanted = email.lowercased()
-        return try await directory.people().first { $0.email == wanted }
+        try await directory.person(email: email.lowercased())
     }
 
     // MARK: Findings

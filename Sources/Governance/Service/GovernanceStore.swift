@@ -64,6 +64,8 @@ public protocol GovernanceStore: Sendable {
 public protocol GovernanceDirectory: Sendable {
     /// Everyone in the people inventory.
     func people() async throws -> [GovernancePerson]
+    /// The person with this e-mail (lowercase), if there is one.
+    func person(email: String) async throws -> GovernancePerson?
     /// The criticality of the asset a source belongs to; nil when there is no such asset.
     func criticality(assetID: String) async throws -> SystemCriticality?
     /// The asset's name and host names, by which its logs name it; empty when there is no such asset.

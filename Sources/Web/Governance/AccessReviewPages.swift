@@ -37,7 +37,7 @@ struct AccessReviewPage: Sendable {
         guard let review = try await governance.review(id: id) else { throw CoreError.notFound(kind: "access review", id: id) }
         let items = try await governance.reviewItems(
             reviewID: id,
-            as: ReviewActor(actor: .system, email: principal.email, manages: principal.can(.accessWrite), readsAll: principal.can(.accessRead)))
+            as: ReviewActor(principal))
         return AccessReviewPage(
             review: review, items: items, pendingOnly: pendingOnly, canWrite: principal.can(.accessWrite),
             canExport: principal.can(.evidenceExport), csrf: csrf, now: now)
@@ -52,8 +52,7 @@ struct ReviewQueuePage: Sendable {
     var now: Date
 
     static func load(_ governance: GovernanceService, principal: Principal, csrf: String, now: Date) async throws -> ReviewQueuePage {
-        let who = ReviewActor(actor: .system, email: principal.email, manages: false, readsAll: false)
-        return ReviewQueuePage(queue: try await governance.queue(of: who), csrf: csrf, now: now)
+        ReviewQueuePage(queue: try await governance.queue(of: ReviewActor(principal, ownItemsOnly: true)), csrf: csrf, now: now)
     }
 }
 

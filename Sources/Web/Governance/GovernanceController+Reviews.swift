@@ -11,6 +11,16 @@ import Hummingbird
 /// Access reviews: campaigns are run by `access.write` and read by `access.read`; every signed-in user reaches a
 /// campaign's items and decisions, and sees and decides only the items given to them (as the person who shares
 /// their e-mail).
+extension ReviewActor {
+    /// The principal as a reviewer: campaign manager with `access.write`, reader of every item with `access.read`.
+    /// `ownItemsOnly` keeps to the items given to them (their queue), whatever their role.
+    init(_ principal: Principal, actor: AuditActor = .system, ownItemsOnly: Bool = false) {
+        self.init(
+            actor: actor, email: principal.email, manages: !ownItemsOnly && principal.can(.accessWrite),
+            readsAll: !ownItemsOnly && principal.can(.accessRead))
+    }
+}
+
 extension GovernanceController {
     struct ReviewInput: APIInput {
         static let fields: Set<String> = [
@@ -21,14 +31,14 @@ extension GovernanceController {
             var sourceIds: [String]?
             var privilegedOnly: Bool?
             var department: String?
-            var newSince: String?
+            var newSince: Date?
         }
 
         var name: String
         var scope: Scope?
         var reviewers: Reviewers?
         var fallbackPersonId: String?
-        var dueAt: String
+        var dueAt: Date
         var recurMonths: Int?
         var defaultOutcome: String?
     }
@@ -62,19 +72,6 @@ extension GovernanceController {
         var comment: String?
     }
 
-    static func time(_ text: String, _ field: String) throws -> Date {
-        guard let date = Timestamp.parse(text) else {
-            throw CoreError.invalid([FieldError(field: field, message: "'\(text.prefix(40))' is not an RFC 3339 time")])
-        }
-        return date
-    }
-
-    static func reviewActor(_ context: AuthedContext) -> ReviewActor {
-        ReviewActor(
-            actor: context.actor, email: context.principal.email, manages: context.principal.can(.accessWrite),
-            readsAll: context.principal.can(.accessRead))
-    }
-
     func registerReviews(_ routes: APIRoutes) {
         routes.add(
             .init(
@@ -98,11 +95,11 @@ extension GovernanceController {
             let scope = ReviewScope(
                 sourceIDs: input.scope?.sourceIds ?? [], privilegedOnly: input.scope?.privilegedOnly ?? false,
                 department: input.scope?.department?.trimmingCharacters(in: .whitespaces) ?? "",
-                newSince: try input.scope?.newSince?.nonEmptyValue.map { try Self.time($0, "scope.new_since") })
+                newSince: input.scope?.newSince)
             let (review, items) = try await governance.createReview(
                 AccessReview(
                     name: input.name, scope: scope, reviewers: input.reviewers?.rule ?? .manager,
-                    fallbackPersonID: input.fallbackPersonId?.nonEmptyValue, startAt: Date(), dueAt: try Self.time(input.dueAt, "due_at"),
+                    fallbackPersonID: input.fallbackPersonId?.nonEmptyValue, startAt: Date(), dueAt: input.dueAt,
                     recurMonths: input.recurMonths ?? 0,
                     defaultOutcome: try input.defaultOutcome.map { try EnumField.parse($0, ReviewOutcome.self, "default_outcome") } ?? .flag),
                 by: context.actor)
@@ -126,7 +123,8 @@ extension GovernanceController {
                     """,
                 tag: "Access", access: .permission(.selfService), responseSchema: "AccessReviewItemList")
         ) { _, context in
-            let items = try await governance.reviewItems(reviewID: try context.id("access review"), as: Self.reviewActor(context))
+            let items = try await governance.reviewItems(
+                reviewID: try context.id("access review"), as: ReviewActor(context.principal, actor: context.actor))
             return try JSONResponse.make(ReviewItemListBody(items: items.map(ReviewItemBody.init)))
         }
         routes.add(
@@ -143,7 +141,7 @@ extension GovernanceController {
             let item = try await governance.decide(
                 reviewID: try context.id("access review"), itemID: try context.id("review item", parameter: "item_id"),
                 decision: try EnumField.parse(input.decision, ReviewDecision.self, "decision"), comment: input.comment ?? "",
-                as: Self.reviewActor(context))
+                as: ReviewActor(context.principal, actor: context.actor))
             return try JSONResponse.make(ReviewItemBody(item))
         }
         routes.add(
@@ -159,7 +157,7 @@ extension GovernanceController {
         ) { request, context in
             let id = try context.id("access review")
             guard let review = try await governance.review(id: id) else { throw CoreError.notFound(kind: "access review", id: id) }
-            let items = try await governance.reviewItems(reviewID: id, as: Self.reviewActor(context))
+            let items = try await governance.reviewItems(reviewID: id, as: ReviewActor(context.principal, actor: context.actor))
             let evidence = ReviewEvidence(
                 review: review, items: items, generatedAt: governance.now(), generatedBy: context.actor.username)
             let format = try request.queryChoice("format", ["json", "csv", "html"]) ?? "json"

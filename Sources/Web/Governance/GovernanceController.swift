@@ -59,7 +59,7 @@ struct GovernanceController {
         static let fields: Set<String> = ["state", "reason", "expires_at"]
         var state: String
         var reason: String?
-        var expiresAt: String?
+        var expiresAt: Date?
     }
 
     func sourceDetail(_ source: IdentitySource) async throws -> Response {
@@ -230,15 +230,9 @@ struct GovernanceController {
         ) { request, context in
             let id = try context.id("access finding")
             let input = try await request.json(FindingUpdate.self)
-            var expires: Date?
-            if let text = input.expiresAt {
-                guard let date = Timestamp.parse(text) else {
-                    throw CoreError.invalid([FieldError(field: "expires_at", message: "'\(text.prefix(40))' is not an RFC 3339 time")])
-                }
-                expires = date
-            }
             let finding = try await governance.decide(
-                findingID: id, state: try EnumField.parse(input.state, AccessFindingState.self, "state"), reason: input.reason, expiresAt: expires,
+                findingID: id, state: try EnumField.parse(input.state, AccessFindingState.self, "state"), reason: input.reason,
+                expiresAt: input.expiresAt,
                 by: context.actor)
             return try JSONResponse.make(AccessFindingBody(finding))
         }

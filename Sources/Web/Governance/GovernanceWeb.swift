@@ -27,8 +27,9 @@ public struct GovernanceWeb: WebArea {
 
     public func dashboardCards(for principal: Principal) async throws -> [Markup] {
         var cards: [Markup] = []
-        let who = ReviewActor(actor: .system, email: principal.email, manages: false, readsAll: false)
-        let pending = try await governance.queue(of: who).reduce(0) { $0 + $1.items.filter { $0.decision == .pending }.count }
+        let pending = try await governance.queue(of: ReviewActor(principal, ownItemsOnly: true)).reduce(0) {
+            $0 + $1.items.filter { $0.decision == .pending }.count
+        }
         if pending > 0 {
             cards.append(
                 Card(
@@ -168,10 +169,6 @@ public struct GovernanceWeb: WebArea {
 }
 
 extension GovernanceWeb {
-    static func reviewActor(_ principal: Principal, _ actor: AuditActor) -> ReviewActor {
-        ReviewActor(actor: actor, email: principal.email, manages: principal.can(.accessWrite), readsAll: principal.can(.accessRead))
-    }
-
     func registerReviewPages(_ router: Router<WebContext>) {
         router.get("/access/reviews") { request, context in
             let principal = try context.require(.accessRead)
@@ -234,7 +231,7 @@ extension GovernanceWeb {
         do {
             let item = try await governance.decide(
                 reviewID: reviewID, itemID: itemID, decision: ReviewDecision(rawValue: form.text("decision")) ?? .pending,
-                comment: form.text("comment"), as: Self.reviewActor(principal, context.auditActor(principal)))
+                comment: form.text("comment"), as: ReviewActor(principal, actor: context.auditActor(principal)))
             return redirect(back, notice: "\(item.account): \(item.decision.rawValue).")
         } catch let error as CoreError {
             return redirect(back, notice: "Not decided: \(error.description)")

@@ -23,6 +23,10 @@ struct InventoryGovernanceDirectory: GovernanceDirectory {
         return found
     }
 
+    func person(email: String) async throws -> GovernancePerson? {
+        try await inventory.findPerson(email: email).map { Self.person($0, today: String(Timestamp.format(clock.now()).prefix(10))) }
+    }
+
     /// A person has left when terminated or once the end date has passed; they left on the end date, else when the
     /// record was last changed (the termination).
     static func person(_ person: Person, today: String) -> GovernancePerson {
