@@ -70,6 +70,15 @@ import Testing
             ])
     }
 
+    @Test func aShadowFileKeepsNoHashNotEvenInAComment() {
+        let shadow =
+            "root:$6$salt$hashhash:20000:0:99999:7:::\n  # old:$y$j9T$commented$hash:19000::::::\nbob:!$6$s$h:20000::::::\nsvc:*:1::::::\nx::1::::::"
+        let reduced = LinuxHostFiles.reducedShadow(shadow)
+        #expect(reduced == "root:x:20000:0:99999:7:::\n#\nbob:!:20000::::::\nsvc:*:1::::::\nx::1::::::")
+        #expect(!reduced.contains("$"))
+        #expect(LinuxHostFiles.reducedShadow(reduced) == reduced, "read the same again")
+    }
+
     @Test func badLinuxEntriesAreLeftOutWithTheirLine() {
         let batch = LinuxAccounts.read(
             LinuxHostFiles(passwd: "root:x:0:0:root:/root:/bin/bash\nbroken:x:1\nx:x:one:1::/:/bin/sh\nroot:x:0:0::/:/bin/sh\n"), now: Self.now)

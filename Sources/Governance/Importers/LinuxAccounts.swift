@@ -29,8 +29,10 @@ public struct LinuxHostFiles: Sendable, Equatable, Codable {
     /// read the same: what is kept between imports. The hash never leaves the request.
     public static func reducedShadow(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            // A commented-out entry may still hold a hash: only the '#' is kept.
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("#") { return "#" }
             var fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count >= 2, !line.hasPrefix("#") else { return String(line) }
+            guard fields.count >= 2 else { return String(line) }
             let hash = fields[1]
             fields[1] = hash.isEmpty ? "" : hash.hasPrefix("!") ? "!" : hash.hasPrefix("*") ? "*" : "x"
             return fields.joined(separator: ":")
