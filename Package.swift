@@ -103,6 +103,7 @@ let package = Package(
             dependencies: [
                 "BulwarkCore",
                 "Incidents",
+                "Governance",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -190,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "BulwarkTesting", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents", "Vulnerabilities",
+                "Storage", "BulwarkTesting", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents", "Vulnerabilities", "Governance",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings),
@@ -206,7 +207,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "GovernanceTests", dependencies: ["Governance", "BulwarkCore", "Storage", "BulwarkTesting", "BulwarkApp"],
+            name: "GovernanceTests", dependencies: ["Governance", "BulwarkCore", "Storage", "BulwarkTesting", "BulwarkApp", "Outbound"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "PatchingTests", dependencies: ["Patching", "Vulnerabilities", "Storage", "BulwarkTesting", "BulwarkApp"],

@@ -31,6 +31,8 @@ public enum CoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(String)
     /// The caller may not do this to this object, whatever their role (reviewing one's own access).
     case forbidden(String)
+    /// A system Bulwark had to ask (a directory server) failed or refused; the message says which and why.
+    case upstream(String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,7 @@ public enum CoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let kind, let id): return "\(kind) \(id) not found"
         case .conflict(let message): return message
         case .forbidden(let message): return message
+        case .upstream(let message): return message
         }
     }
 }

@@ -20,7 +20,8 @@ struct GovernanceStack: Sendable {
     /// Runs `body` once per test database (SQLite, and PostgreSQL when configured) with a fresh stack, the people
     /// stored first.
     static func with(
-        start: Date, people: [Person] = [], settings: GovernanceService.Settings = .init(), _ body: @Sendable (GovernanceStack) async throws -> Void
+        start: Date, people: [Person] = [], settings: GovernanceService.Settings = .init(), directoryReader: (any DirectoryReader)? = nil,
+        _ body: @Sendable (GovernanceStack) async throws -> Void
     ) async throws {
         for kind in TestDatabases.kinds {
             try await TestDatabases.with(kind) { database in
@@ -32,7 +33,7 @@ struct GovernanceStack: Sendable {
                 _ = try await store.upsertAll(people)
                 let governance = GovernanceService(
                     store: SQLGovernanceStore(database: database), directory: InventoryGovernanceDirectory(inventory: inventory, clock: clock),
-                    audit: audit, clock: clock, settings: settings)
+                    audit: audit, clock: clock, settings: settings, directoryReader: directoryReader)
                 try await body(GovernanceStack(governance: governance, inventory: inventory, clock: clock, database: database))
             }
         }

@@ -95,6 +95,7 @@ import Web
         "DELETE /api/v1/maintenance-windows/{id}": patchers,
         "GET /api/v1/identity-sources": staff, "POST /api/v1/identity-sources": accessWriters, "GET /api/v1/identity-sources/{id}": staff,
         "PATCH /api/v1/identity-sources/{id}": accessWriters, "POST /api/v1/identity-sources/{id}/import": accessWriters,
+        "POST /api/v1/identity-sources/{id}/sync": accessWriters,
         "GET /api/v1/accounts": staff, "GET /api/v1/accounts/{id}": staff, "PATCH /api/v1/accounts/{id}": accessWriters,
         "GET /api/v1/access-findings": staff, "PATCH /api/v1/access-findings/{id}": accessWriters,
         "GET /api/v1/access-reviews": staff, "POST /api/v1/access-reviews": accessWriters, "GET /api/v1/access-reviews/{id}": staff,

@@ -40,6 +40,7 @@ import Web
             "POST /patching/windows": [.admin, .engineer], "POST /patching/jobs/{id}/approve": [.admin, .manager],
             "GET /access/sources/{id}": staff, "GET /access/accounts": staff, "GET /access/accounts/{id}": staff, "GET /access/findings": staff,
             "POST /access/sources": [.admin, .manager], "POST /access/sources/{id}/import": [.admin, .manager],
+            "POST /access/sources/{id}/directory": [.admin, .manager], "POST /access/sources/{id}/sync": [.admin, .manager],
             "POST /access/accounts/{id}/link": [.admin, .manager], "POST /access/findings/{id}": [.admin, .manager],
             "GET /access/reviews": staff, "GET /access/reviews/{id}": staff, "POST /access/reviews": [.admin, .manager],
             "POST /access/reviews/{id}/items/{item_id}": [.admin, .manager],

@@ -145,6 +145,15 @@ extension ResponseSchemaTests {
                 contentType: "text/csv", keep: ["account=changed.0.account_id"]),
             Step(method: .patch, path: "/api/v1/accounts/{account}", body: #"{"person_id":null}"#),
             Step(
+                method: .post, path: "/api/v1/identity-sources",
+                body: #"{"name":"schema-ldap","kind":"ldap","directory":{"url":"{ldap_url}","bind_dn":"{ldap_root}","#
+                    + #""bind_password":"{ldap_password}","base_dn":"{ldap_base}","page_size":2}}"#,
+                keep: ["ldap_source=source.id"]),
+            Step(
+                method: .patch, path: "/api/v1/identity-sources/{ldap_source}",
+                body: #"{"directory":{"url":"{ldap_url}","bind_dn":"{ldap_root}","base_dn":"{ldap_base}","sync_minutes":60}}"#),
+            Step(method: .post, path: "/api/v1/identity-sources/{ldap_source}/sync"),
+            Step(
                 method: .patch, path: "/api/v1/access-findings/{access_finding}",
                 body: #"{"state":"accepted","reason":"schema check","expires_at":"{in_a_month}"}"#),
             Step(
@@ -160,6 +169,11 @@ extension ResponseSchemaTests {
     }
 
     @Test func everyJSONWriteOperationAnswersAsItsSchemaSays() async throws {
+        let directory = try Slapd(
+            entries: (1...3).map {
+                "dn: uid=schema\($0),\(Slapd.suffix)\nobjectClass: inetOrgPerson\ncn: Schema \($0)\nsn: \($0)\nuid: schema\($0)\n"
+            }.joined(separator: "\n"))
+        defer { directory.stop() }
         try await Harness.with(rules: ["schema.yml": Self.rule], actions: Accepting(), incidents: Self.withBlockAction) { harness in
             _ = try await harness.platform.loadDemo()
             let first = try await harness.token(.admin, username: "schema-admin")
@@ -169,6 +183,11 @@ extension ResponseSchemaTests {
             let operations = harness.catalog.operations.filter { $0.method != .get && $0.responseSchema != nil }
             let called = try await harness.test { client in
                 var ids: [String: String] = [:]
+                // A real directory for the sync (slapd, three people); the update in between keeps the password.
+                ids["ldap_url"] = directory.url
+                ids["ldap_root"] = Slapd.root
+                ids["ldap_password"] = Slapd.rootPassword
+                ids["ldap_base"] = Slapd.suffix
                 ids["in_a_month"] = Timestamp.format(harness.platform.foundation.clock.now().addingTimeInterval(30 * 86400))
                 // Ids the demo already has: a rule, a playbook; a finding is found after the inventory import.
                 ids["rule"] = try await client.execute(uri: "/api/v1/detection/rules?limit=1", method: .get, headers: .bearer(first)) {

@@ -9,8 +9,8 @@ import Governance
 /// `bulwark access`: access governance of the organisation's systems from the command line.
 struct AccessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "access", abstract: "Govern access to the organisation's systems: import their accounts, list the risky access found.",
-        subcommands: [AccessImportCommand.self, AccessFindingsCommand.self])
+        commandName: "access", abstract: "Govern access to the organisation's systems: import or sync their accounts, list the risky access found.",
+        subcommands: [AccessImportCommand.self, AccessSyncCommand.self, AccessFindingsCommand.self])
 }
 
 struct AccessImportCommand: AsyncParsableCommand {
@@ -74,16 +74,20 @@ struct AccessImportCommand: AsyncParsableCommand {
         return nil
     }
 
+    /// The source named by `--source`, or an error that lists the names there are.
+    static func source(named name: String, in governance: GovernanceService) async throws -> IdentitySource {
+        if let found = try await governance.source(name: name) { return found }
+        let names = try await governance.sources().map(\.name)
+        throw InputError(
+            "--source: no identity source named '\(name)'"
+                + (names.isEmpty ? " (there is none yet: add one at /access)" : "; there are: \(names.joined(separator: ", "))"))
+    }
+
     func run() async throws {
         let platform = try await openPlatform(storage, existing: true)
         do {
             let governance = platform.governance.service
-            guard let target = try await governance.source(name: source) else {
-                let names = try await governance.sources().map(\.name)
-                throw InputError(
-                    "--source: no identity source named '\(source)'"
-                        + (names.isEmpty ? " (there is none yet: add one at /access)" : "; there are: \(names.joined(separator: ", "))"))
-            }
+            let target = try await Self.source(named: source, in: governance)
             for path in files {
                 guard let data = FileManager.default.contents(atPath: path) else { throw InputError("\(path): cannot be read") }
                 guard let chosen = format.flatMap(AccountFormat.init(rawValue:)) ?? Self.format(of: path, kind: target.kind) else {

@@ -21,7 +21,8 @@ struct StorageOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Key that seals secrets at rest (TOTP keys); created on first start, mode 0600 (default DATA/secret.key; env BULWARK_SECRET_KEY_FILE). Every node of one database needs the same key.",
+            "Key that seals secrets at rest (TOTP keys, directory bind passwords); created on first start, mode 0600 "
+                + "(default DATA/secret.key; env BULWARK_SECRET_KEY_FILE). Every node of one database needs the same key.",
             valueName: "FILE"))
     var secretKeyFile: String?
 

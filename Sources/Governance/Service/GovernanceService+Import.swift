@@ -10,12 +10,24 @@ extension GovernanceService {
     /// import lists each one left out. The accounts are matched to the stored ones by host and login name, linked to
     /// people, analysed, and their findings opened, kept, re-opened or resolved.
     public func importAccounts(sourceID: String, _ upload: AccountUpload, partial: Bool, by actor: AuditActor) async throws -> AccountImport {
-        guard var source = try await store.source(id: sourceID) else { throw CoreError.notFound(kind: "identity source", id: sourceID) }
+        guard let source = try await store.source(id: sourceID) else { throw CoreError.notFound(kind: "identity source", id: sourceID) }
         if let problem = SourceReader.problem(upload, kind: source.kind) { throw CoreError.invalid([problem]) }
         let now = clock.now()
         let kept = try await store.files(sourceID: source.id) ?? SourceFiles()
-        var read = SourceReader.read(upload, kept: kept, now: now)
-        // One account per host and login name: a second is left out.
+        let read = SourceReader.read(upload, kept: kept, now: now)
+        return try await commit(
+            read.accounts, rejected: read.rejected, files: read.files, into: source, format: upload.format.rawValue, fileName: upload.fileName,
+            partial: partial, at: now, by: actor)
+    }
+
+    /// Applies what was read to the source: one account per host and login name (a second is left out), then all or
+    /// nothing unless `partial`, reconciled with the stored accounts, analysed, and recorded with the import.
+    func commit(
+        _ accounts: [HostAccount], rejected: [AccountBatch.Rejected], files: SourceFiles?, into source: IdentitySource, format: String,
+        fileName: String, partial: Bool, at now: Date, by actor: AuditActor
+    ) async throws -> AccountImport {
+        var source = source
+        var read = (accounts: accounts, rejected: rejected)
         var seen = Set<String>()
         read.accounts = read.accounts.filter { item in
             guard seen.insert(Account.key(host: item.host, username: item.account.username)).inserted else {
@@ -27,25 +39,29 @@ extension GovernanceService {
         if !read.rejected.isEmpty && !partial {
             throw CoreError.invalid(
                 read.rejected.prefix(200).map { FieldError(field: $0.place, message: $0.reason) }
-                    + (read.rejected.count > 200 ? [FieldError(field: upload.fileName, message: "and \(read.rejected.count - 200) more")] : []))
+                    + (read.rejected.count > 200 ? [FieldError(field: fileName, message: "and \(read.rejected.count - 200) more")] : []))
         }
         if read.accounts.isEmpty && !read.rejected.isEmpty {
-            throw CoreError.invalid([FieldError(field: upload.fileName, message: "no account could be read: nothing was imported")])
+            throw CoreError.invalid([FieldError(field: fileName, message: "no account could be read: nothing was imported")])
         }
 
         var record = AccountImport(
-            sourceID: source.id, format: upload.format.rawValue, fileName: upload.fileName, at: now, by: actor.username, partial: partial,
+            sourceID: source.id, format: format, fileName: fileName, at: now, by: actor.username, partial: partial,
             rejected: read.rejected.map { .init(place: $0.place, reason: $0.reason) })
         let people = try await directory.people()
         let outcome = try await reconcile(source: source, read: read.accounts, people: people, record: &record, now: now)
         source.lastImportAt = now
         source.updatedAt = now
+        if format == "ldap_sync" {
+            source.lastSyncError = nil
+            source.lastSyncFailedAt = nil
+        }
         let followed = try await followThrough(sourceID: source.id, changed: outcome.accounts, record: record, now: now)
         try await store.apply(
-            source: source, files: read.files, accounts: outcome.accounts, findings: outcome.findings, reviewItems: followed, record: record)
+            source: source, files: files, accounts: outcome.accounts, findings: outcome.findings, reviewItems: followed, record: record)
         try await self.record(
             actor, "identity_source.import", "identity_source:\(source.id)",
-            "\(upload.format.rawValue) \(upload.fileName): \(record.accounts) accounts, \(record.added.count) added, "
+            "\(format) \(fileName): \(record.accounts) accounts, \(record.added.count) added, "
                 + "\(record.removed.count) removed, "
                 + "\(record.changed.count) changed, \(record.rejected.count) left out; findings \(record.findingsOpened) opened, "
                 + "\(record.findingsResolved) resolved")

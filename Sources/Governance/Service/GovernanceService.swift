@@ -26,11 +26,15 @@ public struct GovernanceService: Sendable {
     let directory: any GovernanceDirectory
     let audit: any AuditLog
     let clock: any WallClock
+    /// Reads directory sources live (nil: sources are imported from files only).
+    let directoryReader: (any DirectoryReader)?
     public let settings: Settings
 
     public init(
-        store: any GovernanceStore, directory: any GovernanceDirectory, audit: any AuditLog, clock: any WallClock, settings: Settings = Settings()
+        store: any GovernanceStore, directory: any GovernanceDirectory, audit: any AuditLog, clock: any WallClock, settings: Settings = Settings(),
+        directoryReader: (any DirectoryReader)? = nil
     ) {
+        self.directoryReader = directoryReader
         self.store = store
         self.directory = directory
         self.audit = audit

@@ -39,11 +39,18 @@ public struct IdentitySource: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
     public var lastImportAt: Date?
+    /// A directory (`ldap`, `ad`) read live by ``GovernanceService/syncDirectory(sourceID:by:)``; nil: by uploads only.
+    public var directory: DirectoryConnection?
+    /// The last sync's failure (nil after a sync that worked), for the source's page and the scheduled sync's log.
+    public var lastSyncError: String?
+    public var lastSyncFailedAt: Date?
 
     public init(
         id: String = Identifier.make(), name: String, kind: IdentitySourceKind, owner: String = "", assetID: String? = nil,
-        criticality: SystemCriticality? = nil, dormantDays: Int = 90, serviceAccounts: [String: String] = [:], createdAt: Date
+        criticality: SystemCriticality? = nil, dormantDays: Int = 90, serviceAccounts: [String: String] = [:],
+        directory: DirectoryConnection? = nil, createdAt: Date
     ) {
+        self.directory = directory
         self.id = id
         self.name = name
         self.kind = kind
@@ -71,6 +78,12 @@ public struct IdentitySource: Sendable, Equatable, Codable {
         }
         for (account, owner) in serviceAccounts where AccountText.usernameProblem(account) != nil || owner.isEmpty || owner.count > 320 {
             problems.append(FieldError(field: "service_accounts", message: "'\(account.prefix(64))' needs a valid account name and an owner"))
+        }
+        if let directory {
+            if ![.ldap, .ad].contains(kind) {
+                problems.append(FieldError(field: "directory", message: "only ldap and ad sources are read from a directory server"))
+            }
+            problems += directory.problems()
         }
         return problems
     }

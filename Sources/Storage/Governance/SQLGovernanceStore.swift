@@ -1,17 +1,41 @@
 // Copyright 2026 the Bulwark authors. Licensed under the Apache License, Version 2.0: see LICENSE.
 // SPDX-License-Identifier: Apache-2.0
 
+import AccessControl
 import BulwarkCore
 import Foundation
 import Governance
 import SQLKit
 
 /// Governance's tables: `identity_sources`, `identity_source_files`, `identity_accounts`, `account_imports`,
-/// `access_findings`, `governance_state`, and (in +Reviews) `access_reviews` and `access_review_items`.
+/// `access_findings`, `governance_state`, and (in +Reviews) `access_reviews` and `access_review_items`. With a
+/// ``SecretBox``, a directory source's bind password is sealed at rest.
 public struct SQLGovernanceStore: GovernanceStore {
     let database: Database
+    let secrets: SecretBox?
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, secrets: SecretBox? = nil) {
+        self.database = database
+        self.secrets = secrets
+    }
+
+    /// The source as stored: its bind password sealed.
+    func sealed(_ source: IdentitySource) throws -> String {
+        var stored = source
+        if let secrets, let password = stored.directory?.bindPassword, !password.isEmpty, !SecretBox.isSealed(password) {
+            stored.directory?.bindPassword = secrets.seal(password)
+        }
+        return try SQLValues.body(stored)
+    }
+
+    /// The source as read: its bind password opened.
+    func opened(_ row: any SQLRow) throws -> IdentitySource {
+        var source = try Self.decode(IdentitySource.self, row)
+        if let secrets, let password = source.directory?.bindPassword, SecretBox.isSealed(password) {
+            source.directory?.bindPassword = try secrets.open(password)
+        }
+        return source
+    }
 
     static func decode<T: Decodable>(_ type: T.Type, _ row: any SQLRow) throws -> T {
         try SQLValues.bodyDecoder().decode(type, from: Data(try row.decode(column: "body", as: String.self).utf8))
@@ -20,7 +44,7 @@ public struct SQLGovernanceStore: GovernanceStore {
     // MARK: Sources
 
     public func saveSource(_ source: IdentitySource) async throws -> Bool {
-        let body = try SQLValues.body(source)
+        let body = try sealed(source)
         return try await database.transaction { db in
             let taken = try await db.select().column("id").from("identity_sources").where("name", .equal, source.name).where(
                 "id", .notEqual, source.id
@@ -39,23 +63,19 @@ public struct SQLGovernanceStore: GovernanceStore {
 
     public func source(id: String) async throws -> IdentitySource? {
         try await database.read { db in
-            try await db.select().column("body").from("identity_sources").where("id", .equal, id).first().map {
-                try Self.decode(IdentitySource.self, $0)
-            }
+            try await db.select().column("body").from("identity_sources").where("id", .equal, id).first().map(opened)
         }
     }
 
     public func source(name: String) async throws -> IdentitySource? {
         try await database.read { db in
-            try await db.select().column("body").from("identity_sources").where("name", .equal, name).first().map {
-                try Self.decode(IdentitySource.self, $0)
-            }
+            try await db.select().column("body").from("identity_sources").where("name", .equal, name).first().map(opened)
         }
     }
 
     public func sources() async throws -> [IdentitySource] {
         try await database.read { db in
-            try await db.select().column("body").from("identity_sources").orderBy("name").all().map { try Self.decode(IdentitySource.self, $0) }
+            try await db.select().column("body").from("identity_sources").orderBy("name").all().map(opened)
         }
     }
 
@@ -168,7 +188,7 @@ public struct SQLGovernanceStore: GovernanceStore {
         source: IdentitySource, files: SourceFiles?, accounts: [Account], findings: [AccessFinding], reviewItems: [ReviewItem],
         record: AccountImport
     ) async throws {
-        let sourceBody = try SQLValues.body(source)
+        let sourceBody = try sealed(source)
         let filesBody = try files.map { try SQLValues.body($0) }
         let recordBody = try SQLValues.body(record)
         try await database.transaction { db in

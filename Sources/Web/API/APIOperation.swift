@@ -89,6 +89,8 @@ public struct APIOperation: Sendable {
     public var alsoSucceedsWith: Int? = nil
     /// How the operation says "the queue is full, come back later", for those that can: the status and its body schema.
     public var busy: Busy? = nil
+    /// Other failures the operation answers with, each with what it means (a 502 when a system it asks fails).
+    public var failures: [Int: String] = [:]
 
     public struct Busy: Sendable {
         public var status: Int

@@ -24,6 +24,8 @@ extension APIError {
                 return APIError(status: .conflict, code: "conflict", message: message)
             case .forbidden(let message):
                 return APIError(status: .forbidden, code: "forbidden", message: message)
+            case .upstream(let message):
+                return APIError(status: .badGateway, code: "upstream", message: message)
             }
         case let error as AccessError:
             switch error {

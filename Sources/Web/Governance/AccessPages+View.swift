@@ -132,7 +132,7 @@ extension IdentitySourcePage {
             \(AccessPages.tabs("/access"))
             <div class="grid"><section class="card"><h2>\(source.name)</h2>\(facts)
             <p><a href="/access/accounts?source_id=\(source.id)">Its accounts</a> · JSON: \
-            <a href="/api/v1/identity-sources/\(source.id)">/api/v1/identity-sources/\(source.id)</a></p></section>\(upload)</div>
+            <a href="/api/v1/identity-sources/\(source.id)">/api/v1/identity-sources/\(source.id)</a></p></section>\(directoryCard())\(upload)</div>
             <h2>Latest imports</h2>\(imports.isEmpty ? EmptyState("Nothing imported yet.").render() : imports.joined())
             """
     }

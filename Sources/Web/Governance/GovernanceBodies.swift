@@ -19,6 +19,8 @@ struct IdentitySourceBody: ResponseBody {
     var createdAt: Date
     var updatedAt: Date
     @Nullable var lastImportAt: Date?
+    @Nullable var directory: DirectoryConnectionBody?
+    @Nullable var lastSyncError: String?
 
     init(_ source: IdentitySource) {
         id = source.id
@@ -33,6 +35,8 @@ struct IdentitySourceBody: ResponseBody {
         createdAt = source.createdAt
         updatedAt = source.updatedAt
         lastImportAt = source.lastImportAt
+        directory = source.directory.map(DirectoryConnectionBody.init)
+        lastSyncError = source.lastSyncError
     }
 }
 
@@ -247,6 +251,8 @@ extension OpenAPISchemas {
             "criticality": ["type": ["string", "null"], "enum": SystemCriticality.allCases.map(\.rawValue) + [NSNull()]],
             "dormant_days": ["type": "integer"], "service_accounts": ["type": "object", "additionalProperties": ["type": "string"]],
             "created_at": time, "updated_at": time, "last_import_at": nullableTime,
+            "directory": ["oneOf": [ref("DirectoryConnection"), ["type": "null"]], "description": "read live (ldap and ad sources)"],
+            "last_sync_error": ["type": ["string", "null"], "description": "why the last directory sync failed (null after one that worked)"],
         ]
         let record: [String: Any] = [
             "id": string, "source_id": string, "format": string, "file_name": string, "at": time, "by": string, "partial": boolean,
@@ -285,7 +291,7 @@ extension OpenAPISchemas {
                 "required": ["reason", "by", "at", "expires_at"],
             ],
         ]
-        return [
+        return directoryConnection.merging([
             "IdentitySource": object(source, required: Array(source.keys)),
             "IdentitySourceList": object(["sources": ["type": "array", "items": ref("IdentitySource")]], required: ["sources"]),
             "IdentitySourceDetail": object(
@@ -301,6 +307,7 @@ extension OpenAPISchemas {
                         "type": "object", "additionalProperties": ["type": "string"],
                         "description": "declared service accounts: login name → owner",
                     ],
+                    "directory": ref("DirectoryConnectionInput"),
                 ], required: ["name", "kind"]),
             "IdentitySourceUpdate": object(
                 [
@@ -308,6 +315,7 @@ extension OpenAPISchemas {
                     "criticality": ["type": ["string", "null"], "enum": SystemCriticality.allCases.map(\.rawValue) + [NSNull()]],
                     "dormant_days": ["type": "integer", "minimum": 1, "maximum": 3650],
                     "service_accounts": ["type": "object", "additionalProperties": ["type": "string"]],
+                    "directory": ["oneOf": [ref("DirectoryConnectionInput"), ["type": "null"]], "description": "null: no live directory"],
                 ]),
             "AccountImport": object(record, required: Array(record.keys)),
             "Account": object(account, required: Array(account.keys)),
@@ -328,6 +336,6 @@ extension OpenAPISchemas {
                     "state": enumeration(["open", "accepted"]), "reason": ["type": "string", "description": "required to accept"],
                     "expires_at": ["type": "string", "format": "date-time", "description": "required to accept; within the acceptance limit"],
                 ], required: ["state"]),
-        ]
+        ]) { first, _ in first }
     }
 }

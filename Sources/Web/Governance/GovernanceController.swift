@@ -16,7 +16,7 @@ struct GovernanceController {
     static let maximumUpload = 64 << 20
 
     struct SourceInput: APIInput {
-        static let fields: Set<String> = ["name", "kind", "owner", "asset_id", "criticality", "dormant_days", "service_accounts"]
+        static let fields: Set<String> = ["name", "kind", "owner", "asset_id", "criticality", "dormant_days", "service_accounts", "directory"]
         var name: String
         var kind: String
         var owner: String?
@@ -24,18 +24,21 @@ struct GovernanceController {
         var criticality: String?
         var dormantDays: Int?
         var serviceAccounts: [String: String]?
+        var directory: DirectoryInput?
     }
 
     struct SourceUpdate: APIInput {
-        static let fields: Set<String> = ["name", "owner", "asset_id", "criticality", "dormant_days", "service_accounts"]
+        static let fields: Set<String> = ["name", "owner", "asset_id", "criticality", "dormant_days", "service_accounts", "directory"]
         var name: String?
         var owner: String?
         var assetId: String??
         var criticality: String??
         var dormantDays: Int?
         var serviceAccounts: [String: String]?
+        /// Absent: unchanged; null: no live directory any more.
+        var directory: DirectoryInput??
 
-        enum CodingKeys: String, CodingKey { case name, owner, assetId, criticality, dormantDays, serviceAccounts }
+        enum CodingKeys: String, CodingKey { case name, owner, assetId, criticality, dormantDays, serviceAccounts, directory }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -47,6 +50,7 @@ struct GovernanceController {
             }
             dormantDays = try container.decodeIfPresent(Int.self, forKey: .dormantDays)
             serviceAccounts = try container.decodeIfPresent([String: String].self, forKey: .serviceAccounts)
+            if container.contains(.directory) { directory = .some(try container.decodeIfPresent(DirectoryInput.self, forKey: .directory)) }
         }
     }
 
@@ -89,7 +93,8 @@ struct GovernanceController {
                     name: input.name, kind: try EnumField.parse(input.kind, IdentitySourceKind.self, "kind"), owner: input.owner ?? "",
                     assetID: input.assetId?.nonEmptyValue,
                     criticality: try input.criticality?.nonEmptyValue.map { try EnumField.parse($0, SystemCriticality.self, "criticality") },
-                    dormantDays: input.dormantDays ?? 90, serviceAccounts: input.serviceAccounts ?? [:], createdAt: Date()),
+                    dormantDays: input.dormantDays ?? 90, serviceAccounts: input.serviceAccounts ?? [:],
+                    directory: input.directory?.connection(keeping: nil), createdAt: Date()),
                 by: context.actor)
             var response = try await sourceDetail(source)
             response.status = .created
@@ -108,7 +113,9 @@ struct GovernanceController {
         routes.add(
             .init(
                 method: .patch, path: "/api/v1/identity-sources/{id}", operationID: "updateIdentitySource",
-                summary: "Change a source's name, owner, asset, criticality, dormancy threshold or service accounts (its kind stays)",
+                summary:
+                    "Change a source's name, owner, asset, criticality, dormancy threshold, service accounts or directory connection "
+                    + "(its kind stays)",
                 tag: "Access", access: .permission(.accessWrite), requestSchema: "IdentitySourceUpdate", responseSchema: "IdentitySourceDetail")
         ) { request, context in
             let id = try context.id("identity source")
@@ -121,6 +128,7 @@ struct GovernanceController {
                 if let criticality { source.criticality = criticality }
                 if let days = input.dormantDays { source.dormantDays = days }
                 if let accounts = input.serviceAccounts { source.serviceAccounts = accounts }
+                if let directory = input.directory { source.directory = directory?.connection(keeping: source.directory) }
             }
             return try await sourceDetail(source)
         }
@@ -157,6 +165,24 @@ struct GovernanceController {
                 host: request.queryString("host") ?? "", user: request.queryString("user") ?? "")
             let record = try await governance.importAccounts(
                 sourceID: id, upload, partial: try request.queryBool("partial") ?? false, by: context.actor)
+            return try JSONResponse.make(AccountImportBody(record), status: .created)
+        }
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/identity-sources/{id}/sync", operationID: "syncIdentitySource",
+                summary: """
+                    Read an ldap or ad source's directory now (bind, paged search below its base DN) and apply it as an import: \
+                    a directory is a feed, so the entries that can be read are applied and each one left out is listed with its \
+                    DN. 502 when the directory cannot be reached, refuses the bind or the search, or finds no account (nothing is \
+                    changed then); the failure is kept on the source
+                    """,
+                tag: "Access", access: .permission(.accessWrite), responseSchema: "AccountImport", successStatus: 201,
+                failures: [
+                    422: "the source has no directory connection",
+                    502: "the directory could not be read (unreachable, TLS, bind or search refused, or no account found); nothing changed",
+                ])
+        ) { _, context in
+            let record = try await governance.syncDirectory(sourceID: try context.id("identity source"), by: context.actor)
             return try JSONResponse.make(AccountImportBody(record), status: .created)
         }
         registerAccounts(routes)

@@ -110,6 +110,7 @@ public struct GovernanceWeb: WebArea {
                 return redirect("/access/sources/\(id)", notice: "Nothing imported: \(String(error.description.prefix(1500)))")
             }
         }
+        registerDirectoryPages(router)
         router.get("/access/accounts") { request, context in
             let principal = try context.require(.accessRead)
             let page = try await AccountsPage.load(governance, link: PageLink(request), now: now())
@@ -169,6 +170,43 @@ public struct GovernanceWeb: WebArea {
 }
 
 extension GovernanceWeb {
+    /// A directory source's connection settings and "Sync now".
+    func registerDirectoryPages(_ router: Router<WebContext>) {
+        router.post("/access/sources/{id}/directory") { request, context in
+            let principal = try context.require(.accessWrite)
+            let id = try context.identifier("identity source")
+            let form = try await Form.read(request, session: context.session)
+            do {
+                _ = try await governance.updateSource(id: id, by: context.auditActor(principal)) { source in
+                    source.directory = DirectoryConnection(
+                        url: form.text("url"), startTLS: form.flag("start_tls"), bindDN: form.text("bind_dn"),
+                        bindPassword: form["bind_password"] ?? "",
+                        baseDN: form.text("base_dn"), filter: form.text("filter"), pageSize: Int(form.text("page_size")) ?? 0,
+                        caCertificate: form.text("ca_certificate"), syncMinutes: Int(form.text("sync_minutes")) ?? -1
+                    ).keepingPassword(of: source.directory)
+                }
+                return redirect("/access/sources/\(id)", notice: "Directory connection saved.")
+            } catch let error as CoreError {
+                return redirect("/access/sources/\(id)", notice: "Not saved: \(String(error.description.prefix(1500)))")
+            }
+        }
+        router.post("/access/sources/{id}/sync") { request, context in
+            let principal = try context.require(.accessWrite)
+            let id = try context.identifier("identity source")
+            _ = try await Form.read(request, session: context.session)
+            do {
+                let record = try await governance.syncDirectory(sourceID: id, by: context.auditActor(principal))
+                return redirect(
+                    "/access/sources/\(id)",
+                    notice:
+                        "Synced: \(record.accounts) accounts, \(record.added.count) added, \(record.removed.count) removed, "
+                        + "\(record.changed.count) changed; \(record.rejected.count) entries left out.")
+            } catch let error as CoreError {
+                return redirect("/access/sources/\(id)", notice: "Not synced: \(String(error.description.prefix(1500)))")
+            }
+        }
+    }
+
     func registerReviewPages(_ router: Router<WebContext>) {
         router.get("/access/reviews") { request, context in
             let principal = try context.require(.accessRead)

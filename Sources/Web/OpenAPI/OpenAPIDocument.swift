@@ -91,6 +91,7 @@ public enum OpenAPIDocument {
                 422, operation.rejectedSchema == nil ? "invalid fields, each named in details" : "nothing applied: the report lists what was refused",
                 schema: operation.rejectedSchema)
         }
+        for (status, description) in operation.failures { add(status, description) }
         if let busy = operation.busy { add(busy.status, "the ingest queue is full: retry after Retry-After seconds", schema: busy.schema) }
         // Anything else (a failure of the server itself) is answered in the same form.
         responses["default"] = ["description": "an unexpected failure; the server log has the details under the request id", "content": error]

@@ -53,6 +53,8 @@ public struct FoundationArea: AreaModule {
     public let clock: any WallClock
     /// Mail out of the process (nil without `--smtp`).
     public let mail: (any MailTransport)?
+    /// Seals the secrets an area must keep readable (a directory's bind password) with the `--secret-key-file` key.
+    let secrets: SecretBox
 
     /// Opens (and migrates) the database, seals stored secrets with the secret key, and builds the services over it.
     static func open(_ settings: Settings, clock: any WallClock, mail: (any MailTransport)?, logger: Logger) async throws -> FoundationArea {
@@ -74,7 +76,8 @@ public struct FoundationArea: AreaModule {
         let people = SQLPersonStore(database: database)
         let inventory = InventoryService(assets: SQLAssetStore(database: database), people: people, audit: audit, clock: clock)
         return FoundationArea(
-            settings: settings, database: database, auth: auth, inventory: inventory, people: people, audit: audit, clock: clock, mail: mail)
+            settings: settings, database: database, auth: auth, inventory: inventory, people: people, audit: audit, clock: clock, mail: mail,
+            secrets: secrets)
     }
 
     /// The inventory's API and pages, and the platform's own access (sign-in, users, tokens, audit).

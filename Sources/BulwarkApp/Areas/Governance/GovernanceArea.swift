@@ -8,6 +8,7 @@ import Incidents
 import Logging
 import Metrics
 import Monitoring
+import Outbound
 import ServiceLifecycle
 import Storage
 import Web
@@ -25,9 +26,9 @@ public struct GovernanceArea: AreaModule {
         events = monitoring.events
         alerts = incidents.alerts
         service = GovernanceService(
-            store: SQLGovernanceStore(database: foundation.database),
+            store: SQLGovernanceStore(database: foundation.database, secrets: foundation.secrets),
             directory: InventoryGovernanceDirectory(inventory: foundation.inventory, clock: foundation.clock), audit: foundation.audit,
-            clock: foundation.clock, settings: settings)
+            clock: foundation.clock, settings: settings, directoryReader: LDAPDirectoryReader())
         let clock = foundation.clock
         web = [GovernanceWeb(governance: service, events: monitoring.events, now: { clock.now() })]
     }
@@ -38,6 +39,10 @@ public struct GovernanceArea: AreaModule {
             BackgroundPass(name: "access logins", interval: 30, logger: context.logger) {
                 let outcome = try await GovernanceLogins.follow(service, events: events, alerts: alerts)
                 return outcome.logins == 0 ? nil : ["logins": "\(outcome.logins)", "alerts": "\(outcome.alerts)"]
+            },
+            BackgroundPass(name: "directory syncs", interval: 60, logger: context.logger) {
+                let synced = try await GovernanceSyncs.run(service, logger: context.logger)
+                return synced == 0 ? nil : ["synced": "\(synced)"]
             },
         ]
     }
@@ -69,6 +74,26 @@ extension BackgroundPass {
         }
         let pending = try await governance.reviews().filter { $0.review.closedAt == nil }.reduce(0) { $0 + $1.progress.items - $1.progress.decided }
         Gauge(label: "bulwark_access_review_items_pending", factory: metrics).record(pending)
+    }
+}
+
+/// The scheduled directory syncs: every source whose `sync_minutes` have passed since its last import is read again.
+/// One source's failure is logged and kept on the source (its page shows it) and does not stop the others.
+enum GovernanceSyncs {
+    static func run(_ governance: GovernanceService, logger: Logger) async throws -> Int {
+        var synced = 0
+        for source in try await governance.dueDirectorySyncs() {
+            do {
+                let record = try await governance.syncDirectory(sourceID: source.id, by: .system)
+                synced += 1
+                logger.info(
+                    "directory synced",
+                    metadata: ["source": "\(source.name)", "accounts": "\(record.accounts)", "left_out": "\(record.rejected.count)"])
+            } catch {
+                logger.warning("directory sync failed", metadata: ["source": "\(source.name)", "error": "\(error)"])
+            }
+        }
+        return synced
     }
 }
 
