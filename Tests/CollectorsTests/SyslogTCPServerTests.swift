@@ -173,7 +173,8 @@ import Testing
             }
             #expect(held[0].isActive)
             #expect(try await closedByServer(held[1], within: 10), "idle past the timeout")
-            #expect(try await closedByServer(held[0], within: 10), "idle once it stops talking")
+            // Up to 20 s: the whole suite runs beside it on two cores, and a starved timer once took more than 10.
+            #expect(try await closedByServer(held[0], within: 20), "idle once it stops talking")
             // The places are given back: a new connection is accepted and its message stored.
             let again = try await connect(port)
             try await again.writeAndFlush(ByteBuffer(string: "<13>Nov 29 00:00:00 h app: after\n")).get()
