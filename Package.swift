@@ -192,6 +192,7 @@ let package = Package(
             name: "StorageTests",
             dependencies: [
                 "Storage", "BulwarkTesting", "AccessControl", "BulwarkCore", "Monitoring", "Detection", "Incidents", "Vulnerabilities", "Governance",
+                "Inventory",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings),

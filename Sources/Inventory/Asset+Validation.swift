@@ -31,6 +31,12 @@ extension Person {
         if name.count > Validation.maxNameLength { fail("name", "is longer than \(Validation.maxNameLength) characters") }
         if !Validation.isEmail(email) { fail("email", "'\(email)' is not a valid email address") }
         if department.count > Validation.maxNameLength { fail("department", "is longer than \(Validation.maxNameLength) characters") }
+        if jobTitle.count > Validation.maxNameLength || Validation.hasControlOrBidi(jobTitle) {
+            fail("job_title", "at most \(Validation.maxNameLength) characters, without control characters")
+        }
+        if employeeID.count > 64 || Validation.hasControlOrBidi(employeeID) || employeeID != employeeID.trimmingCharacters(in: .whitespaces) {
+            fail("employee_id", "at most 64 characters, without control characters or outer spaces")
+        }
         if !manager.isEmpty && !Validation.isEmail(manager) { fail("manager", "'\(manager)' is not a valid email address") }
         if !manager.isEmpty && manager == email { fail("manager", "a person cannot be their own manager") }
         if !startDate.isEmpty && !Validation.isDate(startDate) { fail("start_date", "'\(startDate)' is not a date YYYY-MM-DD") }

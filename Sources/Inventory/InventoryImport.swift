@@ -18,7 +18,9 @@ public struct ImportPlan<Item: Sendable>: Sendable {
 /// so that a typo in a header is not silently ignored. List columns (`hostnames`, `ips`, `tags`) separate items by `;`.
 public enum InventoryImport {
     public static let assetColumns = ["name", "hostnames", "ips", "owner", "criticality", "environment", "internet_facing", "tags"]
-    public static let personColumns = ["name", "email", "department", "manager", "employment_status", "start_date", "end_date"]
+    public static let personColumns = [
+        "name", "email", "department", "manager", "employment_status", "start_date", "end_date", "employee_id", "job_title",
+    ]
     /// Largest accepted file, in bytes.
     public static let maxBytes = 20 * 1024 * 1024
     /// Most fields a record may have: a few times the known columns, far below what could cost time.
@@ -63,7 +65,8 @@ public enum InventoryImport {
                 name: row["name", default: ""], email: row["email", default: ""].lowercased(),
                 department: row["department", default: ""], manager: row["manager", default: ""].lowercased(),
                 employmentStatus: status ?? .active, startDate: row["start_date", default: ""],
-                endDate: row["end_date", default: ""], createdAt: now)
+                endDate: row["end_date", default: ""], employeeID: row["employee_id", default: ""], jobTitle: row["job_title", default: ""],
+                createdAt: now)
             errors += person.validationErrors(line: line)
             return errors.isEmpty ? .success(person) : .failure(errors)
         }

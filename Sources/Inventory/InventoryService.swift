@@ -31,6 +31,8 @@ public struct InventoryService: Sendable {
         public var applied: Bool
         /// Every problem found, when more than ``rejected`` lists.
         public var rejectedTotal: Int
+        /// A people import's joiners, movers and leavers (empty for assets and for an import not applied).
+        public var roster = RosterChanges()
 
         /// Problems listed in a report: a 14 MB file of bad rows once got a 113 MB answer. The total is kept.
         public static let maximumReported = 1000
@@ -117,10 +119,28 @@ public struct InventoryService: Sendable {
         try await record(actor, "person.delete", "person:\(id)", "email=\(person.email)")
     }
 
+    /// Imports the HR roster (or any people CSV): all or nothing unless `partial`; the report says who joined, moved
+    /// and left, and so does the audit log.
     public func importPeople(csv: String, partial: Bool, by actor: Actor) async throws -> ImportReport {
-        try await apply(
-            InventoryImport.people(csv: csv, now: clock.now()), partial: partial, kind: "person", actor: actor,
-            key: \.email, write: people.upsertAll)
+        let people = self.people
+        let today = String(Timestamp.format(clock.now()).prefix(10))
+        var roster = RosterChanges()
+        var report = try await apply(
+            InventoryImport.people(csv: csv, now: clock.now()), partial: partial, kind: "person", actor: actor, key: \.email
+        ) { rows in
+            let before = try await people.get(emails: rows.map(\.email))
+            roster = RosterChanges.between(
+                before: Dictionary(before.map { ($0.email, $0) }, uniquingKeysWith: { first, _ in first }), after: rows, today: today)
+            return try await people.upsertAll(rows)
+        }
+        report.roster = roster
+        if !roster.isEmpty {
+            try await record(
+                actor, "person.roster", "person:*",
+                "joiners=\(roster.joiners.count) movers=\(roster.movers.count) leavers=\(roster.leavers.count)"
+                    + (roster.leavers.isEmpty ? "" : " left=\(roster.leavers.prefix(50).joined(separator: ","))"))
+        }
+        return report
     }
 
     // MARK: helpers

@@ -25,14 +25,19 @@ public struct Person: Sendable, Equatable, Codable {
     public var startDate: String
     /// `YYYY-MM-DD`, empty while employed.
     public var endDate: String
+    /// The HR system's number for the person (what directories call `employeeID`/`employeeNumber`), empty when unknown.
+    public var employeeID: String
+    public var jobTitle: String
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: String = Identifier.make(), name: String, email: String, department: String = "",
         manager: String = "", employmentStatus: EmploymentStatus = .active, startDate: String = "",
-        endDate: String = "", createdAt: Date, updatedAt: Date? = nil
+        endDate: String = "", employeeID: String = "", jobTitle: String = "", createdAt: Date, updatedAt: Date? = nil
     ) {
+        self.employeeID = employeeID
+        self.jobTitle = jobTitle
         self.id = id
         self.name = name
         self.email = email
@@ -71,5 +76,7 @@ public protocol PersonStore: Sendable {
     func list(_ query: PersonQuery, page: PageRequest) async throws -> Page<Person>
     /// Inserts or updates (by email) all the given people in one transaction.
     func upsertAll(_ people: [Person]) async throws -> (created: Int, updated: Int)
+    /// The people with these e-mails (lowercase), in no order.
+    func get(emails: [String]) async throws -> [Person]
     func count() async throws -> Int
 }

@@ -178,4 +178,28 @@ import Testing
             #expect(try await f.governance.accounts(AccountQuery(finding: .orphaned), page: PageRequest()).items.isEmpty)
         }
     }
+
+    /// The HR roster's employee id links a directory account whose e-mail and login say nothing of the person.
+    @Test func anAccountIsLinkedByTheRostersEmployeeID() async throws {
+        let people = [
+            Person(name: "Asha Smith", email: "asha.smith@example.com", employeeID: "E-4711", jobTitle: "Controller", createdAt: Self.start)
+        ]
+        try await GovernanceStack.with(start: Self.start, people: people) { f in
+            let source = try await f.governance.createSource(IdentitySource(name: "dir", kind: .ldap, createdAt: Self.start), by: Self.admin)
+            let ldif = """
+                dn: uid=contractor7,ou=people,dc=example,dc=com
+                objectClass: inetOrgPerson
+                uid: contractor7
+                cn: C7
+                sn: C7
+                mail: c7@vendor.example
+                employeeNumber: E-4711
+
+                """
+            _ = try await f.governance.importAccounts(
+                sourceID: source.id, AccountUpload(format: .ldif, fileName: "dir.ldif", bytes: Array(ldif.utf8)), partial: false, by: Self.admin)
+            let asha = try #require(try await f.inventory.findPerson(email: "asha.smith@example.com"))
+            #expect(try await f.governance.accounts(personID: asha.id).map(\.username) == ["contractor7"])
+        }
+    }
 }

@@ -30,5 +30,6 @@ extension Migration {
         .m015Governance,
         .m016AccessReviews,
         .m017GovernanceState,
+        .m018PersonHRFields,
     ]
 }

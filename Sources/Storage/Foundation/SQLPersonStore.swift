@@ -78,6 +78,18 @@ public struct SQLPersonStore: PersonStore {
         }
     }
 
+    public func get(emails: [String]) async throws -> [Person] {
+        try await database.read { db in
+            var found: [Person] = []
+            // In chunks: a statement's parameters are bounded (SQLite's default is 32,766).
+            for start in stride(from: 0, to: emails.count, by: 500) {
+                let chunk = Array(emails[start..<min(start + 500, emails.count)])
+                found += try await db.select().column("*").from("people").where("email", .in, chunk).all().map(Self.decode)
+            }
+            return found
+        }
+    }
+
     public func count() async throws -> Int {
         try await database.read { db in
             try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("people").first()!.decode(
@@ -87,10 +99,14 @@ public struct SQLPersonStore: PersonStore {
 
     static func insert(_ person: Person, _ db: any SQLDatabase) async throws {
         try await db.insert(into: "people")
-            .columns("id", "name", "email", "department", "manager", "employment_status", "start_date", "end_date", "created_at", "updated_at")
+            .columns(
+                "id", "name", "email", "department", "manager", "employment_status", "start_date", "end_date", "employee_id", "job_title",
+                "created_at", "updated_at"
+            )
             .values(
                 SQLBind(person.id), SQLBind(person.name), SQLBind(person.email), SQLBind(person.department), SQLBind(person.manager),
-                SQLBind(person.employmentStatus.rawValue), SQLBind(person.startDate), SQLBind(person.endDate),
+                SQLBind(person.employmentStatus.rawValue), SQLBind(person.startDate), SQLBind(person.endDate), SQLBind(person.employeeID),
+                SQLBind(person.jobTitle),
                 SQLBind(SQLValues.millis(person.createdAt)), SQLBind(SQLValues.millis(person.updatedAt))
             )
             .run()
@@ -102,6 +118,7 @@ public struct SQLPersonStore: PersonStore {
             .set("name", to: person.name).set("email", to: person.email).set("department", to: person.department)
             .set("manager", to: person.manager).set("employment_status", to: person.employmentStatus.rawValue)
             .set("start_date", to: person.startDate).set("end_date", to: person.endDate)
+            .set("employee_id", to: person.employeeID).set("job_title", to: person.jobTitle)
             .set("updated_at", to: SQLValues.millis(person.updatedAt))
             .where("id", .equal, person.id).run()
         return true
@@ -117,6 +134,8 @@ public struct SQLPersonStore: PersonStore {
             employmentStatus: EmploymentStatus(rawValue: try row.decode(column: "employment_status", as: String.self)) ?? .active,
             startDate: try row.decode(column: "start_date", as: String.self),
             endDate: try row.decode(column: "end_date", as: String.self),
+            employeeID: try row.decode(column: "employee_id", as: String.self),
+            jobTitle: try row.decode(column: "job_title", as: String.self),
             createdAt: SQLValues.date(try row.decode(column: "created_at", as: Int.self)),
             updatedAt: SQLValues.date(try row.decode(column: "updated_at", as: Int.self)))
     }

@@ -13,6 +13,20 @@ struct ImportReportBody: ResponseBody {
     var rejected: [Rejected]
     /// Every problem found; `rejected` lists the first 1,000.
     var rejectedTotal: Int
+    /// A people import's joiners, movers and leavers (each list at most 1,000; empty for assets).
+    var joiners: [String]
+    var movers: [Mover]
+    var leavers: [String]
+
+    struct Mover: Encodable, Sendable {
+        struct Change: Encodable, Sendable {
+            var field: String
+            var from: String
+            var to: String
+        }
+        var email: String
+        var changes: [Change]
+    }
 
     struct Rejected: Encodable, Sendable {
         /// The CSV line, or null for a problem of the whole file.
@@ -27,6 +41,11 @@ struct ImportReportBody: ResponseBody {
         updated = report.updated
         rejected = report.rejected.map { Rejected(line: $0.line, field: $0.field, message: $0.message) }
         rejectedTotal = report.rejectedTotal
+        joiners = Array(report.roster.joiners.prefix(1000))
+        movers = report.roster.movers.prefix(1000).map { move in
+            Mover(email: move.email, changes: move.changes.map { Mover.Change(field: $0.field, from: $0.from, to: $0.to) })
+        }
+        leavers = Array(report.roster.leavers.prefix(1000))
     }
 }
 
@@ -42,6 +61,8 @@ extension OpenAPISchemas {
         let personFields: [String: Any] = [
             "name": string, "email": ["type": "string", "format": "email"], "department": string, "manager": string,
             "employment_status": status, "start_date": ["type": "string", "anyOf": [["format": "date"], ["maxLength": 0]]], "end_date": string,
+            "employee_id": ["type": "string", "maxLength": 64, "description": "the HR system's number, matched to directory employeeID"],
+            "job_title": string,
         ]
         let stamps: [String: Any] = ["id": ["type": "string", "format": "uuid"], "created_at": time, "updated_at": time]
         return [
@@ -60,6 +81,24 @@ extension OpenAPISchemas {
                     "items": object(["line": ["type": ["integer", "null"]], "field": string, "message": string]),
                 ],
                 "rejected_total": ["type": "integer", "description": "every problem found"],
+                "joiners": ["type": "array", "items": string, "maxItems": 1000, "description": "people import: new or back (e-mails)"],
+                "movers": [
+                    "type": "array", "maxItems": 1000, "description": "people import: department, manager or job title changed",
+                    "items": object(
+                        [
+                            "email": string,
+                            "changes": [
+                                "type": "array",
+                                "items": object(
+                                    ["field": enumeration(["department", "manager", "job_title"]), "from": string, "to": string],
+                                    required: ["field", "from", "to"]),
+                            ],
+                        ], required: ["email", "changes"]),
+                ],
+                "leavers": [
+                    "type": "array", "items": string, "maxItems": 1000,
+                    "description": "people import: terminated, or an end date that has come (e-mails)",
+                ],
             ]),
         ]
     }

@@ -37,7 +37,9 @@ struct AssetInput: APIInput {
 
 /// The JSON body of POST and PATCH on people.
 struct PersonInput: APIInput {
-    static let fields: Set<String> = ["name", "email", "department", "manager", "employment_status", "start_date", "end_date"]
+    static let fields: Set<String> = [
+        "name", "email", "department", "manager", "employment_status", "start_date", "end_date", "employee_id", "job_title",
+    ]
     var name: String?
     var email: String?
     var department: String?
@@ -45,6 +47,8 @@ struct PersonInput: APIInput {
     var employmentStatus: String?
     var startDate: String?
     var endDate: String?
+    var employeeId: String?
+    var jobTitle: String?
 
     func validate() throws {
         if let employmentStatus, EmploymentStatus(rawValue: employmentStatus) == nil {
@@ -62,5 +66,7 @@ struct PersonInput: APIInput {
         if let value = employmentStatus.flatMap(EmploymentStatus.init(rawValue:)) { person.employmentStatus = value }
         if let startDate { person.startDate = startDate }
         if let endDate { person.endDate = endDate }
+        if let employeeId { person.employeeID = employeeId }
+        if let jobTitle { person.jobTitle = jobTitle }
     }
 }

@@ -83,9 +83,12 @@ extension InventoryKind where Item == Person, Input == PersonInput {
                     value: { $0.employmentStatus.rawValue }),
                 .init(name: "start_date", label: "Start date", kind: .date, value: { $0.startDate }),
                 .init(name: "end_date", label: "End date", kind: .date, value: { $0.endDate }),
+                .init(name: "employee_id", label: "Employee id", kind: .text, value: { $0.employeeID }),
+                .init(name: "job_title", label: "Job title", kind: .text, value: { $0.jobTitle }),
             ],
             columns: [
-                ("Name", { $0.name }), ("Email", { $0.email }), ("Department", { $0.department }), ("Manager", { $0.manager }),
+                ("Name", { $0.name }), ("Email", { $0.email }), ("Job title", { $0.jobTitle }), ("Department", { $0.department }),
+                ("Manager", { $0.manager }),
                 ("Status", { $0.employmentStatus.rawValue }), ("Start", { $0.startDate }), ("End", { $0.endDate }),
             ],
             csvColumns: InventoryImport.personColumns,

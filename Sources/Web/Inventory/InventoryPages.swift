@@ -163,6 +163,28 @@ struct InventoryPages<Item: Sendable & Encodable, Input: APIInput>: Sendable {
     }
 
     func reportBody(_ report: InventoryService.ImportReport) -> Markup {
+        rosterBody(report.roster) + rejectedBody(report)
+    }
+
+    /// Who joined, moved and left, after a people import.
+    func rosterBody(_ roster: RosterChanges) -> Markup {
+        guard !roster.isEmpty else { return "" }
+        func names(_ emails: [String]) -> Markup {
+            emails.isEmpty ? "none" : "\(emails.prefix(100).joined(separator: ", "))\(emails.count > 100 ? " …" : "")"
+        }
+        let moves = roster.movers.prefix(100).map { move -> Markup in
+            let changes = move.changes.map { "\($0.field) \($0.from.isEmpty ? "—" : $0.from) → \($0.to.isEmpty ? "—" : $0.to)" }
+            return "<li>\(move.email): \(changes.joined(separator: "; "))</li>"
+        }
+        return """
+            <section class="card"><h2>Joiners, movers and leavers</h2>
+            <p><strong>\(roster.joiners.count)</strong> joined: \(names(roster.joiners))</p>
+            <p><strong>\(roster.movers.count)</strong> moved</p>\(Markup.when(!moves.isEmpty, "<ul>\(moves.joined())</ul>" as Markup))
+            <p><strong>\(roster.leavers.count)</strong> left: \(names(roster.leavers))</p></section>
+            """
+    }
+
+    func rejectedBody(_ report: InventoryService.ImportReport) -> Markup {
         guard !report.rejected.isEmpty else { return "" }
         let rows = report.rejected.map { error -> Markup in
             "<tr><td>\(error.line.map(String.init) ?? "—")</td><td>\(error.field)</td><td>\(error.message)</td></tr>"

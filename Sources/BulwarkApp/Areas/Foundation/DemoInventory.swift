@@ -97,6 +97,13 @@ enum DemoInventory {
         ("dns-01", ["ns1.example.com"], ["198.51.100.53", "2001:db8::53"], 6, .critical, "production", true, ["dns", "edge"]),
     ]
 
+    /// The HR roster's job title of a department's people (their heads are "Head of …").
+    static let titles = [
+        "Customer Support": "Support Agent", "Engineering": "Software Engineer", "Finance": "Accountant", "HR": "HR Partner",
+        "IT Operations": "Systems Administrator", "Internal Audit": "Internal Auditor", "Sales": "Account Executive",
+        "Security": "Security Analyst",
+    ]
+
     static func email(_ name: String) -> String {
         let ascii = name.applyingTransform(.stripDiacritics, reverse: false) ?? name
         return ascii.lowercased().replacingOccurrences(of: "'", with: "").replacingOccurrences(of: " ", with: ".") + "@example.com"
@@ -106,10 +113,12 @@ enum DemoInventory {
     static func load(into inventory: InventoryService, people directoryStore: any PersonStore, now: Date) async throws {
         let actor = InventoryService.Actor(username: "system", source: "demo")
         let emails = people.map { email($0.0) }
+        let managers = Set(people.compactMap { $0.2 })
         let directory = people.enumerated().map { index, row in
             Person(
                 name: row.0, email: emails[index], department: row.1, manager: row.2.map { emails[$0] } ?? "",
-                employmentStatus: row.3, startDate: row.4, endDate: row.5, createdAt: now)
+                employmentStatus: row.3, startDate: row.4, endDate: row.5, employeeID: "E\(1001 + index)",
+                jobTitle: managers.contains(index) ? "Head of \(row.1)" : titles[row.1] ?? "Specialist", createdAt: now)
         }
         _ = try await directoryStore.upsertAll(directory)
         for asset in assets {

@@ -34,7 +34,7 @@ struct InventoryGovernanceDirectory: GovernanceDirectory {
         let active = person.employmentStatus != .terminated && !ended
         let leftAt = active ? nil : Timestamp.parse(person.endDate + "T00:00:00Z") ?? person.updatedAt
         return GovernancePerson(
-            id: person.id, name: person.name, email: person.email, employeeID: "", department: person.department, active: active,
+            id: person.id, name: person.name, email: person.email, employeeID: person.employeeID, department: person.department, active: active,
             leftAt: leftAt, manager: person.manager)
     }
 
