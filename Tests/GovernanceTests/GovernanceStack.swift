@@ -16,6 +16,7 @@ struct GovernanceStack: Sendable {
     var inventory: InventoryService
     var clock: ManualClock
     var database: Database
+    var audit: any AuditLog
 
     /// Runs `body` once per test database (SQLite, and PostgreSQL when configured) with a fresh stack, the people
     /// stored first.
@@ -34,7 +35,7 @@ struct GovernanceStack: Sendable {
                 let governance = GovernanceService(
                     store: SQLGovernanceStore(database: database), directory: InventoryGovernanceDirectory(inventory: inventory, clock: clock),
                     audit: audit, clock: clock, settings: settings, directoryReader: directoryReader)
-                try await body(GovernanceStack(governance: governance, inventory: inventory, clock: clock, database: database))
+                try await body(GovernanceStack(governance: governance, inventory: inventory, clock: clock, database: database, audit: audit))
             }
         }
     }

@@ -116,3 +116,33 @@ def test_a_directory_source_synced_from_a_real_slapd(demo, browser, tmp_path):
     click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Sync now']"))
     assert "Not synced" in notice(browser) and "cannot connect" in notice(browser), notice(browser)
     assert "Last sync failed" in browser.find_element(By.CSS_SELECTOR, "p.error[role=alert]").text
+
+
+def test_campaign_reminders_reach_a_real_smtp_server(tmp_path):
+    """The demo's privileged-access campaign is due in ten days and reminds its reviewers 14, 7 and 1 days before: with
+    --smtp, aiosmtpd receives one reminder per reviewer with undecided items, each listing them."""
+    from conftest import Running, smtp_server
+
+    with smtp_server() as (smtp_port, received):
+        server = Running(["demo", "--data", str(tmp_path / "demo"), "--http", "127.0.0.1:0",
+                          "--smtp", f"smtp://127.0.0.1:{smtp_port}", "--mail-from", "bulwark@example.com"])
+        try:
+            server.wait_for(r"running at (http://\S+)")
+
+            def reminders():
+                return [m for m in received if m["Subject"].startswith('Access review "Privileged access, second half 2026"')]
+
+            deadline = time.time() + 100  # the pass runs at start and then every minute
+            while time.time() < deadline and not reminders():
+                time.sleep(0.5)
+            time.sleep(2)  # the rest of the same pass
+            mails = reminders()
+            assert mails, [m["Subject"] for m in received]
+            recipients = [m["To"] for m in mails]
+            assert len(recipients) == len(set(recipients)), "one reminder per reviewer"
+            assert all(m["From"] == "bulwark@example.com" and m["To"].endswith("@example.com") for m in mails)
+            body = mails[0].get_payload(decode=True).decode()
+            assert "Sign in to Bulwark and open Reviews (/reviews)" in body and "\n- " in body, body
+            assert "to decide by" in mails[0]["Subject"]
+        finally:
+            assert server.stop() == 0

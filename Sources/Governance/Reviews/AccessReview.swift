@@ -47,6 +47,27 @@ public struct ReviewScope: Sendable, Equatable, Codable {
     }
 }
 
+/// When a campaign's reviewers are reminded by mail and their managers told of what is overdue.
+public struct ReviewReminders: Sendable, Equatable, Codable {
+    /// Days before the due date at which every reviewer with undecided items gets a reminder (largest first).
+    public var days: [Int]
+    /// Days after the due date before the default outcome applies; in between, each overdue reviewer's manager is
+    /// told (escalation). 0: the default outcome applies at the due date, with no escalation.
+    public var graceDays: Int
+    /// The offsets already reminded (one mail per reviewer each), and when the escalation went out.
+    public var sentDays: [Int]
+    public var escalatedAt: Date?
+
+    public init(days: [Int] = [7, 1], graceDays: Int = 0, sentDays: [Int] = [], escalatedAt: Date? = nil) {
+        self.days = Array(Set(days)).sorted(by: >)
+        self.graceDays = graceDays
+        self.sentDays = sentDays
+        self.escalatedAt = escalatedAt
+    }
+
+    public static let standard = ReviewReminders()
+}
+
 /// An access-review (certification) campaign: the items in its scope, each given to a reviewer, decided by the due
 /// date or given the default outcome then; a recurring campaign starts its next round when it closes.
 public struct AccessReview: Sendable, Equatable, Codable {
@@ -65,12 +86,23 @@ public struct AccessReview: Sendable, Equatable, Codable {
     public var closedAt: Date?
     /// The round this one follows, for a recurring campaign.
     public var previousID: String?
+    /// Reminders and escalation (nil in campaigns stored before them: the standard ones).
+    public var reminderSettings: ReviewReminders?
+
+    public var reminders: ReviewReminders {
+        get { reminderSettings ?? .standard }
+        set { reminderSettings = newValue }
+    }
+
+    /// When the default outcome applies: the due date and the grace days after it.
+    public var closesAt: Date { dueAt.addingTimeInterval(Double(reminders.graceDays) * 86_400) }
 
     public init(
         id: String = Identifier.make(), name: String, scope: ReviewScope = ReviewScope(), reviewers: ReviewerRule = .manager,
         fallbackPersonID: String? = nil, startAt: Date, dueAt: Date, recurMonths: Int = 0, defaultOutcome: ReviewOutcome = .flag,
-        createdBy: String = "", closedAt: Date? = nil, previousID: String? = nil
+        createdBy: String = "", closedAt: Date? = nil, previousID: String? = nil, reminders: ReviewReminders = .standard
     ) {
+        self.reminderSettings = reminders
         self.id = id
         self.name = name
         self.scope = scope

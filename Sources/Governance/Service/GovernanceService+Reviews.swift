@@ -49,6 +49,12 @@ extension GovernanceService {
         if review.dueAt > now.addingTimeInterval(Double(Self.maximumReviewDays) * 86_400) {
             problems.append(FieldError(field: "due_at", message: "at most \(Self.maximumReviewDays) days ahead"))
         }
+        if review.reminders.days.contains(where: { !(1...90).contains($0) }) || review.reminders.days.count > 10 {
+            problems.append(FieldError(field: "reminder_days", message: "at most 10 offsets, each 1 to 90 days before due_at"))
+        }
+        if !(0...30).contains(review.reminders.graceDays) {
+            problems.append(FieldError(field: "grace_days", message: "from 0 (the default outcome at due_at) to 30"))
+        }
         if !(0...Self.maximumRecurMonths).contains(review.recurMonths) {
             problems.append(FieldError(field: "recur_months", message: "between 0 (once) and \(Self.maximumRecurMonths)"))
         }
@@ -235,7 +241,7 @@ extension GovernanceService {
     public func closeDueReviews() async throws -> Int {
         let now = clock.now()
         var closed = 0
-        for var review in try await store.reviews() where review.closedAt == nil && review.dueAt <= now {
+        for var review in try await store.reviews() where review.closedAt == nil && review.closesAt <= now {
             var items = try await store.reviewItems(reviewID: review.id).filter { $0.decision == .pending }
             for at in items.indices {
                 items[at].decision = review.defaultOutcome == .keep ? .keep : review.defaultOutcome == .revoke ? .revoke : .flagged
@@ -256,6 +262,8 @@ extension GovernanceService {
                 next.id = Identifier.make()
                 next.previousID = review.id
                 next.closedAt = nil
+                next.reminders.sentDays = []
+                next.reminders.escalatedAt = nil
                 next.startAt = max(start, now)
                 next.dueAt = next.startAt.addingTimeInterval(length)
                 // The next round starts when its time comes; until then it exists, with no items yet.

@@ -136,6 +136,8 @@ extension AccessReviewsPage {
             \(Field.text("fallback_email", "Fallback reviewer (e-mail)", hint: "gets what the rule gives nobody, and a manager's own access"))
             \(Field.text("due", "Due", value: day, type: "date", required: true))
             \(Field.text("recur_months", "Repeat every (months)", value: "0", type: "number", hint: "0: once"))
+            \(Field.text("reminder_days", "Remind reviewers (days before due)", value: "7, 1", hint: "mailed with --smtp; empty: no reminders"))
+            \(Field.text("grace_days", "Grace days after due", value: "0", type: "number", hint: "managers of overdue reviewers are told"))
             \(Field.select("default_outcome", "If undecided by the due date", options: ReviewOutcome.allCases.map(\.rawValue), selected: "flag"))
             <button type="submit">Start campaign</button></form></section>
             """ : ""
@@ -168,12 +170,22 @@ extension AccessReviewPage {
                 \(ReviewMarkup.context(item, now: now))\(decide)</li>
                 """
         }
+        let reminders = review.reminders
+        let sent = reminders.sentDays.isEmpty ? "" : " (sent: \(reminders.sentDays.map(String.init).joined(separator: ", ")))"
+        let reminderText =
+            reminders.days.isEmpty ? "none" : "\(reminders.days.map(String.init).joined(separator: ", ")) days before due" + sent
+        let escalationText =
+            reminders.graceDays == 0
+            ? "none: the default outcome applies at the due date"
+            : "\(reminders.graceDays) grace days, managers of overdue reviewers told"
+                + (reminders.escalatedAt.map { " (told \(Timestamp.format($0)))" } ?? "")
         let facts = DefinitionList([
             ("Due", TimeAgo(review.dueAt, now: now).render()), ("Started", TimeAgo(review.startAt, now: now).render()),
             ("Closed", review.closedAt.map { TimeAgo($0, now: now).render() }),
             ("Decided", "\(progress.decided) of \(progress.items)"),
             ("Revoked", "\(progress.revoked): \(progress.confirmed) confirmed by an import, \(progress.stillPresent) still present"),
             ("If undecided", "\(review.defaultOutcome.rawValue)"), ("Repeats", review.recurMonths == 0 ? "no" : "every \(review.recurMonths) months"),
+            ("Reminders", "\(reminderText)"), ("Escalation", "\(escalationText)"),
         ]).render()
         let evidence: Markup =
             canExport

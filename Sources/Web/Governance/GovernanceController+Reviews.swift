@@ -24,7 +24,7 @@ extension ReviewActor {
 extension GovernanceController {
     struct ReviewInput: APIInput {
         static let fields: Set<String> = [
-            "name", "scope", "reviewers", "fallback_person_id", "due_at", "recur_months", "default_outcome",
+            "name", "scope", "reviewers", "fallback_person_id", "due_at", "recur_months", "default_outcome", "reminder_days", "grace_days",
         ]
 
         struct Scope: Decodable, Sendable {
@@ -41,6 +41,8 @@ extension GovernanceController {
         var dueAt: Date
         var recurMonths: Int?
         var defaultOutcome: String?
+        var reminderDays: [Int]?
+        var graceDays: Int?
     }
 
     /// `"manager"`, `"owner"` or `{"person_ids": [...]}`.
@@ -101,7 +103,8 @@ extension GovernanceController {
                     name: input.name, scope: scope, reviewers: input.reviewers?.rule ?? .manager,
                     fallbackPersonID: input.fallbackPersonId?.nonEmptyValue, startAt: Date(), dueAt: input.dueAt,
                     recurMonths: input.recurMonths ?? 0,
-                    defaultOutcome: try input.defaultOutcome.map { try EnumField.parse($0, ReviewOutcome.self, "default_outcome") } ?? .flag),
+                    defaultOutcome: try input.defaultOutcome.map { try EnumField.parse($0, ReviewOutcome.self, "default_outcome") } ?? .flag,
+                    reminders: ReviewReminders(days: input.reminderDays ?? ReviewReminders.standard.days, graceDays: input.graceDays ?? 0)),
                 by: context.actor)
             return try JSONResponse.make(AccessReviewBody(review, ReviewProgress(items)), status: .created)
         }

@@ -233,7 +233,10 @@ extension GovernanceWeb {
                             department: form.text("department")),
                         reviewers: form.text("reviewers") == "owner" ? .owner : .manager, fallbackPersonID: fallback, startAt: now(), dueAt: due,
                         recurMonths: Int(form.text("recur_months")) ?? 0,
-                        defaultOutcome: ReviewOutcome(rawValue: form.text("default_outcome")) ?? .flag),
+                        defaultOutcome: ReviewOutcome(rawValue: form.text("default_outcome")) ?? .flag,
+                        reminders: ReviewReminders(
+                            days: form.text("reminder_days").split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+                            graceDays: Int(form.text("grace_days")) ?? 0)),
                     by: context.auditActor(principal))
                 return redirect("/access/reviews/\(review.id)", notice: "Campaign started: \(items.count) items sent to their reviewers.")
             } catch let error as CoreError {

@@ -36,6 +36,11 @@ struct AccessReviewBody: ResponseBody {
     var state: String
     @Nullable var closedAt: Date?
     @Nullable var previousId: String?
+    var reminderDays: [Int]
+    var graceDays: Int
+    var remindedDays: [Int]
+    @Nullable var escalatedAt: Date?
+    var closesAt: Date
     var progress: ProgressBody
 
     init(_ review: AccessReview, _ progress: ReviewProgress) {
@@ -54,6 +59,11 @@ struct AccessReviewBody: ResponseBody {
         state = review.closedAt != nil ? "closed" : progress.items == 0 && review.previousID != nil ? "scheduled" : "open"
         closedAt = review.closedAt
         previousId = review.previousID
+        reminderDays = review.reminders.days
+        graceDays = review.reminders.graceDays
+        remindedDays = review.reminders.sentDays
+        escalatedAt = review.reminders.escalatedAt
+        closesAt = review.closesAt
         self.progress = ProgressBody(
             items: progress.items, decided: progress.decided, revoked: progress.revoked, confirmed: progress.confirmed,
             stillPresent: progress.stillPresent)
@@ -177,6 +187,9 @@ extension OpenAPISchemas {
             "fallback_person_id": nullableString, "start_at": time, "due_at": time, "recur_months": integer,
             "default_outcome": enumeration(ReviewOutcome.allCases.map(\.rawValue)), "created_by": string,
             "state": enumeration(["open", "scheduled", "closed"]), "closed_at": nullableTime, "previous_id": nullableString,
+            "reminder_days": ["type": "array", "items": integer, "description": "days before due_at at which reviewers are reminded"],
+            "grace_days": integer, "reminded_days": ["type": "array", "items": integer, "description": "the offsets already mailed"],
+            "escalated_at": nullableTime, "closes_at": ["type": "string", "format": "date-time", "description": "due_at plus grace_days"],
             "progress": object(
                 ["items": integer, "decided": integer, "revoked": integer, "confirmed": integer, "still_present": integer],
                 required: ["items", "decided", "revoked", "confirmed", "still_present"]),
@@ -202,6 +215,14 @@ extension OpenAPISchemas {
                     "due_at": ["type": "string", "format": "date-time", "description": "in the future, within a year"],
                     "recur_months": ["type": "integer", "minimum": 0, "maximum": 24, "description": "0 (default): once"],
                     "default_outcome": enumeration(ReviewOutcome.allCases.map(\.rawValue)),
+                    "reminder_days": [
+                        "type": "array", "items": ["type": "integer", "minimum": 1, "maximum": 90], "maxItems": 10,
+                        "description": "days before due_at at which every reviewer with undecided items is mailed (default [7, 1])",
+                    ],
+                    "grace_days": [
+                        "type": "integer", "minimum": 0, "maximum": 30,
+                        "description": "days after due_at before the default outcome; overdue reviewers' managers are mailed then (default 0)",
+                    ],
                 ], required: ["name", "due_at"]),
             "AccessReviewItem": object(item, required: Array(item.keys)),
             "AccessReviewItemList": object(["items": ["type": "array", "items": ref("AccessReviewItem")]], required: ["items"]),

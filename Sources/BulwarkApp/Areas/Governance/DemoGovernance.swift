@@ -219,7 +219,9 @@ enum DemoGovernance {
         let (privileged, items) = try await governance.createReview(
             AccessReview(
                 name: "Privileged access, second half 2026", scope: ReviewScope(privilegedOnly: true), reviewers: .manager,
-                fallbackPersonID: person("priya.raman@example.com"), startAt: now, dueAt: day(10), defaultOutcome: .flag), by: actor)
+                fallbackPersonID: person("priya.raman@example.com"), startAt: now, dueAt: day(10), defaultOutcome: .flag,
+                // Reminded 14, 7 and 1 days before the due date (with --smtp the first goes out at start), 3 grace days.
+                reminders: ReviewReminders(days: [14, 7, 1], graceDays: 3)), by: actor)
         let manager = ReviewActor(
             actor: AuditActor(username: "manager", source: "demo"), email: "priya.raman@example.com", manages: true, readsAll: true)
         for (index, item) in items.enumerated() where item.holderPersonID != person("priya.raman@example.com") {

@@ -21,10 +21,13 @@ public struct GovernanceArea: AreaModule {
     /// The stored events whose successful logins give accounts their last use, and the alerts a risky one raises.
     let events: any EventStore
     let alerts: AlertService
+    /// Where campaign reminders and escalations go (nil without `--smtp`).
+    let mail: ReviewMail?
 
     init(_ settings: GovernanceService.Settings, foundation: FoundationArea, monitoring: MonitoringArea, incidents: IncidentsArea) {
         events = monitoring.events
         alerts = incidents.alerts
+        mail = foundation.mail.map { ReviewMail(transport: $0, from: foundation.settings.mailFrom) }
         service = GovernanceService(
             store: SQLGovernanceStore(database: foundation.database, secrets: foundation.secrets),
             directory: InventoryGovernanceDirectory(inventory: foundation.inventory, clock: foundation.clock), audit: foundation.audit,
@@ -35,7 +38,7 @@ public struct GovernanceArea: AreaModule {
 
     func services(_ context: ServiceContext) throws -> [any Service] {
         [
-            BackgroundPass.governance(service, metrics: context.metrics, logger: context.logger),
+            BackgroundPass.governance(service, mail: mail, metrics: context.metrics, logger: context.logger),
             BackgroundPass(name: "access logins", interval: 30, logger: context.logger) {
                 let outcome = try await GovernanceLogins.follow(service, events: events, alerts: alerts)
                 return outcome.logins == 0 ? nil : ["logins": "\(outcome.logins)", "alerts": "\(outcome.alerts)"]
@@ -53,14 +56,23 @@ public struct GovernanceArea: AreaModule {
 }
 
 extension BackgroundPass {
-    /// Every minute: closes the access reviews past their due date (the default outcome for what nobody decided, the
-    /// next round of a recurring one), and publishes `bulwark_access_findings{type,state}` (every type and state, zero
+    /// Every minute: mails the reminders and escalations that are due (with `--smtp`), closes the access reviews past
+    /// their due date and grace days (the default outcome for what nobody decided, the next round of a recurring one),
+    /// and publishes `bulwark_access_findings{type,state}` (every type and state, zero
     /// included, so that series do not vanish) and `bulwark_access_review_items_pending`.
-    static func governance(_ governance: GovernanceService, metrics: any MetricsFactory, logger: Logger) -> BackgroundPass {
+    static func governance(_ governance: GovernanceService, mail: ReviewMail?, metrics: any MetricsFactory, logger: Logger) -> BackgroundPass {
         BackgroundPass(name: "access reviews", interval: 60, logger: logger) {
+            var mailed = GovernanceService.ReminderOutcome()
+            if let mail { mailed = try await governance.remindReviewers(mail) }
             let closed = try await governance.closeDueReviews()
             try await publish(governance, metrics)
-            return closed == 0 ? nil : ["closed_reviews": "\(closed)"]
+            let quiet = closed == 0 && mailed == GovernanceService.ReminderOutcome()
+            return quiet
+                ? nil
+                : [
+                    "closed_reviews": "\(closed)", "reminders": "\(mailed.reminded)", "escalations": "\(mailed.escalated)",
+                    "mail_failures": "\(mailed.failed)",
+                ]
         }
     }
 
