@@ -25,22 +25,28 @@ import Testing
         ReviewActor(actor: AuditActor(username: name, source: "test"), email: "\(name)@example.com", manages: false, readsAll: false)
     }
 
+    /// The CRM's admin accounts of Al, Bo (reviewed by Rita) and Rita (reviewed by Mara), in a campaign due in ten days.
+    static func crmAdmins(
+        _ governance: GovernanceService, defaultOutcome: ReviewOutcome = .flag, reminders: ReviewReminders = .standard
+    ) async throws -> (AccessReview, [ReviewItem]) {
+        let source = try await governance.createSource(IdentitySource(name: "crm", kind: .application, createdAt: start), by: admin)
+        let csv =
+            "account,display_name,email,roles,last_login,enabled\n"
+            + ["al", "bo", "rita"].map { "\($0),\($0.capitalized),\($0)@example.com,admin,2026-11-30,true" }.joined(separator: "\n")
+        _ = try await governance.importAccounts(
+            sourceID: source.id, AccountUpload(format: .accountsCSV, fileName: "crm.csv", bytes: Array(csv.utf8)), partial: false, by: admin)
+        return try await governance.createReview(
+            AccessReview(
+                name: "CRM admins", scope: ReviewScope(sourceIDs: [source.id]), reviewers: .manager, startAt: start,
+                dueAt: start.addingTimeInterval(10 * day), defaultOutcome: defaultOutcome, reminders: reminders),
+            by: admin)
+    }
+
     @Test func remindersAtEachOffsetThenEscalationThenTheDefaultOutcome() async throws {
         try await GovernanceStack.with(start: Self.start, people: Self.people) { stack in
             let governance = stack.governance
-            let source = try await governance.createSource(IdentitySource(name: "crm", kind: .application, createdAt: Self.start), by: Self.admin)
-            let csv =
-                "account,display_name,email,roles,last_login,enabled\n"
-                + ["al", "bo", "rita"].map { "\($0),\($0.capitalized),\($0)@example.com,admin,2026-11-30,true" }.joined(separator: "\n")
-            _ = try await governance.importAccounts(
-                sourceID: source.id, AccountUpload(format: .accountsCSV, fileName: "crm.csv", bytes: Array(csv.utf8)), partial: false,
-                by: Self.admin)
-            let (review, items) = try await governance.createReview(
-                AccessReview(
-                    name: "CRM admins", scope: ReviewScope(sourceIDs: [source.id]), reviewers: .manager, startAt: Self.start,
-                    dueAt: Self.start.addingTimeInterval(10 * Self.day), defaultOutcome: .revoke,
-                    reminders: ReviewReminders(days: [1, 7], graceDays: 3)),
-                by: Self.admin)
+            let (review, items) = try await Self.crmAdmins(
+                governance, defaultOutcome: .revoke, reminders: ReviewReminders(days: [1, 7], graceDays: 3))
             #expect(items.count == 3)
             let mail = RecordingMail()
             let box = ReviewMail(transport: mail, from: "bulwark@example.com")
@@ -110,6 +116,31 @@ import Testing
                     AccessReview(
                         name: "Bad", startAt: Self.start, dueAt: Self.start.addingTimeInterval(9 * Self.day),
                         reminders: ReviewReminders(days: [0, 200], graceDays: 31)), by: Self.admin)
+            }
+        }
+    }
+
+    @Test func aBulkDecisionDecidesWhatItMayAndSaysWhyNotForTheRest() async throws {
+        try await GovernanceStack.with(start: Self.start, people: Self.people) { stack in
+            let governance = stack.governance
+            let (review, items) = try await Self.crmAdmins(governance)
+            let id = { (account: String) in items.first { $0.account == account }!.id }
+
+            // Privileged access kept without a reason: each refused, nothing decided.
+            let silent = try await governance.decideMany(
+                reviewID: review.id, itemIDs: [id("al"), id("bo")], decision: .keep, comment: "", as: Self.actor("rita"))
+            #expect(silent.decided.isEmpty && silent.refused.map(\.itemID) == [id("al"), id("bo")])
+
+            // Rita's own access (Mara's item) and an unknown id are refused; her two items are decided; repeats count once.
+            let outcome = try await governance.decideMany(
+                reviewID: review.id, itemIDs: [id("al"), id("bo"), id("rita"), "0f0f0f0f-0000-4000-8000-000000000000", id("al")],
+                decision: .keep, comment: "both still sell", as: Self.actor("rita"))
+            #expect(outcome.decided.map(\.account).sorted() == ["al", "bo"])
+            #expect(outcome.refused.map(\.itemID) == [id("rita"), "0f0f0f0f-0000-4000-8000-000000000000"])
+            #expect(try await governance.progress(reviewID: review.id).decided == 2)
+
+            await #expect(throws: CoreError.self) {
+                _ = try await governance.decideMany(reviewID: review.id, itemIDs: [], decision: .keep, comment: "x", as: Self.actor("rita"))
             }
         }
     }

@@ -101,6 +101,7 @@ import Web
         "GET /api/v1/access-reviews": staff, "POST /api/v1/access-reviews": accessWriters, "GET /api/v1/access-reviews/{id}": staff,
         // Every user reaches a campaign's items and decisions; the service shows and lets them decide only their own.
         "GET /api/v1/access-reviews/{id}/items": everyone, "POST /api/v1/access-reviews/{id}/items/{item_id}/decision": everyone,
+        "POST /api/v1/access-reviews/{id}/decisions": everyone,
         "GET /api/v1/access-reviews/{id}/evidence": [.admin, .manager, .auditor],
         "GET /api/v1/findings/{id}": staff,
         "PATCH /api/v1/findings/{id}": inventoryWriters,

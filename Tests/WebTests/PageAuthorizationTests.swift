@@ -44,7 +44,7 @@ import Web
             "POST /access/accounts/{id}/link": [.admin, .manager], "POST /access/findings/{id}": [.admin, .manager],
             "GET /access/reviews": staff, "GET /access/reviews/{id}": staff, "POST /access/reviews": [.admin, .manager],
             "POST /access/reviews/{id}/items/{item_id}": [.admin, .manager],
-            "GET /reviews": everyone, "POST /reviews/{id}/items/{item_id}": everyone,
+            "GET /reviews": everyone, "POST /reviews/{id}/items/{item_id}": everyone, "POST /reviews/{id}/decisions": everyone,
         ]
         let responders: Set<Role> = [.admin, .manager, .analyst]
         for route in [

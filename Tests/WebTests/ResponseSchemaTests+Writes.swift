@@ -165,6 +165,9 @@ extension ResponseSchemaTests {
             Step(
                 method: .post, path: "/api/v1/access-reviews/{review}/items/{review_item}/decision",
                 body: #"{"decision":"revoke","comment":"schema check"}"#),
+            Step(
+                method: .post, path: "/api/v1/access-reviews/{review}/decisions",
+                body: #"{"item_ids":["{review_item}","0f0f0f0f-0000-4000-8000-000000000000"],"decision":"keep","comment":"schema check"}"#),
         ]
     }
 

@@ -564,6 +564,23 @@ def test_an_employee_reviews_the_access_given_to_them_by_keyboard(demo, browser)
     assert "403" in browser.find_element(By.TAG_NAME, "h1").text
 
 
+def test_an_employee_decides_ticked_items_at_once(demo, browser):
+    """After the keyboard test: Mia Chen ticks two of her pending items in the list she sees and keeps both with one
+    reason; the others stay pending, and a tick with no reason for privileged access would have been refused."""
+    sign_in(browser, demo["url"], "employee", demo["passwords"]["employee"])
+    browser.get(demo["url"] + "/reviews")
+    boxes = browser.find_elements(By.CSS_SELECTOR, "ul.review-items input[type=checkbox][name=item_ids]")
+    assert len(boxes) == 7, "the seven still pending, each with its box"
+    for box in boxes[:2]:
+        box.click()
+    form = browser.find_element(By.CSS_SELECTOR, "form.bulk")
+    form.find_element(By.CSS_SELECTOR, "select[name=decision]").send_keys("k")
+    form.find_element(By.CSS_SELECTOR, "input[name=comment]").send_keys("needed for the quarter close")
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert browser.find_element(By.CSS_SELECTOR, ".notice").text.startswith("2 decided"), browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "ul.review-items input[type=checkbox][name=item_ids]")) == 5
+
+
 def test_the_orphans_login_last_night_is_on_its_page_and_raised_as_an_alert(demo, browser):
     """jdoe-admin (web-prod-01, orphaned, in sudo) logged in last night from a Tor exit address: the server's login
     pass took it from the stored sshd event — the account page lists that login, and the alerts hold one critical

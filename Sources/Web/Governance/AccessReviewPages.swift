@@ -57,6 +57,16 @@ struct ReviewQueuePage: Sendable {
 }
 
 enum ReviewMarkup {
+    /// One decision for the items ticked in the list above it (their checkboxes belong to this form).
+    static func bulkForm(id: String, action: String, csrf: String) -> Markup {
+        """
+        <form id="\(id)" method="post" action="\(action)" class="bulk">\(Field.csrf(csrf))
+        \(Field.select("decision", "Decision for the ticked items", options: ["keep", "revoke"], selected: "keep"))
+        \(Field.text("comment", "Comment", hint: "required to keep privileged access"))
+        <button type="submit">Decide the ticked items</button></form>
+        """
+    }
+
     static func decision(_ item: ReviewItem) -> Markup {
         switch item.decision {
         case .pending: return Badge.tag("pending", tone: .warning)
@@ -215,11 +225,16 @@ extension ReviewQueuePage {
         }
         let sections = queue.map { entry -> Markup in
             let pending = entry.items.filter { $0.decision == .pending }.count
+            let bulk = "bulk-\(entry.review.id)"
             let items = entry.items.map { item -> Markup in
                 let decide: Markup =
                     item.decision == .pending ? ReviewMarkup.form(item, action: "/reviews/\(entry.review.id)/items/\(item.id)", csrf: csrf) : ""
+                let select: Markup =
+                    item.decision == .pending
+                    ? "<input type=\"checkbox\" name=\"item_ids\" value=\"\(item.id)\" form=\"\(bulk)\" aria-label=\"Select \(item.account)\"> "
+                    : ""
                 return """
-                    <li>\(ReviewMarkup.access(plain: item)) · held by \(item.holderName.isEmpty ? "nobody known" : item.holderName) · \
+                    <li>\(select)\(ReviewMarkup.access(plain: item)) · held by \(item.holderName.isEmpty ? "nobody known" : item.holderName) · \
                     \(ReviewMarkup.decision(item))<br>\(ReviewMarkup.context(item, now: now))\(decide)</li>
                     """
             }
@@ -227,7 +242,8 @@ extension ReviewQueuePage {
                 <section class="card"><h2>\(entry.review.name)</h2>
                 <p>\(pending) of \(entry.items.count) to decide, due \(TimeAgo(entry.review.dueAt, now: now).render()). Keep what the \
                 person needs for their work; revoke what they do not. Keeping privileged access needs a reason.</p>
-                <ul class="review-items">\(items.joined())</ul></section>
+                <ul class="review-items">\(items.joined())</ul>
+                \(Markup.when(pending > 1, ReviewMarkup.bulkForm(id: bulk, action: "/reviews/\(entry.review.id)/decisions", csrf: csrf)))</section>
                 """
         }
         return sections.joined()

@@ -68,6 +68,13 @@ extension GovernanceController {
         }
     }
 
+    struct BulkDecisionInput: APIInput {
+        static let fields: Set<String> = ["item_ids", "decision", "comment"]
+        var itemIds: [String]
+        var decision: String
+        var comment: String?
+    }
+
     struct DecisionInput: APIInput {
         static let fields: Set<String> = ["decision", "comment"]
         var decision: String
@@ -146,6 +153,27 @@ extension GovernanceController {
                 decision: try EnumField.parse(input.decision, ReviewDecision.self, "decision"), comment: input.comment ?? "",
                 as: ReviewActor(context.principal, actor: context.actor))
             return try JSONResponse.make(ReviewItemBody(item))
+        }
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/access-reviews/{id}/decisions", operationID: "decideAccessReviewItems",
+                summary: """
+                    One decision for several items, each named by id (at most 500; there is no "everything"): each is decided \
+                    as alone would be, and those that cannot be (one's own access, another reviewer's item, a privileged keep \
+                    without a comment) are listed with the reason while the others are decided
+                    """,
+                tag: "Access", access: .permission(.selfService), requestSchema: "AccessReviewBulkDecision",
+                responseSchema: "AccessReviewBulkResult")
+        ) { request, context in
+            let input = try await request.json(BulkDecisionInput.self)
+            let outcome = try await governance.decideMany(
+                reviewID: try context.id("access review"), itemIDs: input.itemIds,
+                decision: try EnumField.parse(input.decision, ReviewDecision.self, "decision"), comment: input.comment ?? "",
+                as: ReviewActor(context.principal, actor: context.actor))
+            return try JSONResponse.make(
+                ReviewBulkResultBody(
+                    decided: outcome.decided.map(ReviewItemBody.init),
+                    refused: outcome.refused.map { ReviewBulkResultBody.Refused(itemId: $0.itemID, reason: $0.reason) }))
         }
         routes.add(
             .init(

@@ -259,6 +259,24 @@ extension GovernanceWeb {
             let page = try await ReviewQueuePage.load(governance, principal: principal, csrf: context.csrf, now: now())
             return context.page(request, principal, title: "Your access reviews", area: .dashboard, body: page.render())
         }
+        router.post("/reviews/{id}/decisions") { request, context in
+            let principal = try context.require(.selfService)
+            let reviewID = try context.identifier("access review")
+            let form = try await Form.read(request, session: context.session)
+            do {
+                let outcome = try await governance.decideMany(
+                    reviewID: reviewID, itemIDs: form.all("item_ids"),
+                    decision: ReviewDecision(rawValue: form.text("decision")) ?? .pending, comment: form.text("comment"),
+                    as: ReviewActor(principal, actor: context.auditActor(principal)))
+                let refused = outcome.refused.prefix(5).map(\.reason).joined(separator: "; ")
+                return redirect(
+                    "/reviews",
+                    notice: "\(outcome.decided.count) decided"
+                        + (outcome.refused.isEmpty ? "." : "; \(outcome.refused.count) not: \(String(refused.prefix(800)))"))
+            } catch let error as CoreError {
+                return redirect("/reviews", notice: "Not decided: \(error.description)")
+            }
+        }
         router.post("/reviews/{id}/items/{item_id}") { request, context in
             let principal = try context.require(.selfService)
             return try await decide(request, context, principal, back: "/reviews")

@@ -156,6 +156,17 @@ struct ReviewItemListBody: ResponseBody {
     var items: [ReviewItemBody]
 }
 
+/// What a bulk decision did: the items decided, and each one refused with why.
+struct ReviewBulkResultBody: ResponseBody {
+    struct Refused: Encodable, Sendable {
+        var itemId: String
+        var reason: String
+    }
+
+    var decided: [ReviewItemBody]
+    var refused: [Refused]
+}
+
 /// A campaign's evidence (schema `AccessReviewEvidence`): the campaign, every item with who decided what and when,
 /// and what the imports showed after.
 struct ReviewEvidenceBody: ResponseBody {
@@ -226,6 +237,20 @@ extension OpenAPISchemas {
                 ], required: ["name", "due_at"]),
             "AccessReviewItem": object(item, required: Array(item.keys)),
             "AccessReviewItemList": object(["items": ["type": "array", "items": ref("AccessReviewItem")]], required: ["items"]),
+            "AccessReviewBulkDecision": object(
+                [
+                    "item_ids": ["type": "array", "items": string, "minItems": 1, "maxItems": 500, "description": "the items, each named"],
+                    "decision": enumeration(["keep", "revoke", "modify"]),
+                    "comment": ["type": "string", "description": "required to keep privileged access and to modify"],
+                ], required: ["item_ids", "decision"]),
+            "AccessReviewBulkResult": object(
+                [
+                    "decided": ["type": "array", "items": ref("AccessReviewItem")],
+                    "refused": [
+                        "type": "array",
+                        "items": object(["item_id": string, "reason": string], required: ["item_id", "reason"]),
+                    ],
+                ], required: ["decided", "refused"]),
             "AccessReviewDecision": object(
                 [
                     "decision": enumeration(["keep", "revoke", "modify"]),
