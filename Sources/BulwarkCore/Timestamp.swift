@@ -17,6 +17,9 @@ public enum Timestamp {
         return precise.format(Date(timeIntervalSince1970: millis / 1000 + 0.0004))
     }
 
+    /// The UTC day, `2026-11-29`: what date fields (`end_date`) are compared with.
+    public static func day(_ date: Date) -> String { String(format(date).prefix(10)) }
+
     /// Parses RFC 3339 with or without fractional seconds; nil otherwise.
     public static func parse(_ text: String) -> Date? { (try? precise.parse(text)) ?? (try? plain.parse(text)) }
 

@@ -10,6 +10,9 @@ import Foundation
 
 /// Field checks shared by the API, forms and CSV imports, so that each source rejects the same things.
 public enum Validation {
+    /// Whether a host name is this machine (what a secret may be sent to in clear).
+    public static func isLoopback(host: String) -> Bool { ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased()) }
+
     public static let maxNameLength = 200
     public static let maxListItems = 64
 

@@ -123,7 +123,7 @@ public struct InventoryService: Sendable {
     /// and left, and so does the audit log.
     public func importPeople(csv: String, partial: Bool, by actor: Actor) async throws -> ImportReport {
         let people = self.people
-        let today = String(Timestamp.format(clock.now()).prefix(10))
+        let today = Timestamp.day(clock.now())
         var roster = RosterChanges()
         var report = try await apply(
             InventoryImport.people(csv: csv, now: clock.now()), partial: partial, kind: "person", actor: actor, key: \.email

@@ -31,7 +31,7 @@ public struct SMTPMailTransport: MailTransport {
         port = url.port ?? (tls ? 465 : 25)
         username = url.user?.removingPercentEncoding
         password = url.password?.removingPercentEncoding
-        if username != nil, !tls, !["localhost", "127.0.0.1", "::1"].contains(host) {
+        if username != nil, !tls, !Validation.isLoopback(host: host) {
             throw ConfigurationError(description: "credentials over plain smtp:// to \(host) would travel in clear; use smtps://")
         }
     }

@@ -37,6 +37,8 @@ extension GovernanceService {
     public func remindReviewers(_ mail: ReviewMail) async throws -> ReminderOutcome {
         let now = clock.now()
         var outcome = ReminderOutcome()
+        // The roster, read once per pass and only when some campaign has mail to send.
+        var roster: (byID: [String: GovernancePerson], byEmail: [String: GovernancePerson])?
         for var review in try await store.reviews() where review.closedAt == nil && review.startAt <= now && now < review.closesAt {
             let crossed = review.reminders.days.filter { now >= review.dueAt.addingTimeInterval(-Double($0) * 86_400) }
             let unsent = crossed.filter { !review.reminders.sentDays.contains($0) }
@@ -44,7 +46,14 @@ extension GovernanceService {
             guard !unsent.isEmpty || overdue else { continue }
             let pending = try await store.reviewItems(reviewID: review.id).filter { $0.decision == .pending }
             let byReviewer = Dictionary(grouping: pending.filter { $0.reviewerPersonID != nil }, by: { $0.reviewerPersonID! })
-            let people = Dictionary(try await directory.people().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            if roster == nil {
+                let everyone = try await directory.people()
+                roster = (
+                    Dictionary(everyone.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+                    Dictionary(everyone.map { ($0.email, $0) }, uniquingKeysWith: { first, _ in first })
+                )
+            }
+            let people = roster?.byID ?? [:]
             var sent: [String] = []
             var failures: [String] = []
             func deliver(_ to: String, _ subject: String, _ body: String) async {
@@ -70,7 +79,7 @@ extension GovernanceService {
             if overdue {
                 let before = sent.count
                 for (reviewerID, items) in byReviewer.sorted(by: { $0.key < $1.key }) {
-                    guard let reviewer = people[reviewerID], let manager = people.values.first(where: { $0.email == reviewer.manager }),
+                    guard let reviewer = people[reviewerID], let manager = roster?.byEmail[reviewer.manager],
                         !manager.email.isEmpty
                     else { continue }
                     await deliver(manager.email, Self.escalationSubject(review, reviewer), Self.escalationBody(review, reviewer, manager, items))
@@ -88,10 +97,8 @@ extension GovernanceService {
         return outcome
     }
 
-    static func day(_ date: Date) -> String { String(Timestamp.format(date).prefix(10)) }
-
     static func reminderSubject(_ review: AccessReview, _ count: Int) -> String {
-        "Access review \"\(review.name)\": \(count) \(count == 1 ? "access" : "accesses") to decide by \(day(review.dueAt))"
+        "Access review \"\(review.name)\": \(count) \(count == 1 ? "access" : "accesses") to decide by \(Timestamp.day(review.dueAt))"
     }
 
     static func reminderBody(_ review: AccessReview, _ reviewer: GovernancePerson, _ items: [ReviewItem], now: Date) -> String {
@@ -104,7 +111,7 @@ extension GovernanceService {
             Hello \(reviewer.name),
 
             The access review "\(review.name)" asks you to decide whether \(items.count) \(items.count == 1 ? "access is" : "accesses are") \
-            still needed: keep, revoke or modify each one. It is due on \(day(review.dueAt)) (in \(days) \(days == 1 ? "day" : "days")); \
+            still needed: keep, revoke or modify each one. It is due on \(Timestamp.day(review.dueAt)) (in \(days) \(days == 1 ? "day" : "days")); \
             what is undecided then gets the default outcome (\(review.defaultOutcome.rawValue)).
 
             \(lines.joined(separator: "\n"))\(items.count > 25 ? "\n… and \(items.count - 25) more" : "")
@@ -122,7 +129,7 @@ extension GovernanceService {
         Hello \(manager.name),
 
         \(reviewer.name) (\(reviewer.email)) has \(items.count) undecided \(items.count == 1 ? "access" : "accesses") in the access \
-        review "\(review.name)", which was due on \(day(review.dueAt)). On \(day(review.closesAt)) what is still undecided gets \
+        review "\(review.name)", which was due on \(Timestamp.day(review.dueAt)). On \(Timestamp.day(review.closesAt)) what is still undecided gets \
         the default outcome (\(review.defaultOutcome.rawValue)). Please ask them to decide, or ask the campaign's managers to \
         decide in their place.
         """

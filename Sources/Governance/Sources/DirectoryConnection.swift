@@ -75,7 +75,7 @@ public struct DirectoryConnection: Sendable, Equatable, Codable {
     /// Whether a password would cross the network in clear: a plain `ldap://` to another host without StartTLS.
     public var passwordInClear: Bool {
         guard let endpoint, !endpoint.tls, !startTLS, isPasswordSet else { return false }
-        return !["localhost", "127.0.0.1", "::1", "[::1]"].contains(endpoint.host.lowercased())
+        return !Validation.isLoopback(host: endpoint.host)
     }
 
     /// The problems of the settings as given, each naming its field (`directory.url`, …).

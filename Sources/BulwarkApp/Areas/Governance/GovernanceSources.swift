@@ -14,7 +14,7 @@ struct InventoryGovernanceDirectory: GovernanceDirectory {
     func people() async throws -> [GovernancePerson] {
         var found: [GovernancePerson] = []
         var cursor: String?
-        let today = String(Timestamp.format(clock.now()).prefix(10))
+        let today = Timestamp.day(clock.now())
         repeat {
             let page = try await inventory.listPeople(PersonQuery(), page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
             found += page.items.map { Self.person($0, today: today) }
@@ -24,7 +24,7 @@ struct InventoryGovernanceDirectory: GovernanceDirectory {
     }
 
     func person(email: String) async throws -> GovernancePerson? {
-        try await inventory.findPerson(email: email).map { Self.person($0, today: String(Timestamp.format(clock.now()).prefix(10))) }
+        try await inventory.findPerson(email: email).map { Self.person($0, today: Timestamp.day(clock.now())) }
     }
 
     /// A person has left when terminated or once the end date has passed; they left on the end date, else when the
